@@ -1,0 +1,58 @@
+import type { Reply } from '../../core/reply.js';
+
+export interface TerminalStyle {
+  color: boolean;
+}
+
+const BOLD = (s: string, on: boolean) => (on ? `\u001b[1m${s}\u001b[22m` : s);
+const DIM = (s: string, on: boolean) => (on ? `\u001b[2m${s}\u001b[22m` : s);
+
+/** Terminal text never carries escape sequences from the content itself. */
+function clean(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+}
+
+function markdown(s: string, style: TerminalStyle): string {
+  return clean(s).replace(/\*\*([^*]+)\*\*/g, (_, inner: string) => BOLD(inner, style.color));
+}
+
+/**
+ * Renders a reply as terminal text. Buttons are numbered from `firstButton`; typing the number
+ * clicks it. Returns the text and the actions in number order.
+ */
+export function renderForTerminal(reply: Reply, style: TerminalStyle, firstButton = 1): { text: string; actions: string[] } {
+  const out: string[] = [];
+  const actions: string[] = [];
+  if (reply.title) out.push(BOLD(`== ${clean(reply.title)} ==`, style.color));
+  for (const block of reply.blocks) {
+    switch (block.type) {
+      case 'text':
+        out.push(markdown(block.text, style));
+        break;
+      case 'context':
+        out.push(DIM(markdown(block.text, style), style.color));
+        break;
+      case 'fields':
+        out.push(block.fields.map((f) => `${BOLD(clean(f.label), style.color)}: ${markdown(f.value, style)}`).join('\n'));
+        break;
+      case 'links':
+        out.push(block.links.map((l) => `-> ${clean(l.label)}: ${clean(l.url)}`).join('\n'));
+        break;
+      case 'buttons':
+        out.push(
+          block.buttons
+            .map((b) => {
+              actions.push(b.action);
+              return `[${firstButton + actions.length - 1}] ${clean(b.label)}`;
+            })
+            .join('   '),
+        );
+        break;
+      case 'divider':
+        out.push('-'.repeat(40));
+        break;
+    }
+  }
+  return { text: out.join('\n\n'), actions };
+}

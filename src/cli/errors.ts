@@ -1,0 +1,23 @@
+import { ConfigError } from '../config/env.js';
+import { KnowledgeError, formatProblem } from '../knowledge/load.js';
+
+/** Exit codes: 1 for invalid content, 2 for bad usage or configuration. */
+export class UsageError extends Error {}
+
+/** Turns known errors into readable lines and an exit code; anything else is a bug and keeps its stack. */
+export function reportError(err: unknown, write: (s: string) => void): number {
+  if (err instanceof ConfigError) {
+    write(`Configuration problem (see .env.example):\n${err.lines.map((l) => `  ${l}`).join('\n')}\n`);
+    return 2;
+  }
+  if (err instanceof KnowledgeError) {
+    write(`The knowledge base has ${err.problems.length} problem(s):\n${err.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+    return 1;
+  }
+  if (err instanceof UsageError) {
+    write(`${err.message}\nRun "backfill help" for usage.\n`);
+    return 2;
+  }
+  write(`Unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return 1;
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { loadConfig, loadDotEnv } from '../config/env.js';
+import { createLogger } from '../core/log.js';
+import { openBackfill, runConsole } from '../start.js';
+import { reportError, UsageError } from './errors.js';
+import { explainCli } from './explain.js';
+import { kbCli } from './kb.js';
+
+const HELP = `backfill: data-engineering concept cards, quizzes and daily posts for Slack, Discord and the terminal
+
+Usage:
+  backfill explain <query...> [--json]     show the card a question finds (exit 3: no card matched)
+  backfill explain --batch --json          one query per stdin line, one JSON line out per query
+  backfill kb validate                     check every knowledge file (exit 1 with the problems)
+  backfill kb list [--json]                list the concepts
+  backfill kb stats [--json]               counts per topic, and concepts missing quiz or links
+  backfill chat                            chat with the bot in this terminal
+  backfill help                            this text
+
+Configuration comes from environment variables or a .env file: see .env.example.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      batch: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command = 'help', ...rest] = positionals;
+  if (values.help || command === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  loadDotEnv();
+  const config = loadConfig();
+  switch (command) {
+    case 'explain': {
+      const app = openBackfill(config, createLogger('warn'));
+      return explainCli({ query: rest.join(' '), json: values.json, batch: values.batch }, app.knowledge, app.bot, { input: process.stdin, output: process.stdout });
+    }
+    case 'kb':
+      return kbCli(rest[0] ?? '', config.KNOWLEDGE_DIR, values.json, process.stdout);
+    case 'chat':
+      await runConsole(config);
+      return 0;
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.exitCode = err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS') ? reportError(new UsageError(err.message), (s) => process.stderr.write(s)) : reportError(err, (s) => process.stderr.write(s));
+  },
+);

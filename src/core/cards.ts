@@ -1,0 +1,50 @@
+import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
+import { buttons, context, fields, links, text, truncate, type Block, type Button, type Reply } from './reply.js';
+
+/** Action ids of the buttons a card carries. */
+export const EXPLAIN_ACTION = 'explain';
+export const SHARE_ACTION = 'share';
+
+export function topicName(kb: KnowledgeBase, topicId: string): string {
+  return kb.topics.find((t) => t.id === topicId)?.name ?? topicId;
+}
+
+function titles(kb: KnowledgeBase, ids: string[]): string {
+  return ids.map((id) => kb.byId.get(id)?.title ?? id).join(', ');
+}
+
+export interface CardOptions {
+  /** Private card with a button that posts it to the channel. */
+  shareable?: boolean;
+  /** A line above the card, such as "Concept of the day". */
+  heading?: string;
+}
+
+/** The concept card: the same reply on every platform. */
+export function conceptCard(kb: KnowledgeBase, concept: Concept, options: CardOptions = {}): Reply {
+  const blocks: Block[] = [];
+  if (options.heading) blocks.push(context(options.heading));
+  blocks.push(context(`${topicName(kb, concept.topic)} · ${concept.id}`));
+  blocks.push(text(`**${concept.summary}**`));
+  blocks.push(text(concept.body));
+  if (concept.example) blocks.push(text(`**Example**\n${concept.example}`));
+  const info = [];
+  if (concept.prerequisites.length) info.push({ label: 'Builds on', value: titles(kb, concept.prerequisites) });
+  if (concept.related.length) info.push({ label: 'Related', value: titles(kb, concept.related) });
+  if (info.length) blocks.push(fields(info));
+  blocks.push(links(concept.sources.map((s) => ({ label: s.title, url: s.url }))));
+  const actions: Button[] = concept.related.slice(0, 3).map((id) => ({
+    action: `${EXPLAIN_ACTION}:${id}`,
+    label: truncate(kb.byId.get(id)?.title ?? id, 60),
+  }));
+  if (options.shareable) actions.push({ action: `${SHARE_ACTION}:${concept.id}`, label: 'Share in channel', style: 'primary' });
+  if (actions.length) blocks.push(buttons(actions));
+  return { title: concept.title, blocks, ephemeral: options.shareable ?? false };
+}
+
+/** User text as it may be quoted back: one line, no control characters, bounded. */
+export function quoteUserText(value: string, max = 80): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e]/g, ' ').replace(/\s+/g, ' ').trim();
+  return truncate(clean, max);
+}

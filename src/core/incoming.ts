@@ -1,0 +1,50 @@
+/**
+ * What a platform event means to the core. Addresses are data: `slack:T123:C456`,
+ * `discord:G1:C2`, `console:local`; the first part names the adapter that can reach it.
+ */
+export interface User {
+  id: string;
+  name: string;
+  /** May manage the channel's subscriptions and stop others' quizzes. */
+  isManager: boolean;
+}
+
+export interface CommandRequest {
+  kind: 'command';
+  address: string;
+  user: User;
+  /** Command name as typed, without a leading slash; empty when the user only mentioned the bot. */
+  command: string;
+  args: string;
+}
+
+export interface ActionRequest {
+  kind: 'action';
+  address: string;
+  user: User;
+  /** The button's action id. */
+  action: string;
+  /** The platform's id of the message whose button was clicked, when it has one. */
+  messageId?: string;
+}
+
+export type Incoming = CommandRequest | ActionRequest;
+
+/** Splits "explain kafka acks" or "/explain kafka acks" into a command and its arguments. */
+export function parseCommandText(textIn: string): { command: string; args: string } {
+  const trimmed = textIn.trim().replace(/^\//, '');
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  if (!match) return { command: '', args: '' };
+  return { command: (match[1] ?? '').toLowerCase(), args: (match[2] ?? '').trim() };
+}
+
+/** The adapter prefix of an address: `slack` for `slack:T1:C1`. */
+export function platformOf(address: string): string {
+  return address.split(':', 1)[0] ?? '';
+}
+
+/** The address of a whole workspace or server: `slack:T1` for `slack:T1:C1`. */
+export function scopeOf(address: string): string {
+  const parts = address.split(':');
+  return parts.length > 2 ? parts.slice(0, 2).join(':') : address;
+}

@@ -1,0 +1,102 @@
+import { containsPhrase, nameKey } from './names.js';
+import type { Concept, KnowledgeBase, QuizItem } from './schema.js';
+import type { Problem } from './load.js';
+
+const BODY_RULES: Array<[RegExp, string]> = [
+  [/^#{1,6}\s/m, 'must not contain headings (the card has its own title)'],
+  [/\[[^\]]*\]\([^)]*\)/, 'must not contain links (put them in sources)'],
+  [/^\s*\|.*\|\s*$/m, 'must not contain tables'],
+  [/<\/?[a-z][a-z0-9-]*(\s[^>]*)?>/i, 'must not contain HTML tags'],
+];
+
+function hostAllowed(url: string, hosts: string[]): boolean {
+  const host = new URL(url).hostname;
+  return hosts.some((h) => host === h || host.endsWith(`.${h}`));
+}
+
+function checkQuiz(item: QuizItem, field: string, file: string): Problem[] {
+  const problems: Problem[] = [];
+  const answer = nameKey(item.answer);
+  const wrong = item.wrong.map(nameKey);
+  if (new Set(wrong).size !== wrong.length) problems.push({ file, field: `${field}.wrong`, message: 'wrong options must be distinct' });
+  wrong.forEach((w, i) => {
+    if (w === answer) problems.push({ file, field: `${field}.wrong[${i}]`, message: 'must differ from the answer' });
+  });
+  if (containsPhrase(item.question, item.answer)) {
+    problems.push({ file, field: `${field}.question`, message: 'must not contain the answer' });
+  }
+  return problems;
+}
+
+function findCycle(kb: KnowledgeBase): string[] | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    if (state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const pre of kb.byId.get(id)?.prerequisites ?? []) {
+      const cycle = kb.byId.has(pre) ? visit(pre) : undefined;
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const c of kb.concepts) {
+    const cycle = visit(c.id);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
+/** Checks what no single file can: unique ids and names, links that resolve, sources on official hosts. Fills kb.byId. */
+export function checkKnowledgeBase(kb: KnowledgeBase): Problem[] {
+  const problems: Problem[] = [];
+  const names = new Map<string, Concept>();
+  const topics = new Map(kb.topics.map((t) => [t.id, t]));
+  for (const c of kb.concepts) {
+    const first = kb.byId.get(c.id);
+    if (first) {
+      problems.push({ file: c.file, field: 'id', message: `"${c.id}" is already used by ${first.file}` });
+      continue;
+    }
+    kb.byId.set(c.id, c);
+    const seen = new Set<string>();
+    [c.title, ...c.aliases].forEach((name, i) => {
+      const key = nameKey(name);
+      const field = i === 0 ? 'title' : `aliases[${i - 1}]`;
+      if (!key) return problems.push({ file: c.file, field, message: 'must contain letters or digits' });
+      if (seen.has(key)) return problems.push({ file: c.file, field, message: `"${name}" repeats another name of this concept` });
+      seen.add(key);
+      const owner = names.get(key);
+      if (owner) problems.push({ file: c.file, field, message: `"${name}" is already a name of ${owner.id} (${owner.file})` });
+      else names.set(key, c);
+    });
+    const topic = topics.get(c.topic);
+    c.sources.forEach((s, i) => {
+      if (topic && !hostAllowed(s.url, topic.hosts)) {
+        problems.push({ file: c.file, field: `sources[${i}].url`, message: `must be on an official ${topic.name} site (${topic.hosts.join(', ')})` });
+      }
+    });
+    BODY_RULES.forEach(([pattern, message]) => {
+      if (pattern.test(c.body)) problems.push({ file: c.file, field: 'body', message });
+    });
+    c.quiz.forEach((q, i) => problems.push(...checkQuiz(q, `quiz[${i}]`, c.file)));
+  }
+  for (const c of kb.byId.values()) {
+    for (const key of ['related', 'prerequisites'] as const) {
+      c[key].forEach((id, i) => {
+        if (id === c.id) problems.push({ file: c.file, field: `${key}[${i}]`, message: 'must not name the concept itself' });
+        else if (!kb.byId.has(id)) problems.push({ file: c.file, field: `${key}[${i}]`, message: `unknown concept id "${id}"` });
+      });
+    }
+  }
+  const cycle = findCycle(kb);
+  if (cycle) {
+    const file = kb.byId.get(cycle[0] ?? '')?.file ?? '';
+    problems.push({ file, field: 'prerequisites', message: `prerequisites form a cycle: ${cycle.join(' -> ')}` });
+  }
+  return problems;
+}

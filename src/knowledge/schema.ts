@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** Limits a card must respect so that every platform can show it whole. */
+export const LIMITS = {
+  title: 80,
+  alias: 80,
+  summary: 280,
+  bodyMin: 150,
+  body: 1500,
+  example: 700,
+  question: 250,
+  option: 70,
+  why: 200,
+} as const;
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const idPattern = /^[a-z0-9]+\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const conceptId = z.string().regex(idPattern, 'must look like topic/slug (lowercase, kebab-case)');
+
+export const TopicSchema = z.strictObject({
+  id: z.string().regex(slugPattern, 'must be lowercase kebab-case'),
+  name: text(60),
+  description: text(200),
+  keywords: z.array(z.string().regex(/^[a-z0-9]+$/, 'must be one lowercase word')).min(1),
+  hosts: z.array(z.string().regex(/^[a-z0-9.-]+$/, 'must be a host name')).min(1),
+});
+export const TopicsFileSchema = z.array(TopicSchema).min(1, 'must list at least one topic');
+export type Topic = z.infer<typeof TopicSchema>;
+
+export const SourceSchema = z.strictObject({
+  title: text(120),
+  url: z.url({ protocol: /^https$/, error: 'must be an https URL' }),
+});
+export type Source = z.infer<typeof SourceSchema>;
+
+export const QuizItemSchema = z.strictObject({
+  question: text(LIMITS.question),
+  answer: text(LIMITS.option),
+  wrong: z.array(text(LIMITS.option)).length(3, 'must list exactly three wrong options'),
+  why: text(LIMITS.why),
+});
+export type QuizItem = z.infer<typeof QuizItemSchema>;
+
+/** The YAML front matter of a concept file. */
+export const FrontMatterSchema = z.strictObject({
+  id: conceptId,
+  title: text(LIMITS.title),
+  aliases: z.array(text(LIMITS.alias)).default([]),
+  summary: text(LIMITS.summary),
+  example: z.string().trim().min(1).max(LIMITS.example, `must be at most ${LIMITS.example} characters`).optional(),
+  related: z.array(conceptId).default([]),
+  prerequisites: z.array(conceptId).default([]),
+  sources: z.array(SourceSchema).min(1, 'must cite at least one official documentation page'),
+  quiz: z.array(QuizItemSchema).default([]),
+});
+
+export const BodySchema = z
+  .string()
+  .trim()
+  .min(LIMITS.bodyMin, `must be at least ${LIMITS.bodyMin} characters`)
+  .max(LIMITS.body, `must be at most ${LIMITS.body} characters`);
+
+export interface Concept {
+  id: string;
+  topic: string;
+  slug: string;
+  title: string;
+  aliases: string[];
+  summary: string;
+  body: string;
+  example?: string;
+  related: string[];
+  prerequisites: string[];
+  sources: Source[];
+  quiz: QuizItem[];
+  /** Path of the file it came from, relative to the knowledge directory. */
+  file: string;
+}
+
+export interface KnowledgeBase {
+  topics: Topic[];
+  concepts: Concept[];
+  byId: Map<string, Concept>;
+}

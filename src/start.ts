@@ -1,0 +1,27 @@
+import { ConsoleAdapter } from './adapters/console/console.js';
+import { createBackfill, type Backfill } from './app.js';
+import type { Config } from './config/env.js';
+import { createLogger, type Logger } from './core/log.js';
+import { openKnowledge } from './knowledge/index.js';
+
+export function openBackfill(config: Config, log: Logger): Backfill {
+  const knowledge = openKnowledge(config.KNOWLEDGE_DIR);
+  log.info(`knowledge base: ${knowledge.kb.concepts.length} concepts from ${config.KNOWLEDGE_DIR}`);
+  return createBackfill({ knowledge, log });
+}
+
+/** The terminal chat: interactive at a TTY, line by line from a pipe, ending with its input. */
+export async function runConsole(config: Config): Promise<void> {
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  // In a pipe, keep stderr quiet unless asked: stdout is the conversation.
+  const log = createLogger(interactive ? config.LOG_LEVEL : config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const app = openBackfill(config, log);
+  const console = new ConsoleAdapter({ input: process.stdin, output: process.stdout, interactive });
+  app.messengers.register('console', console);
+  console.attach(app.bot);
+  try {
+    await console.run();
+  } finally {
+    await app.close();
+  }
+}

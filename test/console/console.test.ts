@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { createBackfill } from '../../src/app.js';
+import { silentLogger } from '../../src/core/log.js';
+import { openKnowledge } from '../../src/knowledge/index.js';
+import { consoleChat } from '../helpers/console.js';
+import { writeKnowledge } from '../helpers/knowledge.js';
+
+const dir = writeKnowledge([
+  { id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'], related: ['kafka/isr'], example: 'acks=all' },
+  { id: 'kafka/isr', title: 'In-sync replicas', aliases: ['isr'] },
+  { id: 'spark/rdd', title: 'RDD', aliases: ['resilient distributed dataset'] },
+]);
+
+function chat() {
+  return consoleChat(createBackfill({ knowledge: openKnowledge(dir), log: silentLogger, random: () => 0 }));
+}
+
+describe('console chat', () => {
+  it('answers /explain with a readable card, sources and numbered buttons', async () => {
+    const out = await chat().say('/explain kafka acks');
+    expect(out).toContain('== Producer acks ==');
+    expect(out).toContain('Apache Kafka · kafka/acks');
+    expect(out).toContain('-> Docs: https://kafka.apache.org/docs/');
+    expect(out).toContain('[1] In-sync replicas');
+    expect(out).toContain('[2] Share in channel');
+  });
+
+  it('treats a line without a slash as a question, and a number as a click', async () => {
+    const c = chat();
+    expect(await c.say('what are acks?')).toContain('== Producer acks ==');
+    expect(await c.say('1')).toContain('== In-sync replicas ==');
+    expect(await c.say('9')).toMatch(/Pick a number from 1 to \d/);
+  });
+
+  it('gives usage for an empty query and the closest command for a typo', async () => {
+    const c = chat();
+    expect(await c.say('/explain')).toContain('Usage: `/explain <concept or question>`');
+    expect(await c.say('/explian kafka')).toContain('Unknown command “/explian”. Did you mean `/explain`?');
+  });
+
+  it('says when nothing matches, without echoing mentions as live syntax', async () => {
+    const out = await chat().say('/explain <!channel> how do I bake bread');
+    expect(out).toContain('I have no card that matches');
+    expect(out).toContain('/topics');
+  });
+
+  it('lists topics and commands, and shows a random concept of a topic', async () => {
+    const c = chat();
+    expect(await c.say('/topics')).toMatch(/Apache Kafka: 2 concepts/);
+    expect(await c.say('/help')).toContain('/explain <concept or question>');
+    expect(await c.say('/random spark')).toContain('== RDD ==');
+    expect(await c.say('/random flink')).toContain('Unknown topic “flink”');
+  });
+
+  it('switches the speaking user with /as', async () => {
+    const c = chat();
+    expect(await c.say('/as alice')).toBe('Now speaking as alice.\n');
+    expect(await c.say('/as')).toContain('Usage: /as NAME');
+  });
+});
+
+describe('npm start with piped input', () => {
+  it('answers each line and exits at the end of input', () => {
+    const result = spawnSync(process.execPath, ['dist/main.js'], {
+      input: '/explain kafka acks\n/explain\n',
+      env: { ...process.env, KNOWLEDGE_DIR: dir, SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('== Producer acks ==');
+    expect(result.stdout).toContain('Usage: `/explain');
+    expect(result.stderr).toBe('');
+  });
+
+  it('names the variable when the configuration is wrong', () => {
+    const result = spawnSync(process.execPath, ['dist/main.js'], { input: '', env: { ...process.env, KNOWLEDGE_DIR: dir, QUIZ_ANSWER_SECONDS: 'abc' }, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600 (got "abc")');
+    expect(result.stderr).not.toContain('    at ');
+  });
+});
+
+describe('backfill CLI', () => {
+  const cli = (args: string[], input = '') =>
+    spawnSync(process.execPath, ['dist/cli/main.js', ...args], { input, env: { ...process.env, KNOWLEDGE_DIR: dir }, encoding: 'utf8' });
+
+  it('explains with --json, and in batch one JSON line per query', () => {
+    const single = JSON.parse(cli(['explain', 'kafka', 'acks', '--json']).stdout);
+    expect(single.match).toMatchObject({ id: 'kafka/acks', topic: 'kafka', title: 'Producer acks', aliases: ['acks'] });
+    const lines = cli(['explain', '--batch', '--json'], 'acks\nbake bread\n').stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0].match.id).toBe('kafka/acks');
+    expect(lines[1]).toEqual({ query: 'bake bread', match: null, suggestions: [] });
+  });
+
+  it('validates and lists the knowledge base', () => {
+    expect(cli(['kb', 'validate']).stdout).toMatch(/^OK: 3 concepts in 2 topics/);
+    expect(JSON.parse(cli(['kb', 'list', '--json']).stdout).map((c: { id: string }) => c.id)).toEqual(['kafka/acks', 'kafka/isr', 'spark/rdd']);
+    const broken = spawnSync(process.execPath, ['dist/cli/main.js', 'kb', 'validate'], {
+      env: { ...process.env, KNOWLEDGE_DIR: writeKnowledge([{ id: 'kafka/a', title: 'A', related: ['kafka/zzz'] }]) },
+      encoding: 'utf8',
+    });
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toContain('kafka/a.md: related[0]: unknown concept id "kafka/zzz"');
+  });
+
+  it('answers bad usage with a message, not a stack trace', () => {
+    const r = cli(['frobnicate']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Unknown command "frobnicate"');
+    expect(cli(['explain', '--nope']).stderr).toMatch(/Unknown option '--nope'/);
+    expect(cli(['explain']).status).toBe(2);
+  });
+});
+
+

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { formatProblem, readKnowledge } from '../../src/knowledge/load.js';
+import { knowledgeStats } from '../../src/knowledge/stats.js';
+import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
+
+/** The shipped knowledge base is content with its own rules: these are them. */
+describe('the shipped knowledge base', () => {
+  const { kb, problems } = readKnowledge(REAL_KNOWLEDGE_DIR);
+
+  it('passes the validator', () => {
+    expect(problems.map(formatProblem)).toEqual([]);
+  });
+
+  it('covers every topic with at least 25 concepts, 200 in all', () => {
+    const stats = knowledgeStats(kb);
+    for (const t of stats.topics) expect(t.concepts, t.id).toBeGreaterThanOrEqual(25);
+    expect(stats.total.concepts).toBeGreaterThanOrEqual(200);
+  });
+
+  it('has a hand-written quiz question for every concept', () => {
+    expect(knowledgeStats(kb).withoutQuiz).toEqual([]);
+  });
+
+  it('has an overview card per topic', () => {
+    for (const t of kb.topics) expect(kb.byId.has(`${t.id}/overview`), t.id).toBe(true);
+  });
+
+  it('does not repeat the known errors of the seed notes', () => {
+    const text = (id: string) => {
+      const c = kb.byId.get(id);
+      return c ? `${c.summary}\n${c.body}\n${c.quiz.map((q) => `${q.question} ${q.answer} ${q.why}`).join('\n')}`.toLowerCase() : '';
+    };
+    const all = kb.concepts.map((c) => text(c.id)).join('\n');
+    expect(all).not.toMatch(/hadoop file system/);
+    expect(all).not.toMatch(/last recently used/);
+    expect(all).not.toMatch(/astronomer/);
+    for (const c of kb.concepts.filter((x) => x.topic === 'hadoop' && /secondary/i.test(x.title))) {
+      expect(text(c.id)).toMatch(/checkpoint/);
+    }
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { formatProblem, loadKnowledge, readKnowledge, KnowledgeError } from '../../src/knowledge/load.js';
+import { writeKnowledge } from '../helpers/knowledge.js';
+
+function problemsOf(...args: Parameters<typeof writeKnowledge>): string[] {
+  return readKnowledge(writeKnowledge(...args)).problems.map(formatProblem);
+}
+
+describe('knowledge validation', () => {
+  it('loads a valid knowledge base with topics derived from ids', () => {
+    const kb = loadKnowledge(
+      writeKnowledge([
+        { id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'], related: ['kafka/isr'] },
+        { id: 'kafka/isr', title: 'In-sync replicas', prerequisites: [] },
+      ]),
+    );
+    expect(kb.concepts.map((c) => [c.id, c.topic, c.slug])).toEqual([
+      ['kafka/acks', 'kafka', 'acks'],
+      ['kafka/isr', 'kafka', 'isr'],
+    ]);
+    expect(kb.byId.get('kafka/acks')?.related).toEqual(['kafka/isr']);
+  });
+
+  it('names the file, the field and the reason for schema errors', () => {
+    const problems = problemsOf([{ id: 'kafka/acks', title: 'x'.repeat(81), sources: [] }]);
+    expect(problems).toContain('kafka/acks.md: title: must be at most 80 characters');
+    expect(problems).toContain('kafka/acks.md: sources: must cite at least one official documentation page');
+  });
+
+  it('reports YAML syntax errors with a line number', () => {
+    const problems = problemsOf([], { 'kafka/broken.md': '---\nid: kafka/broken\ntitle: [unclosed\n---\nbody\n' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^kafka\/broken\.md: invalid YAML at line \d+/);
+  });
+
+  it('rejects a file without front matter and an id that does not match the path', () => {
+    const problems = problemsOf([{ id: 'kafka/other', title: 'Other' }], { 'kafka/plain.md': 'just text\n' });
+    expect(problems).toContain('kafka/plain.md: must start with YAML front matter between two "---" lines');
+    const moved = problemsOf([], { 'kafka/moved.md': '---\nid: kafka/elsewhere\n---\n' });
+    expect(moved.some((p) => p.startsWith('kafka/moved.md'))).toBe(true);
+  });
+
+  it('rejects duplicate names across concepts, ignoring case and punctuation', () => {
+    const problems = problemsOf([
+      { id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'] },
+      { id: 'spark/acks', title: 'Spark acks', aliases: ['ACKS!'] },
+    ]);
+    expect(problems).toContain('spark/acks.md: aliases[0]: "ACKS!" is already a name of kafka/acks (kafka/acks.md)');
+  });
+
+  it('rejects unknown related and prerequisite ids, self links and cycles', () => {
+    const problems = problemsOf([
+      { id: 'kafka/a', title: 'A', related: ['kafka/missing', 'kafka/a'], prerequisites: ['kafka/b'] },
+      { id: 'kafka/b', title: 'B', prerequisites: ['kafka/a'] },
+    ]);
+    expect(problems).toContain('kafka/a.md: related[0]: unknown concept id "kafka/missing"');
+    expect(problems).toContain('kafka/a.md: related[1]: must not name the concept itself');
+    expect(problems.some((p) => p.includes('prerequisites form a cycle: kafka/a -> kafka/b -> kafka/a'))).toBe(true);
+  });
+
+  it('accepts only https sources on the topic’s official hosts', () => {
+    const problems = problemsOf([
+      { id: 'kafka/a', title: 'A', sources: [{ title: 'Blog', url: 'https://medium.com/kafka' }] },
+      { id: 'kafka/b', title: 'B', sources: [{ title: 'Docs', url: 'http://kafka.apache.org/documentation' }] },
+    ]);
+    expect(problems).toContain('kafka/a.md: sources[0].url: must be on an official Apache Kafka site (kafka.apache.org)');
+    expect(problems).toContain('kafka/b.md: sources[0].url: must be an https URL');
+  });
+
+  it('checks quiz shape: three distinct wrong options, none the answer, answer not in the question', () => {
+    const problems = problemsOf([
+      {
+        id: 'kafka/a',
+        title: 'A',
+        quiz: [
+          { question: 'Which setting waits for all in-sync replicas?', answer: 'acks=all', wrong: ['acks=0', 'acks=0', 'acks=all'], why: 'Because.' },
+          { question: 'Is acks=all the safest?', answer: 'acks=all', wrong: ['acks=0', 'acks=1', 'acks=2'], why: 'Because.' },
+        ],
+      },
+      { id: 'kafka/b', title: 'B', quiz: [{ question: 'Which?', answer: 'acks=all', wrong: ['acks=0', 'acks=1'], why: 'Because.' }] },
+    ]);
+    expect(problems).toContain('kafka/a.md: quiz[0].wrong: wrong options must be distinct');
+    expect(problems).toContain('kafka/a.md: quiz[0].wrong[2]: must differ from the answer');
+    expect(problems).toContain('kafka/b.md: quiz[0].wrong: must list exactly three wrong options');
+    expect(problems).toContain('kafka/a.md: quiz[1].question: must not contain the answer');
+  });
+
+  it('keeps card bodies renderable everywhere: no headings, links, tables or HTML', () => {
+    const body = `# Heading\nSee [docs](https://kafka.apache.org).\n<b>bold</b>\n| a | b |\n${'x'.repeat(150)}`;
+    const problems = problemsOf([{ id: 'kafka/a', title: 'A', body }]);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'kafka/a.md: body: must not contain headings (the card has its own title)',
+        'kafka/a.md: body: must not contain links (put them in sources)',
+        'kafka/a.md: body: must not contain tables',
+        'kafka/a.md: body: must not contain HTML tags',
+      ]),
+    );
+  });
+
+  it('rejects a folder that is not a topic and a missing directory', () => {
+    expect(problemsOf([], { 'flink/x.md': '---\n---\n' })[0]).toMatch(/^flink: folder is not a topic listed in topics.yaml/);
+    expect(readKnowledge('/nonexistent/knowledge').problems[0]?.message).toBe('knowledge directory not found');
+  });
+
+  it('throws a KnowledgeError listing every problem', () => {
+    const dir = writeKnowledge([{ id: 'kafka/a', title: 'A', related: ['kafka/x', 'kafka/y'] }]);
+    expect(() => loadKnowledge(dir)).toThrowError(KnowledgeError);
+    try {
+      loadKnowledge(dir);
+    } catch (err) {
+      expect((err as KnowledgeError).problems).toHaveLength(2);
+    }
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../../src/knowledge/load.js';
+import { SearchIndex } from '../../src/search/engine.js';
+import { stem, tokenize } from '../../src/search/tokenize.js';
+import { editDistance } from '../../src/search/distance.js';
+import { TypoCorrector } from '../../src/search/typo.js';
+import { TOPICS, writeKnowledge } from '../helpers/knowledge.js';
+
+const kb = loadKnowledge(
+  writeKnowledge(
+    [
+      { id: 'kafka/acks', title: 'Producer acks', aliases: ['acks', 'acks=all'], summary: 'How many replicas confirm a write before the producer moves on.' },
+      { id: 'kafka/min-insync-replicas', title: 'min.insync.replicas', summary: 'The smallest in-sync replica set a write with acks=all accepts.' },
+      { id: 'kafka/replication-factor', title: 'Kafka replication factor', summary: 'How many copies of each partition the cluster keeps.' },
+      { id: 'kafka/consumer-group', title: 'Consumer group', summary: 'Consumers sharing the partitions of a topic.' },
+      { id: 'spark/executor', title: 'Spark executor', summary: 'A process on a worker node that runs tasks and keeps cached data.' },
+      { id: 'spark/cache-vs-persist', title: 'Cache vs persist', summary: 'cache() uses the default storage level; persist() lets you choose one.' },
+      { id: 'spark/lineage', title: 'RDD lineage', summary: 'The recorded chain of transformations Spark uses to recompute lost partitions.' },
+      { id: 'hadoop/hdfs-replication', title: 'HDFS replication', summary: 'HDFS keeps three copies of each block by default.' },
+      { id: 'hadoop/hdfs-blocks', title: 'HDFS blocks', aliases: ['block size', 'dfs.blocksize'], summary: 'Files are split into large blocks, 128 MB by default.' },
+      { id: 'hadoop/namenode', title: 'NameNode', summary: 'Keeps the file system namespace and block locations.' },
+      { id: 'airflow/executor', title: 'Airflow executor', summary: 'How and where task instances run: LocalExecutor, CeleryExecutor, KubernetesExecutor.' },
+      { id: 'airflow/xcom', title: 'XCom', aliases: ['cross-communication'], summary: 'Small values tasks pass to each other.' },
+    ],
+    {},
+    [
+      ...TOPICS,
+      { id: 'hadoop', name: 'Apache Hadoop', description: 'Hadoop.', keywords: ['hadoop', 'hdfs'], hosts: ['hadoop.apache.org'] },
+      { id: 'airflow', name: 'Apache Airflow', description: 'Airflow.', keywords: ['airflow'], hosts: ['airflow.apache.org'] },
+    ],
+  ),
+);
+const index = new SearchIndex(kb.concepts, kb.topics);
+const top = (q: string) => index.search(q).match?.concept.id ?? null;
+
+describe('tokenize', () => {
+  it('drops question words, keeps domain words, and stems plurals', () => {
+    expect(tokenize("What's the difference between cache and persist?")).toEqual(['cach', 'persist']);
+    expect(tokenize('tell me about the NameNodes')).toEqual(['namenod']);
+    expect(tokenize('terraform state')).toEqual(['terraform', 'stat']);
+    expect(stem('replicas')).toBe(stem('replica'));
+    expect(stem('caching')).toBe(stem('cache'));
+  });
+
+  it('strips mention syntax and bounds very long input', () => {
+    expect(tokenize('<@U123> <!channel> acks')).toEqual(['ack']);
+    expect(tokenize('kafka '.repeat(5000)).length).toBeLessThanOrEqual(24);
+  });
+});
+
+describe('editDistance and typo correction', () => {
+  it('counts adjacent swaps as one edit', () => {
+    expect(editDistance('blok', 'block')).toBe(1);
+    expect(editDistance('nmaenode', 'namenode')).toBe(1);
+    expect(editDistance('kafka', 'spark')).toBeGreaterThan(2);
+  });
+
+  it('maps a misspelt word to vocabulary words of about its length', () => {
+    const typos = new TypoCorrector(['block', 'broker', 'namenod', 'partition']);
+    expect(typos.corrections('blok').map((c) => c.token)).toContain('block');
+    expect(typos.corrections('partiton').map((c) => c.token)).toContain('partition');
+    expect(typos.corrections('zzzz')).toEqual([]);
+  });
+});
+
+describe('SearchIndex', () => {
+  it('finds concepts by name, alias, config key and id', () => {
+    expect(top('kafka acks')).toBe('kafka/acks');
+    expect(top('MIN_INSYNC_REPLICAS')).toBe('kafka/min-insync-replicas');
+    expect(top('dfs.blocksize')).toBe('hadoop/hdfs-blocks');
+    expect(top('spark/lineage')).toBe('spark/lineage');
+  });
+
+  it('understands questions and typos', () => {
+    expect(top("what's an xcom?")).toBe('airflow/xcom');
+    expect(top('explain kafka acks')).toBe('kafka/acks');
+    expect(top('tell me about the namenode')).toBe('hadoop/namenode');
+    expect(top('hdfs blok size')).toBe('hadoop/hdfs-blocks');
+    expect(top('cache vs persist')).toBe('spark/cache-vs-persist');
+  });
+
+  it('lets a topic word steer a term two topics share', () => {
+    expect(top('spark executor')).toBe('spark/executor');
+    expect(top('airflow executor')).toBe('airflow/executor');
+    expect(top('hdfs replication')).toBe('hadoop/hdfs-replication');
+    expect(top('kafka replication factor')).toBe('kafka/replication-factor');
+  });
+
+  it('says when nothing matches and suggests close concepts instead of a wrong card', () => {
+    const result = index.search('kafka streams ktable joins');
+    expect(result.match).toBeNull();
+    expect(index.search('how do I bake bread').match).toBeNull();
+    const near = index.search('consumer lag monitoring');
+    expect(near.match).toBeNull();
+    expect(near.suggestions.map((s) => s.concept.id)).toContain('kafka/consumer-group');
+  });
+
+  it('survives hostile input', () => {
+    for (const q of ['', '   ', '\u0000\u0007', '👍🔥', '@everyone', '<!channel>', '`**[x](y)**`', 'a'.repeat(10_000)]) {
+      expect(() => index.search(q)).not.toThrow();
+      expect(index.search(q).match).toBeNull();
+    }
+  });
+
+  it('completes partial names for autocomplete', () => {
+    expect(index.complete('cons').map((c) => c.id)).toContain('kafka/consumer-group');
+    expect(index.complete('', 5)).toHaveLength(5);
+  });
+});
