@@ -3,11 +3,12 @@ import { createBackfill, type Backfill } from './app.js';
 import type { Config } from './config/env.js';
 import { createLogger, type Logger } from './core/log.js';
 import { openKnowledge } from './knowledge/index.js';
+import { openStore } from './store/open.js';
 
 export function openBackfill(config: Config, log: Logger): Backfill {
   const knowledge = openKnowledge(config.KNOWLEDGE_DIR);
   log.info(`knowledge base: ${knowledge.kb.concepts.length} concepts from ${config.KNOWLEDGE_DIR}`);
-  return createBackfill({ knowledge, log });
+  return createBackfill({ knowledge, store: openStore(config), log, answerSeconds: config.QUIZ_ANSWER_SECONDS });
 }
 
 /** The terminal chat: interactive at a TTY, line by line from a pipe, ending with its input. */
@@ -16,11 +17,12 @@ export async function runConsole(config: Config): Promise<void> {
   // In a pipe, keep stderr quiet unless asked: stdout is the conversation.
   const log = createLogger(interactive ? config.LOG_LEVEL : config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   const app = openBackfill(config, log);
-  const console = new ConsoleAdapter({ input: process.stdin, output: process.stdout, interactive });
-  app.messengers.register('console', console);
-  console.attach(app.bot);
+  const chat = new ConsoleAdapter({ input: process.stdin, output: process.stdout, interactive });
+  app.messengers.register('console', chat);
+  chat.attach(app.bot);
+  await app.resume();
   try {
-    await console.run();
+    await chat.run();
   } finally {
     await app.close();
   }

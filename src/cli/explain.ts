@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { renderForTerminal } from '../adapters/console/render.js';
-import type { Bot } from '../core/bot.js';
+import { explainCommand } from '../core/commands/knowledge.js';
 import type { Knowledge } from '../core/services.js';
 import type { SearchResult } from '../search/engine.js';
 import { UsageError } from './errors.js';
@@ -23,7 +23,7 @@ export interface ExplainArgs {
   batch: boolean;
 }
 
-export async function explainCli(args: ExplainArgs, knowledge: Knowledge, bot: Bot, io: { input: Readable; output: Writable }): Promise<number> {
+export async function explainCli(args: ExplainArgs, knowledge: Knowledge, io: { input: Readable; output: Writable }): Promise<number> {
   if (args.batch) {
     if (!args.json) throw new UsageError('--batch writes JSON lines: use "backfill explain --batch --json"');
     const rl = createInterface({ input: io.input, terminal: false });
@@ -38,7 +38,7 @@ export async function explainCli(args: ExplainArgs, knowledge: Knowledge, bot: B
     io.output.write(`${JSON.stringify(resultJson(args.query, result), null, 2)}\n`);
     return result.match ? 0 : 3;
   }
-  const reply = await bot.handle({ kind: 'command', address: 'console:cli', user: { id: 'cli', name: 'cli', isManager: true }, command: 'explain', args: args.query });
+  const reply = await explainCommand(knowledge).run({ kind: 'command', address: 'console:cli', user: { id: 'cli', name: 'cli', isManager: true }, command: 'explain', args: args.query });
   io.output.write(`${renderForTerminal(reply, { color: false }).text}\n`);
   return knowledge.search.search(args.query).match ? 0 : 3;
 }

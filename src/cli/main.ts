@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { loadConfig, loadDotEnv } from '../config/env.js';
-import { createLogger } from '../core/log.js';
-import { openBackfill, runConsole } from '../start.js';
+import { openKnowledge } from '../knowledge/index.js';
+import { runConsole } from '../start.js';
 import { reportError, UsageError } from './errors.js';
 import { explainCli } from './explain.js';
 import { kbCli } from './kb.js';
@@ -40,8 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'explain': {
-      const app = openBackfill(config, createLogger('warn'));
-      return explainCli({ query: rest.join(' '), json: values.json, batch: values.batch }, app.knowledge, app.bot, { input: process.stdin, output: process.stdout });
+      return explainCli({ query: rest.join(' '), json: values.json, batch: values.batch }, openKnowledge(config.KNOWLEDGE_DIR), { input: process.stdin, output: process.stdout });
     }
     case 'kb':
       return kbCli(rest[0] ?? '', config.KNOWLEDGE_DIR, values.json, process.stdout);

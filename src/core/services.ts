@@ -25,3 +25,19 @@ export interface Knowledge {
   kb: KnowledgeBase;
   search: SearchIndex;
 }
+
+/** Timers are injected with the clock so tests can run a 20-second question in no time. */
+export interface Timers {
+  /** The callback may return a promise: fake timers in tests wait for it. */
+  set(callback: () => unknown, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const systemTimers: Timers = {
+  set: (callback, ms) => {
+    const handle = setTimeout(callback, ms);
+    handle.unref?.();
+    return handle;
+  },
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};

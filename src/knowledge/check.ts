@@ -9,6 +9,11 @@ const BODY_RULES: Array<[RegExp, string]> = [
   [/<\/?[a-z][a-z0-9-]*(\s[^>]*)?>/i, 'must not contain HTML tags'],
 ];
 
+/** The body without fenced blocks and inline code, where `<x>` and `|` are just code. */
+function withoutCode(body: string): string {
+  return body.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
+}
+
 function hostAllowed(url: string, hosts: string[]): boolean {
   const host = new URL(url).hostname;
   return hosts.some((h) => host === h || host.endsWith(`.${h}`));
@@ -80,8 +85,9 @@ export function checkKnowledgeBase(kb: KnowledgeBase): Problem[] {
         problems.push({ file: c.file, field: `sources[${i}].url`, message: `must be on an official ${topic.name} site (${topic.hosts.join(', ')})` });
       }
     });
+    const prose = withoutCode(c.body);
     BODY_RULES.forEach(([pattern, message]) => {
-      if (pattern.test(c.body)) problems.push({ file: c.file, field: 'body', message });
+      if (pattern.test(prose)) problems.push({ file: c.file, field: 'body', message });
     });
     c.quiz.forEach((q, i) => problems.push(...checkQuiz(q, `quiz[${i}]`, c.file)));
   }

@@ -1,5 +1,5 @@
 import type { Concept, Topic } from '../knowledge/schema.js';
-import { stem, tokenize } from './tokenize.js';
+import { stem, tokenize, tokenizeQuery } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
 
 export interface SearchHit {
@@ -24,6 +24,8 @@ export const THRESHOLDS = {
 } as const;
 
 const SHORTLIST = 40;
+/** Ratios of sums are compared with thresholds; float rounding must not decide. */
+const EPSILON = 1e-9;
 const PREFIX_SIMILARITY = 0.8;
 const TEXT_DISCOUNT = 0.85;
 
@@ -85,7 +87,7 @@ export class SearchIndex {
     this.textSets = this.docs.map((doc, i) => {
       this.byId.set(doc.concept.id, i);
       for (const name of doc.names) for (const t of name) addPosting(this.nameTokens, t, i);
-      const text = new Set(tokenize(`${doc.concept.summary} ${doc.concept.body}`.slice(0, 4000)));
+      const text = new Set(tokenize(`${doc.concept.summary} ${doc.concept.body}`));
       for (const t of text) addPosting(this.textTokens, t, i);
       return text;
     });
@@ -125,7 +127,7 @@ export class SearchIndex {
     const confident =
       best !== undefined &&
       best.score >= THRESHOLDS.match &&
-      (best.nameRecall >= THRESHOLDS.nameRecall || best.textRecall >= THRESHOLDS.textRecall);
+      (best.nameRecall >= THRESHOLDS.nameRecall - EPSILON || best.textRecall >= THRESHOLDS.textRecall - EPSILON);
     const hit = (r: { doc: number; score: number }): SearchHit => ({ concept: this.docs[r.doc]!.concept, score: round(r.score) });
     const rest = ranked.slice(confident ? 1 : 0).filter((r) => r.score >= THRESHOLDS.suggestion);
     return {
@@ -159,7 +161,7 @@ export class SearchIndex {
   }
 
   private queryTokens(query: string): QueryToken[] {
-    const words = tokenize(query);
+    const words = tokenizeQuery(query);
     const merged: string[] = [];
     for (let i = 0; i < words.length; i++) {
       const pair = i + 1 < words.length ? stem(`${words[i]}${words[i + 1]}`) : undefined;

@@ -23,12 +23,13 @@ export function stem(word: string): string {
   return w;
 }
 
-const MAX_TOKENS = 24;
+/** A question longer than this many meaningful words is cut: nobody asks that much at once. */
+export const MAX_QUERY_TOKENS = 24;
+const MAX_QUERY_CHARS = 2000;
 
 /** Raw lowercase words of a text, punctuation and mention syntax removed. */
 export function rawWords(text: string): string[] {
   return text
-    .slice(0, 2000)
     .normalize('NFKD')
     .toLowerCase()
     .replace(/<[@#!][^>]*>/g, ' ')
@@ -38,15 +39,20 @@ export function rawWords(text: string): string[] {
 }
 
 /** Meaningful, stemmed tokens of a text, in order. */
-export function tokenize(text: string): string[] {
+export function tokenize(text: string, maxTokens = Infinity): string[] {
   const out: string[] = [];
   for (const word of rawWords(text)) {
     if (STOPWORDS.has(word)) continue;
     if (word.length === 1 && !/\d/.test(word)) continue;
     out.push(stem(word));
-    if (out.length >= MAX_TOKENS) break;
+    if (out.length >= maxTokens) break;
   }
   return out;
+}
+
+/** Tokens of a question, bounded however long the input. */
+export function tokenizeQuery(query: string): string[] {
+  return tokenize(query.slice(0, MAX_QUERY_CHARS), MAX_QUERY_TOKENS);
 }
 
 export function isStopword(word: string): boolean {

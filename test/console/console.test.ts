@@ -1,8 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { createBackfill } from '../../src/app.js';
-import { silentLogger } from '../../src/core/log.js';
-import { openKnowledge } from '../../src/knowledge/index.js';
+import { tempDatabase, testApp } from '../helpers/app.js';
 import { consoleChat } from '../helpers/console.js';
 import { writeKnowledge } from '../helpers/knowledge.js';
 
@@ -13,7 +11,7 @@ const dir = writeKnowledge([
 ]);
 
 function chat() {
-  return consoleChat(createBackfill({ knowledge: openKnowledge(dir), log: silentLogger, random: () => 0 }));
+  return consoleChat(testApp(dir).app);
 }
 
 describe('console chat', () => {
@@ -64,7 +62,7 @@ describe('npm start with piped input', () => {
   it('answers each line and exits at the end of input', () => {
     const result = spawnSync(process.execPath, ['dist/main.js'], {
       input: '/explain kafka acks\n/explain\n',
-      env: { ...process.env, KNOWLEDGE_DIR: dir, SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' },
+      env: { ...process.env, KNOWLEDGE_DIR: dir, SQLITE_PATH: tempDatabase(), SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' },
       encoding: 'utf8',
       timeout: 20_000,
     });

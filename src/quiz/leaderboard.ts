@@ -1,0 +1,48 @@
+import { quoteUserText } from '../core/cards.js';
+import { scopeOf } from '../core/incoming.js';
+import { context, notice, text, type Reply } from '../core/reply.js';
+import type { Clock } from '../core/services.js';
+import type { Store } from '../store/store.js';
+import type { LeaderboardScope } from '../store/types.js';
+import { bestStreaks } from './scoring.js';
+
+export const PERIODS = { week: 7, month: 30, all: undefined } as const;
+export type Period = keyof typeof PERIODS;
+
+export interface LeaderboardArgs {
+  period: Period;
+  wide: boolean;
+}
+
+const WIDE = new Set(['server', 'workspace', 'everywhere', 'global']);
+
+/** Reads `[week|month|all] [channel|server]` in any order. */
+export function parseLeaderboardArgs(args: string): LeaderboardArgs | string {
+  const result: LeaderboardArgs = { period: 'all', wide: false };
+  for (const word of args.toLowerCase().split(/\s+/).filter(Boolean)) {
+    if (word in PERIODS) result.period = word as Period;
+    else if (WIDE.has(word)) result.wide = true;
+    else if (word === 'channel' || word === 'here') result.wide = false;
+    else return `I don't know “${quoteUserText(word, 30)}”. Usage: \`/leaderboard [week|month|all] [channel|server]\`.`;
+  }
+  return result;
+}
+
+export async function leaderboard(store: Store, clock: Clock, address: string, args: LeaderboardArgs): Promise<Reply> {
+  const where: LeaderboardScope = args.wide ? { scope: scopeOf(address) } : { address };
+  const days = PERIODS[args.period];
+  const since = days === undefined ? undefined : new Date(clock.now().getTime() - days * 86_400_000).toISOString();
+  const rows = (await store.scores(where, since)).slice(0, 10);
+  const span = args.period === 'all' ? 'all time' : `the last ${days} days`;
+  const place = args.wide ? 'this workspace/server' : 'this channel';
+  if (rows.length === 0) return notice(`No quiz answers in ${place} for ${span} yet. Start one with \`/quiz\`.`);
+  const streaks = bestStreaks(await store.answerHistory(where, rows.map((r) => r.userId), since));
+  const lines = rows.map((r, i) => {
+    const accuracy = Math.round((100 * r.correct) / r.answers);
+    return `${i + 1}. **${quoteUserText(r.userName, 40)}**: ${r.points} pts · ${accuracy}% right (${r.correct}/${r.answers}) · best streak ${streaks.get(r.userId) ?? 0}`;
+  });
+  return {
+    title: `Leaderboard · ${place} · ${span}`,
+    blocks: [text(lines.join('\n')), context('Points: 100 for a right answer plus up to 50 for speed. `/leaderboard week server` narrows or widens it.')],
+  };
+}

@@ -1,0 +1,71 @@
+import { EXPLAIN_ACTION, quoteUserText } from '../core/cards.js';
+import { buttons, context, fields, text, truncate, type Reply } from '../core/reply.js';
+import type { Answer, Quiz, StoredQuestion } from '../store/types.js';
+import type { Standing } from './scoring.js';
+
+export const QUIZ_ACTION = 'quiz';
+export const LETTERS = ['A', 'B', 'C', 'D'] as const;
+
+export function answerAction(quizId: string, position: number, choice: number): string {
+  return `${QUIZ_ACTION}:${quizId}:${position}:${choice}`;
+}
+
+/** Parses `quizId:position:choice`; undefined for anything a button of ours could not have sent. */
+export function parseAnswerAction(argument: string): { quizId: string; position: number; choice: number } | undefined {
+  const m = /^([a-z0-9]{6,32}):(\d{1,2}):([0-3])$/.exec(argument);
+  if (!m) return undefined;
+  return { quizId: m[1]!, position: Number(m[2]), choice: Number(m[3]) };
+}
+
+const option = (q: StoredQuestion, i: number) => `${LETTERS[i]}. ${q.options[i]}`;
+
+function heading(quiz: Quiz, q: StoredQuestion, topicName: string): string {
+  return quiz.kind === 'daily' ? `Quiz of the day · ${topicName}` : `Question ${q.position + 1} of ${quiz.total} · ${topicName}`;
+}
+
+function names(list: Answer[]): string {
+  return list.map((a) => quoteUserText(a.userName, 40)).join(', ');
+}
+
+export function questionMessage(quiz: Quiz, q: StoredQuestion, topicName: string, windowText: string): Reply {
+  return {
+    title: heading(quiz, q, topicName),
+    blocks: [
+      text(q.prompt),
+      buttons(q.options.map((_, i) => ({ action: answerAction(quiz.id, q.position, i), label: truncate(option(q, i), 75) }))),
+      context(`Answer within ${windowText}. One answer each; the first right answers earn a speed bonus.`),
+    ],
+  };
+}
+
+export function revealMessage(quiz: Quiz, q: StoredQuestion, topicName: string, conceptTitle: string, answers: Answer[]): Reply {
+  const right = answers.filter((a) => a.correct);
+  return {
+    title: heading(quiz, q, topicName),
+    blocks: [
+      text(q.prompt),
+      text(`**Answer: ${option(q, q.correct)}**\n${q.why}`),
+      fields([
+        { label: 'Got it right', value: right.length ? names(right) : 'Nobody' },
+        { label: 'Answers', value: `${answers.length} (${right.length} right)` },
+      ]),
+      buttons([{ action: `${EXPLAIN_ACTION}:${q.conceptId}`, label: truncate(`Explain: ${conceptTitle}`, 75) }]),
+    ],
+  };
+}
+
+export function standingsMessage(quiz: Quiz, topicName: string, table: Standing[], reason: string | null): Reply {
+  const rows = table.slice(0, 10).map((s, i) => `${i + 1}. ${quoteUserText(s.userName, 40)}: ${s.points} pts (${s.correct}/${s.answers} right)`);
+  return {
+    title: `Quiz over · ${topicName}`,
+    blocks: [
+      ...(reason ? [context(reason)] : []),
+      text(rows.length ? rows.join('\n') : 'Nobody answered this time.'),
+      context('`/quiz review` shows the questions you missed; `/leaderboard` shows the standings over time.'),
+    ],
+  };
+}
+
+export function lockedIn(q: StoredQuestion, choice: number): string {
+  return `Locked in: ${truncate(option(q, choice), 80)}. The answer is revealed when the question closes.`;
+}

@@ -1,0 +1,66 @@
+/**
+ * Versioned schema changes, applied in order on start. Never edit a released step: add one.
+ * Times are ISO-8601 UTC strings, which sort as they compare.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'quizzes, questions, answers and seen questions',
+    sql: `
+      CREATE TABLE quizzes (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('quiz', 'daily')),
+        address TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        topic TEXT,
+        total INTEGER NOT NULL,
+        current INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('running', 'finished')),
+        end_reason TEXT,
+        idle INTEGER NOT NULL DEFAULT 0,
+        window_seconds INTEGER NOT NULL,
+        started_by TEXT NOT NULL,
+        started_by_name TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX quizzes_running ON quizzes (state, address);
+      CREATE TABLE quiz_questions (
+        quiz_id TEXT NOT NULL REFERENCES quizzes (id),
+        position INTEGER NOT NULL,
+        question_key TEXT NOT NULL,
+        concept_id TEXT NOT NULL,
+        prompt TEXT NOT NULL,
+        options TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        why TEXT NOT NULL,
+        message_id TEXT,
+        opened_at TEXT,
+        deadline_at TEXT,
+        closed_at TEXT,
+        PRIMARY KEY (quiz_id, position)
+      );
+      CREATE TABLE answers (
+        quiz_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        user_id TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        address TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        choice INTEGER NOT NULL,
+        correct INTEGER NOT NULL,
+        points INTEGER NOT NULL,
+        answered_at TEXT NOT NULL,
+        PRIMARY KEY (quiz_id, position, user_id),
+        FOREIGN KEY (quiz_id, position) REFERENCES quiz_questions (quiz_id, position)
+      );
+      CREATE INDEX answers_by_address ON answers (address, answered_at);
+      CREATE INDEX answers_by_scope ON answers (scope, answered_at);
+      CREATE TABLE seen_questions (
+        address TEXT NOT NULL,
+        question_key TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (address, question_key)
+      );
+    `,
+  },
+];

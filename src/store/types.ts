@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** Rows as the store hands them out, checked with zod on the way out of the database. */
+export const QuizSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['quiz', 'daily']),
+  address: z.string(),
+  scope: z.string(),
+  topic: z.string().nullable(),
+  total: z.number().int().positive(),
+  current: z.number().int().nonnegative(),
+  state: z.enum(['running', 'finished']),
+  endReason: z.string().nullable(),
+  idle: z.number().int().nonnegative(),
+  windowSeconds: z.number().int().positive(),
+  startedBy: z.string(),
+  startedByName: z.string(),
+  createdAt: z.string(),
+});
+export type Quiz = z.infer<typeof QuizSchema>;
+
+export const QuestionSchema = z.object({
+  quizId: z.string(),
+  position: z.number().int().nonnegative(),
+  questionKey: z.string(),
+  conceptId: z.string(),
+  prompt: z.string(),
+  options: z.array(z.string()).length(4),
+  correct: z.number().int().min(0).max(3),
+  why: z.string(),
+  messageId: z.string().nullable(),
+  openedAt: z.string().nullable(),
+  deadlineAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+});
+export type StoredQuestion = z.infer<typeof QuestionSchema>;
+
+export const AnswerSchema = z.object({
+  quizId: z.string(),
+  position: z.number().int().nonnegative(),
+  userId: z.string(),
+  userName: z.string(),
+  address: z.string(),
+  scope: z.string(),
+  choice: z.number().int().min(0).max(3),
+  correct: z.boolean(),
+  points: z.number().int().nonnegative(),
+  answeredAt: z.string(),
+});
+export type Answer = z.infer<typeof AnswerSchema>;
+
+export interface ScoreRow {
+  userId: string;
+  userName: string;
+  points: number;
+  answers: number;
+  correct: number;
+}
+
+export type LeaderboardScope = { address: string } | { scope: string };
