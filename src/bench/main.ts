@@ -1,0 +1,18 @@
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../config/env.js';
+import { loadKnowledge } from '../knowledge/load.js';
+import { benchSearch } from './search.js';
+
+/** `npm run bench`: prints the figures the issues ask for, with the machine they were taken on. */
+async function main(): Promise<void> {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  process.stdout.write(`Backfill benchmark · Node ${process.version} · ${cpus().length} × ${cpu}\n\n`);
+  const kb = loadKnowledge(join(packageRoot, 'knowledge'));
+  for (const line of benchSearch(kb)) process.stdout.write(`${line}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});
