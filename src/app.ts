@@ -1,11 +1,13 @@
 import { Bot } from './core/bot.js';
 import { helpCommand } from './core/commands/help.js';
 import { explainCommand, knowledgeActions, randomCommand, topicsCommand } from './core/commands/knowledge.js';
+import { dailyCommand } from './core/commands/daily.js';
 import { leaderboardCommand, quizActions, quizCommand } from './core/commands/quiz.js';
 import type { Logger } from './core/log.js';
 import { CommandRegistry } from './core/registry.js';
 import { systemClock, systemTimers, type Clock, type Knowledge, type Timers } from './core/services.js';
 import { MessengerRegistry } from './adapters/messengers.js';
+import { DailyService } from './daily/service.js';
 import { QuizService } from './quiz/engine.js';
 import type { Store } from './store/store.js';
 
@@ -17,6 +19,8 @@ export interface BackfillOptions {
   timers?: Timers;
   random?: () => number;
   answerSeconds?: number;
+  defaultTimezone?: string;
+  dailyRevealMinutes?: number;
 }
 
 export interface Backfill {
@@ -24,10 +28,11 @@ export interface Backfill {
   knowledge: Knowledge;
   store: Store;
   quizzes: QuizService;
+  daily: DailyService;
   messengers: MessengerRegistry;
   clock: Clock;
   log: Logger;
-  /** Picks up quizzes that were running when the process stopped. Call once adapters are registered. */
+  /** Picks up running quizzes and starts the daily schedule (with its catch-up). Call once adapters are registered. */
   resume(): Promise<void>;
   close(): Promise<void>;
 }
@@ -40,12 +45,14 @@ export function createBackfill(options: BackfillOptions): Backfill {
   const { knowledge, store, log } = options;
   const messengers = new MessengerRegistry();
   const quizzes = new QuizService({ store, knowledge, messenger: messengers, clock, timers: options.timers ?? systemTimers, random, log, answerSeconds });
+  const daily = new DailyService({ store, knowledge, quizzes, messenger: messengers, clock, random, log, revealMinutes: options.dailyRevealMinutes ?? 240 });
   const registry: CommandRegistry = new CommandRegistry([
     explainCommand(knowledge),
     topicsCommand(knowledge),
     randomCommand(knowledge, random),
     quizCommand(knowledge.kb, quizzes, answerSeconds),
     leaderboardCommand(store, clock),
+    dailyCommand({ kb: knowledge.kb, store, daily, clock, defaultTimezone: options.defaultTimezone ?? 'UTC' }),
     helpCommand(() => registry),
   ]);
   const bot = new Bot(registry, [...knowledgeActions(knowledge, random), ...quizActions(quizzes)], log);
@@ -54,14 +61,17 @@ export function createBackfill(options: BackfillOptions): Backfill {
     knowledge,
     store,
     quizzes,
+    daily,
     messengers,
     clock,
     log,
     async resume() {
       const n = await quizzes.resume();
       if (n) log.info(`resumed ${n} running quiz(zes)`);
+      await daily.start();
     },
     async close() {
+      daily.stop();
       quizzes.shutdown();
       await store.close();
     },

@@ -8,7 +8,14 @@ import { openStore } from './store/open.js';
 export function openBackfill(config: Config, log: Logger): Backfill {
   const knowledge = openKnowledge(config.KNOWLEDGE_DIR);
   log.info(`knowledge base: ${knowledge.kb.concepts.length} concepts from ${config.KNOWLEDGE_DIR}`);
-  return createBackfill({ knowledge, store: openStore(config), log, answerSeconds: config.QUIZ_ANSWER_SECONDS });
+  return createBackfill({
+    knowledge,
+    store: openStore(config),
+    log,
+    answerSeconds: config.QUIZ_ANSWER_SECONDS,
+    defaultTimezone: config.DEFAULT_TIMEZONE,
+    dailyRevealMinutes: config.DAILY_QUIZ_REVEAL_MINUTES,
+  });
 }
 
 /** The terminal chat: interactive at a TTY, line by line from a pipe, ending with its input. */

@@ -72,7 +72,7 @@ export class QuizService {
   }
 
   /** Starts a quiz and posts its first question; a channel quiz refuses while another runs there. */
-  async start(o: StartOptions): Promise<{ quiz?: Quiz; error?: string }> {
+  async start(o: StartOptions): Promise<{ quiz?: Quiz; error?: string; failure?: DeliveryError }> {
     const { store, clock, random } = this.deps;
     if (o.kind === 'quiz') {
       const running = await store.runningQuiz(o.address, 'quiz');
@@ -108,7 +108,7 @@ export class QuizService {
       await this.post(quiz, questions[0]!);
     } catch (err) {
       await store.updateQuiz(quiz.id, { state: 'finished', endReason: 'the first question could not be posted' });
-      if (err instanceof DeliveryError) return { error: `I can't post in this channel (${err.code}). Invite me to it, or check my permissions.` };
+      if (err instanceof DeliveryError) return { error: `I can't post in this channel (${err.code}). Invite me to it, or check my permissions.`, failure: err };
       throw err;
     }
     return { quiz };

@@ -1,4 +1,4 @@
-import { containsPhrase, nameKey } from '../knowledge/names.js';
+import { containsPhrase, nameKey, words } from '../knowledge/names.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 
 /** A question before its options are shuffled: one right answer, three wrong ones. */
@@ -26,14 +26,18 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The summary with every name of the concept blanked out, or undefined when a name still shows. */
-function maskedSummary(concept: Concept): string | undefined {
+/**
+ * The summary with every name of the concept blanked out, and the telling words of its title
+ * too (not topic names: every option shares those); undefined when a name still shows.
+ */
+function maskedSummary(concept: Concept, topicWords: Set<string>): string | undefined {
   let text = concept.summary;
   const names = [concept.title, ...concept.aliases].sort((a, b) => b.length - a.length);
-  for (const name of names) {
-    text = text.replace(new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?![\\w])`, 'gi'), '___');
+  const telling = words(concept.title).filter((w) => w.length >= 4 && !topicWords.has(w) && !/^(and|with|from|into|what|versus)$/.test(w));
+  for (const name of [...names, ...telling]) {
+    text = text.replace(new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?:e?s)?(?![\\w])`, 'gi'), '___');
   }
-  return names.some((n) => containsPhrase(text, n)) ? undefined : text;
+  return names.some((n) => containsPhrase(text, n)) ? undefined : text.replace(/___(\s*___)+/g, '___');
 }
 
 export function sample<T>(items: readonly T[], n: number, random: () => number): T[] {
@@ -44,8 +48,8 @@ export function sample<T>(items: readonly T[], n: number, random: () => number):
 }
 
 /** "Which concept is this?" over the summary, with three other concepts of the same topic as wrong options. */
-function whichConcept(kb: KnowledgeBase, concept: Concept): QuestionTemplate | undefined {
-  const masked = maskedSummary(concept);
+function whichConcept(kb: KnowledgeBase, concept: Concept, topicWords: Set<string>): QuestionTemplate | undefined {
+  const masked = maskedSummary(concept, topicWords);
   if (!masked) return undefined;
   const others = kb.concepts.filter((c) => c.topic === concept.topic && c.id !== concept.id && nameKey(c.title) !== nameKey(concept.title));
   if (others.length < 3) return undefined;
@@ -62,9 +66,10 @@ function whichConcept(kb: KnowledgeBase, concept: Concept): QuestionTemplate | u
 /** Every question the knowledge base offers: the hand-written ones and one generated per concept. */
 export function questionBank(kb: KnowledgeBase): QuestionTemplate[] {
   const bank: QuestionTemplate[] = [];
+  const topicWords = new Set(kb.topics.flatMap((t) => [t.id, ...t.keywords]));
   for (const concept of kb.concepts) {
     concept.quiz.forEach((q, i) => bank.push({ key: `${concept.id}#${i}`, concept, prompt: q.question, answer: q.answer, wrong: q.wrong, why: q.why }));
-    const generated = whichConcept(kb, concept);
+    const generated = whichConcept(kb, concept, topicWords);
     if (generated) bank.push(generated);
   }
   return bank;

@@ -63,4 +63,36 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       );
     `,
   },
+  {
+    version: 2,
+    name: 'daily subscriptions and claimed daily posts',
+    sql: `
+      CREATE TABLE daily_subscriptions (
+        address TEXT PRIMARY KEY,
+        kinds TEXT NOT NULL,
+        time TEXT NOT NULL,
+        timezone TEXT NOT NULL,
+        topics TEXT NOT NULL,
+        weekdays TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('active', 'paused')),
+        paused_reason TEXT,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE daily_posts (
+        address TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('concept', 'quiz')),
+        local_date TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('claimed', 'posted', 'retry', 'failed')),
+        concept_id TEXT,
+        attempts INTEGER NOT NULL DEFAULT 1,
+        claimed_at TEXT NOT NULL,
+        next_attempt_at TEXT,
+        posted_at TEXT,
+        error TEXT,
+        PRIMARY KEY (address, kind, local_date)
+      );
+      CREATE INDEX daily_posts_retry ON daily_posts (status, next_attempt_at);
+    `,
+  },
 ];

@@ -3,7 +3,21 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
 import type { Store } from './store.js';
-import { AnswerSchema, QuestionSchema, QuizSchema, type Answer, type LeaderboardScope, type Quiz, type ScoreRow, type StoredQuestion } from './types.js';
+import {
+  AnswerSchema,
+  DailyPostSchema,
+  QuestionSchema,
+  QuizSchema,
+  SubscriptionSchema,
+  type Answer,
+  type DailyKind,
+  type DailyPost,
+  type LeaderboardScope,
+  type Quiz,
+  type ScoreRow,
+  type StoredQuestion,
+  type Subscription,
+} from './types.js';
 
 type Row = Record<string, unknown>;
 
@@ -17,6 +31,10 @@ function fromRow(row: Row): Row {
 const toQuiz = (row: Row): Quiz => QuizSchema.parse(fromRow(row));
 const toQuestion = (row: Row): StoredQuestion => QuestionSchema.parse({ ...fromRow(row), options: JSON.parse(String(row.options)) });
 const toAnswer = (row: Row): Answer => AnswerSchema.parse({ ...fromRow(row), correct: row.correct === 1 });
+const list = (value: unknown) => (String(value) === '' ? [] : String(value).split(','));
+const toSubscription = (row: Row): Subscription =>
+  SubscriptionSchema.parse({ ...fromRow(row), kinds: list(row.kinds), topics: list(row.topics), weekdays: list(row.weekdays).map(Number) });
+const toPost = (row: Row): DailyPost => DailyPostSchema.parse(fromRow(row));
 
 function where(w: LeaderboardScope, since: string | undefined): { sql: string; params: unknown[] } {
   const [column, value] = 'address' in w ? ['address', w.address] : ['scope', w.scope];
@@ -157,6 +175,76 @@ export class SqliteStore implements Store {
       .prepare(`SELECT user_id, correct FROM answers WHERE ${sql} AND user_id IN (${userIds.map(() => '?').join(', ')}) ORDER BY answered_at, rowid`)
       .all(...params, ...userIds) as Array<{ user_id: string; correct: number }>;
     return rows.map((r) => ({ userId: r.user_id, correct: r.correct === 1 }));
+  }
+
+  async saveSubscription(sub: Subscription): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO daily_subscriptions (address, kinds, time, timezone, topics, weekdays, state, paused_reason, created_by, created_at)
+         VALUES (@address, @kinds, @time, @timezone, @topics, @weekdays, @state, @pausedReason, @createdBy, @createdAt)
+         ON CONFLICT (address) DO UPDATE SET kinds = excluded.kinds, time = excluded.time, timezone = excluded.timezone, topics = excluded.topics,
+           weekdays = excluded.weekdays, state = excluded.state, paused_reason = excluded.paused_reason`,
+      )
+      .run({ ...sub, kinds: sub.kinds.join(','), topics: sub.topics.join(','), weekdays: sub.weekdays.join(',') });
+  }
+
+  async getSubscription(address: string): Promise<Subscription | undefined> {
+    const row = this.db.prepare('SELECT * FROM daily_subscriptions WHERE address = ?').get(address) as Row | undefined;
+    return row && toSubscription(row);
+  }
+
+  async deleteSubscription(address: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM daily_subscriptions WHERE address = ?').run(address).changes === 1;
+  }
+
+  async subscriptions(state?: Subscription['state']): Promise<Subscription[]> {
+    const rows = (state ? this.db.prepare('SELECT * FROM daily_subscriptions WHERE state = ? ORDER BY address').all(state) : this.db.prepare('SELECT * FROM daily_subscriptions ORDER BY address').all()) as Row[];
+    return rows.map(toSubscription);
+  }
+
+  async setSubscriptionState(address: string, state: Subscription['state'], reason: string | null): Promise<void> {
+    this.db.prepare('UPDATE daily_subscriptions SET state = ?, paused_reason = ? WHERE address = ?').run(state, reason, address);
+  }
+
+  async claimPost(address: string, kind: DailyKind, localDate: string, at: string): Promise<boolean> {
+    return (
+      this.db
+        .prepare(`INSERT INTO daily_posts (address, kind, local_date, status, claimed_at) VALUES (?, ?, ?, 'claimed', ?) ON CONFLICT (address, kind, local_date) DO NOTHING`)
+        .run(address, kind, localDate, at).changes === 1
+    );
+  }
+
+  async reclaimPost(post: DailyPost, at: string): Promise<boolean> {
+    return (
+      this.db
+        .prepare(
+          `UPDATE daily_posts SET status = 'claimed', attempts = attempts + 1, claimed_at = ?, next_attempt_at = NULL
+           WHERE address = ? AND kind = ? AND local_date = ? AND status = ? AND attempts = ?`,
+        )
+        .run(at, post.address, post.kind, post.localDate, post.status, post.attempts).changes === 1
+    );
+  }
+
+  async updatePost(address: string, kind: DailyKind, localDate: string, patch: Partial<Pick<DailyPost, 'status' | 'conceptId' | 'nextAttemptAt' | 'postedAt' | 'error'>>): Promise<void> {
+    const keys = Object.keys(patch) as Array<keyof typeof patch>;
+    if (keys.length === 0) return;
+    this.db
+      .prepare(`UPDATE daily_posts SET ${keys.map((k) => `${snake(k)} = @${k}`).join(', ')} WHERE address = @address AND kind = @kind AND local_date = @localDate`)
+      .run({ ...patch, address, kind, localDate });
+  }
+
+  async retryablePosts(now: string, staleBefore: string): Promise<DailyPost[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM daily_posts WHERE (status = 'retry' AND next_attempt_at <= ?) OR (status = 'claimed' AND claimed_at < ?) ORDER BY claimed_at`)
+      .all(now, staleBefore) as Row[];
+    return rows.map(toPost);
+  }
+
+  async postsOf(address: string, kind?: DailyKind): Promise<DailyPost[]> {
+    const rows = (kind
+      ? this.db.prepare('SELECT * FROM daily_posts WHERE address = ? AND kind = ? ORDER BY local_date, claimed_at').all(address, kind)
+      : this.db.prepare('SELECT * FROM daily_posts WHERE address = ? ORDER BY local_date, claimed_at').all(address)) as Row[];
+    return rows.map(toPost);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Answer, LeaderboardScope, Quiz, ScoreRow, StoredQuestion } from './types.js';
+import type { Answer, DailyKind, DailyPost, LeaderboardScope, Quiz, ScoreRow, StoredQuestion, Subscription } from './types.js';
 
 /**
  * Everything Backfill keeps. SQLite implements it for one process (or several on one machine);
@@ -32,6 +32,22 @@ export interface Store {
   scores(where: LeaderboardScope, since?: string): Promise<ScoreRow[]>;
   /** Answers of some people in a scope, oldest first, to work out streaks. */
   answerHistory(where: LeaderboardScope, userIds: string[], since?: string): Promise<Array<Pick<Answer, 'userId' | 'correct'>>>;
+
+  saveSubscription(sub: Subscription): Promise<void>;
+  getSubscription(address: string): Promise<Subscription | undefined>;
+  deleteSubscription(address: string): Promise<boolean>;
+  subscriptions(state?: Subscription['state']): Promise<Subscription[]>;
+  setSubscriptionState(address: string, state: Subscription['state'], reason: string | null): Promise<void>;
+
+  /** Claims the post of a kind for a channel's local date; false when it was claimed already, by anyone. */
+  claimPost(address: string, kind: DailyKind, localDate: string, at: string): Promise<boolean>;
+  /** Takes a post that is waiting for a retry (or was abandoned mid-send) for another attempt; false if someone else did. */
+  reclaimPost(post: DailyPost, at: string): Promise<boolean>;
+  updatePost(address: string, kind: DailyKind, localDate: string, patch: Partial<Pick<DailyPost, 'status' | 'conceptId' | 'nextAttemptAt' | 'postedAt' | 'error'>>): Promise<void>;
+  /** Posts waiting for another attempt at `now`, and claims older than `staleBefore` that never finished. */
+  retryablePosts(now: string, staleBefore: string): Promise<DailyPost[]>;
+  /** A channel's daily posts, oldest first. */
+  postsOf(address: string, kind?: DailyKind): Promise<DailyPost[]>;
 
   close(): Promise<void>;
 }

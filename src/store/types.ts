@@ -58,3 +58,37 @@ export interface ScoreRow {
 }
 
 export type LeaderboardScope = { address: string } | { scope: string };
+
+export const DAILY_KINDS = ['concept', 'quiz'] as const;
+export type DailyKind = (typeof DAILY_KINDS)[number];
+
+export const SubscriptionSchema = z.object({
+  address: z.string(),
+  kinds: z.array(z.enum(DAILY_KINDS)).min(1),
+  /** Local time of day, HH:MM. */
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+  timezone: z.string(),
+  /** Empty for all topics. */
+  topics: z.array(z.string()),
+  /** 0 = Sunday ... 6 = Saturday; empty for every day. */
+  weekdays: z.array(z.number().int().min(0).max(6)),
+  state: z.enum(['active', 'paused']),
+  pausedReason: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export type Subscription = z.infer<typeof SubscriptionSchema>;
+
+export const DailyPostSchema = z.object({
+  address: z.string(),
+  kind: z.enum(DAILY_KINDS),
+  localDate: z.string(),
+  status: z.enum(['claimed', 'posted', 'retry', 'failed']),
+  conceptId: z.string().nullable(),
+  attempts: z.number().int().positive(),
+  claimedAt: z.string(),
+  nextAttemptAt: z.string().nullable(),
+  postedAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type DailyPost = z.infer<typeof DailyPostSchema>;

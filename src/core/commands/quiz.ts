@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from '../../knowledge/schema.js';
+import { resolveTopic } from '../../knowledge/topics.js';
 import { leaderboard, parseLeaderboardArgs } from '../../quiz/leaderboard.js';
 import { MAX_QUESTIONS, type QuizService } from '../../quiz/engine.js';
 import { QUIZ_ACTION } from '../../quiz/messages.js';
@@ -9,12 +10,6 @@ import { notice } from '../reply.js';
 import type { Clock } from '../services.js';
 
 export const DEFAULT_QUESTIONS = 5;
-
-/** A topic id, or a word that names one ("hdfs" is Hadoop). */
-export function resolveTopic(kb: KnowledgeBase, word: string): string | undefined {
-  const w = word.toLowerCase();
-  return kb.topics.find((t) => t.id === w || t.keywords.includes(w))?.id;
-}
 
 /** Reads `[topic] [count]` in either order. */
 export function parseQuizArgs(kb: KnowledgeBase, args: string): { topics: string[]; count: number } | string {

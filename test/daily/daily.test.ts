@@ -1,0 +1,236 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../src/core/delivery.js';
+import type { User } from '../../src/core/incoming.js';
+import { plainText } from '../../src/core/reply.js';
+import { cronExpression, dueDate } from '../../src/daily/clock.js';
+import { nextConcept } from '../../src/daily/concepts.js';
+import { parseSubscribe } from '../../src/daily/subscription.js';
+import { loadKnowledge } from '../../src/knowledge/load.js';
+import { testApp } from '../helpers/app.js';
+import { writeKnowledge, type ConceptFixture } from '../helpers/knowledge.js';
+import { RecordingMessenger } from '../helpers/messenger.js';
+import { FakeTime } from '../helpers/time.js';
+
+const concept = (id: string, prerequisites: string[] = []): ConceptFixture => ({
+  id,
+  title: `Title of ${id}`,
+  summary: `What ${id} is about, in one sentence for the card.`,
+  prerequisites,
+  quiz: [{ question: `A question about ${id}?`, answer: `answer ${id}`, wrong: [`no ${id} 1`, `no ${id} 2`, `no ${id} 3`], why: 'Because.' }],
+});
+const dir = writeKnowledge([concept('kafka/a'), concept('kafka/b', ['kafka/a']), concept('kafka/c', ['kafka/b']), concept('kafka/d'), concept('spark/x'), concept('spark/y'), concept('spark/z'), concept('spark/w')]);
+const kb = loadKnowledge(dir);
+
+const manager: User = { id: 'U1', name: 'mia', isManager: true };
+const member: User = { id: 'U2', name: 'max', isManager: false };
+
+const apps: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  while (apps.length) await apps.pop()!.close();
+});
+
+function setup(time = new FakeTime('2026-06-01T06:00:00Z'), database?: string) {
+  const t = testApp(dir, { time, database });
+  const messenger = new RecordingMessenger();
+  t.app.messengers.register('test', messenger);
+  apps.push(t.app);
+  const say = async (text: string, user = manager, address = 'test:T1:C1') => plainText(await t.app.bot.handleText(address, user, text));
+  return { ...t, messenger, say };
+}
+
+describe('parseSubscribe', () => {
+  it('has defaults: both kinds, 09:00, the default zone, all topics, every day', () => {
+    expect(parseSubscribe(kb, '', 'Europe/Berlin')).toEqual({ kinds: ['concept', 'quiz'], time: '09:00', timezone: 'Europe/Berlin', topics: [], weekdays: [] });
+  });
+
+  it('reads every argument in any order', () => {
+    expect(parseSubscribe(kb, 'mon-fri kafka quiz 7:30 America/New_York', 'UTC')).toEqual({ kinds: ['quiz'], time: '07:30', timezone: 'America/New_York', topics: ['kafka'], weekdays: [1, 2, 3, 4, 5] });
+    expect(parseSubscribe(kb, 'concept weekends spark', 'UTC')).toMatchObject({ kinds: ['concept'], topics: ['spark'], weekdays: [0, 6] });
+    expect(parseSubscribe(kb, 'fri-mon', 'UTC')).toMatchObject({ weekdays: [0, 1, 5, 6] });
+  });
+
+  it('names the problem in bad input', () => {
+    expect(parseSubscribe(kb, '25:00', 'UTC')).toContain('“25:00” is not a time of day');
+    expect(parseSubscribe(kb, 'Mars/Olympus', 'UTC')).toContain('“Mars/Olympus” is not a time zone I know');
+    expect(parseSubscribe(kb, 'flink', 'UTC')).toContain('I don\'t know “flink”');
+  });
+});
+
+describe('due dates and cron expressions', () => {
+  const at = (time: string, timezone: string, weekdays: number[] = []) => ({ time, timezone, weekdays });
+
+  it('is due from the local time until local midnight, on chosen days', () => {
+    expect(dueDate(at('09:00', 'Europe/Berlin'), new Date('2026-06-01T06:59:00Z'))).toBeUndefined();
+    expect(dueDate(at('09:00', 'Europe/Berlin'), new Date('2026-06-01T07:00:00Z'))).toBe('2026-06-01');
+    expect(dueDate(at('09:00', 'Europe/Berlin'), new Date('2026-06-01T21:59:00Z'))).toBe('2026-06-01');
+    expect(dueDate(at('09:00', 'Europe/Berlin'), new Date('2026-06-01T22:00:00Z'))).toBeUndefined();
+    // 2026-06-06 is a Saturday.
+    expect(dueDate(at('09:00', 'UTC', [1, 2, 3, 4, 5]), new Date('2026-06-06T10:00:00Z'))).toBeUndefined();
+  });
+
+  it('handles a time that the spring-forward jump skips, and the repeated autumn hour', () => {
+    // Berlin skips 02:00-03:00 on 2026-03-29: 02:30 is due as soon as the clock reads 03:00.
+    expect(dueDate(at('02:30', 'Europe/Berlin'), new Date('2026-03-29T00:59:00Z'))).toBeUndefined();
+    expect(dueDate(at('02:30', 'Europe/Berlin'), new Date('2026-03-29T01:00:00Z'))).toBe('2026-03-29');
+    // 02:30 happens twice on 2026-10-25; both are the same local date, claimed once.
+    expect(dueDate(at('02:30', 'Europe/Berlin'), new Date('2026-10-25T00:30:00Z'))).toBe('2026-10-25');
+    expect(dueDate(at('02:30', 'Europe/Berlin'), new Date('2026-10-25T01:30:00Z'))).toBe('2026-10-25');
+  });
+
+  it('writes the node-cron expression', () => {
+    expect(cronExpression(at('09:05', 'UTC'))).toBe('5 9 * * *');
+    expect(cronExpression(at('17:30', 'UTC', [5, 1, 3]))).toBe('30 17 * * 1,3,5');
+  });
+});
+
+describe('concept of the day order', () => {
+  it('never repeats before every concept of the topics was posted, and teaches prerequisites first', () => {
+    let r = 0;
+    const random = () => ((r = (r * 9301 + 49297) % 233280) / 233280);
+    const history: string[] = [];
+    for (let i = 0; i < 8; i++) history.push(nextConcept(kb, ['kafka'], history, random)!.id);
+    expect(new Set(history.slice(0, 4)).size).toBe(4);
+    expect(new Set(history.slice(4, 8)).size).toBe(4);
+    for (const round of [history.slice(0, 4), history.slice(4, 8)]) {
+      expect(round.indexOf('kafka/a')).toBeLessThan(round.indexOf('kafka/b'));
+      expect(round.indexOf('kafka/b')).toBeLessThan(round.indexOf('kafka/c'));
+    }
+  });
+});
+
+describe('daily command and scheduler', () => {
+  it('lets managers subscribe and anyone see the status; others are refused', async () => {
+    const { say } = setup();
+    expect(await say('/daily subscribe kafka 09:00 Europe/Berlin', member)).toContain('Only channel managers can change daily posts');
+    expect(await say('/daily status', member)).toContain('This channel has no daily posts');
+    expect(await say('/daily subscribe kafka 09:00 Europe/Berlin')).toContain('Subscribed: this channel gets a concept and a quiz question at 09:00 (Europe/Berlin), every day, from Apache Kafka');
+    const status = await say('/daily status', member);
+    expect(status).toContain('State: Active');
+    expect(status).toMatch(/Next post: \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(await say('/daily subscribe 9am')).toContain('“9am” is not a time of day');
+    expect(await say('/daily frobnicate')).toContain('Unknown daily command');
+  });
+
+  it('posts at the local time, once, and the quiz of the day reveals later and scores', async () => {
+    const { app, time, messenger, say } = setup();
+    await say('/daily subscribe kafka 09:00 Europe/Berlin');
+    await time.advanceTo('2026-06-01T06:59:00Z');
+    await app.daily.sweep();
+    expect(messenger.sent).toHaveLength(0);
+    await time.advanceTo('2026-06-01T07:00:00Z');
+    await app.daily.sweep();
+    await app.daily.run('test:T1:C1');
+    await app.daily.sweep();
+    const sent = messenger.to('test:T1:C1');
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toContain('Concept of the day');
+    expect(sent[1]).toContain('Quiz of the day · Apache Kafka');
+    const quiz = (await app.store.latestQuiz('test:T1:C1', 'daily'))!;
+    const q = (await app.store.getQuestion(quiz.id, 0))!;
+    expect((await app.bot.handle({ kind: 'action', address: 'test:T1:C1', user: member, action: `quiz:${quiz.id}:0:${q.correct}` })).blocks[0]).toMatchObject({ text: expect.stringContaining('Locked in') });
+    await time.advance(240 * 60_000);
+    expect(messenger.updated.at(-1)?.text).toContain('Got it right: max');
+    expect(await say('/leaderboard')).toContain('1. **max**: ');
+    // A channel quiz may run while the daily question is open (a new day's question).
+    expect(await say('/quiz kafka 1')).toContain('Started a 1-question quiz');
+  });
+
+  it('never posts twice with two schedulers on one database', async () => {
+    const time = new FakeTime('2026-06-01T06:00:00Z');
+    const one = setup(time);
+    const two = setup(time, one.database);
+    await one.say('/daily subscribe both 08:00 UTC');
+    await time.advanceTo('2026-06-01T08:00:00Z');
+    await Promise.all([one.app.daily.sweep(), two.app.daily.sweep(), one.app.daily.run('test:T1:C1'), two.app.daily.run('test:T1:C1')]);
+    expect(one.messenger.sent.length + two.messenger.sent.length).toBe(2);
+    expect((await one.app.store.postsOf('test:T1:C1')).map((p) => [p.kind, p.status])).toEqual([
+      ['concept', 'posted'],
+      ['quiz', 'posted'],
+    ]);
+  });
+
+  it('catches up a post missed while the bot was down, the same local day only', async () => {
+    const time = new FakeTime('2026-06-01T06:00:00Z');
+    const first = setup(time);
+    await first.say('/daily subscribe concept 09:00 America/New_York');
+    await first.app.close();
+    apps.pop();
+    // Down from 06:00Z; back at 18:00Z = 14:00 in New York the same day.
+    await time.advanceTo('2026-06-01T18:00:00Z');
+    const second = setup(time, first.database);
+    await second.app.resume();
+    expect(second.messenger.to('test:T1:C1')).toHaveLength(1);
+    await second.app.close();
+    apps.pop();
+    // Down again for two days, back at 08:00 New York time: the missed days are gone, today is not due yet.
+    await time.advanceTo('2026-06-03T12:00:00Z');
+    const third = setup(time, first.database);
+    await third.app.resume();
+    expect(third.messenger.sent).toHaveLength(0);
+  });
+
+  it('posts exactly once a day across both daylight-saving changes', async () => {
+    for (const [from, to] of [
+      ['2026-03-28T00:00:00Z', '2026-03-31T00:00:00Z'],
+      ['2026-10-24T00:00:00Z', '2026-10-27T00:00:00Z'],
+    ] as const) {
+      const time = new FakeTime(from);
+      const { app, messenger, say } = setup(time);
+      await say('/daily subscribe concept 02:30 Europe/Berlin');
+      while (time.now() < new Date(to)) {
+        await app.daily.sweep();
+        await time.advance(10 * 60_000);
+      }
+      const days = (await app.store.postsOf('test:T1:C1')).map((p) => p.localDate);
+      expect(days, from).toEqual(from.startsWith('2026-03') ? ['2026-03-28', '2026-03-29', '2026-03-30'] : ['2026-10-24', '2026-10-25', '2026-10-26']);
+      expect(messenger.sent).toHaveLength(3);
+    }
+  });
+
+  it('pauses a channel it can no longer post to, with the reason, and the others go on', async () => {
+    const { app, time, messenger, say } = setup();
+    await say('/daily subscribe concept 08:00 UTC', manager, 'test:T1:gone');
+    await say('/daily subscribe concept 08:00 UTC', manager, 'test:T1:ok');
+    messenger.failures.set('test:T1:gone', { error: new DeliveryError('channel not found', 'channel_not_found', true), times: Infinity });
+    await time.advanceTo('2026-06-01T08:00:00Z');
+    await app.daily.sweep();
+    expect(messenger.to('test:T1:ok')).toHaveLength(1);
+    const status = await say('/daily status', member, 'test:T1:gone');
+    expect(status).toContain('Paused. I could not post here (channel_not_found) on 2026-06-01');
+    expect(status).toContain('2026-06-01 concept: failed, channel_not_found');
+    expect((await app.store.getSubscription('test:T1:gone'))?.state).toBe('paused');
+  });
+
+  it('retries a transient failure with backoff within the day', async () => {
+    const { app, time, messenger, say } = setup();
+    await say('/daily subscribe concept 08:00 UTC');
+    messenger.failures.set('test:T1:C1', { error: new DeliveryError('rate limited', 'ratelimited', false), times: 2 });
+    await time.advanceTo('2026-06-01T08:00:00Z');
+    await app.daily.sweep();
+    expect(messenger.sent).toHaveLength(0);
+    await time.advance(60_000);
+    await app.daily.sweep();
+    expect(messenger.sent).toHaveLength(0);
+    await time.advance(4 * 60_000);
+    await app.daily.sweep();
+    expect(messenger.sent).toHaveLength(0);
+    await time.advance(60_000);
+    await app.daily.sweep();
+    expect(messenger.to('test:T1:C1')).toHaveLength(1);
+    expect((await app.store.postsOf('test:T1:C1'))[0]).toMatchObject({ status: 'posted', attempts: 3 });
+  });
+
+  it('schedules a real node-cron task at the local time in the subscription’s zone', async () => {
+    const { app, say } = setup(new FakeTime());
+    await say('/daily subscribe quiz 09:15 Asia/Tokyo mon-fri');
+    const next = app.daily.nextRun('test:T1:C1')!;
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(next);
+    expect(local).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 09:15$/);
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    expect(next.getTime() - Date.now()).toBeLessThanOrEqual(4 * 86_400_000);
+    await say('/daily pause');
+    expect(app.daily.nextRun('test:T1:C1')).toBeNull();
+    await say('/daily unsubscribe');
+    expect(await say('/daily status')).toContain('no daily posts');
+  });
+});
