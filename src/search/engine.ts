@@ -28,6 +28,7 @@ const SHORTLIST = 40;
 const EPSILON = 1e-9;
 const PREFIX_SIMILARITY = 0.8;
 const TEXT_DISCOUNT = 0.85;
+const TOPIC_NAME_BONUS = 0.05;
 
 interface Doc {
   concept: Concept;
@@ -128,7 +129,7 @@ export class SearchIndex {
       best !== undefined &&
       best.score >= THRESHOLDS.match &&
       (best.nameRecall >= THRESHOLDS.nameRecall - EPSILON || best.textRecall >= THRESHOLDS.textRecall - EPSILON);
-    const hit = (r: { doc: number; score: number }): SearchHit => ({ concept: this.docs[r.doc]!.concept, score: round(r.score) });
+    const hit = (r: { doc: number; score: number }): SearchHit => ({ concept: this.docs[r.doc]!.concept, score: round(Math.min(1, r.score)) });
     const rest = ranked.slice(confident ? 1 : 0).filter((r) => r.score >= THRESHOLDS.suggestion);
     return {
       match: confident && best ? hit(best) : null,
@@ -164,9 +165,10 @@ export class SearchIndex {
     const words = tokenizeQuery(query);
     const merged: string[] = [];
     for (let i = 0; i < words.length; i++) {
-      const pair = i + 1 < words.length ? stem(`${words[i]}${words[i + 1]}`) : undefined;
-      if (pair && this.nameTokens.has(pair) && !this.nameTokens.has(words[i]!)) {
-        merged.push(pair);
+      const next = words[i + 1];
+      const compound = next !== undefined ? this.compound(words[i]!, next) : undefined;
+      if (compound) {
+        merged.push(compound);
         i++;
       } else merged.push(words[i]!);
     }
@@ -185,6 +187,17 @@ export class SearchIndex {
       });
     }
     return out;
+  }
+
+  /**
+   * Two words written apart that a name writes as one ("name node"), or undefined. A misspelt
+   * pair ("resource manger") is corrected only when one of its words is not a known word.
+   */
+  private compound(first: string, second: string): string | undefined {
+    const word = stem(`${first}${second}`);
+    if (this.nameTokens.has(word)) return word;
+    if (word.length < 8 || (this.vocabSet.has(first) && this.vocabSet.has(second))) return undefined;
+    return this.typos.corrections(word).find((c) => c.similarity >= 0.8 && this.nameTokens.has(c.token))?.token;
   }
 
   private candidates(token: string): Map<string, number> {
@@ -240,7 +253,10 @@ export class SearchIndex {
     const text = this.textSets[doc]!;
     let nameScore = 0;
     let nameRecall = 0;
+    let topicNamed = 0;
+    const topicTokens = tokens.filter((q) => q.topic);
     for (const name of names) {
+      if (topicTokens.length) topicNamed = Math.max(topicNamed, topicTokens.filter((q) => bestSimilarity(q, name) > 0).length / topicTokens.length);
       let recalled = 0;
       for (const q of content) recalled += q.weight * bestSimilarity(q, name);
       const recall = recalled / contentWeight;
@@ -266,8 +282,9 @@ export class SearchIndex {
       textCovered += q.weight * sim;
     }
     const textRecall = textCovered / contentWeight;
-    let score = Math.max(0.75 * nameScore + 0.25 * textRecall, 0.6 * textRecall);
-    if (steer.size > 0) score = steer.has(concept.topic) ? Math.min(1, score + 0.05) : score * 0.7;
+    // A name that carries the topic words of the question breaks ties ("kraft vs zookeeper").
+    let score = Math.max(0.75 * nameScore + 0.25 * textRecall, 0.6 * textRecall) + TOPIC_NAME_BONUS * topicNamed;
+    if (steer.size > 0) score = steer.has(concept.topic) ? score + 0.05 : score * 0.7;
     return { doc, score, nameRecall, textRecall };
   }
 }

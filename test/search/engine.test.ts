@@ -19,13 +19,16 @@ const kb = loadKnowledge(
       { id: 'hadoop/hdfs-replication', title: 'HDFS replication', summary: 'HDFS keeps three copies of each block by default.' },
       { id: 'hadoop/hdfs-blocks', title: 'HDFS blocks', aliases: ['block size', 'dfs.blocksize'], summary: 'Files are split into large blocks, 128 MB by default.' },
       { id: 'hadoop/namenode', title: 'NameNode', summary: 'Keeps the file system namespace and block locations.' },
+      { id: 'hadoop/yarn-resourcemanager', title: 'YARN ResourceManager', summary: 'The master daemon that schedules containers across the cluster.' },
+      { id: 'kafka/kraft', title: 'KRaft', summary: 'The Raft-based metadata quorum that replaced the external coordination service.' },
+      { id: 'kafka/kraft-vs-zookeeper', title: 'KRaft vs ZooKeeper', summary: 'Why metadata moved from an external ensemble into a Raft quorum of controllers.' },
       { id: 'airflow/executor', title: 'Airflow executor', summary: 'How and where task instances run: LocalExecutor, CeleryExecutor, KubernetesExecutor.' },
       { id: 'airflow/xcom', title: 'XCom', aliases: ['cross-communication'], summary: 'Small values tasks pass to each other.' },
     ],
     {},
     [
       ...TOPICS,
-      { id: 'hadoop', name: 'Apache Hadoop', description: 'Hadoop.', keywords: ['hadoop', 'hdfs'], hosts: ['hadoop.apache.org'] },
+      { id: 'hadoop', name: 'Apache Hadoop', description: 'Hadoop.', keywords: ['hadoop', 'hdfs', 'yarn', 'zookeeper'], hosts: ['hadoop.apache.org'] },
       { id: 'airflow', name: 'Apache Airflow', description: 'Airflow.', keywords: ['airflow'], hosts: ['airflow.apache.org'] },
     ],
   ),
@@ -77,6 +80,16 @@ describe('SearchIndex', () => {
     expect(top('tell me about the namenode')).toBe('hadoop/namenode');
     expect(top('hdfs blok size')).toBe('hadoop/hdfs-blocks');
     expect(top('cache vs persist')).toBe('spark/cache-vs-persist');
+  });
+
+  it('joins words a name writes as one, even misspelt', () => {
+    expect(top('name node')).toBe('hadoop/namenode');
+    expect(top('yarn resource manger')).toBe('hadoop/yarn-resourcemanager');
+  });
+
+  it('prefers the card whose name carries the topic words of the question', () => {
+    expect(top('kraft vs zookeeper')).toBe('kafka/kraft-vs-zookeeper');
+    expect(top('kraft')).toBe('kafka/kraft');
   });
 
   it('lets a topic word steer a term two topics share', () => {
