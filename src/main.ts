@@ -1,12 +1,51 @@
-import { loadConfig, loadDotEnv } from './config/env.js';
+import { once } from 'node:events';
+import type { Backfill } from './app.js';
+import { loadConfig, loadDotEnv, type Config } from './config/env.js';
 import { reportError } from './cli/errors.js';
-import { runConsole } from './start.js';
+import { createLogger, type Logger } from './core/log.js';
+import { startSlack } from './adapters/slack/slack.js';
+import { startDiscord } from './adapters/discord/discord.js';
+import { openBackfill, runConsole } from './start.js';
+
+interface Platform {
+  name: string;
+  configured(config: Config): boolean;
+  /** Registers the platform's messenger on the app and starts receiving. */
+  start(app: Backfill, config: Config, log: Logger): Promise<{ stop(): Promise<void> }>;
+}
+
+/** Every chat platform `npm start` can run; each starts when its configuration is present. */
+const PLATFORMS: Platform[] = [
+  { name: 'Slack', configured: (c) => c.slackMode !== undefined, start: startSlack },
+  { name: 'Discord', configured: (c) => c.discordEnabled, start: startDiscord },
+];
+
+/** Runs the configured platforms until SIGINT or SIGTERM, then stops them in reverse order. */
+async function runPlatforms(config: Config, platforms: Platform[]): Promise<void> {
+  const log = createLogger(config.LOG_LEVEL);
+  const app = openBackfill(config, log);
+  const running: Array<{ stop(): Promise<void> }> = [];
+  try {
+    for (const platform of platforms) {
+      running.push(await platform.start(app, config, log));
+      log.info(`${platform.name} started`);
+    }
+    await app.resume();
+    await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+    log.info('stopping');
+  } finally {
+    for (const r of running.reverse()) await r.stop();
+    await app.close();
+  }
+}
 
 /** `npm start`: the platforms configured in the environment, or the console chat when none is. */
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
-  await runConsole(config);
+  const configured = PLATFORMS.filter((p) => p.configured(config));
+  if (configured.length) await runPlatforms(config, configured);
+  else await runConsole(config);
 }
 
 main().catch((err: unknown) => {

@@ -5,7 +5,10 @@ import { openKnowledge } from '../knowledge/index.js';
 import { runConsole } from '../start.js';
 import { reportError, UsageError } from './errors.js';
 import { explainCli } from './explain.js';
+import { dailyPreview, quizSample, wholeNumber } from './authoring.js';
 import { kbCli } from './kb.js';
+import { slackCli } from './slack.js';
+import { discordCli } from './discord.js';
 
 const HELP = `backfill: data-engineering concept cards, quizzes and daily posts for Slack, Discord and the terminal
 
@@ -15,7 +18,13 @@ Usage:
   backfill kb validate                     check every knowledge file (exit 1 with the problems)
   backfill kb list [--json]                list the concepts
   backfill kb stats [--json]               counts per topic, and concepts missing quiz or links
+  backfill quiz sample [--topic T] [--count N] [--json]
+                                           quiz questions as a quiz draws them, answers marked
+  backfill daily preview [--days N] [--topics T,...] [--json]
+                                           what a subscribed channel would get, day by day
   backfill chat                            chat with the bot in this terminal
+  backfill slack manifest [--http URL]     the Slack app manifest (Socket Mode, or HTTP at URL)
+  backfill discord deploy [--guild ID]     register the Discord slash commands (one server: at once)
   backfill help                            this text
 
 Configuration comes from environment variables or a .env file: see .env.example.`;
@@ -29,6 +38,12 @@ export async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       batch: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      http: { type: 'string' },
+      guild: { type: 'string' },
+      topic: { type: 'string', multiple: true },
+      topics: { type: 'string', multiple: true },
+      count: { type: 'string' },
+      days: { type: 'string' },
     },
   });
   const [command = 'help', ...rest] = positionals;
@@ -44,6 +59,20 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'kb':
       return kbCli(rest[0] ?? '', config.KNOWLEDGE_DIR, values.json, process.stdout);
+    case 'slack':
+      return slackCli(rest, values.http, config, process.stdout);
+    case 'discord':
+      return discordCli(rest, values.guild, config, process.stdout);
+    case 'quiz': {
+      if (rest[0] !== 'sample') throw new UsageError('Usage: backfill quiz sample [--topic T] [--count N] [--json]');
+      const kb = openKnowledge(config.KNOWLEDGE_DIR).kb;
+      return quizSample(kb, [...(values.topic ?? []), ...(values.topics ?? [])], wholeNumber('count', values.count, 10, 1000), values.json, process.stdout);
+    }
+    case 'daily': {
+      if (rest[0] !== 'preview') throw new UsageError('Usage: backfill daily preview [--days N] [--topics T,...] [--json]');
+      const kb = openKnowledge(config.KNOWLEDGE_DIR).kb;
+      return dailyPreview(kb, [...(values.topic ?? []), ...(values.topics ?? [])], wholeNumber('days', values.days, 14, 366), values.json, process.stdout);
+    }
     case 'chat':
       await runConsole(config);
       return 0;

@@ -21,7 +21,7 @@ const kb = loadKnowledge(
       { id: 'hadoop/namenode', title: 'NameNode', summary: 'Keeps the file system namespace and block locations.' },
       { id: 'hadoop/yarn-resourcemanager', title: 'YARN ResourceManager', summary: 'The master daemon that schedules containers across the cluster.' },
       { id: 'kafka/kraft', title: 'KRaft', summary: 'The Raft-based metadata quorum that replaced the external coordination service.' },
-      { id: 'kafka/kraft-vs-zookeeper', title: 'KRaft vs ZooKeeper', summary: 'Why metadata moved from an external ensemble into a Raft quorum of controllers.' },
+      { id: 'kafka/zookeeper-vs-kraft', title: 'KRaft vs ZooKeeper', summary: 'Why metadata moved from an external ensemble into a Raft quorum of controllers.' },
       { id: 'airflow/executor', title: 'Airflow executor', summary: 'How and where task instances run: LocalExecutor, CeleryExecutor, KubernetesExecutor.' },
       { id: 'airflow/xcom', title: 'XCom', aliases: ['cross-communication'], summary: 'Small values tasks pass to each other.' },
     ],
@@ -88,7 +88,7 @@ describe('SearchIndex', () => {
   });
 
   it('prefers the card whose name carries the topic words of the question', () => {
-    expect(top('kraft vs zookeeper')).toBe('kafka/kraft-vs-zookeeper');
+    expect(top('kraft vs zookeeper')).toBe('kafka/zookeeper-vs-kraft');
     expect(top('kraft')).toBe('kafka/kraft');
   });
 

@@ -123,6 +123,15 @@ function charsOf(block: SlackBlock): number {
   }
 }
 
+/** The block itself when it fits in `chars`, else an actions block with the buttons that fit, if any. */
+function leadingButtons(block: SlackBlock, chars: number): SlackBlock | undefined {
+  if (charsOf(block) <= chars) return block;
+  if (block.type !== 'actions') return undefined;
+  const elements = [...block.elements];
+  while (elements.length && charsOf({ ...block, elements }) > chars) elements.pop();
+  return elements.length ? { ...block, elements } : undefined;
+}
+
 /**
  * Keeps every interactive block and as much content, in order, as the limits allow; where content
  * had to go, a short notice says so.
@@ -135,20 +144,22 @@ function fit(pieces: Piece[], charBudget: number): SlackBlock[] {
   let blocksLeft = SLACK_LIMITS.blocks - 1;
   let charsLeft = charBudget - charsOf(notice);
   // Interactive blocks are reserved first, but may take at most half of the room.
-  const interactive = new Set<Piece>();
+  const kept = new Map<Piece, SlackBlock>();
   for (const p of pieces.filter((x) => x.interactive)) {
-    const cost = charsOf(p.block);
-    if (blocksLeft <= SLACK_LIMITS.blocks / 2 || cost > charsLeft - charBudget / 2) break;
-    interactive.add(p);
+    const block = blocksLeft > SLACK_LIMITS.blocks / 2 ? leadingButtons(p.block, charsLeft - charBudget / 2) : undefined;
+    if (!block) break;
+    kept.set(p, block);
     blocksLeft--;
-    charsLeft -= cost;
+    charsLeft -= charsOf(block);
+    if (block !== p.block) break;
   }
 
   const out: SlackBlock[] = [];
   let shortened = false;
   for (const p of pieces) {
     if (p.interactive) {
-      if (interactive.has(p)) out.push(p.block);
+      const block = kept.get(p);
+      if (block) out.push(block);
       else if (!shortened) {
         out.push(notice);
         shortened = true;
