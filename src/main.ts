@@ -3,8 +3,6 @@ import type { Backfill } from './app.js';
 import { loadConfig, loadDotEnv, type Config } from './config/env.js';
 import { reportError } from './cli/errors.js';
 import { createLogger, type Logger } from './core/log.js';
-import { startSlack } from './adapters/slack/slack.js';
-import { startDiscord } from './adapters/discord/discord.js';
 import { openBackfill, runConsole } from './start.js';
 
 interface Platform {
@@ -14,16 +12,19 @@ interface Platform {
   start(app: Backfill, config: Config, log: Logger): Promise<{ stop(): Promise<void> }>;
 }
 
-/** Every chat platform `npm start` can run; each starts when its configuration is present. */
+/**
+ * Every chat platform `npm start` can run; each starts when its configuration is present. Their
+ * SDKs load only then, so the console starts without paying for Bolt and discord.js.
+ */
 const PLATFORMS: Platform[] = [
-  { name: 'Slack', configured: (c) => c.slackMode !== undefined, start: startSlack },
-  { name: 'Discord', configured: (c) => c.discordEnabled, start: startDiscord },
+  { name: 'Slack', configured: (c) => c.slackMode !== undefined, start: async (...args) => (await import('./adapters/slack/slack.js')).startSlack(...args) },
+  { name: 'Discord', configured: (c) => c.discordEnabled, start: async (...args) => (await import('./adapters/discord/discord.js')).startDiscord(...args) },
 ];
 
 /** Runs the configured platforms until SIGINT or SIGTERM, then stops them in reverse order. */
 async function runPlatforms(config: Config, platforms: Platform[]): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
-  const app = openBackfill(config, log);
+  const app = await openBackfill(config, log);
   const running: Array<{ stop(): Promise<void> }> = [];
   try {
     for (const platform of platforms) {

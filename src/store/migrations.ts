@@ -1,12 +1,28 @@
+/** One schema change, in the SQL of each database Backfill runs on. */
+export interface Migration {
+  version: number;
+  name: string;
+  sqlite: string;
+  postgres: string;
+}
+
+/** SQLite compares text byte by byte; PostgreSQL does so only in the "C" collation, whatever the database's locale. */
+const bytewiseText = (sql: string) => sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"');
+
+/** A step written once for both databases; `postgresOnly` adds what PostgreSQL alone needs. */
+function step(version: number, name: string, sql: string, postgresOnly = ''): Migration {
+  return { version, name, sqlite: sql, postgres: bytewiseText(sql) + postgresOnly };
+}
+
 /**
  * Versioned schema changes, applied in order on start. Never edit a released step: add one.
  * Times are ISO-8601 UTC strings, which sort as they compare.
  */
-export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
-  {
-    version: 1,
-    name: 'quizzes, questions, answers and seen questions',
-    sql: `
+export const MIGRATIONS: readonly Migration[] = [
+  step(
+    1,
+    'quizzes, questions, answers and seen questions',
+    `
       CREATE TABLE quizzes (
         id TEXT PRIMARY KEY,
         kind TEXT NOT NULL CHECK (kind IN ('quiz', 'daily')),
@@ -62,11 +78,16 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         PRIMARY KEY (address, question_key)
       );
     `,
-  },
-  {
-    version: 2,
-    name: 'daily subscriptions and claimed daily posts',
-    sql: `
+    // PostgreSQL has no implicit rowid; the queries break ties in insertion order with it.
+    `
+      ALTER TABLE quizzes ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;
+      ALTER TABLE answers ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;
+    `,
+  ),
+  step(
+    2,
+    'daily subscriptions and claimed daily posts',
+    `
       CREATE TABLE daily_subscriptions (
         address TEXT PRIMARY KEY,
         kinds TEXT NOT NULL,
@@ -94,5 +115,9 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       );
       CREATE INDEX daily_posts_retry ON daily_posts (status, next_attempt_at);
     `,
-  },
+  ),
 ];
+
+/** The table that records which steps a database has had. */
+export const MIGRATIONS_TABLE = 'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)';
+export const RECORD_MIGRATION = 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)';

@@ -49,13 +49,14 @@ export const AnswerSchema = z.object({
 });
 export type Answer = z.infer<typeof AnswerSchema>;
 
-export interface ScoreRow {
-  userId: string;
-  userName: string;
-  points: number;
-  answers: number;
-  correct: number;
-}
+export const ScoreRowSchema = z.object({
+  userId: z.string(),
+  userName: z.string(),
+  points: z.number().int(),
+  answers: z.number().int().positive(),
+  correct: z.number().int().nonnegative(),
+});
+export type ScoreRow = z.infer<typeof ScoreRowSchema>;
 
 export type LeaderboardScope = { address: string } | { scope: string };
 

@@ -43,6 +43,17 @@ describe('console chat', () => {
     expect(out).toContain('/topics');
   });
 
+  it('answers hostile input cleanly: huge, control characters, emoji, markdown', async () => {
+    const c = chat();
+    const huge = await c.say(`/explain ${'x'.repeat(10_000)}`);
+    expect(huge).toContain('I have no card that matches “xxxx');
+    expect(huge.length).toBeLessThan(400);
+    const control = await c.say('/explain \u0007\u001b[31macks\u0000');
+    expect(control).not.toMatch(/[\u0000\u0007\u001b]/);
+    expect(await c.say('/explain 👍🔥')).toContain('I have no card');
+    expect(await c.say('/explain **[link](https://evil.example)**')).toContain('I have no card');
+  });
+
   it('lists topics and commands, and shows a random concept of a topic', async () => {
     const c = chat();
     expect(await c.say('/topics')).toMatch(/Apache Kafka: 2 concepts/);

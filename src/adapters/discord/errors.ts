@@ -1,0 +1,65 @@
+import { DiscordAPIError, DiscordjsError, DiscordjsErrorCodes, HTTPError, RateLimitError } from 'discord.js';
+import { ConfigError, type Config } from '../../config/env.js';
+import { DeliveryError } from '../../core/delivery.js';
+
+/** Discord JSON error codes that retrying will not heal. */
+const PERMANENT: Record<number, { code: string; reason: string }> = {
+  10003: { code: 'unknown_channel', reason: 'the channel no longer exists (Unknown Channel)' },
+  10008: { code: 'unknown_message', reason: 'the message no longer exists (Unknown Message)' },
+  50001: { code: 'missing_access', reason: 'the bot cannot see this channel (Missing Access)' },
+  50007: { code: 'cannot_message_user', reason: 'the user does not accept messages from the bot' },
+  50013: { code: 'missing_permissions', reason: 'the bot lacks a permission here, such as Send Messages or Embed Links (Missing Permissions)' },
+};
+
+/** Failure codes of the network itself (undici wraps them in `cause`). */
+const NETWORK = /^(E[A-Z]+|UND_ERR_\w+)$/;
+
+export function networkCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK.test(code)) return code;
+    if ((e as { name?: unknown }).name === 'AbortError') return 'timeout';
+  }
+  return undefined;
+}
+
+/**
+ * A failed post or edit as a DeliveryError, shared with the Slack adapter and the daily scheduler:
+ * lost access, a deleted channel or missing permissions are permanent; rate limits, Discord's
+ * server errors, network trouble and anything unforeseen are transient, so one bad post never
+ * ends a channel's subscription.
+ */
+export function toDeliveryError(err: unknown, where: string): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  const delivery = classify(err, where);
+  delivery.cause = err;
+  return delivery;
+}
+
+function classify(err: unknown, where: string): DeliveryError {
+  if (err instanceof RateLimitError) return new DeliveryError(`${where}: rate limited by Discord (retry after ${err.retryAfter} ms)`, 'rate_limited', false);
+  if (err instanceof DiscordAPIError) {
+    const known = PERMANENT[Number(err.code)];
+    if (known) return new DeliveryError(`${where}: ${known.reason}`, known.code, true);
+    if (err.status === 429) return new DeliveryError(`${where}: rate limited by Discord`, 'rate_limited', false);
+    if (err.status >= 500) return new DeliveryError(`${where}: Discord answered ${err.status}`, 'discord_unavailable', false);
+    return new DeliveryError(`${where}: Discord refused the message (${err.code}: ${err.message})`, `discord_${err.code}`, true);
+  }
+  if (err instanceof HTTPError) {
+    if (err.status === 429) return new DeliveryError(`${where}: rate limited by Discord`, 'rate_limited', false);
+    if (err.status >= 500) return new DeliveryError(`${where}: Discord answered ${err.status}`, 'discord_unavailable', false);
+    return new DeliveryError(`${where}: Discord answered ${err.status}`, `http_${err.status}`, true);
+  }
+  const network = networkCode(err);
+  if (network) return new DeliveryError(`${where}: could not reach Discord (${network})`, 'network', false);
+  return new DeliveryError(`${where}: ${err instanceof Error ? err.message : String(err)}`, 'unknown_error', false);
+}
+
+/** A refused token or an unreachable API, said as the setting to fix; undefined for anything else. */
+export function configProblem(err: unknown, config: Pick<Config, 'DISCORD_API_URL'>): ConfigError | undefined {
+  const refused = (err instanceof DiscordjsError && err.code === DiscordjsErrorCodes.TokenInvalid) || (err instanceof DiscordAPIError && err.status === 401);
+  if (refused) return new ConfigError(['DISCORD_TOKEN: Discord refused the token (401 Unauthorized)']);
+  const network = networkCode(err);
+  if (network) return new ConfigError([`DISCORD_API_URL: could not reach ${config.DISCORD_API_URL ?? "Discord's API"} (${network})`]);
+  return undefined;
+}

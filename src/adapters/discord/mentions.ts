@@ -1,0 +1,33 @@
+import type { Message } from 'discord.js';
+import type { Bot } from '../../core/bot.js';
+import type { Logger } from '../../core/log.js';
+import { toDeliveryError } from './errors.js';
+import { discordAddress, messageUser } from './identity.js';
+import { channelMessage } from './render.js';
+
+export interface MentionContext {
+  bot: Bot;
+  log: Logger;
+}
+
+/** The text addressed to the bot: its mentions (`<@id>`, legacy `<@!id>`) taken out. */
+export function withoutMention(content: string, botId: string): string {
+  return content.replaceAll(`<@${botId}>`, ' ').replaceAll(`<@!${botId}>`, ' ').trim();
+}
+
+/**
+ * `@Backfill explain kafka acks` in a server channel, or anything in a DM. Discord sends the
+ * content of exactly these messages without the privileged MessageContent intent.
+ */
+export async function handleMessage(message: Message, ctx: MentionContext): Promise<void> {
+  const me = message.client.user;
+  if (message.author.bot || message.system || !me) return;
+  if (message.inGuild() && !message.mentions.users.has(me.id)) return;
+  const address = discordAddress(message.guildId, message.channelId);
+  try {
+    const reply = await ctx.bot.handleText(address, messageUser(message), withoutMention(message.content, me.id));
+    await message.reply(channelMessage(reply));
+  } catch (err) {
+    ctx.log.warn(`discord: could not answer message ${message.id} in ${address}`, toDeliveryError(err, address).message);
+  }
+}

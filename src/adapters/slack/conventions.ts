@@ -1,0 +1,13 @@
+/** Names the running app and the generated manifest must agree on. */
+
+/** Where Slack sends events, commands and interactions in HTTP mode. */
+export const EVENTS_PATH = '/slack/events';
+export const HEALTH_PATH = '/health';
+
+/** The slash command that stands for `help`, and runs any command as `/backfill <command> ...`. */
+export const HELP_SLASH_COMMAND = 'backfill';
+
+/** The slash command of a registry command. */
+export function slashCommandFor(name: string): string {
+  return `/${name === 'help' ? HELP_SLASH_COMMAND : name}`;
+}

@@ -1,0 +1,256 @@
+import { createHmac } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A stand-in for Slack on 127.0.0.1, for tests and the benchmark: a Web API that records calls
+ * (chat.postMessage, chat.postEphemeral, chat.update, users.info, auth.test) and response_url
+ * endpoints that record what `respond()` sends. Nothing here talks to the real Slack.
+ */
+
+export interface ApiCall {
+  method: string;
+  params: Record<string, unknown>;
+  /** What the fake answered, when it answered with JSON. */
+  response?: Record<string, unknown>;
+}
+
+export interface ResponseUrlPost {
+  /** The id in `responseUrl(id)`. */
+  id: string;
+  body: Record<string, unknown>;
+}
+
+export interface FakeUser {
+  id: string;
+  name?: string;
+  display_name?: string;
+  real_name?: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+}
+
+/** How the next calls of a method fail: a Slack error code, an HTTP status, or a rate limit. */
+export interface Failure {
+  error?: string;
+  status?: number;
+  retryAfterSeconds?: number;
+}
+
+export const FAKE_BOT = { userId: 'UBOTFAKE', botId: 'BBOTFAKE', teamId: 'TFAKE' } as const;
+
+/** Headers Slack signs a request with: `v0=` HMAC-SHA256 of `v0:{timestamp}:{raw body}`. */
+export function slackSignature(signingSecret: string, body: string, timestampSeconds = Math.floor(Date.now() / 1000)): Record<string, string> {
+  const signature = createHmac('sha256', signingSecret).update(`v0:${timestampSeconds}:${body}`).digest('hex');
+  return { 'x-slack-request-timestamp': String(timestampSeconds), 'x-slack-signature': `v0=${signature}` };
+}
+
+export interface SlashCommandFields {
+  command: string;
+  text: string;
+  responseUrl: string;
+  teamId?: string;
+  channelId?: string;
+  userId?: string;
+  userName?: string;
+}
+
+/** A slash command's form body, with the fields Slack sends. */
+export function slashCommandForm(f: SlashCommandFields): string {
+  return new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: f.teamId ?? FAKE_BOT.teamId,
+    team_domain: 'fake',
+    channel_id: f.channelId ?? 'CFAKE',
+    channel_name: 'general',
+    user_id: f.userId ?? 'UFAKE',
+    user_name: f.userName ?? 'fake.user',
+    command: f.command,
+    text: f.text,
+    api_app_id: 'AFAKE',
+    is_enterprise_install: 'false',
+    response_url: f.responseUrl,
+    trigger_id: '1.2.3',
+  }).toString();
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
+
+/** Web API bodies are form-encoded with JSON-encoded structured fields (blocks, ...). */
+function parseParams(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    params[key] = JSON_FIELDS.has(key) ? JSON.parse(value) : value;
+  }
+  return params;
+}
+
+export class FakeSlack {
+  readonly calls: ApiCall[] = [];
+  readonly responses: ResponseUrlPost[] = [];
+  private readonly users = new Map<string, FakeUser>();
+  private readonly failures = new Map<string, Failure[]>();
+  private readonly delays = new Map<string, number>();
+  private readonly events = new EventEmitter();
+  private server?: Server;
+  private base = '';
+  private nextTs = 1;
+
+  /** Starts listening on 127.0.0.1 at a free port. */
+  async start(): Promise<this> {
+    const server = createServer((req, res) => {
+      this.route(req, res).catch((err: unknown) => {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(err instanceof Error ? err.message : String(err));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** The Web API base, for SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.base}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.base}/respond/${encodeURIComponent(id)}`;
+  }
+
+  addUser(user: FakeUser): this {
+    this.users.set(user.id, user);
+    return this;
+  }
+
+  /** The next `times` calls of `method` fail as described. */
+  fail(method: string, failure: Failure, times = 1): this {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array<Failure>(times).fill(failure)]);
+    return this;
+  }
+
+  /** Calls of `method` answer after `ms` milliseconds. */
+  slowDown(method: string, ms: number): this {
+    this.delays.set(method, ms);
+    return this;
+  }
+
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  responsesTo(id: string): ResponseUrlPost[] {
+    return this.responses.filter((r) => r.id === id);
+  }
+
+  /** Waits for the first post to `responseUrl(id)`. */
+  firstResponseTo(id: string): Promise<ResponseUrlPost> {
+    return this.waitFor(() => this.responsesTo(id)[0]);
+  }
+
+  /** Waits for the first call of `method`. */
+  firstCallOf(method: string): Promise<ApiCall> {
+    return this.waitFor(() => this.callsOf(method)[0]);
+  }
+
+  /** Forgets what was recorded, failures and delays. */
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.failures.clear();
+    this.delays.clear();
+  }
+
+  /** Resolves once `ready()` holds after a recorded call or response; rejects after `timeoutMs`. */
+  waitFor<T>(ready: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const value = ready();
+        if (value === undefined || value === false) return false;
+        cleanup();
+        resolve(value);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`fake Slack: condition not met within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.events.off('recorded', check);
+      };
+      this.events.on('recorded', check);
+      check();
+    });
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = new URL(req.url ?? '/', this.base).pathname;
+    if (path.startsWith('/respond/')) {
+      this.responses.push({ id: decodeURIComponent(path.slice('/respond/'.length)), body: JSON.parse(raw) as Record<string, unknown> });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      this.events.emit('recorded');
+      return;
+    }
+    if (!path.startsWith('/api/')) {
+      res.writeHead(404).end();
+      return;
+    }
+    const method = path.slice('/api/'.length);
+    const params = parseParams(raw, req.headers['content-type']);
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+    const failure = this.failures.get(method)?.shift();
+    if (failure?.retryAfterSeconds !== undefined) {
+      res.writeHead(429, { 'retry-after': String(failure.retryAfterSeconds) }).end();
+      this.calls.push({ method, params });
+    } else if (failure?.status) {
+      res.writeHead(failure.status).end();
+      this.calls.push({ method, params });
+    } else {
+      const response = failure?.error ? { ok: false, error: failure.error } : this.answer(method, params);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response));
+      this.calls.push({ method, params, response });
+    }
+    this.events.emit('recorded');
+  }
+
+  private answer(method: string, params: Record<string, unknown>): Record<string, unknown> {
+    const channel = params['channel'];
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'backfill', team_id: FAKE_BOT.teamId, user_id: FAKE_BOT.userId, bot_id: FAKE_BOT.botId };
+      case 'chat.postMessage':
+        return { ok: true, channel, ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}`, message: { text: params['text'] } };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}` };
+      case 'chat.update':
+        return { ok: true, channel, ts: params['ts'], text: params['text'] };
+      case 'users.info': {
+        const user = this.users.get(String(params['user']));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        const { display_name = '', real_name = '', ...rest } = user;
+        return { ok: true, user: { ...rest, name: user.name ?? user.id, real_name, profile: { display_name, real_name } } };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import type { App, RespondFn } from '@slack/bolt';
+import type { Bot } from '../../core/bot.js';
+import { DeliveryError } from '../../core/delivery.js';
+import type { User } from '../../core/incoming.js';
+import type { Logger } from '../../core/log.js';
+import { notice, type Reply } from '../../core/reply.js';
+import { slackAddress } from './address.js';
+import { HELP_SLASH_COMMAND } from './conventions.js';
+import type { SlackMessenger } from './messenger.js';
+import { buttonAction, renderReply } from './render.js';
+import type { SlackUsers } from './users.js';
+
+export interface ListenerDeps {
+  bot: Bot;
+  users: SlackUsers;
+  messenger: SlackMessenger;
+  log: Logger;
+}
+
+/** Removes mentions of the bot (`<@U123>` or `<@U123|name>`); any leading mention when its id is unknown. */
+export function stripBotMention(text: string, botUserId: string | undefined): string {
+  const mention = botUserId ? new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g') : /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>/;
+  return text.replace(mention, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** What to tell the person when Slack refuses the bot's message. */
+function deliveryProblem(err: unknown): Reply {
+  const code = err instanceof DeliveryError ? err.code : 'unknown_error';
+  switch (code) {
+    case 'not_in_channel':
+    case 'channel_not_found':
+      return notice('I cannot post in this conversation yet. Invite me with `/invite @backfill` and try again.');
+    case 'is_archived':
+      return notice('This channel is archived, so I cannot post in it.');
+    case 'ratelimited':
+      return notice('Slack asked me to slow down. Please try again in a minute.');
+    default:
+      return notice(`Slack did not accept my message (${code}). Please try again.`);
+  }
+}
+
+/**
+ * Gives each caller its own later turn of the event loop. Each turn first reads whatever requests
+ * have arrived (and Bolt acks them), then starts the work of one waiting request, so a burst of
+ * slash commands is acked first and searched, rendered and answered after.
+ */
+function turnTaker(): () => Promise<void> {
+  let lastTurn: Promise<void> = Promise.resolve();
+  return () => {
+    lastTurn = lastTurn.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    return lastTurn;
+  };
+}
+
+async function respondWith(respond: RespondFn, reply: Reply, log: Logger): Promise<void> {
+  try {
+    await respond({ ...renderReply(reply), response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', replace_original: false });
+  } catch (err) {
+    log.error('slack: could not answer through response_url', err);
+  }
+}
+
+/**
+ * Slash commands, button clicks, mentions and DMs become Incoming requests for the core; the Reply
+ * goes back the way the request came. Every interactive request is acked before any work.
+ */
+export function registerListeners(app: App, { bot, users, messenger, log }: ListenerDeps): void {
+  const afterQueuedAcks = turnTaker();
+
+  /** A reply to a mention or DM: private replies stay private in channels, DMs are private anyway. */
+  async function answer(address: string, user: User, reply: Reply, where: { threadTs?: string; isDm: boolean }): Promise<void> {
+    try {
+      if (reply.ephemeral && !where.isDm) await messenger.sendPrivately(address, user.id, reply, where.threadTs);
+      else await messenger.send(address, reply, where.threadTs);
+    } catch (err) {
+      log.warn(`slack: could not answer in ${address}`, err instanceof Error ? err.message : err);
+    }
+  }
+
+  app.command(/.*/, async ({ ack, command, respond }) => {
+    await ack();
+    await afterQueuedAcks();
+    const address = slackAddress(command.team_id, command.channel_id);
+    const user = await users.lookup(command.user_id, command.user_name);
+    const name = command.command.replace(/^\//, '').toLowerCase();
+    const reply =
+      name === HELP_SLASH_COMMAND
+        ? await bot.handleText(address, user, command.text)
+        : await bot.handle({ kind: 'command', address, user, command: name, args: command.text.trim() });
+    await respondWith(respond, reply, log);
+  });
+
+  app.action(/.*/, async ({ ack, body, action, respond }) => {
+    await ack();
+    await afterQueuedAcks();
+    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+    const channelId: string | undefined = body.channel?.id ?? body.container['channel_id'];
+    const teamId = body.team?.id ?? body.user.team_id;
+    if (!channelId || !teamId) return;
+    const address = slackAddress(teamId, channelId);
+    const user = await users.lookup(body.user.id, body.user.name ?? body.user.username);
+    const messageId: string | undefined = body.message?.ts ?? body.container['message_ts'];
+    const reply = await bot.handle({ kind: 'action', address, user, action: buttonAction(action), messageId });
+    if (reply.ephemeral) return respondWith(respond, reply, log);
+    try {
+      await messenger.send(address, reply, body.message?.['thread_ts']);
+    } catch (err) {
+      log.warn(`slack: could not post a button's answer in ${address}`, err instanceof Error ? err.message : err);
+      await respondWith(respond, deliveryProblem(err), log);
+    }
+  });
+
+  // Bolt acks events itself before these listeners run.
+  app.event('app_mention', async ({ event, body, context }) => {
+    if (!event.user) return;
+    await afterQueuedAcks();
+    const address = slackAddress(body.team_id, event.channel);
+    const user = await users.lookup(event.user);
+    const reply = await bot.handleText(address, user, stripBotMention(event.text, context.botUserId));
+    await answer(address, user, reply, { threadTs: event.thread_ts, isDm: false });
+  });
+
+  app.event('message', async ({ event, body, context }) => {
+    // Only what a person writes to the bot directly: no edits, joins, bot posts or channel chatter.
+    if (event.subtype !== undefined || event.channel_type !== 'im' || event.bot_id || !event.user) return;
+    await afterQueuedAcks();
+    const address = slackAddress(body.team_id, event.channel);
+    const user = await users.lookup(event.user);
+    const reply = await bot.handleText(address, user, stripBotMention(event.text ?? '', context.botUserId));
+    await answer(address, user, reply, { threadTs: event.thread_ts, isDm: true });
+  });
+}

@@ -1,0 +1,84 @@
+import type { webApi } from '@slack/bolt';
+import type { Command } from '../../core/registry.js';
+import { truncate } from '../../core/reply.js';
+import { EVENTS_PATH, HELP_SLASH_COMMAND, slashCommandFor } from './conventions.js';
+
+export type SlackManifest = webApi.AppsManifestCreateArguments['manifest'];
+
+/**
+ * Bot scopes, each for something the adapter does:
+ * commands (slash commands), chat:write (post, update, ephemeral answers), chat:write.public
+ * (daily posts and shared cards in public channels without an invite), app_mentions:read
+ * (@backfill in channels), im:history (message.im: DMs to the bot), users:read (users.info for
+ * names and admin/owner flags).
+ */
+export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'app_mentions:read', 'im:history', 'users:read'] as const;
+
+export const BOT_EVENTS = ['app_mention', 'message.im'] as const;
+
+/** Limits from the manifest schema. */
+const COMMAND_NAME_MAX = 32;
+const DESCRIPTION_MAX = 2000;
+const USAGE_HINT_MAX = 1000;
+
+/** The usage without the command's own name: "quiz [topic] | quiz stop" → "[topic] | stop". */
+function usageHint(command: Command): string {
+  const name = new RegExp(`^${command.name}\\b\\s*`);
+  return command.usage
+    .split(/\s+\|\s+/)
+    .map((part) => part.trim().replace(name, ''))
+    .filter(Boolean)
+    .join(' | ');
+}
+
+function slashCommand(command: Command, requestUrl: string | undefined): NonNullable<NonNullable<SlackManifest['features']>['slash_commands']>[number] {
+  const isHelp = command.name === 'help';
+  const hint = isHelp ? `[command] [arguments], e.g. explain kafka acks` : usageHint(command);
+  return {
+    command: slashCommandFor(command.name).slice(0, COMMAND_NAME_MAX),
+    description: truncate(isHelp ? `${command.summary}; or run any command, e.g. /${HELP_SLASH_COMMAND} explain kafka acks` : command.summary, DESCRIPTION_MAX),
+    ...(hint ? { usage_hint: truncate(hint, USAGE_HINT_MAX) } : {}),
+    should_escape: false,
+    ...(requestUrl ? { url: requestUrl } : {}),
+  };
+}
+
+/** The events URL for a public base URL: `https://bot.example.com` → `https://bot.example.com/slack/events`. */
+export function eventsUrl(base: string): string {
+  const trimmed = base.replace(/\/+$/, '');
+  return trimmed.endsWith(EVENTS_PATH) ? trimmed : `${trimmed}${EVENTS_PATH}`;
+}
+
+/**
+ * The app manifest generated from the command registry: Socket Mode by default, or HTTP mode with
+ * every request URL pointing at `httpUrl`.
+ */
+export function slackManifest(commands: readonly Command[], options: { httpUrl?: string } = {}): SlackManifest {
+  const requestUrl = options.httpUrl ? eventsUrl(options.httpUrl) : undefined;
+  return {
+    _metadata: { major_version: 1, minor_version: 1 },
+    display_information: {
+      name: 'Backfill',
+      description: 'Data engineering, one concept at a time: concept cards, quizzes and daily posts.',
+      background_color: '#1d3557',
+    },
+    features: {
+      app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
+      bot_user: { display_name: 'backfill', always_online: true },
+      slash_commands: commands.map((c) => slashCommand(c, requestUrl)),
+    },
+    oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
+    settings: {
+      event_subscriptions: { bot_events: [...BOT_EVENTS], ...(requestUrl ? { request_url: requestUrl } : {}) },
+      interactivity: { is_enabled: true, ...(requestUrl ? { request_url: requestUrl } : {}) },
+      org_deploy_enabled: false,
+      socket_mode_enabled: !requestUrl,
+      token_rotation_enabled: false,
+    },
+  };
+}
+
+/** The manifest as committed in slack/manifest.json. */
+export function manifestJson(commands: readonly Command[], options: { httpUrl?: string } = {}): string {
+  return `${JSON.stringify(slackManifest(commands, options), null, 2)}\n`;
+}

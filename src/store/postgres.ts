@@ -1,0 +1,89 @@
+import pg from 'pg';
+import { ConfigError } from '../config/env.js';
+import { MIGRATIONS, MIGRATIONS_TABLE, RECORD_MIGRATION, type Migration } from './migrations.js';
+import type { Row } from './rows.js';
+import { SqlStore, type SqlDatabase } from './sql-store.js';
+import type { Store } from './store.js';
+
+type Queryable = Pick<pg.ClientBase, 'query'>;
+
+/** The shared SQL's `?` placeholders as PostgreSQL's `$1, $2, ...` (no query has a `?` inside a literal). */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+const query = (db: Queryable, sql: string, params: unknown[] = []) => db.query<Row>(numbered(sql), params);
+
+async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Applies the migrations a database has not seen yet, each in its own transaction; how many it applied.
+ * Each transaction first takes an advisory lock, so processes starting together apply each step once.
+ */
+export async function migratePostgres(pool: pg.Pool, migrations: readonly Migration[] = MIGRATIONS): Promise<number> {
+  let count = 0;
+  for (const m of migrations) {
+    const applied = await inTransaction(pool, async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('backfill schema migrations'))");
+      await client.query(MIGRATIONS_TABLE);
+      const done = await query(client, 'SELECT 1 FROM schema_migrations WHERE version = ?', [m.version]);
+      if (done.rowCount) return false;
+      await client.query(m.postgres);
+      await query(client, RECORD_MIGRATION, [m.version, m.name, new Date().toISOString()]);
+      return true;
+    });
+    if (applied) count++;
+  }
+  return count;
+}
+
+function postgresDatabase(pool: pg.Pool): SqlDatabase {
+  return {
+    rows: async (sql, params) => (await query(pool, sql, params)).rows,
+    run: async (sql, params) => (await query(pool, sql, params)).rowCount ?? 0,
+    runAll: async (statements) => {
+      await inTransaction(pool, async (client) => {
+        for (const s of statements) await query(client, s.sql, s.params);
+      });
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** The store in a PostgreSQL database, shared by every bot process that points at it. */
+export class PostgresStore extends SqlStore implements Store {
+  private constructor(pool: pg.Pool) {
+    super(postgresDatabase(pool));
+  }
+
+  /** Connects to DATABASE_URL and brings its schema up to date. */
+  static async open(url: string): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: url });
+    // A broken idle connection is dropped by the pool and the next query opens another; unheard, its error would end the process.
+    pool.on('error', () => undefined);
+    try {
+      await pool.query('SELECT 1').catch((err: unknown) => {
+        throw new ConfigError([`DATABASE_URL: could not connect to PostgreSQL (${err instanceof Error ? err.message : String(err)})`]);
+      });
+      await migratePostgres(pool);
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return new PostgresStore(pool);
+  }
+}

@@ -1,0 +1,35 @@
+import {
+  AnswerSchema,
+  DailyPostSchema,
+  QuestionSchema,
+  QuizSchema,
+  ScoreRowSchema,
+  SubscriptionSchema,
+  type Answer,
+  type DailyPost,
+  type Quiz,
+  type ScoreRow,
+  type StoredQuestion,
+  type Subscription,
+} from './types.js';
+
+/** A row as a database driver returns it: snake_case columns. */
+export type Row = Record<string, unknown>;
+
+export const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+function fromRow(row: Row): Row {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v]));
+}
+
+/** Lists are stored comma-separated. */
+const list = (value: unknown) => (String(value) === '' ? [] : String(value).split(','));
+
+export const toQuiz = (row: Row): Quiz => QuizSchema.parse(fromRow(row));
+export const toQuestion = (row: Row): StoredQuestion => QuestionSchema.parse({ ...fromRow(row), options: JSON.parse(String(row.options)) });
+export const toAnswer = (row: Row): Answer => AnswerSchema.parse({ ...fromRow(row), correct: row.correct === 1 });
+export const toSubscription = (row: Row): Subscription =>
+  SubscriptionSchema.parse({ ...fromRow(row), kinds: list(row.kinds), topics: list(row.topics), weekdays: list(row.weekdays).map(Number) });
+export const toPost = (row: Row): DailyPost => DailyPostSchema.parse(fromRow(row));
+export const toScore = (row: Row): ScoreRow => ScoreRowSchema.parse(fromRow(row));

@@ -1,0 +1,211 @@
+import { snake, toAnswer, toPost, toQuestion, toQuiz, toScore, toSubscription, type Row } from './rows.js';
+import type { Store } from './store.js';
+import type { Answer, DailyKind, DailyPost, LeaderboardScope, Quiz, ScoreRow, StoredQuestion, Subscription } from './types.js';
+
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * What the store needs of a database. The SQL is written once, with `?` placeholders, in the
+ * part of SQL that SQLite and PostgreSQL share; each driver adapts it to its own.
+ */
+export interface SqlDatabase {
+  rows(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs one statement; the number of rows it inserted, updated or deleted. */
+  run(sql: string, params?: unknown[]): Promise<number>;
+  /** Runs statements in one transaction: all or none. */
+  runAll(statements: Statement[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+function where(w: LeaderboardScope, since: string | undefined): Statement {
+  const [column, value] = 'address' in w ? ['address', w.address] : ['scope', w.scope];
+  return since ? { sql: `${column} = ? AND answered_at >= ?`, params: [value, since] } : { sql: `${column} = ?`, params: [value] };
+}
+
+/** `SET a = ?, b = ?` for a patch of camelCase fields. */
+function assignments(patch: Record<string, unknown>): Statement {
+  const keys = Object.keys(patch);
+  return { sql: keys.map((k) => `${snake(k)} = ?`).join(', '), params: keys.map((k) => patch[k]) };
+}
+
+const QUIZ_COLUMNS = ['id', 'kind', 'address', 'scope', 'topic', 'total', 'current', 'state', 'endReason', 'idle', 'windowSeconds', 'startedBy', 'startedByName', 'createdAt'] as const;
+const QUESTION_COLUMNS = ['quizId', 'position', 'questionKey', 'conceptId', 'prompt', 'options', 'correct', 'why', 'messageId', 'openedAt', 'deadlineAt', 'closedAt'] as const;
+const ANSWER_COLUMNS = ['quizId', 'position', 'userId', 'userName', 'address', 'scope', 'choice', 'correct', 'points', 'answeredAt'] as const;
+const SUBSCRIPTION_COLUMNS = ['address', 'kinds', 'time', 'timezone', 'topics', 'weekdays', 'state', 'pausedReason', 'createdBy', 'createdAt'] as const;
+
+/** `INSERT INTO table (a, b) VALUES (?, ?)` with the values of those fields. */
+function insert<K extends string>(table: string, columns: readonly K[], values: Record<K, unknown>, suffix = ''): Statement {
+  return {
+    sql: `INSERT INTO ${table} (${columns.map(snake).join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ${suffix}`,
+    params: columns.map((c) => values[c]),
+  };
+}
+
+/** The Store on any SQL database: the queries and row checks both databases share. */
+export class SqlStore implements Store {
+  constructor(protected readonly database: SqlDatabase) {}
+
+  async createQuiz(quiz: Quiz, questions: StoredQuestion[]): Promise<void> {
+    await this.database.runAll([
+      insert('quizzes', QUIZ_COLUMNS, quiz),
+      ...questions.map((q) => insert('quiz_questions', QUESTION_COLUMNS, { ...q, options: JSON.stringify(q.options) })),
+    ]);
+  }
+
+  async getQuiz(id: string): Promise<Quiz | undefined> {
+    return this.first(toQuiz, 'SELECT * FROM quizzes WHERE id = ?', [id]);
+  }
+
+  async runningQuiz(address: string, kind: Quiz['kind']): Promise<Quiz | undefined> {
+    return this.first(toQuiz, "SELECT * FROM quizzes WHERE state = 'running' AND address = ? AND kind = ? ORDER BY created_at DESC LIMIT 1", [address, kind]);
+  }
+
+  async runningQuizzes(): Promise<Quiz[]> {
+    return this.all(toQuiz, "SELECT * FROM quizzes WHERE state = 'running' ORDER BY created_at");
+  }
+
+  async latestQuiz(address: string, kind: Quiz['kind']): Promise<Quiz | undefined> {
+    return this.first(toQuiz, 'SELECT * FROM quizzes WHERE address = ? AND kind = ? ORDER BY created_at DESC, rowid DESC LIMIT 1', [address, kind]);
+  }
+
+  async updateQuiz(id: string, patch: Partial<Pick<Quiz, 'current' | 'state' | 'endReason' | 'idle'>>): Promise<void> {
+    if (Object.keys(patch).length === 0) return;
+    const set = assignments(patch);
+    await this.database.run(`UPDATE quizzes SET ${set.sql} WHERE id = ?`, [...set.params, id]);
+  }
+
+  async getQuestion(quizId: string, position: number): Promise<StoredQuestion | undefined> {
+    return this.first(toQuestion, 'SELECT * FROM quiz_questions WHERE quiz_id = ? AND position = ?', [quizId, position]);
+  }
+
+  async questionsOf(quizId: string): Promise<StoredQuestion[]> {
+    return this.all(toQuestion, 'SELECT * FROM quiz_questions WHERE quiz_id = ? ORDER BY position', [quizId]);
+  }
+
+  async openQuestion(quizId: string, position: number, messageId: string, openedAt: string, deadlineAt: string): Promise<void> {
+    await this.database.run('UPDATE quiz_questions SET message_id = ?, opened_at = ?, deadline_at = ? WHERE quiz_id = ? AND position = ?', [messageId, openedAt, deadlineAt, quizId, position]);
+  }
+
+  async closeQuestion(quizId: string, position: number, closedAt: string): Promise<boolean> {
+    return (await this.database.run('UPDATE quiz_questions SET closed_at = ? WHERE quiz_id = ? AND position = ? AND closed_at IS NULL', [closedAt, quizId, position])) === 1;
+  }
+
+  async addAnswer(a: Answer): Promise<boolean> {
+    const { sql, params } = insert('answers', ANSWER_COLUMNS, { ...a, correct: a.correct ? 1 : 0 }, 'ON CONFLICT (quiz_id, position, user_id) DO NOTHING');
+    return (await this.database.run(sql, params)) === 1;
+  }
+
+  async answersTo(quizId: string, position: number): Promise<Answer[]> {
+    return this.all(toAnswer, 'SELECT * FROM answers WHERE quiz_id = ? AND position = ? ORDER BY answered_at', [quizId, position]);
+  }
+
+  async answersOfQuiz(quizId: string): Promise<Answer[]> {
+    return this.all(toAnswer, 'SELECT * FROM answers WHERE quiz_id = ? ORDER BY position, answered_at', [quizId]);
+  }
+
+  async markSeen(address: string, keys: string[], at: string): Promise<void> {
+    const upsert = 'INSERT INTO seen_questions (address, question_key, seen_at) VALUES (?, ?, ?) ON CONFLICT (address, question_key) DO UPDATE SET seen_at = excluded.seen_at';
+    await this.database.runAll(keys.map((k) => ({ sql: upsert, params: [address, k, at] })));
+  }
+
+  async seenQuestions(address: string): Promise<Map<string, string>> {
+    const rows = await this.database.rows('SELECT question_key, seen_at FROM seen_questions WHERE address = ?', [address]);
+    return new Map(rows.map((r) => [String(r.question_key), String(r.seen_at)]));
+  }
+
+  async scores(w: LeaderboardScope, since?: string): Promise<ScoreRow[]> {
+    const { sql, params } = where(w, since);
+    // PostgreSQL sums and counts in 64 bits, which its driver hands out as strings: cast back.
+    return this.all(
+      toScore,
+      `SELECT user_id, MAX(user_name) AS user_name, CAST(SUM(points) AS INTEGER) AS points, CAST(COUNT(*) AS INTEGER) AS answers, CAST(SUM(correct) AS INTEGER) AS correct
+       FROM answers WHERE ${sql} GROUP BY user_id ORDER BY points DESC, correct DESC, user_id`,
+      params,
+    );
+  }
+
+  async answerHistory(w: LeaderboardScope, userIds: string[], since?: string): Promise<Array<Pick<Answer, 'userId' | 'correct'>>> {
+    if (userIds.length === 0) return [];
+    const { sql, params } = where(w, since);
+    const rows = await this.database.rows(`SELECT user_id, correct FROM answers WHERE ${sql} AND user_id IN (${userIds.map(() => '?').join(', ')}) ORDER BY answered_at, rowid`, [...params, ...userIds]);
+    return rows.map((r) => ({ userId: String(r.user_id), correct: r.correct === 1 }));
+  }
+
+  async saveSubscription(sub: Subscription): Promise<void> {
+    const { sql, params } = insert(
+      'daily_subscriptions',
+      SUBSCRIPTION_COLUMNS,
+      { ...sub, kinds: sub.kinds.join(','), topics: sub.topics.join(','), weekdays: sub.weekdays.join(',') },
+      `ON CONFLICT (address) DO UPDATE SET kinds = excluded.kinds, time = excluded.time, timezone = excluded.timezone, topics = excluded.topics,
+         weekdays = excluded.weekdays, state = excluded.state, paused_reason = excluded.paused_reason`,
+    );
+    await this.database.run(sql, params);
+  }
+
+  async getSubscription(address: string): Promise<Subscription | undefined> {
+    return this.first(toSubscription, 'SELECT * FROM daily_subscriptions WHERE address = ?', [address]);
+  }
+
+  async deleteSubscription(address: string): Promise<boolean> {
+    return (await this.database.run('DELETE FROM daily_subscriptions WHERE address = ?', [address])) === 1;
+  }
+
+  async subscriptions(state?: Subscription['state']): Promise<Subscription[]> {
+    return state
+      ? this.all(toSubscription, 'SELECT * FROM daily_subscriptions WHERE state = ? ORDER BY address', [state])
+      : this.all(toSubscription, 'SELECT * FROM daily_subscriptions ORDER BY address');
+  }
+
+  async setSubscriptionState(address: string, state: Subscription['state'], reason: string | null): Promise<void> {
+    await this.database.run('UPDATE daily_subscriptions SET state = ?, paused_reason = ? WHERE address = ?', [state, reason, address]);
+  }
+
+  async claimPost(address: string, kind: DailyKind, localDate: string, at: string): Promise<boolean> {
+    const claimed = await this.database.run(
+      "INSERT INTO daily_posts (address, kind, local_date, status, claimed_at) VALUES (?, ?, ?, 'claimed', ?) ON CONFLICT (address, kind, local_date) DO NOTHING",
+      [address, kind, localDate, at],
+    );
+    return claimed === 1;
+  }
+
+  async reclaimPost(post: DailyPost, at: string): Promise<boolean> {
+    const reclaimed = await this.database.run(
+      `UPDATE daily_posts SET status = 'claimed', attempts = attempts + 1, claimed_at = ?, next_attempt_at = NULL
+       WHERE address = ? AND kind = ? AND local_date = ? AND status = ? AND attempts = ?`,
+      [at, post.address, post.kind, post.localDate, post.status, post.attempts],
+    );
+    return reclaimed === 1;
+  }
+
+  async updatePost(address: string, kind: DailyKind, localDate: string, patch: Partial<Pick<DailyPost, 'status' | 'conceptId' | 'nextAttemptAt' | 'postedAt' | 'error'>>): Promise<void> {
+    if (Object.keys(patch).length === 0) return;
+    const set = assignments(patch);
+    await this.database.run(`UPDATE daily_posts SET ${set.sql} WHERE address = ? AND kind = ? AND local_date = ?`, [...set.params, address, kind, localDate]);
+  }
+
+  async retryablePosts(now: string, staleBefore: string): Promise<DailyPost[]> {
+    return this.all(toPost, "SELECT * FROM daily_posts WHERE (status = 'retry' AND next_attempt_at <= ?) OR (status = 'claimed' AND claimed_at < ?) ORDER BY claimed_at", [now, staleBefore]);
+  }
+
+  async postsOf(address: string, kind?: DailyKind): Promise<DailyPost[]> {
+    return kind
+      ? this.all(toPost, 'SELECT * FROM daily_posts WHERE address = ? AND kind = ? ORDER BY local_date, claimed_at', [address, kind])
+      : this.all(toPost, 'SELECT * FROM daily_posts WHERE address = ? ORDER BY local_date, claimed_at', [address]);
+  }
+
+  async close(): Promise<void> {
+    await this.database.close();
+  }
+
+  private async all<T>(toValue: (row: Row) => T, sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.database.rows(sql, params)).map(toValue);
+  }
+
+  private async first<T>(toValue: (row: Row) => T, sql: string, params: unknown[]): Promise<T | undefined> {
+    const [row] = await this.database.rows(sql, params);
+    return row && toValue(row);
+  }
+}

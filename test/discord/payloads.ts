@@ -1,0 +1,136 @@
+import { PermissionFlagsBits } from 'discord.js';
+
+/** Gateway payloads as Discord sends them, trimmed to what a real discord.js Client reads. */
+export const APPLICATION_ID = '100000000000000001';
+export const GUILD_ID = '200000000000000001';
+export const CHANNEL_ID = '300000000000000001';
+export const DM_CHANNEL_ID = '300000000000000009';
+export const OWNER_ID = '400000000000000009';
+export const BOT_USER = { id: APPLICATION_ID, username: 'Backfill', discriminator: '0', global_name: null, avatar: null, bot: true };
+export const ALICE = { id: '400000000000000001', username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null };
+
+const MEMBER_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ReadMessageHistory;
+const MANAGER_PERMISSIONS = MEMBER_PERMISSIONS | PermissionFlagsBits.ManageChannels;
+
+const member = (user: typeof ALICE, nick: string | null, manager: boolean) => ({
+  user,
+  nick,
+  roles: [],
+  joined_at: '2024-01-01T00:00:00.000Z',
+  deaf: false,
+  mute: false,
+  flags: 0,
+  permissions: String(manager ? MANAGER_PERMISSIONS : MEMBER_PERMISSIONS),
+});
+
+export function guildCreate() {
+  return {
+    id: GUILD_ID,
+    name: 'Data Folks',
+    owner_id: OWNER_ID,
+    unavailable: false,
+    member_count: 2,
+    large: false,
+    joined_at: '2024-01-01T00:00:00.000Z',
+    features: [],
+    emojis: [],
+    stickers: [],
+    roles: [{ id: GUILD_ID, name: '@everyone', permissions: String(MEMBER_PERMISSIONS), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    channels: [{ id: CHANNEL_ID, type: 0, name: 'general', position: 0, permission_overwrites: [], parent_id: null, nsfw: false, topic: null, last_message_id: null, rate_limit_per_user: 0 }],
+    threads: [],
+    members: [{ ...member(BOT_USER as unknown as typeof ALICE, null, false), permissions: undefined }],
+    presences: [],
+    voice_states: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}
+
+let nextId = 500000000000000000n;
+const snowflake = () => String(nextId++);
+
+function interaction(type: number, data: unknown, extra: Record<string, unknown> = {}, manager = false) {
+  const id = snowflake();
+  return {
+    id,
+    application_id: APPLICATION_ID,
+    type,
+    data,
+    guild_id: GUILD_ID,
+    channel_id: CHANNEL_ID,
+    channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general' },
+    member: member(ALICE, 'Alice the Analyst', manager),
+    token: `token-${id}`,
+    version: 1,
+    app_permissions: String(MEMBER_PERMISSIONS | PermissionFlagsBits.EmbedLinks),
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: { '0': GUILD_ID },
+    context: 0,
+    ...extra,
+  };
+}
+
+type OptionValue = { name: string; type: number; value: string | number; focused?: boolean };
+
+export function slashCommand(name: string, options: OptionValue[], { manager = false } = {}) {
+  return interaction(2, { id: snowflake(), name, type: 1, options }, {}, manager);
+}
+
+export function autocomplete(name: string, options: OptionValue[]) {
+  return interaction(4, { id: snowflake(), name, type: 1, options });
+}
+
+export function buttonClick(customId: string, messageId = snowflake()) {
+  const message = {
+    id: messageId,
+    channel_id: CHANNEL_ID,
+    author: BOT_USER,
+    content: '',
+    embeds: [],
+    components: [],
+    timestamp: '2024-01-01T00:00:00.000Z',
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    pinned: false,
+    type: 0,
+    flags: 0,
+  };
+  return interaction(3, { custom_id: customId, component_type: 2 }, { message });
+}
+
+/** A message in the server channel; `mentions` lists the users it pings. */
+export function channelMessage(content: string, mentions: Array<typeof BOT_USER | typeof ALICE> = []) {
+  return {
+    id: snowflake(),
+    channel_id: CHANNEL_ID,
+    channel_type: 0,
+    guild_id: GUILD_ID,
+    author: ALICE,
+    member: { nick: null, roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+    content,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions,
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    type: 0,
+    flags: 0,
+  };
+}
+
+/** A DM to the bot: no guild, no member, content without a mention. */
+export function directMessage(content: string) {
+  const { guild_id: _guild, member: _member, ...message } = channelMessage(content);
+  return { ...message, channel_id: DM_CHANNEL_ID, channel_type: 1 };
+}

@@ -1,0 +1,84 @@
+import { FAKE_BOT, FakeSlack, slackSignature, slashCommandForm } from '../../src/adapters/slack/fake-slack.js';
+import { startSlack, type RunningSlack } from '../../src/adapters/slack/slack.js';
+import type { Backfill } from '../../src/app.js';
+import { loadConfig } from '../../src/config/env.js';
+import { silentLogger } from '../../src/core/log.js';
+import { testApp } from './app.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const TEAM = FAKE_BOT.teamId;
+
+/**
+ * A real Bolt app in HTTP mode on 127.0.0.1, talking to a fake Slack Web API; requests are sent
+ * form-encoded or as JSON and signed exactly as Slack does.
+ */
+export async function slackHarness(knowledgeDir: string) {
+  const fake = await new FakeSlack().start();
+  fake.addUser({ id: 'UALICE', display_name: 'Alice' }).addUser({ id: 'UADMIN', real_name: 'Ada Admin', is_admin: true });
+  const { app, time } = testApp(knowledgeDir);
+  const config = {
+    ...loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SQLITE_PATH: ':memory:' }),
+    PORT: 0,
+  };
+  const running: RunningSlack = await startSlack(app, config, silentLogger, { host: '127.0.0.1' });
+  const base = running.url!;
+
+  async function send(body: string, contentType: string, options: { timestamp?: number; secret?: string } = {}) {
+    const headers = { 'content-type': contentType, ...slackSignature(options.secret ?? SIGNING_SECRET, body, options.timestamp) };
+    const res = await fetch(`${base}/slack/events`, { method: 'POST', headers, body });
+    return { status: res.status, body: await res.text() };
+  }
+
+  return {
+    fake,
+    app: app as Backfill,
+    time,
+    base,
+    send,
+    /** `/command text`, answered at `fake.responseUrl(responseId)`. */
+    command(command: string, text: string, responseId: string, user = 'UALICE', channel = 'CGENERAL', options: { timestamp?: number; secret?: string } = {}) {
+      const form = slashCommandForm({ command, text, responseUrl: fake.responseUrl(responseId), teamId: TEAM, channelId: channel, userId: user, userName: user.toLowerCase() });
+      return send(form, 'application/x-www-form-urlencoded', options);
+    },
+    /** A click on a button of a message, as a block_actions payload. */
+    click(button: { action_id: string; value?: string }, responseId: string, where: { channel?: string; messageTs?: string; ephemeral?: boolean; user?: string } = {}) {
+      const channel = where.channel ?? 'CGENERAL';
+      const messageTs = where.messageTs ?? '1700000000.000001';
+      const payload = {
+        type: 'block_actions',
+        user: { id: where.user ?? 'UALICE', username: 'alice', name: 'alice', team_id: TEAM },
+        api_app_id: 'AFAKE',
+        token: 'deprecated-verification-token',
+        container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: where.ephemeral ?? false },
+        trigger_id: '1.2.3',
+        team: { id: TEAM, domain: 'fake' },
+        enterprise: null,
+        is_enterprise_install: false,
+        channel: { id: channel, name: 'general' },
+        ...(where.ephemeral ? {} : { message: { type: 'message', user: FAKE_BOT.userId, ts: messageTs, text: 'card' } }),
+        response_url: fake.responseUrl(responseId),
+        actions: [{ type: 'button', block_id: 'b1', text: { type: 'plain_text', text: 'x' }, ...button, action_ts: '1700000001.000001' }],
+      };
+      return send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+    },
+    /** An Events API event_callback carrying `event`. */
+    event(event: Record<string, unknown>) {
+      const body = {
+        token: 'deprecated-verification-token',
+        team_id: TEAM,
+        api_app_id: 'AFAKE',
+        event: { event_ts: '1700000002.000001', ts: '1700000002.000001', ...event },
+        type: 'event_callback',
+        event_id: `Ev${Math.random().toString(36).slice(2, 10)}`,
+        event_time: 1700000002,
+        authorizations: [{ team_id: TEAM, user_id: FAKE_BOT.userId, is_bot: true, is_enterprise_install: false }],
+      };
+      return send(JSON.stringify(body), 'application/json');
+    },
+    async close() {
+      await running.stop();
+      await app.close();
+      await fake.close();
+    },
+  };
+}

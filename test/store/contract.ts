@@ -1,0 +1,340 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/store.js';
+import type { Answer, DailyPost, Quiz, StoredQuestion, Subscription } from '../../src/store/types.js';
+
+const T0 = '2026-03-02T10:00:00.000Z';
+/** T0 plus some minutes, as the ISO string the store keeps. */
+const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+
+const quiz = (id: string, o: Partial<Quiz> = {}): Quiz => ({
+  id,
+  kind: 'quiz',
+  address: 'slack:T1:C1',
+  scope: 'slack:T1',
+  topic: 'kafka',
+  total: 2,
+  current: 0,
+  state: 'running',
+  endReason: null,
+  idle: 0,
+  windowSeconds: 20,
+  startedBy: 'U1',
+  startedByName: 'mia',
+  createdAt: T0,
+  ...o,
+});
+
+const question = (quizId: string, position: number): StoredQuestion => ({
+  quizId,
+  position,
+  questionKey: `kafka/acks#${position}`,
+  conceptId: 'kafka/acks',
+  prompt: `Question ${position}: what does acks=all wait for?`,
+  options: ['the leader', 'all in-sync replicas', 'the consumer', 'ZooKeeper'],
+  correct: 1,
+  why: 'acks=all waits for every in-sync replica.',
+  messageId: null,
+  openedAt: null,
+  deadlineAt: null,
+  closedAt: null,
+});
+
+const answer = (o: Partial<Answer> & Pick<Answer, 'quizId' | 'userId'>): Answer => ({
+  position: 0,
+  userName: o.userId.toLowerCase(),
+  address: 'slack:T1:C1',
+  scope: 'slack:T1',
+  choice: 1,
+  correct: true,
+  points: 100,
+  answeredAt: T0,
+  ...o,
+});
+
+const subscription = (address: string, o: Partial<Subscription> = {}): Subscription => ({
+  address,
+  kinds: ['concept', 'quiz'],
+  time: '09:00',
+  timezone: 'Europe/Berlin',
+  topics: [],
+  weekdays: [],
+  state: 'active',
+  pausedReason: null,
+  createdBy: 'U1',
+  createdAt: T0,
+  ...o,
+});
+
+/** Every Store method against a fresh store from `open`, closed after each test. */
+export function storeContract(name: string, open: () => Promise<Store>): void {
+  describe(`${name}: the Store contract`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    /** A quiz with its questions, answered by the given people at the given minutes. */
+    async function answered(id: string, answers: Array<Partial<Answer> & Pick<Answer, 'userId'>>, o: Partial<Quiz> = {}) {
+      await store.createQuiz(quiz(id, o), [question(id, 0), question(id, 1)]);
+      for (const a of answers) expect(await store.addAnswer(answer({ quizId: id, address: o.address ?? 'slack:T1:C1', scope: o.scope ?? 'slack:T1', ...a }))).toBe(true);
+    }
+
+    describe('quizzes', () => {
+      it('creates a quiz with its questions and reads them back as written', async () => {
+        await store.createQuiz(quiz('q1', { topic: null }), [question('q1', 1), question('q1', 0)]);
+        expect(await store.getQuiz('q1')).toEqual(quiz('q1', { topic: null }));
+        expect(await store.getQuiz('nope')).toBeUndefined();
+        expect(await store.questionsOf('q1')).toEqual([question('q1', 0), question('q1', 1)]);
+        expect(await store.getQuestion('q1', 1)).toEqual(question('q1', 1));
+        expect(await store.getQuestion('q1', 2)).toBeUndefined();
+        expect(await store.questionsOf('nope')).toEqual([]);
+      });
+
+      it('creates all of a quiz or none of it', async () => {
+        await expect(store.createQuiz(quiz('q1'), [question('q1', 0), question('q1', 0)])).rejects.toThrow();
+        expect(await store.getQuiz('q1')).toBeUndefined();
+        expect(await store.questionsOf('q1')).toEqual([]);
+      });
+
+      it('finds the running quiz of a kind in a channel, and every running quiz oldest first', async () => {
+        await store.createQuiz(quiz('old', { createdAt: at(0), state: 'finished' }), []);
+        await store.createQuiz(quiz('run', { createdAt: at(1) }), []);
+        await store.createQuiz(quiz('daily', { createdAt: at(2), kind: 'daily' }), []);
+        await store.createQuiz(quiz('other', { createdAt: at(-1), address: 'slack:T1:C2' }), []);
+        expect((await store.runningQuiz('slack:T1:C1', 'quiz'))?.id).toBe('run');
+        expect((await store.runningQuiz('slack:T1:C1', 'daily'))?.id).toBe('daily');
+        expect(await store.runningQuiz('slack:T1:C3', 'quiz')).toBeUndefined();
+        expect((await store.runningQuizzes()).map((q) => q.id)).toEqual(['other', 'run', 'daily']);
+      });
+
+      it('finds the latest quiz, running or not, the last created on a tie', async () => {
+        await store.createQuiz(quiz('a', { createdAt: at(0) }), []);
+        await store.createQuiz(quiz('b', { createdAt: at(5), state: 'finished' }), []);
+        expect((await store.latestQuiz('slack:T1:C1', 'quiz'))?.id).toBe('b');
+        await store.createQuiz(quiz('c', { createdAt: at(5) }), []);
+        expect((await store.latestQuiz('slack:T1:C1', 'quiz'))?.id).toBe('c');
+        expect(await store.latestQuiz('slack:T1:C1', 'daily')).toBeUndefined();
+      });
+
+      it('updates only the fields of a patch', async () => {
+        await store.createQuiz(quiz('q1'), []);
+        await store.updateQuiz('q1', { current: 1, idle: 2 });
+        expect(await store.getQuiz('q1')).toEqual(quiz('q1', { current: 1, idle: 2 }));
+        await store.updateQuiz('q1', { state: 'finished', endReason: 'Stopped by mia.' });
+        await store.updateQuiz('q1', {});
+        expect(await store.getQuiz('q1')).toEqual(quiz('q1', { current: 1, idle: 2, state: 'finished', endReason: 'Stopped by mia.' }));
+        expect(await store.runningQuiz('slack:T1:C1', 'quiz')).toBeUndefined();
+      });
+    });
+
+    describe('questions', () => {
+      it('opens a question and closes it once, even when closed from several places at once', async () => {
+        await store.createQuiz(quiz('q1'), [question('q1', 0)]);
+        await store.openQuestion('q1', 0, 'M1', at(0), at(1));
+        expect(await store.getQuestion('q1', 0)).toEqual({ ...question('q1', 0), messageId: 'M1', openedAt: at(0), deadlineAt: at(1) });
+        const closes = await Promise.all(Array.from({ length: 5 }, (_, i) => store.closeQuestion('q1', 0, at(1 + i))));
+        expect(closes.filter(Boolean)).toHaveLength(1);
+        expect((await store.getQuestion('q1', 0))?.closedAt).toBe(at(1 + closes.indexOf(true)));
+        expect(await store.closeQuestion('q1', 0, at(9))).toBe(false);
+        expect(await store.closeQuestion('q1', 7, at(9))).toBe(false);
+      });
+    });
+
+    describe('answers', () => {
+      it('takes one answer per person and question, the first', async () => {
+        await store.createQuiz(quiz('q1'), [question('q1', 0), question('q1', 1)]);
+        expect(await store.addAnswer(answer({ quizId: 'q1', userId: 'U1', choice: 1 }))).toBe(true);
+        expect(await store.addAnswer(answer({ quizId: 'q1', userId: 'U1', choice: 2, correct: false, points: 0 }))).toBe(false);
+        expect(await store.addAnswer(answer({ quizId: 'q1', userId: 'U1', position: 1 }))).toBe(true);
+        const tries = await Promise.all(Array.from({ length: 10 }, (_, i) => store.addAnswer(answer({ quizId: 'q1', userId: 'U2', choice: i % 4, answeredAt: at(1) }))));
+        expect(tries.filter(Boolean)).toHaveLength(1);
+        expect(await store.answersTo('q1', 0)).toEqual([answer({ quizId: 'q1', userId: 'U1' }), answer({ quizId: 'q1', userId: 'U2', choice: tries.indexOf(true) % 4, answeredAt: at(1) })]);
+      });
+
+      it('refuses an answer to a question that does not exist', async () => {
+        await store.createQuiz(quiz('q1'), [question('q1', 0)]);
+        await expect(store.addAnswer(answer({ quizId: 'q1', userId: 'U1', position: 3 }))).rejects.toThrow();
+      });
+
+      it('lists the answers to a question by time, and to a quiz by question then time', async () => {
+        await store.createQuiz(quiz('q1'), [question('q1', 0), question('q1', 1)]);
+        const late = answer({ quizId: 'q1', userId: 'U1', answeredAt: at(2), correct: false, points: 0, choice: 3 });
+        const early = answer({ quizId: 'q1', userId: 'U2', answeredAt: at(1) });
+        const second = answer({ quizId: 'q1', userId: 'U1', position: 1, answeredAt: at(0) });
+        for (const a of [second, late, early]) await store.addAnswer(a);
+        expect(await store.answersTo('q1', 0)).toEqual([early, late]);
+        expect(await store.answersTo('q1', 1)).toEqual([second]);
+        expect(await store.answersOfQuiz('q1')).toEqual([early, late, second]);
+        expect(await store.answersOfQuiz('nope')).toEqual([]);
+      });
+    });
+
+    describe('seen questions', () => {
+      it('remembers when each question was last shown, per channel', async () => {
+        await store.markSeen('slack:T1:C1', ['a', 'b'], at(0));
+        await store.markSeen('slack:T1:C1', ['b', 'c'], at(5));
+        await store.markSeen('slack:T1:C2', ['a'], at(9));
+        await store.markSeen('slack:T1:C2', [], at(10));
+        expect(await store.seenQuestions('slack:T1:C1')).toEqual(new Map([['a', at(0)], ['b', at(5)], ['c', at(5)]]));
+        expect(await store.seenQuestions('slack:T1:C2')).toEqual(new Map([['a', at(9)]]));
+        expect(await store.seenQuestions('slack:T1:C3')).toEqual(new Map());
+      });
+    });
+
+    describe('scores and answer history', () => {
+      beforeEach(async () => {
+        await answered('q1', [
+          { userId: 'U2', points: 100, answeredAt: at(0) },
+          { userId: 'U1', points: 50, answeredAt: at(1) },
+          { userId: 'U3', points: 0, correct: false, choice: 0, answeredAt: at(2) },
+          { userId: 'U1', position: 1, points: 50, answeredAt: at(60) },
+          { userId: 'U3', position: 1, points: 0, correct: false, choice: 0, answeredAt: at(61) },
+        ]);
+        await answered('q2', [{ userId: 'U4', userName: 'zoe', points: 500, answeredAt: at(30) }], { address: 'slack:T1:C2' });
+        await answered('q3', [{ userId: 'U1', points: 999, answeredAt: at(30) }], { address: 'slack:T9:C1', scope: 'slack:T9' });
+      });
+
+      it('ranks a channel by points, then correct answers, then user id', async () => {
+        expect(await store.scores({ address: 'slack:T1:C1' })).toEqual([
+          { userId: 'U1', userName: 'u1', points: 100, answers: 2, correct: 2 },
+          { userId: 'U2', userName: 'u2', points: 100, answers: 1, correct: 1 },
+          { userId: 'U3', userName: 'u3', points: 0, answers: 2, correct: 0 },
+        ]);
+        expect(await store.scores({ address: 'slack:T1:C9' })).toEqual([]);
+      });
+
+      it('ranks a whole workspace or server, and only answers since a time when asked', async () => {
+        expect((await store.scores({ scope: 'slack:T1' })).map((r) => [r.userId, r.points])).toEqual([
+          ['U4', 500],
+          ['U1', 100],
+          ['U2', 100],
+          ['U3', 0],
+        ]);
+        expect(await store.scores({ address: 'slack:T1:C1' }, at(60))).toEqual([
+          { userId: 'U1', userName: 'u1', points: 50, answers: 1, correct: 1 },
+          { userId: 'U3', userName: 'u3', points: 0, answers: 1, correct: 0 },
+        ]);
+        expect((await store.scores({ scope: 'slack:T9' }, at(30))).map((r) => r.points)).toEqual([999]);
+      });
+
+      it('gives the answers of some people, oldest first, per channel or scope and since a time', async () => {
+        expect(await store.answerHistory({ address: 'slack:T1:C1' }, ['U1', 'U3'])).toEqual([
+          { userId: 'U1', correct: true },
+          { userId: 'U3', correct: false },
+          { userId: 'U1', correct: true },
+          { userId: 'U3', correct: false },
+        ]);
+        expect(await store.answerHistory({ scope: 'slack:T1' }, ['U4', 'U2'])).toEqual([
+          { userId: 'U2', correct: true },
+          { userId: 'U4', correct: true },
+        ]);
+        expect(await store.answerHistory({ address: 'slack:T1:C1' }, ['U1', 'U3'], at(61))).toEqual([{ userId: 'U3', correct: false }]);
+        expect(await store.answerHistory({ address: 'slack:T1:C1' }, [])).toEqual([]);
+      });
+    });
+
+    describe('daily subscriptions', () => {
+      it('saves, updates (keeping who created it and when), lists, pauses and deletes', async () => {
+        const sub = subscription('slack:T1:b', { kinds: ['quiz'], topics: ['kafka', 'spark'], weekdays: [1, 2, 3, 4, 5] });
+        await store.saveSubscription(sub);
+        expect(await store.getSubscription('slack:T1:b')).toEqual(sub);
+        const changed = { ...sub, kinds: ['concept' as const], time: '07:30', timezone: 'UTC', topics: [], weekdays: [0, 6], createdBy: 'U9', createdAt: at(99) };
+        await store.saveSubscription(changed);
+        expect(await store.getSubscription('slack:T1:b')).toEqual({ ...changed, createdBy: sub.createdBy, createdAt: sub.createdAt });
+
+        // Byte order, as in SQLite: upper case before lower case whatever the database's locale.
+        await store.saveSubscription(subscription('slack:T1:C'));
+        await store.saveSubscription(subscription('discord:G1:C1'));
+        expect((await store.subscriptions()).map((s) => s.address)).toEqual(['discord:G1:C1', 'slack:T1:C', 'slack:T1:b']);
+
+        await store.setSubscriptionState('slack:T1:C', 'paused', 'I could not post here.');
+        expect(await store.getSubscription('slack:T1:C')).toEqual(subscription('slack:T1:C', { state: 'paused', pausedReason: 'I could not post here.' }));
+        expect((await store.subscriptions('active')).map((s) => s.address)).toEqual(['discord:G1:C1', 'slack:T1:b']);
+        expect((await store.subscriptions('paused')).map((s) => s.address)).toEqual(['slack:T1:C']);
+        await store.setSubscriptionState('slack:T1:C', 'active', null);
+        expect((await store.getSubscription('slack:T1:C'))?.pausedReason).toBeNull();
+
+        expect(await store.deleteSubscription('slack:T1:b')).toBe(true);
+        expect(await store.deleteSubscription('slack:T1:b')).toBe(false);
+        expect(await store.getSubscription('slack:T1:b')).toBeUndefined();
+      });
+    });
+
+    describe('daily posts', () => {
+      const post = (o: Partial<DailyPost> = {}): DailyPost => ({
+        address: 'slack:T1:C1',
+        kind: 'concept',
+        localDate: '2026-03-02',
+        status: 'claimed',
+        conceptId: null,
+        attempts: 1,
+        claimedAt: T0,
+        nextAttemptAt: null,
+        postedAt: null,
+        error: null,
+        ...o,
+      });
+
+      it('lets exactly one of many simultaneous claims win a post', async () => {
+        const claims = await Promise.all(Array.from({ length: 10 }, () => store.claimPost('slack:T1:C1', 'concept', '2026-03-02', T0)));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await store.claimPost('slack:T1:C1', 'concept', '2026-03-02', at(1))).toBe(false);
+        expect(await store.claimPost('slack:T1:C1', 'quiz', '2026-03-02', T0)).toBe(true);
+        expect(await store.claimPost('slack:T1:C1', 'concept', '2026-03-03', T0)).toBe(true);
+        expect(await store.postsOf('slack:T1:C1', 'concept')).toEqual([post(), post({ localDate: '2026-03-03' })]);
+      });
+
+      it('records how a post went', async () => {
+        await store.claimPost('slack:T1:C1', 'concept', '2026-03-02', T0);
+        await store.updatePost('slack:T1:C1', 'concept', '2026-03-02', { status: 'retry', nextAttemptAt: at(5), error: 'rate_limited' });
+        await store.updatePost('slack:T1:C1', 'concept', '2026-03-02', {});
+        expect(await store.postsOf('slack:T1:C1')).toEqual([post({ status: 'retry', nextAttemptAt: at(5), error: 'rate_limited' })]);
+        await store.updatePost('slack:T1:C1', 'concept', '2026-03-02', { status: 'posted', conceptId: 'kafka/acks', postedAt: at(6), nextAttemptAt: null, error: null });
+        expect(await store.postsOf('slack:T1:C1')).toEqual([post({ status: 'posted', conceptId: 'kafka/acks', postedAt: at(6) })]);
+      });
+
+      it('lets exactly one process reclaim a post for another attempt', async () => {
+        await store.claimPost('slack:T1:C1', 'quiz', '2026-03-02', T0);
+        await store.updatePost('slack:T1:C1', 'quiz', '2026-03-02', { status: 'retry', nextAttemptAt: at(5), error: 'timeout' });
+        const [waiting] = await store.postsOf('slack:T1:C1', 'quiz');
+        const reclaims = await Promise.all(Array.from({ length: 5 }, () => store.reclaimPost(waiting!, at(5))));
+        expect(reclaims.filter(Boolean)).toHaveLength(1);
+        expect(await store.postsOf('slack:T1:C1', 'quiz')).toEqual([post({ kind: 'quiz', status: 'claimed', attempts: 2, claimedAt: at(5), nextAttemptAt: null, error: 'timeout' })]);
+        expect(await store.reclaimPost(waiting!, at(6))).toBe(false);
+      });
+
+      it('finds posts due for a retry and claims gone stale, oldest claim first', async () => {
+        const claim = (address: string, minute: number) => store.claimPost(address, 'concept', '2026-03-02', at(minute));
+        await claim('due', 3);
+        await store.updatePost('due', 'concept', '2026-03-02', { status: 'retry', nextAttemptAt: at(10) });
+        await claim('later', 0);
+        await store.updatePost('later', 'concept', '2026-03-02', { status: 'retry', nextAttemptAt: at(11) });
+        await claim('stale', 1);
+        await claim('fresh', 8);
+        await claim('done', 0);
+        await store.updatePost('done', 'concept', '2026-03-02', { status: 'posted', postedAt: at(0) });
+        await claim('failed', 0);
+        await store.updatePost('failed', 'concept', '2026-03-02', { status: 'failed', nextAttemptAt: at(0) });
+        expect((await store.retryablePosts(at(10), at(5))).map((p) => p.address)).toEqual(['stale', 'due']);
+        expect((await store.retryablePosts(at(11), at(9))).map((p) => p.address)).toEqual(['later', 'stale', 'due', 'fresh']);
+      });
+
+      it("lists a channel's posts by local date, then claim time", async () => {
+        await store.claimPost('slack:T1:C1', 'quiz', '2026-03-03', at(0));
+        await store.claimPost('slack:T1:C1', 'concept', '2026-03-02', at(2));
+        await store.claimPost('slack:T1:C1', 'quiz', '2026-03-02', at(1));
+        await store.claimPost('slack:T1:C2', 'quiz', '2026-03-01', at(0));
+        expect((await store.postsOf('slack:T1:C1')).map((p) => [p.kind, p.localDate])).toEqual([
+          ['quiz', '2026-03-02'],
+          ['concept', '2026-03-02'],
+          ['quiz', '2026-03-03'],
+        ]);
+        expect((await store.postsOf('slack:T1:C1', 'quiz')).map((p) => p.localDate)).toEqual(['2026-03-02', '2026-03-03']);
+        expect(await store.postsOf('slack:T1:C3')).toEqual([]);
+      });
+    });
+  });
+}

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/env.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { PostgresStore, migratePostgres } from '../../src/store/postgres.js';
+import { storeContract } from './contract.js';
+import { migrationContract } from './migration-contract.js';
+
+const url = process.env.TEST_DATABASE_URL;
+const skipReason = 'skipped: TEST_DATABASE_URL is not set (.ci/run starts a PostgreSQL server and sets it)';
+if (!url) console.warn(`PostgreSQL store tests ${skipReason}`);
+
+describe.skipIf(!url)(url ? 'PostgreSQL' : `PostgreSQL (${skipReason})`, () => {
+  const admin = new pg.Pool({ connectionString: url });
+  const schemas: string[] = [];
+  const pools: pg.Pool[] = [];
+
+  /** The URL of a new, empty schema: every test gets its own. */
+  async function freshSchema(): Promise<string> {
+    const schema = `backfill_test_${randomBytes(6).toString('hex')}`;
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    schemas.push(schema);
+    const inSchema = new URL(url!);
+    inSchema.searchParams.set('options', `-c search_path=${schema}`);
+    return inSchema.toString();
+  }
+
+  function pool(schemaUrl: string): pg.Pool {
+    const p = new pg.Pool({ connectionString: schemaUrl });
+    pools.push(p);
+    return p;
+  }
+
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.end()));
+    for (const schema of schemas) await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  });
+
+  storeContract('PostgreSQL', async () => PostgresStore.open(await freshSchema()));
+
+  migrationContract('PostgreSQL', async () => {
+    const schemaUrl = await freshSchema();
+    const db = pool(schemaUrl);
+    return {
+      migrate: (migrations) => migratePostgres(db, migrations),
+      versions: async () => (await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version),
+      exec: async (sql) => void (await db.query(sql)),
+      openStore: () => PostgresStore.open(schemaUrl),
+    };
+  });
+
+  it('applies each migration once when several processes start together', async () => {
+    const schemaUrl = await freshSchema();
+    const starts = await Promise.all(Array.from({ length: 4 }, () => migratePostgres(pool(schemaUrl))));
+    expect(starts.reduce((a, b) => a + b, 0)).toBe(MIGRATIONS.length);
+    const { rows } = await pool(schemaUrl).query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+
+  it('reports a database it cannot reach as a configuration problem', async () => {
+    const wrong = new URL(url!);
+    wrong.pathname = '/backfill_no_such_database';
+    const opening = PostgresStore.open(wrong.toString());
+    await expect(opening).rejects.toBeInstanceOf(ConfigError);
+    await expect(opening).rejects.toThrow(/^DATABASE_URL: could not connect to PostgreSQL \(.*backfill_no_such_database/);
+  });
+});
