@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { APPLICATION_ID, BOT_USER, GUILD_ID, guildCreate } from './payloads.js';
+import { APPLICATION_ID, BOT_USER, botMessage, GUILD_ID, guildCreate } from './payloads.js';
 
 export interface RecordedCall {
   method: string;
@@ -160,25 +160,13 @@ export class FakeDiscord {
   }
 
   private message(body: Record<string, unknown> | undefined, channelId = '0', messageId?: string): Record<string, unknown> {
-    return {
+    return botMessage({
       id: messageId ?? String(this.nextMessageId++),
       channel_id: channelId,
-      author: BOT_USER,
-      content: '',
-      embeds: [],
-      components: [],
       ...body,
       timestamp: new Date().toISOString(),
       edited_timestamp: messageId ? new Date().toISOString() : null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      pinned: false,
-      type: 0,
-      flags: 0,
-    };
+    });
   }
 
   private json(res: ServerResponse, status: number, body: unknown): void {

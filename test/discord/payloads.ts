@@ -83,10 +83,9 @@ export function autocomplete(name: string, options: OptionValue[]) {
   return interaction(4, { id: snowflake(), name, type: 1, options });
 }
 
-export function buttonClick(customId: string, messageId = snowflake()) {
-  const message = {
-    id: messageId,
-    channel_id: CHANNEL_ID,
+/** A message the bot posted, as Discord's API returns it. */
+export function botMessage(fields: Record<string, unknown>): Record<string, unknown> {
+  return {
     author: BOT_USER,
     content: '',
     embeds: [],
@@ -101,7 +100,12 @@ export function buttonClick(customId: string, messageId = snowflake()) {
     pinned: false,
     type: 0,
     flags: 0,
+    ...fields,
   };
+}
+
+export function buttonClick(customId: string, messageId = snowflake()) {
+  const message = botMessage({ id: messageId, channel_id: CHANNEL_ID });
   return interaction(3, { custom_id: customId, component_type: 2 }, { message });
 }
 
