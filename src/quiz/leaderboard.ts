@@ -35,7 +35,7 @@ export async function leaderboard(store: Store, clock: Clock, address: string, a
   const rows = (await store.scores(where, since)).slice(0, 10);
   const span = args.period === 'all' ? 'all time' : `the last ${days} days`;
   const place = args.wide ? 'this workspace/server' : 'this channel';
-  if (rows.length === 0) return notice(`No quiz answers in ${place} for ${span} yet. Start one with \`/quiz\`.`);
+  if (rows.length === 0) return notice(`No counted quiz answers in ${place} for ${span} yet. Start a \`/quiz\` with someone: quizzes played alone are practice and do not count.`);
   const streaks = bestStreaks(await store.answerHistory(where, rows.map((r) => r.userId), since));
   const lines = rows.map((r, i) => {
     const accuracy = Math.round((100 * r.correct) / r.answers);
@@ -43,6 +43,9 @@ export async function leaderboard(store: Store, clock: Clock, address: string, a
   });
   return {
     title: `Leaderboard · ${place} · ${span}`,
-    blocks: [text(lines.join('\n')), context('Points: 100 for a right answer plus up to 50 for speed. `/leaderboard week server` narrows or widens it.')],
+    blocks: [
+      text(lines.join('\n')),
+      context('Points: 100 for a right answer plus up to 50 for speed. Quizzes played alone are practice and do not count. `/leaderboard week server` narrows or widens it.'),
+    ],
   };
 }

@@ -56,10 +56,11 @@ export function revealMessage(quiz: Quiz, q: StoredQuestion, topicName: string, 
 
 export function standingsMessage(quiz: Quiz, topicName: string, table: Standing[], reason: string | null): Reply {
   const rows = table.slice(0, 10).map((s, i) => `${i + 1}. ${quoteUserText(s.userName, 40)}: ${s.points} pts (${s.correct}/${s.answers} right)`);
+  const notes = [reason, table.length === 1 ? 'Played alone: practice, so it does not count on the leaderboard.' : null].filter((n): n is string => n !== null);
   return {
     title: `Quiz over · ${topicName}`,
     blocks: [
-      ...(reason ? [context(reason)] : []),
+      ...notes.map(context),
       text(rows.length ? rows.join('\n') : 'Nobody answered this time.'),
       context('`/quiz review` shows the questions you missed; `/leaderboard` shows the standings over time.'),
     ],

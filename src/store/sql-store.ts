@@ -20,9 +20,12 @@ export interface SqlDatabase {
   close(): Promise<void>;
 }
 
+/** Answers that count on leaderboards: quizzes of the day, and quizzes at least two people played (solo play is practice). */
+const COUNTED = `(quiz_id IN (SELECT id FROM quizzes WHERE kind = 'daily') OR quiz_id IN (SELECT quiz_id FROM answers GROUP BY quiz_id HAVING COUNT(DISTINCT user_id) >= 2))`;
+
 function where(w: LeaderboardScope, since: string | undefined): Statement {
   const [column, value] = 'address' in w ? ['address', w.address] : ['scope', w.scope];
-  return since ? { sql: `${column} = ? AND answered_at >= ?`, params: [value, since] } : { sql: `${column} = ?`, params: [value] };
+  return since ? { sql: `${column} = ? AND answered_at >= ? AND ${COUNTED}`, params: [value, since] } : { sql: `${column} = ? AND ${COUNTED}`, params: [value] };
 }
 
 /** `SET a = ?, b = ?` for a patch of camelCase fields. */

@@ -29,6 +29,7 @@ export interface Store {
   /** When each question was last shown in a channel. */
   seenQuestions(address: string): Promise<Map<string, string>>;
 
+  /** Totals per person over answers that count: daily questions and quizzes played by two or more. */
   scores(where: LeaderboardScope, since?: string): Promise<ScoreRow[]>;
   /** Answers of some people in a scope, oldest first, to work out streaks. */
   answerHistory(where: LeaderboardScope, userIds: string[], since?: string): Promise<Array<Pick<Answer, 'userId' | 'correct'>>>;

@@ -61,6 +61,16 @@ describe('quiz in the console', () => {
     await app.close();
   });
 
+  it('counts a quiz played alone as practice, not on the leaderboard', async () => {
+    const { chat, time, app } = game();
+    await chat.say('/quiz kafka 1');
+    await chat.say(await button(app, true));
+    await time.advance(20_000);
+    expect(chat.read()).toContain('Played alone: practice, so it does not count on the leaderboard.');
+    expect(await chat.say('/leaderboard')).toContain('quizzes played alone are practice and do not count');
+    await app.close();
+  });
+
   it('gives a speed bonus: the earlier right answer earns more', async () => {
     const { chat, time, app } = game();
     const start = await chat.say('/quiz spark 1');
@@ -99,7 +109,8 @@ describe('quiz in the console', () => {
     const late = await app.bot.handle({ kind: 'action', address: 'console:local', user: { id: 'late', name: 'late', isManager: false }, action: /quiz:[a-f0-9]+:0:\d/.exec(JSON.stringify(await quizActions(app)))![0] });
     expect(late.blocks[0]).toEqual({ type: 'text', text: 'This question has closed; the answer is shown in the channel.' });
     const store = new SqliteStore(database);
-    expect((await store.scores({ address: 'console:local' })).map((r) => r.userName)).toEqual(['you']);
+    const quiz = await store.latestQuiz('console:local', 'quiz');
+    expect((await store.answersOfQuiz(quiz!.id)).map((a) => [a.userName, a.position])).toEqual([['you', 0]]);
     await store.close();
     await app.close();
   });

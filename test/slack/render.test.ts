@@ -106,6 +106,10 @@ describe('Markdown to mrkdwn', () => {
     );
     expect(markdownToMrkdwn('```\nunclosed')).toBe('```\nunclosed\n```');
   });
+
+  it('names help by its Slack slash command', () => {
+    expect(markdownToMrkdwn('Type `/help` or `/help quiz`; `/helpful` stays')).toBe('Type `/backfill` or `/backfill quiz`; `/helpful` stays');
+  });
 });
 
 describe('escaping', () => {

@@ -193,8 +193,13 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           { userId: 'U1', position: 1, points: 50, answeredAt: at(60) },
           { userId: 'U3', position: 1, points: 0, correct: false, choice: 0, answeredAt: at(61) },
         ]);
-        await answered('q2', [{ userId: 'U4', userName: 'zoe', points: 500, answeredAt: at(30) }], { address: 'slack:T1:C2' });
+        // A quiz of the day counts even with one player; a channel quiz played alone is practice.
+        await answered('q2', [{ userId: 'U4', userName: 'zoe', points: 500, answeredAt: at(30) }], { address: 'slack:T1:C2', kind: 'daily' });
         await answered('q3', [{ userId: 'U1', points: 999, answeredAt: at(30) }], { address: 'slack:T9:C1', scope: 'slack:T9' });
+        await answered('q4', [
+          { userId: 'U5', points: 700, answeredAt: at(40) },
+          { userId: 'U6', points: 600, answeredAt: at(41) },
+        ], { address: 'slack:T9:C2', scope: 'slack:T9' });
       });
 
       it('ranks a channel by points, then correct answers, then user id', async () => {
@@ -206,7 +211,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await store.scores({ address: 'slack:T1:C9' })).toEqual([]);
       });
 
-      it('ranks a whole workspace or server, and only answers since a time when asked', async () => {
+      it('ranks a whole workspace or server, only answers since a time when asked, and not solo quizzes', async () => {
         expect((await store.scores({ scope: 'slack:T1' })).map((r) => [r.userId, r.points])).toEqual([
           ['U4', 500],
           ['U1', 100],
@@ -217,7 +222,11 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           { userId: 'U1', userName: 'u1', points: 50, answers: 1, correct: 1 },
           { userId: 'U3', userName: 'u3', points: 0, answers: 1, correct: 0 },
         ]);
-        expect((await store.scores({ scope: 'slack:T9' }, at(30))).map((r) => r.points)).toEqual([999]);
+        expect((await store.scores({ scope: 'slack:T9' }, at(30))).map((r) => [r.userId, r.points])).toEqual([
+          ['U5', 700],
+          ['U6', 600],
+        ]);
+        expect(await store.scores({ address: 'slack:T9:C1' })).toEqual([]);
       });
 
       it('gives the answers of some people, oldest first, per channel or scope and since a time', async () => {

@@ -1,3 +1,5 @@
+import { slashCommandFor } from './conventions.js';
+
 /**
  * Slack mrkdwn from the knowledge base's Markdown subset. Everything that reaches Slack goes through
  * `escapeText`, so no text the bot posts can form `<!channel>`, `<!here>`, `<@U…>` or a link of its own.
@@ -23,6 +25,11 @@ export function mrkdwnLink(label: string, url: string): string {
 
 const PLACEHOLDER = '\u0000';
 
+/** The core names commands as the console and Discord do; on Slack, `/help` is `/backfill`. */
+function slackCommandNames(code: string): string {
+  return code.replace(/^\/help\b/, slashCommandFor('help'));
+}
+
 /**
  * Translates **bold**, `code`, fenced code, "- " bullets and "# " headings to mrkdwn. Code keeps its
  * text (escaped, not formatted); fence language tags are dropped because Slack would show them.
@@ -34,7 +41,7 @@ export function markdownToMrkdwn(markdown: string): string {
     .replace(/\r\n?/g, '\n')
     .replaceAll(PLACEHOLDER, '')
     .replace(/```[^\n`]*\n([\s\S]*?)(?:\n?```|$)/g, (_, body: string) => keep(`\`\`\`\n${escapeText(body)}\n\`\`\``))
-    .replace(/`([^`\n]+)`/g, (_, body: string) => keep(`\`${escapeText(body)}\``));
+    .replace(/`([^`\n]+)`/g, (_, body: string) => keep(`\`${escapeText(slackCommandNames(body))}\``));
   return escapeText(text)
     .replace(/^([ \t]*)[-*+][ \t]+/gm, '$1• ')
     .replace(/^#{1,6}[ \t]+(.+)$/gm, '*$1*')
