@@ -29,6 +29,7 @@ const EPSILON = 1e-9;
 const PREFIX_SIMILARITY = 0.8;
 const TEXT_DISCOUNT = 0.85;
 const TOPIC_NAME_BONUS = 0.05;
+const COMPOUND_SIMILARITY = 0.95;
 
 interface Doc {
   concept: Concept;
@@ -163,21 +164,18 @@ export class SearchIndex {
 
   private queryTokens(query: string): QueryToken[] {
     const words = tokenizeQuery(query);
-    const merged: string[] = [];
-    for (let i = 0; i < words.length; i++) {
-      const next = words[i + 1];
-      const compound = next !== undefined ? this.compound(words[i]!, next) : undefined;
-      if (compound) {
-        merged.push(compound);
-        i++;
-      } else merged.push(words[i]!);
+    // A compound ("name node" as "namenode") is one more reading of both words, not a replacement:
+    // "lock file" must still find "lock file" before "lockfile".
+    const compounds = new Map<string, Map<string, number>>();
+    for (let i = 0; i + 1 < words.length; i++) {
+      const compound = this.compound(words[i]!, words[i + 1]!);
+      if (!compound) continue;
+      for (const w of [words[i]!, words[i + 1]!]) compounds.set(w, new Map([...(compounds.get(w) ?? []), [compound.token, compound.similarity]]));
     }
-    const seen = new Set<string>();
     const out: QueryToken[] = [];
-    for (const token of merged) {
-      if (seen.has(token)) continue;
-      seen.add(token);
+    for (const token of new Set(words)) {
       const candidates = this.candidates(token);
+      for (const [word, sim] of compounds.get(token) ?? []) candidates.set(word, Math.max(candidates.get(word) ?? 0, sim));
       const best = [...candidates].sort((a, b) => b[1] - a[1])[0];
       out.push({
         token,
@@ -193,11 +191,12 @@ export class SearchIndex {
    * Two words written apart that a name writes as one ("name node"), or undefined. A misspelt
    * pair ("resource manger") is corrected only when one of its words is not a known word.
    */
-  private compound(first: string, second: string): string | undefined {
+  private compound(first: string, second: string): { token: string; similarity: number } | undefined {
     const word = stem(`${first}${second}`);
-    if (this.nameTokens.has(word)) return word;
+    if (this.nameTokens.has(word)) return { token: word, similarity: COMPOUND_SIMILARITY };
     if (word.length < 8 || (this.vocabSet.has(first) && this.vocabSet.has(second))) return undefined;
-    return this.typos.corrections(word).find((c) => c.similarity >= 0.8 && this.nameTokens.has(c.token))?.token;
+    const fixed = this.typos.corrections(word).find((c) => c.similarity >= 0.8 && this.nameTokens.has(c.token));
+    return fixed && { token: fixed.token, similarity: fixed.similarity * COMPOUND_SIMILARITY };
   }
 
   private candidates(token: string): Map<string, number> {

@@ -6,7 +6,8 @@ const STOPWORDS = new Set(
    and or but nor so if then than also too very really just
    explain explained explaining tell describe define definition meaning mean means show give please
    know learn understand understanding need want wanna help question thing things stuff something
-   s t d ll re ve vs versus difference differences between compare compared comparison`
+   s t d ll re ve vs versus difference differences between compare compared comparison
+   many much bad good better best happen happens happened go goes going get gets getting put puts`
     .split(/\s+/)
     .filter(Boolean),
 );

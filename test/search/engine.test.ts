@@ -20,6 +20,8 @@ const kb = loadKnowledge(
       { id: 'hadoop/hdfs-blocks', title: 'HDFS blocks', aliases: ['block size', 'dfs.blocksize'], summary: 'Files are split into large blocks, 128 MB by default.' },
       { id: 'hadoop/namenode', title: 'NameNode', summary: 'Keeps the file system namespace and block locations.' },
       { id: 'hadoop/yarn-resourcemanager', title: 'YARN ResourceManager', summary: 'The master daemon that schedules containers across the cluster.' },
+      { id: 'kafka/a-lockfile', title: 'use_lockfile setting', summary: 'A flag that turns on a lock file next to the state.' },
+      { id: 'kafka/lock-file', title: 'Dependency lock file', summary: 'Records the exact versions chosen so every run uses the same.' },
       { id: 'kafka/kraft', title: 'KRaft', summary: 'The Raft-based metadata quorum that replaced the external coordination service.' },
       { id: 'kafka/zookeeper-vs-kraft', title: 'KRaft vs ZooKeeper', summary: 'Why metadata moved from an external ensemble into a Raft quorum of controllers.' },
       { id: 'airflow/executor', title: 'Airflow executor', summary: 'How and where task instances run: LocalExecutor, CeleryExecutor, KubernetesExecutor.' },
@@ -85,6 +87,11 @@ describe('SearchIndex', () => {
   it('joins words a name writes as one, even misspelt', () => {
     expect(top('name node')).toBe('hadoop/namenode');
     expect(top('yarn resource manger')).toBe('hadoop/yarn-resourcemanager');
+  });
+
+  it('keeps two words as two words when a name has them apart', () => {
+    expect(top('should I commit the lock file')).toBe('kafka/lock-file');
+    expect(top('use lockfile')).toBe('kafka/a-lockfile');
   });
 
   it('prefers the card whose name carries the topic words of the question', () => {
