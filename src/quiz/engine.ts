@@ -186,10 +186,15 @@ export class QuizService {
     if (quiz.state !== 'running') return;
     const idle = answers.length === 0 ? quiz.idle + 1 : 0;
     if (idle >= IDLE_LIMIT && quiz.kind === 'quiz') return this.finish(quiz, `Ended: nobody answered ${IDLE_LIMIT} questions in a row.`, idle);
-    if (position + 1 >= quiz.total) return this.finish(quiz, null, idle);
-    await store.updateQuiz(quizId, { current: position + 1, idle });
-    const next = await store.getQuestion(quizId, position + 1);
-    if (next) await this.postOrEnd({ ...quiz, current: position + 1, idle }, next);
+    await this.advance(quiz, position, idle);
+  }
+
+  /** Posts the question after `position`, or the final standings when there is none. */
+  private async advance(quiz: Quiz, position: number, idle: number): Promise<void> {
+    const next = position + 1 < quiz.total ? await this.deps.store.getQuestion(quiz.id, position + 1) : undefined;
+    if (!next) return this.finish(quiz, null, idle);
+    await this.deps.store.updateQuiz(quiz.id, { current: next.position, idle });
+    await this.postOrEnd({ ...quiz, current: next.position, idle }, next);
   }
 
   private async postOrEnd(quiz: Quiz, q: StoredQuestion): Promise<void> {
@@ -268,13 +273,8 @@ export class QuizService {
         if (deadline <= clock.now()) await this.close(quiz.id, q.position);
         else this.arm(quiz.id, q.position, deadline);
       } else {
-        // Closed before the restart but the quiz had not moved on: reveal and continue.
-        await store.updateQuiz(quiz.id, { current: quiz.current });
-        const next = quiz.current + 1 < quiz.total ? await store.getQuestion(quiz.id, quiz.current + 1) : undefined;
-        if (next) {
-          await store.updateQuiz(quiz.id, { current: next.position });
-          await this.postOrEnd({ ...quiz, current: next.position }, next);
-        } else await this.finish(quiz, null);
+        // Closed before the restart, but the quiz had not moved on.
+        await this.advance(quiz, quiz.current, quiz.idle);
       }
     }
     return running.length;

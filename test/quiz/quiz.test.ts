@@ -192,6 +192,24 @@ describe('quiz in the console', () => {
     await second.app.close();
   });
 
+  it('moves on after a restart that came between closing a question and posting the next', async () => {
+    const time = new FakeTime();
+    const first = game({ time });
+    await first.chat.say('/quiz kafka 2');
+    const quiz = (await first.app.store.latestQuiz('console:local', 'quiz'))!;
+    first.app.quizzes.shutdown();
+    // The process died right after closing question 1.
+    expect(await first.app.store.closeQuestion(quiz.id, 0, time.now().toISOString())).toBe(true);
+    await first.app.store.close();
+    const second = game({ time, database: first.database });
+    await second.app.resume();
+    expect(second.chat.read()).toContain('Question 2 of 2');
+    expect((await second.app.store.getQuiz(quiz.id))?.current).toBe(1);
+    await time.advance(20_000);
+    expect(second.chat.read()).toContain('Quiz over');
+    await second.app.close();
+  });
+
   it('closes a question whose deadline passed while the bot was down', async () => {
     const time = new FakeTime();
     const first = game({ time });
