@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { ConsoleAdapter } from '../../src/adapters/console/console.js';
 import { describe, expect, it } from 'vitest';
 import { tempDatabase, testApp } from '../helpers/app.js';
 import { consoleChat } from '../helpers/console.js';
@@ -66,6 +68,26 @@ describe('console chat', () => {
     const c = chat();
     expect(await c.say('/as alice')).toBe('Now speaking as alice.\n');
     expect(await c.say('/as')).toContain('Usage: /as NAME');
+  });
+});
+
+describe('interactive console', () => {
+  it('redraws the prompt under a message that arrives on its own, and lays long buttons out one per line', async () => {
+    const { app } = testApp(dir);
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (c: Buffer) => (printed += c.toString()));
+    const terminal = new ConsoleAdapter({ input, output, interactive: true });
+    terminal.attach(app.bot);
+    const running = terminal.run();
+    await new Promise((r) => setImmediate(r));
+    await terminal.send('console:local', { blocks: [{ type: 'text', text: 'Reveal!' }, { type: 'buttons', buttons: ['a', 'b', 'c', 'd'].map((x) => ({ action: x, label: `${x} `.repeat(30) })) }] });
+    input.end('/quit\n');
+    await running;
+    expect(printed).toMatch(/you> \nReveal!\n\n\[1\] a[ a]+\n\[2\] b/);
+    expect(printed.trimEnd().endsWith('you>')).toBe(true);
+    await app.close();
   });
 });
 

@@ -30,6 +30,8 @@ export class ConsoleAdapter implements Messenger {
   private lastMessageWithButtons?: string;
   private nextMessageId = 1;
   private bot?: Bot;
+  /** A prompt is on screen, waiting for the user's line. */
+  private prompting = false;
 
   constructor(private readonly options: ConsoleOptions) {}
 
@@ -39,29 +41,41 @@ export class ConsoleAdapter implements Messenger {
 
   async send(address: string, reply: Reply): Promise<PostedMessage> {
     const messageId = String(this.nextMessageId++);
-    this.print(reply, messageId);
+    this.pushed(reply, messageId);
     return { address, messageId };
   }
 
   async update(message: PostedMessage, reply: Reply): Promise<void> {
     if (message.messageId === this.lastMessageWithButtons && !reply.blocks.some((b) => b.type === 'buttons')) this.actions = [];
-    this.print(reply, message.messageId);
+    this.pushed(reply, message.messageId);
+  }
+
+  /** A message that arrives on its own (a reveal, the next question): printed above a fresh prompt. */
+  private pushed(reply: Reply, messageId: string): void {
+    if (!this.prompting) return this.print(reply, messageId);
+    this.write('\n');
+    this.print(reply, messageId);
+    this.prompt();
+  }
+
+  private prompt(): void {
+    if (!this.options.interactive) return;
+    this.write(`${this.user.name}> `);
+    this.prompting = true;
   }
 
   /** Reads lines until the input ends. */
   async run(): Promise<void> {
     const rl = createInterface({ input: this.options.input, terminal: false });
-    const prompt = () => {
-      if (this.options.interactive) this.write(`${this.user.name}> `);
-    };
     if (this.options.interactive) {
       this.write('Backfill console. Ask a question (e.g. "kafka acks"), type /help, or /quit to leave.\n');
     }
-    prompt();
+    this.prompt();
     for await (const line of rl) {
+      this.prompting = false;
       const keepGoing = await this.line(line);
       if (!keepGoing) break;
-      prompt();
+      this.prompt();
     }
     rl.close();
   }

@@ -4,6 +4,8 @@ export interface TerminalStyle {
   color: boolean;
 }
 
+const LINE_WIDTH = 100;
+
 const BOLD = (s: string, on: boolean) => (on ? `\u001b[1m${s}\u001b[22m` : s);
 const DIM = (s: string, on: boolean) => (on ? `\u001b[2m${s}\u001b[22m` : s);
 
@@ -39,16 +41,15 @@ export function renderForTerminal(reply: Reply, style: TerminalStyle, firstButto
       case 'links':
         out.push(block.links.map((l) => `-> ${clean(l.label)}: ${clean(l.url)}`).join('\n'));
         break;
-      case 'buttons':
-        out.push(
-          block.buttons
-            .map((b) => {
-              actions.push(b.action);
-              return `[${firstButton + actions.length - 1}] ${clean(b.label)}`;
-            })
-            .join('   '),
-        );
+      case 'buttons': {
+        const labels = block.buttons.map((b) => {
+          actions.push(b.action);
+          return `[${firstButton + actions.length - 1}] ${clean(b.label)}`;
+        });
+        // Side by side when they fit on a line, one per line when they would wrap.
+        out.push(labels.join('   ').length <= LINE_WIDTH ? labels.join('   ') : labels.join('\n'));
         break;
+      }
       case 'divider':
         out.push('-'.repeat(40));
         break;
