@@ -63,6 +63,7 @@ export class CommandRegistry {
       const d = editDistance(name.toLowerCase(), n);
       if (!best || d < best.distance) best = { command, distance: d };
     }
-    return best && best.distance <= Math.max(2, Math.floor(name.length / 2)) ? best.command : undefined;
+    // One edit in a short name, more in longer ones: "explian" is explain, "nope" is nothing.
+    return best && best.distance <= Math.max(1, Math.floor(name.length / 3)) ? best.command : undefined;
   }
 }

@@ -1,10 +1,16 @@
-import type { Config } from '../config/env.js';
+import { ConfigError, type Config } from '../config/env.js';
 import { SqliteStore } from './sqlite.js';
 import type { Store } from './store.js';
 
 /** The configured store, migrated: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
 export async function openStore(config: Pick<Config, 'DATABASE_URL' | 'SQLITE_PATH'>): Promise<Store> {
-  if (!config.DATABASE_URL) return new SqliteStore(config.SQLITE_PATH);
+  if (!config.DATABASE_URL) {
+    try {
+      return new SqliteStore(config.SQLITE_PATH);
+    } catch (err) {
+      throw new ConfigError([`SQLITE_PATH: cannot create or open a SQLite database at ${config.SQLITE_PATH} (${(err as Error).message})`]);
+    }
+  }
   const { PostgresStore } = await import('./postgres.js');
   return PostgresStore.open(config.DATABASE_URL);
 }

@@ -37,6 +37,7 @@ describe('console chat', () => {
     const c = chat();
     expect(await c.say('/explain')).toContain('Usage: `/explain <concept or question>`');
     expect(await c.say('/explian kafka')).toContain('Unknown command “/explian”. Did you mean `/explain`?');
+    expect(await c.say('/nope')).toBe('Unknown command “/nope”. Type `/help` for the list.\n\n');
   });
 
   it('says when nothing matches, without echoing mentions as live syntax', async () => {
@@ -109,6 +110,13 @@ describe('npm start with piped input', () => {
     const result = spawnSync(process.execPath, ['dist/main.js'], { input: '', env: { ...process.env, KNOWLEDGE_DIR: dir, QUIZ_ANSWER_SECONDS: 'abc' }, encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600 (got "abc")');
+    expect(result.stderr).not.toContain('    at ');
+  });
+
+  it('names SQLITE_PATH when the database file cannot be created', () => {
+    const result = spawnSync(process.execPath, ['dist/main.js'], { input: '', env: { ...process.env, KNOWLEDGE_DIR: dir, SQLITE_PATH: '/etc/passwd/backfill.sqlite' }, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('SQLITE_PATH: cannot create or open a SQLite database at /etc/passwd/backfill.sqlite');
     expect(result.stderr).not.toContain('    at ');
   });
 });
