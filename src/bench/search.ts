@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
 import { packageRoot } from '../config/env.js';
+import { seededRandom } from '../core/random.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 import { SearchIndex } from '../search/engine.js';
 import { loadQuerySet, QUERY_SET_DIR, scoreQuerySet, type LabelledQuery } from '../search/query-set.js';
@@ -30,17 +31,6 @@ function report(name: string, queries: LabelledQuery[], find: Finder, rounds: nu
   ];
 }
 
-/** Deterministic random numbers, so every run builds the same synthetic base. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function startToReady(): string {
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -61,7 +51,7 @@ export function benchSearch(kb: KnowledgeBase): string[] {
   lines.push(...report('Backfill', queries, ours(build.result), 5));
   lines.push(...report('plain Fuse.js', queries, plainFuse(kb.concepts), 1));
 
-  const synthetic = [...kb.concepts, ...syntheticConcepts(kb.concepts, 30_000 - kb.concepts.length, seeded(42))];
+  const synthetic = [...kb.concepts, ...syntheticConcepts(kb.concepts, 30_000 - kb.concepts.length, seededRandom(42))];
   lines.push(`Search at ${synthetic.length} concepts (${kb.concepts.length} real + synthetic):`);
   const big = time(() => new SearchIndex(synthetic, kb.topics));
   lines.push(`  index build: ${ms(big.ms)}`);
