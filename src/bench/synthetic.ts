@@ -28,6 +28,8 @@ export function syntheticConcepts(real: Concept[], count: number, random: () => 
       prerequisites: [],
       sources: [],
       quiz: [],
+      questions: [sentence(8)],
+      errors: [],
       file: `${topic}/${slug}.md`,
     };
   });

@@ -11,6 +11,10 @@ export const LIMITS = {
   question: 250,
   option: 70,
   why: 200,
+  askedAs: 120,
+  askedAsCount: 8,
+  error: 160,
+  errorCount: 6,
 } as const;
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -43,6 +47,15 @@ export const QuizItemSchema = z.strictObject({
 });
 export type QuizItem = z.infer<typeof QuizItemSchema>;
 
+/** When a card was last checked against the official documentation, and for which releases. */
+export const ReviewSchema = z.strictObject({
+  date: z.iso.date({ error: 'must be a date like 2026-11-30' }),
+  versions: z
+    .record(z.string().regex(/^[a-z0-9-]+$/, 'must name a tool in lowercase'), z.string().regex(/^\d+(\.\d+)*$/, 'must be a version like 4.1 or 3.1.2'))
+    .refine((v) => Object.keys(v).length > 0, 'must name at least one tool and its version'),
+});
+export type Review = z.infer<typeof ReviewSchema>;
+
 /** The YAML front matter of a concept file. */
 export const FrontMatterSchema = z.strictObject({
   id: conceptId,
@@ -54,6 +67,11 @@ export const FrontMatterSchema = z.strictObject({
   prerequisites: z.array(conceptId).default([]),
   sources: z.array(SourceSchema).min(1, 'must cite at least one official documentation page'),
   quiz: z.array(QuizItemSchema).default([]),
+  /** How people ask for this concept in their own words; search reads them like names. */
+  questions: z.array(text(LIMITS.askedAs)).max(LIMITS.askedAsCount, `must list at most ${LIMITS.askedAsCount} questions`).default([]),
+  /** Error messages and symptoms that lead a person to this concept. */
+  errors: z.array(text(LIMITS.error)).max(LIMITS.errorCount, `must list at most ${LIMITS.errorCount} errors or symptoms`).default([]),
+  reviewed: ReviewSchema.optional(),
 });
 
 export const BodySchema = z
@@ -75,6 +93,9 @@ export interface Concept {
   prerequisites: string[];
   sources: Source[];
   quiz: QuizItem[];
+  questions: string[];
+  errors: string[];
+  reviewed?: Review;
   /** Path of the file it came from, relative to the knowledge directory. */
   file: string;
 }
