@@ -26,14 +26,16 @@ export class Bot {
   }
 
   /**
-   * Free text addressed to the bot (a mention, a DM, a console line): a command when it starts
-   * with one, otherwise a question for `explain`.
+   * Free text addressed to the bot (a mention, a DM, a console line): a command when it has a
+   * slash or reads as one (a command word followed by arguments that parse), otherwise a question
+   * for `explain`.
    */
   async handleText(address: string, user: User, input: string): Promise<Reply> {
     const { command, args } = parseCommandText(input);
     const slashed = input.trim().startsWith('/');
     if (!command) return this.handle({ kind: 'command', address, user, command: 'help', args: '' });
-    if (slashed || this.commands.get(command)) return this.handle({ kind: 'command', address, user, command, args });
+    const known = this.commands.get(command);
+    if (slashed || (known && (known.accepts?.(args) ?? true))) return this.handle({ kind: 'command', address, user, command, args });
     return this.handle({ kind: 'command', address, user, command: 'explain', args: input.trim() });
   }
 

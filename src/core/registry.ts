@@ -21,6 +21,12 @@ export interface Command {
   summary: string;
   usage: string;
   options: CommandOption[];
+  /**
+   * Whether free text (a mention, a DM, a console line without a slash) that starts with this
+   * command's name reads as this command: "help me understand xcom" is a question, not /help.
+   * Without it, any arguments do.
+   */
+  accepts?(args: string): boolean;
   /** Only channel managers may run it (Discord default permission: Manage Channels). */
   managersOnly?: boolean;
   run(request: CommandRequest): Promise<Reply>;

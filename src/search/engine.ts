@@ -1,5 +1,6 @@
 import type { Concept, Topic } from '../knowledge/schema.js';
-import { stem, tokenize, tokenizeQuery } from './tokenize.js';
+import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './postings.js';
+import { documentTokens, queryWords, rawWords, splitWords, stem, tokenize, tokenizeDocument } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
 
 export interface SearchHit {
@@ -13,177 +14,418 @@ export interface SearchResult {
   suggestions: SearchHit[];
 }
 
-/** Thresholds found on the labelled query set (test/search/queries). */
-export const THRESHOLDS = {
-  /** Below this the best hit is shown only as a suggestion. */
-  match: 0.5,
-  /** Share of the question that the best card must explain by its names, or by its text. */
-  nameRecall: 0.6,
-  textRecall: 0.85,
+/**
+ * Weights and thresholds, calibrated on the tuning half of the held-out query set and the older
+ * query set (test/search); the test half is only measured.
+ */
+export const PARAMS = {
+  /** BM25F: how much one occurrence in each field counts, and length normalisation. */
+  fieldWeight: { name: 4, asked: 2.5, summary: 1.5, body: 1 },
+  lengthNorm: { name: 0.3, asked: 0.5, summary: 0.6, body: 0.75 },
+  k1: 1.2,
+  /** How much a word found only in the body explains of a question. */
+  bodyCover: 0.7,
+  /** rankScore: the best of a name or asked-phrase alignment blended with coverage, or text alone. */
+  nameBlend: 0.75,
+  askedBlend: 0.65,
+  textOnly: 0.66,
+  /** Tie-breakers (rankScore). */
+  topicNameBonus: 0.11,
+  topicBonus: 0.14,
+  exactBonus: 0.25,
+  versusBonus: 0.2,
+  /** isConfident: a score this high needs only this lead over the next card ... */
+  match: 0.75,
+  matchLead: 0.01,
+  /** ... a lower one, down to `leadMatch`, a clear lead (relative to the best score). */
+  lead: 0.17,
+  leadMatch: 0.55,
+  /** Largest share of the question (by weight) in words unknown to the knowledge base. */
+  unknown: 0.45,
+  /** Cards below this are not offered as suggestions either. */
   suggestion: 0.2,
 } as const;
 
-const SHORTLIST = 40;
+const SHORTLIST = 50;
+/** Index of the body in FIELDS: words found only there explain a question less. */
+const BODY = FIELDS.indexOf('body');
+/** A word held by more cards than this (at least COMMON_MIN_DOCS, else this share) is common: see evidence(). */
+const COMMON_SHARE = 0.05;
+const COMMON_MIN_DOCS = 500;
+
+interface Evidence {
+  doc: number;
+  text: number;
+  cover: number;
+}
 /** Ratios of sums are compared with thresholds; float rounding must not decide. */
 const EPSILON = 1e-9;
 const PREFIX_SIMILARITY = 0.8;
-const TEXT_DISCOUNT = 0.85;
 const TOPIC_NAME_BONUS = 0.05;
+const TOPIC_BONUS = 0.05;
+/** A comparison ("kraft vs zookeeper", "view or table") prefers a card that compares. */
+const COMPARES = /\bvs\.?(\s|$)/i;
+const COMPARISON = /\b(vs|versus|difference|differences|compare|compared|comparison|or)\b/i;
 const COMPOUND_SIMILARITY = 0.95;
-
-interface Doc {
-  concept: Concept;
-  /** Token lists of the title, each alias and the slug. */
-  names: string[][];
-}
+const TOPIC_TYPO_SIMILARITY = 0.75;
+/** A prefix stands for a longer word only when it is most of it ("partit" for partition, not "life" for lifecycle). */
+const PREFIX_SHARE = 0.6;
 
 interface QueryToken {
   token: string;
   /** The topic this word names, if it is a topic keyword. */
   topic?: string;
-  /** Vocabulary words it may mean, with similarity in (0, 1]. */
-  candidates: Map<string, number>;
+  /** Vocabulary word ids it may mean, with similarity in (0, 1]. */
+  candidates: Map<number, number>;
   weight: number;
 }
 
-function uniqueNames(concept: Concept): string[][] {
-  const seen = new Set<string>();
-  const names: string[][] = [];
-  for (const name of [concept.title, ...concept.aliases, concept.slug.replace(/-/g, ' ')]) {
-    const tokens = tokenize(name);
-    const key = tokens.join(' ');
-    if (tokens.length === 0 || seen.has(key)) continue;
-    seen.add(key);
-    names.push(tokens);
-  }
-  return names;
+export interface SearchOptions {
+  maxSuggestions?: number;
+  /** The last word is still being typed: read it as the start of a word. */
+  partial?: boolean;
+  /** Leave these cards out (the person said they were not what they meant). */
+  exclude?: ReadonlySet<string>;
 }
 
-function addPosting(map: Map<string, number[]>, token: string, doc: number): void {
-  const list = map.get(token);
-  if (!list) map.set(token, [doc]);
-  else if (list[list.length - 1] !== doc) list.push(doc);
+/** What one card has for one question, each in [0, 1] (flags 0 or 1). */
+export interface Features {
+  /** Best alignment of a name with the question (F measure of both directions). */
+  name: number;
+  /** Best alignment of an asked phrase (`questions`, `errors`). */
+  asked: number;
+  /** Share of the question the card explains anywhere (body words count less). */
+  cover: number;
+  /** BM25F text score, normalised by the question's weight. */
+  text: number;
+  /** Share of the question's topic words that a name carries ("kraft vs zookeeper"). */
+  topicNamed: number;
+  /** The card belongs to a topic the question names. */
+  inTopic: number;
+  /** The question is one of the card's names, written out. */
+  exact: number;
+  /** The question compares and the card is a comparison of what it names. */
+  versus: number;
+}
+
+/** How search ranks cards: the best of a name or asked-phrase alignment and text evidence, plus tie-breakers. */
+export function rankScore(f: Features): number {
+  return (
+    Math.max(PARAMS.nameBlend * f.name + (1 - PARAMS.nameBlend) * f.cover, PARAMS.askedBlend * f.asked + (1 - PARAMS.askedBlend) * f.cover, PARAMS.textOnly * (0.5 * f.cover + 0.5 * f.text)) +
+    PARAMS.topicNameBonus * f.topicNamed +
+    PARAMS.topicBonus * f.inTopic +
+    PARAMS.exactBonus * f.exact +
+    PARAMS.versusBonus * f.versus
+  );
 }
 
 /**
- * Finds the concept a question means. Each card is scored by how well one of its names lines up
- * with the question (both ways: the question's words found in the name, the name's words found in
- * the question), backed by how much of the question its summary and explanation cover. A topic
- * word in the question steers towards that topic.
+ * Whether the best card answers the question: the question is not mostly words nobody wrote
+ * about, and the card either scores high (a name or asked phrase explains the question) or stands
+ * clearly above the next card.
+ */
+export function isConfident(best: Ranked, second: Ranked | undefined, unknown: number): boolean {
+  const lead = best.score > 0 ? (best.score - (second?.score ?? 0)) / best.score : 0;
+  if (unknown > PARAMS.unknown + EPSILON) return false;
+  return (best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON);
+}
+
+/** What search knows of one card for one question: the figures its ranking and confidence use. */
+export interface Ranked {
+  doc: number;
+  score: number;
+  features: Features;
+}
+
+/**
+ * Finds the concept a question means. Each card is scored by how well one of its names, or one of
+ * the ways people ask for it (`questions`, `errors`), lines up with the question (both ways), backed
+ * by field-weighted text evidence (BM25F over names, asked phrases, summary and body). A topic word
+ * in the question limits the answer to that topic.
  */
 export class SearchIndex {
-  private readonly docs: Doc[];
-  private readonly nameTokens = new Map<string, number[]>();
-  private readonly textTokens = new Map<string, number[]>();
-  private readonly textSets: Array<Set<string>>;
-  private readonly vocabulary: string[];
-  private readonly vocabSet: Set<string>;
-  private readonly idf = new Map<string, number>();
+  private readonly concepts: Concept[];
+  private readonly vocabulary = new Vocabulary();
+  private readonly fields: FieldPostings[];
+  /** Per field and card: the field's weight over its length normalisation (BM25F). */
+  private readonly fieldNorms: Float32Array[];
+  /** Per-card accumulators for one question at a time (search is synchronous); all zero between questions. */
+  private readonly scratch: { text: Float64Array; cover: Float64Array; tokenText: Float64Array; tokenCover: Float64Array; tf: Float64Array; strong: Uint8Array };
+  /** Token ids of each card's names, and of its asked phrases. */
+  private readonly names: Int32Array[][];
+  private readonly asked: Int32Array[][];
+  private readonly idf: Float32Array;
+  /** How many cards hold each word, in any field. */
+  private readonly df: Int32Array;
   private readonly maxIdf: number;
+  private readonly sortedWords: string[];
+  private readonly nameWords: Uint8Array;
   private readonly topicOfKeyword = new Map<string, string>();
+  private readonly topicOfDoc: Uint8Array;
+  private readonly topicIds: string[];
   private readonly byId = new Map<string, number>();
+  /** Cards by a name written out in full ("group.id", "Producer acks"), compared as lowercase words. */
+  private readonly exactNames = new Map<string, number[]>();
   private readonly typos: TypoCorrector;
+  /** Built only while indexing: written word → its term ids. */
+  private wordIds = new Map<string, number[]>();
 
   constructor(concepts: Concept[], topics: Topic[]) {
-    this.docs = concepts.map((concept) => ({ concept, names: uniqueNames(concept) }));
-    this.textSets = this.docs.map((doc, i) => {
-      this.byId.set(doc.concept.id, i);
-      for (const name of doc.names) for (const t of name) addPosting(this.nameTokens, t, i);
-      const text = new Set(tokenize(`${doc.concept.summary} ${doc.concept.body}`));
-      for (const t of text) addPosting(this.textTokens, t, i);
-      return text;
-    });
-    this.vocabSet = new Set([...this.nameTokens.keys(), ...this.textTokens.keys()]);
-    this.vocabulary = [...this.vocabSet].sort();
-    const n = this.docs.length;
-    for (const token of this.vocabulary) {
-      const df = new Set([...(this.nameTokens.get(token) ?? []), ...(this.textTokens.get(token) ?? [])]).size;
-      this.idf.set(token, Math.log(1 + n / df));
-    }
-    this.maxIdf = Math.log(1 + Math.max(n, 1));
+    this.concepts = concepts;
+    this.topicIds = [...new Set([...topics.map((t) => t.id), ...concepts.map((c) => c.topic)])];
+    this.topicOfDoc = Uint8Array.from(concepts, (c) => this.topicIds.indexOf(c.topic));
     for (const topic of topics) {
       this.topicOfKeyword.set(stem(topic.id), topic.id);
       for (const k of topic.keywords) this.topicOfKeyword.set(stem(k), topic.id);
     }
-    this.typos = new TypoCorrector(this.vocabulary);
+    const builders = FIELDS.map(() => new PostingsBuilder(this.vocabulary));
+    this.names = [];
+    this.asked = [];
+    concepts.forEach((concept, i) => {
+      this.byId.set(concept.id, i);
+      const names = uniquePhrases([concept.title, ...concept.aliases, concept.slug.replace(/-/g, ' ')]);
+      // An asked phrase that is only topic words ("what does >> mean in airflow") says nothing.
+      const asked = uniquePhrases([...concept.questions, ...concept.errors], tokenizeDocument).filter((p) => p.some((t) => !this.topicOfKeyword.has(t)));
+      for (const name of [concept.title, ...concept.aliases]) {
+        const key = exactKey(name);
+        this.exactNames.set(key, [...(this.exactNames.get(key) ?? []), i]);
+      }
+      builders[0]!.add(names.flat());
+      builders[1]!.add(asked.flat());
+      builders[2]!.addIds(this.termIds(concept.summary));
+      builders[3]!.addIds(this.termIds(`${concept.body} ${concept.example ?? ''}`));
+      this.names.push(names.map((n) => Int32Array.from(n, (t) => this.vocabulary.add(t))));
+      this.asked.push(asked.map((n) => Int32Array.from(n, (t) => this.vocabulary.add(t))));
+    });
+    const size = this.vocabulary.size;
+    this.fields = builders.map((b) => b.build(size));
+    this.fieldNorms = this.fields.map((p, f) => {
+      const field = FIELDS[f]!;
+      const b = PARAMS.lengthNorm[field];
+      return Float32Array.from(p.lengths, (length) => PARAMS.fieldWeight[field] / (1 - b + (b * length) / (p.averageLength || 1)));
+    });
+    const n0 = concepts.length;
+    this.scratch = { text: new Float64Array(n0), cover: new Float64Array(n0), tokenText: new Float64Array(n0), tokenCover: new Float64Array(n0), tf: new Float64Array(n0), strong: new Uint8Array(n0) };
+    const n = Math.max(concepts.length, 1);
+    this.idf = new Float32Array(size);
+    this.df = new Int32Array(size);
+    // A word's document frequency counts a card once, whichever of its fields hold the word.
+    const marked = new Int32Array(concepts.length).fill(-1);
+    for (let t = 0; t < size; t++) {
+      let df = 0;
+      for (const f of this.fields) {
+        for (let p = f.starts[t]!; p < f.starts[t + 1]!; p++) {
+          const d = f.docs[p]!;
+          if (marked[d] !== t) {
+            marked[d] = t;
+            df++;
+          }
+        }
+      }
+      this.df[t] = df;
+      this.idf[t] = Math.log(1 + n / Math.max(df, 1));
+    }
+    this.maxIdf = Math.log(1 + n);
+    this.nameWords = new Uint8Array(size);
+    for (const names of this.names) for (const name of names) for (const t of name) this.nameWords[t] = 1;
+    this.sortedWords = [...this.vocabulary.words].sort();
+    this.typos = new TypoCorrector(this.vocabulary.words);
+    this.wordIds = new Map();
   }
 
   get size(): number {
-    return this.docs.length;
+    return this.concepts.length;
   }
 
-  search(query: string, maxSuggestions = 3): SearchResult {
+  /** Term ids of a card's text; a written word is read once per index, however many cards use it. */
+  private termIds(text: string): number[] {
+    const out: number[] = [];
+    for (const word of splitWords(text)) {
+      let ids = this.wordIds.get(word);
+      if (!ids) {
+        ids = documentTokens(word).map((t) => this.vocabulary.add(t));
+        this.wordIds.set(word, ids);
+      }
+      for (const id of ids) out.push(id);
+    }
+    return out;
+  }
+
+  search(query: string, options: SearchOptions | number = {}): SearchResult {
+    const opts = typeof options === 'number' ? { maxSuggestions: options } : options;
+    const maxSuggestions = opts.maxSuggestions ?? 3;
     const exact = this.byId.get(query.trim().toLowerCase());
-    if (exact !== undefined) return { match: { concept: this.docs[exact]!.concept, score: 1 }, suggestions: [] };
-    const tokens = this.queryTokens(query);
-    if (tokens.length === 0) return { match: null, suggestions: [] };
+    if (exact !== undefined && !opts.exclude?.has(query.trim().toLowerCase())) {
+      return { match: { concept: this.concepts[exact]!, score: 1 }, suggestions: [] };
+    }
+    const { ranked, unknown } = this.rank(query, opts.partial ?? false, opts.exclude);
+    const best = ranked[0];
+    const confident = !opts.partial && best !== undefined && isConfident(best, ranked[1], unknown);
+    const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
+    const rest = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || r.score >= PARAMS.suggestion);
+    return { match: confident && best ? hit(best) : null, suggestions: rest.slice(0, maxSuggestions).map(hit) };
+  }
+
+  /**
+   * Concepts for a partly typed query (autocomplete): the last word may be unfinished, a topic word
+   * limits the choices to its topic, and the likeliest come first.
+   */
+  complete(typed: string, limit = 25): Concept[] {
+    const text = typed.slice(0, 200);
+    if (!text.trim()) return this.concepts.slice(0, limit);
+    const partial = !/\s$/.test(text);
+    const found = this.rank(text, partial, undefined).ranked.slice(0, limit);
+    return found.map((r) => this.concepts[r.doc]!);
+  }
+
+  /** Every card on the shortlist, best first. */
+  private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; unknown: number } {
+    const tokens = this.queryTokens(query, partial);
+    if (tokens.length === 0) return { ranked: [], unknown: 0 };
     const steer = new Set(tokens.flatMap((t) => (t.topic ? [t.topic] : [])));
     let content = tokens.filter((t) => !t.topic);
     if (content.length === 0) content = tokens;
     const contentWeight = content.reduce((sum, t) => sum + t.weight, 0);
+    const namingTopic = this.namingTopic(tokens.filter((t) => t.topic));
+    const allowed = (doc: number) => steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[doc]!]!) || namingTopic.has(doc);
 
-    const ranked = this.shortlist(content)
-      .map((i) => this.score(i, tokens, content, contentWeight, steer))
+    const exact = new Set(this.exactNames.get(exactKey(query)) ?? []);
+    const comparing = COMPARISON.test(query);
+    const candidates = this.evidence(content, contentWeight).filter((e) => allowed(e.doc) && !exclude?.has(this.concepts[e.doc]!.id));
+    const ranked = best(candidates, SHORTLIST, (e) => e.text + e.cover)
+      .map((e) => this.score(e.doc, tokens, content, contentWeight, steer, e, exact.has(e.doc), comparing))
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
-    const best = ranked[0];
-    const confident =
-      best !== undefined &&
-      best.score >= THRESHOLDS.match &&
-      (best.nameRecall >= THRESHOLDS.nameRecall - EPSILON || best.textRecall >= THRESHOLDS.textRecall - EPSILON);
-    const hit = (r: { doc: number; score: number }): SearchHit => ({ concept: this.docs[r.doc]!.concept, score: round(Math.min(1, r.score)) });
-    const rest = ranked.slice(confident ? 1 : 0).filter((r) => r.score >= THRESHOLDS.suggestion);
-    return {
-      match: confident && best ? hit(best) : null,
-      suggestions: rest.slice(0, maxSuggestions).map(hit),
-    };
+    // Words the knowledge base has never seen, not even misspelt: "flink", "airbyte".
+    const unknown = content.filter((q) => q.candidates.size === 0).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
+    return { ranked, unknown };
+  }
+
+  /** Cards of another topic whose names carry a topic word of the question ("kraft vs zookeeper"). */
+  private namingTopic(topicWords: QueryToken[]): Set<number> {
+    const docs = new Set<number>();
+    const names = this.fields[0]!;
+    for (const q of topicWords) for (const term of q.candidates.keys()) for (let i = names.starts[term]!; i < names.starts[term + 1]!; i++) docs.add(names.docs[i]!);
+    return docs;
   }
 
   /**
-   * Concepts for a partly typed query (autocomplete): names that start with what was typed, then
-   * what search finds for it.
+   * Per card holding any of the question's words: the BM25F text score (normalised by the
+   * question's weight) and the share of the question it covers. Words most cards hold ("data",
+   * "run") would cost a pass over most cards: they are first left out to find the likely cards,
+   * which are then scored exactly on every word.
    */
-  complete(typed: string, limit = 25): Concept[] {
-    const prefix = typed.trim().toLowerCase().slice(0, 100);
-    if (!prefix) return this.docs.slice(0, limit).map((d) => d.concept);
-    const found = new Set<number>();
-    const starts: Array<{ doc: number; length: number }> = [];
-    this.docs.forEach((doc, i) => {
-      const names = [doc.concept.title, ...doc.concept.aliases];
-      const hit = names.find((n) => n.toLowerCase().startsWith(prefix));
-      if (hit) starts.push({ doc: i, length: hit.length });
-    });
-    starts.sort((a, b) => a.length - b.length || a.doc - b.doc);
-    for (const s of starts) if (found.size < limit) found.add(s.doc);
-    const result = this.search(typed, limit);
-    for (const h of [...(result.match ? [result.match] : []), ...result.suggestions]) {
-      if (found.size >= limit) break;
-      found.add(this.byId.get(h.concept.id)!);
-    }
-    return [...found].map((i) => this.docs[i]!.concept);
+  private evidence(content: QueryToken[], contentWeight: number): Evidence[] {
+    const common = Math.max(COMMON_MIN_DOCS, COMMON_SHARE * this.concepts.length);
+    const selective = content.map((q) => ({ ...q, candidates: new Map([...q.candidates].filter(([term]) => this.df[term]! <= common)) }));
+    const skipped = selective.some((q, i) => q.candidates.size < content[i]!.candidates.size);
+    if (!skipped || selective.every((q) => q.candidates.size === 0)) return this.scan(content, contentWeight);
+    const likely = best(this.scan(selective, contentWeight), 2 * SHORTLIST, (e) => e.text + e.cover);
+    return likely.map((e) => this.exact(e.doc, content, contentWeight));
   }
 
-  private queryTokens(query: string): QueryToken[] {
-    const words = tokenizeQuery(query);
+  /** Term at a time over the postings, into scratch arrays reset after use. */
+  private scan(content: QueryToken[], contentWeight: number): Evidence[] {
+    const { text, cover, tokenText, tokenCover, tf, strong } = this.scratch;
+    const touched: number[] = [];
+    const idfSum = content.reduce((sum, q) => sum + q.weight, 0) || 1;
+    for (const q of content) {
+      const tokenDocs: number[] = [];
+      for (const [term, sim] of q.candidates) {
+        const termDocs: number[] = [];
+        for (let f = 0; f < this.fields.length; f++) {
+          const p = this.fields[f]!;
+          const norms = this.fieldNorms[f]!;
+          for (let i = p.starts[term]!; i < p.starts[term + 1]!; i++) {
+            const d = p.docs[i]!;
+            if (tf[d] === 0) termDocs.push(d);
+            tf[d]! += p.counts[i]! * norms[d]!;
+            if (f < BODY) strong[d] = 1;
+          }
+        }
+        for (const d of termDocs) {
+          const textScore = this.termText(term, sim, tf[d]!);
+          const coverScore = q.weight * sim * (strong[d] ? 1 : PARAMS.bodyCover);
+          if (tokenText[d] === 0 && tokenCover[d] === 0) tokenDocs.push(d);
+          if (textScore > tokenText[d]!) tokenText[d] = textScore;
+          if (coverScore > tokenCover[d]!) tokenCover[d] = coverScore;
+          tf[d] = 0;
+          strong[d] = 0;
+        }
+      }
+      for (const d of tokenDocs) {
+        if (text[d] === 0 && cover[d] === 0) touched.push(d);
+        text[d]! += tokenText[d]! / idfSum;
+        cover[d]! += tokenCover[d]! / contentWeight;
+        tokenText[d] = 0;
+        tokenCover[d] = 0;
+      }
+    }
+    const out = touched.map((doc) => ({ doc, text: Math.min(1, text[doc]!), cover: Math.min(1, cover[doc]!) }));
+    for (const d of touched) text[d] = cover[d] = 0;
+    return out;
+  }
+
+  /** The same figures for one card, looking each word up in its postings (binary search). */
+  private exact(doc: number, content: QueryToken[], contentWeight: number): Evidence {
+    const idfSum = content.reduce((sum, q) => sum + q.weight, 0) || 1;
+    let text = 0;
+    let cover = 0;
+    for (const q of content) {
+      let tokenText = 0;
+      let tokenCover = 0;
+      for (const [term, sim] of q.candidates) {
+        let t = 0;
+        let strong = false;
+        for (let f = 0; f < this.fields.length; f++) {
+          const p = this.fields[f]!;
+          const i = findDoc(p.docs, p.starts[term]!, p.starts[term + 1]!, doc);
+          if (i < 0) continue;
+          t += p.counts[i]! * this.fieldNorms[f]![doc]!;
+          if (f < BODY) strong = true;
+        }
+        if (t === 0) continue;
+        tokenText = Math.max(tokenText, this.termText(term, sim, t));
+        tokenCover = Math.max(tokenCover, q.weight * sim * (strong ? 1 : PARAMS.bodyCover));
+      }
+      text += tokenText / idfSum;
+      cover += tokenCover / contentWeight;
+    }
+    return { doc, text: Math.min(1, text), cover: Math.min(1, cover) };
+  }
+
+  /** BM25 saturation of a word's weighted frequency in a card, times its idf and similarity. */
+  private termText(term: number, sim: number, tf: number): number {
+    return (sim * this.idf[term]! * tf * (PARAMS.k1 + 1)) / (PARAMS.k1 + tf);
+  }
+
+  private queryTokens(query: string, partial: boolean): QueryToken[] {
+    const words: string[] = [];
+    for (const w of queryWords(query)) {
+      if (w.parts.length > 0 && this.vocabulary.id(w.token) === undefined) words.push(...w.parts);
+      else words.push(w.token);
+    }
     // A compound ("name node" as "namenode") is one more reading of both words, not a replacement:
     // "lock file" must still find "lock file" before "lockfile".
-    const compounds = new Map<string, Map<string, number>>();
+    const compounds = new Map<string, Map<number, number>>();
     for (let i = 0; i + 1 < words.length; i++) {
       const compound = this.compound(words[i]!, words[i + 1]!);
       if (!compound) continue;
       for (const w of [words[i]!, words[i + 1]!]) compounds.set(w, new Map([...(compounds.get(w) ?? []), [compound.token, compound.similarity]]));
     }
     const out: QueryToken[] = [];
-    for (const token of new Set(words)) {
-      const candidates = this.candidates(token);
+    // A bare number ("300 runs", "10x slower") says little unless a name holds it ("acks 0").
+    const unique = [...new Set(words)].filter((w) => !/^\d+$/.test(w) || this.nameWords[this.vocabulary.id(w) ?? -1]);
+    unique.forEach((token, i) => {
+      const typing = partial && i === unique.length - 1 && token === words[words.length - 1];
+      const candidates = this.candidates(token, typing);
       for (const [word, sim] of compounds.get(token) ?? []) candidates.set(word, Math.max(candidates.get(word) ?? 0, sim));
-      const best = [...candidates].sort((a, b) => b[1] - a[1])[0];
-      out.push({
-        token,
-        topic: this.topicOfKeyword.get(token),
-        candidates,
-        weight: best ? (this.idf.get(best[0]) ?? this.maxIdf) : this.maxIdf,
-      });
-    }
+      let best: number | undefined;
+      let bestSim = 0;
+      for (const [word, sim] of candidates) if (sim > bestSim) [best, bestSim] = [word, sim];
+      // A misspelt topic word ("kafak") still names its topic.
+      const topic = this.topicOfKeyword.get(token) ?? (best !== undefined && bestSim >= TOPIC_TYPO_SIMILARITY ? this.topicOfKeyword.get(this.vocabulary.words[best]!) : undefined);
+      out.push({ token, topic, candidates, weight: best !== undefined ? this.idf[best]! : this.maxIdf });
+    });
     return out;
   }
 
@@ -191,106 +433,176 @@ export class SearchIndex {
    * Two words written apart that a name writes as one ("name node"), or undefined. A misspelt
    * pair ("resource manger") is corrected only when one of its words is not a known word.
    */
-  private compound(first: string, second: string): { token: string; similarity: number } | undefined {
+  private compound(first: string, second: string): { token: number; similarity: number } | undefined {
     const word = stem(`${first}${second}`);
-    if (this.nameTokens.has(word)) return { token: word, similarity: COMPOUND_SIMILARITY };
-    if (word.length < 8 || (this.vocabSet.has(first) && this.vocabSet.has(second))) return undefined;
-    const fixed = this.typos.corrections(word).find((c) => c.similarity >= 0.8 && this.nameTokens.has(c.token));
-    return fixed && { token: fixed.token, similarity: fixed.similarity * COMPOUND_SIMILARITY };
+    const id = this.vocabulary.id(word);
+    if (id !== undefined && this.nameWords[id]) return { token: id, similarity: COMPOUND_SIMILARITY };
+    if (word.length < 8 || (this.vocabulary.id(first) !== undefined && this.vocabulary.id(second) !== undefined)) return undefined;
+    for (const c of this.typos.corrections(word)) {
+      const fixed = this.vocabulary.id(c.token);
+      if (c.similarity >= 0.8 && fixed !== undefined && this.nameWords[fixed]) return { token: fixed, similarity: c.similarity * COMPOUND_SIMILARITY };
+    }
+    return undefined;
   }
 
-  private candidates(token: string): Map<string, number> {
-    const found = new Map<string, number>();
-    if (this.vocabSet.has(token)) found.set(token, 1);
+  private candidates(token: string, typing: boolean): Map<number, number> {
+    const found = new Map<number, number>();
+    const id = this.vocabulary.id(token);
+    if (id !== undefined) found.set(id, 1);
     else {
-      for (const c of this.typos.corrections(token)) found.set(c.token, c.similarity);
+      for (const c of this.typos.corrections(token)) found.set(this.vocabulary.id(c.token)!, c.similarity);
     }
-    if (token.length >= 4) {
-      for (const word of this.withPrefix(token)) {
-        if (!found.has(word)) found.set(word, PREFIX_SIMILARITY);
+    if (typing || (id === undefined && token.length >= 4)) {
+      for (const word of this.withPrefix(token, typing)) {
+        const wid = this.vocabulary.id(word)!;
+        if (!found.has(wid)) found.set(wid, typing ? 0.9 : PREFIX_SIMILARITY);
       }
     }
     return found;
   }
 
-  private withPrefix(prefix: string): string[] {
+  private withPrefix(prefix: string, typing: boolean): string[] {
     let lo = 0;
-    let hi = this.vocabulary.length;
+    let hi = this.sortedWords.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.vocabulary[mid]! < prefix) lo = mid + 1;
+      if (this.sortedWords[mid]! < prefix) lo = mid + 1;
       else hi = mid;
     }
     const out: string[] = [];
-    for (let i = lo; i < this.vocabulary.length && out.length < 8; i++) {
-      const word = this.vocabulary[i]!;
+    const most = typing ? 40 : 8;
+    for (let i = lo; i < this.sortedWords.length && out.length < most; i++) {
+      const word = this.sortedWords[i]!;
       if (!word.startsWith(prefix)) break;
-      if (word !== prefix && word.length - prefix.length <= 6) out.push(word);
+      if (word === prefix) continue;
+      if (typing ? this.nameWords[this.vocabulary.id(word)!] : prefix.length >= PREFIX_SHARE * word.length) out.push(word);
     }
     return out;
   }
 
-  /** Documents worth scoring in full: the best by a quick weighted count of name and text hits. */
-  private shortlist(content: QueryToken[]): number[] {
-    const acc = new Map<number, number>();
-    for (const q of content) {
-      const best = new Map<number, number>();
-      for (const [word, sim] of q.candidates) {
-        for (const d of this.nameTokens.get(word) ?? []) best.set(d, Math.max(best.get(d) ?? 0, sim));
-        for (const d of this.textTokens.get(word) ?? []) best.set(d, Math.max(best.get(d) ?? 0, sim * 0.5));
-      }
-      for (const [d, sim] of best) acc.set(d, (acc.get(d) ?? 0) + sim * q.weight);
+  private score(doc: number, tokens: QueryToken[], content: QueryToken[], contentWeight: number, steer: Set<string>, e: Evidence, exact: boolean, comparing: boolean): Ranked {
+    const concept = this.concepts[doc]!;
+    const topicTokens = tokens.filter((q) => q.topic);
+    let topicNamed = 0;
+    const name = this.alignment(this.names[doc]!, tokens, content, contentWeight);
+    for (const n of this.names[doc]!) {
+      if (topicTokens.length) topicNamed = Math.max(topicNamed, topicTokens.filter((q) => similarity(q, n) > 0).length / topicTokens.length);
     }
-    return [...acc.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, SHORTLIST)
-      .map(([d]) => d);
+    const asked = this.alignment(this.asked[doc]!, tokens, content, contentWeight);
+    const features: Features = {
+      name: name.f,
+      asked: asked.f,
+      cover: e.cover,
+      text: e.text,
+      topicNamed,
+      inTopic: steer.has(concept.topic) ? 1 : 0,
+      exact: exact ? 1 : 0,
+      versus: comparing && COMPARES.test(concept.title) && name.recall >= 0.4 ? 1 : 0,
+    };
+    return { doc, score: rankScore(features), features };
   }
 
-  private score(doc: number, tokens: QueryToken[], content: QueryToken[], contentWeight: number, steer: Set<string>) {
-    const { concept, names } = this.docs[doc]!;
-    const text = this.textSets[doc]!;
-    let nameScore = 0;
-    let nameRecall = 0;
-    let topicNamed = 0;
-    const topicTokens = tokens.filter((q) => q.topic);
-    for (const name of names) {
-      if (topicTokens.length) topicNamed = Math.max(topicNamed, topicTokens.filter((q) => bestSimilarity(q, name) > 0).length / topicTokens.length);
+  /**
+   * How well the best of these phrases lines up with the question: the share of the question it
+   * explains (recall) against the share of the phrase the question asks about (precision), as an F
+   * measure; beta above 1 favours recall (long asked phrases).
+   */
+  private alignment(phrases: Int32Array[], tokens: QueryToken[], content: QueryToken[], contentWeight: number, beta = 1) {
+    let f = 0;
+    let recall = 0;
+    const b2 = beta * beta;
+    for (const phrase of phrases) {
       let recalled = 0;
-      for (const q of content) recalled += q.weight * bestSimilarity(q, name);
-      const recall = recalled / contentWeight;
+      for (const q of content) recalled += q.weight * similarity(q, phrase);
+      const r = recalled / contentWeight;
       let covered = 0;
       let total = 0;
-      for (const t of name) {
-        const w = (this.idf.get(t) ?? this.maxIdf) * (this.topicOfKeyword.has(t) ? 0.25 : 1);
+      for (const t of phrase) {
+        const w = this.idf[t]! * (this.topicOfKeyword.has(this.vocabulary.words[t]!) ? 0.25 : 1);
         total += w;
         let sim = 0;
         for (const q of tokens) sim = Math.max(sim, q.candidates.get(t) ?? 0);
         covered += w * sim;
       }
-      const precision = total > 0 ? covered / total : 0;
-      const f = recall + precision > 0 ? (2 * recall * precision) / (recall + precision) : 0;
-      if (f > nameScore) nameScore = f;
-      if (recall > nameRecall) nameRecall = recall;
+      const p = total > 0 ? covered / total : 0;
+      const score = r + p > 0 ? ((1 + b2) * r * p) / (b2 * p + r) : 0;
+      if (score > f) f = score;
+      if (r > recall) recall = r;
     }
-    let textCovered = 0;
-    for (const q of content) {
-      let sim = 0;
-      for (const name of names) sim = Math.max(sim, bestSimilarity(q, name));
-      for (const [word, s] of q.candidates) if (text.has(word)) sim = Math.max(sim, s * TEXT_DISCOUNT);
-      textCovered += q.weight * sim;
-    }
-    const textRecall = textCovered / contentWeight;
-    // A name that carries the topic words of the question breaks ties ("kraft vs zookeeper").
-    let score = Math.max(0.75 * nameScore + 0.25 * textRecall, 0.6 * textRecall) + TOPIC_NAME_BONUS * topicNamed;
-    if (steer.size > 0) score = steer.has(concept.topic) ? score + 0.05 : score * 0.7;
-    return { doc, score, nameRecall, textRecall };
+    return { f, recall };
   }
 }
 
-function bestSimilarity(q: QueryToken, name: string[]): number {
+function uniquePhrases(texts: string[], split: (text: string) => string[] = tokenize): string[][] {
+  const seen = new Set<string>();
+  const out: string[][] = [];
+  for (const text of texts) {
+    const tokens = split(text);
+    const key = tokens.join(' ');
+    if (tokens.length === 0 || seen.has(key)) continue;
+    seen.add(key);
+    out.push(tokens);
+  }
+  return out;
+}
+
+/** The k items with the highest key, in their original order. */
+function best<T>(items: T[], k: number, key: (item: T) => number): T[] {
+  if (items.length <= k) return items;
+  const keys = Float64Array.from(items, key);
+  const threshold = kthLargest(keys.slice(), k);
+  const out: T[] = [];
+  for (let i = 0; i < items.length && out.length < k; i++) if (keys[i]! > threshold) out.push(items[i]!);
+  for (let i = 0; i < items.length && out.length < k; i++) if (keys[i] === threshold) out.push(items[i]!);
+  return out;
+}
+
+/** The k-th largest value (quickselect; reorders `values`). */
+function kthLargest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! > pivot) i++;
+      while (values[j]! < pivot) j--;
+      if (i <= j) {
+        const v = values[i]!;
+        values[i] = values[j]!;
+        values[j] = v;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return values[target]!;
+}
+
+/** Position of `doc` in docs[from, to) (sorted), or -1. */
+function findDoc(docs: Int32Array, from: number, to: number, doc: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (docs[mid]! < doc) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < to && docs[lo] === doc ? lo : -1;
+}
+
+function exactKey(text: string): string {
+  return rawWords(text).join(' ');
+}
+
+function similarity(q: QueryToken, phrase: Int32Array): number {
   let sim = 0;
-  for (const t of name) sim = Math.max(sim, q.candidates.get(t) ?? 0);
+  for (const t of phrase) sim = Math.max(sim, q.candidates.get(t) ?? 0);
   return sim;
 }
 

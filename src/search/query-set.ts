@@ -6,30 +6,76 @@ import { packageRoot } from '../config/env.js';
 
 /** The labelled queries that measure search: `expect` is the concept id, or null for "no card". */
 export const QUERY_SET_DIR = join(packageRoot, 'test', 'search', 'queries');
+/**
+ * The held-out set, written by someone who saw only the card titles, split once at random: search
+ * is tuned on the tuning half and only measured on the test half.
+ */
+export const HELD_OUT_DIR = join(packageRoot, 'test', 'search', 'heldout');
+export const HELD_OUT_TUNING = join(HELD_OUT_DIR, 'tuning.yaml');
+export const HELD_OUT_TEST = join(HELD_OUT_DIR, 'test.yaml');
 
-const QueryFileSchema = z.array(z.strictObject({ q: z.string().min(1), expect: z.string().nullable() }));
+/** How a query was asked; `none` queries must get no card. */
+export const QUERY_KINDS = ['name', 'typo', 'topic-name', 'config', 'versus', 'natural', 'symptom', 'chat', 'none'] as const;
+export type QueryKind = (typeof QUERY_KINDS)[number];
+
+const QueryFileSchema = z.array(z.strictObject({ q: z.string().min(1), expect: z.string().nullable(), kind: z.enum(QUERY_KINDS).optional() }));
 
 export interface LabelledQuery {
   q: string;
   expect: string | null;
+  kind?: QueryKind;
   file: string;
+}
+
+export function loadQueryFile(path: string, file = path): LabelledQuery[] {
+  const parsed = QueryFileSchema.safeParse(parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data.map((q) => ({ ...q, file }));
 }
 
 export function loadQuerySet(dir: string): LabelledQuery[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
-    .flatMap((file) => {
-      const parsed = QueryFileSchema.safeParse(parse(readFileSync(join(dir, file), 'utf8')));
-      if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      return parsed.data.map((q) => ({ ...q, file }));
-    });
+    .flatMap((file) => loadQueryFile(join(dir, file), file));
 }
 
-/** Top-1 accuracy on answerable queries and the unanswerable ones that wrongly got a card. */
+export interface QueryOutcome extends LabelledQuery {
+  got: string | null;
+}
+
+/**
+ * Top-1 accuracy on answerable queries; wrong cards (a card shown that is not the expected one,
+ * for an answerable query or one that should get none); unanswerable queries that got a card.
+ */
 export function scoreQuerySet(queries: LabelledQuery[], find: (q: string) => string | null) {
-  const answerable = queries.filter((q) => q.expect !== null);
-  const misses = answerable.map((q) => ({ ...q, got: find(q.q) })).filter((r) => r.got !== r.expect);
-  const falseMatches = queries.filter((q) => q.expect === null).map((q) => ({ ...q, got: find(q.q) })).filter((r) => r.got !== null);
-  return { answerable: answerable.length, accuracy: answerable.length ? 1 - misses.length / answerable.length : 0, misses, falseMatches, unanswerable: queries.length - answerable.length };
+  const outcomes: QueryOutcome[] = queries.map((q) => ({ ...q, got: find(q.q) }));
+  const answerable = outcomes.filter((q) => q.expect !== null);
+  const misses = answerable.filter((r) => r.got !== r.expect);
+  const wrong = outcomes.filter((r) => r.got !== null && r.got !== r.expect);
+  const falseMatches = outcomes.filter((q) => q.expect === null && q.got !== null);
+  return {
+    answerable: answerable.length,
+    accuracy: answerable.length ? 1 - misses.length / answerable.length : 0,
+    misses,
+    wrong,
+    wrongRate: outcomes.length ? wrong.length / outcomes.length : 0,
+    falseMatches,
+    unanswerable: queries.length - answerable.length,
+    outcomes,
+  };
+}
+
+/** Right cards per kind of query ("none": queries rightly given no card). */
+export function byKind(outcomes: QueryOutcome[]): Array<{ kind: string; right: number; total: number; wrong: number }> {
+  const kinds = new Map<string, { right: number; total: number; wrong: number }>();
+  for (const o of outcomes) {
+    const k = kinds.get(o.kind ?? 'unlabelled') ?? { right: 0, total: 0, wrong: 0 };
+    k.total++;
+    if (o.got === o.expect) k.right++;
+    else if (o.got !== null) k.wrong++;
+    kinds.set(o.kind ?? 'unlabelled', k);
+  }
+  const order = [...QUERY_KINDS, 'unlabelled'];
+  return [...kinds.entries()].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([kind, v]) => ({ kind, ...v }));
 }

@@ -7,10 +7,42 @@ const STOPWORDS = new Set(
    explain explained explaining tell describe define definition meaning mean means show give please
    know learn understand understanding need want wanna help question thing things stuff something
    s t d ll re ve vs versus difference differences between compare compared comparison
-   many much bad good better best happen happens happened go goes going get gets getting put puts`
+   many much bad good better best happen happens happened go goes going get gets getting put puts
+   whatre wheres hows whys ive id youre theyre isnt arent doesnt dont didnt cant cannot wont
+   someone somebody anyone anybody everyone guys folks team hey hi hello ok okay um uh hmm btw
+   pls plz plse thx thanks thank ty lol lmao rofl haha omg idk tbh imo quick quickly basically
+   actually exactly kinda sorta like purpose point way ways one ones use using used again anything
+   look looking work works working ffs halp crazy right yeah yes no apache`
     .split(/\s+/)
     .filter(Boolean),
 );
+
+/**
+ * Chat phrases that say how to answer, not what about ("eli5", "tl;dr", "in a nutshell"). They are
+ * cut before the words are read, so "yarn tl;dr" is a question about YARN.
+ */
+const CHAT_NOISE = [
+  /\bexplain (it )?like i'?m (five|5)\b/gi,
+  /\beli5\b/gi,
+  /\btl;? ?dr\b/gi,
+  /\bin a nutshell\b/gi,
+  /\bin (simple|plain|layman'?s?) (terms|english|words)\b/gi,
+  /\b(for|to) (a )?(beginners?|newbies?|noobs?|dummies)\b/gi,
+  /\breal quick\b/gi,
+  /\bquick question\b/gi,
+  /\bin one sentence\b/gi,
+  /\bin (\d+|a few|two|five|ten) (min|mins|minutes|secs|seconds|words|sentences|lines)\b/gi,
+  /\b(101|cheat ?sheet|crash course|primer)\b/gi,
+  /\b(can|could) (some|any) ?(one|body) (explain|tell me)\b/gi,
+  /\bwhat'?s the deal with\b/gi,
+  /\bwhat'?s up with\b/gi,
+];
+
+export function withoutChatNoise(text: string): string {
+  let out = text;
+  for (const pattern of CHAT_NOISE) out = out.replace(pattern, ' ');
+  return out;
+}
 
 /** Light English stemming: enough to meet "replicas" with "replica" and "caching" with "cache". */
 export function stem(word: string): string {
@@ -30,30 +62,85 @@ const MAX_QUERY_CHARS = 2000;
 
 /** Raw lowercase words of a text, punctuation and mention syntax removed. */
 export function rawWords(text: string): string[] {
-  return text
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/<[@#!][^>]*>/g, ' ')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .split(' ')
-    .filter(Boolean);
+  return splitWords(text).map((w) => w.toLowerCase());
+}
+
+/** Words as written (case kept), so that "NotEnoughReplicasException" can also be read in parts. */
+export function splitWords(text: string): string[] {
+  // NFKD folds accents and compatibility forms ("ﬁ"); plain ASCII, nearly every card, needs none.
+  const folded = /[^\x00-\x7f]/.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
+  return folded.replace(/<[@#!][^>]*>/g, ' ').match(/[A-Za-z0-9]+/g) ?? [];
+}
+
+/** "NotEnoughReplicasException" → not, enough, replicas, exception; undefined for a plain word. */
+function camelParts(word: string): string[] | undefined {
+  if (!/[a-z0-9][A-Z]|[A-Z]{2}[a-z]/.test(word)) return undefined;
+  const parts = word.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g);
+  return parts && parts.length > 1 && parts.join('') === word ? parts.map((p) => p.toLowerCase()) : undefined;
+}
+
+function keep(word: string): boolean {
+  return !STOPWORDS.has(word) && (word.length > 1 || /\d/.test(word));
 }
 
 /** Meaningful, stemmed tokens of a text, in order. */
 export function tokenize(text: string, maxTokens = Infinity): string[] {
   const out: string[] = [];
   for (const word of rawWords(text)) {
-    if (STOPWORDS.has(word)) continue;
-    if (word.length === 1 && !/\d/.test(word)) continue;
+    if (!keep(word)) continue;
     out.push(stem(word));
     if (out.length >= maxTokens) break;
   }
   return out;
 }
 
+/** A card's words repeat across thousands of cards: each written form is read once. */
+const documentWordCache = new Map<string, readonly string[]>();
+const DOCUMENT_CACHE_LIMIT = 200_000;
+
+export function documentTokens(word: string): readonly string[] {
+  let tokens = documentWordCache.get(word);
+  if (tokens) return tokens;
+  const lower = word.toLowerCase();
+  const out = keep(lower) ? [stem(lower)] : [];
+  for (const part of camelParts(word) ?? []) if (keep(part)) out.push(stem(part));
+  tokens = out;
+  if (documentWordCache.size >= DOCUMENT_CACHE_LIMIT) documentWordCache.clear();
+  documentWordCache.set(word, tokens);
+  return tokens;
+}
+
+/**
+ * Tokens of a card's text for the index: like tokenize, and a word written in camel case also
+ * counts as its parts, so a pasted exception name meets a question in plain words.
+ */
+export function tokenizeDocument(text: string): string[] {
+  const out: string[] = [];
+  for (const word of splitWords(text)) for (const t of documentTokens(word)) out.push(t);
+  return out;
+}
+
+/** A word of a question, with the parts it may be read as when the whole word is unknown. */
+export interface QueryWord {
+  token: string;
+  parts: string[];
+}
+
+/** Words of a question, chat noise removed, bounded however long the input. */
+export function queryWords(query: string): QueryWord[] {
+  const out: QueryWord[] = [];
+  for (const word of splitWords(withoutChatNoise(query.slice(0, MAX_QUERY_CHARS)).replace(/'/g, ''))) {
+    const lower = word.toLowerCase();
+    if (!keep(lower)) continue;
+    out.push({ token: stem(lower), parts: (camelParts(word) ?? []).filter(keep).map(stem) });
+    if (out.length >= MAX_QUERY_TOKENS) break;
+  }
+  return out;
+}
+
 /** Tokens of a question, bounded however long the input. */
 export function tokenizeQuery(query: string): string[] {
-  return tokenize(query.slice(0, MAX_QUERY_CHARS), MAX_QUERY_TOKENS);
+  return queryWords(query).map((w) => w.token);
 }
 
 export function isStopword(word: string): boolean {

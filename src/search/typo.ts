@@ -10,26 +10,25 @@ const MIN_FUZZY_LENGTH = 3;
 
 /**
  * Finds the vocabulary words a misspelt word may mean. Fuse.js scans every record it holds, so the
- * vocabulary is split by word length and a query word is compared only with words of about its
- * own length: the same answers as one big index, at a fraction of the cost.
+ * vocabulary is split by word length and first letter, and a query word is compared only with
+ * words of about its own length that start with its first or second letter (a swap of the first
+ * two: "aprk"). A typo in the very first letter is not corrected; people rarely make one.
  */
 export class TypoCorrector {
-  private readonly byLength = new Map<number, Fuse<string>>();
+  private readonly buckets = new Map<string, Fuse<string>>();
   private readonly cache = new Map<string, Correction[]>();
 
   constructor(vocabulary: Iterable<string>) {
-    const buckets = new Map<number, string[]>();
+    const buckets = new Map<string, string[]>();
     for (const word of vocabulary) {
       if (word.length < MIN_FUZZY_LENGTH) continue;
-      const bucket = buckets.get(word.length) ?? [];
-      bucket.push(word);
-      buckets.set(word.length, bucket);
+      const key = bucketKey(word.length, word[0]!);
+      const bucket = buckets.get(key);
+      if (bucket) bucket.push(word);
+      else buckets.set(key, [word]);
     }
-    for (const [length, words] of buckets) {
-      this.byLength.set(
-        length,
-        new Fuse(words, { includeScore: true, threshold: 0.4, ignoreLocation: true, isCaseSensitive: true, shouldSort: true }),
-      );
+    for (const [key, words] of buckets) {
+      this.buckets.set(key, new Fuse(words, { includeScore: true, threshold: 0.4, ignoreLocation: true, isCaseSensitive: true, shouldSort: true }));
     }
   }
 
@@ -47,15 +46,20 @@ export class TypoCorrector {
     const spread = word.length >= 6 ? 2 : 1;
     const maxDistance = word.length >= 8 ? 2 : 1;
     const found: Correction[] = [];
+    const firstLetters = new Set([word[0]!, word[1]!]);
     for (let len = word.length - spread; len <= word.length + spread; len++) {
-      const fuse = this.byLength.get(len);
-      if (!fuse) continue;
-      for (const hit of fuse.search(word, { limit: 5 })) {
-        const distance = editDistance(word, hit.item);
-        if (distance > maxDistance) continue;
-        found.push({ token: hit.item, similarity: 1 - distance / Math.max(word.length, hit.item.length) - 0.05 });
+      for (const letter of firstLetters) {
+        for (const hit of this.buckets.get(bucketKey(len, letter))?.search(word, { limit: 5 }) ?? []) {
+          const distance = editDistance(word, hit.item);
+          if (distance > maxDistance) continue;
+          found.push({ token: hit.item, similarity: 1 - distance / Math.max(word.length, hit.item.length) - 0.05 });
+        }
       }
     }
     return found.sort((a, b) => b.similarity - a.similarity).slice(0, 4);
   }
+}
+
+function bucketKey(length: number, firstLetter: string): string {
+  return `${length}:${firstLetter}`;
 }

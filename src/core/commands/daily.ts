@@ -89,6 +89,10 @@ export function dailyCommand(d: DailyCommandDeps): Command {
     summary: 'Daily concept and quiz posts for this channel: subscribe, pause, resume, status',
     usage: 'daily subscribe [concept|quiz|both] [HH:MM] [timezone] [topics...] [weekdays] | daily unsubscribe | daily pause | daily resume | daily status',
     options: [{ name: 'args', description: 'subscribe [concept|quiz|both] [HH:MM] [zone] [topics] [days], or unsubscribe / pause / resume / status', type: 'string', rest: true }],
+    accepts: (args) => {
+      const first = args.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+      return first === '' || first === 'status' || MANAGE.has(first);
+    },
     async run(request) {
       const [first = 'status', ...rest] = request.args.trim().split(/\s+/).filter(Boolean);
       const sub = first.toLowerCase();

@@ -9,6 +9,7 @@ export function helpCommand(registry: () => CommandRegistry): Command {
     summary: 'List the commands, or explain one',
     usage: 'help [command]',
     options: [{ name: 'command', description: 'A command to explain', type: 'string' }],
+    accepts: (args) => !args.trim() || registry().get(args.trim().replace(/^\//, '')) !== undefined,
     async run(request) {
       const name = request.args.trim().replace(/^\//, '').toLowerCase();
       if (name) {

@@ -34,6 +34,7 @@ export function topicsCommand({ kb }: Knowledge): Command {
     summary: 'List the topics and how many concepts each has',
     usage: 'topics',
     options: [],
+    accepts: (args) => !args.trim(),
     async run() {
       const counts = new Map<string, number>();
       for (const c of kb.concepts) counts.set(c.topic, (counts.get(c.topic) ?? 0) + 1);
@@ -68,6 +69,7 @@ export function randomCommand(knowledge: Knowledge, random: () => number): Comma
     summary: 'Show a random concept, from one topic or all',
     usage: 'random [topic]',
     options: [{ name: 'topic', description: 'Only concepts of this topic', type: 'string', choices: knowledge.kb.topics.map((t) => t.id) }],
+    accepts: (args) => !args.trim() || knowledge.kb.topics.some((t) => t.id === args.trim().toLowerCase()),
     run: async (request) => randomConcept(knowledge, random, request.args),
   };
 }

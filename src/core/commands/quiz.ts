@@ -11,11 +11,15 @@ import type { Clock } from '../services.js';
 
 export const DEFAULT_QUESTIONS = 5;
 
+/** Words of a request in plain English that say nothing about the quiz: "quiz me on kafka". */
+const FILLER = new Set(['me', 'us', 'on', 'about', 'in', 'of', 'a', 'an', 'the', 'some', 'please', 'pls', 'questions', 'question', 'with']);
+
 /** Reads `[topic] [count]` in either order. */
 export function parseQuizArgs(kb: KnowledgeBase, args: string): { topics: string[]; count: number } | string {
   let count = DEFAULT_QUESTIONS;
   const topics: string[] = [];
   for (const word of args.split(/\s+/).filter(Boolean)) {
+    if (FILLER.has(word.toLowerCase())) continue;
     if (/^[+-]?\d+(\.\d+)?$/.test(word) || /^\d/.test(word)) {
       const n = Number(word);
       if (!Number.isInteger(n) || n < 1 || n > MAX_QUESTIONS) return `The number of questions must be a whole number from 1 to ${MAX_QUESTIONS} (got “${quoteUserText(word, 20)}”).`;
@@ -36,6 +40,7 @@ export function quizCommand(kb: KnowledgeBase, quizzes: QuizService, answerSecon
     summary: 'Start a quiz in this channel, stop it, or review what you missed',
     usage: 'quiz [topic] [count] | quiz stop | quiz review',
     options: [{ name: 'args', description: 'A topic and/or number of questions (1-20), or stop / review', type: 'string', rest: true }],
+    accepts: (args) => ['stop', 'review'].includes(args.trim().toLowerCase()) || typeof parseQuizArgs(kb, args) !== 'string',
     async run(request) {
       const sub = request.args.trim().toLowerCase();
       if (sub === 'stop') return quizzes.stop(request.address, request.user);
@@ -59,6 +64,7 @@ export function leaderboardCommand(store: Store, clock: Clock): Command {
       { name: 'period', description: 'week, month or all (default all)', type: 'string', choices: ['week', 'month', 'all'] },
       { name: 'where', description: 'channel (default) or server/workspace', type: 'string', choices: ['channel', 'server'] },
     ],
+    accepts: (args) => typeof parseLeaderboardArgs(args) !== 'string',
     async run(request) {
       const args = parseLeaderboardArgs(request.args);
       if (typeof args === 'string') return notice(args);
