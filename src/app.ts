@@ -4,6 +4,7 @@ import { explainCommand, knowledgeActions, randomCommand, topicsCommand } from '
 import { dailyCommand } from './core/commands/daily.js';
 import { leaderboardCommand, quizActions, quizCommand } from './core/commands/quiz.js';
 import type { Logger } from './core/log.js';
+import { Outbox } from './core/outbox.js';
 import { CommandRegistry } from './core/registry.js';
 import { systemClock, systemTimers, type Clock, type Knowledge, type Timers } from './core/services.js';
 import { MessengerRegistry } from './adapters/messengers.js';
@@ -44,8 +45,11 @@ export function createBackfill(options: BackfillOptions): Backfill {
   const answerSeconds = options.answerSeconds ?? 20;
   const { knowledge, store, log } = options;
   const messengers = new MessengerRegistry();
-  const quizzes = new QuizService({ store, knowledge, messenger: messengers, clock, timers: options.timers ?? systemTimers, random, log, answerSeconds });
-  const daily = new DailyService({ store, knowledge, quizzes, messenger: messengers, clock, random, log, revealMinutes: options.dailyRevealMinutes ?? 240 });
+  const timers = options.timers ?? systemTimers;
+  // Every post outside a request goes out through the outbox: exactly once, across restarts and processes.
+  const outbox = new Outbox({ store, messenger: messengers, clock, timers, log });
+  const quizzes = new QuizService({ store, knowledge, messenger: messengers, outbox, clock, timers, random, log, answerSeconds });
+  const daily = new DailyService({ store, knowledge, quizzes, messenger: messengers, outbox, clock, random, log, revealMinutes: options.dailyRevealMinutes ?? 240 });
   const registry: CommandRegistry = new CommandRegistry([
     explainCommand(knowledge),
     topicsCommand(knowledge),

@@ -3,6 +3,7 @@ import type { Backfill } from './app.js';
 import { loadConfig, loadDotEnv, type Config } from './config/env.js';
 import { reportError } from './cli/errors.js';
 import { createLogger, type Logger } from './core/log.js';
+import { guardProcess, type ProcessGuard } from './guard.js';
 import { openBackfill, runConsole } from './start.js';
 
 interface Platform {
@@ -22,8 +23,7 @@ const PLATFORMS: Platform[] = [
 ];
 
 /** Runs the configured platforms until SIGINT or SIGTERM, then stops them in reverse order. */
-async function runPlatforms(config: Config, platforms: Platform[]): Promise<void> {
-  const log = createLogger(config.LOG_LEVEL);
+async function runPlatforms(config: Config, platforms: Platform[], guard: ProcessGuard, log: Logger): Promise<void> {
   const app = await openBackfill(config, log);
   const running: Array<{ stop(): Promise<void> }> = [];
   try {
@@ -32,6 +32,7 @@ async function runPlatforms(config: Config, platforms: Platform[]): Promise<void
       log.info(`${platform.name} started`);
     }
     await app.resume();
+    guard.serving();
     await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
     log.info('stopping');
   } finally {
@@ -44,11 +45,15 @@ async function runPlatforms(config: Config, platforms: Platform[]): Promise<void
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  const guard = guardProcess({ log });
   const configured = PLATFORMS.filter((p) => p.configured(config));
-  if (configured.length) await runPlatforms(config, configured);
-  else await runConsole(config);
+  if (configured.length) await runPlatforms(config, configured, guard, log);
+  else await runConsole(config, () => guard.serving());
 }
 
 main().catch((err: unknown) => {
-  process.exitCode = reportError(err, (s) => process.stderr.write(s));
+  // A start that failed ends here, at once: a half-open connection or a retry timer of an SDK
+  // must not keep the process alive after it said why it stopped.
+  process.exit(reportError(err, (s) => process.stderr.write(s)));
 });

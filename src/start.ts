@@ -1,12 +1,61 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ConsoleAdapter } from './adapters/console/console.js';
 import { createBackfill, type Backfill } from './app.js';
-import type { Config } from './config/env.js';
+import { ConfigError, type Config } from './config/env.js';
 import { createLogger, type Logger } from './core/log.js';
 import type { CommandRegistry } from './core/registry.js';
 import { openKnowledge } from './knowledge/index.js';
 import { openStore } from './store/open.js';
 
+/** Why a path cannot hold the SQLite database, as an errno code or a few words. */
+function problemOf(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+}
+
+/**
+ * Checks SQLITE_PATH and creates its missing folders one level at a time, so that a bad path fails
+ * at once with a line naming it. Node's `mkdirSync(..., { recursive: true })`, which the store uses,
+ * never returns for a missing folder under /proc (the kernel answers ENOENT for it while its parent
+ * exists, and Node retries the parent forever); a FIFO or a device would block SQLite's first read.
+ */
+export function prepareSqlitePath(path: string): void {
+  const fail = (why: string) => new ConfigError([`SQLITE_PATH: cannot create or open a SQLite database at ${path} (${why})`]);
+  const missing: string[] = [];
+  let dir = dirname(path);
+  for (;;) {
+    let stats;
+    try {
+      stats = statSync(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw fail(`${dir}: ${problemOf(err)}`);
+    }
+    if (stats) {
+      if (!stats.isDirectory()) throw fail(`${dir} is not a folder`);
+      break;
+    }
+    missing.unshift(dir);
+    if (dirname(dir) === dir) break;
+    dir = dirname(dir);
+  }
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw fail(`cannot create the folder ${folder}: ${problemOf(err)}`);
+    }
+  }
+  let file;
+  try {
+    file = statSync(path);
+  } catch {
+    return; // SQLite creates it.
+  }
+  if (!file.isFile()) throw fail('it exists and is not a regular file');
+}
+
 export async function openBackfill(config: Config, log: Logger): Promise<Backfill> {
+  if (!config.DATABASE_URL && config.SQLITE_PATH !== ':memory:') prepareSqlitePath(config.SQLITE_PATH);
   const knowledge = openKnowledge(config.KNOWLEDGE_DIR);
   log.info(`knowledge base: ${knowledge.kb.concepts.length} concepts from ${config.KNOWLEDGE_DIR}`);
   return createBackfill({
@@ -33,7 +82,7 @@ export async function withCommands<T>(config: Config, use: (commands: CommandReg
 }
 
 /** The terminal chat: interactive at a TTY, line by line from a pipe, ending with its input. */
-export async function runConsole(config: Config): Promise<void> {
+export async function runConsole(config: Config, ready: () => void = () => {}): Promise<void> {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   // In a pipe, keep stderr quiet unless asked: stdout is the conversation.
   const log = createLogger(interactive ? config.LOG_LEVEL : config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
@@ -42,6 +91,7 @@ export async function runConsole(config: Config): Promise<void> {
   app.messengers.register('console', chat);
   chat.attach(app.bot);
   await app.resume();
+  ready();
   try {
     await chat.run();
   } finally {

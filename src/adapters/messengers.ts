@@ -1,6 +1,6 @@
 import { platformOf } from '../core/incoming.js';
 import type { Reply } from '../core/reply.js';
-import type { Messenger, PostedMessage } from '../core/services.js';
+import type { InterruptedSend, Messenger, PostedMessage, Recovery, SendOptions } from '../core/services.js';
 
 /** Picks the adapter that can reach an address by its prefix (`slack:`, `discord:`, `console:`). */
 export class MessengerRegistry implements Messenger {
@@ -16,11 +16,21 @@ export class MessengerRegistry implements Messenger {
     return m;
   }
 
-  send(address: string, reply: Reply): Promise<PostedMessage> {
-    return this.for(address).send(address, reply);
+  /** A process runs some platforms only (a Slack process and a Discord process may share one database). */
+  canReach(address: string): boolean {
+    return this.byPlatform.has(platformOf(address));
+  }
+
+  send(address: string, reply: Reply, options?: SendOptions): Promise<PostedMessage> {
+    return this.for(address).send(address, reply, options);
   }
 
   update(message: PostedMessage, reply: Reply): Promise<void> {
     return this.for(message.address).update(message, reply);
+  }
+
+  async recover(address: string, reply: Reply, send: InterruptedSend): Promise<Recovery> {
+    const m = this.for(address);
+    return m.recover ? m.recover(address, reply, send) : { unknown: `${platformOf(address)} cannot be asked whether a post arrived` };
   }
 }

@@ -11,4 +11,11 @@ export class DeliveryError extends Error {
     super(message);
     this.name = 'DeliveryError';
   }
+
+  /**
+   * True when no answer came back (a timeout, a dropped connection, a server error): the platform
+   * may have posted the message anyway, so the outbox settles it before sending it again. False
+   * when the platform answered with a refusal: nothing was posted.
+   */
+  maybePosted = false;
 }

@@ -3,8 +3,9 @@ import { conceptCard } from '../core/cards.js';
 import { DeliveryError } from '../core/delivery.js';
 import type { User } from '../core/incoming.js';
 import type { Logger } from '../core/log.js';
+import { LEASE_MS, type Delivery, type Outbox } from '../core/outbox.js';
 import type { Clock, Knowledge, Messenger } from '../core/services.js';
-import type { QuizService } from '../quiz/engine.js';
+import { dailyQuizId, questionPostKey, type QuizService } from '../quiz/engine.js';
 import type { Store } from '../store/store.js';
 import type { DailyKind, DailyPost, Subscription } from '../store/types.js';
 import { cronExpression, dueDate } from './clock.js';
@@ -14,7 +15,10 @@ export interface DailyDeps {
   store: Store;
   knowledge: Knowledge;
   quizzes: QuizService;
+  /** Which addresses this process can reach. */
   messenger: Messenger;
+  /** Posts go out through it, each exactly once. */
+  outbox: Outbox;
   clock: Clock;
   random: () => number;
   log: Logger;
@@ -24,17 +28,28 @@ export interface DailyDeps {
 
 /** Minutes to wait before the next attempt after a transient failure, by attempts made so far. */
 const BACKOFF_MINUTES = [1, 5, 15, 30, 60];
-/** A claim this old that never finished belongs to a process that died mid-send. */
-const STALE_CLAIM_MS = 10 * 60_000;
+/**
+ * A claim this old that never finished may belong to a process that died mid-send. Taking it up
+ * is safe at any age: its post goes out through the outbox, which answers "busy" while a live
+ * sender holds it and settles what a dead one left before sending anything. Soon is better, as
+ * Discord's nonce only guards a repeat for a few minutes.
+ */
+const STALE_CLAIM_MS = LEASE_MS;
 
 const DAILY_USER: User = { id: 'backfill:daily', name: 'Backfill daily', isManager: true };
 
+/** A channel's concept-of-the-day post for a local date. */
+export const conceptPostKey = (address: string, localDate: string) => `daily:concept:${localDate}:${address}`;
+
 /**
- * Posts the concept and quiz of the day. Each post is claimed in the database before it is sent
- * (one per channel, kind and local date), so doubled timers, restarts and several processes on one
- * database never post twice. node-cron fires each subscription at its local time; a sweep every
- * minute, and one at start, sends whatever is due and unclaimed (posts missed while the bot was
- * down, times a daylight-saving jump skipped) and retries transient failures within the day.
+ * Posts the concept and quiz of the day. Each post is claimed in the database per channel, kind
+ * and local date, so doubled timers, restarts and several processes on one database start it once;
+ * what it shows is recorded before it goes out (the concept; the quiz of the day has an id of its
+ * own), and it goes out through the outbox, which settles an interrupted send before sending
+ * again. node-cron fires each subscription at its local time; a sweep every minute, and one at
+ * start, sends whatever is due and unclaimed (posts missed while the bot was down, times a
+ * daylight-saving jump skipped), retries transient failures within the day and takes up claims
+ * whose sender stopped.
  */
 export class DailyService {
   private readonly tasks = new Map<string, ScheduledTask>();
@@ -73,14 +88,20 @@ export class DailyService {
 
   /** One subscription's scheduled moment. */
   async run(address: string): Promise<void> {
+    if (!this.reachable(address)) return;
     const sub = await this.deps.store.getSubscription(address);
     if (sub?.state === 'active') await this.postDue(sub);
+  }
+
+  /** A process posts only where its adapters reach; another process on the same database posts the rest. */
+  private reachable(address: string): boolean {
+    return this.deps.messenger.canReach?.(address) ?? true;
   }
 
   /** Sends everything due and unclaimed, then retries what is waiting for a retry. */
   async sweep(): Promise<void> {
     try {
-      for (const sub of await this.deps.store.subscriptions('active')) await this.postDue(sub);
+      for (const sub of await this.deps.store.subscriptions('active')) if (this.reachable(sub.address)) await this.postDue(sub);
       await this.retry();
     } catch (err) {
       this.deps.log.error('daily sweep failed', err);
@@ -101,40 +122,74 @@ export class DailyService {
     const { store, clock } = this.deps;
     const now = clock.now();
     for (const post of await store.retryablePosts(now.toISOString(), new Date(now.getTime() - STALE_CLAIM_MS).toISOString())) {
+      if (!this.reachable(post.address)) continue;
       const sub = await store.getSubscription(post.address);
       if (!sub || sub.state !== 'active' || dueDate(sub, now) !== post.localDate) {
-        await store.updatePost(post.address, post.kind, post.localDate, { status: 'failed', error: post.error ?? 'the day ended before it could be sent', nextAttemptAt: null });
+        // Too late to send; but a sender that died after the platform had it may have left it unrecorded.
+        const out = await this.wentOut(post);
+        if (out === 'sent') await store.updatePost(post.address, post.kind, post.localDate, { status: 'posted', postedAt: now.toISOString(), error: null, nextAttemptAt: null });
+        else await store.updatePost(post.address, post.kind, post.localDate, { status: 'failed', error: out === 'unknown' ? 'outcome_unknown' : (post.error ?? 'the day ended before it could be sent'), nextAttemptAt: null });
         continue;
       }
-      if (await store.reclaimPost(post, now.toISOString())) await this.send(sub, post.kind, post.localDate, post.attempts + 1);
+      if (await store.reclaimPost(post, now.toISOString())) await this.send(sub, post.kind, post.localDate, post.attempts + 1, post.conceptId);
     }
   }
 
-  private async send(sub: Subscription, kind: DailyKind, date: string, attempt: number): Promise<void> {
-    const { store, clock } = this.deps;
+  /** What the outbox knows of a daily post: out there, possibly out there, or certainly not. */
+  private async wentOut(post: DailyPost): Promise<'sent' | 'unknown' | 'no'> {
+    const { store } = this.deps;
+    const key = post.kind === 'concept' ? conceptPostKey(post.address, post.localDate) : questionPostKey(dailyQuizId(post.address, post.localDate), 0);
+    const record = await store.getOutbox(key);
+    if (record?.state === 'sent') return 'sent';
+    return record?.state === 'sending' || record?.state === 'unknown' ? 'unknown' : 'no';
+  }
+
+  private async send(sub: Subscription, kind: DailyKind, date: string, attempt: number, chosen: string | null = null): Promise<void> {
+    const { store, clock, log } = this.deps;
     try {
-      const conceptId = kind === 'concept' ? await this.sendConcept(sub) : await this.sendQuiz(sub);
-      await store.updatePost(sub.address, kind, date, { status: 'posted', conceptId, postedAt: clock.now().toISOString(), error: null });
+      const { state, conceptId } = kind === 'concept' ? await this.sendConcept(sub, date, chosen) : await this.sendQuiz(sub, date);
+      if (state === 'sent') {
+        await store.updatePost(sub.address, kind, date, { status: 'posted', conceptId, postedAt: clock.now().toISOString(), error: null });
+      } else if (state === 'unknown') {
+        log.warn(`daily ${kind} for ${sub.address} on ${date}: it is not known whether it arrived; it is not sent again`);
+        await store.updatePost(sub.address, kind, date, { status: 'failed', conceptId, error: 'outcome_unknown' });
+      }
+      // Busy: a live process is sending it; the claim stays, and a later sweep looks again.
     } catch (err) {
       await this.failed(sub, kind, date, attempt, err);
     }
   }
 
-  private async sendConcept(sub: Subscription): Promise<string> {
-    const { store, knowledge, messenger, random } = this.deps;
-    const history = (await store.postsOf(sub.address, 'concept')).filter((p) => p.status === 'posted' && p.conceptId).map((p) => p.conceptId!);
-    const concept = nextConcept(knowledge.kb, sub.topics, history, random);
-    if (!concept) throw new DeliveryError('no concepts in the chosen topics', 'no_content', true);
-    await messenger.send(sub.address, conceptCard(knowledge.kb, concept, { heading: 'Concept of the day' }));
-    return concept.id;
+  /** The concept is chosen once and recorded before it is sent, so another attempt sends the same card. */
+  private async sendConcept(sub: Subscription, date: string, chosen: string | null): Promise<{ state: Delivery['state']; conceptId: string }> {
+    const { store, knowledge, outbox, random } = this.deps;
+    let concept = chosen ? knowledge.kb.byId.get(chosen) : undefined;
+    if (!concept) {
+      const history = (await store.postsOf(sub.address, 'concept')).filter((p) => p.status === 'posted' && p.conceptId).map((p) => p.conceptId!);
+      concept = nextConcept(knowledge.kb, sub.topics, history, random);
+      if (!concept) throw new DeliveryError('no concepts in the chosen topics', 'no_content', true);
+      await store.updatePost(sub.address, 'concept', date, { conceptId: concept.id });
+    }
+    const delivery = await outbox.deliver(conceptPostKey(sub.address, date), sub.address, conceptCard(knowledge.kb, concept, { heading: 'Concept of the day' }));
+    return { state: delivery.state, conceptId: concept.id };
   }
 
-  private async sendQuiz(sub: Subscription): Promise<string> {
-    const result = await this.deps.quizzes.start({ address: sub.address, user: DAILY_USER, topics: sub.topics, count: 1, kind: 'daily', windowSeconds: this.deps.revealMinutes * 60 });
+  /** The quiz of the day has the id of its channel and date: another attempt continues it rather than starting a second. */
+  private async sendQuiz(sub: Subscription, date: string): Promise<{ state: Delivery['state']; conceptId: string | null }> {
+    const result = await this.deps.quizzes.start({
+      id: dailyQuizId(sub.address, date),
+      address: sub.address,
+      user: DAILY_USER,
+      topics: sub.topics,
+      count: 1,
+      kind: 'daily',
+      windowSeconds: this.deps.revealMinutes * 60,
+    });
     if (result.failure) throw result.failure;
-    if (!result.quiz) throw new DeliveryError(result.error ?? 'the quiz could not start', 'no_content', true);
+    if (result.posted === 'unknown') return { state: 'unknown', conceptId: null };
+    if (!result.quiz || !result.posted) throw new DeliveryError(result.error ?? 'the quiz could not start', 'no_content', true);
     const [question] = await this.deps.store.questionsOf(result.quiz.id);
-    return question?.conceptId ?? '';
+    return { state: result.posted, conceptId: question?.conceptId ?? null };
   }
 
   private async failed(sub: Subscription, kind: DailyKind, date: string, attempt: number, err: unknown): Promise<void> {
@@ -142,7 +197,8 @@ export class DailyService {
     const code = err instanceof DeliveryError ? err.code : 'error';
     if (err instanceof DeliveryError && err.permanent) {
       log.warn(`daily ${kind} for ${sub.address}: ${err.message}; subscription paused`);
-      await store.updatePost(sub.address, kind, date, { status: 'failed', error: code });
+      // Refused for good: nothing went out, so no concept was shown.
+      await store.updatePost(sub.address, kind, date, { status: 'failed', error: code, conceptId: null });
       await store.setSubscriptionState(sub.address, 'paused', `I could not post here (${code}) on ${date}. Fix my access to the channel, then \`/daily resume\`.`);
       this.schedule(undefined, sub.address);
       return;

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { topicName } from '../core/cards.js';
 import { DeliveryError } from '../core/delivery.js';
 import { scopeOf, type ActionRequest, type User } from '../core/incoming.js';
 import type { Logger } from '../core/log.js';
+import type { Delivery, Outbox } from '../core/outbox.js';
 import { notice, type Reply } from '../core/reply.js';
 import type { Clock, Knowledge, Messenger, Timers } from '../core/services.js';
 import type { Store } from '../store/store.js';
@@ -18,7 +19,10 @@ export const IDLE_LIMIT = 2;
 export interface QuizDeps {
   store: Store;
   knowledge: Knowledge;
+  /** Edits (reveals), and which addresses this process can reach. */
   messenger: Messenger;
+  /** Posts (questions, standings): each exactly once. */
+  outbox: Outbox;
   clock: Clock;
   timers: Timers;
   random: () => number;
@@ -27,6 +31,8 @@ export interface QuizDeps {
 }
 
 export interface StartOptions {
+  /** A chosen id: starting again with it continues that quiz (a retried quiz of the day) instead of making another. */
+  id?: string;
   address: string;
   user: User;
   /** Topics to draw from; empty for all. */
@@ -35,6 +41,26 @@ export interface StartOptions {
   kind: Quiz['kind'];
   windowSeconds: number;
 }
+
+export interface StartResult {
+  quiz?: Quiz;
+  error?: string;
+  failure?: DeliveryError;
+  /** What became of the first question's post. */
+  posted?: Delivery['state'];
+}
+
+/** The idempotency keys of a quiz's posts. */
+export const questionPostKey = (quizId: string, position: number) => `quiz:${quizId}:${position}`;
+export const standingsPostKey = (quizId: string) => `quiz:${quizId}:end`;
+
+/** The quiz id of a channel's quiz of the day: every attempt at that day's post continues the same quiz. */
+export function dailyQuizId(address: string, localDate: string): string {
+  return `d${createHash('sha256').update(`${address}\n${localDate}`).digest('hex').slice(0, 15)}`;
+}
+
+const alreadyRunning = (running: Quiz | undefined) =>
+  `A quiz is already running here${running ? ` (question ${running.current + 1} of ${running.total})` : ''}. Answer it, or \`/quiz stop\` if you started it.`;
 
 function describeWindow(seconds: number): string {
   if (seconds < 120) return `${seconds} seconds`;
@@ -71,19 +97,26 @@ export class QuizService {
     return quiz.topic ? quiz.topic.split(',').map((t) => topicName(this.deps.knowledge.kb, t)).join(', ') : 'All topics';
   }
 
-  /** Starts a quiz and posts its first question; a channel quiz refuses while another runs there. */
-  async start(o: StartOptions): Promise<{ quiz?: Quiz; error?: string; failure?: DeliveryError }> {
+  /**
+   * Starts a quiz and posts its first question. A channel holds one running quiz: the database
+   * refuses a second one, however many processes start one at the same moment.
+   */
+  async start(o: StartOptions): Promise<StartResult> {
     const { store, clock, random } = this.deps;
     if (o.kind === 'quiz') {
       const running = await store.runningQuiz(o.address, 'quiz');
-      if (running) return { error: `A quiz is already running here (question ${running.current + 1} of ${running.total}). Answer it, or \`/quiz stop\` if you started it.` };
+      if (running) return { error: alreadyRunning(running) };
+    }
+    if (o.id) {
+      const existing = await store.getQuiz(o.id);
+      if (existing) return this.again(existing);
     }
     const seen = await store.seenQuestions(o.address);
     const picked = pickQuestions(this.pool(o.topics), seen, o.count, random);
     if (picked.length === 0) return { error: 'There are no quiz questions for that topic yet.' };
     const now = clock.now().toISOString();
     const quiz: Quiz = {
-      id: randomBytes(6).toString('hex'),
+      id: o.id ?? randomBytes(6).toString('hex'),
       kind: o.kind,
       address: o.address,
       scope: scopeOf(o.address),
@@ -102,30 +135,91 @@ export class QuizService {
       const m = materialize(t, random);
       return { quizId: quiz.id, position, questionKey: m.key, conceptId: m.concept.id, prompt: m.prompt, options: m.options, correct: m.correct, why: m.why, messageId: null, openedAt: null, deadlineAt: null, closedAt: null };
     });
-    await store.createQuiz(quiz, questions);
+    const created = await store.createQuiz(quiz, questions);
+    if (created === 'running') return { error: alreadyRunning(await store.runningQuiz(o.address, 'quiz')) };
+    if (created === 'exists') return this.again((await store.getQuiz(quiz.id))!);
     await store.markSeen(o.address, picked.map((t) => t.key), now);
+    return this.openFirst(quiz, questions[0]!);
+  }
+
+  /** A start with the id of a quiz that exists: its first question, posted once whatever happened before. */
+  private async again(quiz: Quiz): Promise<StartResult> {
+    const first = await this.deps.store.getQuestion(quiz.id, 0);
+    if (!first) return { error: 'That quiz has no questions.' };
+    if (first.messageId) return { quiz, posted: 'sent' };
+    if (quiz.state !== 'running') {
+      // An earlier attempt could not post it and ended the quiz: this attempt reopens it.
+      await this.deps.store.updateQuiz(quiz.id, { state: 'running', endReason: null });
+      quiz = { ...quiz, state: 'running', endReason: null };
+    }
+    return this.openFirst(quiz, first);
+  }
+
+  private async openFirst(quiz: Quiz, first: StoredQuestion): Promise<StartResult> {
+    const { store } = this.deps;
     try {
-      await this.post(quiz, questions[0]!);
+      const posted = await this.post(quiz, first);
+      if (posted === 'unknown') {
+        await store.updateQuiz(quiz.id, { state: 'finished', endReason: 'it is not known whether the first question reached the channel' });
+        return { error: 'I could not confirm that the first question reached this channel, so the quiz is off. Start it again if it is not there.', posted };
+      }
+      return { quiz, posted };
     } catch (err) {
       await store.updateQuiz(quiz.id, { state: 'finished', endReason: 'the first question could not be posted' });
       if (err instanceof DeliveryError) return { error: `I can't post in this channel (${err.code}). Invite me to it, or check my permissions.`, failure: err };
       throw err;
     }
-    return { quiz };
   }
 
-  private async post(quiz: Quiz, q: StoredQuestion): Promise<void> {
-    const { messenger, store, clock } = this.deps;
+  /**
+   * Posts a question through the outbox, then opens it (message and deadline) and arms its close.
+   * Busy: another process is posting it right now; this one looks again when that one's hold ends.
+   */
+  private async post(quiz: Quiz, q: StoredQuestion): Promise<Delivery['state']> {
+    const { outbox, store, clock } = this.deps;
     const reply = questionMessage(quiz, q, this.topicLabel(quiz), describeWindow(quiz.windowSeconds));
-    const posted = await messenger.send(quiz.address, reply);
+    const delivery = await outbox.deliver(questionPostKey(quiz.id, q.position), quiz.address, reply);
+    if (delivery.state === 'busy') {
+      this.later(quiz.id, delivery.until);
+      return 'busy';
+    }
+    if (delivery.state === 'unknown') return 'unknown';
     const opened = clock.now();
     const deadline = new Date(opened.getTime() + quiz.windowSeconds * 1000);
-    await store.openQuestion(quiz.id, q.position, posted.messageId, opened.toISOString(), deadline.toISOString());
-    this.arm(quiz.id, q.position, deadline);
+    if (await store.openQuestion(quiz.id, q.position, delivery.message.messageId, opened.toISOString(), deadline.toISOString())) {
+      this.arm(quiz.id, q.position, deadline);
+    } else {
+      // Another process opened it first: keep its deadline.
+      const stored = await store.getQuestion(quiz.id, q.position);
+      if (stored?.deadlineAt && !stored.closedAt) this.arm(quiz.id, q.position, new Date(stored.deadlineAt));
+    }
+    return 'sent';
+  }
+
+  /** Looks at a quiz again once another process's hold on its post has run out. */
+  private later(quizId: string, until: Date): void {
+    const key = `${quizId}:later`;
+    if (this.armed.has(key)) return;
+    // A second past the hold, for clocks that differ between processes.
+    const wait = Math.max(0, until.getTime() - this.deps.clock.now().getTime()) + 1000;
+    this.armed.set(
+      key,
+      this.deps.timers.set(async () => {
+        this.armed.delete(key);
+        try {
+          const quiz = await this.deps.store.getQuiz(quizId);
+          if (quiz?.state === 'running') await this.proceed(quiz);
+        } catch (err) {
+          this.deps.log.error(`quiz ${quizId}: could not continue`, err);
+        }
+      }, wait),
+    );
   }
 
   private arm(quizId: string, position: number, deadline: Date): void {
     const key = `${quizId}:${position}`;
+    const armed = this.armed.get(key);
+    if (armed !== undefined) this.deps.timers.clear(armed);
     const wait = Math.max(0, deadline.getTime() - this.deps.clock.now().getTime());
     this.armed.set(
       key,
@@ -168,29 +262,40 @@ export class QuizService {
     return notice(lockedIn(q, parsed.choice));
   }
 
-  /** Closes a question at its deadline: reveal, then the next question or the final standings. */
+  /**
+   * Closes a question at its deadline: reveal, then the next question or the final standings.
+   * Closing is the reveal: only then do its answers count on leaderboards and in reviews.
+   */
   async close(quizId: string, position: number): Promise<void> {
-    const { store, messenger, clock } = this.deps;
+    const { store, clock } = this.deps;
     const closedAt = clock.now().toISOString();
     if (!(await store.closeQuestion(quizId, position, closedAt))) return;
     const quiz = await store.getQuiz(quizId);
     const q = await store.getQuestion(quizId, position);
     if (!quiz || !q) return;
-    const answers = await store.answersTo(quizId, position);
-    const concept = this.deps.knowledge.kb.byId.get(q.conceptId);
-    if (q.messageId) {
-      await messenger
-        .update({ address: quiz.address, messageId: q.messageId }, revealMessage(quiz, q, this.topicLabel(quiz), concept?.title ?? q.conceptId, answers))
-        .catch((err: unknown) => this.deps.log.warn(`could not reveal quiz ${quizId} question ${position + 1}`, err));
-    }
+    const answers = await this.reveal(quiz, q);
     if (quiz.state !== 'running') return;
+    if (quiz.endReason !== null) return this.finish(quiz, quiz.endReason);
     const idle = answers.length === 0 ? quiz.idle + 1 : 0;
     if (idle >= IDLE_LIMIT && quiz.kind === 'quiz') return this.finish(quiz, `Ended: nobody answered ${IDLE_LIMIT} questions in a row.`, idle);
     await this.advance(quiz, position, idle);
   }
 
-  /** Posts the question after `position`, or the final standings when there is none. */
+  /** Edits a closed question's message into its reveal (an edit: doing it twice shows the same); its answers. */
+  private async reveal(quiz: Quiz, q: StoredQuestion) {
+    const answers = await this.deps.store.answersTo(quiz.id, q.position);
+    const concept = this.deps.knowledge.kb.byId.get(q.conceptId);
+    if (q.messageId) {
+      await this.deps.messenger
+        .update({ address: quiz.address, messageId: q.messageId }, revealMessage(quiz, q, this.topicLabel(quiz), concept?.title ?? q.conceptId, answers))
+        .catch((err: unknown) => this.deps.log.warn(`could not reveal quiz ${quiz.id} question ${q.position + 1}`, err));
+    }
+    return answers;
+  }
+
+  /** Posts the question after `position`, or the final standings when there is none (or the quiz is ending). */
   private async advance(quiz: Quiz, position: number, idle: number): Promise<void> {
+    if (quiz.endReason !== null) return this.finish(quiz, quiz.endReason, idle);
     const next = position + 1 < quiz.total ? await this.deps.store.getQuestion(quiz.id, position + 1) : undefined;
     if (!next) return this.finish(quiz, null, idle);
     await this.deps.store.updateQuiz(quiz.id, { current: next.position, idle });
@@ -198,20 +303,40 @@ export class QuizService {
   }
 
   private async postOrEnd(quiz: Quiz, q: StoredQuestion): Promise<void> {
+    let posted: Delivery['state'];
     try {
-      await this.post(quiz, q);
+      posted = await this.post(quiz, q);
     } catch (err) {
       this.deps.log.error(`quiz ${quiz.id}: could not post question ${q.position + 1}`, err);
       await this.deps.store.updateQuiz(quiz.id, { state: 'finished', endReason: 'a question could not be posted' });
+      return;
     }
+    if (posted === 'unknown') await this.finish(quiz, `Ended: I could not confirm that question ${q.position + 1} reached the channel.`);
   }
 
+  /**
+   * Ends a quiz: the reason is written first (a restart in between then finishes it rather than
+   * moving on), the standings go out once, and only then is the quiz finished, so the channel is
+   * free for the next one.
+   */
   private async finish(quiz: Quiz, reason: string | null, idle = quiz.idle): Promise<void> {
-    const { store, messenger } = this.deps;
-    await store.updateQuiz(quiz.id, { state: 'finished', endReason: reason, idle });
-    if (quiz.kind === 'daily') return;
+    const { store, outbox, log } = this.deps;
+    if (quiz.kind === 'daily') {
+      await store.updateQuiz(quiz.id, { state: 'finished', endReason: reason, idle });
+      return;
+    }
+    if (reason !== null || idle !== quiz.idle) await store.updateQuiz(quiz.id, { endReason: reason, idle });
     const table = standings(await store.answersOfQuiz(quiz.id));
-    await messenger.send(quiz.address, standingsMessage(quiz, this.topicLabel(quiz), table, reason)).catch((err: unknown) => this.deps.log.warn(`could not post standings of quiz ${quiz.id}`, err));
+    const delivery = await outbox.deliver(standingsPostKey(quiz.id), quiz.address, standingsMessage(quiz, this.topicLabel(quiz), table, reason)).catch((err: unknown) => {
+      log.warn(`could not post standings of quiz ${quiz.id}`, err);
+      return undefined;
+    });
+    if (delivery?.state === 'busy') {
+      // Another process is posting them; it finishes the quiz, or this one looks again when its hold ends.
+      this.later(quiz.id, delivery.until);
+      return;
+    }
+    await store.updateQuiz(quiz.id, { state: 'finished', endReason: reason, idle });
   }
 
   /** Stops the channel's quiz: the open question is revealed, answers so far are kept. */
@@ -226,23 +351,34 @@ export class QuizService {
     const handle = this.armed.get(key);
     if (handle !== undefined) this.deps.timers.clear(handle);
     this.armed.delete(key);
-    await store.updateQuiz(quiz.id, { state: 'finished', endReason: `Stopped by ${user.name}.` });
+    // Written first: whoever closes the open question (this call, a timer, a restart) ends the quiz then.
+    const reason = `Stopped by ${user.name}.`;
+    await store.updateQuiz(quiz.id, { endReason: reason });
     await this.close(quiz.id, quiz.current);
-    await this.finish({ ...quiz, state: 'running' }, `Stopped by ${user.name}.`);
+    const after = await store.getQuiz(quiz.id);
+    if (after?.state === 'running') await this.finish(after, reason);
     return notice('Quiz stopped.');
   }
 
-  /** What a person got wrong or missed in the channel's latest quiz. */
+  /**
+   * What a person got wrong or missed in the channel's latest quiz, over revealed questions only:
+   * an answer to the open question says nothing until it closes.
+   */
   async review(address: string, user: User): Promise<Reply> {
     const { store, knowledge } = this.deps;
     const quiz = await store.latestQuiz(address, 'quiz');
     if (!quiz) return notice('There has been no quiz here yet. Start one with `/quiz`.');
-    const answers = (await store.answersOfQuiz(quiz.id)).filter((a) => a.userId === user.id);
-    if (answers.length === 0) return notice('You did not answer any question of the latest quiz here.');
-    const questions = (await store.questionsOf(quiz.id)).filter((q) => q.closedAt);
+    const mine = (await store.answersOfQuiz(quiz.id)).filter((a) => a.userId === user.id);
+    if (mine.length === 0) return notice('You did not answer any question of the latest quiz here.');
+    const revealed = (await store.questionsOf(quiz.id)).filter((q) => q.closedAt && q.openedAt);
+    const positions = new Set(revealed.map((q) => q.position));
+    const answers = mine.filter((a) => positions.has(a.position));
+    const open = mine.length - answers.length;
+    const pending = open ? ` Your answer to the open question is revealed when it closes.` : '';
+    if (answers.length === 0) return notice(`Nothing to review yet: your answer is revealed when the question closes.`);
     const byPosition = new Map(answers.map((a) => [a.position, a]));
-    const missed = questions.filter((q) => !byPosition.get(q.position)?.correct);
-    if (missed.length === 0) return notice(`All ${answers.length} of your answers were right. Nothing to review!`);
+    const missed = revealed.filter((q) => !byPosition.get(q.position)?.correct);
+    if (missed.length === 0) return notice(`All ${answers.length} of your answers were right. Nothing to review!${pending}`);
     const lines = missed.map((q) => {
       const mine = byPosition.get(q.position);
       const title = knowledge.kb.byId.get(q.conceptId)?.title ?? q.conceptId;
@@ -252,32 +388,47 @@ export class QuizService {
       title: `Your review: ${missed.length} to look at`,
       ephemeral: true,
       blocks: [
-        { type: 'text', text: lines.join('\n\n') },
+        { type: 'text', text: lines.join('\n\n') + (pending ? `\n\n${pending.trim()}` : '') },
         { type: 'buttons', buttons: missed.slice(0, 5).map((q) => ({ action: `explain:${q.conceptId}`, label: `Explain: ${knowledge.kb.byId.get(q.conceptId)?.title ?? q.conceptId}`.slice(0, 75) })) },
       ],
     };
   }
 
-  /** After a restart: re-arm open questions from their stored deadlines, finish what was due. */
+  /**
+   * After a restart: every running quiz this process can reach continues from the store. Open
+   * questions re-arm from their stored deadlines, what was due closes, and a post that was being
+   * sent is settled by the outbox before anything is sent again.
+   */
   async resume(): Promise<number> {
-    const { store, clock } = this.deps;
-    const running = await store.runningQuizzes();
+    const running = (await this.deps.store.runningQuizzes()).filter((quiz) => this.reachable(quiz.address));
     for (const quiz of running) {
-      const q = await store.getQuestion(quiz.id, quiz.current);
-      if (!q) {
-        await store.updateQuiz(quiz.id, { state: 'finished', endReason: 'its questions were missing' });
-      } else if (!q.messageId || !q.deadlineAt) {
-        await this.postOrEnd(quiz, q);
-      } else if (!q.closedAt) {
-        const deadline = new Date(q.deadlineAt);
-        if (deadline <= clock.now()) await this.close(quiz.id, q.position);
-        else this.arm(quiz.id, q.position, deadline);
-      } else {
-        // Closed before the restart, but the quiz had not moved on.
-        await this.advance(quiz, quiz.current, quiz.idle);
-      }
+      await this.proceed(quiz).catch((err: unknown) => this.deps.log.error(`quiz ${quiz.id}: could not resume`, err));
     }
     return running.length;
+  }
+
+  private reachable(address: string): boolean {
+    return this.deps.messenger.canReach?.(address) ?? true;
+  }
+
+  /** The next step of a running quiz, from what the store says. */
+  private async proceed(quiz: Quiz): Promise<void> {
+    const { store, clock } = this.deps;
+    const q = await store.getQuestion(quiz.id, quiz.current);
+    if (!q) {
+      await store.updateQuiz(quiz.id, { state: 'finished', endReason: 'its questions were missing' });
+    } else if (!q.messageId || !q.deadlineAt) {
+      if (quiz.endReason !== null) await this.finish(quiz, quiz.endReason);
+      else await this.postOrEnd(quiz, q);
+    } else if (!q.closedAt) {
+      const deadline = new Date(q.deadlineAt);
+      if (deadline <= clock.now()) await this.close(quiz.id, q.position);
+      else this.arm(quiz.id, q.position, deadline);
+    } else {
+      // Closed before the restart, but the quiz had not moved on: the reveal may not have been made.
+      await this.reveal(quiz, q);
+      await this.advance(quiz, quiz.current, quiz.idle);
+    }
   }
 
   /** Clears timers; state stays in the store for the next start. */

@@ -116,6 +116,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX daily_posts_retry ON daily_posts (status, next_attempt_at);
     `,
   ),
+  step(
+    3,
+    'one running quiz per channel; the outbox of bot posts',
+    // Channels that already hold several running quizzes (the race this step closes) keep the
+    // oldest; the others end, so the unique index can be built.
+    `
+      UPDATE quizzes SET state = 'finished', end_reason = 'Ended: another quiz was already running here.'
+      WHERE kind = 'quiz' AND state = 'running' AND EXISTS (
+        SELECT 1 FROM quizzes other
+        WHERE other.kind = 'quiz' AND other.state = 'running' AND other.address = quizzes.address
+          AND (other.created_at < quizzes.created_at OR (other.created_at = quizzes.created_at AND other.id < quizzes.id))
+      );
+      CREATE UNIQUE INDEX quizzes_one_running ON quizzes (address) WHERE kind = 'quiz' AND state = 'running';
+      CREATE TABLE outbox (
+        post_key TEXT PRIMARY KEY,
+        address TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'refused', 'unknown')),
+        owner TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        lease_until TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1,
+        message_id TEXT,
+        settled_at TEXT,
+        error TEXT
+      );
+      CREATE INDEX outbox_open ON outbox (state, lease_until);
+    `,
+  ),
 ];
 
 /** The table that records which steps a database has had. */

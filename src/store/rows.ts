@@ -1,12 +1,14 @@
 import {
   AnswerSchema,
   DailyPostSchema,
+  OutboxRecordSchema,
   QuestionSchema,
   QuizSchema,
   ScoreRowSchema,
   SubscriptionSchema,
   type Answer,
   type DailyPost,
+  type OutboxRecord,
   type Quiz,
   type ScoreRow,
   type StoredQuestion,
@@ -33,3 +35,4 @@ export const toSubscription = (row: Row): Subscription =>
   SubscriptionSchema.parse({ ...fromRow(row), kinds: list(row.kinds), topics: list(row.topics), weekdays: list(row.weekdays).map(Number) });
 export const toPost = (row: Row): DailyPost => DailyPostSchema.parse(fromRow(row));
 export const toScore = (row: Row): ScoreRow => ScoreRowSchema.parse(fromRow(row));
+export const toOutbox = (row: Row): OutboxRecord => OutboxRecordSchema.parse(fromRow(row));

@@ -1,6 +1,6 @@
-import { snake, toAnswer, toPost, toQuestion, toQuiz, toScore, toSubscription, type Row } from './rows.js';
-import type { Store } from './store.js';
-import type { Answer, DailyKind, DailyPost, LeaderboardScope, Quiz, ScoreRow, StoredQuestion, Subscription } from './types.js';
+import { snake, toAnswer, toOutbox, toPost, toQuestion, toQuiz, toScore, toSubscription, type Row } from './rows.js';
+import type { CreateQuizResult, OutboxSettlement, Store } from './store.js';
+import type { Answer, DailyKind, DailyPost, LeaderboardScope, OutboxRecord, Quiz, ScoreRow, StoredQuestion, Subscription } from './types.js';
 
 export interface Statement {
   sql: string;
@@ -20,12 +20,26 @@ export interface SqlDatabase {
   close(): Promise<void>;
 }
 
+/**
+ * An answer whose question has been revealed (closed). Until then nothing about it shows: not in
+ * points or accuracy, not in streaks, and not in whether a quiz had two players.
+ */
+const REVEALED = `EXISTS (SELECT 1 FROM quiz_questions q WHERE q.quiz_id = answers.quiz_id AND q.position = answers.position AND q.closed_at IS NOT NULL)`;
+
 /** Answers that count on leaderboards: quizzes of the day, and quizzes at least two people played (solo play is practice). */
-const COUNTED = `(quiz_id IN (SELECT id FROM quizzes WHERE kind = 'daily') OR quiz_id IN (SELECT quiz_id FROM answers GROUP BY quiz_id HAVING COUNT(DISTINCT user_id) >= 2))`;
+const COUNTED = `(quiz_id IN (SELECT id FROM quizzes WHERE kind = 'daily') OR quiz_id IN (SELECT quiz_id FROM answers WHERE ${REVEALED} GROUP BY quiz_id HAVING COUNT(DISTINCT user_id) >= 2))`;
 
 function where(w: LeaderboardScope, since: string | undefined): Statement {
   const [column, value] = 'address' in w ? ['address', w.address] : ['scope', w.scope];
-  return since ? { sql: `${column} = ? AND answered_at >= ? AND ${COUNTED}`, params: [value, since] } : { sql: `${column} = ? AND ${COUNTED}`, params: [value] };
+  return since
+    ? { sql: `${column} = ? AND answered_at >= ? AND ${REVEALED} AND ${COUNTED}`, params: [value, since] }
+    : { sql: `${column} = ? AND ${REVEALED} AND ${COUNTED}`, params: [value] };
+}
+
+/** SQLite's and PostgreSQL's "a unique index or primary key refused this row". */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 /** `SET a = ?, b = ?` for a patch of camelCase fields. */
@@ -51,11 +65,20 @@ function insert<K extends string>(table: string, columns: readonly K[], values: 
 export class SqlStore implements Store {
   constructor(protected readonly database: SqlDatabase) {}
 
-  async createQuiz(quiz: Quiz, questions: StoredQuestion[]): Promise<void> {
-    await this.database.runAll([
-      insert('quizzes', QUIZ_COLUMNS, quiz),
-      ...questions.map((q) => insert('quiz_questions', QUESTION_COLUMNS, { ...q, options: JSON.stringify(q.options) })),
-    ]);
+  async createQuiz(quiz: Quiz, questions: StoredQuestion[]): Promise<CreateQuizResult> {
+    try {
+      await this.database.runAll([
+        insert('quizzes', QUIZ_COLUMNS, quiz),
+        ...questions.map((q) => insert('quiz_questions', QUESTION_COLUMNS, { ...q, options: JSON.stringify(q.options) })),
+      ]);
+      return 'created';
+    } catch (err) {
+      // The transaction is rolled back; which unique rule refused it decides the answer.
+      if (!isUniqueViolation(err)) throw err;
+      if (await this.getQuiz(quiz.id)) return 'exists';
+      if (quiz.kind === 'quiz' && quiz.state === 'running' && (await this.runningQuiz(quiz.address, 'quiz'))) return 'running';
+      throw err;
+    }
   }
 
   async getQuiz(id: string): Promise<Quiz | undefined> {
@@ -88,8 +111,15 @@ export class SqlStore implements Store {
     return this.all(toQuestion, 'SELECT * FROM quiz_questions WHERE quiz_id = ? ORDER BY position', [quizId]);
   }
 
-  async openQuestion(quizId: string, position: number, messageId: string, openedAt: string, deadlineAt: string): Promise<void> {
-    await this.database.run('UPDATE quiz_questions SET message_id = ?, opened_at = ?, deadline_at = ? WHERE quiz_id = ? AND position = ?', [messageId, openedAt, deadlineAt, quizId, position]);
+  async openQuestion(quizId: string, position: number, messageId: string, openedAt: string, deadlineAt: string): Promise<boolean> {
+    const opened = await this.database.run('UPDATE quiz_questions SET message_id = ?, opened_at = ?, deadline_at = ? WHERE quiz_id = ? AND position = ? AND message_id IS NULL', [
+      messageId,
+      openedAt,
+      deadlineAt,
+      quizId,
+      position,
+    ]);
+    return opened === 1;
   }
 
   async closeQuestion(quizId: string, position: number, closedAt: string): Promise<boolean> {
@@ -197,6 +227,36 @@ export class SqlStore implements Store {
     return kind
       ? this.all(toPost, 'SELECT * FROM daily_posts WHERE address = ? AND kind = ? ORDER BY local_date, claimed_at', [address, kind])
       : this.all(toPost, 'SELECT * FROM daily_posts WHERE address = ? ORDER BY local_date, claimed_at', [address]);
+  }
+
+  async claimOutbox(postKey: string, address: string, owner: string, at: string, leaseUntil: string): Promise<boolean> {
+    const claimed = await this.database.run(
+      "INSERT INTO outbox (post_key, address, state, owner, started_at, lease_until) VALUES (?, ?, 'sending', ?, ?, ?) ON CONFLICT (post_key) DO NOTHING",
+      [postKey, address, owner, at, leaseUntil],
+    );
+    return claimed === 1;
+  }
+
+  async getOutbox(postKey: string): Promise<OutboxRecord | undefined> {
+    return this.first(toOutbox, 'SELECT * FROM outbox WHERE post_key = ?', [postKey]);
+  }
+
+  async takeOverOutbox(seen: OutboxRecord, owner: string, at: string, leaseUntil: string, restart: boolean): Promise<boolean> {
+    const taken = await this.database.run(
+      `UPDATE outbox SET state = 'sending', owner = ?, lease_until = ?, started_at = ?, attempts = attempts + 1, error = NULL
+       WHERE post_key = ? AND state = ? AND owner = ? AND lease_until = ? AND attempts = ?`,
+      [owner, leaseUntil, restart ? at : seen.startedAt, seen.postKey, seen.state, seen.owner, seen.leaseUntil, seen.attempts],
+    );
+    return taken === 1;
+  }
+
+  async settleOutbox(postKey: string, owner: string, settlement: OutboxSettlement): Promise<boolean> {
+    const set = assignments(settlement);
+    return (await this.database.run(`UPDATE outbox SET ${set.sql} WHERE post_key = ? AND owner = ? AND state = 'sending'`, [...set.params, postKey, owner])) === 1;
+  }
+
+  async outboxOf(address: string): Promise<OutboxRecord[]> {
+    return this.all(toOutbox, 'SELECT * FROM outbox WHERE address = ? ORDER BY started_at, post_key', [address]);
   }
 
   async close(): Promise<void> {

@@ -1,11 +1,22 @@
-import type { Answer, DailyKind, DailyPost, LeaderboardScope, Quiz, ScoreRow, StoredQuestion, Subscription } from './types.js';
+import type { Answer, DailyKind, DailyPost, LeaderboardScope, OutboxRecord, Quiz, ScoreRow, StoredQuestion, Subscription } from './types.js';
+
+/** How creating a quiz went: created; a quiz with that id exists already; another channel quiz is running there. */
+export type CreateQuizResult = 'created' | 'exists' | 'running';
+
+/** The fields of an outbox record a state change writes. */
+export type OutboxSettlement = Pick<OutboxRecord, 'state'> & Partial<Pick<OutboxRecord, 'messageId' | 'error' | 'settledAt' | 'leaseUntil'>>;
 
 /**
  * Everything Backfill keeps. SQLite implements it for one process (or several on one machine);
  * a server database can implement the same interface for processes on several machines.
  */
 export interface Store {
-  createQuiz(quiz: Quiz, questions: StoredQuestion[]): Promise<void>;
+  /**
+   * Creates a quiz with its questions, all or nothing. A channel holds at most one running quiz of
+   * kind 'quiz' (a unique index, so concurrent starts on any number of processes cannot both win):
+   * 'running' when another one holds the channel, 'exists' when this id was created already.
+   */
+  createQuiz(quiz: Quiz, questions: StoredQuestion[]): Promise<CreateQuizResult>;
   getQuiz(id: string): Promise<Quiz | undefined>;
   /** The running quiz of a kind in a channel, if any. */
   runningQuiz(address: string, kind: Quiz['kind']): Promise<Quiz | undefined>;
@@ -16,7 +27,8 @@ export interface Store {
 
   getQuestion(quizId: string, position: number): Promise<StoredQuestion | undefined>;
   questionsOf(quizId: string): Promise<StoredQuestion[]>;
-  openQuestion(quizId: string, position: number, messageId: string, openedAt: string, deadlineAt: string): Promise<void>;
+  /** Records the posted message and deadline of a question once; false when it was opened already. */
+  openQuestion(quizId: string, position: number, messageId: string, openedAt: string, deadlineAt: string): Promise<boolean>;
   /** Closes a question once; false when it was already closed (another timer or process won). */
   closeQuestion(quizId: string, position: number, closedAt: string): Promise<boolean>;
 
@@ -29,9 +41,12 @@ export interface Store {
   /** When each question was last shown in a channel. */
   seenQuestions(address: string): Promise<Map<string, string>>;
 
-  /** Totals per person over answers that count: daily questions and quizzes played by two or more. */
+  /**
+   * Totals per person over answers that count: answers to revealed (closed) questions, in quizzes of
+   * the day and quizzes two or more people played. An open question's answers show nowhere yet.
+   */
   scores(where: LeaderboardScope, since?: string): Promise<ScoreRow[]>;
-  /** Answers of some people in a scope, oldest first, to work out streaks. */
+  /** Revealed answers of some people in a scope, oldest first, to work out streaks. */
   answerHistory(where: LeaderboardScope, userIds: string[], since?: string): Promise<Array<Pick<Answer, 'userId' | 'correct'>>>;
 
   saveSubscription(sub: Subscription): Promise<void>;
@@ -49,6 +64,19 @@ export interface Store {
   retryablePosts(now: string, staleBefore: string): Promise<DailyPost[]>;
   /** A channel's daily posts, oldest first. */
   postsOf(address: string, kind?: DailyKind): Promise<DailyPost[]>;
+
+  /** Records a post as being sent by `owner` until `leaseUntil`; false when the key is recorded already. */
+  claimOutbox(postKey: string, address: string, owner: string, at: string, leaseUntil: string): Promise<boolean>;
+  getOutbox(postKey: string): Promise<OutboxRecord | undefined>;
+  /**
+   * Takes a post over for another attempt, if it is still as `seen` (so one of several processes
+   * wins); `restart` starts its window again (the last attempt certainly did not post it).
+   */
+  takeOverOutbox(seen: OutboxRecord, owner: string, at: string, leaseUntil: string, restart: boolean): Promise<boolean>;
+  /** Changes a post that `owner` is sending; false when it is no longer theirs (taken over, or settled). */
+  settleOutbox(postKey: string, owner: string, settlement: OutboxSettlement): Promise<boolean>;
+  /** The outbox records of a channel, oldest first. */
+  outboxOf(address: string): Promise<OutboxRecord[]>;
 
   close(): Promise<void>;
 }

@@ -93,3 +93,24 @@ export const DailyPostSchema = z.object({
   error: z.string().nullable(),
 });
 export type DailyPost = z.infer<typeof DailyPostSchema>;
+
+/**
+ * One bot post in the outbox, written before the post goes out. `sending`: an owner is posting
+ * it and holds it until `leaseUntil` (renewed while the call runs); `sent`: the platform has it
+ * as `messageId`; `refused`: the platform answered no, so nothing is out there and another attempt
+ * may go; `unknown`: it may or may not be out there and nothing could tell, so it is never sent again.
+ */
+export const OutboxRecordSchema = z.object({
+  postKey: z.string(),
+  address: z.string(),
+  state: z.enum(['sending', 'sent', 'refused', 'unknown']),
+  owner: z.string(),
+  /** When the attempt that may have reached the platform began (the start of Discord's nonce window). */
+  startedAt: z.string(),
+  leaseUntil: z.string(),
+  attempts: z.number().int().positive(),
+  messageId: z.string().nullable(),
+  settledAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type OutboxRecord = z.infer<typeof OutboxRecordSchema>;

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBackfill } from '../../src/app.js';
 import { DeliveryError } from '../../src/core/delivery.js';
+import { silentLogger } from '../../src/core/log.js';
 import type { User } from '../../src/core/incoming.js';
 import { plainText } from '../../src/core/reply.js';
 import { cronExpression, dueDate } from '../../src/daily/clock.js';
@@ -7,6 +9,7 @@ import { nextConcept } from '../../src/daily/concepts.js';
 import { parseSubscribe } from '../../src/daily/subscription.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { testApp } from '../helpers/app.js';
+import { Process } from '../helpers/crash.js';
 import { writeKnowledge, type ConceptFixture } from '../helpers/knowledge.js';
 import { RecordingMessenger } from '../helpers/messenger.js';
 import { FakeTime } from '../helpers/time.js';
@@ -232,5 +235,31 @@ describe('daily command and scheduler', () => {
     expect(app.daily.nextRun('test:T1:C1')).toBeNull();
     await say('/daily unsubscribe');
     expect(await say('/daily status')).toContain('no daily posts');
+  });
+
+  it('records a post the platform had as posted after a restart past midnight, without sending it again', async () => {
+    const time = new FakeTime('2026-06-01T23:58:00Z');
+    const first = setup(time);
+    await first.say('/daily subscribe concept 23:59 UTC');
+    // Replace the first process by one that dies right after the outbox recorded the post as sent.
+    await first.app.close();
+    apps.pop();
+    const proc = new Process(time);
+    const dying = testApp(dir, { time, database: first.database });
+    const store = proc.store(dying.app.store);
+    const app = createBackfill({ knowledge: dying.app.knowledge, store, log: silentLogger, clock: time, timers: proc.timers, random: () => 0.5 });
+    const messenger = new RecordingMessenger();
+    app.messengers.register('test', messenger);
+    proc.dieAt({ after: (c) => c.method === 'settleOutbox' && (c.args[2] as { state: string }).state === 'sent' && c.result === true });
+    await time.advanceTo('2026-06-01T23:59:30Z');
+    await Promise.race([app.daily.sweep(), proc.died]);
+    expect(messenger.sent).toHaveLength(1);
+    expect((await dying.app.store.postsOf('test:T1:C1'))[0]).toMatchObject({ status: 'claimed' });
+    await dying.app.store.close();
+    await time.advanceTo('2026-06-02T00:02:00Z');
+    const second = setup(time, first.database);
+    await second.app.resume();
+    expect(second.messenger.sent).toHaveLength(0);
+    expect(await second.say('/daily status')).toMatch(/2026-06-01 concept: posted \((kafka|spark)\//);
   });
 });

@@ -11,18 +11,59 @@ export interface RecordedCall {
   query: URLSearchParams;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
+  /** The status the fake answered with (set when it answered). */
+  status?: number;
+  /** When the request arrived (Date.now()). */
+  at: number;
 }
 
 export interface Failure {
   method: string;
   path: RegExp;
   status: number;
-  body: { code: number; message: string };
+  body: { code: number; message: string } | Record<string, unknown>;
   /** How many matching requests fail (default 1). */
   times?: number;
+  /** Response headers, e.g. a 429's Retry-After. */
+  headers?: Record<string, string>;
+}
+
+/** A 429 as Discord sends it: Retry-After in (fractional) seconds, in the header and the body. */
+export function rateLimited(method: string, path: RegExp, retryAfterSeconds: number, times = 1): Failure {
+  return {
+    method,
+    path,
+    status: 429,
+    times,
+    headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-scope': 'user' },
+    body: { message: 'You are being rate limited.', retry_after: retryAfterSeconds, global: false },
+  };
+}
+
+/** Discord's per-channel bucket for creating messages: `limit` per `windowMs`, announced in X-RateLimit headers. */
+export interface MessageBucket {
+  limit: number;
+  windowMs: number;
 }
 
 const API_PREFIX = '/api/v10';
+
+/** A request that is never answered, as if the connection died or the caller was killed waiting. */
+interface Hold {
+  match: (call: RecordedCall) => boolean;
+  /** Discord acted on it (a posted message exists) before the answer was lost; otherwise it never arrived. */
+  deliver: boolean;
+  /** Called when it arrives; `answer()` sends the answer after all (a slow call rather than a lost one). */
+  onHeld?: (answer: () => void) => void;
+}
+
+/** A message created in a channel. */
+export interface CreatedMessage {
+  id: string;
+  channelId: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
 
 /**
  * A local stand-in for Discord: the REST API (records every call, answers like Discord) and the
@@ -36,6 +77,17 @@ export class FakeDiscord {
   private readonly sockets = new Set<WebSocket>();
   private sequence = 0;
   private nextMessageId = 900000000000000000n;
+  private readonly holds: Hold[] = [];
+  private bucket?: MessageBucket;
+  private readonly windows = new Map<string, { start: number; used: number }>();
+  /** Requests refused by the message bucket. */
+  readonly refused: RecordedCall[] = [];
+  /** Messages POST /channels/:id/messages created, oldest first (a repeat dropped for its nonce is not one). */
+  readonly created: CreatedMessage[] = [];
+  /** channel:nonce → the message it created and when (real time), for `enforce_nonce`. */
+  private readonly nonces = new Map<string, { message: Record<string, unknown>; at: number }>();
+  /** How long Discord drops a repeated nonce ("the past few minutes"). */
+  nonceWindowMs = 5 * 60_000;
 
   private constructor(
     private readonly server: Server,
@@ -70,6 +122,25 @@ export class FakeDiscord {
   dispatch(t: string, d: unknown): void {
     const frame = JSON.stringify({ op: 0, t, s: ++this.sequence, d });
     for (const socket of this.sockets) socket.send(frame);
+  }
+
+  /**
+   * The next request that `match`es is never answered. With `deliver`, Discord acts on it first
+   * (a posted message exists); without, it never arrived.
+   */
+  holdNext(match: Hold['match'], options: Pick<Hold, 'deliver' | 'onHeld'>): void {
+    this.holds.push({ match, ...options });
+  }
+
+  /** From now on, POST /channels/:id/messages is limited per channel, as Discord limits it. */
+  limitMessages(bucket: MessageBucket | undefined): void {
+    this.bucket = bucket;
+    this.windows.clear();
+  }
+
+  /** Forgets failures not used up yet. */
+  clearFailures(): void {
+    this.failures.length = 0;
   }
 
   failNext(failure: Failure): void {
@@ -132,15 +203,32 @@ export class FakeDiscord {
     const raw = Buffer.concat(chunks).toString();
     const pathname = decodeURIComponent(url.pathname);
     const path = pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : pathname;
-    const call: RecordedCall = { method: req.method ?? 'GET', path, query: url.searchParams, body: raw ? (JSON.parse(raw) as unknown) : undefined };
+    const call: RecordedCall = { method: req.method ?? 'GET', path, query: url.searchParams, body: raw ? (JSON.parse(raw) as unknown) : undefined, at: Date.now() };
+    res.on('finish', () => (call.status = res.statusCode));
     this.calls.push(call);
+
+    const hold = this.holds.find((h) => h.match(call));
+    if (hold) {
+      // Never answered: the socket stays open until the test closes the fake.
+      this.holds.splice(this.holds.indexOf(hold), 1);
+      const created = /^\/channels\/(\d+)\/messages$/.exec(path);
+      const message = hold.deliver && created && call.method === 'POST' ? this.create(created[1]!, call.body) : undefined;
+      hold.onHeld?.(() => (message ? this.json(res, 200, message) : this.json(res, 500, { code: 0, message: 'held' })));
+      return;
+    }
 
     const failure = this.failures.find((f) => f.method === call.method && f.path.test(path));
     if (failure) {
       failure.times = (failure.times ?? 1) - 1;
       if (failure.times <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
-      return this.json(res, failure.status, failure.body);
+      return this.json(res, failure.status, failure.body, failure.headers);
     }
+    const limited = this.bucketHeaders(call);
+    if (limited?.refused) {
+      this.refused.push(call);
+      return this.json(res, 429, { message: 'You are being rate limited.', retry_after: Number(limited.headers['retry-after']), global: false }, limited.headers);
+    }
+    if (limited) for (const [name, value] of Object.entries(limited.headers)) res.setHeader(name, value);
     const webhook = /^\/webhooks\/\d+\/[^/]+(\/messages\/(@original|\d+))?$/.exec(path);
     const channelMessages = /^\/channels\/(\d+)\/messages(\/\d+)?$/.exec(path);
     if (path === '/gateway/bot' && call.method === 'GET') {
@@ -150,6 +238,7 @@ export class FakeDiscord {
     if (/^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return this.empty(res);
     if (webhook && call.method === 'DELETE') return this.empty(res);
     if (webhook) return this.json(res, 200, this.message(call.body, channelMessages?.[1]));
+    if (channelMessages && call.method === 'POST' && !channelMessages[2]) return this.json(res, 200, this.create(channelMessages[1]!, call.body));
     if (channelMessages) return this.json(res, 200, this.message(call.body, channelMessages[1], channelMessages[2]?.slice(1)));
     if (/^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path) && call.method === 'PUT') {
       const commands = (call.body as Array<Record<string, unknown>>).map((c, i) => ({ ...c, id: String(700000000000000000n + BigInt(i)), application_id: APPLICATION_ID, version: '1' }));
@@ -157,6 +246,18 @@ export class FakeDiscord {
     }
     if (/^\/channels\/\d+$/.test(path)) return this.json(res, 404, { code: 10003, message: 'Unknown Channel' });
     return this.json(res, 404, { code: 0, message: '404: Not Found' });
+  }
+
+  /** A new message in a channel; with `enforce_nonce`, a repeat of a recent nonce returns the first message instead. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private create(channelId: string, body: any): Record<string, unknown> {
+    const nonceKey = body?.enforce_nonce && body.nonce !== undefined ? `${channelId}:${body.nonce}` : undefined;
+    const seen = nonceKey ? this.nonces.get(nonceKey) : undefined;
+    if (seen && Date.now() - seen.at <= this.nonceWindowMs) return seen.message;
+    const message = this.message(body, channelId);
+    this.created.push({ id: String(message.id), channelId, body });
+    if (nonceKey) this.nonces.set(nonceKey, { message, at: Date.now() });
+    return message;
   }
 
   private message(body: Record<string, unknown> | undefined, channelId = '0', messageId?: string): Record<string, unknown> {
@@ -169,8 +270,24 @@ export class FakeDiscord {
     });
   }
 
-  private json(res: ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  /** The bucket's headers for a message-creating request, and whether it is over the limit. */
+  private bucketHeaders(call: RecordedCall): { refused: boolean; headers: Record<string, string> } | undefined {
+    const channel = call.method === 'POST' ? /^\/channels\/(\d+)\/messages$/.exec(call.path)?.[1] : undefined;
+    if (!this.bucket || !channel) return undefined;
+    const { limit, windowMs } = this.bucket;
+    const now = Date.now();
+    let window = this.windows.get(channel);
+    if (!window || now - window.start >= windowMs) window = { start: now, used: 0 };
+    this.windows.set(channel, window);
+    const resetAfter = ((window.start + windowMs - now) / 1000).toFixed(3);
+    const base = { 'x-ratelimit-limit': String(limit), 'x-ratelimit-reset-after': resetAfter, 'x-ratelimit-bucket': `messages-${channel}` };
+    if (window.used >= limit) return { refused: true, headers: { ...base, 'x-ratelimit-remaining': '0', 'retry-after': resetAfter, 'x-ratelimit-scope': 'user' } };
+    window.used++;
+    return { refused: false, headers: { ...base, 'x-ratelimit-remaining': String(limit - window.used) } };
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
   }
 
   private empty(res: ServerResponse): void {

@@ -50,7 +50,14 @@ export function guildCreate() {
 let nextId = 500000000000000000n;
 const snowflake = () => String(nextId++);
 
-function interaction(type: number, data: unknown, extra: Record<string, unknown> = {}, manager = false) {
+/** Who acts: Alice by default, under her server nickname. */
+export interface Actor {
+  manager?: boolean;
+  nick?: string | null;
+  user?: typeof ALICE;
+}
+
+function interaction(type: number, data: unknown, extra: Record<string, unknown> = {}, { manager = false, nick = 'Alice the Analyst', user = ALICE }: Actor = {}) {
   const id = snowflake();
   return {
     id,
@@ -60,7 +67,7 @@ function interaction(type: number, data: unknown, extra: Record<string, unknown>
     guild_id: GUILD_ID,
     channel_id: CHANNEL_ID,
     channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general' },
-    member: member(ALICE, 'Alice the Analyst', manager),
+    member: member(user, nick, manager),
     token: `token-${id}`,
     version: 1,
     app_permissions: String(MEMBER_PERMISSIONS | PermissionFlagsBits.EmbedLinks),
@@ -75,8 +82,8 @@ function interaction(type: number, data: unknown, extra: Record<string, unknown>
 
 type OptionValue = { name: string; type: number; value: string | number; focused?: boolean };
 
-export function slashCommand(name: string, options: OptionValue[], { manager = false } = {}) {
-  return interaction(2, { id: snowflake(), name, type: 1, options }, {}, manager);
+export function slashCommand(name: string, options: OptionValue[], actor: Actor = {}) {
+  return interaction(2, { id: snowflake(), name, type: 1, options }, {}, actor);
 }
 
 export function autocomplete(name: string, options: OptionValue[]) {
@@ -104,9 +111,9 @@ export function botMessage(fields: Record<string, unknown>): Record<string, unkn
   };
 }
 
-export function buttonClick(customId: string, messageId = snowflake()) {
+export function buttonClick(customId: string, messageId = snowflake(), actor: Actor = {}) {
   const message = botMessage({ id: messageId, channel_id: CHANNEL_ID });
-  return interaction(3, { custom_id: customId, component_type: 2 }, { message });
+  return interaction(3, { custom_id: customId, component_type: 2 }, { message }, actor);
 }
 
 /** A message in the server channel; `mentions` lists the users it pings. */

@@ -1,7 +1,9 @@
 import { ButtonStyle, MessageFlags } from 'discord.js';
 import { describe, expect, it } from 'vitest';
+import { escapeUserText } from '../../src/adapters/discord/escape.js';
 import { channelMessage, embedLength, fitMarkdown, LIMITS, neutraliseMentions, renderForDiscord } from '../../src/adapters/discord/render.js';
 import { buttons, context, divider, fields, links, notice, reply, text, type Button } from '../../src/core/reply.js';
+import { liveLinks, markdownOf } from './links.js';
 
 const card = reply(
   [
@@ -114,5 +116,55 @@ describe('renderForDiscord', () => {
   it('writes links as Markdown links that survive parentheses, and plain labels for non-web URLs', () => {
     const m = renderForDiscord(reply([links([{ label: 'Wiki [x]', url: 'https://en.wikipedia.org/wiki/Kafka_(software)' }, { label: 'Local', url: 'file:///etc/passwd' }])], { title: 'L' }));
     expect(m.embeds[0]?.description).toBe('[Wiki \\[x\\]](https://en.wikipedia.org/wiki/Kafka_%28software%29) · Local');
+  });
+});
+
+describe('user text and links on Discord', () => {
+  const HOSTILE = [
+    '[Verify](https://evil.tld)',
+    '[[Verify](https://evil.tld)',
+    '[Verify](<https://evil.tld>)',
+    '[x](https:\\/\\/evil.tld)',
+    '<https://evil.tld>',
+    'see https://evil.tld/login',
+    'http://evil.tld',
+    '**bold** _it_ __u__ ~~s~~ ||spoiler|| `code` ```fence```',
+    '# Big\n> quote\n-# small\n- item\n1. first',
+    '\\[escaped](https://evil.tld)',
+  ];
+
+  it.each(HOSTILE)('escapeUserText(%j) links nowhere, formats nothing, and reads as typed', (value) => {
+    const escaped = escapeUserText(value);
+    expect(liveLinks(escaped)).toEqual([]);
+    // Discord drops a backslash before punctuation: what people read is what was typed.
+    expect(escaped.replace(/\\([^0-9A-Za-z\s])/g, '$1')).toBe(value);
+    expect(escaped).not.toMatch(/(^|[^\\])(\*\*|__|~~|\|\|)/);
+    expect(escaped).not.toMatch(/^(#|>|-#|- |1\.)/m);
+  });
+
+  it('renders a name in a reveal, the standings and a leaderboard row as plain text', () => {
+    const name = escapeUserText('[Verify](https://evil.tld)');
+    const m = renderForDiscord(reply([fields([{ label: 'Got it right', value: `${name}, Bob` }]), text(`1. **${name}**: 150 pts`), context(`Shared by ${name}`)], { title: 'Quiz over' }));
+    expect(markdownOf(m).join("\n")).toContain("Shared by");
+    for (const s of markdownOf(m)) expect(liveLinks(s)).toEqual([]);
+    expect(m.embeds[0]!.fields![0]!.value.replace(/\\(.)/g, '$1')).toBe('[Verify](https://evil.tld), Bob');
+  });
+
+  it('links nothing a person could have put into prose, but keeps the links of a card and text in code', () => {
+    const m = renderForDiscord(
+      reply([
+        text('I have no card that matches “[Verify](https://evil.tld) or https://evil.tld”.'),
+        text('Use `k8s://https://host:6443` as the master, or:\n```\nspark.master k8s://https://host:6443\n```'),
+        links([{ label: 'Spark docs', url: 'https://spark.apache.org/docs/latest/' }]),
+      ]),
+    );
+    const description = m.embeds[0]?.description ?? m.content!;
+    expect(liveLinks(description)).toEqual(['https://spark.apache.org/docs/latest/']);
+    expect(description).toContain('`k8s://https://host:6443`');
+    expect(description).toContain('spark.master k8s://https://host:6443\n```');
+  });
+
+  it('leaves brackets that form no link alone', () => {
+    expect(renderForDiscord(notice('args=[kafka 5]')).content).toBe('args=[kafka 5]');
   });
 });

@@ -3,6 +3,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { testApp } from '../helpers/app.js';
 import { consoleChat } from '../helpers/console.js';
 import { writeKnowledge, type ConceptFixture } from '../helpers/knowledge.js';
+import { RecordingMessenger } from '../helpers/messenger.js';
 import { FakeTime } from '../helpers/time.js';
 
 function concept(topic: string, n: number): ConceptFixture {
@@ -223,6 +224,24 @@ describe('quiz in the console', () => {
     expect(out).toContain('Answer: ');
     expect(out).toContain('Quiz over');
     expect(await second.app.store.runningQuizzes()).toEqual([]);
+    await second.app.close();
+  });
+
+  it('leaves a quiz on a platform this process does not run to the process that runs it', async () => {
+    const time = new FakeTime();
+    const first = game({ time });
+    const discord = new RecordingMessenger();
+    first.app.messengers.register('discord', discord);
+    const started = await first.app.quizzes.start({ address: 'discord:G1:C1', user: { id: 'u', name: 'u', isManager: false }, topics: ['kafka'], count: 2, kind: 'quiz', windowSeconds: 20 });
+    first.app.quizzes.shutdown();
+    await first.app.store.close();
+    await time.advance(60_000);
+    // A console-only process on the same database: the Discord quiz is not its to close or end.
+    const second = game({ time, database: first.database });
+    expect(await second.app.quizzes.resume()).toBe(0);
+    expect(time.timers).toBe(0);
+    expect((await second.app.store.getQuiz(started.quiz!.id))?.state).toBe('running');
+    expect((await second.app.store.getQuestion(started.quiz!.id, 0))?.closedAt).toBeNull();
     await second.app.close();
   });
 });

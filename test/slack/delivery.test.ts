@@ -2,6 +2,7 @@ import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../src/adapters/slack/fake-slack.js';
 import { stripBotMention } from '../../src/adapters/slack/listeners.js';
+import { slackLanes } from '../../src/adapters/slack/lanes.js';
 import { SlackMessenger } from '../../src/adapters/slack/messenger.js';
 import { startSlack } from '../../src/adapters/slack/slack.js';
 import { parseAdminUsers, SlackUsers } from '../../src/adapters/slack/users.js';
@@ -10,6 +11,7 @@ import { DeliveryError } from '../../src/core/delivery.js';
 import { silentLogger } from '../../src/core/log.js';
 import { text } from '../../src/core/reply.js';
 import { testApp } from '../helpers/app.js';
+import { LaneTime } from '../helpers/lane-time.js';
 import { writeKnowledge } from '../helpers/knowledge.js';
 
 let fake: FakeSlack;
@@ -25,7 +27,7 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 describe('SlackMessenger', () => {
-  const messenger = () => new SlackMessenger(client);
+  const messenger = () => new SlackMessenger(client, slackLanes(silentLogger, new LaneTime()));
 
   it('posts to the channel of the address and edits by ts', async () => {
     const posted = await messenger().send('slack:T1:C1', { title: 'Daily', blocks: [text('Concept of the day')] });
@@ -50,8 +52,13 @@ describe('SlackMessenger', () => {
   });
 
   it('reports rate limits and server errors as transient, and a malformed address as permanent', async () => {
+    // Posts and edits wait out a 429 in their channel's lane (rate-limits.test.ts); a private
+    // message, sent at once, reports it.
+    fake.fail('chat.postEphemeral', { retryAfterSeconds: 30 });
+    await expect(messenger().sendPrivately('slack:T1:C1', 'U1', { blocks: [text('x')] })).rejects.toMatchObject({ code: 'ratelimited', permanent: false, message: expect.stringContaining('retry after 30 s') });
     fake.fail('chat.update', { retryAfterSeconds: 30 });
-    await expect(messenger().update({ address: 'slack:T1:C1', messageId: '1.2' }, { blocks: [text('x')] })).rejects.toMatchObject({ code: 'ratelimited', permanent: false, message: expect.stringContaining('retry after 30 s') });
+    await messenger().update({ address: 'slack:T1:C1', messageId: '1.2' }, { blocks: [text('x')] });
+    expect(fake.callsOf('chat.update').map((c) => c.status ?? 200)).toEqual([429, 200]);
     fake.fail('chat.postMessage', { status: 503 });
     await expect(messenger().send('slack:T1:C1', { blocks: [text('x')] })).rejects.toMatchObject({ code: 'http_503', permanent: false });
     await expect(messenger().send('discord:G1:C1', { blocks: [text('x')] })).rejects.toMatchObject({ code: 'invalid_address', permanent: true });

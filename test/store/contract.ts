@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
-import type { Answer, DailyPost, Quiz, StoredQuestion, Subscription } from '../../src/store/types.js';
+import type { Answer, DailyPost, OutboxRecord, Quiz, StoredQuestion, Subscription } from '../../src/store/types.js';
 
 const T0 = '2026-03-02T10:00:00.000Z';
 /** T0 plus some minutes, as the ISO string the store keeps. */
@@ -76,10 +76,11 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
-    /** A quiz with its questions, answered by the given people at the given minutes. */
+    /** A quiz with its questions, answered by the given people at the given minutes, then revealed (closed). */
     async function answered(id: string, answers: Array<Partial<Answer> & Pick<Answer, 'userId'>>, o: Partial<Quiz> = {}) {
-      await store.createQuiz(quiz(id, o), [question(id, 0), question(id, 1)]);
+      expect(await store.createQuiz(quiz(id, o), [question(id, 0), question(id, 1)])).toBe('created');
       for (const a of answers) expect(await store.addAnswer(answer({ quizId: id, address: o.address ?? 'slack:T1:C1', scope: o.scope ?? 'slack:T1', ...a }))).toBe(true);
+      for (const position of [0, 1]) await store.closeQuestion(id, position, at(90));
     }
 
     describe('quizzes', () => {
@@ -111,12 +112,35 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
 
       it('finds the latest quiz, running or not, the last created on a tie', async () => {
-        await store.createQuiz(quiz('a', { createdAt: at(0) }), []);
+        await store.createQuiz(quiz('a', { createdAt: at(0), state: 'finished' }), []);
         await store.createQuiz(quiz('b', { createdAt: at(5), state: 'finished' }), []);
         expect((await store.latestQuiz('slack:T1:C1', 'quiz'))?.id).toBe('b');
         await store.createQuiz(quiz('c', { createdAt: at(5) }), []);
         expect((await store.latestQuiz('slack:T1:C1', 'quiz'))?.id).toBe('c');
         expect(await store.latestQuiz('slack:T1:C1', 'daily')).toBeUndefined();
+      });
+
+      it('holds one running channel quiz per channel, whoever creates it at the same moment', async () => {
+        const starts = await Promise.all(Array.from({ length: 5 }, (_, i) => store.createQuiz(quiz(`race${i}`), [question(`race${i}`, 0)])));
+        expect(starts.filter((r) => r === 'created')).toHaveLength(1);
+        expect(starts.filter((r) => r === 'running')).toHaveLength(4);
+        const winner = `race${starts.indexOf('created')}`;
+        expect((await store.runningQuizzes()).map((q) => q.id)).toEqual([winner]);
+        expect(await store.questionsOf(`race${(starts.indexOf('created') + 1) % 5}`)).toEqual([]);
+        // A quiz of the day runs beside it, another channel is free, and so is this one once it ends.
+        expect(await store.createQuiz(quiz('daily', { kind: 'daily' }), [])).toBe('created');
+        expect(await store.createQuiz(quiz('elsewhere', { address: 'slack:T1:C2' }), [])).toBe('created');
+        expect(await store.createQuiz(quiz('done', { state: 'finished' }), [])).toBe('created');
+        await store.updateQuiz(winner, { state: 'finished' });
+        expect(await store.createQuiz(quiz('next'), [])).toBe('created');
+      });
+
+      it('says when a quiz with that id exists already, and changes nothing', async () => {
+        expect(await store.createQuiz(quiz('d1', { kind: 'daily' }), [question('d1', 0)])).toBe('created');
+        const again = { ...question('d1', 0), prompt: 'Another question?' };
+        expect(await store.createQuiz(quiz('d1', { kind: 'daily', createdAt: at(5) }), [again])).toBe('exists');
+        expect(await store.getQuiz('d1')).toEqual(quiz('d1', { kind: 'daily' }));
+        expect(await store.questionsOf('d1')).toEqual([question('d1', 0)]);
       });
 
       it('updates only the fields of a patch', async () => {
@@ -133,7 +157,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     describe('questions', () => {
       it('opens a question and closes it once, even when closed from several places at once', async () => {
         await store.createQuiz(quiz('q1'), [question('q1', 0)]);
-        await store.openQuestion('q1', 0, 'M1', at(0), at(1));
+        expect(await store.openQuestion('q1', 0, 'M1', at(0), at(1))).toBe(true);
+        // Opened once: a second process that posted nothing new keeps the first message and deadline.
+        expect(await store.openQuestion('q1', 0, 'M2', at(0.5), at(1.5))).toBe(false);
         expect(await store.getQuestion('q1', 0)).toEqual({ ...question('q1', 0), messageId: 'M1', openedAt: at(0), deadlineAt: at(1) });
         const closes = await Promise.all(Array.from({ length: 5 }, (_, i) => store.closeQuestion('q1', 0, at(1 + i))));
         expect(closes.filter(Boolean)).toHaveLength(1);
@@ -227,6 +253,34 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           ['U6', 600],
         ]);
         expect(await store.scores({ address: 'slack:T9:C1' })).toEqual([]);
+      });
+
+      it('counts nothing of a question before it is revealed: not points, accuracy, streaks, nor a second player', async () => {
+        await store.createQuiz(quiz('open', { address: 'slack:T1:C5' }), [question('open', 0), question('open', 1)]);
+        await store.addAnswer(answer({ quizId: 'open', userId: 'U1', address: 'slack:T1:C5' }));
+        await store.addAnswer(answer({ quizId: 'open', userId: 'U2', address: 'slack:T1:C5', correct: false, choice: 0, points: 0 }));
+        expect(await store.scores({ address: 'slack:T1:C5' })).toEqual([]);
+        expect(await store.answerHistory({ address: 'slack:T1:C5' }, ['U1', 'U2'])).toEqual([]);
+        expect((await store.scores({ scope: 'slack:T1' })).map((r) => r.userId)).toEqual(['U4', 'U1', 'U2', 'U3']);
+        await store.closeQuestion('open', 0, at(100));
+        expect(await store.scores({ address: 'slack:T1:C5' })).toEqual([
+          { userId: 'U1', userName: 'u1', points: 100, answers: 1, correct: 1 },
+          { userId: 'U2', userName: 'u2', points: 0, answers: 1, correct: 0 },
+        ]);
+        // U1's answer to question 2 is open: it shows only once that question is revealed too.
+        await store.addAnswer(answer({ quizId: 'open', userId: 'U1', position: 1, address: 'slack:T1:C5' }));
+        expect((await store.scores({ address: 'slack:T1:C5' }))[0]).toMatchObject({ userId: 'U1', answers: 1 });
+        expect(await store.answerHistory({ address: 'slack:T1:C5' }, ['U1'])).toEqual([{ userId: 'U1', correct: true }]);
+      });
+
+      it('counts a quiz as played by two only once the second player’s answer is revealed', async () => {
+        await store.createQuiz(quiz('duo', { address: 'slack:T1:C6' }), [question('duo', 0), question('duo', 1)]);
+        await store.addAnswer(answer({ quizId: 'duo', userId: 'U1', address: 'slack:T1:C6' }));
+        await store.closeQuestion('duo', 0, at(100));
+        await store.addAnswer(answer({ quizId: 'duo', userId: 'U2', position: 1, address: 'slack:T1:C6' }));
+        expect(await store.scores({ address: 'slack:T1:C6' })).toEqual([]);
+        await store.closeQuestion('duo', 1, at(101));
+        expect((await store.scores({ address: 'slack:T1:C6' })).map((r) => r.userId)).toEqual(['U1', 'U2']);
       });
 
       it('gives the answers of some people, oldest first, per channel or scope and since a time', async () => {
@@ -343,6 +397,61 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         ]);
         expect((await store.postsOf('slack:T1:C1', 'quiz')).map((p) => p.localDate)).toEqual(['2026-03-02', '2026-03-03']);
         expect(await store.postsOf('slack:T1:C3')).toEqual([]);
+      });
+    });
+
+    describe('outbox', () => {
+      const record = (o: Partial<OutboxRecord> = {}): OutboxRecord => ({
+        postKey: 'quiz:q1:0',
+        address: 'slack:T1:C1',
+        state: 'sending',
+        owner: 'A',
+        startedAt: T0,
+        leaseUntil: at(1),
+        attempts: 1,
+        messageId: null,
+        settledAt: null,
+        error: null,
+        ...o,
+      });
+
+      it('records a post as being sent once, whoever claims it at the same moment', async () => {
+        const claims = await Promise.all(['A', 'B', 'C', 'D'].map((owner) => store.claimOutbox('quiz:q1:0', 'slack:T1:C1', owner, T0, at(1))));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        const owner = ['A', 'B', 'C', 'D'][claims.indexOf(true)]!;
+        expect(await store.getOutbox('quiz:q1:0')).toEqual(record({ owner }));
+        expect(await store.getOutbox('quiz:q1:1')).toBeUndefined();
+      });
+
+      it('lets only its owner settle it, once', async () => {
+        await store.claimOutbox('quiz:q1:0', 'slack:T1:C1', 'A', T0, at(1));
+        expect(await store.settleOutbox('quiz:q1:0', 'B', { state: 'sent', messageId: 'M9', settledAt: at(0.5) })).toBe(false);
+        expect(await store.settleOutbox('quiz:q1:0', 'A', { state: 'sending', leaseUntil: at(2) })).toBe(true);
+        expect(await store.settleOutbox('quiz:q1:0', 'A', { state: 'sent', messageId: 'M1', settledAt: at(0.5) })).toBe(true);
+        expect(await store.settleOutbox('quiz:q1:0', 'A', { state: 'unknown', error: 'late', settledAt: at(0.6) })).toBe(false);
+        expect(await store.getOutbox('quiz:q1:0')).toEqual(record({ state: 'sent', leaseUntil: at(2), messageId: 'M1', settledAt: at(0.5) }));
+      });
+
+      it('lets exactly one process take over a post as it saw it, keeping or restarting its window', async () => {
+        await store.claimOutbox('quiz:q1:0', 'slack:T1:C1', 'A', T0, at(1));
+        const seen = (await store.getOutbox('quiz:q1:0'))!;
+        const takes = await Promise.all(['B', 'C', 'D'].map((owner) => store.takeOverOutbox(seen, owner, at(2), at(3), false)));
+        expect(takes.filter(Boolean)).toHaveLength(1);
+        const owner = ['B', 'C', 'D'][takes.indexOf(true)]!;
+        expect(await store.getOutbox('quiz:q1:0')).toEqual(record({ owner, leaseUntil: at(3), attempts: 2 }));
+        expect(await store.takeOverOutbox(seen, 'E', at(2), at(3), false)).toBe(false);
+        expect(await store.settleOutbox('quiz:q1:0', 'A', { state: 'sent', messageId: 'M1', settledAt: at(2) })).toBe(false);
+        await store.settleOutbox('quiz:q1:0', owner, { state: 'refused', error: 'ratelimited', settledAt: at(3) });
+        const refused = (await store.getOutbox('quiz:q1:0'))!;
+        expect(await store.takeOverOutbox(refused, 'E', at(4), at(5), true)).toBe(true);
+        expect(await store.getOutbox('quiz:q1:0')).toEqual(record({ owner: 'E', startedAt: at(4), leaseUntil: at(5), attempts: 3, settledAt: at(3) }));
+      });
+
+      it("lists a channel's records oldest first", async () => {
+        await store.claimOutbox('b', 'slack:T1:C1', 'A', at(2), at(3));
+        await store.claimOutbox('a', 'slack:T1:C1', 'A', at(1), at(3));
+        await store.claimOutbox('c', 'slack:T1:C2', 'A', at(0), at(3));
+        expect((await store.outboxOf('slack:T1:C1')).map((r) => r.postKey)).toEqual(['a', 'b']);
       });
     });
   });

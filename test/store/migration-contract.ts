@@ -46,5 +46,21 @@ export function migrationContract(name: string, fresh: () => Promise<MigrationTa
         await store.close();
       }
     });
+
+    it('ends all but the oldest of several running quizzes in a channel before one running quiz per channel holds', async () => {
+      const db = await fresh();
+      await db.migrate(MIGRATIONS.filter((m) => m.version <= 2));
+      const row = (id: string, channel: string, minute: number, state = 'running') =>
+        `('${id}', 'quiz', 'slack:T1:${channel}', 'slack:T1', NULL, 2, 0, '${state}', NULL, 0, 20, 'U1', 'mia', '2026-01-01T00:0${minute}:00.000Z')`;
+      await db.exec(`INSERT INTO quizzes (id, kind, address, scope, topic, total, current, state, end_reason, idle, window_seconds, started_by, started_by_name, created_at) VALUES
+        ${[row('second', 'C1', 2), row('first', 'C1', 1), row('third', 'C1', 3), row('alone', 'C2', 5), row('over', 'C2', 0, 'finished')].join(', ')}`);
+      const store = await db.openStore();
+      try {
+        expect((await store.runningQuizzes()).map((q) => q.id)).toEqual(['first', 'alone']);
+        expect(await store.getQuiz('third')).toMatchObject({ state: 'finished', endReason: 'Ended: another quiz was already running here.' });
+      } finally {
+        await store.close();
+      }
+    });
   });
 }

@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Bot } from '../../core/bot.js';
 import type { User } from '../../core/incoming.js';
 import type { Reply } from '../../core/reply.js';
-import type { Messenger, PostedMessage } from '../../core/services.js';
+import type { Messenger, PostedMessage, Recovery } from '../../core/services.js';
 import { renderForTerminal } from './render.js';
 
 export const CONSOLE_ADDRESS = 'console:local';
@@ -43,6 +43,14 @@ export class ConsoleAdapter implements Messenger {
     const messageId = String(this.nextMessageId++);
     this.pushed(reply, messageId);
     return { address, messageId };
+  }
+
+  /**
+   * A send interrupted by the end of the process: the terminal it printed to is gone with it, and a
+   * new console is a new screen, so nothing can be there to find. Print it (again).
+   */
+  async recover(): Promise<Recovery> {
+    return { absent: true };
   }
 
   async update(message: PostedMessage, reply: Reply): Promise<void> {

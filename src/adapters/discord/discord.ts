@@ -3,15 +3,19 @@ import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Backfill } from '../../app.js';
 import { ConfigError, type Config } from '../../config/env.js';
 import type { Logger } from '../../core/log.js';
+import type { LaneTiming } from '../lanes.js';
 import { restOptions } from './commands.js';
 import { configProblem } from './errors.js';
 import { handleInteraction } from './interactions.js';
+import { discordLanes } from './lanes.js';
 import { handleMessage } from './mentions.js';
 import { DiscordMessenger } from './messenger.js';
 
 export interface DiscordOptions {
   /** Defer interactions whose answer takes longer than this (default 1.5 s of Discord's 3). */
   deferAfterMs?: number;
+  /** Time for the channel lanes (retries of edits); real time by default. */
+  laneTiming?: LaneTiming;
 }
 
 export interface RunningDiscord {
@@ -52,7 +56,14 @@ export async function startDiscord(app: Backfill, config: Config, log: Logger, o
     await client.destroy();
     throw configProblem(err, config) ?? err;
   }
-  app.messengers.register('discord', new DiscordMessenger(client));
+  const lanes = discordLanes(log, options.laneTiming);
+  app.messengers.register('discord', new DiscordMessenger(client, lanes));
   log.info(`discord: logged in as ${client.user?.tag ?? '?'} in ${client.guilds.cache.size} server(s)`);
-  return { client, stop: () => client.destroy() };
+  return {
+    client,
+    stop: async () => {
+      lanes.stop();
+      await client.destroy();
+    },
+  };
 }

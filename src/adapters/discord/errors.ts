@@ -1,6 +1,9 @@
 import { DiscordAPIError, DiscordjsError, DiscordjsErrorCodes, HTTPError, RateLimitError } from 'discord.js';
 import { ConfigError, type Config } from '../../config/env.js';
 import { DeliveryError } from '../../core/delivery.js';
+import { networkCode } from '../network.js';
+
+export { networkCode };
 
 /** Discord JSON error codes that retrying will not heal. */
 const PERMANENT: Record<number, { code: string; reason: string }> = {
@@ -10,18 +13,6 @@ const PERMANENT: Record<number, { code: string; reason: string }> = {
   50007: { code: 'cannot_message_user', reason: 'the user does not accept messages from the bot' },
   50013: { code: 'missing_permissions', reason: 'the bot lacks a permission here, such as Send Messages or Embed Links (Missing Permissions)' },
 };
-
-/** Failure codes of the network itself (undici wraps them in `cause`). */
-const NETWORK = /^(E[A-Z]+|UND_ERR_\w+)$/;
-
-export function networkCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NETWORK.test(code)) return code;
-    if ((e as { name?: unknown }).name === 'AbortError') return 'timeout';
-  }
-  return undefined;
-}
 
 /**
  * A failed post or edit as a DeliveryError, shared with the Slack adapter and the daily scheduler:
@@ -55,11 +46,13 @@ function classify(err: unknown, where: string): DeliveryError {
   return new DeliveryError(`${where}: ${err instanceof Error ? err.message : String(err)}`, 'unknown_error', false);
 }
 
-/** A refused token or an unreachable API, said as the setting to fix; undefined for anything else. */
+/** A refused token, an unreachable API or one failing (5xx), said as the setting to check; undefined for anything else. */
 export function configProblem(err: unknown, config: Pick<Config, 'DISCORD_API_URL'>): ConfigError | undefined {
   const refused = (err instanceof DiscordjsError && err.code === DiscordjsErrorCodes.TokenInvalid) || (err instanceof DiscordAPIError && err.status === 401);
   if (refused) return new ConfigError(['DISCORD_TOKEN: Discord refused the token (401 Unauthorized)']);
   const network = networkCode(err);
   if (network) return new ConfigError([`DISCORD_API_URL: could not reach ${config.DISCORD_API_URL ?? "Discord's API"} (${network})`]);
+  const status = err instanceof HTTPError || err instanceof DiscordAPIError ? err.status : undefined;
+  if (status !== undefined && status >= 500) return new ConfigError([`DISCORD_API_URL: ${config.DISCORD_API_URL ?? "Discord's API"} answered HTTP ${status}; Discord may be down, try again later`]);
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { GuildMember, PermissionFlagsBits, type Interaction, type Message } from 'discord.js';
 import type { User } from '../../core/incoming.js';
+import { escapeUserText } from './escape.js';
 
 /** DMs have no server: their addresses use `@me`, as Discord's own URLs do. */
 const DM_SCOPE = '@me';
@@ -16,6 +17,16 @@ export function channelIdOf(address: string): string | undefined {
 }
 
 /**
+ * Names reach the core already escaped for Discord's Markdown: the core puts them into its replies
+ * (a reveal, the standings, "Shared by", "Stopped by") as Markdown, and a name only ever shows on
+ * the platform it came from (scores and quizzes are per channel and server), so this is the one
+ * place that knows the name is plain text.
+ */
+function displayName(name: string): string {
+  return escapeUserText(name);
+}
+
+/**
  * Who clicked or typed. Managers hold Manage Channels in that channel (an interaction carries the
  * member's permissions there); in a DM the person manages their own conversation.
  */
@@ -23,7 +34,7 @@ export function interactionUser(interaction: Interaction): User {
   const member = interaction.member;
   const name = member instanceof GuildMember ? member.displayName : (member?.nick ?? interaction.user.displayName);
   const isManager = interaction.guildId === null || Boolean(interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels));
-  return { id: interaction.user.id, name, isManager };
+  return { id: interaction.user.id, name: displayName(name), isManager };
 }
 
 export function messageUser(message: Message): User {
@@ -32,5 +43,5 @@ export function messageUser(message: Message): User {
   if (message.inGuild() && member && 'permissionsFor' in message.channel) {
     isManager = Boolean(message.channel.permissionsFor(member)?.has(PermissionFlagsBits.ManageChannels));
   }
-  return { id: message.author.id, name: member?.displayName ?? message.author.displayName, isManager };
+  return { id: message.author.id, name: displayName(member?.displayName ?? message.author.displayName), isManager };
 }

@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { truncate, type Block, type Button, type Field, type Link, type Reply } from '../../core/reply.js';
+import { withoutLinks } from './escape.js';
 
 /** Discord's message limits (API docs: embed limits, component limits, message content). */
 export const LIMITS = {
@@ -51,7 +52,14 @@ export function fitMarkdown(value: string, max: number): string {
   return fenceCount(shorter) % 2 === 0 ? shorter : `${shorter}${closing}`;
 }
 
-const safe = (value: string, max: number) => fitMarkdown(neutraliseMentions(value), max);
+/**
+ * Text of the reply model as Discord Markdown that pings no one and links nowhere: the model's
+ * Markdown subset has no links (those are `links` blocks), so a link in prose can only have come
+ * from a person, quoted in a reply (a query, a name).
+ */
+const inert = (value: string) => withoutLinks(neutraliseMentions(value));
+
+const safe = (value: string, max: number) => fitMarkdown(inert(value), max);
 
 function contextText(value: string): string {
   return value
@@ -70,9 +78,9 @@ function linkText(link: Link): string {
 function prose(block: Exclude<Block, { type: 'fields' } | { type: 'buttons' }>): string {
   switch (block.type) {
     case 'text':
-      return neutraliseMentions(block.text);
+      return inert(block.text);
     case 'context':
-      return contextText(neutraliseMentions(block.text));
+      return contextText(inert(block.text));
     case 'links':
       return block.links.map(linkText).join(' · ');
     case 'divider':

@@ -50,3 +50,22 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
   delivery.cause = err;
   return delivery;
 }
+
+/** Slack error codes that mean "try again later": Slack's side failed, not the request. */
+const SLACK_SERVER_TROUBLE = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
+
+/**
+ * Whether a failed call may succeed later unchanged: rate limits, HTTP 5xx, network failures and
+ * Slack's own server errors. Unknown codes are not, so a refused edit is never repeated forever.
+ */
+export function isTransientSlackError(err: unknown): boolean {
+  if (err instanceof webApi.WebAPIRateLimitedError || err instanceof webApi.WebAPIRequestError) return true;
+  if (err instanceof webApi.WebAPIHTTPError) return err.statusCode >= 500;
+  if (err instanceof webApi.WebAPIPlatformError) return SLACK_SERVER_TROUBLE.has(err.data.error);
+  return false;
+}
+
+/** The wait a 429 asked for, in ms; undefined for any other failure. */
+export function slackRetryAfterMs(err: unknown): number | undefined {
+  return err instanceof webApi.WebAPIRateLimitedError ? err.retryAfter * 1000 : undefined;
+}

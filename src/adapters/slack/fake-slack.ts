@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A stand-in for Slack on 127.0.0.1, for tests and the benchmark: a Web API that records calls
- * (chat.postMessage, chat.postEphemeral, chat.update, users.info, auth.test) and response_url
- * endpoints that record what `respond()` sends. Nothing here talks to the real Slack.
+ * (chat.postMessage, chat.postEphemeral, chat.update, conversations.history with message metadata,
+ * users.info, auth.test) and response_url endpoints that record what `respond()` sends. Nothing
+ * here talks to the real Slack.
  */
 
 export interface ApiCall {
@@ -14,6 +15,38 @@ export interface ApiCall {
   params: Record<string, unknown>;
   /** What the fake answered, when it answered with JSON. */
   response?: Record<string, unknown>;
+  /** Held: the fake never answered (see `hold`). */
+  held?: boolean;
+  /** The HTTP status of a refusal (429, 503, ...); undefined for an answer with JSON. */
+  status?: number;
+  /** When the call arrived, on the fake's clock (ms). */
+  at?: number;
+}
+
+/** Slack's pace for a method: one call per channel per `intervalMs`; a faster call gets a 429. */
+export interface ChannelPace {
+  intervalMs: number;
+  /** The Retry-After the 429 carries; by default the seconds left until the channel's next slot, rounded up. */
+  retryAfterSeconds?: number;
+}
+
+/** A message chat.postMessage created: what the channel's history shows. */
+export interface ChannelMessage {
+  channel: string;
+  ts: string;
+  text: unknown;
+  blocks?: unknown;
+  metadata?: unknown;
+}
+
+/** A call that is never answered, as if the connection died or the caller was killed waiting. */
+interface Hold {
+  method: string;
+  match: (params: Record<string, unknown>) => boolean;
+  /** Slack acted on it (the message exists) before the answer was lost; otherwise it never arrived. */
+  deliver: boolean;
+  /** Called when it arrives; `answer()` sends the answer after all (a slow call rather than a lost one). */
+  onHeld?: (answer: () => void) => void;
 }
 
 export interface ResponseUrlPost {
@@ -54,6 +87,8 @@ export interface SlashCommandFields {
   channelId?: string;
   userId?: string;
   userName?: string;
+  /** Slack gives every command its own; the same one means the same request. */
+  triggerId?: string;
 }
 
 /** A slash command's form body, with the fields Slack sends. */
@@ -71,7 +106,7 @@ export function slashCommandForm(f: SlashCommandFields): string {
     api_app_id: 'AFAKE',
     is_enterprise_install: 'false',
     response_url: f.responseUrl,
-    trigger_id: '1.2.3',
+    trigger_id: f.triggerId ?? '1.2.3',
   }).toString();
 }
 
@@ -103,6 +138,14 @@ export class FakeSlack {
   private server?: Server;
   private base = '';
   private nextTs = 1;
+  /** Messages chat.postMessage created, oldest first. */
+  readonly messages: ChannelMessage[] = [];
+  private readonly holds: Hold[] = [];
+  private readonly paces = new Map<string, ChannelPace>();
+  private readonly lastAccepted = new Map<string, number>();
+
+  /** `now` (ms) dates the message timestamps (ts) it hands out; without it they count up from 1700000000. */
+  constructor(private readonly options: { now?: () => number } = {}) {}
 
   /** Starts listening on 127.0.0.1 at a free port. */
   async start(): Promise<this> {
@@ -145,6 +188,40 @@ export class FakeSlack {
     return this;
   }
 
+  /**
+   * The next call of `method` that `match`es is never answered. With `deliver`, Slack acts on it
+   * first (a posted message exists and shows in the history); without, it never arrived.
+   */
+  hold(method: string, match: Hold['match'], options: Pick<Hold, 'deliver' | 'onHeld'>): this {
+    this.holds.push({ method, match, ...options });
+    return this;
+  }
+
+  /** Messages in a channel's history, oldest first. */
+  messagesIn(channel: string): ChannelMessage[] {
+    return this.messages.filter((m) => m.channel === channel);
+  }
+
+  /**
+   * From now on, calls of `method` to one channel faster than `pace` allows are refused with a 429
+   * and a Retry-After, as Slack refuses chat.postMessage beyond about one a second per channel.
+   * Time is the `now` the fake was made with.
+   */
+  paceChannels(method: string, pace: ChannelPace): this {
+    this.paces.set(method, pace);
+    return this;
+  }
+
+  /** Calls of `method` the fake accepted (answered with JSON, `ok` or not). */
+  acceptedCallsOf(method: string): ApiCall[] {
+    return this.callsOf(method).filter((c) => c.status === undefined && !c.held);
+  }
+
+  /** Calls of `method` answered with a 429. */
+  rateLimitedCallsOf(method: string): ApiCall[] {
+    return this.callsOf(method).filter((c) => c.status === 429);
+  }
+
   /** Calls of `method` answer after `ms` milliseconds. */
   slowDown(method: string, ms: number): this {
     this.delays.set(method, ms);
@@ -175,6 +252,10 @@ export class FakeSlack {
     this.responses.length = 0;
     this.failures.clear();
     this.delays.clear();
+    this.messages.length = 0;
+    this.holds.length = 0;
+    this.paces.clear();
+    this.lastAccepted.clear();
   }
 
   /** Resolves once `ready()` holds after a recorded call or response; rejects after `timeoutMs`. */
@@ -215,19 +296,31 @@ export class FakeSlack {
     }
     const method = path.slice('/api/'.length);
     const params = parseParams(raw, req.headers['content-type']);
+    const hold = this.holds.find((h) => h.method === method && h.match(params));
+    if (hold) {
+      // Never answered: the socket stays open until the test closes the fake.
+      this.holds.splice(this.holds.indexOf(hold), 1);
+      const response = hold.deliver ? this.answer(method, params) : { ok: false, error: 'request_timeout' };
+      this.calls.push({ method, params, held: true, ...(hold.deliver ? { response } : {}) });
+      this.events.emit('recorded');
+      hold.onHeld?.(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response)));
+      return;
+    }
     const delay = this.delays.get(method);
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-    const failure = this.failures.get(method)?.shift();
+    const at = this.now();
+    const failure = this.failures.get(method)?.shift() ?? this.paced(method, params, at);
     if (failure?.retryAfterSeconds !== undefined) {
       res.writeHead(429, { 'retry-after': String(failure.retryAfterSeconds) }).end();
-      this.calls.push({ method, params });
+      this.calls.push({ method, params, status: 429, at });
     } else if (failure?.status) {
       res.writeHead(failure.status).end();
-      this.calls.push({ method, params });
+      this.calls.push({ method, params, status: failure.status, at });
     } else {
       const response = failure?.error ? { ok: false, error: failure.error } : this.answer(method, params);
+      if (this.paces.has(method)) this.lastAccepted.set(`${method}:${String(params['channel'])}`, at);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response));
-      this.calls.push({ method, params, response });
+      this.calls.push({ method, params, response, at });
     }
     this.events.emit('recorded');
   }
@@ -237,12 +330,20 @@ export class FakeSlack {
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'backfill', team_id: FAKE_BOT.teamId, user_id: FAKE_BOT.userId, bot_id: FAKE_BOT.botId };
-      case 'chat.postMessage':
-        return { ok: true, channel, ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}`, message: { text: params['text'] } };
+      case 'chat.postMessage': {
+        const ts = this.ts();
+        this.messages.push({ channel: String(channel), ts, text: params['text'], blocks: params['blocks'], ...(params['metadata'] ? { metadata: params['metadata'] } : {}) });
+        return { ok: true, channel, ts, message: { text: params['text'] } };
+      }
       case 'chat.postEphemeral':
-        return { ok: true, message_ts: `1700000000.${String(this.nextTs++).padStart(6, '0')}` };
-      case 'chat.update':
+        return { ok: true, message_ts: this.ts() };
+      case 'chat.update': {
+        const message = this.messages.find((m) => m.channel === channel && m.ts === params['ts']);
+        if (message) Object.assign(message, { text: params['text'], blocks: params['blocks'] });
         return { ok: true, channel, ts: params['ts'], text: params['text'] };
+      }
+      case 'conversations.history':
+        return this.history(String(channel), params);
       case 'users.info': {
         const user = this.users.get(String(params['user']));
         if (!user) return { ok: false, error: 'user_not_found' };
@@ -252,5 +353,37 @@ export class FakeSlack {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  private now(): number {
+    return this.options.now ? this.options.now() : Date.now();
+  }
+
+  /** A 429 when the channel's last accepted call of a paced method was too recent. */
+  private paced(method: string, params: Record<string, unknown>, at: number): Failure | undefined {
+    const pace = this.paces.get(method);
+    const last = this.lastAccepted.get(`${method}:${String(params['channel'])}`);
+    if (!pace || last === undefined || at - last >= pace.intervalMs) return undefined;
+    return { retryAfterSeconds: pace.retryAfterSeconds ?? Math.ceil((last + pace.intervalMs - at) / 1000) };
+  }
+
+  private ts(): string {
+    const seconds = this.options.now ? Math.floor(this.options.now() / 1000) : 1700000000;
+    return `${seconds}.${String(this.nextTs++).padStart(6, '0')}`;
+  }
+
+  /** Newest first, from `oldest` on, a page of `limit` at a time; metadata only when asked for, as Slack does. */
+  private history(channel: string, params: Record<string, unknown>): Record<string, unknown> {
+    const oldest = Number(params['oldest'] ?? 0);
+    const inclusive = String(params['inclusive']) === 'true';
+    const withMetadata = String(params['include_all_metadata']) === 'true';
+    const limit = Math.min(Number(params['limit'] ?? 100), 999);
+    const start = Number(params['cursor'] ?? 0);
+    const all = this.messagesIn(channel)
+      .filter((m) => (inclusive ? Number(m.ts) >= oldest : Number(m.ts) > oldest))
+      .reverse();
+    const page = all.slice(start, start + limit).map((m) => ({ type: 'message', ts: m.ts, text: m.text, bot_id: FAKE_BOT.botId, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
+    const more = start + limit < all.length;
+    return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } };
   }
 }

@@ -10,9 +10,12 @@ export type SlackManifest = webApi.AppsManifestCreateArguments['manifest'];
  * commands (slash commands), chat:write (post, update, ephemeral answers), chat:write.public
  * (daily posts and shared cards in public channels without an invite), app_mentions:read
  * (@backfill in channels), im:history (message.im: DMs to the bot), users:read (users.info for
- * names and admin/owner flags).
+ * names and admin/owner flags), channels:history and groups:history (after a crash mid-post, find
+ * the bot's own post again by the key in its metadata before deciding to re-send it: see
+ * "Exactly once" in the README; without them such a post is not re-sent). No message events are
+ * subscribed: the bot reads a channel's history only then, and only since that post began.
  */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'app_mentions:read', 'im:history', 'users:read'] as const;
+export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'app_mentions:read', 'channels:history', 'groups:history', 'im:history', 'users:read'] as const;
 
 export const BOT_EVENTS = ['app_mention', 'message.im'] as const;
 

@@ -1,22 +1,33 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { inspect } from 'node:util';
-import { App, LogLevel, type Logger as BoltLogger, type webApi } from '@slack/bolt';
+import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { Backfill } from '../../app.js';
 import { ConfigError, type Config } from '../../config/env.js';
 import type { Logger } from '../../core/log.js';
+import type { LaneTiming } from '../lanes.js';
+import { networkCode } from '../network.js';
 import { EVENTS_PATH, HEALTH_PATH } from './conventions.js';
 import { slackErrorCode } from './delivery.js';
+import { slackLanes } from './lanes.js';
 import { registerListeners } from './listeners.js';
 import { SlackMessenger } from './messenger.js';
+import { guardedHttpReceiver } from './receiver.js';
 import { parseAdminUsers, SlackUsers } from './users.js';
 
 /**
  * A few quick retries for network and server errors. The WebClient's default (ten retries over
- * half an hour, waiting out rate limits) would hold a quiz reveal or a button's answer for minutes;
- * rate limits are instead reported at once as a transient DeliveryError for the caller to retry.
+ * half an hour) would hold a quiz reveal or a button's answer for minutes. Rate limits are not left
+ * to the WebClient: on a 429 it pauses its whole request queue (every channel and method, users.info
+ * lookups included), puts the retried call at the back of that queue (so a later message can
+ * overtake it), and counts the wait as one of these retries (so the third 429 fails the call). With
+ * `rejectRateLimitedCalls` a 429 comes back at once, and the channel's lane (lanes.ts) waits the
+ * Retry-After for that channel only and tries the same call again in its place.
  */
 const RETRY_POLICY: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 2000 };
+
+/** How long start-up waits for Slack's first answer before saying so. */
+const START_TIMEOUT_MS = 30_000;
 
 /** Bolt logs through the app's logger, one line per message. */
 function boltLogger(log: Logger): BoltLogger {
@@ -25,7 +36,8 @@ function boltLogger(log: Logger): BoltLogger {
   return {
     debug: (...parts) => log.debug(line(parts)),
     info: (...parts) => log.info(line(parts)),
-    warn: (...parts) => log.warn(line(parts)),
+    // The WebClient warns of each failed attempt before retrying; the caller reports the outcome.
+    warn: (...parts) => (parts[0] === 'http request failed' ? log.debug(line(parts)) : log.warn(line(parts))),
     error: (...parts) => log.error(line(parts)),
     setLevel: (l) => (level = l),
     getLevel: () => level,
@@ -36,6 +48,19 @@ function boltLogger(log: Logger): BoltLogger {
 export interface SlackAppParts {
   app: App;
   messenger: SlackMessenger;
+  /** Stops the channel lanes: nothing queued is sent after this. */
+  stopSending(): void;
+}
+
+export interface SlackOptions {
+  /** Interface for the HTTP receiver; all interfaces when unset. */
+  host?: string;
+  /** Time for the channel lanes (pacing, Retry-After, retries of edits); real time by default. */
+  laneTiming?: LaneTiming;
+  /** The receiver's clock for signature timestamps, in ms; Date.now by default. */
+  now?: () => number;
+  /** How long start-up waits for Slack's first answer. */
+  startTimeoutMs?: number;
 }
 
 /**
@@ -43,49 +68,99 @@ export interface SlackAppParts {
  * SLACK_SIGNING_SECRET serving POST /slack/events and GET /health. Nothing is contacted until
  * `app.init()` (one auth.test, at SLACK_API_URL when set).
  */
-export function createSlackApp(backfill: Backfill, config: Config, log: Logger): SlackAppParts {
+export function createSlackApp(backfill: Backfill, config: Config, log: Logger, options: SlackOptions = {}): SlackAppParts {
   if (!config.slackMode || !config.SLACK_BOT_TOKEN) throw new ConfigError(['SLACK_BOT_TOKEN: required to start Slack']);
   const clientOptions: webApi.WebClientOptions = { retryConfig: RETRY_POLICY, rejectRateLimitedCalls: true };
   if (config.SLACK_API_URL) clientOptions.slackApiUrl = config.SLACK_API_URL;
   // convoStore: no conversation state is used, so each request skips that middleware.
-  const common = { token: config.SLACK_BOT_TOKEN, logger: boltLogger(log), clientOptions, deferInitialization: true, convoStore: false as const };
+  const logger = boltLogger(log);
+  const common = { token: config.SLACK_BOT_TOKEN, logger, clientOptions, deferInitialization: true, convoStore: false as const };
   const app =
     config.slackMode === 'socket'
       ? new App({ ...common, socketMode: true, appToken: config.SLACK_APP_TOKEN })
       : new App({
           ...common,
-          signingSecret: config.SLACK_SIGNING_SECRET,
-          endpoints: EVENTS_PATH,
-          customRoutes: [
-            {
-              path: HEALTH_PATH,
-              method: ['GET'],
-              handler: (_req, res) => {
-                res.writeHead(200, { 'content-type': 'application/json' });
-                res.end('{"ok":true}');
+          // Bolt's own HTTPReceiver, with odd, future-dated and replayed requests screened out first.
+          receiver: guardedHttpReceiver({
+            signingSecret: config.SLACK_SIGNING_SECRET ?? '',
+            endpoints: [EVENTS_PATH],
+            logger,
+            log,
+            now: options.now,
+            customRoutes: [
+              {
+                path: HEALTH_PATH,
+                method: ['GET'],
+                handler: (_req, res) => {
+                  res.writeHead(200, { 'content-type': 'application/json' });
+                  res.end('{"ok":true}');
+                },
               },
-            },
-          ],
+            ],
+          }),
         });
   app.error(async (err) => log.error('slack: a listener failed', err));
-  const messenger = new SlackMessenger(app.client);
+  const lanes = slackLanes(log, options.laneTiming);
+  const messenger = new SlackMessenger(app.client, lanes);
   const users = new SlackUsers(app.client, { admins: parseAdminUsers(config.SLACK_ADMIN_USERS), log });
   registerListeners(app, { bot: backfill.bot, users, messenger, log });
-  return { app, messenger };
+  return { app, messenger, stopSending: () => lanes.stop() };
 }
 
 const REFUSED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
 
-/** Start-up failures a person can fix in the configuration become ConfigErrors naming the variable. */
+const SLACK_API = 'https://slack.com/api/';
+
+/** The API base start-up talks to, for messages: SLACK_API_URL, or Slack's own. */
+function apiBase(config: Config): string {
+  return config.SLACK_API_URL ?? SLACK_API;
+}
+
+/**
+ * Start-up failures become ConfigErrors: one line naming the variable to check. A refused token
+ * names the token; no answer, or Slack's servers failing, names SLACK_API_URL (as Discord's start
+ * names DISCORD_API_URL), whether it is set or Slack's own API is meant.
+ */
 function startupError(err: unknown, variable: string, config: Config): unknown {
   const code = slackErrorCode(err);
   if (REFUSED_TOKEN.has(code)) return new ConfigError([`${variable}: Slack refused the token (${code})`]);
   if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') return new ConfigError([`PORT: port ${config.PORT} is already in use`]);
+  if (err instanceof StartTimeout) return new ConfigError([`SLACK_API_URL: no answer from ${apiBase(config)} within ${err.ms < 1000 ? `${err.ms} ms` : `${Math.round(err.ms / 1000)} s`}`]);
+  if (err instanceof webApi.WebAPIRequestError) {
+    const why = networkCode(err.original) ?? innermostMessage(err.original) ?? 'no answer';
+    return new ConfigError([`SLACK_API_URL: could not reach ${apiBase(config)} (${why})`]);
+  }
+  if (err instanceof webApi.WebAPIHTTPError) {
+    const hint = err.statusCode >= 500 ? '; Slack may be down, try again later' : ' (is SLACK_API_URL the Web API base, ending in /api/?)';
+    return new ConfigError([`SLACK_API_URL: ${apiBase(config)} answered HTTP ${err.statusCode}${hint}`]);
+  }
   return err;
 }
 
-async function stopApp(app: App): Promise<void> {
-  await app.stop();
+/** The message of the deepest `cause` (fetch says "fetch failed"; its cause says why). */
+function innermostMessage(err: unknown): string | undefined {
+  let message: string | undefined;
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) message = e.message;
+  return message;
+}
+
+class StartTimeout extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer within ${ms} ms`);
+  }
+}
+
+/** `work`, or a StartTimeout after `ms`: an API that swallows requests must not hang the start. */
+async function withinStartTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StartTimeout(ms)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface RunningSlack {
@@ -94,37 +169,39 @@ export interface RunningSlack {
   stop(): Promise<void>;
 }
 
-export interface ListenOptions {
-  /** Interface for the HTTP receiver; all interfaces when unset. */
-  host?: string;
-}
-
 /** Registers the Slack messenger and starts the receiver of the configured mode. */
-export async function startSlack(backfill: Backfill, config: Config, log: Logger, listen: ListenOptions = {}): Promise<RunningSlack> {
-  const { app, messenger } = createSlackApp(backfill, config, log);
+export async function startSlack(backfill: Backfill, config: Config, log: Logger, options: SlackOptions = {}): Promise<RunningSlack> {
+  const { app, messenger, stopSending } = createSlackApp(backfill, config, log, options);
+  const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
   try {
-    await app.init();
+    await withinStartTimeout(app.init(), startTimeoutMs);
   } catch (err) {
     throw startupError(err, 'SLACK_BOT_TOKEN', config);
   }
+  const stop = async () => {
+    stopSending();
+    await app.stop();
+  };
   backfill.messengers.register('slack', messenger);
   if (config.slackMode === 'socket') {
     try {
-      await app.start();
+      await withinStartTimeout(app.start(), startTimeoutMs);
     } catch (err) {
+      // Not awaited: a connection that never opened may never close either.
+      void app.stop().catch(() => undefined);
       throw startupError(err, 'SLACK_APP_TOKEN', config);
     }
     log.info('slack: connected in Socket Mode');
-    return { stop: () => stopApp(app) };
+    return { stop };
   }
   let server: Server;
   try {
-    server = (await app.start({ port: config.PORT, host: listen.host })) as Server;
+    server = (await app.start({ port: config.PORT, host: options.host })) as Server;
   } catch (err) {
     throw startupError(err, 'SLACK_SIGNING_SECRET', config);
   }
   const { port } = server.address() as AddressInfo;
-  const url = `http://${listen.host ?? 'localhost'}:${port}`;
+  const url = `http://${options.host ?? 'localhost'}:${port}`;
   log.info(`slack: HTTP mode, listening for POST ${EVENTS_PATH} on port ${port}`);
-  return { url, stop: () => stopApp(app) };
+  return { url, stop };
 }
