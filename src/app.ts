@@ -1,6 +1,6 @@
 import { Bot } from './core/bot.js';
 import { helpCommand } from './core/commands/help.js';
-import { explainCommand, knowledgeActions, randomCommand, topicsCommand } from './core/commands/knowledge.js';
+import { explainCommand, knowledgeActions, randomCommand, topicsCommand, type MissLog } from './core/commands/knowledge.js';
 import { dailyCommand } from './core/commands/daily.js';
 import { leaderboardCommand, quizActions, quizCommand } from './core/commands/quiz.js';
 import type { Logger } from './core/log.js';
@@ -10,6 +10,7 @@ import { systemClock, systemTimers, type Clock, type Knowledge, type Timers } fr
 import { MessengerRegistry } from './adapters/messengers.js';
 import { DailyService } from './daily/service.js';
 import { QuizService } from './quiz/engine.js';
+import { normalizedQuestion } from './search/tokenize.js';
 import type { Store } from './store/store.js';
 
 export interface BackfillOptions {
@@ -50,8 +51,17 @@ export function createBackfill(options: BackfillOptions): Backfill {
   const outbox = new Outbox({ store, messenger: messengers, clock, timers, log });
   const quizzes = new QuizService({ store, knowledge, messenger: messengers, outbox, clock, timers, random, log, answerSeconds });
   const daily = new DailyService({ store, knowledge, quizzes, messenger: messengers, outbox, clock, random, log, revealMinutes: options.dailyRevealMinutes ?? 240 });
+  const misses: MissLog = {
+    record: async (miss) => {
+      try {
+        await store.recordSearchMiss({ ...miss, query: miss.query.slice(0, 500), normalized: normalizedQuestion(miss.query), at: clock.now().toISOString() });
+      } catch (err) {
+        log.warn('could not record a search miss', err);
+      }
+    },
+  };
   const registry: CommandRegistry = new CommandRegistry([
-    explainCommand(knowledge),
+    explainCommand(knowledge, misses),
     topicsCommand(knowledge),
     randomCommand(knowledge, random),
     quizCommand(knowledge.kb, quizzes, answerSeconds),
@@ -59,7 +69,7 @@ export function createBackfill(options: BackfillOptions): Backfill {
     dailyCommand({ kb: knowledge.kb, store, daily, clock, defaultTimezone: options.defaultTimezone ?? 'UTC' }),
     helpCommand(() => registry),
   ]);
-  const bot = new Bot(registry, [...knowledgeActions(knowledge, random), ...quizActions(quizzes)], log);
+  const bot = new Bot(registry, [...knowledgeActions(knowledge, random, misses), ...quizActions(quizzes)], log);
   return {
     bot,
     knowledge,

@@ -6,6 +6,7 @@ import { runConsole } from '../start.js';
 import { reportError, UsageError } from './errors.js';
 import { explainCli } from './explain.js';
 import { dailyPreview, quizSample, wholeNumber } from './authoring.js';
+import { gapsCli } from './gaps.js';
 import { kbCli } from './kb.js';
 import { slackCli } from './slack.js';
 import { discordCli } from './discord.js';
@@ -18,6 +19,11 @@ Usage:
   backfill kb validate                     check every knowledge file (exit 1 with the problems)
   backfill kb list [--json]                list the concepts
   backfill kb stats [--json]               counts per topic, and concepts missing quiz or links
+  backfill kb stale [--today YYYY-MM-DD] [--json]
+                                           cards to review again: never reviewed, reviewed over a
+                                           year ago, or before a new major release of their tool
+                                           (exit 1 when any are listed, 0 when none)
+  backfill kb gaps [--days N] [--json]     questions that found no card, or not the one meant (default 30 days)
   backfill quiz sample [--topic T] [--count N] [--json]
                                            quiz questions as a quiz draws them, answers marked
   backfill daily preview [--days N] [--topics T,...] [--json]
@@ -44,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       topics: { type: 'string', multiple: true },
       count: { type: 'string' },
       days: { type: 'string' },
+      today: { type: 'string' },
     },
   });
   const [command = 'help', ...rest] = positionals;
@@ -58,7 +65,8 @@ export async function main(argv: string[]): Promise<number> {
       return explainCli({ query: rest.join(' '), json: values.json, batch: values.batch }, openKnowledge(config.KNOWLEDGE_DIR), { input: process.stdin, output: process.stdout });
     }
     case 'kb':
-      return kbCli(rest[0] ?? '', config.KNOWLEDGE_DIR, values.json, process.stdout);
+      if (rest[0] === 'gaps') return gapsCli(config, wholeNumber('days', values.days, 30, 3650), values.json, process.stdout);
+      return kbCli(rest[0] ?? '', config.KNOWLEDGE_DIR, values.json, process.stdout, { today: values.today });
     case 'slack':
       return slackCli(rest, values.http, config, process.stdout);
     case 'discord':

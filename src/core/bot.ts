@@ -35,6 +35,8 @@ export class Bot {
     const slashed = input.trim().startsWith('/');
     if (!command) return this.handle({ kind: 'command', address, user, command: 'help', args: '' });
     const known = this.commands.get(command);
+    // "what are kafka acks" reaches explain by its alias "what": the whole line is the question.
+    if (!slashed && known?.name === 'explain' && command !== 'explain') return this.handle({ kind: 'command', address, user, command: 'explain', args: input.trim() });
     if (slashed || (known && (known.accepts?.(args) ?? true))) return this.handle({ kind: 'command', address, user, command, args });
     return this.handle({ kind: 'command', address, user, command: 'explain', args: input.trim() });
   }

@@ -4,6 +4,9 @@ import { buttons, context, fields, links, text, truncate, type Block, type Butto
 /** Action ids of the buttons a card carries. */
 export const EXPLAIN_ACTION = 'explain';
 export const SHARE_ACTION = 'share';
+export const NOT_MEANT_ACTION = 'notmeant';
+/** Button actions are at most this long (Discord's custom_id). */
+export const MAX_ACTION_LENGTH = 100;
 
 export function topicName(kb: KnowledgeBase, topicId: string): string {
   return kb.topics.find((t) => t.id === topicId)?.name ?? topicId;
@@ -18,6 +21,14 @@ export interface CardOptions {
   shareable?: boolean;
   /** A line above the card, such as "Concept of the day". */
   heading?: string;
+  /** The question that found this card: adds "Not what I meant", which shows the next candidates. */
+  askedAs?: string;
+}
+
+/** The action of "Not what I meant": the card and (as much as fits of) the question. */
+export function notMeantAction(conceptId: string, query: string): string {
+  const prefix = `${NOT_MEANT_ACTION}:${conceptId}:`;
+  return prefix + query.replace(/\s+/g, ' ').trim().slice(0, Math.max(0, MAX_ACTION_LENGTH - prefix.length));
 }
 
 /** The concept card: the same reply on every platform. */
@@ -38,6 +49,7 @@ export function conceptCard(kb: KnowledgeBase, concept: Concept, options: CardOp
     label: truncate(kb.byId.get(id)?.title ?? id, 60),
   }));
   if (options.shareable) actions.push({ action: `${SHARE_ACTION}:${concept.id}`, label: 'Share in channel', style: 'primary' });
+  if (options.askedAs !== undefined) actions.push({ action: notMeantAction(concept.id, options.askedAs), label: 'Not what I meant' });
   if (actions.length) blocks.push(buttons(actions));
   return { title: concept.title, blocks, ephemeral: options.shareable ?? false };
 }

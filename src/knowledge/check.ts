@@ -1,6 +1,8 @@
 import { containsPhrase, nameKey } from './names.js';
 import type { Concept, KnowledgeBase, QuizItem } from './schema.js';
 import type { Problem } from './load.js';
+import { checkReview } from './stale.js';
+import { checkVoice } from './voice.js';
 
 const BODY_RULES: Array<[RegExp, string]> = [
   [/^#{1,6}\s/m, 'must not contain headings (the card has its own title)'],
@@ -90,6 +92,8 @@ export function checkKnowledgeBase(kb: KnowledgeBase): Problem[] {
       if (pattern.test(prose)) problems.push({ file: c.file, field: 'body', message });
     });
     c.quiz.forEach((q, i) => problems.push(...checkQuiz(q, `quiz[${i}]`, c.file)));
+    problems.push(...checkVoice(c));
+    problems.push(...checkReview(c, topic));
   }
   for (const c of kb.byId.values()) {
     for (const key of ['related', 'prerequisites'] as const) {

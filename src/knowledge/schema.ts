@@ -23,12 +23,18 @@ export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const idPattern = /^[a-z0-9]+\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const conceptId = z.string().regex(idPattern, 'must look like topic/slug (lowercase, kebab-case)');
 
+/** A tool named in a topic's releases and a card's review ("kafka", "hbase"), and its version. */
+const toolName = z.string().regex(/^[a-z0-9-]+$/, 'must name a tool in lowercase');
+const version = z.string({ error: 'must be a version in quotes, like "4.1" (unquoted, 4.10 reads as the number 4.1)' }).regex(/^\d+(\.\d+)*$/, 'must be a version like 4.1 or 3.1.2');
+
 export const TopicSchema = z.strictObject({
   id: z.string().regex(slugPattern, 'must be lowercase kebab-case'),
   name: text(60),
   description: text(200),
   keywords: z.array(z.string().regex(/^[a-z0-9]+$/, 'must be one lowercase word')).min(1),
   hosts: z.array(z.string().regex(/^[a-z0-9.-]+$/, 'must be a host name')).min(1),
+  /** The current release of each tool of the topic; a card reviewed against an older major release is stale. */
+  releases: z.record(toolName, version).default({}),
 });
 export const TopicsFileSchema = z.array(TopicSchema).min(1, 'must list at least one topic');
 export type Topic = z.infer<typeof TopicSchema>;
@@ -51,7 +57,7 @@ export type QuizItem = z.infer<typeof QuizItemSchema>;
 export const ReviewSchema = z.strictObject({
   date: z.iso.date({ error: 'must be a date like 2026-11-30' }),
   versions: z
-    .record(z.string().regex(/^[a-z0-9-]+$/, 'must name a tool in lowercase'), z.string().regex(/^\d+(\.\d+)*$/, 'must be a version like 4.1 or 3.1.2'))
+    .record(toolName, version)
     .refine((v) => Object.keys(v).length > 0, 'must name at least one tool and its version'),
 });
 export type Review = z.infer<typeof ReviewSchema>;

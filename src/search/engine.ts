@@ -12,6 +12,10 @@ export interface SearchHit {
 export interface SearchResult {
   match: SearchHit | null;
   suggestions: SearchHit[];
+  /** Tools the question names that the knowledge base does not cover ("flink"), when that is why there is no card. */
+  notCovered?: string[];
+  /** Topics the question names ("kafka", "hive" → hadoop). */
+  topics?: string[];
 }
 
 /**
@@ -121,12 +125,14 @@ export function rankScore(f: Features): number {
 
 /**
  * Whether the best card answers the question: the question is not mostly words nobody wrote
- * about, and the card either scores high (a name or asked phrase explains the question) or stands
+ * about, a name or asked phrase of the card shares a word with it, and it either scores high (a name or asked phrase explains the question) or stands
  * clearly above the next card.
  */
 export function isConfident(best: Ranked, second: Ranked | undefined, unknown: number): boolean {
   const lead = best.score > 0 ? (best.score - (second?.score ?? 0)) / best.score : 0;
   if (unknown > PARAMS.unknown + EPSILON) return false;
+  // A card none of whose names or asked phrases shares a word with the question does not answer it.
+  if (best.features.name === 0 && best.features.asked === 0) return false;
   return (best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON);
 }
 
@@ -167,11 +173,14 @@ export class SearchIndex {
   /** Cards by a name written out in full ("group.id", "Producer acks"), compared as lowercase words. */
   private readonly exactNames = new Map<string, number[]>();
   private readonly typos: TypoCorrector;
+  /** Tools no card covers, as padded word sequences, and the (stemmed) word a card's name would carry. */
+  private readonly notCovered: Array<{ phrase: string; words: string; token: string }>;
   /** Built only while indexing: written word → its term ids. */
   private wordIds = new Map<string, number[]>();
 
-  constructor(concepts: Concept[], topics: Topic[]) {
+  constructor(concepts: Concept[], topics: Topic[], notCovered: string[] = []) {
     this.concepts = concepts;
+    this.notCovered = notCovered.map((phrase) => ({ phrase, words: ` ${rawWords(phrase).join(' ')} `, token: stem(rawWords(phrase)[0] ?? '') }));
     this.topicIds = [...new Set([...topics.map((t) => t.id), ...concepts.map((c) => c.topic)])];
     this.topicOfDoc = Uint8Array.from(concepts, (c) => this.topicIds.indexOf(c.topic));
     for (const topic of topics) {
@@ -258,12 +267,17 @@ export class SearchIndex {
     if (exact !== undefined && !opts.exclude?.has(query.trim().toLowerCase())) {
       return { match: { concept: this.concepts[exact]!, score: 1 }, suggestions: [] };
     }
-    const { ranked, unknown } = this.rank(query, opts.partial ?? false, opts.exclude);
+    const { ranked, unknown, outside, topics } = this.rank(query, opts.partial ?? false, opts.exclude);
     const best = ranked[0];
     const confident = !opts.partial && best !== undefined && isConfident(best, ranked[1], unknown);
     const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
     const rest = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || r.score >= PARAMS.suggestion);
-    return { match: confident && best ? hit(best) : null, suggestions: rest.slice(0, maxSuggestions).map(hit) };
+    return {
+      match: confident && best ? hit(best) : null,
+      suggestions: rest.slice(0, maxSuggestions).map(hit),
+      ...(outside.length && !confident ? { notCovered: outside } : {}),
+      ...(topics.length ? { topics } : {}),
+    };
   }
 
   /**
@@ -279,15 +293,21 @@ export class SearchIndex {
   }
 
   /** Every card on the shortlist, best first. */
-  private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; unknown: number } {
+  private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; unknown: number; outside: string[]; topics: string[] } {
     const tokens = this.queryTokens(query, partial);
-    if (tokens.length === 0) return { ranked: [], unknown: 0 };
+    const padded = ` ${rawWords(query.slice(0, 2000)).join(' ')} `;
+    const named = this.notCovered.filter((t) => padded.includes(t.words));
+    if (tokens.length === 0) return { ranked: [], unknown: 0, outside: named.map((t) => t.phrase), topics: [] };
     const steer = new Set(tokens.flatMap((t) => (t.topic ? [t.topic] : [])));
     let content = tokens.filter((t) => !t.topic);
     if (content.length === 0) content = tokens;
     const contentWeight = content.reduce((sum, t) => sum + t.weight, 0);
     const namingTopic = this.namingTopic(tokens.filter((t) => t.topic));
-    const allowed = (doc: number) => steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[doc]!]!) || namingTopic.has(doc);
+    // A tool no card covers ("flink checkpoints"), and none of ours named: only a card named after it.
+    const outside = steer.size === 0 ? named : [];
+    const namingOutside = this.namingWords(outside.map((t) => t.token));
+    const allowed = (doc: number) =>
+      (steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[doc]!]!) || namingTopic.has(doc)) && (outside.length === 0 || namingOutside.has(doc));
 
     const exact = new Set(this.exactNames.get(exactKey(query)) ?? []);
     const comparing = COMPARISON.test(query);
@@ -297,14 +317,22 @@ export class SearchIndex {
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
     // Words the knowledge base has never seen, not even misspelt: "flink", "airbyte".
     const unknown = content.filter((q) => q.candidates.size === 0).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
-    return { ranked, unknown };
+    return { ranked, unknown, outside: outside.map((t) => t.phrase), topics: [...steer] };
   }
 
   /** Cards of another topic whose names carry a topic word of the question ("kraft vs zookeeper"). */
   private namingTopic(topicWords: QueryToken[]): Set<number> {
+    return this.namingWords(topicWords.flatMap((q) => [...q.candidates.keys()].map((term) => this.vocabulary.words[term]!)));
+  }
+
+  /** Cards whose names carry any of these (stemmed) words. */
+  private namingWords(words: string[]): Set<number> {
     const docs = new Set<number>();
     const names = this.fields[0]!;
-    for (const q of topicWords) for (const term of q.candidates.keys()) for (let i = names.starts[term]!; i < names.starts[term + 1]!; i++) docs.add(names.docs[i]!);
+    for (const word of words) {
+      const term = this.vocabulary.id(word);
+      if (term !== undefined) for (let i = names.starts[term]!; i < names.starts[term + 1]!; i++) docs.add(names.docs[i]!);
+    }
     return docs;
   }
 

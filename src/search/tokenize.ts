@@ -146,3 +146,8 @@ export function tokenizeQuery(query: string): string[] {
 export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
 }
+
+/** A question reduced to its meaningful words, so that "whats flink??" and "what is Flink" count as one. */
+export function normalizedQuestion(query: string): string {
+  return tokenizeQuery(query).join(' ');
+}

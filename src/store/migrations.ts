@@ -144,6 +144,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_open ON outbox (state, lease_until);
     `,
   ),
+  step(
+    4,
+    'questions search could not answer, for authors',
+    // No user ids: what was asked, when, where (platform) and about what is enough to find gaps.
+    `
+      CREATE TABLE search_misses (
+        query TEXT NOT NULL,
+        normalized TEXT NOT NULL,
+        reason TEXT NOT NULL CHECK (reason IN ('no-card', 'not-meant')),
+        concept_id TEXT,
+        topic TEXT,
+        platform TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX search_misses_at ON search_misses (at);
+    `,
+  ),
 ];
 
 /** The table that records which steps a database has had. */

@@ -2,6 +2,7 @@ import {
   AnswerSchema,
   DailyPostSchema,
   OutboxRecordSchema,
+  SearchMissSchema,
   QuestionSchema,
   QuizSchema,
   ScoreRowSchema,
@@ -9,6 +10,7 @@ import {
   type Answer,
   type DailyPost,
   type OutboxRecord,
+  type SearchMiss,
   type Quiz,
   type ScoreRow,
   type StoredQuestion,
@@ -36,3 +38,4 @@ export const toSubscription = (row: Row): Subscription =>
 export const toPost = (row: Row): DailyPost => DailyPostSchema.parse(fromRow(row));
 export const toScore = (row: Row): ScoreRow => ScoreRowSchema.parse(fromRow(row));
 export const toOutbox = (row: Row): OutboxRecord => OutboxRecordSchema.parse(fromRow(row));
+export const toMiss = (row: Row): SearchMiss => SearchMissSchema.parse(fromRow(row));

@@ -1,6 +1,6 @@
-import { snake, toAnswer, toOutbox, toPost, toQuestion, toQuiz, toScore, toSubscription, type Row } from './rows.js';
+import { snake, toAnswer, toMiss, toOutbox, toPost, toQuestion, toQuiz, toScore, toSubscription, type Row } from './rows.js';
 import type { CreateQuizResult, OutboxSettlement, Store } from './store.js';
-import type { Answer, DailyKind, DailyPost, LeaderboardScope, OutboxRecord, Quiz, ScoreRow, StoredQuestion, Subscription } from './types.js';
+import type { Answer, DailyKind, DailyPost, LeaderboardScope, OutboxRecord, Quiz, ScoreRow, SearchGap, SearchMiss, StoredQuestion, Subscription } from './types.js';
 
 export interface Statement {
   sql: string;
@@ -29,6 +29,27 @@ const REVEALED = `EXISTS (SELECT 1 FROM quiz_questions q WHERE q.quiz_id = answe
 /** Answers that count on leaderboards: quizzes of the day, and quizzes at least two people played (solo play is practice). */
 const COUNTED = `(quiz_id IN (SELECT id FROM quizzes WHERE kind = 'daily') OR quiz_id IN (SELECT quiz_id FROM answers WHERE ${REVEALED} GROUP BY quiz_id HAVING COUNT(DISTINCT user_id) >= 2))`;
 
+/** Misses (newest first) grouped by what was asked, most frequent first. */
+export function groupMisses(misses: SearchMiss[]): SearchGap[] {
+  const groups = new Map<string, SearchGap & { conceptSet: Set<string>; platformSet: Set<string> }>();
+  for (const m of misses) {
+    let g = groups.get(m.normalized);
+    if (!g) {
+      g = { normalized: m.normalized, query: m.query, count: 0, noCard: 0, notMeant: 0, concepts: [], topic: m.topic, platforms: [], lastAt: m.at, conceptSet: new Set(), platformSet: new Set() };
+      groups.set(m.normalized, g);
+    }
+    g.count++;
+    if (m.reason === 'no-card') g.noCard++;
+    else g.notMeant++;
+    if (m.conceptId) g.conceptSet.add(m.conceptId);
+    g.platformSet.add(m.platform);
+    g.topic ??= m.topic;
+  }
+  return [...groups.values()]
+    .map(({ conceptSet, platformSet, ...g }) => ({ ...g, concepts: [...conceptSet].sort(), platforms: [...platformSet].sort() }))
+    .sort((a, b) => b.count - a.count || b.lastAt.localeCompare(a.lastAt) || a.normalized.localeCompare(b.normalized));
+}
+
 function where(w: LeaderboardScope, since: string | undefined): Statement {
   const [column, value] = 'address' in w ? ['address', w.address] : ['scope', w.scope];
   return since
@@ -51,6 +72,8 @@ function assignments(patch: Record<string, unknown>): Statement {
 const QUIZ_COLUMNS = ['id', 'kind', 'address', 'scope', 'topic', 'total', 'current', 'state', 'endReason', 'idle', 'windowSeconds', 'startedBy', 'startedByName', 'createdAt'] as const;
 const QUESTION_COLUMNS = ['quizId', 'position', 'questionKey', 'conceptId', 'prompt', 'options', 'correct', 'why', 'messageId', 'openedAt', 'deadlineAt', 'closedAt'] as const;
 const ANSWER_COLUMNS = ['quizId', 'position', 'userId', 'userName', 'address', 'scope', 'choice', 'correct', 'points', 'answeredAt'] as const;
+const MISS_REPORT_ROWS = 100_000;
+const MISS_COLUMNS = ['query', 'normalized', 'reason', 'conceptId', 'topic', 'platform', 'at'] as const;
 const SUBSCRIPTION_COLUMNS = ['address', 'kinds', 'time', 'timezone', 'topics', 'weekdays', 'state', 'pausedReason', 'createdBy', 'createdAt'] as const;
 
 /** `INSERT INTO table (a, b) VALUES (?, ?)` with the values of those fields. */
@@ -257,6 +280,18 @@ export class SqlStore implements Store {
 
   async outboxOf(address: string): Promise<OutboxRecord[]> {
     return this.all(toOutbox, 'SELECT * FROM outbox WHERE address = ? ORDER BY started_at, post_key', [address]);
+  }
+
+  async recordSearchMiss(miss: SearchMiss): Promise<void> {
+    const s = insert('search_misses', MISS_COLUMNS, miss);
+    await this.database.run(s.sql, s.params);
+  }
+
+  async searchGaps(since: string, limit: number): Promise<SearchGap[]> {
+    // Grouped here rather than in SQL: listing a group's cards and platforms is written differently
+    // in SQLite and PostgreSQL, and a report reads at most the latest MISS_REPORT_ROWS rows.
+    const rows = await this.all(toMiss, 'SELECT * FROM search_misses WHERE at >= ? ORDER BY at DESC LIMIT ?', [since, MISS_REPORT_ROWS]);
+    return groupMisses(rows).slice(0, limit);
   }
 
   async close(): Promise<void> {

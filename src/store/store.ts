@@ -1,4 +1,4 @@
-import type { Answer, DailyKind, DailyPost, LeaderboardScope, OutboxRecord, Quiz, ScoreRow, StoredQuestion, Subscription } from './types.js';
+import type { Answer, DailyKind, DailyPost, LeaderboardScope, OutboxRecord, Quiz, ScoreRow, StoredQuestion, Subscription, SearchGap, SearchMiss } from './types.js';
 
 /** How creating a quiz went: created; a quiz with that id exists already; another channel quiz is running there. */
 export type CreateQuizResult = 'created' | 'exists' | 'running';
@@ -77,6 +77,11 @@ export interface Store {
   settleOutbox(postKey: string, owner: string, settlement: OutboxSettlement): Promise<boolean>;
   /** The outbox records of a channel, oldest first. */
   outboxOf(address: string): Promise<OutboxRecord[]>;
+
+  /** Records a question search could not answer, or a card that was not what someone meant. */
+  recordSearchMiss(miss: SearchMiss): Promise<void>;
+  /** Misses since a time, grouped by what was asked, most frequent first. */
+  searchGaps(since: string, limit: number): Promise<SearchGap[]>;
 
   close(): Promise<void>;
 }

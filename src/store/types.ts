@@ -95,6 +95,37 @@ export const DailyPostSchema = z.object({
 export type DailyPost = z.infer<typeof DailyPostSchema>;
 
 /**
+ * A question search left unanswered (`no-card`), or a card someone said was not what they meant
+ * (`not-meant`, with that card). Nobody's id is kept.
+ */
+export const SearchMissSchema = z.object({
+  query: z.string(),
+  normalized: z.string(),
+  reason: z.enum(['no-card', 'not-meant']),
+  conceptId: z.string().nullable(),
+  topic: z.string().nullable(),
+  platform: z.string(),
+  at: z.string(),
+});
+export type SearchMiss = z.infer<typeof SearchMissSchema>;
+
+/** Misses grouped by what was asked, most frequent first. */
+export const SearchGapSchema = z.object({
+  normalized: z.string(),
+  /** One of the ways it was written (the latest). */
+  query: z.string(),
+  count: z.number().int(),
+  noCard: z.number().int(),
+  notMeant: z.number().int(),
+  /** Cards people said were not what they meant. */
+  concepts: z.array(z.string()),
+  topic: z.string().nullable(),
+  platforms: z.array(z.string()),
+  lastAt: z.string(),
+});
+export type SearchGap = z.infer<typeof SearchGapSchema>;
+
+/**
  * One bot post in the outbox, written before the post goes out. `sending`: an owner is posting
  * it and holds it until `leaseUntil` (renewed while the call runs); `sent`: the platform has it
  * as `messageId`; `refused`: the platform answered no, so nothing is out there and another attempt

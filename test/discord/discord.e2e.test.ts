@@ -87,7 +87,7 @@ describe('Discord through a real discord.js Client and a fake Discord', () => {
     expect(body.data.flags).toBe(MessageFlags.Ephemeral);
     expect(body.data.embeds[0].title).toBe('Producer acks');
     expect(body.data.embeds[0].description).toContain('-# Apache Kafka · kafka/acks');
-    expect(customIds(body.data)).toEqual(['explain:kafka/isr', 'share:kafka/acks']);
+    expect(customIds(body.data)).toEqual(['explain:kafka/isr', 'share:kafka/acks', 'notmeant:kafka/acks:kafka acks']);
     expect(body.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
@@ -119,6 +119,14 @@ describe('Discord through a real discord.js Client and a fake Discord', () => {
     expect(body.type).toBe(InteractionResponseType.ApplicationCommandAutocompleteResult);
     expect(body.data.choices[0]).toEqual({ name: 'In-sync replicas · kafka', value: 'kafka/isr' });
     expect(body.data.choices.length).toBeLessThanOrEqual(25);
+  });
+
+  it('completes a topic word and an unfinished word ("kafka ac"), likeliest first', async () => {
+    const interaction = autocomplete('explain', [{ name: 'query', type: STRING, value: 'kafka ac', focused: true }]);
+    fake.dispatch('INTERACTION_CREATE', interaction);
+    const { body } = await fake.waitForCall(callback(interaction));
+    expect(body.data.choices[0]).toEqual({ name: 'Producer acks · kafka', value: 'kafka/acks' });
+    for (const c of body.data.choices) expect(c.value).toMatch(/^kafka\//);
   });
 
   it('routes a card button to the core and answers privately', async () => {

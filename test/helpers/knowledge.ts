@@ -14,6 +14,9 @@ export interface ConceptFixture {
   sources?: Array<{ title: string; url: string }>;
   quiz?: Array<{ question: string; answer: string; wrong: string[]; why: string }>;
   example?: string;
+  questions?: string[];
+  errors?: string[];
+  reviewed?: { date: string; versions: Record<string, string> };
 }
 
 export const TOPICS = [

@@ -48,7 +48,7 @@ describe('Slack over HTTP: requests signed as Slack signs them', () => {
     expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     const blocks = answer.body['blocks'] as AnyBlock[];
     expect(header(blocks)).toBe('Producer acks');
-    expect(buttonsOf(blocks).map((b) => b.value)).toEqual(['explain:kafka/isr', 'share:kafka/acks']);
+    expect(buttonsOf(blocks).map((b) => b.value)).toEqual(['explain:kafka/isr', 'share:kafka/acks', 'notmeant:kafka/acks:kafka acks']);
     expect(answer.body['text']).toContain('Producer acks');
     expect(slack.fake.callsOf('users.info')[0]?.params).toMatchObject({ user: 'UALICE' });
   });

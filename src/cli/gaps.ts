@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import type { Config } from '../config/env.js';
+import { openStore } from '../store/open.js';
+import type { SearchGap } from '../store/types.js';
+
+const MAX_ROWS = 50;
+
+export interface GapsReport {
+  days: number;
+  since: string;
+  gaps: Array<Pick<SearchGap, 'query' | 'normalized' | 'count' | 'noCard' | 'notMeant' | 'concepts' | 'topic' | 'platforms' | 'lastAt'>>;
+}
+
+/**
+ * `backfill kb gaps`: the questions search answered with no card, and the cards people said were
+ * not what they meant, most frequent first, so authors know which cards or phrasings to add.
+ */
+export async function gapsCli(config: Pick<Config, 'DATABASE_URL' | 'SQLITE_PATH'>, days: number, json: boolean, output: Writable, now = new Date()): Promise<number> {
+  const since = new Date(now.getTime() - days * 86_400_000).toISOString();
+  let gaps: SearchGap[] = [];
+  // A report must not create a database: no SQLite file yet means nothing was asked yet.
+  if (config.DATABASE_URL || existsSync(config.SQLITE_PATH)) {
+    const store = await openStore(config);
+    try {
+      gaps = await store.searchGaps(since, MAX_ROWS);
+    } finally {
+      await store.close();
+    }
+  }
+  if (json) {
+    const report: GapsReport = { days, since, gaps: gaps.map(({ query, normalized, count, noCard, notMeant, concepts, topic, platforms, lastAt }) => ({ query, normalized, count, noCard, notMeant, concepts, topic, platforms, lastAt })) };
+    output.write(`${JSON.stringify(report, null, 2)}\n`);
+    return 0;
+  }
+  if (gaps.length === 0) {
+    output.write(`No unanswered questions in the last ${days} day${days === 1 ? '' : 's'}.\n`);
+    return 0;
+  }
+  output.write(`Questions without a fitting card, last ${days} day${days === 1 ? '' : 's'} (most asked first):\n\n`);
+  output.write(`${'asked'.padStart(5)}  ${'no card'.padStart(7)}  ${'not meant'.padStart(9)}  question\n`);
+  for (const g of gaps) {
+    const detail = [g.topic ? `topic ${g.topic}` : '', g.concepts.length ? `shown: ${g.concepts.join(', ')}` : ''].filter(Boolean).join('; ');
+    output.write(`${String(g.count).padStart(5)}  ${String(g.noCard).padStart(7)}  ${String(g.notMeant).padStart(9)}  ${JSON.stringify(g.query)}${detail ? `  (${detail})` : ''}\n`);
+  }
+  output.write('\nAdd a card, or the wording to a card\'s questions: or errors: field (knowledge/README.md).\n');
+  return 0;
+}

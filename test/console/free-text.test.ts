@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { tempDatabase, testApp } from '../helpers/app.js';
+import { consoleChat } from '../helpers/console.js';
+import { REAL_KNOWLEDGE_DIR, TOPICS, writeKnowledge } from '../helpers/knowledge.js';
+
+const dir = writeKnowledge([
+  { id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'], related: ['kafka/isr'], quiz: [{ question: 'What does acks=0 wait for?', answer: 'Nothing', wrong: ['The leader', 'Every replica', 'A majority'], why: 'acks=0 sends and forgets.' }] },
+  { id: 'kafka/isr', title: 'In-sync replicas', aliases: ['isr'], quiz: [{ question: 'Who is in the ISR?', answer: 'Replicas that keep up', wrong: ['Every replica', 'Only followers', 'Only the leader'], why: 'The ISR holds the replicas that are caught up.' }] },
+  { id: 'airflow/xcom', title: 'XCom', aliases: ['cross-communication'], summary: 'Small values that tasks pass to each other.' },
+  { id: 'airflow/variable', title: 'Airflow variable', summary: 'Global key-value settings stored in the metadata database.' },
+  { id: 'spark/rdd', title: 'RDD', aliases: ['resilient distributed dataset'] },
+], {}, [...TOPICS, { id: 'airflow', name: 'Apache Airflow', description: 'Workflows.', keywords: ['airflow'], hosts: ['airflow.apache.org'] }]);
+
+describe('free text in the console is a question unless it reads as a command', () => {
+  it('explains when a command word is followed by words that do not parse as its arguments', async () => {
+    const c = consoleChat(testApp(dir).app);
+    expect(await c.say('help me understand xcom')).toContain('== XCom ==');
+    expect(await c.say('help with acks')).toContain('== Producer acks ==');
+  });
+
+  it('runs the command when its arguments parse, or when it has a slash', async () => {
+    const c = consoleChat(testApp(dir).app);
+    expect(await c.say('help quiz')).toContain('/quiz');
+    expect(await c.say('help')).toContain('/explain');
+    expect(await c.say('/help me understand xcom')).toContain('There is no command');
+    const started = await c.say('quiz me on kafka');
+    expect(started).toContain('Started a');
+    expect(started).toContain('quiz');
+    expect(await c.say('quiz stop')).toMatch(/stopped|ended/i);
+  });
+});
+
+describe('misses are data', () => {
+  it('records a question with no card and a "Not what I meant" press, then lists them in kb gaps', async () => {
+    const database = tempDatabase();
+    const { app } = testApp(REAL_KNOWLEDGE_DIR, { database });
+    const c = consoleChat(app);
+    expect(await c.say('how do I bake sourdough')).toContain('I have no card');
+    await c.say('how do I bake sourdough?');
+    const card = await c.say('what are kafka acks');
+    expect(card).toContain('== Producer acks ==');
+    const button = /\[(\d+)\] Not what I meant/.exec(card)?.[1];
+    expect(button).toBeDefined();
+    const next = await c.say(button!);
+    expect(next).toContain('Other cards for');
+    expect(next).not.toContain('[1] Producer acks');
+    await app.close();
+
+    const cli = (args: string[]) => spawnSync(process.execPath, ['dist/cli/main.js', ...args], { env: { ...process.env, SQLITE_PATH: database, DATABASE_URL: '' }, encoding: 'utf8' });
+    // The app ran on a fake clock in early 2026: look back far enough to see it.
+    const report = JSON.parse(cli(['kb', 'gaps', '--json', '--days', '3650']).stdout);
+    expect(report.days).toBe(3650);
+    expect(report.gaps[0]).toMatchObject({ normalized: 'bake sourdough', count: 2, noCard: 2, notMeant: 0, platforms: ['console'] });
+    expect(report.gaps[1]).toMatchObject({ query: 'what are kafka acks', count: 1, notMeant: 1, concepts: ['kafka/acks'], topic: 'kafka' });
+    const text = cli(['kb', 'gaps', '--days', '3650']).stdout;
+    expect(text).toContain('"how do I bake sourdough?"');
+    expect(cli(['kb', 'gaps', '--days', '0']).stderr).toContain('--days takes a whole number from 1 to 3650');
+    expect(cli(['kb', 'gaps']).status).toBe(0);
+  });
+
+  it('keeps no user id', async () => {
+    const database = tempDatabase();
+    const { app } = testApp(dir, { database });
+    const c = consoleChat(app);
+    await c.say('/as someone-secret');
+    await c.say('nothing matches this zzyzx');
+    const gaps = await app.store.searchGaps('2000-01-01T00:00:00Z', 10);
+    expect(JSON.stringify(gaps)).not.toContain('someone-secret');
+    expect(gaps[0]?.query).toBe('nothing matches this zzyzx');
+  });
+
+  it('reports nothing, and creates no database, before anyone asked', () => {
+    const database = `${tempDatabase()}.none`;
+    const r = spawnSync(process.execPath, ['dist/cli/main.js', 'kb', 'gaps'], { env: { ...process.env, KNOWLEDGE_DIR: dir, SQLITE_PATH: database, DATABASE_URL: '' }, encoding: 'utf8' });
+    expect(r.stdout).toContain('No unanswered questions in the last 30 days.');
+    expect(spawnSync('test', ['-e', database]).status).toBe(1);
+  });
+});

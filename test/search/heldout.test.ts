@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { openKnowledge } from '../../src/knowledge/index.js';
+import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, QUERY_SET_DIR, scoreQuerySet } from '../../src/search/query-set.js';
+import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
+
+/**
+ * The held-out set was written by someone who saw only the card ids and titles, then split once at
+ * random. Search is calibrated on the tuning half; the test half is only measured here and in
+ * `npm run bench`. The floors below are what search reaches today on the test half: a change that
+ * drops under them fails. (Issue 16 asks for more: 92% top-1 and at most 1% wrong cards.)
+ */
+const FLOORS = { top1: 0.84, wrongRate: 0.05, namesTyposConfig: 0.9, existing: 0.97 };
+
+describe('search on the held-out query set', () => {
+  const { kb, search } = openKnowledge(REAL_KNOWLEDGE_DIR);
+  const find = (q: string) => search.search(q).match?.concept.id ?? null;
+  const test = loadQueryFile(HELD_OUT_TEST);
+  const tuning = loadQueryFile(HELD_OUT_TUNING);
+
+  it('is large, varied and labelled with cards that exist', () => {
+    const all = [...test, ...tuning];
+    expect(all.length).toBeGreaterThanOrEqual(400);
+    expect(all.filter((q) => q.expect === null).length).toBeGreaterThanOrEqual(60);
+    for (const topic of kb.topics) expect(all.filter((q) => q.expect?.startsWith(`${topic.id}/`)).length, topic.id).toBeGreaterThanOrEqual(40);
+    expect(all.filter((q) => q.expect !== null && !kb.byId.has(q.expect)).map((q) => q.expect)).toEqual([]);
+    expect(new Set(all.map((q) => q.kind)).size).toBe(9);
+  });
+
+  it('finds the right card on the test half, rarely a wrong one', () => {
+    const s = scoreQuerySet(test, find);
+    expect(s.accuracy).toBeGreaterThanOrEqual(FLOORS.top1);
+    expect(s.wrongRate).toBeLessThanOrEqual(FLOORS.wrongRate);
+    const kinds = byKind(s.outcomes).filter((k) => ['name', 'typo', 'config'].includes(k.kind));
+    const right = kinds.reduce((n, k) => n + k.right, 0);
+    const total = kinds.reduce((n, k) => n + k.total, 0);
+    expect(right / total).toBeGreaterThanOrEqual(FLOORS.namesTyposConfig);
+  });
+
+  it('keeps the older query set', () => {
+    const s = scoreQuerySet(loadQuerySet(QUERY_SET_DIR), find);
+    expect(s.accuracy).toBeGreaterThanOrEqual(FLOORS.existing);
+    expect(s.falseMatches.map((m) => `${m.q} -> ${m.got}`)).toEqual([]);
+  });
+});

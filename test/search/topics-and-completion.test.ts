@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { openKnowledge } from '../../src/knowledge/index.js';
+import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
+
+const { kb, search } = openKnowledge(REAL_KNOWLEDGE_DIR);
+const top = (q: string) => search.search(q).match?.concept ?? null;
+
+describe('a topic named in the question', () => {
+  it('never lets a card from another topic answer', () => {
+    for (const [q, topic] of [
+      ['spark scheduler', 'spark'],
+      ['spark dag', 'spark'],
+      ['hdfs snapshots', 'hadoop'],
+      ['dbt executor', 'dbt'],
+      ['hive udf', 'hadoop'],
+      ['kafka schema', 'kafka'],
+      ['airflow partition', 'airflow'],
+    ] as const) {
+      const card = top(q);
+      if (card) expect(card.topic, q).toBe(topic);
+      for (const s of search.search(q).suggestions) expect(s.concept.topic, `${q} suggestion`).toBe(topic);
+    }
+  });
+
+  it('still finds a card of another topic whose name carries the topic word', () => {
+    expect(top('kraft vs zookeeper')?.id).toBe('kafka/kraft-vs-zookeeper');
+  });
+
+  it('reads a misspelt topic word as the topic', () => {
+    expect(top('kafak acks')?.id).toBe('kafka/acks');
+  });
+});
+
+describe('questions no card answers', () => {
+  it('gets no card when too vague to place, off-topic or about a tool not covered', () => {
+    for (const q of ['how does it work', 'what is the meaning of life', 'which one should i use', "it's broken again", 'help', 'what is apache flink', 'snowflake warehouse sizing', 'airbyte connector keeps failing', 'asdf qwerty']) {
+      expect(top(q), q).toBeNull();
+    }
+  });
+
+  it('says which tool it does not cover', () => {
+    expect(search.search('flink checkpoints').notCovered).toEqual(['flink']);
+    expect(top('kubernetes executor')?.id).toBe('airflow/kubernetes-executor');
+    expect(top('dbt snowflake profile')?.id).toBe('dbt/profiles');
+  });
+
+  it('reads chat noise as noise', () => {
+    expect(top('yarn tl;dr')?.id).toBe(top('yarn')?.id);
+    expect(top('hdfs eli5')?.id).toBe('hadoop/hdfs');
+    expect(top('whats a topic in kafka lol')?.id).toBe('kafka/topic');
+  });
+});
+
+describe('completion as people type', () => {
+  const ids = (typed: string) => search.complete(typed).map((c) => c.id);
+
+  it('offers the concept for a topic word and an unfinished word', () => {
+    expect(ids('kafka ac')[0]).toBe('kafka/acks');
+    expect(ids('spark shuf')[0]).toBe('spark/shuffle');
+    expect(ids('dbt incr')[0]).toBe('dbt/incremental-models');
+  });
+
+  it('keeps to the topic typed', () => {
+    for (const c of search.complete('kafka ac')) expect(c.topic).toBe('kafka');
+    for (const c of search.complete('hive ')) expect(c.topic).toBe('hadoop');
+  });
+
+  it('completes an unfinished alias and corrects a typo', () => {
+    expect(ids('min.insync')).toContain('kafka/min-insync-replicas');
+    expect(ids('zookeper')).toContain(kb.byId.has('hadoop/zookeeper') ? 'hadoop/zookeeper' : 'kafka/zookeeper-removal');
+  });
+
+  it('offers at most 25, and something for an empty box', () => {
+    expect(search.complete('a').length).toBeLessThanOrEqual(25);
+    expect(search.complete('')).toHaveLength(25);
+    expect(search.complete('zzzzqqq')).toEqual([]);
+  });
+});
