@@ -5,7 +5,7 @@ import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
  * none repeats until every concept of its topics has been posted, and a concept whose
  * prerequisites (within those topics) have not been posted in the current round waits for them.
  */
-export function nextConcept(kb: KnowledgeBase, topics: string[], history: string[], random: () => number): Concept | undefined {
+export function nextConcept(kb: KnowledgeBase, topics: string[], history: string[], random: () => number, avoid: ReadonlySet<string> = new Set()): Concept | undefined {
   const pool = kb.concepts.filter((c) => topics.length === 0 || topics.includes(c.topic));
   if (pool.length === 0) return undefined;
   const inPool = new Set(pool.map((c) => c.id));
@@ -20,5 +20,7 @@ export function nextConcept(kb: KnowledgeBase, topics: string[], history: string
   const ready = remaining.filter((c) => c.prerequisites.every((p) => !inPool.has(p) || round.has(p)));
   // Prerequisites have no cycles, so something is always ready; fall back anyway rather than stall.
   const choices = ready.length ? ready : remaining;
-  return choices[Math.floor(random() * choices.length)];
+  const preferred = choices.filter((c) => !avoid.has(c.id));
+  const from = preferred.length ? preferred : choices;
+  return from[Math.floor(random() * from.length)];
 }

@@ -166,7 +166,9 @@ export class DailyService {
     let concept = chosen ? knowledge.kb.byId.get(chosen) : undefined;
     if (!concept) {
       const history = (await store.postsOf(sub.address, 'concept')).filter((p) => p.status === 'posted' && p.conceptId).map((p) => p.conceptId!);
-      concept = nextConcept(knowledge.kb, sub.topics, history, random);
+      // Nor show the concept the quiz of the day already asks about, when the quiz went first.
+      const quizzed = (await store.questionsOf(dailyQuizId(sub.address, date))).map((q) => q.conceptId);
+      concept = nextConcept(knowledge.kb, sub.topics, history, random, new Set(quizzed));
       if (!concept) throw new DeliveryError('no concepts in the chosen topics', 'no_content', true);
       await store.updatePost(sub.address, 'concept', date, { conceptId: concept.id });
     }
@@ -176,7 +178,10 @@ export class DailyService {
 
   /** The quiz of the day has the id of its channel and date: another attempt continues it rather than starting a second. */
   private async sendQuiz(sub: Subscription, date: string): Promise<{ state: Delivery['state']; conceptId: string | null }> {
+    // Never quiz the channel on the concept it was shown this morning: that tests reading, not memory.
+    const todaysConcept = (await this.deps.store.postsOf(sub.address, 'concept')).find((p) => p.localDate === date)?.conceptId;
     const result = await this.deps.quizzes.start({
+      avoidConcepts: todaysConcept ? [todaysConcept] : [],
       id: dailyQuizId(sub.address, date),
       address: sub.address,
       user: DAILY_USER,

@@ -40,6 +40,8 @@ export interface StartOptions {
   count: number;
   kind: Quiz['kind'];
   windowSeconds: number;
+  /** Concepts to leave out when others are left to ask about (the concept of the day, for the quiz of the day). */
+  avoidConcepts?: string[];
 }
 
 export interface StartResult {
@@ -112,7 +114,10 @@ export class QuizService {
       if (existing) return this.again(existing);
     }
     const seen = await store.seenQuestions(o.address);
-    const picked = pickQuestions(this.pool(o.topics), seen, o.count, random);
+    const pool = this.pool(o.topics);
+    const avoid = new Set(o.avoidConcepts ?? []);
+    const allowed = pool.filter((q) => !avoid.has(q.concept.id));
+    const picked = pickQuestions(allowed.length ? allowed : pool, seen, o.count, random);
     if (picked.length === 0) return { error: 'There are no quiz questions for that topic yet.' };
     const now = clock.now().toISOString();
     const quiz: Quiz = {

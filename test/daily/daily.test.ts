@@ -138,6 +138,22 @@ describe('daily command and scheduler', () => {
     expect(await say('/quiz kafka 1')).toContain('Started a 1-question quiz');
   });
 
+  it('never quizzes a channel on the concept it was shown that day', async () => {
+    const { app, time, say } = setup();
+    await say('/daily subscribe kafka 09:00 UTC');
+    for (let day = 1; day <= 12; day++) {
+      const date = `2026-06-${String(day).padStart(2, '0')}`;
+      await time.advanceTo(`${date}T09:00:00Z`);
+      await app.daily.sweep();
+      const concept = (await app.store.postsOf('test:T1:C1', 'concept')).find((p) => p.localDate === date);
+      const quiz = (await app.store.latestQuiz('test:T1:C1', 'daily'))!;
+      const question = (await app.store.getQuestion(quiz.id, 0))!;
+      expect(concept?.conceptId, date).toBeTruthy();
+      expect(question.conceptId, date).not.toBe(concept?.conceptId);
+      await time.advance(240 * 60_000);
+    }
+  });
+
   it('never posts twice with two schedulers on one database', async () => {
     const time = new FakeTime('2026-06-01T06:00:00Z');
     const one = setup(time);
