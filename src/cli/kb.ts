@@ -42,6 +42,6 @@ export function kbCli(sub: string, dir: string, json: boolean, out: Writable, op
       return report.stale.length > 0 ? 1 : 0;
     }
     default:
-      throw new UsageError(`Unknown kb command "${sub}". Use: backfill kb validate | list [--json] | stats [--json] | stale [--today YYYY-MM-DD] [--json]`);
+      throw new UsageError(`Unknown kb command "${sub}". Use: backfill kb validate | list [--json] | stats [--json] | stale [--today YYYY-MM-DD] [--json] | gaps [--days N] [--json]`);
   }
 }

@@ -1,5 +1,6 @@
-import { containsPhrase, nameKey, words } from '../knowledge/names.js';
-import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
+import { nameKey } from '../knowledge/names.js';
+import { documentTokens, splitWords } from '../search/tokenize.js';
+import { LIMITS, type Concept, type KnowledgeBase } from '../knowledge/schema.js';
 
 /** A question before its options are shuffled: one right answer, three wrong ones. */
 export interface QuestionTemplate {
@@ -26,18 +27,122 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** The meaningful words of a name or text, stemmed as search stems them ("Kafka Connect" → kafka, connect). */
+function tokensOf(text: string): string[] {
+  return splitWords(text).flatMap((w) => documentTokens(w));
+}
+
 /**
- * The summary with every name of the concept blanked out, and the telling words of its title
- * too (not topic names: every option shares those); undefined when a name still shows.
+ * Whether two stemmed words give each other away: the same stem, or one the start of the other
+ * ("connect" and "connector", "schedul" and "scheduler"), for words of four letters or more.
  */
-function maskedSummary(concept: Concept, topicWords: Set<string>): string | undefined {
+export function giveaway(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= 4 && long.startsWith(short);
+}
+
+/** Whether a word of a question gives any of these title words away. */
+function showsAny(wordTokens: readonly string[], titleTokens: readonly string[]): boolean {
+  return wordTokens.some((w) => titleTokens.some((t) => giveaway(w, t)));
+}
+
+/** A summary this much blanked out no longer describes anything: write a question by hand instead. */
+const MAX_BLANKED = 0.25;
+/** More blanks than this and the question is a cloze puzzle rather than a description. */
+const MAX_BLANKS = 6;
+/** Meaningful words a masked summary keeps at least, to be a fair question. */
+const MIN_WORDS_LEFT = 5;
+const BLANK = '___';
+/** A why is one line on every platform, as long as a hand-written one may be. */
+const WHY_MAX = LIMITS.why;
+
+/**
+ * The summary with every name of the concept blanked out: its aliases as phrases, and every word
+ * of its title, by stem and by prefix, topic words included ("Kafka Connect" blanks "Kafka",
+ * "connect" and "connectors"). Undefined when so much is blanked that little is left to go on,
+ * unless `lenient` (for a card with no hand-written question, a thin question beats none).
+ */
+export function maskedSummary(concept: Concept, lenient = false): string | undefined {
   let text = concept.summary;
-  const names = [concept.title, ...concept.aliases].sort((a, b) => b.length - a.length);
-  const telling = words(concept.title).filter((w) => w.length >= 4 && !topicWords.has(w) && !/^(and|with|from|into|what|versus)$/.test(w));
-  for (const name of [...names, ...telling]) {
-    text = text.replace(new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?:e?s)?(?![\\w])`, 'gi'), '___');
+  const aliases = [...concept.aliases].sort((a, b) => b.length - a.length);
+  for (const name of aliases) {
+    text = text.replace(new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?:e?s)?(?![\\w])`, 'gi'), BLANK);
   }
-  return names.some((n) => containsPhrase(text, n)) ? undefined : text.replace(/___(\s*___)+/g, '___');
+  const title = tokensOf(concept.title);
+  let kept = 0;
+  // A word here is a whole identifier ("depends_on", "min.insync.replicas"): blanked whole or kept whole.
+  text = text.replace(/[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)*/g, (word) => {
+    const tokens = tokensOf(word);
+    if (tokens.length === 0) return word;
+    if (showsAny(tokens, title)) return BLANK;
+    kept++;
+    return word;
+  });
+  text = text.replace(/___(?:[\s.=/'-]*___)+/g, BLANK);
+  const blanks = text.split(BLANK).length - 1;
+  const fair = kept >= MIN_WORDS_LEFT && blanks <= MAX_BLANKS && blanks / (kept + blanks) <= MAX_BLANKED;
+  if (!fair && !lenient) return undefined;
+  return text;
+}
+
+/** How rare each word is among the concepts of a topic: what sets one concept apart from the others. */
+export function rarity(concepts: readonly Concept[]): (token: string) => number {
+  const df = new Map<string, number>();
+  for (const c of concepts) {
+    for (const t of new Set(tokensOf(`${c.title} ${c.aliases.join(' ')} ${c.summary} ${c.body}`))) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  return (token) => Math.log((concepts.length + 1) / ((df.get(token) ?? 0) + 1));
+}
+
+/** Longest clue, in words. */
+const CLUE_WORDS = 6;
+/** What each word of a clue costs, so that a short telling phrase beats a long ordinary one. */
+const CLUE_WORD_COST = 0.6;
+/** Words a clue does not start or end with: they tell nothing on their own. */
+const CLUE_EDGE = new Set(
+  `after before over under against through across each every both all their them they only not own such other others
+   more most less while until once per via since still even some any same make makes made let lets gets keeps holds
+   hand hands takes take goes runs run new old first last its whose within without between among around about inside
+   outside usually often always never`.split(/\s+/),
+);
+
+/**
+ * The few words of the masked summary that give the concept away: the run of two to six words,
+ * within one clause and between blanks, whose words are rarest among the topic's other concepts
+ * (and count double when the card's own text repeats them).
+ */
+function clueOf(masked: string, concept: Concept, rare: (token: string) => number): string | undefined {
+  const own = new Set(tokensOf(`${concept.body} ${concept.aliases.join(' ')} ${concept.questions.join(' ')} ${concept.errors.join(' ')}`));
+  const weight = (tokens: readonly string[]) => tokens.reduce((sum, t) => sum + rare(t) * (own.has(t) ? 1 : 0.5), 0);
+  // Clauses: runs of whole words with no blank, no code and no punctuation between them.
+  const clauses: Array<Array<{ text: string; score: number; edge: boolean }>> = [[]];
+  for (const raw of masked.split(/\s+/)) {
+    if (raw.includes(BLANK) || /[`"“”]/.test(raw) || /^[-–—]$/.test(raw)) {
+      clauses.push([]);
+      continue;
+    }
+    if (/^[([]/.test(raw)) clauses.push([]);
+    const text = raw.replace(/^[([]+/, '').replace(/[.,;:!?)\]]+$/, '');
+    const tokens = tokensOf(text);
+    const bare = text.toLowerCase().replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+    clauses.at(-1)!.push({ text, score: weight(tokens), edge: tokens.length > 0 && !CLUE_EDGE.has(bare) });
+    if (/[.,;:!?)\]]$/.test(raw)) clauses.push([]);
+  }
+  let best: { text: string; score: number } | undefined;
+  for (const words of clauses) {
+    for (let i = 0; i < words.length; i++) {
+      if (!words[i]!.edge) continue;
+      let score = words[i]!.score - CLUE_WORD_COST;
+      for (let j = i + 1; j < words.length && j < i + CLUE_WORDS; j++) {
+        const w = words[j]!;
+        score += w.score - CLUE_WORD_COST;
+        if (!w.edge) continue;
+        if (!best || score > best.score) best = { text: words.slice(i, j + 1).map((x) => x.text).join(' '), score };
+      }
+    }
+  }
+  return best?.text;
 }
 
 export function sample<T>(items: readonly T[], n: number, random: () => number): T[] {
@@ -47,29 +152,56 @@ export function sample<T>(items: readonly T[], n: number, random: () => number):
   return out;
 }
 
-/** "Which concept is this?" over the summary, with three other concepts of the same topic as wrong options. */
-function whichConcept(kb: KnowledgeBase, concept: Concept, topicWords: Set<string>): QuestionTemplate | undefined {
-  const masked = maskedSummary(concept, topicWords);
+/** Without a clue to quote, the why shows what the blanks hid. */
+function unmasked(concept: Concept): string {
+  const full = `The blanks hide ${concept.title}: “${concept.summary}”`;
+  return full.length <= WHY_MAX ? full : `The blanks hide ${concept.title}.`;
+}
+
+/** A generated question, with every title its wrong options are drawn from. */
+export interface GeneratedQuestion extends QuestionTemplate {
+  candidates: readonly string[];
+}
+
+/**
+ * "Which concept is this?" over the masked summary. Wrong options are other concepts of the same
+ * topic whose titles share no word with the question, so no option is given away or ruled out by
+ * its words; the why quotes the clue. Undefined when the summary cannot be masked well enough and
+ * the card has hand-written questions to ask instead (every card of the shipped knowledge base does).
+ */
+export function whichConcept(kb: KnowledgeBase, concept: Concept, rare: (token: string) => number = rarity(kb.concepts.filter((c) => c.topic === concept.topic))): GeneratedQuestion | undefined {
+  const lenient = concept.quiz.length === 0;
+  const masked = maskedSummary(concept, lenient);
   if (!masked) return undefined;
-  const others = kb.concepts.filter((c) => c.topic === concept.topic && c.id !== concept.id && nameKey(c.title) !== nameKey(concept.title));
-  if (others.length < 3) return undefined;
+  // The question's own words are all stopwords, so they cannot clash with a title ("Which concept ..." would).
+  const prompt = `What does this describe? “${masked}”`;
+  const promptTokens = tokensOf(prompt);
+  if (showsAny(promptTokens, tokensOf(concept.title))) return undefined;
+  const candidates = kb.concepts
+    .filter((c) => c.topic === concept.topic && c.id !== concept.id && nameKey(c.title) !== nameKey(concept.title))
+    .filter((c) => !showsAny(promptTokens, tokensOf(c.title)))
+    .map((c) => c.title);
+  if (candidates.length < 3) return undefined;
+  const clue = clueOf(masked, concept, rare);
+  if (!clue && !lenient) return undefined;
   return {
     key: `${concept.id}#which`,
     concept,
-    prompt: `Which concept is this? “${masked}”`,
+    prompt,
     answer: concept.title,
-    wrong: (random) => sample(others, 3, random).map((c) => c.title),
-    why: `That describes ${concept.title}.`,
+    wrong: (random) => sample(candidates, 3, random),
+    candidates,
+    why: clue ? `The clue is “${clue}”, which points to ${concept.title}.` : unmasked(concept),
   };
 }
 
 /** Every question the knowledge base offers: the hand-written ones and one generated per concept. */
 export function questionBank(kb: KnowledgeBase): QuestionTemplate[] {
   const bank: QuestionTemplate[] = [];
-  const topicWords = new Set(kb.topics.flatMap((t) => [t.id, ...t.keywords]));
+  const rare = new Map(kb.topics.map((t) => [t.id, rarity(kb.concepts.filter((c) => c.topic === t.id))]));
   for (const concept of kb.concepts) {
     concept.quiz.forEach((q, i) => bank.push({ key: `${concept.id}#${i}`, concept, prompt: q.question, answer: q.answer, wrong: q.wrong, why: q.why }));
-    const generated = whichConcept(kb, concept, topicWords);
+    const generated = whichConcept(kb, concept, rare.get(concept.topic));
     if (generated) bank.push(generated);
   }
   return bank;

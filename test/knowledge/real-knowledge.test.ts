@@ -21,6 +21,14 @@ describe('the shipped knowledge base', () => {
     expect(knowledgeStats(kb).withoutQuiz).toEqual([]);
   });
 
+  it('records on every card when it was reviewed, against releases its topic lists', () => {
+    for (const t of kb.topics) expect(Object.keys(t.releases).length, t.id).toBeGreaterThan(0);
+    expect(kb.concepts.filter((c) => !c.reviewed).map((c) => c.id)).toEqual([]);
+    // The validator checks the tools and versions; a tool that no card names is a stale entry in topics.yaml.
+    const named = new Set(kb.concepts.flatMap((c) => Object.keys(c.reviewed?.versions ?? {}).map((tool) => `${c.topic}/${tool}`)));
+    for (const t of kb.topics) for (const tool of Object.keys(t.releases)) expect(named.has(`${t.id}/${tool}`), `${t.id}: ${tool}`).toBe(true);
+  });
+
   it('has an overview card per topic', () => {
     for (const t of kb.topics) expect(kb.byId.has(`${t.id}/overview`), t.id).toBe(true);
   });

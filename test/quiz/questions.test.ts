@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../../src/knowledge/load.js';
+import { maskedSummary, materialize, questionBank, whichConcept, type GeneratedQuestion, type QuestionTemplate } from '../../src/quiz/questions.js';
+import { tokenizeDocument } from '../../src/search/tokenize.js';
+import { REAL_KNOWLEDGE_DIR, writeKnowledge } from '../helpers/knowledge.js';
+
+const kb = loadKnowledge(REAL_KNOWLEDGE_DIR);
+const bank = questionBank(kb);
+const generated = bank.filter((q): q is GeneratedQuestion => q.key.endsWith('#which'));
+
+/** Title words of an option (stemmed as search stems them) that also appear in the question. */
+function shared(prompt: string, title: string): string[] {
+  const words = new Set(tokenizeDocument(prompt));
+  return tokenizeDocument(title).filter((t) => words.has(t));
+}
+
+/** A seeded random, so a failure can be reproduced. */
+function seeded(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+}
+
+describe('generated "which concept is this?" questions, over the whole knowledge base', () => {
+  it('are generated for most concepts, and skipped only for concepts with hand-written questions', () => {
+    expect(generated.length).toBeGreaterThanOrEqual(Math.floor(kb.concepts.length * 0.75));
+    const withGenerated = new Set(generated.map((q) => q.concept.id));
+    for (const c of kb.concepts.filter((x) => !withGenerated.has(x.id))) expect(c.quiz.length, c.id).toBeGreaterThan(0);
+  });
+
+  it('never show a word of any option’s title, or its stem, in the question', () => {
+    const leaks: string[] = [];
+    for (const q of generated) {
+      for (const title of [q.answer, ...q.candidates]) {
+        const words = shared(q.prompt, title);
+        if (words.length) leaks.push(`${q.key}: "${title}" shows ${words.join(', ')} in ${q.prompt}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it('draw their wrong options only from those checked titles', () => {
+    for (const q of generated) {
+      expect(q.candidates.length, q.key).toBeGreaterThanOrEqual(3);
+      expect(q.candidates, q.key).not.toContain(q.answer);
+      for (let seed = 1; seed <= 5; seed++) {
+        const m = materialize(q, seeded(seed));
+        expect(new Set(m.options).size, q.key).toBe(4);
+        expect(m.options[m.correct]).toBe(q.answer);
+        for (const o of m.options.filter((_, i) => i !== m.correct)) expect(q.candidates, q.key).toContain(o);
+      }
+    }
+  });
+
+  it('explain with the clue that gives the concept away, quoted from the question, not a template', () => {
+    for (const q of generated) {
+      expect(q.why, q.key).not.toMatch(/^That describes /);
+      const clue = /^The clue is “(.+)”, which points to (.+)\.$/.exec(q.why);
+      expect(clue, `${q.key}: ${q.why}`).not.toBeNull();
+      expect(q.prompt, q.key).toContain(clue![1]);
+      expect(clue![1]!.split(' ').length, q.key).toBeGreaterThanOrEqual(2);
+      expect(clue![2], q.key).toBe(q.answer);
+      expect(q.why.length, q.key).toBeLessThanOrEqual(200);
+    }
+  });
+
+  it('hide the words that gave away the answers the review found', () => {
+    const prompt = (id: string) => generated.find((q) => q.concept.id === id)?.prompt ?? '';
+    expect(prompt('kafka/connect')).toMatch(/reusable source and sink ___/);
+    expect(prompt('kafka/connect')).not.toMatch(/connect/i);
+    expect(prompt('airflow/params')).toMatch(/defined with ___ and JSON Schema/);
+    expect(prompt('airflow/schedule')).not.toMatch(/schedule\b|timetable/i);
+    expect(prompt('airflow/dag-run')).not.toMatch(/\bDAG run\b/i);
+  });
+
+  it('leave the hand-written questions as written', () => {
+    const handWritten = bank.filter((q: QuestionTemplate) => !q.key.endsWith('#which'));
+    expect(handWritten.length).toBe(kb.concepts.reduce((n, c) => n + c.quiz.length, 0));
+  });
+});
+
+describe('masking a summary', () => {
+  const fixture = loadKnowledge(
+    writeKnowledge([
+      { id: 'kafka/connect', title: 'Kafka Connect', aliases: ['connect workers'], summary: 'Kafka Connect streams data between Kafka and other systems with reusable source and sink connectors, run by workers in a REST-managed cluster.' },
+      { id: 'kafka/acks', title: 'Producer acks', summary: 'Producer acks: how many acks a producer waits for.', quiz: [{ question: 'Which setting waits for every in-sync replica?', answer: 'acks=all', wrong: ['acks=0', 'acks=1', 'linger.ms=5'], why: 'It waits for the whole ISR.' }] },
+      { id: 'kafka/lag', title: 'Consumer lag', summary: 'Consumer lag of a consumer.' },
+      { id: 'kafka/streams', title: 'Kafka Streams', summary: 'A Java library for stream processing applications that read and write topics.' },
+      { id: 'kafka/consumer', title: 'Consumer poll loop', summary: 'How a consumer fetches records from the partitions it was assigned.' },
+      { id: 'kafka/topic', title: 'Topic', summary: 'A named stream of records split into partitions spread over brokers.' },
+      { id: 'kafka/broker', title: 'Broker', summary: 'A server that stores partition replicas and answers produce and fetch requests.' },
+    ]),
+  );
+  const connect = fixture.byId.get('kafka/connect')!;
+
+  it('blanks every word of the title by stem and prefix, topic words included, and the aliases as phrases', () => {
+    // The alias "connect workers" is a phrase: "workers" alone stays.
+    expect(maskedSummary(connect)).toBe('___ streams data between ___ and other systems with reusable source and sink ___, run by workers in a REST-managed cluster.');
+  });
+
+  it('skips a summary that is mostly its own name, when the card has hand-written questions to ask instead', () => {
+    expect(maskedSummary(fixture.byId.get('kafka/acks')!)).toBeUndefined();
+    expect(whichConcept(fixture, fixture.byId.get('kafka/acks')!)).toBeUndefined();
+  });
+
+  it('still asks about a card with no hand-written question, never showing its title, and says what the blanks hid', () => {
+    const q = whichConcept(fixture, fixture.byId.get('kafka/lag')!)!;
+    expect(q.prompt).toBe('What does this describe? “___ of a ___.”');
+    for (const title of [q.answer, ...q.candidates]) expect(shared(q.prompt, title), title).toEqual([]);
+    expect(q.why).toBe('The blanks hide Consumer lag: “Consumer lag of a consumer.”');
+  });
+
+  it('keeps out of the options every concept whose title the question shows', () => {
+    const q = whichConcept(fixture, connect)!;
+    // "streams" is in the question, so Kafka Streams would be a give-away wrong option.
+    expect([...q.candidates].sort()).toEqual(['Broker', 'Consumer lag', 'Consumer poll loop', 'Producer acks', 'Topic']);
+    expect(q.why).toMatch(/^The clue is “.+”, which points to Kafka Connect\.$/);
+  });
+});
