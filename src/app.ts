@@ -1,16 +1,18 @@
-import { Bot } from './core/bot.js';
-import { helpCommand } from './core/commands/help.js';
-import { explainCommand, knowledgeActions, randomCommand, topicsCommand, type MissLog } from './core/commands/knowledge.js';
-import { dailyCommand } from './core/commands/daily.js';
-import { leaderboardCommand, quizActions, quizCommand } from './core/commands/quiz.js';
+import type { Bot } from './core/bot.js';
+import type { Conventions } from './core/conventions.js';
+import { assemble, type Feature } from './core/feature.js';
 import type { Logger } from './core/log.js';
 import { Outbox } from './core/outbox.js';
-import { CommandRegistry } from './core/registry.js';
-import { systemClock, systemTimers, type Clock, type Knowledge, type Timers } from './core/services.js';
+import { systemClock, systemTimers, type Clock, type Messenger, type Timers } from './core/services.js';
 import { MessengerRegistry } from './adapters/messengers.js';
+import { dailyFeature } from './daily/feature.js';
 import { DailyService } from './daily/service.js';
+import { knowledgeFeature } from './knowledge/feature.js';
+import type { Knowledge } from './knowledge/knowledge.js';
+import { storedMisses } from './knowledge/misses.js';
+import { LearningService } from './learning/service.js';
 import { QuizService } from './quiz/engine.js';
-import { normalizedQuestion } from './search/tokenize.js';
+import { quizFeature } from './quiz/feature.js';
 import type { Store } from './store/store.js';
 
 export interface BackfillOptions {
@@ -31,62 +33,64 @@ export interface Backfill {
   store: Store;
   quizzes: QuizService;
   daily: DailyService;
+  learning: LearningService;
   messengers: MessengerRegistry;
+  features: readonly Feature[];
   clock: Clock;
   log: Logger;
-  /** Picks up running quizzes and starts the daily schedule (with its catch-up). Call once adapters are registered. */
+  /** A platform is up: the core posts to its addresses through `messenger` and names commands its way. */
+  attach(platform: string, messenger: Messenger, conventions?: Conventions): void;
+  /** Starts every feature (running quizzes resume, the daily schedule and its catch-up). Call once platforms are attached. */
   resume(): Promise<void>;
+  /** A channel is going away (the console's input ended): what runs there finishes or stops, saying so. */
+  channelEnding(address: string, reason: string): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Wires the core together; adapters register on `messengers` before `resume()`. */
+/**
+ * The app is a list of features on shared services (store, outbox, clock). Each feature brings its
+ * commands, buttons and scheduled work; platforms attach before `resume()`.
+ */
 export function createBackfill(options: BackfillOptions): Backfill {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const answerSeconds = options.answerSeconds ?? 20;
+  const defaultTimezone = options.defaultTimezone ?? 'UTC';
   const { knowledge, store, log } = options;
   const messengers = new MessengerRegistry();
   const timers = options.timers ?? systemTimers;
   // Every post outside a request goes out through the outbox: exactly once, across restarts and processes.
   const outbox = new Outbox({ store, messenger: messengers, clock, timers, log });
-  const quizzes = new QuizService({ store, knowledge, messenger: messengers, outbox, clock, timers, random, log, answerSeconds });
+  const learning = new LearningService({ store, knowledge, clock, timers, random, log, defaultTimezone });
+  const quizzes = new QuizService({ store, knowledge, messenger: messengers, outbox, clock, timers, random, log, answerSeconds, learning });
   const daily = new DailyService({ store, knowledge, quizzes, messenger: messengers, outbox, clock, random, log, revealMinutes: options.dailyRevealMinutes ?? 240 });
-  const misses: MissLog = {
-    record: async (miss) => {
-      try {
-        await store.recordSearchMiss({ ...miss, query: miss.query.slice(0, 500), normalized: normalizedQuestion(miss.query), at: clock.now().toISOString() });
-      } catch (err) {
-        log.warn('could not record a search miss', err);
-      }
-    },
-  };
-  const registry: CommandRegistry = new CommandRegistry([
-    explainCommand(knowledge, misses),
-    topicsCommand(knowledge),
-    randomCommand(knowledge, random),
-    quizCommand(knowledge.kb, quizzes, answerSeconds),
-    leaderboardCommand(store, clock),
-    dailyCommand({ kb: knowledge.kb, store, daily, clock, defaultTimezone: options.defaultTimezone ?? 'UTC' }),
-    helpCommand(() => registry),
-  ]);
-  const bot = new Bot(registry, [...knowledgeActions(knowledge, random, misses), ...quizActions(quizzes)], log);
+
+  const features: Feature[] = [
+    knowledgeFeature({ knowledge, random, misses: storedMisses(store, clock, log) }),
+    quizFeature({ knowledge, quizzes, store, clock, log, answerSeconds }),
+    dailyFeature({ knowledge, store, daily, clock, defaultTimezone }),
+  ];
+  const app = assemble(features, log);
+
   return {
-    bot,
+    bot: app.bot,
     knowledge,
     store,
     quizzes,
     daily,
+    learning,
     messengers,
+    features,
     clock,
     log,
-    async resume() {
-      const n = await quizzes.resume();
-      if (n) log.info(`resumed ${n} running quiz(zes)`);
-      await daily.start();
+    attach(platform, messenger, conventions) {
+      messengers.register(platform, messenger);
+      if (conventions) app.bot.useConventions(platform, conventions);
     },
+    resume: () => app.start(),
+    channelEnding: (address, reason) => app.channelEnding(address, reason),
     async close() {
-      daily.stop();
-      quizzes.shutdown();
+      await app.stop();
       await store.close();
     },
   };

@@ -1,34 +1,24 @@
 import { once } from 'node:events';
-import type { Backfill } from './app.js';
+import { PLATFORMS, startPlatform, type Platform, type RunningPlatform } from './adapters/platform.js';
 import { loadConfig, loadDotEnv, type Config } from './config/env.js';
-import { reportError } from './cli/errors.js';
 import { createLogger, type Logger } from './core/log.js';
 import { guardProcess, type ProcessGuard } from './guard.js';
 import { openBackfill, runConsole } from './start.js';
+import { warmUp } from './search/warm-up.js';
 
-interface Platform {
-  name: string;
-  configured(config: Config): boolean;
-  /** Registers the platform's messenger on the app and starts receiving. */
-  start(app: Backfill, config: Config, log: Logger): Promise<{ stop(): Promise<void> }>;
-}
-
-/**
- * Every chat platform `npm start` can run; each starts when its configuration is present. Their
- * SDKs load only then, so the console starts without paying for Bolt and discord.js.
- */
-const PLATFORMS: Platform[] = [
-  { name: 'Slack', configured: (c) => c.slackMode !== undefined, start: async (...args) => (await import('./adapters/slack/slack.js')).startSlack(...args) },
-  { name: 'Discord', configured: (c) => c.discordEnabled, start: async (...args) => (await import('./adapters/discord/discord.js')).startDiscord(...args) },
-];
 
 /** Runs the configured platforms until SIGINT or SIGTERM, then stops them in reverse order. */
-async function runPlatforms(config: Config, platforms: Platform[], guard: ProcessGuard, log: Logger): Promise<void> {
+async function runPlatforms(config: Config, platforms: ReadonlyArray<Platform<never, never>>, guard: ProcessGuard, log: Logger): Promise<void> {
   const app = await openBackfill(config, log);
-  const running: Array<{ stop(): Promise<void> }> = [];
+  // Before any platform takes requests: the first burst after a start must not be the slowest.
+  const warm = await warmUp(app);
+  log.debug(`warmed up: ${warm.searches} searches, a card and ${warm.requests} HTTP requests in ${warm.ms.toFixed(0)} ms`);
+  const running: RunningPlatform[] = [];
   try {
     for (const platform of platforms) {
-      running.push(await platform.start(app, config, log));
+      const started = await startPlatform(platform, app, config, log);
+      if (!started) continue;
+      running.push(started);
       log.info(`${platform.name} started`);
     }
     await app.resume();
@@ -47,7 +37,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const guard = guardProcess({ log });
-  const configured = PLATFORMS.filter((p) => p.configured(config));
+  // Each platform's SDK loads only when it is configured, so the console starts without Bolt and discord.js.
+  const configured = PLATFORMS.filter((p) => p.configure(config) !== undefined);
   if (configured.length) await runPlatforms(config, configured, guard, log);
   else await runConsole(config, () => guard.serving());
 }
@@ -55,5 +46,9 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   // A start that failed ends here, at once: a half-open connection or a retry timer of an SDK
   // must not keep the process alive after it said why it stopped.
-  process.exit(reportError(err, (s) => process.stderr.write(s)));
+  // Loaded only now: it knows every kind of error, and with them the YAML parser a start no longer needs.
+  import('./cli/errors.js').then(
+    ({ reportError }) => process.exit(reportError(err, (s) => process.stderr.write(s))),
+    () => process.exit(1),
+  );
 });

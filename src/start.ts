@@ -1,11 +1,11 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ConsoleAdapter } from './adapters/console/console.js';
+import { consolePlatform } from './adapters/console/platform.js';
 import { createBackfill, type Backfill } from './app.js';
 import { ConfigError, type Config } from './config/env.js';
 import { createLogger, type Logger } from './core/log.js';
 import type { CommandRegistry } from './core/registry.js';
-import { openKnowledge } from './knowledge/index.js';
+import { openKnowledgeCached } from './knowledge/snapshot.js';
 import { openStore } from './store/open.js';
 
 /** Why a path cannot hold the SQLite database, as an errno code or a few words. */
@@ -56,7 +56,9 @@ export function prepareSqlitePath(path: string): void {
 
 export async function openBackfill(config: Config, log: Logger): Promise<Backfill> {
   if (!config.DATABASE_URL && config.SQLITE_PATH !== ':memory:') prepareSqlitePath(config.SQLITE_PATH);
-  const knowledge = openKnowledge(config.KNOWLEDGE_DIR);
+  // From a compiled snapshot while one is current (KNOWLEDGE_CACHE_DIR), else from the files.
+  const { kb, search } = await openKnowledgeCached(config.KNOWLEDGE_DIR, { log });
+  const knowledge = { kb, search };
   log.info(`knowledge base: ${knowledge.kb.concepts.length} concepts from ${config.KNOWLEDGE_DIR}`);
   return createBackfill({
     knowledge,
@@ -87,9 +89,7 @@ export async function runConsole(config: Config, ready: () => void = () => {}): 
   // In a pipe, keep stderr quiet unless asked: stdout is the conversation.
   const log = createLogger(interactive ? config.LOG_LEVEL : config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   const app = await openBackfill(config, log);
-  const chat = new ConsoleAdapter({ input: process.stdin, output: process.stdout, interactive });
-  app.messengers.register('console', chat);
-  chat.attach(app.bot);
+  const chat = await consolePlatform.start(app, { input: process.stdin, output: process.stdout, interactive }, log);
   await app.resume();
   ready();
   try {

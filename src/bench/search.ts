@@ -1,9 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
-import { packageRoot } from '../config/env.js';
 import { seededRandom } from '../core/random.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 import { SearchIndex } from '../search/engine.js';
@@ -23,22 +19,68 @@ function ours(index: SearchIndex): Finder {
   return (q) => index.search(q).match?.concept.id ?? null;
 }
 
-function accuracyLine(name: string, queries: LabelledQuery[], find: Finder): string {
-  const s = scoreQuerySet(queries, find);
-  return `  ${name.padEnd(22)} top-1 ${pct(s.accuracy)} (${s.answerable - s.misses.length}/${s.answerable})  wrong card ${s.wrong.length}/${queries.length} (${pct(s.wrongRate)})  card for ${s.falseMatches.length}/${s.unanswerable} must-match-nothing`;
+/** What the benchmark keeps of one query set's accuracy, for --json. */
+export interface AccuracyFigure {
+  name: string;
+  queries: number;
+  top1: number;
+  right: number;
+  answerable: number;
+  wrong: number;
+  wrongRate: number;
+  falseMatches: number;
+  unanswerable: number;
+  kinds?: Array<{ kind: string; right: number; total: number; wrong: number }>;
 }
 
-function kindLines(queries: LabelledQuery[], find: Finder): string[] {
+export interface LatencyFigure {
+  name: string;
+  cold: { p50: number; p99: number; lookups: number };
+  warm: { p50: number; p99: number; lookups: number };
+}
+
+export interface SearchFigures {
+  concepts: number;
+  buildMs: number;
+  accuracy: AccuracyFigure[];
+  latency: LatencyFigure[];
+  at30k: { concepts: number; buildMs: number; heapMiB: number; accuracy: AccuracyFigure[]; latency: LatencyFigure[]; plainFuse: { buildMs: number; queries: number; p50: number } };
+}
+
+function accuracy(name: string, queries: LabelledQuery[], find: Finder, kinds = false): AccuracyFigure {
   const s = scoreQuerySet(queries, find);
-  return byKind(s.outcomes).map((k) => `      ${k.kind.padEnd(11)} ${`${k.right}/${k.total}`.padStart(7)}  ${pct(k.total ? k.right / k.total : 0).padStart(6)}  wrong ${k.wrong}`);
+  return {
+    name,
+    queries: queries.length,
+    top1: s.accuracy,
+    right: s.answerable - s.misses.length,
+    answerable: s.answerable,
+    wrong: s.wrong.length,
+    wrongRate: s.wrongRate,
+    falseMatches: s.falseMatches.length,
+    unanswerable: s.unanswerable,
+    ...(kinds ? { kinds: byKind(s.outcomes) } : {}),
+  };
+}
+
+function accuracyLine(a: AccuracyFigure, label = a.name): string {
+  return `  ${label.padEnd(22)} top-1 ${pct(a.top1)} (${a.right}/${a.answerable})  wrong card ${a.wrong}/${a.queries} (${pct(a.wrongRate)})  card for ${a.falseMatches}/${a.unanswerable} must-match-nothing`;
+}
+
+function kindLines(a: AccuracyFigure): string[] {
+  return (a.kinds ?? []).map((k) => `      ${k.kind.padEnd(11)} ${`${k.right}/${k.total}`.padStart(7)}  ${pct(k.total ? k.right / k.total : 0).padStart(6)}  wrong ${k.wrong}`);
 }
 
 /** Cold: a fresh index's first pass over the queries (empty caches); warm: the passes after it. */
-function latencyLine(name: string, index: () => SearchIndex, sample: string[], warmRounds: number): string {
+function latency(name: string, index: () => SearchIndex, sample: string[], warmRounds: number): LatencyFigure {
   const fresh = index();
   const cold = latencies(sample, 1, (q) => fresh.search(q));
   const warm = latencies(sample, warmRounds, (q) => fresh.search(q));
-  return `  ${name.padEnd(22)} cold p50 ${ms(percentile(cold, 50))} p99 ${ms(percentile(cold, 99))} · warm p50 ${ms(percentile(warm, 50))} p99 ${ms(percentile(warm, 99))}  (${cold.length} + ${warm.length} lookups)`;
+  return { name, cold: { p50: percentile(cold, 50), p99: percentile(cold, 99), lookups: cold.length }, warm: { p50: percentile(warm, 50), p99: percentile(warm, 99), lookups: warm.length } };
+}
+
+function latencyLine(l: LatencyFigure, cold = 'cold'): string {
+  return `  ${l.name.padEnd(22)} ${cold} p50 ${ms(l.cold.p50)} p99 ${ms(l.cold.p99)} · warm p50 ${ms(l.warm.p50)} p99 ${ms(l.warm.p99)}  (${l.cold.lookups} + ${l.warm.lookups} lookups)`;
 }
 
 function heapMiB(): number {
@@ -46,19 +88,18 @@ function heapMiB(): number {
   return process.memoryUsage().heapUsed / 2 ** 20;
 }
 
-function startToReady(): string {
-  const runs: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, [join(packageRoot, 'dist', 'main.js')], { input: '/explain kafka acks\n', encoding: 'utf8', env: { ...process.env, SQLITE_PATH: ':memory:', SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' } });
-    if (r.status !== 0) return `  start to ready: failed (${r.stderr.trim().split('\n')[0]})`;
-    runs.push(performance.now() - t);
-  }
-  runs.sort((a, b) => a - b);
-  return `  start to first answer (npm start's process, piped "/explain kafka acks", whole run until exit): median ${ms(percentile(runs, 50))}, max ${ms(runs[runs.length - 1]!)}`;
+/** Plain Fuse.js scans every record: at 30,000 cards a query takes seconds, so only a few are timed. */
+const PLAIN_FUSE_SAMPLE = 3;
+
+export interface SearchOptions {
+  fuseSample?: number;
+  /** Called just before plain Fuse.js is timed at 30,000 cards (the benchmark starts its memory run there, on the other core). */
+  beforeFuse?: () => void;
+  /** Said on the plain Fuse.js line, e.g. what ran alongside. */
+  fuseNote?: string;
 }
 
-export function benchSearch(kb: KnowledgeBase): string[] {
+export function benchSearch(kb: KnowledgeBase, options: SearchOptions = {}): { lines: string[]; figures: SearchFigures; synthetic: Concept[] } {
   const existing = loadQuerySet(QUERY_SET_DIR);
   const halves: Array<[string, LabelledQuery[]]> = existsSync(HELD_OUT_TEST)
     ? [
@@ -70,14 +111,20 @@ export function benchSearch(kb: KnowledgeBase): string[] {
   const build = time(() => new SearchIndex(kb.concepts, kb.topics));
   lines.push(`  index build: ${ms(build.ms)}`);
   const find = ours(build.result);
+  const accuracies: AccuracyFigure[] = [];
   for (const [name, queries] of halves) {
-    lines.push(accuracyLine(`${name} (${queries.length})`, queries, find));
-    lines.push(...kindLines(queries, find));
+    const a = accuracy(`${name} (${queries.length})`, queries, find, true);
+    accuracies.push(a);
+    lines.push(accuracyLine(a));
+    lines.push(...kindLines(a));
   }
-  lines.push(accuracyLine(`existing set (${existing.length})`, existing, find));
-  lines.push(accuracyLine('plain Fuse.js, test half', halves[0]?.[1] ?? existing, plainFuse(kb.concepts)));
+  const existingAccuracy = accuracy(`existing set (${existing.length})`, existing, find);
+  const fuseAccuracy = accuracy('plain Fuse.js, test half', halves[0]?.[1] ?? existing, plainFuse(kb.concepts));
+  accuracies.push(existingAccuracy, fuseAccuracy);
+  lines.push(accuracyLine(existingAccuracy), accuracyLine(fuseAccuracy));
   const every = [...halves.flatMap(([, q]) => q), ...existing].map((q) => q.q);
-  lines.push(latencyLine('Backfill', () => new SearchIndex(kb.concepts, kb.topics), every, 3));
+  const small = latency('Backfill', () => new SearchIndex(kb.concepts, kb.topics), every, 3);
+  lines.push(latencyLine(small));
 
   const synthetic = [...kb.concepts, ...syntheticConcepts(kb.concepts, 30_000 - kb.concepts.length, seededRandom(42))];
   lines.push(`Search at ${synthetic.length} concepts (${kb.concepts.length} real + synthetic):`);
@@ -86,14 +133,36 @@ export function benchSearch(kb: KnowledgeBase): string[] {
   const after = heapMiB();
   lines.push(`  index build: ${ms(big.ms)}; index heap: ${(after - before).toFixed(0)} MiB${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for an exact figure)'}`);
   const bigFind = ours(big.result);
-  for (const [name, queries] of [...halves.slice(0, 1), ['existing set', existing] as [string, LabelledQuery[]]]) lines.push(accuracyLine(name, queries, bigFind));
-  lines.push(latencyLine('Backfill', () => big.result, every.slice(0, 400), 2).replace('cold', 'cold*'));
+  const bigAccuracy: AccuracyFigure[] = [];
+  for (const [name, queries] of [...halves.slice(0, 1), ['existing set', existing] as [string, LabelledQuery[]]]) {
+    const a = accuracy(name, queries, bigFind);
+    bigAccuracy.push(a);
+    lines.push(accuracyLine(a));
+  }
+  const used = latency('Backfill', () => big.result, every.slice(0, 400), 2);
+  lines.push(latencyLine(used, 'cold*'));
   lines.push('    * the 30k index was already used for the accuracy lines above; a fresh index is cold below');
-  lines.push(latencyLine('Backfill, fresh index', () => new SearchIndex(synthetic, kb.topics), every.slice(0, 200), 1));
+  const fresh = latency('Backfill, fresh index', () => new SearchIndex(synthetic, kb.topics), every.slice(0, 200), 1);
+  lines.push(latencyLine(fresh));
+  options.beforeFuse?.();
   const fuseBuild = time(() => plainFuse(synthetic));
-  const fuseSample = (halves[0]?.[1] ?? existing).slice(0, 5);
+  const sampleSize = options.fuseSample ?? PLAIN_FUSE_SAMPLE;
+  const fuseSample = (halves[0]?.[1] ?? existing).slice(0, sampleSize);
   const fuseLat = latencies(fuseSample.map((q) => q.q), 1, fuseBuild.result);
-  lines.push(`  plain Fuse.js: build ${ms(fuseBuild.ms)}; 5 queries only (it scans every record): p50 ${ms(percentile(fuseLat, 50))}`);
-  lines.push(startToReady());
-  return lines;
+  lines.push(`  plain Fuse.js: build ${ms(fuseBuild.ms)}; ${sampleSize} queries only (it scans every record): p50 ${ms(percentile(fuseLat, 50))}${options.fuseNote ? ` (${options.fuseNote})` : ''}`);
+  const figures: SearchFigures = {
+    concepts: kb.concepts.length,
+    buildMs: build.ms,
+    accuracy: accuracies,
+    latency: [small],
+    at30k: {
+      concepts: synthetic.length,
+      buildMs: big.ms,
+      heapMiB: after - before,
+      accuracy: bigAccuracy,
+      latency: [used, fresh],
+      plainFuse: { buildMs: fuseBuild.ms, queries: sampleSize, p50: percentile(fuseLat, 50) },
+    },
+  };
+  return { lines, figures, synthetic };
 }

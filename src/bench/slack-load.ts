@@ -1,18 +1,60 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
-import { FakeSlack, slackSignature, slashCommandForm } from '../adapters/slack/fake-slack.js';
+
+/** What the benchmark uses of the fake Slack (test/slack/fake-slack.ts, built into dist/bench/fakes by `npm run bench`). */
+interface FakeSlackApi {
+  start(): Promise<unknown>;
+  readonly apiUrl: string;
+  readonly responses: unknown[];
+  responseUrl(id: string): string;
+  reset(): void;
+  waitFor(condition: () => boolean, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+interface FakeSlackModule {
+  FakeSlack: new () => FakeSlackApi;
+  slackSignature(signingSecret: string, body: string): Record<string, string>;
+  slashCommandForm(f: { command: string; text: string; responseUrl: string; userId?: string }): string;
+}
+
+// The fake lives with the tests, not in src: the benchmark loads the copy `npm run bench` builds.
+const { FakeSlack, slackSignature, slashCommandForm } = (await import(new URL('./fakes/fake-slack.js', import.meta.url).href)) as FakeSlackModule;
 
 /**
  * Slack's side of the benchmark, in a worker thread so that it does not compete with the bot for
  * its event loop: the fake Web API and response_url, and the client that posts signed slash
  * commands all at once and times each HTTP response (the ack).
  */
-export type LoadRequest = { kind: 'start' } | { kind: 'run'; eventsUrl: string; signingSecret: string; prefix: string; count: number; queries: string[] } | { kind: 'stop' };
+export type LoadRequest =
+  | { kind: 'start' }
+  | {
+      kind: 'run';
+      eventsUrl: string;
+      signingSecret: string;
+      prefix: string;
+      count: number;
+      queries: string[];
+      /** At most this many requests in flight (default: all at once). */
+      inFlight?: number;
+      /** Wait for every answer at its response_url (default); a bare app that only acks sends none. */
+      answers?: boolean;
+    }
+  /** Opens `count` keep-alive connections (GET `url`), as a load balancer's pool would hold them. */
+  | { kind: 'connect'; url: string; count: number }
+  /** Closes every open connection: the next run opens new ones. */
+  | { kind: 'disconnect' }
+  | { kind: 'stop' };
 
-export type LoadReply = { kind: 'started'; apiUrl: string } | { kind: 'ran'; ackMs: number[]; allAnsweredMs: number } | { kind: 'stopped' } | { kind: 'failed'; error: string };
+export type LoadReply =
+  | { kind: 'started'; apiUrl: string }
+  | { kind: 'ran'; ackMs: number[]; allAnsweredMs: number }
+  | { kind: 'connected' }
+  | { kind: 'disconnected' }
+  | { kind: 'stopped' }
+  | { kind: 'failed'; error: string };
 
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+let agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 const fake = new FakeSlack();
 
 function post(url: string, signingSecret: string, body: string): Promise<number> {
@@ -39,10 +81,35 @@ async function handle(message: LoadRequest): Promise<LoadReply> {
         slashCommandForm({ command: '/explain', text: message.queries[i % message.queries.length]!, responseUrl: fake.responseUrl(`${message.prefix}-${i}`), userId: `UBENCH${i % 20}` }),
       );
       const start = performance.now();
-      const ackMs = await Promise.all(bodies.map((b) => post(message.eventsUrl, message.signingSecret, b)));
-      await fake.waitFor(() => fake.responses.length >= message.count, 30_000);
+      const ackMs: number[] = new Array(bodies.length);
+      let next = 0;
+      const lane = async () => {
+        for (let i = next++; i < bodies.length; i = next++) ackMs[i] = await post(message.eventsUrl, message.signingSecret, bodies[i]!);
+      };
+      await Promise.all(Array.from({ length: Math.min(message.inFlight ?? bodies.length, bodies.length) }, lane));
+      if (message.answers !== false) await fake.waitFor(() => fake.responses.length >= message.count, 30_000);
       return { kind: 'ran', ackMs, allAnsweredMs: performance.now() - start };
     }
+    case 'connect':
+      await Promise.all(
+        Array.from(
+          { length: message.count },
+          () =>
+            new Promise<void>((resolve, reject) => {
+              const req = request(message.url, { method: 'GET', agent }, (res) => {
+                res.resume();
+                res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`GET ${message.url}: HTTP ${res.statusCode}`))));
+              });
+              req.on('error', reject);
+              req.end();
+            }),
+        ),
+      );
+      return { kind: 'connected' };
+    case 'disconnect':
+      agent.destroy();
+      agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+      return { kind: 'disconnected' };
     case 'stop':
       agent.destroy();
       await fake.close();

@@ -1,6 +1,10 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { App, LogLevel } from '@slack/bolt';
 import { startSlack } from '../adapters/slack/slack.js';
 import { createBackfill } from '../app.js';
 import { loadConfig, packageRoot } from '../config/env.js';
@@ -14,6 +18,10 @@ const CONCURRENT = 200;
 const TARGET_P99_MS = 100;
 const SECRET = 'bench-signing-secret';
 const QUERIES = ['kafka acks', 'what is an xcom', 'spark executor memory', 'hdfs namenode', 'dbt incremental models'];
+/** After a start: bursts like the one the issue measured (500 requests, 100 in flight). */
+const BURSTS = 10;
+const BURST = 500;
+const IN_FLIGHT = 100;
 
 /** Asks the Slack side (the worker) to do something and waits for its answer. */
 async function ask<K extends LoadReply['kind']>(worker: Worker, request: LoadRequest, expected: K): Promise<Extract<LoadReply, { kind: K }>> {
@@ -23,36 +31,200 @@ async function ask<K extends LoadReply['kind']>(worker: Worker, request: LoadReq
   return reply as Extract<LoadReply, { kind: K }>;
 }
 
+export interface AckFigures {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+function figures(ackMs: number[]): AckFigures {
+  const acks = [...ackMs].sort((a, b) => a - b);
+  return { p50: percentile(acks, 50), p95: percentile(acks, 95), p99: percentile(acks, 99), max: acks[acks.length - 1]! };
+}
+
+export interface SlackFigures {
+  backfill: AckFigures & { allAnsweredMs: number; maxRssMB: number };
+  bareBolt: AckFigures;
+  /** Backfill over the bare app, at p50 and p99. */
+  ratio: { p50: number; p99: number };
+  afterStart?: {
+    /** Over connections opened beforehand. */
+    bursts: Array<AckFigures & { allAnsweredMs: number }>;
+    firstOverTenthP95: number;
+    /** The first burst to another fresh bot, and to a fresh bare Bolt app, over new connections. */
+    newConnections: AckFigures & { allAnsweredMs: number };
+    bareNewConnections: AckFigures & { allAnsweredMs: number };
+  };
+  afterStartFailed?: string;
+}
+
 /**
- * Time to ack `/explain` under 200 concurrent, correctly signed requests to the real Bolt HTTP
- * receiver on loopback. Slack's side (the requests, the fake Web API and response_url) runs in a
- * worker thread, so the bot's event loop does only the bot's work, as in production.
+ * Time to ack `/explain` under 200 concurrent, correctly signed requests on loopback: to
+ * Backfill (the real Bolt HTTP receiver, commands, search and response_url answers), then to a bare
+ * Bolt app that only acks, on the same load in the same run: the floor Bolt itself sets. Then a
+ * freshly started `node dist/main.js` in Slack HTTP mode takes ten bursts of 500 requests with 100
+ * in flight over connections opened beforehand, and the first burst is compared with the tenth;
+ * and the first burst over new connections goes to another fresh bot and to a fresh bare Bolt app. Slack's side (the requests, the fake
+ * Web API and response_url) runs in a worker thread, so the bot's event loop does only the bot's work.
  */
-export async function benchSlack(): Promise<string[]> {
+export async function benchSlack(): Promise<{ lines: string[]; figures: SlackFigures }> {
   const worker = new Worker(new URL('./slack-load.js', import.meta.url));
   const app = createBackfill({ knowledge: openKnowledge(join(packageRoot, 'knowledge')), store: new SqliteStore(':memory:'), log: silentLogger });
   let slack: { url?: string; stop(): Promise<void> } | undefined;
+  let bare: App | undefined;
   try {
     const { apiUrl } = await ask(worker, { kind: 'start' }, 'started');
     const config = { ...loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: apiUrl, SQLITE_PATH: ':memory:' }), PORT: 0 };
     slack = await startSlack(app, config, silentLogger, { host: '127.0.0.1' });
-    const run = (prefix: string, count: number): LoadRequest => ({ kind: 'run', eventsUrl: `${slack!.url}/slack/events`, signingSecret: SECRET, prefix, count, queries: QUERIES });
+    const run = (url: string, prefix: string, count: number, extra: Partial<Extract<LoadRequest, { kind: 'run' }>> = {}): LoadRequest => ({
+      kind: 'run',
+      eventsUrl: `${url}/slack/events`,
+      signingSecret: SECRET,
+      prefix,
+      count,
+      queries: QUERIES,
+      ...extra,
+    });
 
     // One burst first: JIT-compiled code and open keep-alive connections, as on a running bot.
-    await ask(worker, run('warmup', CONCURRENT), 'ran');
-    const { ackMs, allAnsweredMs } = await ask(worker, run('bench', CONCURRENT), 'ran');
-    const acks = ackMs.sort((a, b) => a - b);
-    const p99 = percentile(acks, 99);
-    return [
+    await ask(worker, run(slack.url!, 'warmup', CONCURRENT), 'ran');
+    const ours = await ask(worker, run(slack.url!, 'bench', CONCURRENT), 'ran');
+    const backfill = { ...figures(ours.ackMs), allAnsweredMs: ours.allAnsweredMs, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+    await slack.stop();
+    slack = undefined;
+
+    // The floor: Bolt's own HTTP receiver and an /explain listener that only acks.
+    bare = new App({ token: 'xoxb-bench', signingSecret: SECRET, clientOptions: { slackApiUrl: apiUrl }, deferInitialization: true, convoStore: false, logLevel: LogLevel.ERROR });
+    bare.command('/explain', async ({ ack }) => {
+      await ack();
+    });
+    await bare.init();
+    const server = (await bare.start({ port: 0, host: '127.0.0.1' })) as Server;
+    const bareUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await ask(worker, run(bareUrl, 'bare-warmup', CONCURRENT, { answers: false }), 'ran');
+    const floor = figures((await ask(worker, run(bareUrl, 'bare', CONCURRENT, { answers: false }), 'ran')).ackMs);
+    const ratio = { p50: backfill.p50 / floor.p50, p99: backfill.p99 / floor.p99 };
+
+    const lines = [
       `Slack: ack of /explain, ${CONCURRENT} concurrent signed requests to the Bolt HTTP receiver on loopback`,
-      `  p50 ${ms(percentile(acks, 50))}, p99 ${ms(p99)}, max ${ms(acks[acks.length - 1]!)} (target p99 < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? 'met' : 'MISSED'})`,
-      `  all ${CONCURRENT} cards delivered to response_url ${ms(allAnsweredMs)} after the first request`,
-      `  peak memory of the process (maxRSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+      `  p50 ${ms(backfill.p50)}, p99 ${ms(backfill.p99)}, max ${ms(backfill.max)} (target p99 < ${TARGET_P99_MS} ms: ${backfill.p99 < TARGET_P99_MS ? 'met' : 'MISSED'})`,
+      `  all ${CONCURRENT} cards delivered to response_url ${ms(backfill.allAnsweredMs)} after the first request`,
+      `  peak memory of the process (maxRSS): ${backfill.maxRssMB.toFixed(0)} MB`,
+      `  bare Bolt app (only acks), same load: p50 ${ms(floor.p50)}, p99 ${ms(floor.p99)}, max ${ms(floor.max)}`,
+      `  Backfill / bare Bolt: p50 ×${ratio.p50.toFixed(2)}, p99 ×${ratio.p99.toFixed(2)}`,
     ];
+    const result: SlackFigures = { backfill, bareBolt: floor, ratio };
+    try {
+      const after = await burstsAfterStart(worker, apiUrl);
+      result.afterStart = after;
+      const first = after.bursts[0]!;
+      const tenth = after.bursts[after.bursts.length - 1]!;
+      const fresh = after.newConnections;
+      const bareFresh = after.bareNewConnections;
+      lines.push(
+        `Slack after a start (node dist/main.js, Slack HTTP mode): ${BURSTS} bursts of ${BURST} /explain, ${IN_FLIGHT} in flight, over ${IN_FLIGHT} connections opened first (GET /health)`,
+        `  1st burst: p50 ${ms(first.p50)}, p95 ${ms(first.p95)}, max ${ms(first.max)}, all answered in ${ms(first.allAnsweredMs)}`,
+        `  ${BURSTS}th burst: p50 ${ms(tenth.p50)}, p95 ${ms(tenth.p95)}, max ${ms(tenth.max)}, all answered in ${ms(tenth.allAnsweredMs)}`,
+        `  p95 of the 1st burst / the ${BURSTS}th: ×${after.firstOverTenthP95.toFixed(2)}; p95 of each: ${after.bursts.map((b) => b.p95.toFixed(0)).join(', ')} ms`,
+        `  1st burst over ${IN_FLIGHT} new connections, to another fresh bot: p50 ${ms(fresh.p50)}, p95 ${ms(fresh.p95)}, max ${ms(fresh.max)}; to a fresh bare Bolt app: p50 ${ms(bareFresh.p50)}, p95 ${ms(bareFresh.p95)}, max ${ms(bareFresh.max)} (p95 ×${(fresh.p95 / bareFresh.p95).toFixed(2)})`,
+      );
+    } catch (err) {
+      result.afterStartFailed = (err as Error).message;
+      lines.push(`Slack after a start: failed (${result.afterStartFailed})`);
+    }
+    return { lines, figures: result };
   } finally {
     await slack?.stop();
+    await bare?.stop().catch(() => undefined);
     await app.close();
     await ask(worker, { kind: 'stop' }, 'stopped').catch(() => undefined);
     await worker.terminate();
   }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface Child {
+  base: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `script` (the bot as `npm start` runs it, or the bare Bolt app) in Slack HTTP mode against the fake, on a free port. */
+async function startChild(script: string, apiUrl: string): Promise<Child> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_APP_TOKEN: '', SLACK_API_URL: apiUrl, PORT: String(port), SQLITE_PATH: ':memory:', DATABASE_URL: '', DISCORD_TOKEN: '', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const exited = once(child, 'exit');
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "listening" line within 60 s: ${stderr.slice(-300)}`)), 60_000);
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/listening for POST/.test(stderr)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      void exited.then(() => reject(new Error(`${script} exited: ${stderr.slice(-300)}`)));
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { base: `http://127.0.0.1:${port}`, stop };
+}
+
+/**
+ * Fresh processes after a start: the bot over connections opened beforehand, ten bursts (its own
+ * code warming up); then the first burst over new connections, to a fresh bot and to a fresh bare
+ * Bolt app (what opening a hundred connections to a cold process costs anyway).
+ */
+async function burstsAfterStart(worker: Worker, apiUrl: string): Promise<NonNullable<SlackFigures['afterStart']>> {
+  const burst = async (child: Child, prefix: string, answers = true) => {
+    const r = await ask(worker, { kind: 'run', eventsUrl: `${child.base}/slack/events`, signingSecret: SECRET, prefix, count: BURST, queries: QUERIES, inFlight: IN_FLIGHT, answers }, 'ran');
+    return { ...figures(r.ackMs), allAnsweredMs: r.allAnsweredMs };
+  };
+  const bot = join(packageRoot, 'dist', 'main.js');
+  const bursts: Array<AckFigures & { allAnsweredMs: number }> = [];
+  let child = await startChild(bot, apiUrl);
+  try {
+    await ask(worker, { kind: 'disconnect' }, 'disconnected');
+    await ask(worker, { kind: 'connect', url: `${child.base}/health`, count: IN_FLIGHT }, 'connected');
+    for (let b = 0; b < BURSTS; b++) bursts.push(await burst(child, `after-start-${b}`));
+  } finally {
+    await child.stop();
+  }
+  await ask(worker, { kind: 'disconnect' }, 'disconnected');
+  child = await startChild(bot, apiUrl);
+  let newConnections;
+  try {
+    newConnections = await burst(child, 'new-connections');
+  } finally {
+    await child.stop();
+  }
+  await ask(worker, { kind: 'disconnect' }, 'disconnected');
+  child = await startChild(join(packageRoot, 'dist', 'bench', 'bare-bolt.js'), apiUrl);
+  let bareNewConnections;
+  try {
+    bareNewConnections = await burst(child, 'bare-new-connections', false);
+  } finally {
+    await child.stop();
+  }
+  await ask(worker, { kind: 'disconnect' }, 'disconnected');
+  return { bursts, firstOverTenthP95: bursts[0]!.p95 / bursts[bursts.length - 1]!.p95, newConnections, bareNewConnections };
 }

@@ -1,21 +1,12 @@
 import type { Writable } from 'node:stream';
 import { nextConcept } from '../daily/concepts.js';
 import type { KnowledgeBase } from '../knowledge/schema.js';
-import { resolveTopic } from '../knowledge/topics.js';
+import { seededRandom } from '../core/random.js';
+import { catalogOf } from '../knowledge/catalog.js';
 import { LETTERS } from '../quiz/messages.js';
 import { materialize, pickQuestions, questionBank } from '../quiz/questions.js';
 import { UsageError } from './errors.js';
-
-function topicsOf(kb: KnowledgeBase, values: string[]): string[] {
-  return values
-    .flatMap((v) => v.split(','))
-    .filter(Boolean)
-    .map((word) => {
-      const topic = resolveTopic(kb, word);
-      if (!topic) throw new UsageError(`Unknown topic "${word}". Topics: ${kb.topics.map((t) => t.id).join(', ')}.`);
-      return topic;
-    });
-}
+import { topicsFlag } from './flags.js';
 
 export function wholeNumber(name: string, value: string | undefined, fallback: number, max: number): number {
   if (value === undefined) return fallback;
@@ -24,11 +15,13 @@ export function wholeNumber(name: string, value: string | undefined, fallback: n
   return n;
 }
 
-/** `backfill quiz sample`: questions as a quiz would draw them, for authors to review. */
-export function quizSample(kb: KnowledgeBase, topicArgs: string[], count: number, json: boolean, out: Writable): number {
-  const topics = topicsOf(kb, topicArgs);
-  const bank = questionBank(kb).filter((q) => topics.length === 0 || topics.includes(q.concept.topic));
-  const questions = pickQuestions(bank, new Map(), count, Math.random).map((t) => materialize(t, Math.random));
+/** `backfill quiz sample`: questions as a quiz would draw them, for authors to review (the same ones again with --seed). */
+export function quizSample(kb: KnowledgeBase, topicArgs: string[], count: number, json: boolean, out: Writable, seed?: number): number {
+  const topics = topicsFlag(kb, topicArgs);
+  const catalog = catalogOf(kb);
+  const random = seed === undefined ? Math.random : seededRandom(seed);
+  const bank = questionBank(kb).filter((q) => catalog.includes(topics, q.concept));
+  const questions = pickQuestions(bank, new Map(), count, random).map((t) => materialize(t, random));
   if (json) {
     out.write(`${JSON.stringify(questions.map((q) => ({ key: q.key, concept: q.concept.id, question: q.prompt, options: q.options, answer: q.options[q.correct], why: q.why })), null, 2)}\n`);
     return 0;
@@ -36,22 +29,26 @@ export function quizSample(kb: KnowledgeBase, topicArgs: string[], count: number
   for (const q of questions) {
     out.write(`[${q.key}]\n${q.prompt}\n${q.options.map((o, i) => `  ${i === q.correct ? '*' : ' '} ${LETTERS[i]}. ${o}`).join('\n')}\n  why: ${q.why}\n\n`);
   }
-  out.write(`${questions.length} of ${bank.length} questions${topics.length ? ` in ${topics.join(', ')}` : ''} (* marks the answer)\n`);
+  out.write(`${questions.length} of ${bank.length} questions${topics.length ? ` in ${catalog.label(topics)}` : ''} (* marks the answer)\n`);
   return 0;
 }
 
-/** `backfill daily preview`: what a channel subscribed today would get, day by day. */
-export function dailyPreview(kb: KnowledgeBase, topicArgs: string[], days: number, json: boolean, out: Writable, today = new Date()): number {
-  const topics = topicsOf(kb, topicArgs);
-  const bank = questionBank(kb).filter((q) => topics.length === 0 || topics.includes(q.concept.topic));
+/**
+ * `backfill daily preview`: what a channel subscribed today would get, day by day. The same every
+ * run (a fixed seed; --seed picks another draw), as a preview to review must be.
+ */
+export function dailyPreview(kb: KnowledgeBase, topicArgs: string[], days: number, json: boolean, out: Writable, today = new Date(), seed = 1): number {
+  const topics = topicsFlag(kb, topicArgs);
+  const random = seededRandom(seed);
+  const bank = questionBank(kb).filter((q) => catalogOf(kb).includes(topics, q.concept));
   const history: string[] = [];
   const seen = new Map<string, string>();
   const plan = [];
   for (let i = 0; i < days; i++) {
     const date = new Date(today.getTime() + i * 86_400_000).toISOString().slice(0, 10);
-    const concept = nextConcept(kb, topics, history, Math.random);
+    const concept = nextConcept(kb, topics, history, random);
     if (concept) history.push(concept.id);
-    const [question] = pickQuestions(bank, seen, 1, Math.random);
+    const [question] = pickQuestions(bank, seen, 1, random);
     if (question) seen.set(question.key, date);
     plan.push({ date, concept: concept?.id ?? null, quiz: question ? { key: question.key, question: question.prompt, answer: question.answer } : null });
   }

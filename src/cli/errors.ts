@@ -1,8 +1,9 @@
 import { ConfigError } from '../config/env.js';
 import { KnowledgeError, formatProblem } from '../knowledge/load.js';
+import { UsageError } from './usage-error.js';
 
 /** Exit codes: 1 for invalid content, 2 for bad usage or configuration. */
-export class UsageError extends Error {}
+export { UsageError };
 
 /** Turns known errors into readable lines and an exit code; anything else is a bug and keeps its stack. */
 export function reportError(err: unknown, write: (s: string) => void): number {

@@ -1,8 +1,9 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { renderForTerminal } from '../adapters/console/render.js';
-import { explainCommand } from '../core/commands/knowledge.js';
-import type { Knowledge } from '../core/services.js';
+import { explain } from '../knowledge/commands/explain.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
+import { noMissLog } from '../knowledge/misses.js';
 import type { SearchResult } from '../search/engine.js';
 import { UsageError } from './errors.js';
 
@@ -38,7 +39,7 @@ export async function explainCli(args: ExplainArgs, knowledge: Knowledge, io: { 
     io.output.write(`${JSON.stringify(resultJson(args.query, result), null, 2)}\n`);
     return result.match ? 0 : 3;
   }
-  const reply = await explainCommand(knowledge).run({ kind: 'command', address: 'console:cli', user: { id: 'cli', name: 'cli', isManager: true }, command: 'explain', args: args.query });
+  const reply = await explain(knowledge, noMissLog, args.query.trim(), 'console:cli');
   io.output.write(`${renderForTerminal(reply, { color: false }).text}\n`);
   return knowledge.search.search(args.query).match ? 0 : 3;
 }

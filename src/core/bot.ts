@@ -1,24 +1,41 @@
-import { quoteUserText } from './cards.js';
-import { parseCommandText, type ActionRequest, type CommandRequest, type Incoming, type User } from './incoming.js';
+import type { Choice } from './args.js';
+import type { ButtonRouter } from './buttons.js';
+import type { Command } from './command.js';
+import { findSubcommand } from './command.js';
+import { textConventions, type Conventions } from './conventions.js';
+import { parseCommandText, platformOf, type ActionRequest, type CommandRequest, type Incoming, type User } from './incoming.js';
 import type { Logger } from './log.js';
-import type { ActionHandler, CommandRegistry } from './registry.js';
+import { parseNative, parseWords, usage, type Parsed } from './parse.js';
+import type { CommandRegistry } from './registry.js';
 import { notice, type Reply } from './reply.js';
+import { quoteUserText } from './text.js';
 
 /** The platform-neutral entry point: every adapter hands it Incoming requests and renders the Reply. */
 export class Bot {
-  private readonly actions: Map<string, ActionHandler>;
+  private readonly conventions = new Map<string, Conventions>();
 
   constructor(
     readonly commands: CommandRegistry,
-    actions: ActionHandler[],
+    readonly buttons: ButtonRouter,
     private readonly log: Logger,
-  ) {
-    this.actions = new Map(actions.map((a) => [a.prefix, a]));
+  ) {}
+
+  /** How a platform names commands to people (registered when it starts). */
+  useConventions(platform: string, conventions: Conventions): void {
+    this.conventions.set(platform, conventions);
+  }
+
+  conventionsFor(address: string): Conventions {
+    return this.conventions.get(platformOf(address)) ?? textConventions;
   }
 
   async handle(incoming: Incoming): Promise<Reply> {
+    return this.guard(incoming, () => (incoming.kind === 'command' ? this.command(incoming) : this.action(incoming)));
+  }
+
+  private async guard(incoming: Incoming, work: () => Promise<Reply>): Promise<Reply> {
     try {
-      return incoming.kind === 'command' ? await this.command(incoming) : await this.action(incoming);
+      return await work();
     } catch (err) {
       this.log.error(`failed to handle ${incoming.kind} in ${incoming.address}`, err);
       return notice('Sorry, something went wrong on my side. It has been logged; please try again.');
@@ -28,36 +45,60 @@ export class Bot {
   /**
    * Free text addressed to the bot (a mention, a DM, a console line): a command when it has a
    * slash or reads as one (a command word followed by arguments that parse), otherwise a question
-   * for `explain`.
+   * for the command that answers free text (`explain`).
    */
   async handleText(address: string, user: User, input: string): Promise<Reply> {
-    const { command, args } = parseCommandText(input);
-    const slashed = input.trim().startsWith('/');
-    if (!command) return this.handle({ kind: 'command', address, user, command: 'help', args: '' });
-    const known = this.commands.get(command);
+    const line = input.trim();
+    const { command: word, args } = parseCommandText(line);
+    const request = (command: string, text: string): CommandRequest => ({ kind: 'command', address, user, command, args: text });
+    if (!word) return this.handle(request('help', ''));
+    if (line.startsWith('/')) return this.handle(request(word, args));
+    const known = this.commands.get(word);
+    const question = this.commands.all().find((c) => c.answersFreeText);
+    const ask = () => this.handle(question ? request(question.name, line) : request('help', ''));
+    if (!known) return ask();
     // "what are kafka acks" reaches explain by its alias "what": the whole line is the question.
-    if (!slashed && known?.name === 'explain' && command !== 'explain') return this.handle({ kind: 'command', address, user, command: 'explain', args: input.trim() });
-    if (slashed || (known && (known.accepts?.(args) ?? true))) return this.handle({ kind: 'command', address, user, command, args });
-    return this.handle({ kind: 'command', address, user, command: 'explain', args: input.trim() });
+    if (known.aliasesAreWords && word !== known.name) return this.handle(request(known.name, line));
+    const conv = this.conventionsFor(address);
+    const parsed = parseWords(known, args, conv);
+    if (!parsed.ok && !parsed.bare) return ask();
+    const r = request(known.name, args);
+    return this.guard(r, () => this.run(known, parsed, r, conv));
+  }
+
+  /** Suggestions for an argument being typed (Discord autocomplete). */
+  complete(q: { command: string; subcommand?: string; option: string; value: string }): Choice[] {
+    const command = this.commands.get(q.command);
+    if (!command) return [];
+    const sub = q.subcommand ? findSubcommand(command, q.subcommand) : command.subcommands.find((s) => s.name === (command.defaultSubcommand ?? ''));
+    return sub?.args[q.option]?.type.complete?.(q.value) ?? [];
   }
 
   private async command(request: CommandRequest): Promise<Reply> {
+    const conv = this.conventionsFor(request.address);
     const command = this.commands.get(request.command || 'help');
     if (!command) {
       const closest = this.commands.closest(request.command);
-      const hint = closest ? ` Did you mean \`/${closest.name}\`?` : '';
-      return notice(`Unknown command “/${quoteUserText(request.command, 32)}”.${hint} Type \`/help\` for the list.`);
+      const hint = closest ? ` Did you mean \`${conv.commandName(closest.name)}\`?` : '';
+      return notice(`Unknown command “/${quoteUserText(request.command, 32)}”.${hint} Type \`${conv.commandName('help')}\` for the list.`);
     }
-    if (command.managersOnly && !request.user.isManager) {
-      return notice(`Only channel managers can use \`/${command.name}\` this way.`);
+    const parsed = request.native ? parseNative(command, request.native, conv) : parseWords(command, request.args, conv);
+    return this.run(command, parsed, request, conv);
+  }
+
+  private async run(command: Command, parsed: Parsed, request: CommandRequest, conv: Conventions): Promise<Reply> {
+    if (!parsed.ok) return notice(parsed.error);
+    const { sub, values } = parsed;
+    if (sub.permission === 'managers' && !request.user.isManager) {
+      const who = conv.managers ? ` Here, channel managers are ${conv.managers}.` : '';
+      return notice(`${sub.refusal ?? `Only channel managers can use \`${usage(command, sub, conv)}\`.`}${who}`);
     }
-    return command.run(request);
+    return sub.run({ args: values, request, user: request.user, address: request.address, conventions: conv });
   }
 
   private async action(request: ActionRequest): Promise<Reply> {
-    const [prefix = '', ...rest] = request.action.split(':');
-    const handler = this.actions.get(prefix);
-    if (!handler) return notice('That button is not one of mine, or it has expired.');
-    return (await handler.run(request, rest.join(':'))) ?? notice('Done.');
+    const found = this.buttons.find(request.action);
+    if (!found) return notice('That button is not one of mine, or it has expired.');
+    return (await found.button.run(request, found.value)) ?? notice('Done.');
   }
 }

@@ -1,3 +1,5 @@
+import type { NativeArgs } from './parse.js';
+
 /**
  * What a platform event means to the core. Addresses are data: `slack:T123:C456`,
  * `discord:G1:C2`, `console:local`; the first part names the adapter that can reach it.
@@ -16,6 +18,8 @@ export interface CommandRequest {
   /** Command name as typed, without a leading slash; empty when the user only mentioned the bot. */
   command: string;
   args: string;
+  /** Typed option values instead of words (Discord's slash commands); `args` is then ignored. */
+  native?: NativeArgs;
 }
 
 export interface ActionRequest {

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Store } from '../store/store.js';
-import type { OutboxRecord } from '../store/types.js';
 import { DeliveryError } from './delivery.js';
 import type { Logger } from './log.js';
 import type { Reply } from './reply.js';
@@ -23,8 +21,34 @@ export type Delivery =
   /** It may or may not be out there and nothing can tell: it is not sent again. */
   | { state: 'unknown'; reason: string };
 
+/** An outbox record as the store keeps it. */
+export interface OutboxRecord {
+  postKey: string;
+  address: string;
+  state: 'sending' | 'sent' | 'refused' | 'unknown';
+  owner: string;
+  /** When the attempt that may have reached the platform began (the start of Discord's nonce window). */
+  startedAt: string;
+  leaseUntil: string;
+  attempts: number;
+  messageId: string | null;
+  settledAt: string | null;
+  error: string | null;
+}
+
+/** The fields of an outbox record a state change writes. */
+export type OutboxSettlement = Pick<OutboxRecord, 'state'> & Partial<Pick<OutboxRecord, 'messageId' | 'error' | 'settledAt' | 'leaseUntil'>>;
+
+/** What the outbox needs of the store (the Store implements it). */
+export interface OutboxStore {
+  claimOutbox(postKey: string, address: string, owner: string, at: string, leaseUntil: string): Promise<boolean>;
+  getOutbox(postKey: string): Promise<OutboxRecord | undefined>;
+  takeOverOutbox(seen: OutboxRecord, owner: string, at: string, leaseUntil: string, restart: boolean): Promise<boolean>;
+  settleOutbox(postKey: string, owner: string, settlement: OutboxSettlement): Promise<boolean>;
+}
+
 export interface OutboxDeps {
-  store: Store;
+  store: OutboxStore;
   messenger: Messenger;
   clock: Clock;
   timers: Timers;

@@ -25,6 +25,8 @@ export interface Button {
   action: string;
   label: string;
   style?: 'primary' | 'danger';
+  /** A key that presses it where people type (the console): A to D for a quiz's answers. */
+  shortcut?: string;
 }
 
 export interface Reply {

@@ -1,5 +1,3 @@
-import type { KnowledgeBase } from '../knowledge/schema.js';
-import type { SearchIndex } from '../search/engine.js';
 import type { Reply } from './reply.js';
 
 /** Time is injected so that tests can move it. */
@@ -49,11 +47,6 @@ export interface Messenger {
   recover?(address: string, reply: Reply, send: InterruptedSend): Promise<Recovery>;
   /** Whether this process can post to the address (a registry knows only its running adapters). */
   canReach?(address: string): boolean;
-}
-
-export interface Knowledge {
-  kb: KnowledgeBase;
-  search: SearchIndex;
 }
 
 /** Timers are injected with the clock so tests can run a 20-second question in no time. */

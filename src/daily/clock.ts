@@ -67,3 +67,44 @@ export function cronExpression(s: Schedule): string {
 }
 
 export const WEEKDAY_NAMES = WEEKDAYS;
+
+/** YYYY-MM-DD `days` later (calendar arithmetic, no zone involved). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
+}
+
+/** When a schedule's next post comes, in the channel's own calendar. */
+export interface NextPost {
+  /** The local date, YYYY-MM-DD. */
+  date: string;
+  weekday: number;
+  /** Today's time has passed and today's post has not gone out: it comes within a minute. */
+  dueNow: boolean;
+  /** 0 today, 1 tomorrow, ... */
+  inDays: number;
+}
+
+/**
+ * The next post of a schedule from `now`: today if today is one of its days and its post is still
+ * to come (or due and not yet sent), else the next chosen day.
+ */
+export function nextPost(s: Schedule, now: Date, postedToday: boolean): NextPost {
+  const local = localTime(now, s.timezone);
+  const chosen = (weekday: number) => s.weekdays.length === 0 || s.weekdays.includes(weekday);
+  if (chosen(local.weekday) && !postedToday) return { date: local.date, weekday: local.weekday, dueNow: local.minutes >= parseHHMM(s.time), inDays: 0 };
+  for (let d = 1; d <= 7; d++) {
+    const weekday = (local.weekday + d) % 7;
+    if (chosen(weekday)) return { date: addDays(local.date, d), weekday, dueNow: false, inDays: d };
+  }
+  return { date: addDays(local.date, 1), weekday: (local.weekday + 1) % 7, dueNow: false, inDays: 1 };
+}
+
+/** "within a minute", "today at 09:30 (Europe/Berlin)", "tomorrow, Tue 3 Mar, at 09:30 (Europe/Berlin)" */
+export function describeNextPost(next: NextPost, s: Schedule): string {
+  if (next.dueNow) return 'today, within a minute';
+  const at = `${s.time} (${s.timezone})`;
+  if (next.inDays === 0) return `today at ${at}`;
+  const day = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${next.date}T12:00:00Z`)).replace(',', '');
+  return `${next.inDays === 1 ? 'tomorrow, ' : ''}${day}, at ${at}`;
+}

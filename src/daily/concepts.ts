@@ -1,12 +1,13 @@
+import { catalogOf } from '../knowledge/catalog.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 
 /**
  * The next concept of the day for a channel, given the ids it was already sent (oldest first):
- * none repeats until every concept of its topics has been posted, and a concept whose
+ * none repeats until every concept of its topics (and subtopics) has been posted, and a concept whose
  * prerequisites (within those topics) have not been posted in the current round waits for them.
  */
 export function nextConcept(kb: KnowledgeBase, topics: string[], history: string[], random: () => number, avoid: ReadonlySet<string> = new Set()): Concept | undefined {
-  const pool = kb.concepts.filter((c) => topics.length === 0 || topics.includes(c.topic));
+  const pool = catalogOf(kb).concepts(topics);
   if (pool.length === 0) return undefined;
   const inPool = new Set(pool.map((c) => c.id));
   // The current round: what was posted since the last time every concept had been posted.

@@ -1,10 +1,11 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import { conceptCard } from '../core/cards.js';
 import { DeliveryError } from '../core/delivery.js';
 import type { User } from '../core/incoming.js';
 import type { Logger } from '../core/log.js';
 import { LEASE_MS, type Delivery, type Outbox } from '../core/outbox.js';
-import type { Clock, Knowledge, Messenger } from '../core/services.js';
+import type { Clock, Messenger } from '../core/services.js';
+import { conceptCard } from '../knowledge/cards.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
 import { dailyQuizId, questionPostKey, type QuizService } from '../quiz/engine.js';
 import type { Store } from '../store/store.js';
 import type { DailyKind, DailyPost, Subscription } from '../store/types.js';

@@ -1,3 +1,4 @@
+import { checkSubtopics } from './catalog.js';
 import { containsPhrase, nameKey } from './names.js';
 import type { Concept, KnowledgeBase, QuizItem } from './schema.js';
 import type { Problem } from './load.js';
@@ -108,5 +109,6 @@ export function checkKnowledgeBase(kb: KnowledgeBase): Problem[] {
     const file = kb.byId.get(cycle[0] ?? '')?.file ?? '';
     problems.push({ file, field: 'prerequisites', message: `prerequisites form a cycle: ${cycle.join(' -> ')}` });
   }
+  problems.push(...checkSubtopics(kb));
   return problems;
 }

@@ -27,6 +27,19 @@ const conceptId = z.string().regex(idPattern, 'must look like topic/slug (lowerc
 const toolName = z.string().regex(/^[a-z0-9-]+$/, 'must name a tool in lowercase');
 const version = z.string({ error: 'must be a version in quotes, like "4.1" (unquoted, 4.10 reads as the number 4.1)' }).regex(/^\d+(\.\d+)*$/, 'must be a version like 4.1 or 3.1.2');
 
+/**
+ * A part of a topic that commands can name on its own (`/quiz hive`, `/daily subscribe kafka
+ * streams`): its concepts are named by slug, `hive*` matching every slug that starts with "hive".
+ */
+export const SubtopicSchema = z.strictObject({
+  id: z.string().regex(slugPattern, 'must be lowercase kebab-case'),
+  name: text(60),
+  /** Words and phrases that name it in a command: "hive", "hiveql", "kafka streams". */
+  names: z.array(z.string().regex(/^[a-z0-9]+( [a-z0-9]+){0,2}$/, 'must be one to three lowercase words')).min(1),
+  concepts: z.array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:-?\*)?$/, 'must be a slug of the topic, or a slug prefix ending in *')).min(1),
+});
+export type Subtopic = z.infer<typeof SubtopicSchema>;
+
 export const TopicSchema = z.strictObject({
   id: z.string().regex(slugPattern, 'must be lowercase kebab-case'),
   name: text(60),
@@ -35,6 +48,8 @@ export const TopicSchema = z.strictObject({
   hosts: z.array(z.string().regex(/^[a-z0-9.-]+$/, 'must be a host name')).min(1),
   /** The current release of each tool of the topic; a card reviewed against an older major release is stale. */
   releases: z.record(toolName, version).default({}),
+  /** Parts of the topic that commands can name on their own. */
+  subtopics: z.array(SubtopicSchema).default([]),
 });
 export const TopicsFileSchema = z.array(TopicSchema).min(1, 'must list at least one topic');
 export type Topic = z.infer<typeof TopicSchema>;

@@ -1,14 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { topicName } from '../core/cards.js';
 import { DeliveryError } from '../core/delivery.js';
 import { scopeOf, type ActionRequest, type User } from '../core/incoming.js';
 import type { Logger } from '../core/log.js';
 import type { Delivery, Outbox } from '../core/outbox.js';
 import { notice, type Reply } from '../core/reply.js';
-import type { Clock, Knowledge, Messenger, Timers } from '../core/services.js';
+import type { Clock, Messenger, Timers } from '../core/services.js';
+import { catalogOf } from '../knowledge/catalog.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
+import type { LearningService } from '../learning/service.js';
 import type { Store } from '../store/store.js';
 import type { Quiz, StoredQuestion } from '../store/types.js';
-import { lockedIn, parseAnswerAction, questionMessage, revealMessage, standingsMessage, LETTERS } from './messages.js';
+import { answerButton, type AnswerValue } from './buttons.js';
+import { explainButton } from '../knowledge/buttons.js';
+import { lockedIn, questionMessage, revealMessage, standingsMessage, LETTERS } from './messages.js';
 import { materialize, pickQuestions, questionBank, type QuestionTemplate } from './questions.js';
 import { pointsFor, standings } from './scoring.js';
 
@@ -28,6 +32,8 @@ export interface QuizDeps {
   random: () => number;
   log: Logger;
   answerSeconds: number;
+  /** Told each revealed question's answers, to update every answerer's review schedule (see reveal). */
+  learning?: Pick<LearningService, 'recordReveal'>;
 }
 
 export interface StartOptions {
@@ -75,11 +81,14 @@ function describeWindow(seconds: number): string {
  * written to the store before it is announced, so a restart resumes where the quiz was.
  */
 export class QuizService {
-  private readonly bank: QuestionTemplate[];
+  private bankCache: QuestionTemplate[] | undefined;
   private readonly armed = new Map<string, unknown>();
 
-  constructor(private readonly deps: QuizDeps) {
-    this.bank = questionBank(deps.knowledge.kb);
+  constructor(private readonly deps: QuizDeps) {}
+
+  /** Built on first use, not at start: a start answers its first question without paying for it. */
+  private get bank(): QuestionTemplate[] {
+    return (this.bankCache ??= questionBank(this.deps.knowledge.kb));
   }
 
   get questionCount(): number {
@@ -91,12 +100,14 @@ export class QuizService {
     return pickQuestions(this.pool(topics), await this.deps.store.seenQuestions(address), count, this.deps.random);
   }
 
+  /** The questions about a selection of topics and subtopics (`[]`: all). */
   private pool(topics: string[]): QuestionTemplate[] {
-    return topics.length ? this.bank.filter((q) => topics.includes(q.concept.topic)) : this.bank;
+    const catalog = catalogOf(this.deps.knowledge.kb);
+    return topics.length ? this.bank.filter((q) => catalog.includes(topics, q.concept)) : this.bank;
   }
 
   private topicLabel(quiz: Pick<Quiz, 'topic'>): string {
-    return quiz.topic ? quiz.topic.split(',').map((t) => topicName(this.deps.knowledge.kb, t)).join(', ') : 'All topics';
+    return catalogOf(this.deps.knowledge.kb).label(quiz.topic ? quiz.topic.split(',') : [], 'All topics');
   }
 
   /**
@@ -236,11 +247,13 @@ export class QuizService {
   }
 
   /** A click on an answer button. */
-  async answer(request: ActionRequest, argument: string): Promise<Reply> {
+  async answer(request: ActionRequest, value: AnswerValue | string): Promise<Reply> {
     const { store, clock } = this.deps;
-    const parsed = parseAnswerAction(argument);
-    const quiz = parsed && (await store.getQuiz(parsed.quizId));
-    if (!parsed || !quiz || quiz.address !== request.address) return notice('That button does not belong to a quiz I know.');
+    // A string is the part of an action id after `quiz:`.
+    const parsed = typeof value === 'string' ? answerButton.decode(value.split(':')) : value;
+    if (!parsed) return notice('That button does not belong to a quiz I know.');
+    const quiz = await store.getQuiz(parsed.quizId);
+    if (!quiz || quiz.address !== request.address) return notice('That button does not belong to a quiz I know.');
     const q = await store.getQuestion(quiz.id, parsed.position);
     if (!q) return notice('That button does not belong to a quiz I know.');
     const now = clock.now();
@@ -271,7 +284,7 @@ export class QuizService {
    * Closes a question at its deadline: reveal, then the next question or the final standings.
    * Closing is the reveal: only then do its answers count on leaderboards and in reviews.
    */
-  async close(quizId: string, position: number): Promise<void> {
+  async close(quizId: string, position: number, skipped = false): Promise<void> {
     const { store, clock } = this.deps;
     const closedAt = clock.now().toISOString();
     if (!(await store.closeQuestion(quizId, position, closedAt))) return;
@@ -281,7 +294,8 @@ export class QuizService {
     const answers = await this.reveal(quiz, q);
     if (quiz.state !== 'running') return;
     if (quiz.endReason !== null) return this.finish(quiz, quiz.endReason);
-    const idle = answers.length === 0 ? quiz.idle + 1 : 0;
+    // A question someone skipped was not left unanswered for want of people.
+    const idle = answers.length === 0 && !skipped ? quiz.idle + 1 : 0;
     if (idle >= IDLE_LIMIT && quiz.kind === 'quiz') return this.finish(quiz, `Ended: nobody answered ${IDLE_LIMIT} questions in a row.`, idle);
     await this.advance(quiz, position, idle);
   }
@@ -295,6 +309,9 @@ export class QuizService {
         .update({ address: quiz.address, messageId: q.messageId }, revealMessage(quiz, q, this.topicLabel(quiz), concept?.title ?? q.conceptId, answers))
         .catch((err: unknown) => this.deps.log.warn(`could not reveal quiz ${quiz.id} question ${q.position + 1}`, err));
     }
+    // Schedules change at the reveal, never before, so nothing tells an answer early; a reveal made
+    // again after a restart changes each person's schedule once (keyed by quiz and question).
+    await this.deps.learning?.recordReveal(quiz, q, answers).catch((err: unknown) => this.deps.log.warn(`learning: quiz ${quiz.id} question ${q.position + 1}`, err));
     return answers;
   }
 
@@ -344,20 +361,29 @@ export class QuizService {
     await store.updateQuiz(quiz.id, { state: 'finished', endReason: reason, idle });
   }
 
-  /** Stops the channel's quiz: the open question is revealed, answers so far are kept. */
-  async stop(address: string, user: User): Promise<Reply> {
-    const { store } = this.deps;
-    const quiz = await store.runningQuiz(address, 'quiz');
-    if (!quiz) return notice('No quiz is running here. Start one with `/quiz [topic] [count]`.');
-    if (quiz.startedBy !== user.id && !user.isManager) {
-      return notice(`Only ${quiz.startedByName}, who started this quiz, or a channel manager can stop it.`);
-    }
+  /** The running channel quiz and whether this person may stop or skip it (who started it, or a manager). */
+  private async controlled(address: string, user: User, what: string): Promise<{ quiz: Quiz } | { refusal: Reply }> {
+    const quiz = await this.deps.store.runningQuiz(address, 'quiz');
+    if (!quiz) return { refusal: notice('No quiz is running here. Start one with `/quiz [topics] [count]`.') };
+    if (quiz.startedBy !== user.id && !user.isManager) return { refusal: notice(`Only ${quiz.startedByName}, who started this quiz, or a channel manager can ${what}.`) };
+    return { quiz };
+  }
+
+  private disarm(quiz: Quiz): void {
     const key = `${quiz.id}:${quiz.current}`;
     const handle = this.armed.get(key);
     if (handle !== undefined) this.deps.timers.clear(handle);
     this.armed.delete(key);
+  }
+
+  /** Stops the channel's quiz: the open question is revealed, answers so far are kept. */
+  async stop(address: string, user: User, reason = `Stopped by ${user.name}.`): Promise<Reply> {
+    const { store } = this.deps;
+    const found = await this.controlled(address, user, 'stop it');
+    if ('refusal' in found) return found.refusal;
+    const { quiz } = found;
+    this.disarm(quiz);
     // Written first: whoever closes the open question (this call, a timer, a restart) ends the quiz then.
-    const reason = `Stopped by ${user.name}.`;
     await store.updateQuiz(quiz.id, { endReason: reason });
     await this.close(quiz.id, quiz.current);
     const after = await store.getQuiz(quiz.id);
@@ -365,12 +391,25 @@ export class QuizService {
     return notice('Quiz stopped.');
   }
 
+  /** Closes the open question now: its reveal, then the next question (or the standings). */
+  async skip(address: string, user: User): Promise<Reply> {
+    const found = await this.controlled(address, user, 'skip a question');
+    if ('refusal' in found) return found.refusal;
+    const { quiz } = found;
+    const q = await this.deps.store.getQuestion(quiz.id, quiz.current);
+    if (!q?.messageId || q.closedAt) return notice('The question is not open yet; try again in a moment.');
+    this.disarm(quiz);
+    await this.close(quiz.id, quiz.current, true);
+    return notice(`Skipped question ${quiz.current + 1} of ${quiz.total}: its answer is shown.`);
+  }
+
   /**
    * What a person got wrong or missed in the channel's latest quiz, over revealed questions only:
    * an answer to the open question says nothing until it closes.
    */
-  async review(address: string, user: User): Promise<Reply> {
+  async review(address: string, user: User, topics: string[] = []): Promise<Reply> {
     const { store, knowledge } = this.deps;
+    const catalog = catalogOf(knowledge.kb);
     const quiz = await store.latestQuiz(address, 'quiz');
     if (!quiz) return notice('There has been no quiz here yet. Start one with `/quiz`.');
     const mine = (await store.answersOfQuiz(quiz.id)).filter((a) => a.userId === user.id);
@@ -382,7 +421,12 @@ export class QuizService {
     const pending = open ? ` Your answer to the open question is revealed when it closes.` : '';
     if (answers.length === 0) return notice(`Nothing to review yet: your answer is revealed when the question closes.`);
     const byPosition = new Map(answers.map((a) => [a.position, a]));
-    const missed = revealed.filter((q) => !byPosition.get(q.position)?.correct);
+    const about = (q: StoredQuestion) => {
+      const concept = knowledge.kb.byId.get(q.conceptId);
+      return topics.length === 0 || (concept !== undefined && catalog.includes(topics, concept));
+    };
+    const missed = revealed.filter((q) => !byPosition.get(q.position)?.correct && about(q));
+    if (missed.length === 0 && topics.length) return notice(`You missed nothing about ${catalog.label(topics)} in the latest quiz here.${pending}`);
     if (missed.length === 0) return notice(`All ${answers.length} of your answers were right. Nothing to review!${pending}`);
     const lines = missed.map((q) => {
       const mine = byPosition.get(q.position);
@@ -394,7 +438,7 @@ export class QuizService {
       ephemeral: true,
       blocks: [
         { type: 'text', text: lines.join('\n\n') + (pending ? `\n\n${pending.trim()}` : '') },
-        { type: 'buttons', buttons: missed.slice(0, 5).map((q) => ({ action: `explain:${q.conceptId}`, label: `Explain: ${knowledge.kb.byId.get(q.conceptId)?.title ?? q.conceptId}`.slice(0, 75) })) },
+        { type: 'buttons', buttons: missed.slice(0, 5).map((q) => ({ action: explainButton.action(q.conceptId), label: `Explain: ${knowledge.kb.byId.get(q.conceptId)?.title ?? q.conceptId}`.slice(0, 75) })) },
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { quoteUserText } from '../core/cards.js';
+import { quoteUserText } from '../core/text.js';
 import { scopeOf } from '../core/incoming.js';
 import { context, notice, text, type Reply } from '../core/reply.js';
 import type { Clock } from '../core/services.js';
@@ -12,20 +12,6 @@ export type Period = keyof typeof PERIODS;
 export interface LeaderboardArgs {
   period: Period;
   wide: boolean;
-}
-
-const WIDE = new Set(['server', 'workspace', 'everywhere', 'global']);
-
-/** Reads `[week|month|all] [channel|server]` in any order. */
-export function parseLeaderboardArgs(args: string): LeaderboardArgs | string {
-  const result: LeaderboardArgs = { period: 'all', wide: false };
-  for (const word of args.toLowerCase().split(/\s+/).filter(Boolean)) {
-    if (word in PERIODS) result.period = word as Period;
-    else if (WIDE.has(word)) result.wide = true;
-    else if (word === 'channel' || word === 'here') result.wide = false;
-    else return `I don't know “${quoteUserText(word, 30)}”. Usage: \`/leaderboard [week|month|all] [channel|server]\`.`;
-  }
-  return result;
 }
 
 export async function leaderboard(store: Store, clock: Clock, address: string, args: LeaderboardArgs): Promise<Reply> {

@@ -1,4 +1,6 @@
-import { EXPLAIN_ACTION, quoteUserText } from '../core/cards.js';
+import { quoteUserText } from '../core/text.js';
+import { explainButton } from '../knowledge/buttons.js';
+import { answerButton } from './buttons.js';
 import { buttons, context, fields, text, truncate, type Reply } from '../core/reply.js';
 import type { Answer, Quiz, StoredQuestion } from '../store/types.js';
 import type { Standing } from './scoring.js';
@@ -7,14 +9,12 @@ export const QUIZ_ACTION = 'quiz';
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
 
 export function answerAction(quizId: string, position: number, choice: number): string {
-  return `${QUIZ_ACTION}:${quizId}:${position}:${choice}`;
+  return answerButton.action({ quizId, position, choice });
 }
 
 /** Parses `quizId:position:choice`; undefined for anything a button of ours could not have sent. */
 export function parseAnswerAction(argument: string): { quizId: string; position: number; choice: number } | undefined {
-  const m = /^([a-z0-9]{6,32}):(\d{1,2}):([0-3])$/.exec(argument);
-  if (!m) return undefined;
-  return { quizId: m[1]!, position: Number(m[2]), choice: Number(m[3]) };
+  return answerButton.decode(argument.split(':'));
 }
 
 const option = (q: StoredQuestion, i: number) => `${LETTERS[i]}. ${q.options[i]}`;
@@ -32,7 +32,7 @@ export function questionMessage(quiz: Quiz, q: StoredQuestion, topicName: string
     title: heading(quiz, q, topicName),
     blocks: [
       text(q.prompt),
-      buttons(q.options.map((_, i) => ({ action: answerAction(quiz.id, q.position, i), label: truncate(option(q, i), 75) }))),
+      buttons(q.options.map((_, i) => ({ action: answerAction(quiz.id, q.position, i), label: truncate(option(q, i), 75), shortcut: LETTERS[i] }))),
       context(`Answer within ${windowText}. One answer each; the first right answers earn a speed bonus.`),
     ],
   };
@@ -49,7 +49,7 @@ export function revealMessage(quiz: Quiz, q: StoredQuestion, topicName: string, 
         { label: 'Got it right', value: right.length ? names(right) : 'Nobody' },
         { label: 'Answers', value: `${answers.length} (${right.length} right)` },
       ]),
-      buttons([{ action: `${EXPLAIN_ACTION}:${q.conceptId}`, label: truncate(`Explain: ${conceptTitle}`, 75) }]),
+      buttons([{ action: explainButton.action(q.conceptId), label: truncate(`Explain: ${conceptTitle}`, 75) }]),
     ],
   };
 }

@@ -57,16 +57,16 @@ const BODY = FIELDS.indexOf('body');
 const COMMON_SHARE = 0.05;
 const COMMON_MIN_DOCS = 500;
 
+/** What a card holds of a question: BM25F text score and share of the question, both in [0, 1]. */
 interface Evidence {
   doc: number;
   text: number;
   cover: number;
 }
+
 /** Ratios of sums are compared with thresholds; float rounding must not decide. */
 const EPSILON = 1e-9;
 const PREFIX_SIMILARITY = 0.8;
-const TOPIC_NAME_BONUS = 0.05;
-const TOPIC_BONUS = 0.05;
 /** A comparison ("kraft vs zookeeper", "view or table") prefers a card that compares. */
 const COMPARES = /\bvs\.?(\s|$)/i;
 const COMPARISON = /\b(vs|versus|difference|differences|compare|compared|comparison|or)\b/i;
@@ -143,6 +143,65 @@ export interface Ranked {
   features: Features;
 }
 
+/** A tool no card covers, as a padded word sequence, and the (stemmed) word a card's name would carry. */
+interface NotCoveredTool {
+  phrase: string;
+  words: string;
+  token: string;
+}
+
+/**
+ * Everything an index knows besides its cards: built from the cards (buildState), or restored from
+ * a snapshot (SearchIndex.fromSnapshot). Search reads only this, so both answer alike.
+ */
+interface IndexState {
+  vocabulary: Vocabulary;
+  fields: FieldPostings[];
+  fieldNorms: Float32Array[];
+  names: Int32Array[][];
+  asked: Int32Array[][];
+  idf: Float32Array;
+  df: Int32Array;
+  maxIdf: number;
+  sortedWords: string[];
+  nameWords: Uint8Array;
+  topicOfKeyword: Map<string, string>;
+  topicOfDoc: Uint8Array;
+  topicIds: string[];
+  exactNames: Map<string, number[]>;
+  notCovered: NotCoveredTool[];
+}
+
+/** The typed arrays of a snapshot. */
+export type SnapshotArray = Int32Array | Uint16Array | Uint8Array | Float32Array;
+
+/**
+ * A search index as plain data: `meta` is JSON-safe, `arrays` are the index's typed arrays by name.
+ * SearchIndex.fromSnapshot restores from it an index that answers exactly as the one it was taken
+ * from (same vocabulary numbering, postings, phrase arrays and maps).
+ */
+export interface SearchIndexSnapshot {
+  meta: {
+    version: number;
+    concepts: number;
+    words: string[];
+    topicIds: string[];
+    topicOfKeyword: Array<[string, string]>;
+    exactNames: Array<[string, number[]]>;
+    notCovered: NotCoveredTool[];
+    maxIdf: number;
+    averageLengths: number[];
+  };
+  arrays: Record<string, SnapshotArray>;
+}
+
+/** Raised when a snapshot is not one this code wrote, or does not fit its cards. */
+export class SnapshotMismatchError extends Error {
+  override name = 'SnapshotMismatchError';
+}
+
+const SNAPSHOT_VERSION = 1;
+
 /**
  * Finds the concept a question means. Each card is scored by how well one of its names, or one of
  * the ways people ask for it (`questions`, `errors`), lines up with the question (both ways), backed
@@ -151,7 +210,7 @@ export interface Ranked {
  */
 export class SearchIndex {
   private readonly concepts: Concept[];
-  private readonly vocabulary = new Vocabulary();
+  private readonly vocabulary: Vocabulary;
   private readonly fields: FieldPostings[];
   /** Per field and card: the field's weight over its length normalisation (BM25F). */
   private readonly fieldNorms: Float32Array[];
@@ -166,98 +225,139 @@ export class SearchIndex {
   private readonly maxIdf: number;
   private readonly sortedWords: string[];
   private readonly nameWords: Uint8Array;
-  private readonly topicOfKeyword = new Map<string, string>();
+  private readonly topicOfKeyword: Map<string, string>;
   private readonly topicOfDoc: Uint8Array;
   private readonly topicIds: string[];
   private readonly byId = new Map<string, number>();
   /** Cards by a name written out in full ("group.id", "Producer acks"), compared as lowercase words. */
-  private readonly exactNames = new Map<string, number[]>();
+  private readonly exactNames: Map<string, number[]>;
   private readonly typos: TypoCorrector;
   /** Tools no card covers, as padded word sequences, and the (stemmed) word a card's name would carry. */
-  private readonly notCovered: Array<{ phrase: string; words: string; token: string }>;
-  /** Built only while indexing: written word → its term ids. */
-  private wordIds = new Map<string, number[]>();
+  private readonly notCovered: NotCoveredTool[];
 
-  constructor(concepts: Concept[], topics: Topic[], notCovered: string[] = []) {
+  /**
+   * Indexes the cards. `restored` is for SearchIndex.fromSnapshot only: the state of an index
+   * taken earlier from the same cards, used instead of building one.
+   */
+  constructor(concepts: Concept[], topics: Topic[], notCovered: string[] = [], restored?: IndexState) {
+    const state = restored ?? buildState(concepts, topics, notCovered);
     this.concepts = concepts;
-    this.notCovered = notCovered.map((phrase) => ({ phrase, words: ` ${rawWords(phrase).join(' ')} `, token: stem(rawWords(phrase)[0] ?? '') }));
-    this.topicIds = [...new Set([...topics.map((t) => t.id), ...concepts.map((c) => c.topic)])];
-    this.topicOfDoc = Uint8Array.from(concepts, (c) => this.topicIds.indexOf(c.topic));
-    for (const topic of topics) {
-      this.topicOfKeyword.set(stem(topic.id), topic.id);
-      for (const k of topic.keywords) this.topicOfKeyword.set(stem(k), topic.id);
-    }
-    const builders = FIELDS.map(() => new PostingsBuilder(this.vocabulary));
-    this.names = [];
-    this.asked = [];
-    concepts.forEach((concept, i) => {
-      this.byId.set(concept.id, i);
-      const names = uniquePhrases([concept.title, ...concept.aliases, concept.slug.replace(/-/g, ' ')]);
-      // An asked phrase that is only topic words ("what does >> mean in airflow") says nothing.
-      const asked = uniquePhrases([...concept.questions, ...concept.errors], tokenizeDocument).filter((p) => p.some((t) => !this.topicOfKeyword.has(t)));
-      for (const name of [concept.title, ...concept.aliases]) {
-        const key = exactKey(name);
-        this.exactNames.set(key, [...(this.exactNames.get(key) ?? []), i]);
-      }
-      builders[0]!.add(names.flat());
-      builders[1]!.add(asked.flat());
-      builders[2]!.addIds(this.termIds(concept.summary));
-      builders[3]!.addIds(this.termIds(`${concept.body} ${concept.example ?? ''}`));
-      this.names.push(names.map((n) => Int32Array.from(n, (t) => this.vocabulary.add(t))));
-      this.asked.push(asked.map((n) => Int32Array.from(n, (t) => this.vocabulary.add(t))));
-    });
-    const size = this.vocabulary.size;
-    this.fields = builders.map((b) => b.build(size));
-    this.fieldNorms = this.fields.map((p, f) => {
-      const field = FIELDS[f]!;
-      const b = PARAMS.lengthNorm[field];
-      return Float32Array.from(p.lengths, (length) => PARAMS.fieldWeight[field] / (1 - b + (b * length) / (p.averageLength || 1)));
-    });
+    this.vocabulary = state.vocabulary;
+    this.fields = state.fields;
+    this.fieldNorms = state.fieldNorms;
+    this.names = state.names;
+    this.asked = state.asked;
+    this.idf = state.idf;
+    this.df = state.df;
+    this.maxIdf = state.maxIdf;
+    this.sortedWords = state.sortedWords;
+    this.nameWords = state.nameWords;
+    this.topicOfKeyword = state.topicOfKeyword;
+    this.topicOfDoc = state.topicOfDoc;
+    this.topicIds = state.topicIds;
+    this.exactNames = state.exactNames;
+    this.notCovered = state.notCovered;
+    concepts.forEach((concept, i) => this.byId.set(concept.id, i));
     const n0 = concepts.length;
     this.scratch = { text: new Float64Array(n0), cover: new Float64Array(n0), tokenText: new Float64Array(n0), tokenCover: new Float64Array(n0), tf: new Float64Array(n0), strong: new Uint8Array(n0) };
-    const n = Math.max(concepts.length, 1);
-    this.idf = new Float32Array(size);
-    this.df = new Int32Array(size);
-    // A word's document frequency counts a card once, whichever of its fields hold the word.
-    const marked = new Int32Array(concepts.length).fill(-1);
-    for (let t = 0; t < size; t++) {
-      let df = 0;
-      for (const f of this.fields) {
-        for (let p = f.starts[t]!; p < f.starts[t + 1]!; p++) {
-          const d = f.docs[p]!;
-          if (marked[d] !== t) {
-            marked[d] = t;
-            df++;
-          }
-        }
-      }
-      this.df[t] = df;
-      this.idf[t] = Math.log(1 + n / Math.max(df, 1));
-    }
-    this.maxIdf = Math.log(1 + n);
-    this.nameWords = new Uint8Array(size);
-    for (const names of this.names) for (const name of names) for (const t of name) this.nameWords[t] = 1;
-    this.sortedWords = [...this.vocabulary.words].sort();
+    // Buckets of the typo corrector are built on their first lookup (see TypoCorrector).
     this.typos = new TypoCorrector(this.vocabulary.words);
-    this.wordIds = new Map();
   }
 
   get size(): number {
     return this.concepts.length;
   }
 
-  /** Term ids of a card's text; a written word is read once per index, however many cards use it. */
-  private termIds(text: string): number[] {
-    const out: number[] = [];
-    for (const word of splitWords(text)) {
-      let ids = this.wordIds.get(word);
-      if (!ids) {
-        ids = documentTokens(word).map((t) => this.vocabulary.add(t));
-        this.wordIds.set(word, ids);
-      }
-      for (const id of ids) out.push(id);
+  /** The index as plain data, for SearchIndex.fromSnapshot (the cards themselves are not part of it). */
+  toSnapshot(): SearchIndexSnapshot {
+    const arrays: Record<string, SnapshotArray> = {
+      idf: this.idf,
+      df: this.df,
+      nameWords: this.nameWords,
+      topicOfDoc: this.topicOfDoc,
+      sortedWords: Int32Array.from(this.sortedWords, (w) => this.vocabulary.id(w)!),
+    };
+    this.fields.forEach((p, f) => {
+      arrays[`field${f}.starts`] = p.starts;
+      arrays[`field${f}.docs`] = p.docs;
+      arrays[`field${f}.counts`] = p.counts;
+      arrays[`field${f}.lengths`] = p.lengths;
+      arrays[`field${f}.norms`] = this.fieldNorms[f]!;
+    });
+    for (const [name, perDoc] of [['names', this.names], ['asked', this.asked]] as const) {
+      const flat = flattenPhrases(perDoc);
+      arrays[`${name}.docs`] = flat.docs;
+      arrays[`${name}.phrases`] = flat.phrases;
+      arrays[`${name}.tokens`] = flat.tokens;
     }
-    return out;
+    return {
+      meta: {
+        version: SNAPSHOT_VERSION,
+        concepts: this.concepts.length,
+        words: this.vocabulary.words,
+        topicIds: this.topicIds,
+        topicOfKeyword: [...this.topicOfKeyword],
+        exactNames: [...this.exactNames],
+        notCovered: this.notCovered,
+        maxIdf: this.maxIdf,
+        averageLengths: this.fields.map((p) => p.averageLength),
+      },
+      arrays,
+    };
+  }
+
+  /**
+   * The index a snapshot was taken of, over the same cards in the same order; throws
+   * SnapshotMismatchError when the snapshot does not fit them (another version, other cards, or
+   * arrays of the wrong type or length).
+   */
+  static fromSnapshot(concepts: Concept[], snapshot: SearchIndexSnapshot): SearchIndex {
+    const { meta, arrays } = snapshot;
+    const fail = (why: string): never => {
+      throw new SnapshotMismatchError(`search index snapshot: ${why}`);
+    };
+    if (meta?.version !== SNAPSHOT_VERSION) fail(`version ${String(meta?.version)}, expected ${SNAPSHOT_VERSION}`);
+    const n = concepts.length;
+    if (meta.concepts !== n) fail(`${meta.concepts} cards, expected ${n}`);
+    const size = meta.words.length;
+    const get = <T extends SnapshotArray>(name: string, type: new (n: number) => T, length?: number): T => {
+      const a = arrays[name];
+      if (!(a instanceof type)) return fail(`${name} is missing or not a ${type.name}`);
+      if (length !== undefined && a.length !== length) fail(`${name} has ${a.length} entries, expected ${length}`);
+      return a as T;
+    };
+    const fields = FIELDS.map((_, f): FieldPostings => {
+      const starts = get(`field${f}.starts`, Int32Array, size + 1);
+      const postings = starts[size]!;
+      for (let t = 0; t < size; t++) if (starts[t]! > starts[t + 1]!) fail(`field${f}.starts is not ascending`);
+      if (starts[0] !== 0) fail(`field${f}.starts does not start at 0`);
+      const docs = get(`field${f}.docs`, Int32Array, postings);
+      for (const d of docs) if (d < 0 || d >= n) fail(`field${f}.docs names card ${d} of ${n}`);
+      return { starts, docs, counts: get(`field${f}.counts`, Uint16Array, postings), lengths: get(`field${f}.lengths`, Uint16Array, n), averageLength: meta.averageLengths[f] ?? fail('averageLengths is short') };
+    });
+    const vocabulary = Vocabulary.from(meta.words);
+    const sorted = get('sortedWords', Int32Array, size);
+    const phrases = (name: string) => unflattenPhrases(name, get(`${name}.docs`, Int32Array, n + 1), get(`${name}.phrases`, Int32Array), get(`${name}.tokens`, Int32Array), size, fail);
+    const topicOfDoc = get('topicOfDoc', Uint8Array, n);
+    for (const t of topicOfDoc) if (t >= meta.topicIds.length) fail('topicOfDoc names an unknown topic');
+    const state: IndexState = {
+      vocabulary,
+      fields,
+      fieldNorms: FIELDS.map((_, f) => get(`field${f}.norms`, Float32Array, n)),
+      names: phrases('names'),
+      asked: phrases('asked'),
+      idf: get('idf', Float32Array, size),
+      df: get('df', Int32Array, size),
+      maxIdf: meta.maxIdf,
+      sortedWords: Array.from(sorted, (id) => meta.words[id] ?? fail('sortedWords names an unknown word')),
+      nameWords: get('nameWords', Uint8Array, size),
+      topicOfKeyword: new Map(meta.topicOfKeyword),
+      topicOfDoc,
+      topicIds: meta.topicIds,
+      exactNames: new Map(meta.exactNames),
+      notCovered: meta.notCovered,
+    };
+    return new SearchIndex(concepts, [], [], state);
   }
 
   search(query: string, options: SearchOptions | number = {}): SearchResult {
@@ -559,6 +659,140 @@ export class SearchIndex {
     }
     return { f, recall };
   }
+}
+
+/** Builds an index's state from its cards (what the SearchIndex constructor does without a snapshot). */
+function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: string[]): IndexState {
+  const vocabulary = new Vocabulary();
+  const notCovered = notCoveredPhrases.map((phrase) => ({ phrase, words: ` ${rawWords(phrase).join(' ')} `, token: stem(rawWords(phrase)[0] ?? '') }));
+  const topicIds = [...new Set([...topics.map((t) => t.id), ...concepts.map((c) => c.topic)])];
+  const topicOfDoc = Uint8Array.from(concepts, (c) => topicIds.indexOf(c.topic));
+  const topicOfKeyword = new Map<string, string>();
+  for (const topic of topics) {
+    topicOfKeyword.set(stem(topic.id), topic.id);
+    for (const k of topic.keywords) topicOfKeyword.set(stem(k), topic.id);
+  }
+  // Term ids of a card's text; a written word is read once per index, however many cards use it.
+  const wordIds = new Map<string, number[]>();
+  const termIds = (text: string): number[] => {
+    const out: number[] = [];
+    for (const word of splitWords(text)) {
+      let ids = wordIds.get(word);
+      if (!ids) {
+        ids = documentTokens(word).map((t) => vocabulary.add(t));
+        wordIds.set(word, ids);
+      }
+      for (const id of ids) out.push(id);
+    }
+    return out;
+  };
+  const exactNames = new Map<string, number[]>();
+  const builders = FIELDS.map(() => new PostingsBuilder(vocabulary));
+  const names: Int32Array[][] = [];
+  const asked: Int32Array[][] = [];
+  concepts.forEach((concept, i) => {
+    const cardNames = uniquePhrases([concept.title, ...concept.aliases, concept.slug.replace(/-/g, ' ')]);
+    // An asked phrase that is only topic words ("what does >> mean in airflow") says nothing.
+    const cardAsked = uniquePhrases([...concept.questions, ...concept.errors], tokenizeDocument).filter((p) => p.some((t) => !topicOfKeyword.has(t)));
+    for (const name of [concept.title, ...concept.aliases]) {
+      const key = exactKey(name);
+      exactNames.set(key, [...(exactNames.get(key) ?? []), i]);
+    }
+    builders[0]!.add(cardNames.flat());
+    builders[1]!.add(cardAsked.flat());
+    builders[2]!.addIds(termIds(concept.summary));
+    builders[3]!.addIds(termIds(`${concept.body} ${concept.example ?? ''}`));
+    names.push(cardNames.map((n) => Int32Array.from(n, (t) => vocabulary.add(t))));
+    asked.push(cardAsked.map((n) => Int32Array.from(n, (t) => vocabulary.add(t))));
+  });
+  const size = vocabulary.size;
+  const fields = builders.map((b) => b.build(size));
+  const fieldNorms = fields.map((p, f) => {
+    const field = FIELDS[f]!;
+    const b = PARAMS.lengthNorm[field];
+    return Float32Array.from(p.lengths, (length) => PARAMS.fieldWeight[field] / (1 - b + (b * length) / (p.averageLength || 1)));
+  });
+  const n = Math.max(concepts.length, 1);
+  const idf = new Float32Array(size);
+  const df = new Int32Array(size);
+  // A word's document frequency counts a card once, whichever of its fields hold the word.
+  const marked = new Int32Array(concepts.length).fill(-1);
+  for (let t = 0; t < size; t++) {
+    let count = 0;
+    for (const f of fields) {
+      for (let p = f.starts[t]!; p < f.starts[t + 1]!; p++) {
+        const d = f.docs[p]!;
+        if (marked[d] !== t) {
+          marked[d] = t;
+          count++;
+        }
+      }
+    }
+    df[t] = count;
+    idf[t] = Math.log(1 + n / Math.max(count, 1));
+  }
+  const nameWords = new Uint8Array(size);
+  for (const cardNames of names) for (const name of cardNames) for (const t of name) nameWords[t] = 1;
+  return {
+    vocabulary,
+    fields,
+    fieldNorms,
+    names,
+    asked,
+    idf,
+    df,
+    maxIdf: Math.log(1 + n),
+    sortedWords: [...vocabulary.words].sort(),
+    nameWords,
+    topicOfKeyword,
+    topicOfDoc,
+    topicIds,
+    exactNames,
+    notCovered,
+  };
+}
+
+/** Each card's phrases as three flat arrays: a card's phrases, each phrase's tokens, the tokens. */
+function flattenPhrases(perDoc: Int32Array[][]): { docs: Int32Array; phrases: Int32Array; tokens: Int32Array } {
+  let phraseCount = 0;
+  let tokenCount = 0;
+  for (const doc of perDoc) {
+    phraseCount += doc.length;
+    for (const phrase of doc) tokenCount += phrase.length;
+  }
+  const docs = new Int32Array(perDoc.length + 1);
+  const phrases = new Int32Array(phraseCount + 1);
+  const tokens = new Int32Array(tokenCount);
+  let p = 0;
+  let t = 0;
+  perDoc.forEach((doc, d) => {
+    for (const phrase of doc) {
+      tokens.set(phrase, t);
+      t += phrase.length;
+      phrases[++p] = t;
+    }
+    docs[d + 1] = p;
+  });
+  return { docs, phrases, tokens };
+}
+
+/** The phrases of each card again, as views of the flat token array. */
+function unflattenPhrases(name: string, docs: Int32Array, phrases: Int32Array, tokens: Int32Array, vocabularySize: number, fail: (why: string) => never): Int32Array[][] {
+  if (docs[0] !== 0 || docs[docs.length - 1] !== phrases.length - 1 || phrases[0] !== 0 || phrases[phrases.length - 1] !== tokens.length) fail(`${name} arrays do not fit together`);
+  for (const t of tokens) if (t < 0 || t >= vocabularySize) fail(`${name}.tokens names an unknown word`);
+  const out: Int32Array[][] = new Array(docs.length - 1);
+  for (let d = 0; d + 1 < docs.length; d++) {
+    const from = docs[d]!;
+    const to = docs[d + 1]!;
+    if (from > to) fail(`${name}.docs is not ascending`);
+    const cardPhrases: Int32Array[] = new Array(to - from);
+    for (let p = from; p < to; p++) {
+      if (phrases[p]! > phrases[p + 1]!) fail(`${name}.phrases is not ascending`);
+      cardPhrases[p - from] = tokens.subarray(phrases[p]!, phrases[p + 1]!);
+    }
+    out[d] = cardPhrases;
+  }
+  return out;
 }
 
 function uniquePhrases(texts: string[], split: (text: string) => string[] = tokenize): string[][] {

@@ -12,6 +12,17 @@ export class Vocabulary {
   private readonly ids = new Map<string, number>();
   readonly words: string[] = [];
 
+  /** A vocabulary numbering `words` in their order (as `add` did when they were first seen). */
+  static from(words: readonly string[]): Vocabulary {
+    const vocabulary = new Vocabulary();
+    for (const word of words) {
+      if (vocabulary.ids.has(word)) throw new Error(`vocabulary: "${word}" is listed twice`);
+      vocabulary.ids.set(word, vocabulary.words.length);
+      vocabulary.words.push(word);
+    }
+    return vocabulary;
+  }
+
   add(word: string): number {
     let id = this.ids.get(word);
     if (id === undefined) {

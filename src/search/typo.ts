@@ -13,23 +13,47 @@ const MIN_FUZZY_LENGTH = 3;
  * vocabulary is split by word length and first letter, and a query word is compared only with
  * words of about its own length that start with its first or second letter (a swap of the first
  * two: "aprk"). A typo in the very first letter is not corrected; people rarely make one.
+ *
+ * Nothing is indexed up front: the vocabulary is split into buckets on the first lookup, and a
+ * bucket's Fuse.js index is built the first time a word of about its length and letter is looked
+ * up, so neither building nor restoring a search index pays for buckets nobody asks about. A bucket
+ * holds its words in vocabulary order, as an index built up front would.
  */
 export class TypoCorrector {
-  private readonly buckets = new Map<string, Fuse<string>>();
+  private readonly words: string[];
+  /** Words per bucket, split on the first lookup. */
+  private split: Map<string, string[]> | undefined;
+  private readonly buckets = new Map<string, Fuse<string> | null>();
   private readonly cache = new Map<string, Correction[]>();
 
   constructor(vocabulary: Iterable<string>) {
-    const buckets = new Map<string, string[]>();
-    for (const word of vocabulary) {
-      if (word.length < MIN_FUZZY_LENGTH) continue;
-      const key = bucketKey(word.length, word[0]!);
-      const bucket = buckets.get(key);
-      if (bucket) bucket.push(word);
-      else buckets.set(key, [word]);
+    this.words = [...vocabulary];
+  }
+
+  /** How many buckets have a Fuse.js index so far (for tests and the benchmark). */
+  get builtBuckets(): number {
+    let n = 0;
+    for (const fuse of this.buckets.values()) if (fuse) n++;
+    return n;
+  }
+
+  private bucket(key: string): Fuse<string> | null {
+    let fuse = this.buckets.get(key);
+    if (fuse !== undefined) return fuse;
+    if (!this.split) {
+      this.split = new Map();
+      for (const word of this.words) {
+        if (word.length < MIN_FUZZY_LENGTH) continue;
+        const k = bucketKey(word.length, word[0]!);
+        const bucket = this.split.get(k);
+        if (bucket) bucket.push(word);
+        else this.split.set(k, [word]);
+      }
     }
-    for (const [key, words] of buckets) {
-      this.buckets.set(key, new Fuse(words, { includeScore: true, threshold: 0.4, ignoreLocation: true, isCaseSensitive: true, shouldSort: true }));
-    }
+    const words = this.split.get(key);
+    fuse = words ? new Fuse(words, { includeScore: true, threshold: 0.4, ignoreLocation: true, isCaseSensitive: true, shouldSort: true }) : null;
+    this.buckets.set(key, fuse);
+    return fuse;
   }
 
   corrections(word: string): Correction[] {
@@ -49,7 +73,7 @@ export class TypoCorrector {
     const firstLetters = new Set([word[0]!, word[1]!]);
     for (let len = word.length - spread; len <= word.length + spread; len++) {
       for (const letter of firstLetters) {
-        for (const hit of this.buckets.get(bucketKey(len, letter))?.search(word, { limit: 5 }) ?? []) {
+        for (const hit of this.bucket(bucketKey(len, letter))?.search(word, { limit: 5 }) ?? []) {
           const distance = editDistance(word, hit.item);
           if (distance > maxDistance) continue;
           found.push({ token: hit.item, similarity: 1 - distance / Math.max(word.length, hit.item.length) - 0.05 });

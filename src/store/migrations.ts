@@ -161,6 +161,105 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX search_misses_at ON search_misses (at);
     `,
   ),
+  step(
+    5,
+    'personal learning: FSRS cards, reviews, practice, reminders; problem reports',
+    // Every table with a person in it keys them by (scope, user_id), so forgetting finds every row.
+    // Reports keep no user id: the concept, question, kind, note, time and platform are enough.
+    `
+      CREATE TABLE learning_cards (
+        scope TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        concept_id TEXT NOT NULL,
+        state INTEGER NOT NULL CHECK (state BETWEEN 0 AND 3),
+        due TEXT NOT NULL,
+        stability DOUBLE PRECISION NOT NULL,
+        difficulty DOUBLE PRECISION NOT NULL,
+        elapsed_days INTEGER NOT NULL,
+        scheduled_days INTEGER NOT NULL,
+        learning_steps INTEGER NOT NULL,
+        reps INTEGER NOT NULL,
+        lapses INTEGER NOT NULL,
+        last_review TEXT,
+        first_seen TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        PRIMARY KEY (scope, user_id, concept_id)
+      );
+      CREATE INDEX learning_cards_due ON learning_cards (scope, user_id, due);
+      CREATE TABLE learning_reviews (
+        scope TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        event_key TEXT NOT NULL,
+        concept_id TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('quiz', 'daily', 'practice', 'card')),
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        correct INTEGER,
+        address TEXT,
+        answered_at TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        scheduled_days INTEGER NOT NULL,
+        stability DOUBLE PRECISION NOT NULL,
+        due TEXT NOT NULL,
+        PRIMARY KEY (scope, user_id, event_key)
+      );
+      CREATE INDEX learning_reviews_by_person ON learning_reviews (scope, user_id, answered_at);
+      CREATE TABLE learning_practice (
+        id TEXT PRIMARY KEY,
+        scope TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        concept_id TEXT NOT NULL,
+        question_key TEXT NOT NULL,
+        prompt TEXT NOT NULL,
+        options TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        why TEXT NOT NULL,
+        shown_at TEXT NOT NULL,
+        window_seconds INTEGER NOT NULL,
+        choice INTEGER,
+        answered_at TEXT
+      );
+      CREATE INDEX learning_practice_by_person ON learning_practice (scope, user_id, shown_at);
+      CREATE TABLE learning_people (
+        scope TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        timezone TEXT,
+        remind_at TEXT,
+        remind_address TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (scope, user_id)
+      );
+      CREATE INDEX learning_people_reminded ON learning_people (remind_at);
+      CREATE TABLE learning_reminders (
+        scope TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        address TEXT NOT NULL,
+        post_key TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'retry', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 1,
+        claimed_at TEXT NOT NULL,
+        next_attempt_at TEXT,
+        sent_at TEXT,
+        error TEXT,
+        PRIMARY KEY (scope, user_id, local_date)
+      );
+      CREATE INDEX learning_reminders_retry ON learning_reminders (status, next_attempt_at);
+      CREATE TABLE reports (
+        concept_id TEXT NOT NULL,
+        question_key TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('wrong', 'unclear', 'outdated')),
+        note TEXT,
+        at TEXT NOT NULL,
+        platform TEXT NOT NULL
+      );
+      CREATE INDEX reports_at ON reports (at);
+      CREATE INDEX answers_by_user ON answers (user_id);
+    `,
+    `
+      ALTER TABLE learning_reviews ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;
+      ALTER TABLE reports ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;
+    `,
+  ),
 ];
 
 /** The table that records which steps a database has had. */

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { ConfigError } from '../config/env.js';
 import { MIGRATIONS, MIGRATIONS_TABLE, RECORD_MIGRATION, type Migration } from './migrations.js';
 import type { Row } from './rows.js';
-import { SqlStore, type SqlDatabase } from './sql-store.js';
+import { NoChange, SqlStore, type SqlDatabase } from './sql-store.js';
 import type { Store } from './store.js';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
@@ -57,7 +57,10 @@ function postgresDatabase(pool: pg.Pool): SqlDatabase {
     run: async (sql, params) => (await query(pool, sql, params)).rowCount ?? 0,
     runAll: async (statements) => {
       await inTransaction(pool, async (client) => {
-        for (const s of statements) await query(client, s.sql, s.params);
+        for (const s of statements) {
+          const changes = (await query(client, s.sql, s.params)).rowCount ?? 0;
+          if (s.mustChange && changes === 0) throw new NoChange(s.mustChange);
+        }
       });
     },
     close: () => pool.end(),

@@ -1,4 +1,18 @@
 import {
+  ChannelConceptSchema,
+  LearnerSettingsSchema,
+  LearningCardSchema,
+  LearningReviewSchema,
+  PracticeQuestionSchema,
+  ReminderSendSchema,
+  ReportSchema,
+  type ChannelConcept,
+  type LearnerSettings,
+  type LearningCard,
+  type LearningReview,
+  type PracticeQuestion,
+  type ReminderSend,
+  type Report,
   AnswerSchema,
   DailyPostSchema,
   OutboxRecordSchema,
@@ -39,3 +53,17 @@ export const toPost = (row: Row): DailyPost => DailyPostSchema.parse(fromRow(row
 export const toScore = (row: Row): ScoreRow => ScoreRowSchema.parse(fromRow(row));
 export const toOutbox = (row: Row): OutboxRecord => OutboxRecordSchema.parse(fromRow(row));
 export const toMiss = (row: Row): SearchMiss => SearchMissSchema.parse(fromRow(row));
+
+/** Numbers PostgreSQL hands out as strings (64-bit counts) or SQLite as integers, as numbers. */
+const num = (value: unknown) => (value === null || value === undefined ? value : Number(value));
+
+export const toLearningCard = (row: Row): LearningCard =>
+  LearningCardSchema.parse({ ...fromRow(row), stability: num(row.stability), difficulty: num(row.difficulty) });
+export const toLearningReview = (row: Row): LearningReview =>
+  LearningReviewSchema.parse({ ...fromRow(row), correct: row.correct === null ? null : Number(row.correct) === 1, stability: num(row.stability) });
+export const toPractice = (row: Row): PracticeQuestion => PracticeQuestionSchema.parse({ ...fromRow(row), options: JSON.parse(String(row.options)) });
+export const toLearner = (row: Row): LearnerSettings => LearnerSettingsSchema.parse(fromRow(row));
+export const toReminderSend = (row: Row): ReminderSend => ReminderSendSchema.parse(fromRow(row));
+export const toChannelConcept = (row: Row): ChannelConcept =>
+  ChannelConceptSchema.parse({ conceptId: row.concept_id, answers: num(row.answers), correct: num(row.correct), people: num(row.people) });
+export const toReport = (row: Row): Report => ReportSchema.parse(fromRow(row));

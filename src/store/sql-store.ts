@@ -1,10 +1,59 @@
-import { snake, toAnswer, toMiss, toOutbox, toPost, toQuestion, toQuiz, toScore, toSubscription, type Row } from './rows.js';
-import type { CreateQuizResult, OutboxSettlement, Store } from './store.js';
-import type { Answer, DailyKind, DailyPost, LeaderboardScope, OutboxRecord, Quiz, ScoreRow, SearchGap, SearchMiss, StoredQuestion, Subscription } from './types.js';
+import {
+  snake,
+  toAnswer,
+  toChannelConcept,
+  toLearner,
+  toLearningCard,
+  toLearningReview,
+  toMiss,
+  toOutbox,
+  toPost,
+  toPractice,
+  toQuestion,
+  toQuiz,
+  toReminderSend,
+  toReport,
+  toScore,
+  toSubscription,
+  type Row,
+} from './rows.js';
+import type { CreateQuizResult, OutboxSettlement, ReviewChange, ReviewResult, Store } from './store.js';
+import type {
+  Answer,
+  ChannelActivity,
+  DailyKind,
+  DailyPost,
+  LeaderboardScope,
+  Learner,
+  LearnerSettings,
+  LearningCard,
+  LearningReview,
+  OutboxRecord,
+  PersonalData,
+  PracticeQuestion,
+  Quiz,
+  ReminderSend,
+  Report,
+  ScoreRow,
+  SearchGap,
+  SearchMiss,
+  StoredQuestion,
+  Subscription,
+} from './types.js';
 
 export interface Statement {
   sql: string;
   params: unknown[];
+  /** In `runAll`: when the statement changes no row, the transaction is rolled back with a NoChange of this reason. */
+  mustChange?: string;
+}
+
+/** A statement of a transaction that had to change a row changed none: the transaction was rolled back. */
+export class NoChange extends Error {
+  constructor(readonly reason: string) {
+    super(`no row changed: ${reason}`);
+    this.name = 'NoChange';
+  }
 }
 
 /**
@@ -15,7 +64,7 @@ export interface SqlDatabase {
   rows(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs one statement; the number of rows it inserted, updated or deleted. */
   run(sql: string, params?: unknown[]): Promise<number>;
-  /** Runs statements in one transaction: all or none. */
+  /** Runs statements in one transaction: all or none; a NoChange when a `mustChange` statement changed no row. */
   runAll(statements: Statement[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -75,6 +124,51 @@ const ANSWER_COLUMNS = ['quizId', 'position', 'userId', 'userName', 'address', '
 const MISS_REPORT_ROWS = 100_000;
 const MISS_COLUMNS = ['query', 'normalized', 'reason', 'conceptId', 'topic', 'platform', 'at'] as const;
 const SUBSCRIPTION_COLUMNS = ['address', 'kinds', 'time', 'timezone', 'topics', 'weekdays', 'state', 'pausedReason', 'createdBy', 'createdAt'] as const;
+const CARD_COLUMNS = ['scope', 'userId', 'conceptId', 'state', 'due', 'stability', 'difficulty', 'elapsedDays', 'scheduledDays', 'learningSteps', 'reps', 'lapses', 'lastReview', 'firstSeen', 'version'] as const;
+const REVIEW_COLUMNS = ['scope', 'userId', 'eventKey', 'conceptId', 'source', 'rating', 'correct', 'address', 'answeredAt', 'recordedAt', 'scheduledDays', 'stability', 'due'] as const;
+const PRACTICE_COLUMNS = ['id', 'scope', 'userId', 'conceptId', 'questionKey', 'prompt', 'options', 'correct', 'why', 'shownAt', 'windowSeconds', 'choice', 'answeredAt'] as const;
+const LEARNER_COLUMNS = ['scope', 'userId', 'timezone', 'remindAt', 'remindAddress', 'updatedAt'] as const;
+const REPORT_COLUMNS = ['conceptId', 'questionKey', 'kind', 'note', 'at', 'platform'] as const;
+/** The card fields a review changes (everything but who, what and when first seen). */
+const CARD_STATE = CARD_COLUMNS.filter((c) => !['scope', 'userId', 'conceptId', 'firstSeen'].includes(c));
+
+/** A person's rows: `scope` and `user_id` columns of a learning table. */
+const PERSON = 'scope = ? AND user_id = ?';
+const person = (l: Learner) => [l.scope, l.userId];
+
+/**
+ * Rows of a user id anywhere on one platform: scopes are `slack:T1`, `discord:G1`, `discord`,
+ * `console:local`, so the platform's own name or anything under it. Platform names are plain
+ * words (checked), so the LIKE pattern holds no wildcard of theirs.
+ */
+function onPlatform(platform: string, column = 'scope'): Statement {
+  if (!/^[a-z][a-z0-9-]*$/.test(platform)) throw new Error(`not a platform name: ${platform}`);
+  return { sql: `(${column} = ? OR ${column} LIKE ?)`, params: [platform, `${platform}:%`] };
+}
+
+/** The tables (and how to find a person's rows in them) that `personalData` counts and `forgetPerson` clears. */
+function personalTables(userId: string, platform: string) {
+  const where = onPlatform(platform);
+  const mine = { sql: `user_id = ? AND ${where.sql}`, params: [userId, ...where.params] };
+  const reminders = `SELECT post_key FROM learning_reminders WHERE ${mine.sql}`;
+  return {
+    /** Deleted, in this order (outbox records of reminders before the reminders that name them). */
+    deleted: [
+      { table: 'outbox', where: { sql: `post_key IN (${reminders})`, params: mine.params } },
+      { table: 'learning_reminders', where: mine },
+      { table: 'learning_people', where: mine },
+      { table: 'learning_practice', where: mine },
+      { table: 'learning_reviews', where: mine },
+      { table: 'learning_cards', where: mine },
+      { table: 'answers', where: mine },
+    ],
+    /** Kept for the channel, with the person's id and name blanked. */
+    blanked: [
+      { table: 'quizzes', set: "started_by = '', started_by_name = 'someone'", where: { sql: `started_by = ? AND ${where.sql}`, params: [userId, ...where.params] } },
+      { table: 'daily_subscriptions', set: "created_by = ''", where: { sql: `created_by = ? AND ${onPlatform(platform, 'address').sql}`, params: [userId, ...onPlatform(platform, 'address').params] } },
+    ],
+  };
+}
 
 /** `INSERT INTO table (a, b) VALUES (?, ?)` with the values of those fields. */
 function insert<K extends string>(table: string, columns: readonly K[], values: Record<K, unknown>, suffix = ''): Statement {
@@ -292,6 +386,172 @@ export class SqlStore implements Store {
     // in SQLite and PostgreSQL, and a report reads at most the latest MISS_REPORT_ROWS rows.
     const rows = await this.all(toMiss, 'SELECT * FROM search_misses WHERE at >= ? ORDER BY at DESC LIMIT ?', [since, MISS_REPORT_ROWS]);
     return groupMisses(rows).slice(0, limit);
+  }
+
+  async learningCard(learner: Learner, conceptId: string): Promise<LearningCard | undefined> {
+    return this.first(toLearningCard, `SELECT * FROM learning_cards WHERE ${PERSON} AND concept_id = ?`, [...person(learner), conceptId]);
+  }
+
+  async learningCards(learner: Learner): Promise<LearningCard[]> {
+    return this.all(toLearningCard, `SELECT * FROM learning_cards WHERE ${PERSON} ORDER BY due, concept_id`, person(learner));
+  }
+
+  async dueLearningCards(learner: Learner, now: string, limit: number): Promise<LearningCard[]> {
+    return this.all(toLearningCard, `SELECT * FROM learning_cards WHERE ${PERSON} AND due <= ? ORDER BY due, concept_id LIMIT ?`, [...person(learner), now, limit]);
+  }
+
+  async applyReview(change: ReviewChange): Promise<ReviewResult> {
+    const { review, card, practice } = change;
+    const statements: Statement[] = [
+      { ...insert('learning_reviews', REVIEW_COLUMNS, { ...review, correct: review.correct === null ? null : review.correct ? 1 : 0 }, 'ON CONFLICT (scope, user_id, event_key) DO NOTHING'), mustChange: 'duplicate' },
+    ];
+    if (practice) {
+      statements.push({
+        sql: `UPDATE learning_practice SET choice = ?, answered_at = ? WHERE id = ? AND ${PERSON} AND answered_at IS NULL`,
+        params: [practice.choice, practice.answeredAt, practice.id, review.scope, review.userId],
+        mustChange: 'duplicate',
+      });
+    }
+    if (card.version === 1) {
+      statements.push({ ...insert('learning_cards', CARD_COLUMNS, card, 'ON CONFLICT (scope, user_id, concept_id) DO NOTHING'), mustChange: 'conflict' });
+    } else {
+      const set = assignments(Object.fromEntries(CARD_STATE.map((c) => [c, card[c]])));
+      statements.push({
+        sql: `UPDATE learning_cards SET ${set.sql} WHERE ${PERSON} AND concept_id = ? AND version = ?`,
+        params: [...set.params, card.scope, card.userId, card.conceptId, card.version - 1],
+        mustChange: 'conflict',
+      });
+    }
+    try {
+      await this.database.runAll(statements);
+      return 'recorded';
+    } catch (err) {
+      if (err instanceof NoChange) return err.reason === 'duplicate' ? 'duplicate' : 'conflict';
+      // Two first reviews of one card at once: the loser's insert may meet the winner's row as a unique violation.
+      if (isUniqueViolation(err)) return (await this.hasReview(review)) ? 'duplicate' : 'conflict';
+      throw err;
+    }
+  }
+
+  private async hasReview(r: LearningReview): Promise<boolean> {
+    return (await this.database.rows(`SELECT 1 FROM learning_reviews WHERE ${PERSON} AND event_key = ?`, [r.scope, r.userId, r.eventKey])).length > 0;
+  }
+
+  async learningReviews(learner: Learner, since?: string): Promise<LearningReview[]> {
+    return since
+      ? this.all(toLearningReview, `SELECT * FROM learning_reviews WHERE ${PERSON} AND answered_at >= ? ORDER BY answered_at, rowid`, [...person(learner), since])
+      : this.all(toLearningReview, `SELECT * FROM learning_reviews WHERE ${PERSON} ORDER BY answered_at, rowid`, person(learner));
+  }
+
+  async addPractice(q: PracticeQuestion): Promise<void> {
+    const s = insert('learning_practice', PRACTICE_COLUMNS, { ...q, options: JSON.stringify(q.options) });
+    await this.database.run(s.sql, s.params);
+  }
+
+  async getPractice(id: string): Promise<PracticeQuestion | undefined> {
+    return this.first(toPractice, 'SELECT * FROM learning_practice WHERE id = ?', [id]);
+  }
+
+  async getLearner(learner: Learner): Promise<LearnerSettings | undefined> {
+    return this.first(toLearner, `SELECT * FROM learning_people WHERE ${PERSON}`, person(learner));
+  }
+
+  async saveLearner(settings: LearnerSettings): Promise<void> {
+    const s = insert(
+      'learning_people',
+      LEARNER_COLUMNS,
+      settings,
+      'ON CONFLICT (scope, user_id) DO UPDATE SET timezone = excluded.timezone, remind_at = excluded.remind_at, remind_address = excluded.remind_address, updated_at = excluded.updated_at',
+    );
+    await this.database.run(s.sql, s.params);
+  }
+
+  async remindedLearners(): Promise<LearnerSettings[]> {
+    return this.all(toLearner, 'SELECT * FROM learning_people WHERE remind_at IS NOT NULL AND remind_address IS NOT NULL AND timezone IS NOT NULL ORDER BY scope, user_id');
+  }
+
+  async claimReminder(learner: Learner, localDate: string, address: string, postKey: string, at: string): Promise<boolean> {
+    const claimed = await this.database.run(
+      "INSERT INTO learning_reminders (scope, user_id, local_date, address, post_key, status, claimed_at) VALUES (?, ?, ?, ?, ?, 'claimed', ?) ON CONFLICT (scope, user_id, local_date) DO NOTHING",
+      [...person(learner), localDate, address, postKey, at],
+    );
+    return claimed === 1;
+  }
+
+  async reclaimReminder(send: ReminderSend, at: string): Promise<boolean> {
+    const reclaimed = await this.database.run(
+      `UPDATE learning_reminders SET status = 'claimed', attempts = attempts + 1, claimed_at = ?, next_attempt_at = NULL
+       WHERE ${PERSON} AND local_date = ? AND status = ? AND attempts = ?`,
+      [at, send.scope, send.userId, send.localDate, send.status, send.attempts],
+    );
+    return reclaimed === 1;
+  }
+
+  async updateReminder(learner: Learner, localDate: string, patch: Partial<Pick<ReminderSend, 'status' | 'nextAttemptAt' | 'sentAt' | 'error'>>): Promise<void> {
+    if (Object.keys(patch).length === 0) return;
+    const set = assignments(patch);
+    await this.database.run(`UPDATE learning_reminders SET ${set.sql} WHERE ${PERSON} AND local_date = ?`, [...set.params, ...person(learner), localDate]);
+  }
+
+  async retryableReminders(now: string, staleBefore: string): Promise<ReminderSend[]> {
+    return this.all(
+      toReminderSend,
+      "SELECT * FROM learning_reminders WHERE (status = 'retry' AND next_attempt_at <= ?) OR (status = 'claimed' AND claimed_at < ?) ORDER BY claimed_at",
+      [now, staleBefore],
+    );
+  }
+
+  async remindersOf(learner: Learner): Promise<ReminderSend[]> {
+    return this.all(toReminderSend, `SELECT * FROM learning_reminders WHERE ${PERSON} ORDER BY local_date`, person(learner));
+  }
+
+  async channelActivity(address: string, since: string): Promise<ChannelActivity> {
+    const from = `FROM answers a JOIN quiz_questions q ON q.quiz_id = a.quiz_id AND q.position = a.position
+      WHERE a.address = ? AND a.answered_at >= ? AND q.closed_at IS NOT NULL`;
+    const [totals] = await this.database.rows(
+      `SELECT CAST(COUNT(DISTINCT a.user_id) AS INTEGER) AS people, CAST(COUNT(*) AS INTEGER) AS answers,
+         CAST(COALESCE(SUM(a.correct), 0) AS INTEGER) AS correct, CAST(COUNT(DISTINCT a.quiz_id) AS INTEGER) AS quizzes ${from}`,
+      [address, since],
+    );
+    const concepts = await this.all(
+      toChannelConcept,
+      `SELECT q.concept_id, CAST(COUNT(*) AS INTEGER) AS answers, CAST(SUM(a.correct) AS INTEGER) AS correct, CAST(COUNT(DISTINCT a.user_id) AS INTEGER) AS people
+       ${from} GROUP BY q.concept_id ORDER BY q.concept_id`,
+      [address, since],
+    );
+    return { people: Number(totals?.people ?? 0), answers: Number(totals?.answers ?? 0), correct: Number(totals?.correct ?? 0), quizzes: Number(totals?.quizzes ?? 0), concepts };
+  }
+
+  async personalData(userId: string, platform: string): Promise<PersonalData> {
+    const { deleted, blanked } = personalTables(userId, platform);
+    const counts: PersonalData = {};
+    for (const { table, where } of [...deleted, ...blanked]) {
+      const [row] = await this.database.rows(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM ${table} WHERE ${where.sql}`, where.params);
+      counts[table] = Number(row?.n ?? 0);
+    }
+    return counts;
+  }
+
+  async forgetPerson(userId: string, platform: string): Promise<PersonalData> {
+    // Counted, then cleared in one transaction; a row written in between is cleared too, if not counted.
+    const counts = await this.personalData(userId, platform);
+    const { deleted, blanked } = personalTables(userId, platform);
+    await this.database.runAll([
+      ...deleted.map(({ table, where }) => ({ sql: `DELETE FROM ${table} WHERE ${where.sql}`, params: where.params })),
+      ...blanked.map(({ table, set, where }) => ({ sql: `UPDATE ${table} SET ${set} WHERE ${where.sql}`, params: where.params })),
+    ]);
+    return counts;
+  }
+
+  async addReport(report: Report): Promise<void> {
+    const s = insert('reports', REPORT_COLUMNS, report);
+    await this.database.run(s.sql, s.params);
+  }
+
+  async reports(since?: string, limit = 1000): Promise<Report[]> {
+    return since
+      ? this.all(toReport, 'SELECT * FROM reports WHERE at >= ? ORDER BY at DESC, rowid DESC LIMIT ?', [since, limit])
+      : this.all(toReport, 'SELECT * FROM reports ORDER BY at DESC, rowid DESC LIMIT ?', [limit]);
   }
 
   async close(): Promise<void> {

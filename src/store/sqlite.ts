@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, MIGRATIONS_TABLE, RECORD_MIGRATION, type Migration } from './migrations.js';
 import type { Row } from './rows.js';
-import { SqlStore, type SqlDatabase } from './sql-store.js';
+import { NoChange, SqlStore, type SqlDatabase } from './sql-store.js';
 
 /** Applies the migrations a database has not seen yet, each in its own transaction; how many it applied. */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
@@ -27,7 +27,10 @@ function sqliteDatabase(db: Database.Database): SqlDatabase {
     run: async (sql, params = []) => db.prepare(sql).run(...params).changes,
     runAll: async (statements) => {
       db.transaction(() => {
-        for (const s of statements) db.prepare(s.sql).run(...s.params);
+        for (const s of statements) {
+          const changes = db.prepare(s.sql).run(...s.params).changes;
+          if (s.mustChange && changes === 0) throw new NoChange(s.mustChange);
+        }
       }).immediate();
     },
     close: async () => {

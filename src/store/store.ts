@@ -1,10 +1,49 @@
-import type { Answer, DailyKind, DailyPost, LeaderboardScope, OutboxRecord, Quiz, ScoreRow, StoredQuestion, Subscription, SearchGap, SearchMiss } from './types.js';
+import type {
+  Answer,
+  ChannelActivity,
+  DailyKind,
+  DailyPost,
+  LeaderboardScope,
+  Learner,
+  LearnerSettings,
+  LearningCard,
+  LearningReview,
+  OutboxRecord,
+  PersonalData,
+  PracticeQuestion,
+  Quiz,
+  ReminderSend,
+  Report,
+  ScoreRow,
+  StoredQuestion,
+  Subscription,
+  SearchGap,
+  SearchMiss,
+} from './types.js';
 
 /** How creating a quiz went: created; a quiz with that id exists already; another channel quiz is running there. */
 export type CreateQuizResult = 'created' | 'exists' | 'running';
 
 /** The fields of an outbox record a state change writes. */
 export type OutboxSettlement = Pick<OutboxRecord, 'state'> & Partial<Pick<OutboxRecord, 'messageId' | 'error' | 'settledAt' | 'leaseUntil'>>;
+
+/**
+ * One review of a person's card: the review, the card after it, and the practice question it
+ * answers, if any. Written all or nothing, and only onto the card version it was computed from
+ * (`card.version - 1`; 0 for a card that did not exist).
+ */
+export interface ReviewChange {
+  review: LearningReview;
+  card: LearningCard;
+  practice?: { id: string; choice: number; answeredAt: string };
+}
+
+/**
+ * How applying a review went: recorded; `duplicate` when this person's review with that event key
+ * (or that practice answer) was recorded already; `conflict` when the card changed since it was
+ * read (another review won the race): read it again and recompute.
+ */
+export type ReviewResult = 'recorded' | 'duplicate' | 'conflict';
 
 /**
  * Everything Backfill keeps. SQLite implements it for one process (or several on one machine);
@@ -82,6 +121,58 @@ export interface Store {
   recordSearchMiss(miss: SearchMiss): Promise<void>;
   /** Misses since a time, grouped by what was asked, most frequent first. */
   searchGaps(since: string, limit: number): Promise<SearchGap[]>;
+
+  /** A person's card for a concept. */
+  learningCard(learner: Learner, conceptId: string): Promise<LearningCard | undefined>;
+  /** All of a person's cards, soonest due first. */
+  learningCards(learner: Learner): Promise<LearningCard[]>;
+  /** A person's cards due at `now`, most overdue first. */
+  dueLearningCards(learner: Learner, now: string, limit: number): Promise<LearningCard[]>;
+  /** Records a review and the card after it, all or nothing; see ReviewResult. */
+  applyReview(change: ReviewChange): Promise<ReviewResult>;
+  /** A person's reviews (answers and card buttons), oldest first, since a time when given. */
+  learningReviews(learner: Learner, since?: string): Promise<LearningReview[]>;
+
+  addPractice(question: PracticeQuestion): Promise<void>;
+  getPractice(id: string): Promise<PracticeQuestion | undefined>;
+
+  getLearner(learner: Learner): Promise<LearnerSettings | undefined>;
+  /** Creates or replaces a person's settings. */
+  saveLearner(settings: LearnerSettings): Promise<void>;
+  /** Everyone who opted into reminders. */
+  remindedLearners(): Promise<LearnerSettings[]>;
+
+  /** Claims a person's reminder for their local date; false when it was claimed already, by anyone. */
+  claimReminder(learner: Learner, localDate: string, address: string, postKey: string, at: string): Promise<boolean>;
+  /** Takes a reminder waiting for a retry (or abandoned mid-send) for another attempt; false if someone else did. */
+  reclaimReminder(send: ReminderSend, at: string): Promise<boolean>;
+  updateReminder(learner: Learner, localDate: string, patch: Partial<Pick<ReminderSend, 'status' | 'nextAttemptAt' | 'sentAt' | 'error'>>): Promise<void>;
+  /** Reminders waiting for another attempt at `now`, and claims older than `staleBefore` that never finished. */
+  retryableReminders(now: string, staleBefore: string): Promise<ReminderSend[]>;
+  /** A person's reminders, oldest first. */
+  remindersOf(learner: Learner): Promise<ReminderSend[]>;
+
+  /** Revealed answers in a channel since a time: who took part, and how each concept went. */
+  channelActivity(address: string, since: string): Promise<ChannelActivity>;
+
+  /**
+   * Rows that hold a person's user id on a platform (every workspace or server of it), per table:
+   * answers, learning cards, reviews, practice, settings, reminders and their outbox posts, and the
+   * quizzes they started and daily subscriptions they made (which are kept, without the id, by forgetPerson).
+   */
+  personalData(userId: string, platform: string): Promise<PersonalData>;
+  /**
+   * Deletes every row of that person on the platform, all or nothing: answers, learning cards,
+   * reviews, practice, settings, reminders and their outbox records. Quizzes they started and
+   * subscriptions they made belong to the channel: they stay, with the person's id and name blanked.
+   * The rows it deleted or blanked, per table.
+   */
+  forgetPerson(userId: string, platform: string): Promise<PersonalData>;
+
+  /** Records a problem report about a card or question. */
+  addReport(report: Report): Promise<void>;
+  /** Reports since a time (all when not given), newest first. */
+  reports(since?: string, limit?: number): Promise<Report[]>;
 
   close(): Promise<void>;
 }

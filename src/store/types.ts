@@ -145,3 +145,152 @@ export const OutboxRecordSchema = z.object({
   error: z.string().nullable(),
 });
 export type OutboxRecord = z.infer<typeof OutboxRecordSchema>;
+
+/**
+ * Whose memory: a person in a workspace. `scope` is `slack:T1` for Slack (ids are a workspace's),
+ * `discord` for Discord (a user id is the same person on every server and in DMs), and the
+ * channel scope elsewhere; see `learnerOf` in src/learning.
+ */
+export interface Learner {
+  scope: string;
+  userId: string;
+}
+
+/** A person's FSRS card for a concept, as ts-fsrs keeps it, with a version for compare-and-set. */
+export const LearningCardSchema = z.object({
+  scope: z.string(),
+  userId: z.string(),
+  conceptId: z.string(),
+  /** 0 new, 1 learning, 2 review, 3 relearning (ts-fsrs `State`). */
+  state: z.number().int().min(0).max(3),
+  due: z.string(),
+  stability: z.number(),
+  difficulty: z.number(),
+  elapsedDays: z.number().int().nonnegative(),
+  scheduledDays: z.number().int().nonnegative(),
+  learningSteps: z.number().int().nonnegative(),
+  reps: z.number().int().nonnegative(),
+  lapses: z.number().int().nonnegative(),
+  lastReview: z.string().nullable(),
+  /** When the person first met the concept in an answer or on a card button. */
+  firstSeen: z.string(),
+  /** Bumped by every change: an update applies only to the version it was computed from. */
+  version: z.number().int().positive(),
+});
+export type LearningCard = z.infer<typeof LearningCardSchema>;
+
+export const REVIEW_SOURCES = ['quiz', 'daily', 'practice', 'card'] as const;
+export type ReviewSource = (typeof REVIEW_SOURCES)[number];
+
+/**
+ * One change to a person's card: an answer (channel quiz, quiz of the day, practice) or a card
+ * button. `eventKey` is unique per person (`quiz:<id>:<position>`, `practice:<id>`, ...), so the
+ * same answer changes the schedule once however often its reveal runs.
+ */
+export const LearningReviewSchema = z.object({
+  scope: z.string(),
+  userId: z.string(),
+  eventKey: z.string(),
+  conceptId: z.string(),
+  source: z.enum(REVIEW_SOURCES),
+  /** ts-fsrs Rating: 1 Again, 2 Hard, 3 Good, 4 Easy. */
+  rating: z.number().int().min(1).max(4),
+  /** Right or wrong for answers; null for card buttons, which are no answer. */
+  correct: z.boolean().nullable(),
+  /** The channel of a quiz answer; null for private practice and buttons. */
+  address: z.string().nullable(),
+  /** When the person answered or pressed. */
+  answeredAt: z.string(),
+  /** When the schedule changed: the reveal, for quiz answers. */
+  recordedAt: z.string(),
+  /** The card after this review. */
+  scheduledDays: z.number().int().nonnegative(),
+  stability: z.number(),
+  due: z.string(),
+});
+export type LearningReview = z.infer<typeof LearningReviewSchema>;
+
+/** A private practice question (/review), stored so its answer is graded once and by the server. */
+export const PracticeQuestionSchema = z.object({
+  id: z.string(),
+  scope: z.string(),
+  userId: z.string(),
+  conceptId: z.string(),
+  questionKey: z.string(),
+  prompt: z.string(),
+  options: z.array(z.string()).length(4),
+  correct: z.number().int().min(0).max(3),
+  why: z.string(),
+  shownAt: z.string(),
+  windowSeconds: z.number().int().positive(),
+  choice: z.number().int().min(0).max(3).nullable(),
+  answeredAt: z.string().nullable(),
+});
+export type PracticeQuestion = z.infer<typeof PracticeQuestionSchema>;
+
+/** A person's settings: the zone their days are counted in, and the daily reminder when opted in. */
+export const LearnerSettingsSchema = z.object({
+  scope: z.string(),
+  userId: z.string(),
+  timezone: z.string().nullable(),
+  /** HH:MM local time of the reminder; null when reminders are off (the default). */
+  remindAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).nullable(),
+  /** Where the reminder goes (a direct-message address an adapter can post to). */
+  remindAddress: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type LearnerSettings = z.infer<typeof LearnerSettingsSchema>;
+
+/** A reminder claimed for a person's local date, like a daily post: once, by one process. */
+export const ReminderSendSchema = z.object({
+  scope: z.string(),
+  userId: z.string(),
+  localDate: z.string(),
+  address: z.string(),
+  /** The outbox key it goes out under. */
+  postKey: z.string(),
+  status: z.enum(['claimed', 'sent', 'retry', 'failed']),
+  attempts: z.number().int().positive(),
+  claimedAt: z.string(),
+  nextAttemptAt: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type ReminderSend = z.infer<typeof ReminderSendSchema>;
+
+/** What a channel answered over a period, per concept (revealed answers only). */
+export const ChannelConceptSchema = z.object({
+  conceptId: z.string(),
+  answers: z.number().int().positive(),
+  correct: z.number().int().nonnegative(),
+  people: z.number().int().positive(),
+});
+export type ChannelConcept = z.infer<typeof ChannelConceptSchema>;
+
+export interface ChannelActivity {
+  /** People who answered at least one revealed question. */
+  people: number;
+  answers: number;
+  correct: number;
+  /** Quizzes (and quizzes of the day) with at least one revealed answer. */
+  quizzes: number;
+  concepts: ChannelConcept[];
+}
+
+export const REPORT_KINDS = ['wrong', 'unclear', 'outdated'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/** A problem someone reported with a card or a question. Nobody's id is kept. */
+export const ReportSchema = z.object({
+  conceptId: z.string(),
+  /** The question reported, from a reveal; null for a card. */
+  questionKey: z.string().nullable(),
+  kind: z.enum(REPORT_KINDS),
+  note: z.string().nullable(),
+  at: z.string(),
+  platform: z.string(),
+});
+export type Report = z.infer<typeof ReportSchema>;
+
+/** Rows a person has, per table: what `/progress forget` shows and deletes. */
+export type PersonalData = Record<string, number>;

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { ConsoleAdapter } from '../../src/adapters/console/console.js';
 import { describe, expect, it } from 'vitest';
 import { tempDatabase, testApp } from '../helpers/app.js';
-import { consoleChat } from '../helpers/console.js';
+import { consoleChat, screen } from '../helpers/console.js';
 import { writeKnowledge } from '../helpers/knowledge.js';
 
 const dir = writeKnowledge([
@@ -86,8 +86,44 @@ describe('interactive console', () => {
     await terminal.send('console:local', { blocks: [{ type: 'text', text: 'Reveal!' }, { type: 'buttons', buttons: ['a', 'b', 'c', 'd'].map((x) => ({ action: x, label: `${x} `.repeat(30) })) }] });
     input.end('/quit\n');
     await running;
-    expect(printed).toMatch(/you> \nReveal!\n\n\[1\] a[ a]+\n\[2\] b/);
-    expect(printed.trimEnd().endsWith('you>')).toBe(true);
+    const shown = screen(printed);
+    expect(shown).toMatch(/leave\.\nReveal!\n\n\[1\] a[ a]+\n\[2\] b/);
+    expect(shown).toMatch(/\nyou> \/quit\n*$/);
+    await app.close();
+  });
+
+  it('leaves on Ctrl-C, as on /quit', async () => {
+    const { app } = testApp(dir);
+    const input = new PassThrough();
+    const terminal = new ConsoleAdapter({ input, output: new PassThrough(), interactive: true });
+    terminal.attach(app.bot);
+    const running = terminal.run();
+    await new Promise((r) => setImmediate(r));
+    input.write('\u0003');
+    expect(await running).toBe('quit');
+    await app.close();
+  });
+
+  it('keeps half-typed input on screen and in the line when a message arrives', async () => {
+    const { app } = testApp(dir);
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (c: Buffer) => (printed += c.toString()));
+    const terminal = new ConsoleAdapter({ input, output, interactive: true });
+    terminal.attach(app.bot);
+    const running = terminal.run();
+    const tick = () => new Promise((r) => setImmediate(r));
+    await tick();
+    input.write('kaf');
+    await tick();
+    await terminal.send('console:local', { blocks: [{ type: 'text', text: 'Reveal!' }] });
+    expect(screen(printed).split('\n').slice(-3)).toEqual(['Reveal!', '', 'you> kaf']);
+    input.write('ka acks\n');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen(printed)).toContain('you> kafka acks\n== Producer acks ==');
+    input.end('/quit\n');
+    await running;
     await app.close();
   });
 });

@@ -6,7 +6,6 @@ import type { User } from '../../src/core/incoming.js';
 import { plainText } from '../../src/core/reply.js';
 import { cronExpression, dueDate } from '../../src/daily/clock.js';
 import { nextConcept } from '../../src/daily/concepts.js';
-import { parseSubscribe } from '../../src/daily/subscription.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { testApp } from '../helpers/app.js';
 import { Process } from '../helpers/crash.js';
@@ -41,21 +40,27 @@ function setup(time = new FakeTime('2026-06-01T06:00:00Z'), database?: string) {
   return { ...t, messenger, say };
 }
 
-describe('parseSubscribe', () => {
-  it('has defaults: both kinds, 09:00, the default zone, all topics, every day', () => {
-    expect(parseSubscribe(kb, '', 'Europe/Berlin')).toEqual({ kinds: ['concept', 'quiz'], time: '09:00', timezone: 'Europe/Berlin', topics: [], weekdays: [] });
+describe('/daily subscribe reads its arguments', () => {
+  const status = async (say: (t: string) => Promise<string>) => (await say('/daily status')).split('\n').find((l) => l.startsWith('What:')) ?? '';
+
+  it('has defaults: both kinds, 09:00, the default zone, all topics, every day', async () => {
+    const { say } = setup();
+    expect(await say('/daily subscribe')).toContain('Subscribed: this channel gets a concept and a quiz question at 09:00 (UTC), every day, from all topics.');
   });
 
-  it('reads every argument in any order', () => {
-    expect(parseSubscribe(kb, 'mon-fri kafka quiz 7:30 America/New_York', 'UTC')).toEqual({ kinds: ['quiz'], time: '07:30', timezone: 'America/New_York', topics: ['kafka'], weekdays: [1, 2, 3, 4, 5] });
-    expect(parseSubscribe(kb, 'concept weekends spark', 'UTC')).toMatchObject({ kinds: ['concept'], topics: ['spark'], weekdays: [0, 6] });
-    expect(parseSubscribe(kb, 'fri-mon', 'UTC')).toMatchObject({ weekdays: [0, 1, 5, 6] });
+  it('reads every argument in any order', async () => {
+    const { say } = setup();
+    expect(await say('/daily subscribe mon-fri kafka quiz 7:30 America/New_York')).toContain('a quiz question at 07:30 (America/New_York), Monday to Friday, from Apache Kafka');
+    expect(await say('/daily subscribe concept weekends spark')).toContain('a concept at 07:30 (America/New_York), weekends, from Apache Spark');
+    expect(await say('/daily subscribe fri-mon')).toContain('Friday to Monday');
   });
 
-  it('names the problem in bad input', () => {
-    expect(parseSubscribe(kb, '25:00', 'UTC')).toContain('“25:00” is not a time of day');
-    expect(parseSubscribe(kb, 'Mars/Olympus', 'UTC')).toContain('“Mars/Olympus” is not a time zone I know');
-    expect(parseSubscribe(kb, 'flink', 'UTC')).toContain('I don\'t know “flink”');
+  it('names the problem in bad input', async () => {
+    const { say } = setup();
+    expect(await say('/daily subscribe 25:00')).toContain('“25:00” is not a time of day');
+    expect(await say('/daily subscribe Mars/Olympus')).toContain('“Mars/Olympus” is not a time zone I know');
+    expect(await say('/daily subscribe flink')).toContain('I don\'t know “flink”');
+    expect(await status(say)).toBe('');
   });
 });
 
@@ -109,9 +114,9 @@ describe('daily command and scheduler', () => {
     expect(await say('/daily subscribe kafka 09:00 Europe/Berlin')).toContain('Subscribed: this channel gets a concept and a quiz question at 09:00 (Europe/Berlin), every day, from Apache Kafka');
     const status = await say('/daily status', member);
     expect(status).toContain('State: Active');
-    expect(status).toMatch(/Next post: \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
-    expect(await say('/daily subscribe 9am')).toContain('“9am” is not a time of day');
-    expect(await say('/daily frobnicate')).toContain('Unknown daily command');
+    expect(status).toContain('Next post: today at 09:00 (Europe/Berlin)');
+    expect(await say('/daily subscribe 9pm')).toContain('at 21:00 (Europe/Berlin)');
+    expect(await say('/daily frobnicate')).toContain('“frobnicate” is not something `/daily` does');
   });
 
   it('posts at the local time, once, and the quiz of the day reveals later and scores', async () => {
@@ -277,5 +282,50 @@ describe('daily command and scheduler', () => {
     await second.app.resume();
     expect(second.messenger.sent).toHaveLength(0);
     expect(await second.say('/daily status')).toMatch(/2026-06-01 concept: posted \((kafka|spark)\//);
+  });
+});
+
+describe('/daily subscribe edits, and status speaks the channel’s zone', () => {
+  it('changes only what is given and keeps the rest', async () => {
+    const { say } = setup();
+    await say('/daily subscribe both 09:30 Europe/Berlin kafka spark mon-fri');
+    expect(await say('/daily subscribe kafka')).toContain('Updated: this channel gets a concept and a quiz question at 09:30 (Europe/Berlin), Monday to Friday, from Apache Kafka.');
+    expect(await say('/daily subscribe quiz')).toContain('Updated: this channel gets a quiz question at 09:30 (Europe/Berlin), Monday to Friday, from Apache Kafka.');
+    expect(await say('/daily subscribe 07:15 fri-mon')).toContain('a quiz question at 07:15 (Europe/Berlin), Friday to Monday, from Apache Kafka.');
+    expect(await say('/daily subscribe all daily')).toContain('a quiz question at 07:15 (Europe/Berlin), every day, from all topics.');
+    expect(await say('/daily subscribe')).toContain('Nothing to change');
+  });
+
+  it('refuses a word it cannot read by name, and changes nothing', async () => {
+    const { say } = setup();
+    await say('/daily subscribe concept 10:00 UTC');
+    const refused = await say('/daily subscribe concept mongodb');
+    expect(refused).toContain('I don\'t know “mongodb”');
+    expect(await say('/daily status')).toContain('What: a concept at 10:00 (UTC), every day, from all topics');
+  });
+
+  it('takes the zones the runtime knows, and suggests one for a city', async () => {
+    const { say } = setup();
+    expect(await say('/daily subscribe 08:00 CET')).toMatch(/at 08:00 \(Europe\/\w+\).*\(“CET” is Europe\/\w+ here\.\)/);
+    expect(await say('/daily subscribe PST')).toMatch(/\(America\/Los_Angeles\)/);
+    expect(await say('/daily subscribe GMT')).toContain('(UTC)');
+    expect(await say('/daily subscribe berlin')).toContain('did you mean “Europe/Berlin”?');
+  });
+
+  it('gives the next post in the channel’s zone and on its day, not "within a minute" on a day without posts', async () => {
+    // 2026-06-01 is a Monday; 06:00Z is 08:00 in Berlin and 15:00 in Tokyo.
+    const { say, app } = setup(new FakeTime('2026-06-01T06:00:00Z'));
+    expect(await say('/daily subscribe 09:00 Europe/Berlin sat')).toContain('Next post: Sat 6 Jun, at 09:00 (Europe/Berlin).');
+    expect(await say('/daily subscribe sun-mon')).toContain('Next post: today at 09:00 (Europe/Berlin).');
+    expect(await say('/daily subscribe concept 07:00 Asia/Tokyo daily')).toContain('Next post: today, within a minute.');
+    await app.daily.sweep();
+    expect(await say('/daily status')).toContain('Next post: tomorrow, Tue 2 Jun, at 07:00 (Asia/Tokyo)');
+  });
+
+  it('counts "today" in the channel’s zone, where the date may differ from UTC', async () => {
+    // 23:30Z on Monday is 08:30 on Tuesday in Tokyo.
+    const { say } = setup(new FakeTime('2026-06-01T23:30:00Z'));
+    expect(await say('/daily subscribe 09:00 Asia/Tokyo tue')).toContain('Next post: today at 09:00 (Asia/Tokyo).');
+    expect(await say('/daily status')).toContain('What: a concept and a quiz question at 09:00 (Asia/Tokyo), Tue, from all topics');
   });
 });

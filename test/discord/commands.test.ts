@@ -1,8 +1,11 @@
 import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { argsFromOptions, COMMAND_LIMITS, conceptChoices, deployCommands, slashCommand, slashCommands } from '../../src/adapters/discord/commands.js';
+import { COMMAND_LIMITS, deployCommands, discordChoices, slashCommand, slashCommands } from '../../src/adapters/discord/commands.js';
+import { nativeArgs } from '../../src/adapters/discord/interactions.js';
 import { loadConfig, ConfigError } from '../../src/config/env.js';
-import { CommandRegistry, type Command } from '../../src/core/registry.js';
+import { choice, integer, text } from '../../src/core/args.js';
+import { arg, defineCommand, subcommand } from '../../src/core/command.js';
+import { CommandRegistry } from '../../src/core/registry.js';
 import { notice } from '../../src/core/reply.js';
 import { testApp } from '../helpers/app.js';
 import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
@@ -12,24 +15,33 @@ import { APPLICATION_ID, GUILD_ID } from './payloads.js';
 const { app } = testApp(REAL_KNOWLEDGE_DIR);
 afterAll(() => app.close());
 
-const command = (c: Partial<Command> & Pick<Command, 'name'>): Command => ({ aliases: [], summary: `Does ${c.name}`, usage: c.name, options: [], run: async () => notice('ok'), ...c });
+const ok = async () => notice('ok');
 
-describe('slash commands generated from the registry', () => {
+describe('slash commands generated from the declarations', () => {
   const definitions = slashCommands(app.bot.commands);
 
-  it('has one command per registry entry, within Discord limits', () => {
+  it('has one command per declared command, within Discord limits', () => {
     expect(definitions.map((d) => d.name)).toEqual(app.bot.commands.all().map((c) => c.name));
-    for (const d of definitions) {
-      expect(d.name).toMatch(/^[-_a-z0-9]{1,32}$/);
-      expect(d.description.length).toBeGreaterThan(0);
-      expect(d.description.length).toBeLessThanOrEqual(COMMAND_LIMITS.description);
-      expect(d.options!.length).toBeLessThanOrEqual(COMMAND_LIMITS.options);
-      for (const o of d.options ?? []) {
+    const check = (options: NonNullable<(typeof definitions)[number]['options']>) => {
+      expect(options.length).toBeLessThanOrEqual(COMMAND_LIMITS.options);
+      for (const o of options) {
+        expect(o.name).toMatch(/^[-_a-z0-9]{1,32}$/);
+        expect(o.description.length).toBeGreaterThan(0);
         expect(o.description.length).toBeLessThanOrEqual(COMMAND_LIMITS.description);
+        if (o.type === ApplicationCommandOptionType.Subcommand) {
+          check(o.options ?? []);
+          continue;
+        }
         const choices = 'choices' in o ? (o.choices ?? []) : [];
         expect(choices.length).toBeLessThanOrEqual(COMMAND_LIMITS.choices);
         if (choices.length) expect('autocomplete' in o && o.autocomplete).toBeFalsy();
       }
+    };
+    for (const d of definitions) {
+      expect(d.name).toMatch(/^[-_a-z0-9]{1,32}$/);
+      expect(d.description.length).toBeGreaterThan(0);
+      expect(d.description.length).toBeLessThanOrEqual(COMMAND_LIMITS.description);
+      check(d.options ?? []);
     }
   });
 
@@ -38,50 +50,76 @@ describe('slash commands generated from the registry', () => {
     expect(explain?.options).toEqual([{ name: 'query', description: 'A concept or a question, e.g. kafka acks', type: ApplicationCommandOptionType.String, required: true, autocomplete: true }]);
   });
 
-  it('keeps fixed choices, types integers, and lists required options first', () => {
+  it('makes /quiz and /daily native subcommands with typed options', () => {
+    const quiz = definitions.find((d) => d.name === 'quiz')!;
+    expect(quiz.options!.map((o) => [o.name, o.type])).toEqual([
+      ['start', ApplicationCommandOptionType.Subcommand],
+      ['stop', ApplicationCommandOptionType.Subcommand],
+      ['skip', ApplicationCommandOptionType.Subcommand],
+      ['review', ApplicationCommandOptionType.Subcommand],
+    ]);
+    const start = quiz.options![0] as unknown as { options: Array<Record<string, unknown>> };
+    expect(start.options).toEqual([
+      expect.objectContaining({ name: 'topics', type: ApplicationCommandOptionType.String, autocomplete: true, required: false }),
+      expect.objectContaining({ name: 'count', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: 20 }),
+      expect.objectContaining({ name: 'seconds', type: ApplicationCommandOptionType.Integer, min_value: 5, max_value: 600 }),
+    ]);
+    const daily = definitions.find((d) => d.name === 'daily')!;
+    const subscribe = daily.options!.find((o) => o.name === "subscribe") as unknown as { options: Array<Record<string, unknown>> };
+    expect(subscribe.options.map((o) => o['name'])).toEqual(['kind', 'time', 'zone', 'topics', 'days']);
+    expect(subscribe.options[0]).toMatchObject({ choices: [{ name: 'concept', value: 'concept' }, { name: 'quiz', value: 'quiz' }, { name: 'both', value: 'both' }] });
+    expect(subscribe.options[2]).toMatchObject({ name: 'zone', autocomplete: true });
+    const leaderboard = definitions.find((d) => d.name === 'leaderboard')!;
+    expect(leaderboard.options!.map((o) => o.name)).toEqual(['period', 'where']);
+  });
+
+  it('keeps fixed choices, types integers with bounds, and lists required options first', () => {
     const d = slashCommand(
-      command({
+      defineCommand({
         name: 'probe',
-        summary: 's'.repeat(150),
-        options: [
-          { name: 'period', description: 'When', type: 'string', choices: ['week', 'month'] },
-          { name: 'count', description: 'How many', type: 'integer', required: true },
-        ],
+        summary: 's'.repeat(100),
+        args: {
+          period: arg(choice([{ value: 'week' }, { value: 'month' }], 'a period'), { description: 'When' }),
+          count: arg(integer({ min: 2, max: 9, label: 'The count' }), { description: 'How many', required: true }),
+        },
+        run: ok,
       }),
     );
     expect(d.description).toHaveLength(COMMAND_LIMITS.description);
     expect(d.options).toEqual([
-      { name: 'count', description: 'How many', type: ApplicationCommandOptionType.Integer, required: true, autocomplete: false },
+      { name: 'count', description: 'How many', type: ApplicationCommandOptionType.Integer, required: true, min_value: 2, max_value: 9 },
       { name: 'period', description: 'When', type: ApplicationCommandOptionType.String, required: false, choices: [{ name: 'week', value: 'week' }, { name: 'month', value: 'month' }] },
     ]);
     expect(d.default_member_permissions).toBeUndefined();
   });
 
-  it('hides manager commands and /daily from members without Manage Channels by default', () => {
+  it('hides /daily (and any command declared for managers) from members without Manage Channels by default', () => {
     const manage = String(PermissionFlagsBits.ManageChannels);
-    expect(slashCommand(command({ name: 'purge', managersOnly: true })).default_member_permissions).toBe(manage);
-    expect(slashCommand(command({ name: 'daily' })).default_member_permissions).toBe(manage);
+    expect(slashCommand(defineCommand({ name: 'purge', summary: 'Purges', visibleTo: 'managers', args: {}, run: ok })).default_member_permissions).toBe(manage);
+    expect(definitions.find((d) => d.name === 'daily')?.default_member_permissions).toBe(manage);
+    expect(definitions.find((d) => d.name === 'quiz')?.default_member_permissions).toBeUndefined();
   });
 
-  it('refuses a registry name Discord would reject', () => {
-    expect(() => slashCommand(command({ name: 'Has Space' }))).toThrow(/not a valid Discord command name/);
+  it('refuses a declaration Discord (or any platform) would reject, when it is made', () => {
+    expect(() => defineCommand({ name: 'Has Space', summary: 'x', args: {}, run: ok })).toThrow(/not a command name/);
+    expect(() => defineCommand({ name: 'long', summary: 'x'.repeat(101), args: {}, run: ok })).toThrow(/summary must be 1 to 100/);
+    expect(() =>
+      defineCommand({ name: 'twice', summary: 'x', subcommands: [subcommand({ name: 'a', summary: 'a', args: {}, run: ok }), subcommand({ name: 'a', summary: 'b', args: {}, run: ok })] }),
+    ).toThrow(/declared twice/);
+    expect(() => defineCommand({ name: 'rests', summary: 'x', args: { a: arg(text({ placeholder: 'a' }), { description: 'a' }), b: arg(text({ placeholder: 'b' }), { description: 'b' }) }, run: ok })).toThrow(/more than one argument that takes the rest/);
+    expect(() => new CommandRegistry([defineCommand({ name: 'dup', summary: 'x', args: {}, run: ok }), defineCommand({ name: 'other', aliases: ['dup'], summary: 'x', args: {}, run: ok })])).toThrow(/registered twice/);
   });
 
-  it('reads options back into an argument line in registry order', () => {
-    const quiz = command({
-      name: 'quiz',
-      options: [
-        { name: 'topic', description: 't', type: 'string' },
-        { name: 'count', description: 'c', type: 'integer' },
-      ],
+  it('reads a slash command\'s subcommand and option values by name', () => {
+    expect(nativeArgs([{ name: 'start', type: ApplicationCommandOptionType.Subcommand, options: [{ name: 'count', type: ApplicationCommandOptionType.Integer, value: 5 }, { name: 'topics', type: ApplicationCommandOptionType.String, value: 'kafka' }] }])).toEqual({
+      subcommand: 'start',
+      values: { count: 5, topics: 'kafka' },
     });
-    const given: Record<string, string | number> = { count: 5, topic: 'kafka' };
-    expect(argsFromOptions(quiz, (n) => given[n])).toBe('kafka 5');
-    expect(argsFromOptions(quiz, (n) => (n === 'count' ? 3 : undefined))).toBe('3');
+    expect(nativeArgs([{ name: 'query', type: ApplicationCommandOptionType.String, value: 'acks' }])).toEqual({ subcommand: undefined, values: { query: 'acks' } });
   });
 
-  it('offers at most 25 concept choices with names of 1 to 100 characters', () => {
-    const choices = conceptChoices(app.knowledge.search.complete('', 40));
+  it('offers at most 25 choices with names and values of 1 to 100 characters', () => {
+    const choices = discordChoices(app.bot.complete({ command: 'explain', option: 'query', value: '' }).concat([{ label: 'x'.repeat(300), value: 'v' }]));
     expect(choices).toHaveLength(COMMAND_LIMITS.choices);
     for (const c of choices) {
       expect(c.name.length).toBeGreaterThan(0);

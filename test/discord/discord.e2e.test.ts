@@ -5,6 +5,8 @@ import type { Backfill } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config/env.js';
 import { DeliveryError } from '../../src/core/delivery.js';
 import { silentLogger } from '../../src/core/log.js';
+import { choice, integer } from '../../src/core/args.js';
+import { arg, defineCommand } from '../../src/core/command.js';
 import { buttons, notice, reply, text } from '../../src/core/reply.js';
 import { testApp } from '../helpers/app.js';
 import { writeKnowledge, type ConceptFixture } from '../helpers/knowledge.js';
@@ -25,6 +27,7 @@ const knowledgeDir = writeKnowledge([
 ]);
 
 const DEFER_AFTER_MS = 200;
+const SUBCOMMAND = 1;
 const STRING = 3;
 const INTEGER = 4;
 const address = `discord:${GUILD_ID}:${CHANNEL_ID}`;
@@ -37,19 +40,19 @@ let discord: RunningDiscord;
 /** Test-only commands: one that reports what reached the core, and slow ones to force a deferral. */
 function addProbeCommands(backfill: Backfill): void {
   const sleep = () => new Promise((r) => setTimeout(r, DEFER_AFTER_MS * 2.5));
-  backfill.bot.commands.add({
-    name: 'probe',
-    aliases: [],
-    summary: 'Reports the request',
-    usage: 'probe [topic] [count]',
-    options: [
-      { name: 'topic', description: 'A topic', type: 'string' },
-      { name: 'count', description: 'How many', type: 'integer' },
-    ],
-    run: async (r) => notice(`args=[${r.args}] user=${r.user.id}/${r.user.name} manager=${r.user.isManager} at=${r.address}`),
-  });
-  backfill.bot.commands.add({ name: 'slowprivate', aliases: [], summary: 'Slow', usage: 'slowprivate', options: [], run: async () => (await sleep(), notice('done privately')) });
-  backfill.bot.commands.add({ name: 'slowpublic', aliases: [], summary: 'Slow', usage: 'slowpublic', options: [], run: async () => (await sleep(), reply([text('done for everyone')], { title: 'Public' })) });
+  backfill.bot.commands.add(
+    defineCommand({
+      name: 'probe',
+      summary: 'Reports the request',
+      args: {
+        topic: arg(choice([{ value: 'kafka' }, { value: 'spark' }], 'a topic'), { description: 'A topic' }),
+        count: arg(integer({ min: 1, max: 20, label: 'The count' }), { description: 'How many' }),
+      },
+      run: async ({ args, user, address }) => notice(`args=[${[args.topic, args.count].filter((v) => v !== undefined).join(' ')}] user=${user.id}/${user.name} manager=${user.isManager} at=${address}`),
+    }),
+  );
+  backfill.bot.commands.add(defineCommand({ name: 'slowprivate', summary: 'Slow', args: {}, run: async () => (await sleep(), notice('done privately')) }));
+  backfill.bot.commands.add(defineCommand({ name: 'slowpublic', summary: 'Slow', args: {}, run: async () => (await sleep(), reply([text('done for everyone')], { title: 'Public' })) }));
 }
 
 const callback = (interaction: { id: string; token: string }) => (c: RecordedCall) => c.method === 'POST' && c.path === `/interactions/${interaction.id}/${interaction.token}/callback`;
@@ -129,6 +132,34 @@ describe('Discord through a real discord.js Client and a fake Discord', () => {
     for (const c of body.data.choices) expect(c.value).toMatch(/^kafka\//);
   });
 
+  it('completes the typed options of native subcommands: topics and subtopics, time zones, days', async () => {
+    const topics = autocomplete('quiz', [{ name: 'start', type: SUBCOMMAND, options: [{ name: 'topics', type: STRING, value: 'spark ka', focused: true }] }]);
+    fake.dispatch('INTERACTION_CREATE', topics);
+    const t = await fake.waitForCall(callback(topics));
+    expect(t.body.data.choices[0]).toEqual({ name: 'spark + Apache Kafka (2 concepts)', value: 'spark kafka' });
+    const zone = autocomplete('daily', [{ name: 'subscribe', type: SUBCOMMAND, options: [{ name: 'zone', type: STRING, value: 'berl', focused: true }] }]);
+    fake.dispatch('INTERACTION_CREATE', zone);
+    expect((await fake.waitForCall(callback(zone))).body.data.choices).toContainEqual({ name: 'Europe/Berlin', value: 'Europe/Berlin' });
+    const days = autocomplete('daily', [{ name: 'subscribe', type: SUBCOMMAND, options: [{ name: 'days', type: STRING, value: 'week', focused: true }] }]);
+    fake.dispatch('INTERACTION_CREATE', days);
+    expect((await fake.waitForCall(callback(days))).body.data.choices.map((c: { value: string }) => c.value)).toEqual(['weekdays', 'weekends']);
+  });
+
+  it('reads typed options through the same parser, with its errors, and says when the commands need deploying again', async () => {
+    const wrong = slashCommand('quiz', [{ name: 'start', type: SUBCOMMAND, options: [{ name: 'topics', type: STRING, value: 'kafak' }] }]);
+    fake.dispatch('INTERACTION_CREATE', wrong);
+    expect((await fake.waitForCall(callback(wrong))).body.data.content).toContain('Did you mean “kafka”?');
+    const stale = slashCommand('quiz', [{ name: 'args', type: STRING, value: 'kafka 3' }]);
+    fake.dispatch('INTERACTION_CREATE', stale);
+    expect((await fake.waitForCall(callback(stale))).body.data.content).toContain('backfill discord deploy');
+    const refused = slashCommand('daily', [{ name: 'subscribe', type: SUBCOMMAND, options: [{ name: 'topics', type: STRING, value: 'kafka' }] }]);
+    fake.dispatch('INTERACTION_CREATE', refused);
+    expect((await fake.waitForCall(callback(refused))).body.data.content).toContain('Here, channel managers are members with Manage Channels in this channel.');
+    const help = slashCommand('help', [{ name: 'command', type: STRING, value: 'quiz' }]);
+    fake.dispatch('INTERACTION_CREATE', help);
+    expect(JSON.stringify((await fake.waitForCall(callback(help))).body.data.embeds)).toContain('/quiz start [topics] [count] [seconds]');
+  });
+
   it('routes a card button to the core and answers privately', async () => {
     const interaction = buttonClick('explain:kafka/isr');
     fake.dispatch('INTERACTION_CREATE', interaction);
@@ -156,7 +187,7 @@ describe('Discord through a real discord.js Client and a fake Discord', () => {
   });
 
   it('plays a quiz question: posted with buttons, locked in privately, revealed by an edit, closed afterwards', async () => {
-    const start = slashCommand('quiz', [{ name: 'args', type: STRING, value: 'kafka 1' }]);
+    const start = slashCommand('quiz', [{ name: 'start', type: SUBCOMMAND, options: [{ name: 'topics', type: STRING, value: 'kafka' }, { name: 'count', type: INTEGER, value: 1 }] }]);
     fake.dispatch('INTERACTION_CREATE', start);
     expect((await fake.waitForCall(callback(start))).body.data.content).toContain('Started a 1-question quiz');
     const posted = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${CHANNEL_ID}/messages` && /^Question 1 of 1/.test(c.body.embeds?.[0]?.title));

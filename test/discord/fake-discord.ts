@@ -88,6 +88,8 @@ export class FakeDiscord {
   private readonly nonces = new Map<string, { message: Record<string, unknown>; at: number }>();
   /** How long Discord drops a repeated nonce ("the past few minutes"). */
   nonceWindowMs = 5 * 60_000;
+  /** How long posting or editing a channel message takes; the message exists only when the time is up. */
+  messageDelayMs = 0;
 
   private constructor(
     private readonly server: Server,
@@ -207,6 +209,9 @@ export class FakeDiscord {
     res.on('finish', () => (call.status = res.statusCode));
     this.calls.push(call);
 
+    if (this.messageDelayMs && /^\/channels\/\d+\/messages(\/\d+)?$/.test(path) && (call.method === 'POST' || call.method === 'PATCH')) {
+      await new Promise((resolve) => setTimeout(resolve, this.messageDelayMs));
+    }
     const hold = this.holds.find((h) => h.match(call));
     if (hold) {
       // Never answered: the socket stays open until the test closes the fake.

@@ -77,7 +77,7 @@ describe('hostile nicknames on Discord', () => {
 
   it('stays text in the public reveal and in the standings of a quiz', async () => {
     const player: Actor = { nick: '[Verify](https://evil.tld)', user: ALICE };
-    const start = slashCommand('quiz', [{ name: 'args', type: 3, value: 'kafka 1' }], player);
+    const start = slashCommand('quiz', [{ name: 'start', type: 1, options: [{ name: 'topics', type: 3, value: 'kafka' }, { name: 'count', type: 4, value: 1 }] }], player);
     fake.dispatch('INTERACTION_CREATE', start);
     await fake.waitForCall(callback(start));
     const posted = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${CHANNEL_ID}/messages` && /^Question 1 of 1/.test(c.body.embeds?.[0]?.title));

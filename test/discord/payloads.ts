@@ -80,7 +80,7 @@ function interaction(type: number, data: unknown, extra: Record<string, unknown>
   };
 }
 
-type OptionValue = { name: string; type: number; value: string | number; focused?: boolean };
+type OptionValue = { name: string; type: number; value?: string | number; focused?: boolean; options?: OptionValue[] };
 
 export function slashCommand(name: string, options: OptionValue[], actor: Actor = {}) {
   return interaction(2, { id: snowflake(), name, type: 1, options }, {}, actor);

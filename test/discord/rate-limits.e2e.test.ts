@@ -90,7 +90,7 @@ describe('Discord rate limits', () => {
 describe('a quiz on Discord when Discord says "slow down"', () => {
   async function startQuiz(count: number): Promise<RecordedCall> {
     const before = fake.calls.length;
-    const start = slashCommand('quiz', [{ name: 'args', type: 3, value: `kafka ${count}` }]);
+    const start = slashCommand('quiz', [{ name: 'start', type: 1, options: [{ name: 'topics', type: 3, value: 'kafka' }, { name: 'count', type: 4, value: count }] }]);
     fake.dispatch('INTERACTION_CREATE', start);
     const started = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/interactions/${start.id}/${start.token}/callback`);
     expect(started.body.data.content).toContain(`Started a ${count}-question quiz`);

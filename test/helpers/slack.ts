@@ -1,5 +1,6 @@
-import { FAKE_BOT, FakeSlack, slackSignature, slashCommandForm } from '../../src/adapters/slack/fake-slack.js';
-import { startSlack, type RunningSlack } from '../../src/adapters/slack/slack.js';
+import { FAKE_BOT, FakeSlack, slackSignature, slashCommandForm } from '../slack/fake-slack.js';
+import { slackPlatform } from '../../src/adapters/platform.js';
+import type { RunningSlack } from '../../src/adapters/slack/slack.js';
 import type { Backfill } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
 import { silentLogger } from '../../src/core/log.js';
@@ -24,7 +25,8 @@ export async function slackHarness(knowledgeDir: string, options: { laneTime?: L
     ...loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SQLITE_PATH: ':memory:' }),
     PORT: 0,
   };
-  const running: RunningSlack = await startSlack(app, config, silentLogger, { host: '127.0.0.1', laneTiming: laneTime });
+  // Started as `npm start` starts it: through the platform, with its slice of the configuration.
+  const running: RunningSlack = await slackPlatform.start(app, slackPlatform.configure(config)!, silentLogger, { host: '127.0.0.1', laneTiming: laneTime });
   const base = running.url!;
   let last: { headers: Record<string, string>; body: string } | undefined;
   let triggers = 0;

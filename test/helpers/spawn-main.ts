@@ -33,6 +33,11 @@ export class MainProcess {
     }
   }
 
+  /** The operating system's id of the process (for /proc, e.g. its memory). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   get alive(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }

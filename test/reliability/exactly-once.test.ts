@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { nonceFor } from '../../src/adapters/discord/messenger.js';
-import { FakeSlack } from '../../src/adapters/slack/fake-slack.js';
+import { FakeSlack } from '../slack/fake-slack.js';
 import { openKnowledge } from '../../src/knowledge/index.js';
 import { FakeDiscord } from '../discord/fake-discord.js';
 import type { StoreCall, Trap } from '../helpers/crash.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startDiscord } from '../../src/adapters/discord/discord.js';
-import { FakeSlack } from '../../src/adapters/slack/fake-slack.js';
+import { FakeSlack } from '../slack/fake-slack.js';
 import { createSlackApp } from '../../src/adapters/slack/slack.js';
 import { createBackfill, type Backfill } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
@@ -9,7 +9,7 @@ import type { User } from '../../src/core/incoming.js';
 import { silentLogger } from '../../src/core/log.js';
 import { seededRandom } from '../../src/core/random.js';
 import { plainText } from '../../src/core/reply.js';
-import type { Knowledge } from '../../src/core/services.js';
+import type { Knowledge } from '../../src/knowledge/knowledge.js';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeSlack } from '../../src/adapters/slack/fake-slack.js';
+import { FakeSlack } from '../slack/fake-slack.js';
 import { SlackMessenger } from '../../src/adapters/slack/messenger.js';
 import { slackLanes } from '../../src/adapters/slack/lanes.js';
 import { DeliveryError } from '../../src/core/delivery.js';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { FAKE_BOT, FakeSlack, slackSignature, slashCommandForm } from '../../src/adapters/slack/fake-slack.js';
+import { FAKE_BOT, FakeSlack, slackSignature, slashCommandForm } from '../slack/fake-slack.js';
 import { startSlack } from '../../src/adapters/slack/slack.js';
 import { createBackfill } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSlack } from '../../src/adapters/slack/fake-slack.js';
+import { FakeSlack } from './fake-slack.js';
 import { stripBotMention } from '../../src/adapters/slack/listeners.js';
 import { slackLanes } from '../../src/adapters/slack/lanes.js';
 import { SlackMessenger } from '../../src/adapters/slack/messenger.js';

@@ -66,8 +66,10 @@ function expectInert(blocks: AnyBlock[], name: string): void {
 describe('hostile display names on Slack', () => {
   it.each(HOSTILE)('"Shared by" %s shows %s as text', async (user, name) => {
     await slack.click({ action_id: '1:share:kafka/acks', value: 'share:kafka/acks' }, `share-${user}`, { ephemeral: true, user });
-    const post = await slack.fake.firstCallOf('chat.postMessage');
-    expectInert(post.params['blocks'] as AnyBlock[], name);
+    // Shared in the channel through the click's response_url.
+    const post = await slack.fake.firstResponseTo(`share-${user}`);
+    expect(post.body['response_type']).toBe('in_channel');
+    expectInert(post.body['blocks'] as AnyBlock[], name);
   });
 
   it('shows the name as text in a quiz reveal', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_BOT } from '../../src/adapters/slack/fake-slack.js';
+import { FAKE_BOT } from './fake-slack.js';
 import { DeliveryError } from '../../src/core/delivery.js';
 import { text } from '../../src/core/reply.js';
 import { writeKnowledge } from '../helpers/knowledge.js';
@@ -62,6 +62,19 @@ describe('Slack over HTTP: requests signed as Slack signs them', () => {
     expect(header(card.body['blocks'] as AnyBlock[])).toBe('In-sync replicas');
   });
 
+  it('reads slash command words with the one parser: any order, refusals by name, who manages here', async () => {
+    await slack.command('/quiz', 'kafak 3', 'parse-1');
+    expect((await slack.fake.firstResponseTo('parse-1')).body['text']).toContain('Unknown topic “kafak”. Did you mean “kafka”?');
+    await slack.command('/daily', 'subscribe kafka 08:00 CET', 'parse-2');
+    const refused = String((await slack.fake.firstResponseTo('parse-2')).body['text']);
+    expect(refused).toContain('Only channel managers can change daily posts.');
+    expect(refused).toContain('workspace admins and owners, and the members listed in SLACK_ADMIN_USERS');
+    await slack.command('/daily', 'subscribe kafka 08:00 CET mon-fri', 'parse-3', 'UADMIN');
+    expect((await slack.fake.firstResponseTo('parse-3')).body['text']).toMatch(/Subscribed: this channel gets a concept and a quiz question at 08:00 \(Europe\/\w+\), Monday to Friday, from Apache Kafka/);
+    await slack.command('/backfill', 'help quiz', 'parse-4');
+    expect(JSON.stringify((await slack.fake.firstResponseTo('parse-4')).body['blocks'])).toContain('/quiz [topics] [count] [answer time]');
+  });
+
   it('never echoes a mention from the user as live syntax', async () => {
     await slack.command('/explain', '<!channel> <@U999> how do I bake bread & cake', 'escape-1');
     const answer = await slack.fake.firstResponseTo('escape-1');
@@ -70,16 +83,16 @@ describe('Slack over HTTP: requests signed as Slack signs them', () => {
     expect(json).not.toMatch(/<[!@]/);
   });
 
-  it('shares a card in the channel when its button is clicked, named after the clicker', async () => {
+  it('shares a card in the channel through the click\'s response_url, named after the clicker', async () => {
     const res = await slack.click({ action_id: '1:share:kafka/acks', value: 'share:kafka/acks' }, 'share-1', { ephemeral: true });
     expect(res.status).toBe(200);
-    const post = await slack.fake.firstCallOf('chat.postMessage');
-    expect(post.params).toMatchObject({ channel: 'CGENERAL', unfurl_links: 'false' });
-    const blocks = post.params['blocks'] as AnyBlock[];
+    const shared = await slack.fake.firstResponseTo('share-1');
+    expect(shared.body).toMatchObject({ response_type: 'in_channel', replace_original: false });
+    const blocks = shared.body['blocks'] as AnyBlock[];
     expect(header(blocks)).toBe('Producer acks');
     expect(JSON.stringify(blocks)).toContain('Shared by Alice');
     expect(buttonsOf(blocks).map((b) => b.value)).not.toContain('share:kafka/acks');
-    expect(slack.fake.responsesTo('share-1')).toEqual([]);
+    expect(slack.fake.callsOf('chat.postMessage')).toEqual([]);
   });
 
   it('answers a related-card click privately, without replacing the original', async () => {
@@ -90,12 +103,13 @@ describe('Slack over HTTP: requests signed as Slack signs them', () => {
     expect(slack.fake.callsOf('chat.postMessage')).toEqual([]);
   });
 
-  it('tells the clicker privately when the bot may not post in the channel', async () => {
+  it('shares in a private channel the bot never joined, where chat.postMessage would be refused', async () => {
     slack.fake.fail('chat.postMessage', { error: 'not_in_channel' });
     await slack.click({ action_id: '1:share:kafka/acks', value: 'share:kafka/acks' }, 'share-2', { channel: 'CPRIVATE', ephemeral: true });
     const answer = await slack.fake.firstResponseTo('share-2');
-    expect(answer.body).toMatchObject({ response_type: 'ephemeral' });
-    expect(answer.body['text']).toContain('/invite @backfill');
+    expect(answer.body).toMatchObject({ response_type: 'in_channel' });
+    expect(header(answer.body['blocks'] as AnyBlock[])).toBe('Producer acks');
+    expect(slack.fake.callsOf('chat.postMessage')).toEqual([]);
   });
 
   it('answers an @mention in its thread, privately when the answer is private', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSlack, slackSignature, slashCommandForm } from '../../src/adapters/slack/fake-slack.js';
+import { FakeSlack, slackSignature, slashCommandForm } from './fake-slack.js';
 import { startSlack } from '../../src/adapters/slack/slack.js';
 import { ConfigError, loadConfig } from '../../src/config/env.js';
 import { silentLogger } from '../../src/core/log.js';

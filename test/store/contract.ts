@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
-import type { Answer, DailyPost, OutboxRecord, Quiz, StoredQuestion, Subscription } from '../../src/store/types.js';
+import type { Answer, DailyPost, LearnerSettings, LearningCard, LearningReview, OutboxRecord, PracticeQuestion, Quiz, Report, StoredQuestion, Subscription } from '../../src/store/types.js';
 
 const T0 = '2026-03-02T10:00:00.000Z';
 /** T0 plus some minutes, as the ISO string the store keeps. */
@@ -62,6 +62,68 @@ const subscription = (address: string, o: Partial<Subscription> = {}): Subscript
   pausedReason: null,
   createdBy: 'U1',
   createdAt: T0,
+  ...o,
+});
+
+const MIA = { scope: 'slack:T1', userId: 'U1' };
+
+/** A learning card as a first review leaves it. */
+const card = (o: Partial<LearningCard> = {}): LearningCard => ({
+  ...MIA,
+  conceptId: 'kafka/acks',
+  state: 2,
+  due: at(3 * 1440),
+  stability: 2.3065,
+  difficulty: 2.118103970459016,
+  elapsedDays: 0,
+  scheduledDays: 3,
+  learningSteps: 0,
+  reps: 1,
+  lapses: 0,
+  lastReview: T0,
+  firstSeen: T0,
+  version: 1,
+  ...o,
+});
+
+const review = (o: Partial<LearningReview> = {}): LearningReview => ({
+  ...MIA,
+  eventKey: 'quiz:q1:0',
+  conceptId: 'kafka/acks',
+  source: 'quiz',
+  rating: 3,
+  correct: true,
+  address: 'slack:T1:C1',
+  answeredAt: T0,
+  recordedAt: at(1),
+  scheduledDays: 3,
+  stability: 2.3065,
+  due: at(3 * 1440),
+  ...o,
+});
+
+const practice = (id: string, o: Partial<PracticeQuestion> = {}): PracticeQuestion => ({
+  id,
+  ...MIA,
+  conceptId: 'kafka/acks',
+  questionKey: 'kafka/acks#0',
+  prompt: 'What does acks=all wait for?',
+  options: ['the leader', 'all in-sync replicas', 'the consumer', 'ZooKeeper'],
+  correct: 1,
+  why: 'acks=all waits for every in-sync replica.',
+  shownAt: T0,
+  windowSeconds: 30,
+  choice: null,
+  answeredAt: null,
+  ...o,
+});
+
+const settings = (o: Partial<LearnerSettings> = {}): LearnerSettings => ({
+  ...MIA,
+  timezone: 'Europe/Berlin',
+  remindAt: '08:30',
+  remindAddress: 'slack:T1:D1',
+  updatedAt: T0,
   ...o,
 });
 
@@ -397,6 +459,183 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         ]);
         expect((await store.postsOf('slack:T1:C1', 'quiz')).map((p) => p.localDate)).toEqual(['2026-03-02', '2026-03-03']);
         expect(await store.postsOf('slack:T1:C3')).toEqual([]);
+      });
+    });
+
+    describe('learning cards and reviews', () => {
+      it('records a first review with its card, and reads both back as written', async () => {
+        expect(await store.applyReview({ review: review(), card: card() })).toBe('recorded');
+        expect(await store.learningCard(MIA, 'kafka/acks')).toEqual(card());
+        expect(await store.learningCard(MIA, 'kafka/other')).toBeUndefined();
+        expect(await store.learningCard({ scope: 'slack:T2', userId: 'U1' }, 'kafka/acks')).toBeUndefined();
+        expect(await store.learningReviews(MIA)).toEqual([review()]);
+        const button = review({ eventKey: 'card:again:kafka/acks:M1', source: 'card', rating: 1, correct: null, address: null, answeredAt: at(5) });
+        expect(await store.applyReview({ review: button, card: card({ version: 2, lapses: 1, stability: 0.21 }) })).toBe('recorded');
+        expect(await store.learningReviews(MIA)).toEqual([review(), button]);
+        expect(await store.learningReviews(MIA, at(1))).toEqual([button]);
+        expect(await store.learningCard(MIA, 'kafka/acks')).toEqual(card({ version: 2, lapses: 1, stability: 0.21 }));
+      });
+
+      it('changes a schedule once per event, however often the same answer is applied', async () => {
+        await store.applyReview({ review: review(), card: card() });
+        expect(await store.applyReview({ review: review({ rating: 1 }), card: card({ version: 2, lapses: 1 }) })).toBe('duplicate');
+        const again = await Promise.all(Array.from({ length: 4 }, () => store.applyReview({ review: review({ eventKey: 'quiz:q1:1' }), card: card({ version: 2, reps: 2 }) })));
+        expect(again.filter((r) => r === 'recorded')).toHaveLength(1);
+        expect(await store.learningCard(MIA, 'kafka/acks')).toEqual(card({ version: 2, reps: 2 }));
+        expect((await store.learningReviews(MIA)).map((r) => r.eventKey)).toEqual(['quiz:q1:0', 'quiz:q1:1']);
+      });
+
+      it('applies a change only to the card version it was computed from; the losers of a race change nothing', async () => {
+        const firsts = await Promise.all(['a', 'b', 'c'].map((k) => store.applyReview({ review: review({ eventKey: k }), card: card({ reps: k === 'a' ? 1 : 9 }) })));
+        expect(firsts.filter((r) => r === 'recorded')).toHaveLength(1);
+        expect(firsts.filter((r) => r === 'conflict')).toHaveLength(2);
+        const winner = ['a', 'b', 'c'][firsts.indexOf('recorded')]!;
+        expect((await store.learningReviews(MIA)).map((r) => r.eventKey)).toEqual([winner]);
+        const stale = await store.applyReview({ review: review({ eventKey: 'late' }), card: card({ version: 5 }) });
+        expect(stale).toBe('conflict');
+        const seconds = await Promise.all(['d', 'e'].map((k) => store.applyReview({ review: review({ eventKey: k }), card: card({ version: 2, reps: 2 }) })));
+        expect([...seconds].sort()).toEqual(['conflict', 'recorded']);
+        expect((await store.learningCard(MIA, 'kafka/acks'))?.version).toBe(2);
+        expect(await store.learningReviews(MIA)).toHaveLength(2);
+      });
+
+      it("lists a person's cards soonest due first, and the due ones most overdue first", async () => {
+        const cards = [card({ conceptId: 'kafka/b', due: at(30) }), card({ conceptId: 'kafka/a', due: at(10) }), card({ conceptId: 'kafka/c', due: at(20) })];
+        for (const c of cards) await store.applyReview({ review: review({ eventKey: c.conceptId, conceptId: c.conceptId }), card: c });
+        await store.applyReview({ review: review({ userId: 'U2' }), card: card({ userId: 'U2', due: at(0) }) });
+        expect((await store.learningCards(MIA)).map((c) => c.conceptId)).toEqual(['kafka/a', 'kafka/c', 'kafka/b']);
+        expect((await store.dueLearningCards(MIA, at(20), 10)).map((c) => c.conceptId)).toEqual(['kafka/a', 'kafka/c']);
+        expect((await store.dueLearningCards(MIA, at(60), 1)).map((c) => c.conceptId)).toEqual(['kafka/a']);
+        expect(await store.dueLearningCards(MIA, at(5), 10)).toEqual([]);
+        expect(await store.learningCards({ scope: 'slack:T1', userId: 'U9' })).toEqual([]);
+      });
+
+      it('keeps a practice question and takes its answer once, with the review', async () => {
+        await store.addPractice(practice('p1'));
+        expect(await store.getPractice('p1')).toEqual(practice('p1'));
+        expect(await store.getPractice('nope')).toBeUndefined();
+        const answer = (k: string, choice: number) => ({ review: review({ eventKey: k, source: 'practice' as const, address: null }), card: card(), practice: { id: 'p1', choice, answeredAt: at(1) } });
+        const tries = await Promise.all([answer('practice:p1', 1), answer('practice:p1', 2), answer('other', 3)].map((c) => store.applyReview(c)));
+        expect(tries.filter((r) => r === 'recorded')).toHaveLength(1);
+        expect(tries.filter((r) => r === 'duplicate')).toHaveLength(2);
+        const stored = (await store.getPractice('p1'))!;
+        expect(stored.answeredAt).toBe(at(1));
+        expect(await store.learningReviews(MIA)).toHaveLength(1);
+        expect((await store.learningReviews(MIA))[0]!.eventKey).toBe(tries[2] === 'recorded' ? 'other' : 'practice:p1');
+      });
+    });
+
+    describe('learner settings and reminders', () => {
+      it('saves, replaces and lists the people who opted into reminders', async () => {
+        await store.saveLearner(settings());
+        await store.saveLearner(settings({ userId: 'U2', remindAt: null, remindAddress: null }));
+        await store.saveLearner(settings({ scope: 'discord', userId: 'D1', timezone: 'UTC', remindAt: '07:00', remindAddress: 'discord:@me:9' }));
+        expect(await store.getLearner(MIA)).toEqual(settings());
+        expect(await store.getLearner({ scope: 'slack:T1', userId: 'U9' })).toBeUndefined();
+        expect((await store.remindedLearners()).map((l) => l.userId)).toEqual(['D1', 'U1']);
+        await store.saveLearner(settings({ remindAt: null, remindAddress: null, updatedAt: at(5) }));
+        expect(await store.getLearner(MIA)).toEqual(settings({ remindAt: null, remindAddress: null, updatedAt: at(5) }));
+        expect((await store.remindedLearners()).map((l) => l.userId)).toEqual(['D1']);
+      });
+
+      it("claims a person's reminder once per local date, whoever claims it at the same moment", async () => {
+        const claims = await Promise.all(Array.from({ length: 5 }, () => store.claimReminder(MIA, '2026-10-25', 'slack:T1:D1', 'remind:slack:T1:U1:2026-10-25', T0)));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await store.claimReminder(MIA, '2026-10-25', 'slack:T1:D1', 'remind:slack:T1:U1:2026-10-25', at(60))).toBe(false);
+        expect(await store.claimReminder(MIA, '2026-10-26', 'slack:T1:D1', 'remind:slack:T1:U1:2026-10-26', at(1440))).toBe(true);
+        expect(await store.claimReminder({ scope: 'slack:T1', userId: 'U2' }, '2026-10-25', 'slack:T1:D2', 'k', T0)).toBe(true);
+        const mine = await store.remindersOf(MIA);
+        expect(mine.map((r) => [r.localDate, r.status, r.attempts])).toEqual([
+          ['2026-10-25', 'claimed', 1],
+          ['2026-10-26', 'claimed', 1],
+        ]);
+        expect(mine[0]).toEqual({ ...MIA, localDate: '2026-10-25', address: 'slack:T1:D1', postKey: 'remind:slack:T1:U1:2026-10-25', status: 'claimed', attempts: 1, claimedAt: T0, nextAttemptAt: null, sentAt: null, error: null });
+      });
+
+      it('records how a reminder went, finds those due for a retry or gone stale, and lets one process reclaim each', async () => {
+        await store.claimReminder(MIA, '2026-10-25', 'slack:T1:D1', 'k1', at(0));
+        await store.updateReminder(MIA, '2026-10-25', { status: 'retry', nextAttemptAt: at(5), error: 'rate_limited' });
+        await store.updateReminder(MIA, '2026-10-25', {});
+        await store.claimReminder({ scope: 'slack:T1', userId: 'U2' }, '2026-10-25', 'slack:T1:D2', 'k2', at(1));
+        await store.claimReminder({ scope: 'slack:T1', userId: 'U3' }, '2026-10-25', 'slack:T1:D3', 'k3', at(1));
+        await store.updateReminder({ scope: 'slack:T1', userId: 'U3' }, '2026-10-25', { status: 'sent', sentAt: at(2) });
+        expect((await store.retryableReminders(at(4), at(2))).map((r) => r.userId)).toEqual(['U2']);
+        const due = await store.retryableReminders(at(5), at(2));
+        expect(due.map((r) => r.userId)).toEqual(['U1', 'U2']);
+        const reclaims = await Promise.all(Array.from({ length: 4 }, () => store.reclaimReminder(due[0]!, at(5))));
+        expect(reclaims.filter(Boolean)).toHaveLength(1);
+        expect((await store.remindersOf(MIA))[0]).toMatchObject({ status: 'claimed', attempts: 2, claimedAt: at(5), nextAttemptAt: null, error: 'rate_limited' });
+        expect(await store.reclaimReminder(due[0]!, at(6))).toBe(false);
+        expect((await store.remindersOf({ scope: 'slack:T1', userId: 'U3' }))[0]).toMatchObject({ status: 'sent', sentAt: at(2) });
+      });
+    });
+
+    describe('channel activity', () => {
+      it('counts revealed answers in a channel since a time: people, answers, quizzes and each concept', async () => {
+        await answered('c1', [
+          { userId: 'U1', answeredAt: at(0) },
+          { userId: 'U2', correct: false, choice: 0, points: 0, answeredAt: at(1) },
+          { userId: 'U1', position: 1, correct: false, choice: 0, points: 0, answeredAt: at(2) },
+        ]);
+        await answered('c2', [{ userId: 'U3', answeredAt: at(50) }], { kind: 'daily' });
+        await answered('old', [{ userId: 'U4', answeredAt: at(-100) }], { state: 'finished' });
+        await answered('elsewhere', [{ userId: 'U5', answeredAt: at(0) }], { address: 'slack:T1:C2' });
+        await store.createQuiz(quiz('open', { state: 'finished' }), [{ ...question('open', 0), conceptId: 'kafka/open' }]);
+        await store.addAnswer(answer({ quizId: 'open', userId: 'U6', answeredAt: at(3) }));
+        expect(await store.channelActivity('slack:T1:C1', at(-10))).toEqual({
+          people: 3,
+          answers: 4,
+          correct: 2,
+          quizzes: 2,
+          concepts: [{ conceptId: 'kafka/acks', answers: 4, correct: 2, people: 3 }],
+        });
+        expect(await store.channelActivity('slack:T1:C9', at(-10))).toEqual({ people: 0, answers: 0, correct: 0, quizzes: 0, concepts: [] });
+      });
+    });
+
+    describe('forgetting a person', () => {
+      it('counts and deletes every row of a user id on a platform, keeping channel records without it', async () => {
+        // U1 on two Slack workspaces and as Discord's U1 (another person), U2 beside them.
+        await answered('f1', [{ userId: 'U1' }, { userId: 'U2' }], { startedBy: 'U1', startedByName: 'mia' });
+        await answered('f2', [{ userId: 'U1' }], { address: 'slack:T2:C1', scope: 'slack:T2', startedBy: 'U7' });
+        await answered('f3', [{ userId: 'U1' }], { address: 'discord:G1:C1', scope: 'discord:G1', startedBy: 'U1' });
+        await store.saveSubscription(subscription('slack:T1:C1', { createdBy: 'U1' }));
+        await store.saveSubscription(subscription('discord:G1:C1', { createdBy: 'U1' }));
+        for (const who of [MIA, { scope: 'slack:T2', userId: 'U1' }, { scope: 'discord', userId: 'U1' }, { scope: 'slack:T1', userId: 'U2' }]) {
+          await store.applyReview({ review: review(who), card: card(who) });
+          await store.saveLearner(settings(who));
+          await store.addPractice(practice(`p-${who.scope}-${who.userId}`, who));
+          await store.claimReminder(who, '2026-03-02', 'dm', `remind:${who.scope}:${who.userId}:2026-03-02`, T0);
+          await store.claimOutbox(`remind:${who.scope}:${who.userId}:2026-03-02`, 'dm', 'A', T0, at(1));
+        }
+        await store.claimOutbox('quiz:f1:0', 'slack:T1:C1', 'A', T0, at(1));
+        const expected = { outbox: 2, learning_reminders: 2, learning_people: 2, learning_practice: 2, learning_reviews: 2, learning_cards: 2, answers: 2, quizzes: 1, daily_subscriptions: 1 };
+        expect(await store.personalData('U1', 'slack')).toEqual(expected);
+        expect(await store.forgetPerson('U1', 'slack')).toEqual(expected);
+        expect(Object.values(await store.personalData('U1', 'slack')).every((n) => n === 0)).toBe(true);
+        expect(await store.answersOfQuiz('f1')).toEqual([answer({ quizId: 'f1', userId: 'U2' })]);
+        expect(await store.answersOfQuiz('f2')).toEqual([]);
+        expect(await store.getQuiz('f1')).toMatchObject({ startedBy: '', startedByName: 'someone' });
+        expect((await store.getSubscription('slack:T1:C1'))?.createdBy).toBe('');
+        expect(await store.getOutbox('quiz:f1:0')).toBeDefined();
+        expect(await store.getOutbox('remind:slack:T1:U1:2026-03-02')).toBeUndefined();
+        expect(await store.learningCards({ scope: 'slack:T1', userId: 'U2' })).toHaveLength(1);
+        // The same id on Discord is someone else, untouched.
+        expect(await store.personalData('U1', 'discord')).toEqual({ ...expected, answers: 1, quizzes: 1, daily_subscriptions: 1, outbox: 1, learning_reminders: 1, learning_people: 1, learning_practice: 1, learning_reviews: 1, learning_cards: 1 });
+        await expect(store.personalData('U1', "slack' OR 1=1 --")).rejects.toThrow();
+      });
+    });
+
+    describe('problem reports', () => {
+      it('records reports and lists them newest first, since a time and up to a limit', async () => {
+        const report = (minute: number, o: Partial<Report> = {}): Report => ({ conceptId: 'kafka/acks', questionKey: 'kafka/acks#0', kind: 'wrong', note: null, at: at(minute), platform: 'slack', ...o });
+        await store.addReport(report(1));
+        await store.addReport(report(5, { kind: 'outdated', questionKey: null, note: 'KRaft replaced ZooKeeper', platform: 'discord' }));
+        await store.addReport(report(5, { conceptId: 'spark/dag', kind: 'unclear' }));
+        expect(await store.reports()).toEqual([report(5, { conceptId: 'spark/dag', kind: 'unclear' }), report(5, { kind: 'outdated', questionKey: null, note: 'KRaft replaced ZooKeeper', platform: 'discord' }), report(1)]);
+        expect((await store.reports(at(2))).map((r) => r.kind)).toEqual(['unclear', 'outdated']);
+        expect((await store.reports(undefined, 1)).map((r) => r.kind)).toEqual(['unclear']);
+        await expect(store.addReport(report(6, { kind: 'rude' as Report['kind'] }))).rejects.toThrow();
       });
     });
 

@@ -1,6 +1,8 @@
-import { createInterface } from 'node:readline';
+import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot } from '../../core/bot.js';
+import type { Conventions } from '../../core/conventions.js';
+import { DeliveryError } from '../../core/delivery.js';
 import type { User } from '../../core/incoming.js';
 import type { Reply } from '../../core/reply.js';
 import type { Messenger, PostedMessage, Recovery } from '../../core/services.js';
@@ -8,30 +10,62 @@ import { renderForTerminal } from './render.js';
 
 export const CONSOLE_ADDRESS = 'console:local';
 
+/** The console names commands as typed, and has a few of its own. */
+export const consoleConventions: Conventions = {
+  commandName: (name) => `/${name}`,
+  localCommands: [
+    { usage: '1, 2, … or A–D', summary: 'Press that button of the latest message (A to D answer a quiz question)' },
+    { usage: '/as NAME', summary: 'Speak as another person, e.g. /as alice, to play a quiz with several people' },
+    { usage: '/quit', summary: 'Leave (a running quiz is stopped, with its answers kept)' },
+  ],
+  managers: 'everyone at this terminal',
+};
+
 export interface ConsoleOptions {
   input: Readable;
   output: Writable;
-  /** A person at a terminal: show a prompt and colours. */
+  /** A person at a terminal: line editing, a prompt and colours. */
   interactive: boolean;
 }
+
+/** How `run()` ended: the input ran out, or the person typed /quit. */
+export type ConsoleEnd = 'input-ended' | 'quit';
 
 function consoleUser(name: string): User {
   return { id: `console:${name}`, name, isManager: true };
 }
 
+/** The buttons of one message as printed: numbers and shortcut keys → actions. */
+interface ButtonSet {
+  generation: number;
+  messageId?: string;
+  actions: string[];
+  shortcuts: Map<string, string>;
+}
+
+/** How many printed button sets a late key press can still refer to. */
+const KEPT_BUTTON_SETS = 20;
+
 /**
- * The terminal as a chat channel. Lines are commands or questions; a number clicks that button of
- * the latest message with buttons; `/as NAME` speaks as another person, so a quiz with several
- * players can be played (and tested) in one terminal.
+ * The terminal as a chat channel. Lines are commands or questions; a number (or A to D on a quiz
+ * question) presses that button of the latest message with buttons; `/as NAME` speaks as another
+ * person, so a quiz with several players can be played (and tested) in one terminal.
+ *
+ * A key press belongs to the message that was on screen when the person began typing it: an answer
+ * typed while question 1 was open and sent just after question 2 appeared goes to question 1, which
+ * refuses it as closed, rather than counting for question 2.
  */
 export class ConsoleAdapter implements Messenger {
   private user = consoleUser('you');
-  private actions: string[] = [];
-  private lastMessageWithButtons?: string;
+  private readonly sets: ButtonSet[] = [];
+  private generation = 0;
   private nextMessageId = 1;
   private bot?: Bot;
+  private rl?: Interface;
   /** A prompt is on screen, waiting for the user's line. */
   private prompting = false;
+  /** The button set on screen when the person began the line they are typing (interactive). */
+  private lineGeneration?: number;
 
   constructor(private readonly options: ConsoleOptions) {}
 
@@ -40,6 +74,7 @@ export class ConsoleAdapter implements Messenger {
   }
 
   async send(address: string, reply: Reply): Promise<PostedMessage> {
+    if (!address.startsWith('console:')) throw new DeliveryError(`"${address}" is not a console address`, 'invalid_address', true);
     const messageId = String(this.nextMessageId++);
     this.pushed(reply, messageId);
     return { address, messageId };
@@ -54,13 +89,24 @@ export class ConsoleAdapter implements Messenger {
   }
 
   async update(message: PostedMessage, reply: Reply): Promise<void> {
-    if (message.messageId === this.lastMessageWithButtons && !reply.blocks.some((b) => b.type === 'buttons')) this.actions = [];
+    if (!message.address.startsWith('console:')) throw new DeliveryError(`"${message.address}" is not a console address`, 'invalid_address', true);
+    const latest = this.sets[this.sets.length - 1];
+    // A message whose buttons are gone (a revealed question) has nothing left to press.
+    if (latest && latest.messageId === message.messageId && !reply.blocks.some((b) => b.type === 'buttons')) latest.actions = [];
     this.pushed(reply, message.messageId);
   }
 
-  /** A message that arrives on its own (a reveal, the next question): printed above a fresh prompt. */
+  /** A message that arrives on its own (a reveal, the next question): printed above the prompt and whatever is half typed. */
   private pushed(reply: Reply, messageId: string): void {
     if (!this.prompting) return this.print(reply, messageId);
+    if (this.rl) {
+      clearLine(this.options.output, 0);
+      cursorTo(this.options.output, 0);
+      this.print(reply, messageId);
+      // Redraws the prompt and the half-typed line, cursor where it was.
+      this.rl.prompt(true);
+      return;
+    }
     this.write('\n');
     this.print(reply, messageId);
     this.prompt();
@@ -68,28 +114,68 @@ export class ConsoleAdapter implements Messenger {
 
   private prompt(): void {
     if (!this.options.interactive) return;
-    this.write(`${this.user.name}> `);
     this.prompting = true;
+    if (this.rl) {
+      this.rl.setPrompt(`${this.user.name}> `);
+      this.rl.prompt(true);
+    } else {
+      this.write(`${this.user.name}> `);
+    }
   }
 
-  /** Reads lines until the input ends. */
-  async run(): Promise<void> {
-    const rl = createInterface({ input: this.options.input, terminal: false });
-    if (this.options.interactive) {
+  /** Reads lines until the input ends or the person types /quit. */
+  async run(): Promise<ConsoleEnd> {
+    const { input, output, interactive } = this.options;
+    const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive, historySize: interactive ? 100 : 0 });
+    if (interactive) {
+      this.rl = rl;
+      // The first key of a line fixes which message's buttons its number or letter means.
+      input.on('keypress', this.onKeypress);
       this.write('Backfill console. Ask a question (e.g. "kafka acks"), type /help, or /quit to leave.\n');
     }
     this.prompt();
-    for await (const line of rl) {
+    let end: ConsoleEnd = 'input-ended';
+    // In a terminal, readline takes the keys itself: Ctrl-C leaves, as /quit does.
+    rl.on('SIGINT', () => {
+      end = 'quit';
+      this.write('\n');
+      rl.close();
+    });
+    try {
+      for await (const line of rl) {
+        this.prompting = false;
+        const keepGoing = await this.line(line, this.lineGeneration);
+        this.lineGeneration = undefined;
+        if (!keepGoing) {
+          end = 'quit';
+          break;
+        }
+        this.prompt();
+      }
+    } finally {
       this.prompting = false;
-      const keepGoing = await this.line(line);
-      if (!keepGoing) break;
-      this.prompt();
+      input.off('keypress', this.onKeypress);
+      this.rl = undefined;
+      rl.close();
     }
-    rl.close();
+    return end;
   }
 
-  /** Handles one line; false when the user asked to leave. */
-  async line(raw: string): Promise<boolean> {
+  private readonly onKeypress = (_s: unknown, key?: { name?: string }) => {
+    if (key?.name === 'return' || key?.name === 'enter') return;
+    if (this.lineGeneration === undefined) this.lineGeneration = this.generation;
+  };
+
+  /**
+   * The button set (its generation) printed with a message, the latest with `action` among its
+   * buttons when given, while it is still kept: a key typed while it was on screen belongs to it.
+   */
+  shownWith(messageId: string, action?: string): number | undefined {
+    return [...this.sets].reverse().find((s) => s.messageId === messageId && (action === undefined || s.actions.includes(action)))?.generation;
+  }
+
+  /** Handles one line; false when the user asked to leave. `begun`: the button set on screen when its typing began. */
+  async line(raw: string, begun?: number): Promise<boolean> {
     const input = raw.trim();
     if (!input) return true;
     if (/^\/(quit|exit)$/i.test(input)) return false;
@@ -104,13 +190,16 @@ export class ConsoleAdapter implements Messenger {
       return true;
     }
     if (!this.bot) throw new Error('console adapter used before a bot was attached');
-    if (/^\d+$/.test(input)) {
-      const action = this.actions[Number(input) - 1];
+    const set = (begun !== undefined ? this.sets.find((s) => s.generation === begun) : undefined) ?? this.sets[this.sets.length - 1];
+    const key = /^([a-d])[.)]?$/i.exec(input)?.[1]?.toLowerCase();
+    const shortcut = key !== undefined ? set?.shortcuts.get(key) : undefined;
+    if (/^\d+$/.test(input) || shortcut) {
+      const action = shortcut ?? set?.actions[Number(input) - 1];
       if (!action) {
-        this.write(this.actions.length ? `Pick a number from 1 to ${this.actions.length}.\n` : 'There are no buttons to press right now.\n');
+        this.write(set?.actions.length ? `Pick a number from 1 to ${set.actions.length}.\n` : 'There are no buttons to press right now.\n');
         return true;
       }
-      const reply = await this.bot.handle({ kind: 'action', address: CONSOLE_ADDRESS, user: this.user, action, messageId: this.lastMessageWithButtons });
+      const reply = await this.bot.handle({ kind: 'action', address: CONSOLE_ADDRESS, user: this.user, action, messageId: set?.messageId });
       this.print(reply);
       return true;
     }
@@ -119,10 +208,10 @@ export class ConsoleAdapter implements Messenger {
   }
 
   private print(reply: Reply, messageId?: string): void {
-    const { text, actions } = renderForTerminal(reply, { color: this.options.interactive });
+    const { text, actions, shortcuts } = renderForTerminal(reply, { color: this.options.interactive });
     if (actions.length) {
-      this.actions = actions;
-      this.lastMessageWithButtons = messageId;
+      this.sets.push({ generation: ++this.generation, messageId, actions, shortcuts });
+      if (this.sets.length > KEPT_BUTTON_SETS) this.sets.shift();
     }
     this.write(`${text}\n\n`);
   }

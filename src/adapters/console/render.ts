@@ -23,9 +23,11 @@ function markdown(s: string, style: TerminalStyle): string {
  * Renders a reply as terminal text. Buttons are numbered from `firstButton`; typing the number
  * clicks it. Returns the text and the actions in number order.
  */
-export function renderForTerminal(reply: Reply, style: TerminalStyle, firstButton = 1): { text: string; actions: string[] } {
+export function renderForTerminal(reply: Reply, style: TerminalStyle, firstButton = 1): { text: string; actions: string[]; shortcuts: Map<string, string> } {
   const out: string[] = [];
   const actions: string[] = [];
+  /** A key (A to D) → the action of the button it presses. */
+  const shortcuts = new Map<string, string>();
   if (reply.title) out.push(BOLD(`== ${clean(reply.title)} ==`, style.color));
   for (const block of reply.blocks) {
     switch (block.type) {
@@ -44,6 +46,7 @@ export function renderForTerminal(reply: Reply, style: TerminalStyle, firstButto
       case 'buttons': {
         const labels = block.buttons.map((b) => {
           actions.push(b.action);
+          if (b.shortcut) shortcuts.set(b.shortcut.toLowerCase(), b.action);
           return `[${firstButton + actions.length - 1}] ${clean(b.label)}`;
         });
         // Side by side when they fit on a line, one per line when they would wrap.
@@ -55,5 +58,5 @@ export function renderForTerminal(reply: Reply, style: TerminalStyle, firstButto
         break;
     }
   }
-  return { text: out.join('\n\n'), actions };
+  return { text: out.join('\n\n'), actions, shortcuts };
 }

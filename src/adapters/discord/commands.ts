@@ -7,22 +7,21 @@ import {
   Routes,
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandOptionChoice,
+  type APIApplicationCommandSubcommandOption,
   type RESTOptions,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { ConfigError, type Config } from '../../config/env.js';
-import type { Command, CommandOption, CommandRegistry } from '../../core/registry.js';
+import type { Choice } from '../../core/args.js';
+import { hasSubcommands, type Arg, type Command, type Subcommand } from '../../core/command.js';
+import type { CommandRegistry } from '../../core/registry.js';
 import { truncate } from '../../core/reply.js';
-import type { Concept } from '../../knowledge/schema.js';
 import { configProblem } from './errors.js';
 
 /** Discord's application-command limits. */
 export const COMMAND_LIMITS = { name: 32, description: 100, options: 25, choices: 25, choiceName: 100, choiceValue: 100 } as const;
 
 const NAME = /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u;
-
-/** Commands that change a channel's set-up: hidden from members without Manage Channels by default. */
-const MANAGER_COMMANDS = new Set(['daily']);
 
 function checkedName(name: string, what: string): string {
   if (!NAME.test(name)) throw new Error(`${what} "${name}" is not a valid Discord command name (lowercase, 1–32 letters, digits, - or _)`);
@@ -31,61 +30,63 @@ function checkedName(name: string, what: string): string {
 
 const description = (value: string, fallback: string) => truncate(value.trim(), COMMAND_LIMITS.description) || fallback;
 
-function option(o: CommandOption): APIApplicationCommandBasicOption {
-  const base = { name: checkedName(o.name, 'option'), description: description(o.description, o.name), required: o.required ?? false };
-  const choices = o.choices?.slice(0, COMMAND_LIMITS.choices);
-  if (o.type === 'integer') {
+/** Choices within Discord's limits: at most 25, names and values 1–100 characters. */
+export function discordChoices(choices: readonly Choice[]): APIApplicationCommandOptionChoice<string>[] {
+  return choices
+    .filter((c) => c.value.length >= 1 && c.value.length <= COMMAND_LIMITS.choiceValue)
+    .slice(0, COMMAND_LIMITS.choices)
+    .map((c) => ({ name: truncate(c.label, COMMAND_LIMITS.choiceName) || c.value, value: c.value }));
+}
+
+/** A declared argument as a typed Discord option: integers with bounds, fixed choices, or autocomplete. */
+function option(name: string, a: Arg<unknown>): APIApplicationCommandBasicOption {
+  const base = { name: checkedName(name, 'option'), description: description(a.description, name), required: a.required };
+  const native = a.type.native;
+  if (native.type === 'integer') {
     return {
       ...base,
       type: ApplicationCommandOptionType.Integer,
-      ...(choices?.length ? { choices: choices.map((c) => ({ name: truncate(c, COMMAND_LIMITS.choiceName), value: Number(c) })) } : { autocomplete: o.autocomplete ?? false }),
+      ...(native.min !== undefined ? { min_value: native.min } : {}),
+      ...(native.max !== undefined ? { max_value: native.max } : {}),
     };
   }
-  return {
-    ...base,
-    type: ApplicationCommandOptionType.String,
-    // Discord allows choices or autocomplete on an option, not both; fixed choices are the stricter.
-    ...(choices?.length
-      ? { choices: choices.map((c) => ({ name: truncate(c, COMMAND_LIMITS.choiceName), value: c.slice(0, COMMAND_LIMITS.choiceValue) })) }
-      : { autocomplete: o.autocomplete ?? false }),
-  };
+  // Discord allows choices or autocomplete on an option, not both; fixed choices are the stricter.
+  const choices = native.choices?.length ? discordChoices(native.choices) : undefined;
+  return { ...base, type: ApplicationCommandOptionType.String, ...(choices ? { choices } : { autocomplete: native.autocomplete ?? false }) };
 }
 
-/** One slash command per registry entry; aliases stay text-only (mentions, DMs, the console). */
+/** A subcommand's arguments as options; Discord wants required ones first (values are read back by name). */
+function options(sub: Subcommand): APIApplicationCommandBasicOption[] {
+  const args = Object.entries(sub.args);
+  return [...args.filter(([, a]) => a.required), ...args.filter(([, a]) => !a.required)].slice(0, COMMAND_LIMITS.options).map(([name, a]) => option(name, a));
+}
+
+/**
+ * One slash command per declared command: native subcommands (`/quiz start`, `/daily subscribe`)
+ * with typed options. Aliases stay text-only (mentions, DMs, the console).
+ */
 export function slashCommand(command: Command): RESTPostAPIChatInputApplicationCommandsJSONBody {
-  // Discord wants required options first; the arguments are still read back in registry order.
-  const options = [...command.options].sort((a, b) => Number(b.required ?? false) - Number(a.required ?? false)).slice(0, COMMAND_LIMITS.options);
-  return {
+  const body: RESTPostAPIChatInputApplicationCommandsJSONBody = {
     type: ApplicationCommandType.ChatInput,
     name: checkedName(command.name, 'command'),
     description: description(command.summary, command.name),
-    options: options.map(option),
-    ...(command.managersOnly || MANAGER_COMMANDS.has(command.name) ? { default_member_permissions: String(PermissionFlagsBits.ManageChannels) } : {}),
+    options: hasSubcommands(command)
+      ? command.subcommands.slice(0, COMMAND_LIMITS.options).map(
+          (sub): APIApplicationCommandSubcommandOption => ({
+            type: ApplicationCommandOptionType.Subcommand,
+            name: checkedName(sub.name, 'subcommand'),
+            description: description(sub.summary, sub.name),
+            options: options(sub),
+          }),
+        )
+      : options(command.subcommands[0]!),
   };
+  if (command.visibleTo === 'managers') body.default_member_permissions = String(PermissionFlagsBits.ManageChannels);
+  return body;
 }
 
 export function slashCommands(registry: CommandRegistry): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   return registry.all().map(slashCommand);
-}
-
-/**
- * The argument line a slash command stands for, options in registry order, so
- * `/quiz topic:kafka count:5` reaches the core as `quiz kafka 5`, as if typed.
- */
-export function argsFromOptions(command: Command, valueOf: (name: string) => string | number | boolean | null | undefined): string {
-  return command.options
-    .map((o) => valueOf(o.name))
-    .filter((v) => v !== undefined && v !== null && String(v).trim() !== '')
-    .map((v) => String(v).trim())
-    .join(' ');
-}
-
-/** Autocomplete choices for concepts: the title and topic shown, the concept id sent (an exact match for search). */
-export function conceptChoices(concepts: readonly Concept[]): APIApplicationCommandOptionChoice<string>[] {
-  return concepts
-    .filter((c) => c.id.length <= COMMAND_LIMITS.choiceValue)
-    .slice(0, COMMAND_LIMITS.choices)
-    .map((c) => ({ name: truncate(`${c.title} · ${c.topic}`, COMMAND_LIMITS.choiceName), value: c.id }));
 }
 
 /** REST options honouring DISCORD_API_URL (a local fake in tests). */

@@ -2,9 +2,13 @@ import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Backfill } from '../../app.js';
 import { ConfigError, type Config } from '../../config/env.js';
+
+/** Discord's slice of the configuration. */
+export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_API_URL'>;
 import type { Logger } from '../../core/log.js';
 import type { LaneTiming } from '../lanes.js';
 import { restOptions } from './commands.js';
+import { discordConventions } from './conventions.js';
 import { configProblem } from './errors.js';
 import { handleInteraction } from './interactions.js';
 import { discordLanes } from './lanes.js';
@@ -40,10 +44,10 @@ export function createDiscordClient(config: Pick<Config, 'DISCORD_API_URL'>): Cl
 }
 
 /** Logs in, answers commands, buttons, autocomplete and mentions, and posts for the core as `discord`. */
-export async function startDiscord(app: Backfill, config: Config, log: Logger, options: DiscordOptions = {}): Promise<RunningDiscord> {
+export async function startDiscord(app: Backfill, config: DiscordConfig, log: Logger, options: DiscordOptions = {}): Promise<RunningDiscord> {
   if (!config.DISCORD_TOKEN) throw new ConfigError(['DISCORD_TOKEN: required to start the Discord bot']);
   const client = createDiscordClient(config);
-  const context = { bot: app.bot, knowledge: app.knowledge, log, deferAfterMs: options.deferAfterMs ?? 1500 };
+  const context = { bot: app.bot, log, deferAfterMs: options.deferAfterMs ?? 1500 };
   client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, context));
   client.on(Events.MessageCreate, (message) => void handleMessage(message, context));
   client.on(Events.Error, (err) => log.error('discord: client error', err));
@@ -57,7 +61,7 @@ export async function startDiscord(app: Backfill, config: Config, log: Logger, o
     throw configProblem(err, config) ?? err;
   }
   const lanes = discordLanes(log, options.laneTiming);
-  app.messengers.register('discord', new DiscordMessenger(client, lanes));
+  app.attach('discord', new DiscordMessenger(client, lanes), discordConventions);
   log.info(`discord: logged in as ${client.user?.tag ?? '?'} in ${client.guilds.cache.size} server(s)`);
   return {
     client,

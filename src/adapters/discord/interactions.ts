@@ -1,15 +1,14 @@
-import { MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import { ApplicationCommandOptionType, MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction, type CommandInteractionOption, type Interaction } from 'discord.js';
 import type { Bot } from '../../core/bot.js';
 import type { Logger } from '../../core/log.js';
+import type { NativeArgs } from '../../core/parse.js';
 import type { Reply } from '../../core/reply.js';
-import type { Knowledge } from '../../core/services.js';
-import { argsFromOptions, COMMAND_LIMITS, conceptChoices } from './commands.js';
+import { discordChoices } from './commands.js';
 import { discordAddress, interactionUser } from './identity.js';
 import { channelMessage, renderForDiscord } from './render.js';
 
 export interface InteractionContext {
   bot: Bot;
-  knowledge: Knowledge;
   log: Logger;
   /**
    * Work not done by then is deferred. Discord drops an interaction not answered within 3 s of
@@ -56,15 +55,24 @@ async function answer(interaction: ChatInputCommandInteraction | ButtonInteracti
   await interaction.followUp(renderForDiscord(reply));
 }
 
+/** The subcommand and typed option values of a slash command, by name, for the core's parser. */
+export function nativeArgs(data: readonly CommandInteractionOption[]): NativeArgs {
+  const [first] = data;
+  const subcommand = first?.type === ApplicationCommandOptionType.Subcommand ? first.name : undefined;
+  const options = subcommand ? (first?.options ?? []) : data;
+  const values: NativeArgs['values'] = {};
+  for (const o of options) values[o.name] = o.value ?? undefined;
+  return { subcommand, values };
+}
+
 async function command(interaction: ChatInputCommandInteraction, ctx: InteractionContext): Promise<void> {
-  const registered = ctx.bot.commands.get(interaction.commandName);
-  const args = registered ? argsFromOptions(registered, (name) => interaction.options.get(name)?.value) : '';
   const work = ctx.bot.handle({
     kind: 'command',
     address: discordAddress(interaction.guildId, interaction.channelId),
     user: interactionUser(interaction),
     command: interaction.commandName,
-    args,
+    args: '',
+    native: nativeArgs(interaction.options.data),
   });
   await answer(interaction, work, ctx.deferAfterMs);
 }
@@ -81,12 +89,11 @@ async function button(interaction: ButtonInteraction, ctx: InteractionContext): 
   await answer(interaction, work, ctx.deferAfterMs);
 }
 
-/** Autocomplete cannot be deferred: answered at once from the in-memory index. */
+/** Autocomplete cannot be deferred: answered at once by the argument's own completer (concepts, topics, zones). */
 async function autocomplete(interaction: AutocompleteInteraction, ctx: InteractionContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  const option = ctx.bot.commands.get(interaction.commandName)?.options.find((o) => o.name === focused.name);
-  const concepts = option?.autocomplete ? ctx.knowledge.search.complete(String(focused.value), COMMAND_LIMITS.choices) : [];
-  await interaction.respond(conceptChoices(concepts));
+  const choices = ctx.bot.complete({ command: interaction.commandName, subcommand: interaction.options.getSubcommand(false) ?? undefined, option: focused.name, value: String(focused.value) });
+  await interaction.respond(discordChoices(choices));
 }
 
 async function apologise(interaction: Interaction): Promise<void> {

@@ -1,3 +1,5 @@
+import type { Conventions } from '../../core/conventions.js';
+
 /** Names the running app and the generated manifest must agree on. */
 
 /** Where Slack sends events, commands and interactions in HTTP mode. */
@@ -11,3 +13,9 @@ export const HELP_SLASH_COMMAND = 'backfill';
 export function slashCommandFor(name: string): string {
   return `/${name === 'help' ? HELP_SLASH_COMMAND : name}`;
 }
+
+/** Slack's slash commands take words, like the console; help is `/backfill`. */
+export const slackConventions: Conventions = {
+  commandName: slashCommandFor,
+  managers: 'workspace admins and owners, and the members listed in SLACK_ADMIN_USERS',
+};

@@ -1,9 +1,8 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
-import { DeliveryError } from '../../core/delivery.js';
 import type { User } from '../../core/incoming.js';
 import type { Logger } from '../../core/log.js';
-import { notice, type Reply } from '../../core/reply.js';
+import type { Reply } from '../../core/reply.js';
 import { slackAddress } from './address.js';
 import { HELP_SLASH_COMMAND } from './conventions.js';
 import type { SlackMessenger } from './messenger.js';
@@ -21,22 +20,6 @@ export interface ListenerDeps {
 export function stripBotMention(text: string, botUserId: string | undefined): string {
   const mention = botUserId ? new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g') : /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>/;
   return text.replace(mention, ' ').replace(/\s+/g, ' ').trim();
-}
-
-/** What to tell the person when Slack refuses the bot's message. */
-function deliveryProblem(err: unknown): Reply {
-  const code = err instanceof DeliveryError ? err.code : 'unknown_error';
-  switch (code) {
-    case 'not_in_channel':
-    case 'channel_not_found':
-      return notice('I cannot post in this conversation yet. Invite me with `/invite @backfill` and try again.');
-    case 'is_archived':
-      return notice('This channel is archived, so I cannot post in it.');
-    case 'ratelimited':
-      return notice('Slack asked me to slow down. Please try again in a minute.');
-    default:
-      return notice(`Slack did not accept my message (${code}). Please try again.`);
-  }
 }
 
 /**
@@ -101,13 +84,10 @@ export function registerListeners(app: App, { bot, users, messenger, log }: List
     const user = await users.lookup(body.user.id, body.user.name ?? body.user.username);
     const messageId: string | undefined = body.message?.ts ?? body.container['message_ts'];
     const reply = await bot.handle({ kind: 'action', address, user, action: buttonAction(action), messageId });
-    if (reply.ephemeral) return respondWith(respond, reply, log);
-    try {
-      await messenger.send(address, reply, body.message?.['thread_ts']);
-    } catch (err) {
-      log.warn(`slack: could not post a button's answer in ${address}`, err instanceof Error ? err.message : err);
-      await respondWith(respond, deliveryProblem(err), log);
-    }
+    // A public answer (a shared card) goes out through the click's response_url as in_channel: it
+    // works wherever the person can post, a private channel the bot never joined included, where
+    // chat.postMessage would be refused.
+    await respondWith(respond, reply, log);
   });
 
   // Bolt acks events itself before these listeners run.

@@ -1,5 +1,7 @@
 import type { webApi } from '@slack/bolt';
-import type { Command } from '../../core/registry.js';
+import { type Command } from '../../core/command.js';
+import { textConventions } from '../../core/conventions.js';
+import { usage } from '../../core/parse.js';
 import { truncate } from '../../core/reply.js';
 import { EVENTS_PATH, HELP_SLASH_COMMAND, slashCommandFor } from './conventions.js';
 
@@ -24,14 +26,14 @@ const COMMAND_NAME_MAX = 32;
 const DESCRIPTION_MAX = 2000;
 const USAGE_HINT_MAX = 1000;
 
-/** The usage without the command's own name: "quiz [topic] | quiz stop" → "[topic] | stop". */
+/** Every way of running the command, without its own name: "[topics] [1-20] [5s-10m] | stop | skip | review [topics]". */
 function usageHint(command: Command): string {
-  const name = new RegExp(`^${command.name}\\b\\s*`);
-  return command.usage
-    .split(/\s+\|\s+/)
-    .map((part) => part.trim().replace(name, ''))
-    .filter(Boolean)
-    .join(' | ');
+  const prefix = `/${command.name}`;
+  const def = command.subcommands.find((s) => s.name === command.defaultSubcommand);
+  const subs = def ? [def, ...command.subcommands.filter((s) => s !== def)] : command.subcommands;
+  const hint = subs.map((sub) => usage(command, sub, textConventions).slice(prefix.length).trim() || sub.name).join(' | ');
+  const example = subs[0]?.examples?.find(Boolean);
+  return hint && example ? `${hint}, e.g. ${example}` : hint;
 }
 
 function slashCommand(command: Command, requestUrl: string | undefined): NonNullable<NonNullable<SlackManifest['features']>['slash_commands']>[number] {

@@ -4,10 +4,13 @@ import { inspect } from 'node:util';
 import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { Backfill } from '../../app.js';
 import { ConfigError, type Config } from '../../config/env.js';
+
+/** Slack's slice of the configuration. */
+export type SlackConfig = Pick<Config, 'slackMode' | 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_API_URL' | 'SLACK_ADMIN_USERS' | 'PORT'>;
 import type { Logger } from '../../core/log.js';
 import type { LaneTiming } from '../lanes.js';
 import { networkCode } from '../network.js';
-import { EVENTS_PATH, HEALTH_PATH } from './conventions.js';
+import { EVENTS_PATH, HEALTH_PATH, slackConventions } from './conventions.js';
 import { slackErrorCode } from './delivery.js';
 import { slackLanes } from './lanes.js';
 import { registerListeners } from './listeners.js';
@@ -68,7 +71,7 @@ export interface SlackOptions {
  * SLACK_SIGNING_SECRET serving POST /slack/events and GET /health. Nothing is contacted until
  * `app.init()` (one auth.test, at SLACK_API_URL when set).
  */
-export function createSlackApp(backfill: Backfill, config: Config, log: Logger, options: SlackOptions = {}): SlackAppParts {
+export function createSlackApp(backfill: Backfill, config: SlackConfig, log: Logger, options: SlackOptions = {}): SlackAppParts {
   if (!config.slackMode || !config.SLACK_BOT_TOKEN) throw new ConfigError(['SLACK_BOT_TOKEN: required to start Slack']);
   const clientOptions: webApi.WebClientOptions = { retryConfig: RETRY_POLICY, rejectRateLimitedCalls: true };
   if (config.SLACK_API_URL) clientOptions.slackApiUrl = config.SLACK_API_URL;
@@ -112,7 +115,7 @@ const REFUSED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive',
 const SLACK_API = 'https://slack.com/api/';
 
 /** The API base start-up talks to, for messages: SLACK_API_URL, or Slack's own. */
-function apiBase(config: Config): string {
+function apiBase(config: SlackConfig): string {
   return config.SLACK_API_URL ?? SLACK_API;
 }
 
@@ -121,7 +124,7 @@ function apiBase(config: Config): string {
  * names the token; no answer, or Slack's servers failing, names SLACK_API_URL (as Discord's start
  * names DISCORD_API_URL), whether it is set or Slack's own API is meant.
  */
-function startupError(err: unknown, variable: string, config: Config): unknown {
+function startupError(err: unknown, variable: string, config: SlackConfig): unknown {
   const code = slackErrorCode(err);
   if (REFUSED_TOKEN.has(code)) return new ConfigError([`${variable}: Slack refused the token (${code})`]);
   if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') return new ConfigError([`PORT: port ${config.PORT} is already in use`]);
@@ -170,7 +173,7 @@ export interface RunningSlack {
 }
 
 /** Registers the Slack messenger and starts the receiver of the configured mode. */
-export async function startSlack(backfill: Backfill, config: Config, log: Logger, options: SlackOptions = {}): Promise<RunningSlack> {
+export async function startSlack(backfill: Backfill, config: SlackConfig, log: Logger, options: SlackOptions = {}): Promise<RunningSlack> {
   const { app, messenger, stopSending } = createSlackApp(backfill, config, log, options);
   const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
   try {
@@ -182,7 +185,7 @@ export async function startSlack(backfill: Backfill, config: Config, log: Logger
     stopSending();
     await app.stop();
   };
-  backfill.messengers.register('slack', messenger);
+  backfill.attach('slack', messenger, slackConventions);
   if (config.slackMode === 'socket') {
     try {
       await withinStartTimeout(app.start(), startTimeoutMs);

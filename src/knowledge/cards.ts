@@ -1,15 +1,13 @@
-import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
-import { buttons, context, fields, links, text, truncate, type Block, type Button, type Reply } from './reply.js';
+import { buttons, context, fields, links, text, truncate, type Block, type Button, type Reply } from '../core/reply.js';
+import { explainButton, notMeantButton, shareButton } from './buttons.js';
+import { catalogOf } from './catalog.js';
+import type { Concept, KnowledgeBase } from './schema.js';
 
-/** Action ids of the buttons a card carries. */
-export const EXPLAIN_ACTION = 'explain';
-export const SHARE_ACTION = 'share';
-export const NOT_MEANT_ACTION = 'notmeant';
-/** Button actions are at most this long (Discord's custom_id). */
-export const MAX_ACTION_LENGTH = 100;
+export { quoteUserText } from '../core/text.js';
 
+/** The name of a topic or subtopic id ("Apache Kafka", "Hive"). */
 export function topicName(kb: KnowledgeBase, topicId: string): string {
-  return kb.topics.find((t) => t.id === topicId)?.name ?? topicId;
+  return catalogOf(kb).get(topicId)?.name ?? kb.topics.find((t) => t.id === topicId)?.name ?? topicId;
 }
 
 function titles(kb: KnowledgeBase, ids: string[]): string {
@@ -27,8 +25,7 @@ export interface CardOptions {
 
 /** The action of "Not what I meant": the card and (as much as fits of) the question. */
 export function notMeantAction(conceptId: string, query: string): string {
-  const prefix = `${NOT_MEANT_ACTION}:${conceptId}:`;
-  return prefix + query.replace(/\s+/g, ' ').trim().slice(0, Math.max(0, MAX_ACTION_LENGTH - prefix.length));
+  return notMeantButton.action({ conceptId, query });
 }
 
 /** The concept card: the same reply on every platform. */
@@ -45,18 +42,11 @@ export function conceptCard(kb: KnowledgeBase, concept: Concept, options: CardOp
   if (info.length) blocks.push(fields(info));
   blocks.push(links(concept.sources.map((s) => ({ label: s.title, url: s.url }))));
   const actions: Button[] = concept.related.slice(0, 3).map((id) => ({
-    action: `${EXPLAIN_ACTION}:${id}`,
+    action: explainButton.action(id),
     label: truncate(kb.byId.get(id)?.title ?? id, 60),
   }));
-  if (options.shareable) actions.push({ action: `${SHARE_ACTION}:${concept.id}`, label: 'Share in channel', style: 'primary' });
+  if (options.shareable) actions.push({ action: shareButton.action(concept.id), label: 'Share in channel', style: 'primary' });
   if (options.askedAs !== undefined) actions.push({ action: notMeantAction(concept.id, options.askedAs), label: 'Not what I meant' });
   if (actions.length) blocks.push(buttons(actions));
   return { title: concept.title, blocks, ephemeral: options.shareable ?? false };
-}
-
-/** User text as it may be quoted back: one line, no control characters, bounded. */
-export function quoteUserText(value: string, max = 80): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e]/g, ' ').replace(/\s+/g, ' ').trim();
-  return truncate(clean, max);
 }

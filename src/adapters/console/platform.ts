@@ -1,0 +1,39 @@
+import type { Readable, Writable } from 'node:stream';
+import type { Platform, RunningPlatform } from '../platform.js';
+import { CONSOLE_ADDRESS, ConsoleAdapter, consoleConventions, type ConsoleEnd } from './console.js';
+
+/** The console's slice: where it reads and writes, and whether a person sits at a terminal. */
+export interface ConsoleConfig {
+  input: Readable;
+  output: Writable;
+  interactive: boolean;
+}
+
+export interface RunningConsole extends RunningPlatform {
+  chat: ConsoleAdapter;
+  /** Reads lines until the input ends or /quit; then whatever runs in the console (a quiz) is stopped, saying so. */
+  run(): Promise<ConsoleEnd>;
+}
+
+/** The terminal chat: always available, and what `npm start` runs when no other platform is configured. */
+export const consolePlatform: Platform<ConsoleConfig, undefined, RunningConsole> = {
+  id: 'console',
+  name: 'Console',
+  conventions: consoleConventions,
+  configure: () => ({ input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) }),
+  async start(app, slice) {
+    const chat = new ConsoleAdapter(slice);
+    app.attach('console', chat, consoleConventions);
+    chat.attach(app.bot);
+    return {
+      chat,
+      async run() {
+        const end = await chat.run();
+        // Nobody is left to answer: a running quiz is revealed and stopped now, not left for the next start.
+        await app.channelEnding(CONSOLE_ADDRESS, end === 'quit' ? 'Stopped: you left the console.' : 'Stopped: the console input ended.');
+        return end;
+      },
+      stop: async () => {},
+    };
+  },
+};

@@ -1,0 +1,44 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { UsageError } from './usage-error.js';
+
+/**
+ * Ends the process quietly when whoever reads stdout stops reading (`backfill kb list | head`): the
+ * next write fails with EPIPE, which is not an error of ours to report with a stack trace.
+ */
+export function quietOnClosedPipe(stream: NodeJS.WriteStream = process.stdout, exit: (code: number) => void = (code) => process.exit(code)): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') exit(0);
+    else throw err;
+  });
+}
+
+/**
+ * Whether npm printed its run banner ("> backfill@0.1.0 backfill ...") on our stdout before we
+ * started: under `npm run` without `-s` (`--silent`). Nothing this process writes can take it back.
+ */
+export function npmBannerOnStdout(env: NodeJS.ProcessEnv = process.env): boolean {
+  const run = env['npm_command'] === 'run' || env['npm_command'] === 'run-script';
+  return run && env['npm_lifecycle_event'] !== undefined && env['npm_config_loglevel'] !== 'silent';
+}
+
+export const NPM_BANNER_HINT =
+  'Note: npm printed its "> backfill ..." banner on stdout before this output. For clean JSON run `npm run -s backfill -- ...`, add `--output FILE`, or use the `backfill` command (`npm link` once).\n';
+
+/** Where a command's output goes: stdout, or the file named by --output (which npm's banner cannot reach). */
+export async function withOutput<T>(path: string | undefined, use: (out: Writable) => Promise<T> | T): Promise<T> {
+  if (path === undefined) return use(process.stdout);
+  const file = createWriteStream(path);
+  try {
+    await once(file, 'open');
+  } catch (err) {
+    throw new UsageError(`--output: cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  try {
+    return await use(file);
+  } finally {
+    file.end();
+    await once(file, 'close');
+  }
+}

@@ -1,0 +1,231 @@
+import type { Arg, Command, Subcommand } from './command.js';
+import { findSubcommand, hasSubcommands } from './command.js';
+import type { Conventions } from './conventions.js';
+import { closest, listing, quoteUserText } from './text.js';
+
+/** What a command's words mean: its subcommand and argument values, or what is wrong with them. */
+export type Parsed =
+  /** `given`: the words each argument was given as. */
+  | { ok: true; sub: Subcommand; values: Record<string, unknown>; given?: Record<string, string> }
+  /** `bare`: nothing was given at all, only a required argument is missing (a lone `explain`). */
+  | { ok: false; error: string; bare: boolean };
+
+/** Typed option values of a platform with native options (Discord), by argument name. */
+export interface NativeArgs {
+  subcommand?: string;
+  values: Record<string, string | number | boolean | undefined>;
+}
+
+/** The usage line of a subcommand: `/quiz [topics] [1-20] [5s-10m]`, `/daily subscribe ...`. */
+export function usage(command: Command, sub: Subcommand, conv: Conventions): string {
+  const parts = [conv.commandName(command.name)];
+  if (namesSubcommand(command, sub, conv)) parts.push(sub.name);
+  for (const [name, a] of Object.entries(sub.args)) {
+    // Discord shows each option by its name, and its limits as it is typed.
+    const p = conv.namedOptions ? name : a.type.placeholder;
+    parts.push(a.required ? `<${p}>` : `[${p}]`);
+  }
+  return parts.join(' ');
+}
+
+/**
+ * Whether usage names the subcommand: always on Discord; in text, except the default one when it
+ * takes arguments (`/quiz kafka 3` starts a quiz; `/daily status` is clearer than `/daily`).
+ */
+function namesSubcommand(command: Command, sub: Subcommand, conv: Conventions): boolean {
+  if (!sub.name) return false;
+  return sub.name !== command.defaultSubcommand || Boolean(conv.nameDefaultSubcommand) || Object.keys(sub.args).length === 0;
+}
+
+/** An example as typed: `/quiz kafka 3`. */
+export function example(command: Command, sub: Subcommand, line: string, conv: Conventions): string {
+  let args = line;
+  if (conv.namedOptions && line) {
+    // As options: `/quiz start topics:kafka count:3`.
+    const parsed = readArgs(command, sub, line.split(/\s+/).filter(Boolean), { commandName: (n) => `/${n}` }, false);
+    if (parsed.ok && parsed.given) args = Object.entries(parsed.given).map(([k, v]) => `${k}:${v}`).join(' ');
+  }
+  return [conv.commandName(command.name), namesSubcommand(command, sub, conv) ? sub.name : '', args].filter(Boolean).join(' ');
+}
+
+function usageLine(command: Command, sub: Subcommand, conv: Conventions): string {
+  const first = sub.examples?.[0];
+  return ` Usage: \`${usage(command, sub, conv)}\`${first !== undefined ? `, e.g. \`${example(command, sub, first, conv)}\`` : ''}.`;
+}
+
+const fail = (error: string, bare = false): Parsed => ({ ok: false, error, bare });
+
+/** Arguments in the order they are tried: typed ones first, the one that takes the rest of the line last. */
+function ordered(sub: Subcommand): Array<[string, Arg<unknown>]> {
+  const args = Object.entries(sub.args);
+  return [...args.filter(([, a]) => !a.type.rest), ...args.filter(([, a]) => a.type.rest)];
+}
+
+/** Fills in defaults, and refuses a line that lacks a required argument. */
+function complete(command: Command, sub: Subcommand, values: Record<string, unknown>, given: number, conv: Conventions, words?: Record<string, string>): Parsed {
+  for (const [name, a] of Object.entries(sub.args)) {
+    if (name in values) continue;
+    if (a.required) {
+      const examples = (sub.examples ?? []).slice(0, 2).map((e) => `\`${example(command, sub, e, conv)}\``);
+      return fail(`Usage: \`${usage(command, sub, conv)}\`${examples.length ? `, for example ${examples.join(' or ')}` : ''}.`, given === 0);
+    }
+    if (a.default !== undefined) values[name] = structuredClone(a.default);
+  }
+  return { ok: true, sub, values, given: words };
+}
+
+/**
+ * Reads a command's words: the subcommand (the first word, or the default), then the arguments in
+ * any order. Every word must be read by an argument or be filler ("quiz me on kafka"); the first
+ * that is not is refused by name, with a "did you mean" when one is close.
+ */
+export function parseWords(command: Command, text: string, conv: Conventions): Parsed {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  let sub: Subcommand;
+  let rest = words;
+  let couldBeSubcommand = false;
+  if (hasSubcommands(command)) {
+    const named = words[0] !== undefined ? findSubcommand(command, words[0]) : undefined;
+    const fallback = command.subcommands.find((s) => s.name === command.defaultSubcommand);
+    if (named) {
+      sub = named;
+      rest = words.slice(1);
+    } else if (fallback) {
+      sub = fallback;
+      couldBeSubcommand = words.length > 0;
+    } else {
+      const names = command.subcommands.map((s) => s.name);
+      const near = words[0] !== undefined ? closest(words[0], names) : undefined;
+      const what = words[0] !== undefined ? `“${quoteUserText(words[0], 30)}” is not something \`${conv.commandName(command.name)}\` does.` : `\`${conv.commandName(command.name)}\` needs one of these:`;
+      return fail(`${what}${near ? ` Did you mean \`${conv.commandName(command.name)} ${near}\`?` : ''} Use ${names.map((n) => `\`${conv.commandName(command.name)} ${n}\``).join(', ')}.`, words.length === 0);
+    }
+  } else {
+    sub = command.subcommands[0]!;
+  }
+  return readArgs(command, sub, rest, conv, couldBeSubcommand);
+}
+
+function readArgs(command: Command, sub: Subcommand, words: string[], conv: Conventions, couldBeSubcommand: boolean): Parsed {
+  const values: Record<string, unknown> = {};
+  const given: Record<string, string> = {};
+  const filler = new Set((sub.filler ?? []).map((w) => w.toLowerCase()));
+  const args = ordered(sub);
+  let i = 0;
+  while (i < words.length) {
+    const word = words[i]!;
+    if (filler.has(word.toLowerCase())) {
+      i++;
+      continue;
+    }
+    const hints: string[] = [];
+    let read = false;
+    for (const [name, a] of args) {
+      if (a.type.rest) {
+        values[name] = words.slice(i).join(' ');
+        given[name] = words.slice(i).join(' ');
+        i = words.length;
+        read = true;
+        break;
+      }
+      const r = a.type.read(words, i);
+      if (!r) continue;
+      if ('hint' in r) {
+        hints.push(r.hint);
+        continue;
+      }
+      if ('error' in r) return fail(`${r.error}${usageLine(command, sub, conv)}`);
+      const text = words.slice(i, i + r.used).join(' ');
+      if (name in values) {
+        if (!a.type.list) return fail(`“${quoteUserText(text, 30)}”: the ${name} is given twice (first “${quoteUserText(given[name] ?? '', 30)}”).${usageLine(command, sub, conv)}`);
+        values[name] = a.type.merge ? a.type.merge(values[name], r.value) : r.value;
+        given[name] = `${given[name]} ${text}`;
+      } else {
+        values[name] = r.value;
+        given[name] = text;
+      }
+      i += Math.max(1, r.used);
+      read = true;
+      break;
+    }
+    if (!read) return fail(unknownWord(command, sub, word, hints, i === 0 && couldBeSubcommand, conv));
+  }
+  return complete(command, sub, values, words.length, conv, given);
+}
+
+/** "I don't know “mongodb”", in the words of the argument it most likely was, with a "did you mean". */
+function unknownWord(command: Command, sub: Subcommand, word: string, hints: string[], firstWord: boolean, conv: Conventions): string {
+  const typed = Object.values(sub.args).filter((a) => !a.type.rest);
+  const owners = typed.filter((a) => a.type.unknown);
+  const quoted = quoteUserText(word, 30);
+  if (hints[0]) return `I don't know “${quoted}”: did you mean “${hints[0]}”?${usageLine(command, sub, conv)}`;
+  let message: string;
+  // The one argument that reads words, when the others read only numbers: "Unknown topic “abc”".
+  let choices = '';
+  if (owners.length === 1 && typed.every((a) => a === owners[0] || a.type.native.type === 'integer')) {
+    message = owners[0]!.type.unknown!(word);
+    choices = owners[0]!.type.listing ? ` ${owners[0]!.type.listing()}` : '';
+  } else if (typed.length) {
+    message = `I don't know “${quoted}”: it is not ${listing(typed.map((a) => a.type.what), 'or')}.`;
+  } else if (firstWord) {
+    const names = command.subcommands.map((s) => `\`${conv.commandName(command.name)} ${s.name}\``);
+    const near = closest(word, command.subcommands.flatMap((s) => [s.name, ...(s.aliases ?? [])]));
+    return `“${quoted}” is not something \`${conv.commandName(command.name)}\` does.${near ? ` Did you mean \`${conv.commandName(command.name)} ${near}\`?` : ''} Use ${listing(names, 'or')}.`;
+  } else {
+    message = `\`${usage(command, sub, conv)}\` takes nothing more (got “${quoted}”).`;
+  }
+  let suggestion: string | undefined;
+  {
+    const vocabulary: string[] = typed.flatMap((a) => [...(a.type.vocabulary?.() ?? [])]);
+    const subs = firstWord ? command.subcommands.filter((s) => s.name && s !== sub).flatMap((s) => [s.name, ...(s.aliases ?? [])]) : [];
+    const near = closest(word, [...subs, ...vocabulary]);
+    if (near) suggestion = subs.includes(near) ? `${conv.commandName(command.name)} ${near}` : near;
+  }
+  const dym = suggestion ? ` Did you mean “${suggestion}”?` : choices;
+  return `${message}${dym}${usageLine(command, sub, conv)}`;
+}
+
+/**
+ * Reads typed option values (Discord): each through its argument's type, so "kafka spark" is two
+ * topics and 60 is sixty seconds, with the same errors as typed words.
+ */
+export function parseNative(command: Command, native: NativeArgs, conv: Conventions): Parsed {
+  const sub = native.subcommand ? findSubcommand(command, native.subcommand) : command.subcommands.find((s) => s.name === (command.defaultSubcommand ?? ''));
+  if (!sub) return fail(`\`${conv.commandName(command.name)}\` has no “${quoteUserText(native.subcommand ?? '', 30)}”.`);
+  const values: Record<string, unknown> = {};
+  const stale = Object.keys(native.values).filter((name) => !(name in sub.args));
+  if (stale.length) return fail(`This command has changed since it was registered here (it has no “${quoteUserText(stale[0]!, 30)}” any more): ask an admin to run \`backfill discord deploy\` again.`);
+  let given = 0;
+  for (const [name, a] of Object.entries(sub.args)) {
+    const raw = native.values[name];
+    if (raw === undefined || (typeof raw === 'string' && raw.trim() === '')) continue;
+    given++;
+    const r = a.type.fromNative ? a.type.fromNative(raw) : readAll(a, String(raw));
+    if (!r) {
+      const near = closest(String(raw), [...(a.type.vocabulary?.() ?? [])]);
+      return fail(`${name}: “${quoteUserText(String(raw), 40)}” is not ${a.type.what}.${near ? ` Did you mean “${near}”?` : ''}${usageLine(command, sub, conv)}`);
+    }
+    if ('hint' in r) return fail(`${name}: “${quoteUserText(String(raw), 40)}” is not ${a.type.what}. Did you mean “${r.hint}”?`);
+    if ('error' in r) return fail(`${r.error}${usageLine(command, sub, conv)}`);
+    values[name] = r.value;
+  }
+  return complete(command, sub, values, given, conv);
+}
+
+/** All the words of one option's text, read as that argument (a list may take several). */
+function readAll(a: Arg<unknown>, text: string) {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  let value: unknown;
+  let i = 0;
+  while (i < words.length) {
+    const r = a.type.read(words, i);
+    if (!r && i > 0) {
+      const near = closest(words[i]!, [...(a.type.vocabulary?.() ?? [])]);
+      return { error: `“${quoteUserText(words[i]!, 30)}” is not ${a.type.what}.${near ? ` Did you mean “${near}”?` : ''}` };
+    }
+    if (!r || !('value' in r)) return r;
+    if (i > 0 && !a.type.list) return { error: `“${quoteUserText(text, 40)}” is more than one ${a.type.placeholder}.` };
+    value = i > 0 && a.type.merge ? a.type.merge(value, r.value) : r.value;
+    i += Math.max(1, r.used);
+  }
+  return { value, used: words.length };
+}

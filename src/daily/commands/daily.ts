@@ -1,0 +1,158 @@
+import { choice, timeOfDay, timeZone, weekdays } from '../../core/args.js';
+import { describeDays } from '../../core/calendar.js';
+import { arg, defineCommand, subcommand, type Command } from '../../core/command.js';
+import { context, fields, notice, type Reply } from '../../core/reply.js';
+import type { Clock } from '../../core/services.js';
+import { catalogOf } from '../../knowledge/catalog.js';
+import { topicsArg } from '../../knowledge/commands/random.js';
+import type { Knowledge } from '../../knowledge/knowledge.js';
+import type { Store } from '../../store/store.js';
+import type { DailyKind, Subscription } from '../../store/types.js';
+import { describeNextPost, localTime, nextPost } from '../clock.js';
+import type { DailyService } from '../service.js';
+
+export interface DailyCommandDeps {
+  knowledge: Knowledge;
+  store: Store;
+  daily: DailyService;
+  clock: Clock;
+  defaultTimezone: string;
+}
+
+const SUBSCRIBE_EXAMPLE = '`/daily subscribe both 09:30 Europe/Berlin kafka spark mon-fri`';
+const KINDS: Record<'concept' | 'quiz' | 'both', DailyKind[]> = { concept: ['concept'], quiz: ['quiz'], both: ['concept', 'quiz'] };
+
+/** "a concept and a quiz question at 09:30 (Europe/Berlin), Monday to Friday, from Apache Kafka" */
+export function describeSubscription(knowledge: Knowledge, sub: Pick<Subscription, 'kinds' | 'time' | 'timezone' | 'weekdays' | 'topics'>): string {
+  const kinds = sub.kinds.length === 2 ? 'a concept and a quiz question' : sub.kinds[0] === 'concept' ? 'a concept' : 'a quiz question';
+  return `${kinds} at ${sub.time} (${sub.timezone}), ${describeDays(sub.weekdays)}, from ${catalogOf(knowledge.kb).label(sub.topics)}`;
+}
+
+/** When the channel's next post comes, in its own zone and calendar. */
+async function nextPostOf(d: DailyCommandDeps, sub: Subscription): Promise<string> {
+  const today = localTime(d.clock.now(), sub.timezone).date;
+  const postedToday = (await d.store.postsOf(sub.address)).some((p) => p.localDate === today);
+  return describeNextPost(nextPost(sub, d.clock.now(), postedToday), sub);
+}
+
+async function status(d: DailyCommandDeps, address: string): Promise<Reply> {
+  const sub = await d.store.getSubscription(address);
+  if (!sub) return notice(`This channel has no daily posts. A channel manager can start them with ${SUBSCRIBE_EXAMPLE}.`);
+  const recent = await d.daily.lastPosts(address);
+  return {
+    title: 'Daily posts in this channel',
+    ephemeral: true,
+    blocks: [
+      fields([
+        { label: 'What', value: describeSubscription(d.knowledge, sub) },
+        { label: 'State', value: sub.state === 'active' ? 'Active' : `Paused. ${sub.pausedReason ?? ''}`.trim() },
+        ...(sub.state === 'active' ? [{ label: 'Next post', value: await nextPostOf(d, sub) }] : []),
+        ...(recent.length ? [{ label: 'Recent', value: recent.map((p) => `${p.localDate} ${p.kind}: ${p.status}${p.conceptId ? ` (${p.conceptId})` : ''}${p.status !== 'posted' && p.error ? `, ${p.error}` : ''}`).join('\n') }] : []),
+      ]),
+      context('`/daily pause`, `/daily resume`, `/daily unsubscribe`; `/daily subscribe` with only what should change, e.g. `/daily subscribe 08:00` or `/daily subscribe kafka`.'),
+    ],
+  };
+}
+
+const REFUSAL = 'Only channel managers can change daily posts. Anyone can see `/daily status`.';
+
+export function dailyCommand(d: DailyCommandDeps): Command {
+  const { knowledge, store, daily, clock } = d;
+  const catalog = catalogOf(knowledge.kb);
+  return defineCommand({
+    name: 'daily',
+    visibleTo: 'managers',
+    summary: 'Daily concept and quiz posts for this channel: subscribe, pause, resume, status',
+    default: 'status',
+    subcommands: [
+      subcommand({
+        name: 'subscribe',
+        permission: 'managers',
+        refusal: REFUSAL,
+        summary: 'Start daily posts here, or change what is given and keep the rest',
+        details:
+          'A concept and/or a quiz question every day (or on the days given), at a time in the channel\'s zone. Subscribing again changes only what is given: `/daily subscribe kafka` changes the topics and keeps the time, zone, days and kinds',
+        args: {
+          kind: arg(choice<'concept' | 'quiz' | 'both'>([{ value: 'concept', words: ['concepts'] }, { value: 'quiz', words: ['quizzes'] }, { value: 'both' }], 'a kind'), { description: 'A concept card, a quiz question, or both', defaultText: 'both, or as before' }),
+          time: arg(timeOfDay(), { description: 'When, in the channel\'s time zone (24-hour HH:MM; 9am works)', defaultText: '09:00, or as before' }),
+          zone: arg(timeZone(), { description: 'The channel\'s time zone: Europe/Berlin, CET, America/New_York, UTC', defaultText: `${d.defaultTimezone}, or as before` }),
+          topics: arg(topicsArg(knowledge), { description: 'Topics or subtopics to post from (all: every topic)', defaultText: 'all topics, or as before' }),
+          days: arg(weekdays(), { description: 'Days of the week: mon-fri, fri-mon, mon,wed,fri, weekends', defaultText: 'every day, or as before' }),
+        },
+        examples: ['both 09:30 Europe/Berlin kafka spark mon-fri', 'kafka', '08:00 CET weekdays'],
+        async run({ args, address, user }): Promise<Reply> {
+          const current = await store.getSubscription(address);
+          const before = current ?? { kinds: KINDS.both, time: '09:00', timezone: d.defaultTimezone, topics: [], weekdays: [] };
+          const saved: Subscription = {
+            address,
+            kinds: args.kind ? KINDS[args.kind] : before.kinds,
+            time: args.time ?? before.time,
+            timezone: args.zone?.zone ?? before.timezone,
+            topics: args.topics ? catalog.normalize(args.topics) : before.topics,
+            weekdays: args.days ?? before.weekdays,
+            state: 'active',
+            pausedReason: null,
+            createdBy: current?.createdBy ?? user.id,
+            createdAt: current?.createdAt ?? clock.now().toISOString(),
+          };
+          const nothing = Object.values(args).every((v) => v === undefined);
+          if (current && nothing && current.state === 'active') {
+            return notice(`Nothing to change: this channel gets ${describeSubscription(knowledge, current)}. Give only what should change, e.g. \`/daily subscribe 08:00\` or \`/daily subscribe kafka\`.`);
+          }
+          await store.saveSubscription(saved);
+          daily.schedule(saved);
+          const zone = args.zone && args.zone.given.toLowerCase() !== args.zone.zone.toLowerCase() ? ` (“${args.zone.given}” is ${args.zone.zone} here.)` : '';
+          const verb = !current ? 'Subscribed' : current.state !== 'active' ? 'Resumed and updated' : 'Updated';
+          return notice(`${verb}: this channel gets ${describeSubscription(knowledge, saved)}.${zone} Next post: ${await nextPostOf(d, saved)}.`);
+        },
+      }),
+      subcommand({
+        name: 'status',
+        summary: 'What this channel gets, when the next post comes (in its own zone), and the recent posts',
+        args: {},
+        run: ({ address }) => status(d, address),
+      }),
+      subcommand({
+        name: 'pause',
+        permission: 'managers',
+        refusal: REFUSAL,
+        summary: 'Stop the posts for now; `/daily resume` starts them again',
+        args: {},
+        async run({ address, user }) {
+          const current = await store.getSubscription(address);
+          if (!current) return notice(`This channel has no daily posts. Start them with ${SUBSCRIBE_EXAMPLE}.`);
+          await store.setSubscriptionState(address, 'paused', `Paused by ${user.name}.`);
+          daily.schedule(undefined, address);
+          return notice('Paused. `/daily resume` starts the posts again.');
+        },
+      }),
+      subcommand({
+        name: 'resume',
+        permission: 'managers',
+        refusal: REFUSAL,
+        summary: 'Start paused posts again',
+        args: {},
+        async run({ address }) {
+          const current = await store.getSubscription(address);
+          if (!current) return notice(`This channel has no daily posts. Start them with ${SUBSCRIBE_EXAMPLE}.`);
+          await store.setSubscriptionState(address, 'active', null);
+          const resumed = { ...current, state: 'active' as const, pausedReason: null };
+          daily.schedule(resumed);
+          return notice(`Resumed: ${describeSubscription(knowledge, current)}. Next post: ${await nextPostOf(d, resumed)}.`);
+        },
+      }),
+      subcommand({
+        name: 'unsubscribe',
+        permission: 'managers',
+        refusal: REFUSAL,
+        summary: 'No more daily posts here',
+        args: {},
+        async run({ address }) {
+          const removed = await store.deleteSubscription(address);
+          daily.schedule(undefined, address);
+          return notice(removed ? 'Unsubscribed: no more daily posts here.' : 'This channel had no daily posts.');
+        },
+      }),
+    ],
+  });
+}

@@ -1,0 +1,57 @@
+import { arg, defineCommand, type Command } from '../../core/command.js';
+import { text as textArg, type Choice } from '../../core/args.js';
+import { platformOf } from '../../core/incoming.js';
+import { buttons, context, reply, text, truncate, type Reply } from '../../core/reply.js';
+import { quoteUserText } from '../../core/text.js';
+import type { SearchHit } from '../../search/engine.js';
+import { explainButton } from '../buttons.js';
+import { conceptCard } from '../cards.js';
+import type { Knowledge } from '../knowledge.js';
+import { noMissLog, type MissLog } from '../misses.js';
+
+export function suggestionButtons(hits: SearchHit[]) {
+  return buttons(hits.map((s) => ({ action: explainButton.action(s.concept.id), label: truncate(s.concept.title, 60) })));
+}
+
+/** Concepts for a partly typed question: the title and topic shown, the concept id filled in (an exact match for search). */
+export function conceptChoices(knowledge: Knowledge, partial: string): Choice[] {
+  return knowledge.search
+    .complete(partial, 25)
+    .filter((c) => c.id.length <= 100)
+    .map((c) => ({ label: truncate(`${c.title} · ${c.topic}`, 100), value: c.id }));
+}
+
+/** The card a question finds, or "I have no card" with the closest ones; a miss is recorded for authors. */
+export async function explain(knowledge: Knowledge, misses: MissLog, query: string, address: string): Promise<Reply> {
+  const { kb, search } = knowledge;
+  const result = search.search(query);
+  if (result.match) return conceptCard(kb, result.match.concept, { shareable: true, askedAs: query });
+  await misses.record({ query, reason: 'no-card', conceptId: null, topic: result.topics?.[0] ?? null, platform: platformOf(address) });
+  const covered = kb.topics.map((t) => t.name).join(', ');
+  const blocks = result.notCovered?.length
+    ? [text(`I have no card about ${result.notCovered.map((t) => `“${quoteUserText(t, 40)}”`).join(' or ')}: I cover ${covered}.`)]
+    : [text(`I have no card that matches “${quoteUserText(query)}”.`)];
+  if (result.suggestions.length) {
+    blocks.push(text('Did you mean one of these?'));
+    blocks.push(suggestionButtons(result.suggestions));
+  }
+  blocks.push(context('Browse what I know with `/topics`, or try other words.'));
+  return reply(blocks, { ephemeral: true });
+}
+
+export function explainCommand(knowledge: Knowledge, misses: MissLog = noMissLog): Command {
+  return defineCommand({
+    name: 'explain',
+    aliases: ['what', 'define'],
+    aliasesAreWords: true,
+    answersFreeText: true,
+    summary: 'Explain a data-engineering concept in a short card',
+    details:
+      'A concept card, privately, with buttons to share it in the channel or say it was not what you meant (the next candidates); "did you mean" buttons when nothing matches. In the console, a mention or a DM, any line that does not read as a command is a question',
+    args: {
+      query: arg(textArg({ placeholder: 'concept or question', complete: (partial) => conceptChoices(knowledge, partial) }), { description: 'A concept or a question, e.g. kafka acks', required: true }),
+    },
+    examples: ['kafka acks', 'what is an xcom?'],
+    run: ({ args, address }) => explain(knowledge, misses, args.query.trim(), address),
+  });
+}

@@ -1,0 +1,400 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { endianness, tmpdir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../core/log.js';
+import type { SearchIndex } from '../search/engine.js';
+import type { KnowledgeBase } from './schema.js';
+import { readSnapshotFile, SNAPSHOT_FORMAT, writeSnapshotFile, type SnapshotContent } from './snapshot-format.js';
+
+/**
+ * A compiled snapshot of the knowledge base: the cards and topics as parsed and validated, and the
+ * search index built from them, in one file (see snapshot-format.ts). Reading the Markdown and YAML
+ * of every card, validating it and indexing it takes seconds at real size and about a minute at
+ * 30,000 cards; a snapshot is read in milliseconds.
+ *
+ * A snapshot is used only while it is current: its key is a hash of every file under the knowledge
+ * folder (names and contents, topics.yaml and not-covered.yaml included) and of the code that
+ * builds it (the modules this one imports, transitively, and the versions of the packages they
+ * use), and it is looked up by that key. Anything else (a changed card, changed code, a cut or
+ * damaged file) is never read: the knowledge files are loaded as before and a new snapshot is
+ * written. Snapshots are written at build (`npm run build` runs snapshot-build.js after tsc) and
+ * whenever a start finds none that is current.
+ */
+
+const HERE = fileURLToPath(import.meta.url);
+/** The package's folder (this file is src/knowledge/snapshot.ts or dist/knowledge/snapshot.js). */
+const PACKAGE_ROOT = resolve(dirname(HERE), '..', '..');
+
+/** Where snapshots are kept; `off` keeps none. */
+export const CACHE_DIR_ENV = 'KNOWLEDGE_CACHE_DIR';
+/** Snapshots nobody used or wrote for this long are removed when another is written. */
+const UNUSED_DAYS = 30;
+/** At most this many snapshots are kept in a folder (of other knowledge folders: tests write many); the least recently used go first. */
+const MAX_KEPT = 64;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A snapshot read is marked used (its time set to now) when its time is older than this. */
+const TOUCH_MS = 60 * 60 * 1000;
+
+export interface SnapshotOptions {
+  /**
+   * The folder for snapshots, or false for none. Default: KNOWLEDGE_CACHE_DIR from the environment
+   * ("off" for none), else node_modules/.cache/backfill in the package, else a private folder in
+   * the system's temporary folder.
+   */
+  cacheDir?: string | false;
+  env?: NodeJS.ProcessEnv;
+  /** Why a snapshot was not used, where one was written: debug lines; a configured folder that cannot be written: a warning. */
+  log?: Pick<Logger, 'debug' | 'warn'>;
+}
+
+/** The knowledge base and its search index, and where they came from. */
+export interface OpenedKnowledge {
+  kb: KnowledgeBase;
+  search: SearchIndex;
+  /** `snapshot` when read from a current snapshot, `files` when the knowledge files were read. */
+  from: 'snapshot' | 'files';
+  /** The snapshot read or written, if any. */
+  snapshot?: string;
+}
+
+interface CacheDirs {
+  dirs: string[];
+  /** Set by configuration (a failure to write there is a warning, not a debug line). */
+  configured: boolean;
+}
+
+/** The folders a snapshot is looked for in, first one first, and written to (the first that works). */
+export function snapshotDirs(options: Pick<SnapshotOptions, 'cacheDir' | 'env'> = {}): CacheDirs {
+  if (options.cacheDir === false) return { dirs: [], configured: true };
+  const configured = options.cacheDir ?? (options.env ?? process.env)[CACHE_DIR_ENV]?.trim();
+  if (configured) return /^(off|none|false|0)$/i.test(configured) ? { dirs: [], configured: true } : { dirs: [resolve(configured)], configured: true };
+  const dirs: string[] = [];
+  if (existsSync(join(PACKAGE_ROOT, 'node_modules'))) dirs.push(join(PACKAGE_ROOT, 'node_modules', '.cache', 'backfill'));
+  dirs.push(privateTmpDir());
+  return { dirs, configured: false };
+}
+
+function privateTmpDir(): string {
+  return join(tmpdir(), `backfill-snapshots-${process.getuid?.() ?? 'user'}`);
+}
+
+/** Loads the knowledge base and its search index: from a current snapshot, else from the files (then writing one). */
+export async function openKnowledgeCached(dir: string, options: SnapshotOptions = {}): Promise<OpenedKnowledge> {
+  const cache = prepare(dir, options);
+  for (const file of cache.files) {
+    const content = tryRead(file, cache.key!, true, options.log) as SnapshotContent | undefined;
+    if (content) {
+      const started = performance.now();
+      try {
+        const { SearchIndex } = await import('../search/engine.js');
+        const kb = knowledgeBase(content);
+        const search = SearchIndex.fromSnapshot(kb.concepts, content.index);
+        options.log?.debug(`knowledge snapshot ${file}: ${kb.concepts.length} cards restored in ${(performance.now() - started).toFixed(0)} ms`);
+        return { kb, search, from: 'snapshot', snapshot: file };
+      } catch (err) {
+        options.log?.debug(`knowledge snapshot ${file} ignored (${(err as Error).message}); reading the knowledge files`);
+      }
+    }
+  }
+  const fresh = await fromFiles(dir);
+  const written = cache.key ? save(dir, cache, { topics: fresh.kb.topics, concepts: fresh.kb.concepts, index: fresh.search.toSnapshot() }, options) : undefined;
+  return { ...fresh, from: 'files', ...(written ? { snapshot: written } : {}) };
+}
+
+/** Only the cards and topics (for commands that do not search): from a current snapshot, else from the files. */
+export async function loadKnowledgeBaseCached(dir: string, options: SnapshotOptions = {}): Promise<KnowledgeBase> {
+  const cache = prepare(dir, options);
+  for (const file of cache.files) {
+    const content = tryRead(file, cache.key!, false, options.log);
+    if (content) return knowledgeBase(content);
+  }
+  const fresh = await fromFiles(dir);
+  if (cache.key) save(dir, cache, { topics: fresh.kb.topics, concepts: fresh.kb.concepts, index: fresh.search.toSnapshot() }, options);
+  return fresh.kb;
+}
+
+/** The knowledge files, read, validated and indexed as openKnowledge does. */
+async function fromFiles(dir: string): Promise<{ kb: KnowledgeBase; search: SearchIndex }> {
+  // The YAML parser and the schema load only here: a start from a snapshot never needs them.
+  const [{ loadKnowledge }, { readNotCovered }, { SearchIndex }] = await Promise.all([import('./load.js'), import('./not-covered.js'), import('../search/engine.js')]);
+  const kb = loadKnowledge(dir);
+  return { kb, search: new SearchIndex(kb.concepts, kb.topics, readNotCovered(dir)) };
+}
+
+function knowledgeBase(content: Pick<SnapshotContent, 'topics' | 'concepts'>): KnowledgeBase {
+  return { topics: content.topics, concepts: content.concepts, byId: new Map(content.concepts.map((c) => [c.id, c])) };
+}
+
+interface Prepared extends CacheDirs {
+  key?: string;
+  /** Where a snapshot under `key` would be, per folder. */
+  files: string[];
+}
+
+function prepare(dir: string, options: SnapshotOptions): Prepared {
+  const cache = snapshotDirs(options);
+  if (cache.dirs.length === 0) return { ...cache, files: [] };
+  let key: string;
+  try {
+    key = snapshotKey(dir, cache.dirs);
+  } catch (err) {
+    // No folder, or one that cannot be read: the loader says what is wrong.
+    options.log?.debug(`knowledge snapshot: no key for ${dir} (${(err as Error).message})`);
+    return { ...cache, files: [] };
+  }
+  return { ...cache, key, files: cache.dirs.filter((d) => trusted(d)).map((d) => snapshotFile(d, dir, key)) };
+}
+
+/** The snapshot in `file` (with the index's data when `index`), or undefined with a debug line saying why not. */
+function tryRead(file: string, key: string, index: boolean, log: SnapshotOptions['log']): SnapshotContent | Omit<SnapshotContent, 'index'> | undefined {
+  let mtime: number;
+  try {
+    mtime = statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+  try {
+    const content = index ? readSnapshotFile(file, key, { index: true }) : readSnapshotFile(file, key, { index: false });
+    // A snapshot in use is kept: pruning removes those nobody touched for a month.
+    if (Date.now() - mtime > TOUCH_MS) {
+      try {
+        const now = new Date();
+        utimesSync(file, now, now);
+      } catch {
+        // A read-only cache still serves.
+      }
+    }
+    return content;
+  } catch (err) {
+    log?.debug(`knowledge snapshot ${file} ignored (${(err as Error).message}); reading the knowledge files`);
+    return undefined;
+  }
+}
+
+/** Writes the snapshot to the first folder that takes it, unless the files changed while they were read. */
+function save(dir: string, cache: Prepared, content: SnapshotContent, options: SnapshotOptions): string | undefined {
+  const log = options.log;
+  let now: string;
+  try {
+    now = snapshotKey(dir, cache.dirs);
+  } catch {
+    return undefined;
+  }
+  if (now !== cache.key) {
+    log?.debug('knowledge snapshot not written: the knowledge files changed while they were read');
+    return undefined;
+  }
+  const problems: string[] = [];
+  for (const folder of cache.dirs) {
+    try {
+      makeDirs(folder);
+      if (!trusted(folder)) throw new Error('the folder belongs to another user or others may write to it');
+      const file = snapshotFile(folder, dir, now);
+      const started = performance.now();
+      const bytes = writeSnapshotFile(file, now, content);
+      log?.debug(`knowledge snapshot written to ${file} (${content.concepts.length} cards, ${(bytes / 2 ** 20).toFixed(1)} MiB, ${(performance.now() - started).toFixed(0)} ms)`);
+      prune(folder, file, dirTag(dir));
+      return file;
+    } catch (err) {
+      problems.push(`${folder}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  const line = `knowledge snapshot not written (${problems.join('; ')}); the next start reads the knowledge files again`;
+  if (cache.configured) log?.warn(`${line}. Set ${CACHE_DIR_ENV} to a writable folder, or to "off".`);
+  else log?.debug(line);
+  return undefined;
+}
+
+/** The folders of `path` that are missing, one level at a time (a recursive mkdir can hang under /proc). */
+function makeDirs(path: string): void {
+  const missing: string[] = [];
+  for (let dir = path; !existsSync(dir); dir = dirname(dir)) {
+    missing.unshift(dir);
+    if (dirname(dir) === dir) break;
+  }
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}
+
+/**
+ * Whether snapshots in a folder may be read: the shared temporary folder only when the folder is
+ * this user's and nobody else may write to it (a snapshot becomes the cards people are shown).
+ */
+function trusted(folder: string): boolean {
+  if (folder !== privateTmpDir()) return true;
+  try {
+    const st = statSync(folder);
+    return st.isDirectory() && (process.getuid === undefined || st.uid === process.getuid()) && (st.mode & 0o022) === 0;
+  } catch {
+    return true; // Not there yet: it is created private.
+  }
+}
+
+/**
+ * Removes this knowledge folder's older snapshots, snapshots unused for a month, the least recently
+ * used beyond MAX_KEPT, and leftover temporary files.
+ */
+function prune(folder: string, keep: string, tag: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  const kept: Array<{ path: string; mtime: number }> = [];
+  for (const name of names) {
+    const path = join(folder, name);
+    if (path === keep || !/\.snap(\.[^/]*\.tmp)?$/.test(name)) continue;
+    try {
+      const mtime = statSync(path).mtimeMs;
+      const age = now - mtime;
+      const tmp = name.endsWith('.tmp');
+      if ((!tmp && name.startsWith(`${tag}-`)) || age > UNUSED_DAYS * DAY_MS || (tmp && age > DAY_MS)) unlinkSync(path);
+      else if (!tmp) kept.push({ path, mtime });
+    } catch {
+      // Another process pruned it first.
+    }
+  }
+  kept.sort((a, b) => b.mtime - a.mtime);
+  for (const { path } of kept.slice(MAX_KEPT - 1)) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
+/** The file a snapshot of `knowledgeDir` under `key` is kept in. */
+export function snapshotFile(folder: string, knowledgeDir: string, key: string): string {
+  return join(folder, `${dirTag(knowledgeDir)}-${key.slice(0, 32)}.snap`);
+}
+
+function dirTag(knowledgeDir: string): string {
+  return createHash('sha256').update(resolve(knowledgeDir)).digest('hex').slice(0, 12);
+}
+
+/** The key a snapshot of this knowledge folder is taken and looked up under. */
+export function snapshotKey(knowledgeDir: string, skip: string[] = []): string {
+  return createHash('sha256')
+    .update(`backfill knowledge snapshot, format ${SNAPSHOT_FORMAT}\0node ${process.version}\0${endianness()}\0`)
+    .update(`code ${codeFingerprint()}\0knowledge ${knowledgeFingerprint(knowledgeDir, skip)}\0`)
+    .digest('hex');
+}
+
+/**
+ * A hash of every file and folder under `dir` (names, kinds and contents, in sorted order), except
+ * the folders in `skip` (a snapshot folder inside the knowledge folder).
+ */
+export function knowledgeFingerprint(dir: string, skip: string[] = []): string {
+  const hash = createHash('sha256');
+  const skipped = new Set(skip.map((s) => resolve(s)));
+  const walk = (folder: string, rel: string) => {
+    const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = join(folder, entry.name);
+      const name = rel ? `${rel}/${entry.name}` : entry.name;
+      let kind = entry.isDirectory() ? 'd' : entry.isFile() ? 'f' : '';
+      if (!kind) {
+        try {
+          const st = statSync(path);
+          kind = st.isDirectory() ? 'd' : st.isFile() ? 'f' : 'o';
+        } catch {
+          kind = '?'; // A broken link: its name still counts.
+        }
+      }
+      if (kind === 'd') {
+        if (skipped.has(resolve(path))) continue;
+        hash.update(`d\0${name}\0`);
+        walk(path, name);
+      } else if (kind === 'f') {
+        const data = readFileSync(path);
+        hash.update(`f\0${name}\0${data.length}\0`);
+        hash.update(data);
+      } else hash.update(`${kind}\0${name}\0`);
+    }
+  };
+  walk(resolve(dir), '');
+  return hash.digest('hex');
+}
+
+let codeHash: string | undefined;
+
+/** import/export ... from '...', import '...', import('...'). */
+const IMPORT = /(?:\bfrom|\bimport)\s*\(?\s*['"]([^'"\n]+)['"]/g;
+
+/**
+ * A hash of the code that parses, validates and indexes the knowledge base: this module and every
+ * module it imports, transitively (the compiled .js files when running from dist, the .ts sources
+ * under tests), and the name and version of each package they import (yaml, zod, ...).
+ */
+export function codeFingerprint(): string {
+  if (codeHash) return codeHash;
+  const hash = createHash('sha256');
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const queue = [HERE];
+  while (queue.length) {
+    const file = queue.shift()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    hash.update(`${relative(PACKAGE_ROOT, file).split(sep).join('/')}\0${text.length}\0`).update(text);
+    for (const match of text.matchAll(IMPORT)) {
+      const spec = match[1]!;
+      if (spec.startsWith('.')) {
+        const target = sourceFile(resolve(dirname(file), spec));
+        if (target) queue.push(target);
+      } else if (!spec.startsWith('node:')) packages.add(packageVersion(spec, dirname(file)));
+    }
+  }
+  hash.update(`packages\0${[...packages].sort().join('\0')}`);
+  codeHash = hash.digest('hex');
+  return codeHash;
+}
+
+function sourceFile(path: string): string | undefined {
+  for (const candidate of [path, path.replace(/\.js$/, '.ts')]) {
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // Try the next.
+    }
+  }
+  return undefined;
+}
+
+function packageVersion(spec: string, from: string): string {
+  const parts = spec.split('/');
+  const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'node_modules', name, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        return `${name}@${(JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? '?'}`;
+      } catch {
+        return `${name}@?`;
+      }
+    }
+    if (dirname(dir) === dir) return `${name}@?`;
+  }
+}
+
+/**
+ * KNOWLEDGE_DIR as the configuration reads it (src/config/env.ts), for commands that need nothing
+ * else and so need not load the whole configuration: relative to the working folder, default the
+ * package's knowledge folder.
+ */
+export function configuredKnowledgeDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  const value = env['KNOWLEDGE_DIR']?.trim();
+  return value ? resolve(cwd, value) : resolve(PACKAGE_ROOT, 'knowledge');
+}

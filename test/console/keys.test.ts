@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { consolePlatform } from '../../src/adapters/console/platform.js';
+import { silentLogger } from '../../src/core/log.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { tempDatabase, testApp } from '../helpers/app.js';
+import { consoleChat, screen } from '../helpers/console.js';
+import { writeKnowledge, type ConceptFixture } from '../helpers/knowledge.js';
+
+const concept = (n: number): ConceptFixture => ({
+  id: `kafka/c${n}`,
+  title: `Kafka concept ${n}`,
+  summary: `A summary of idea number ${n} in Kafka, long enough to quiz on.`,
+  quiz: [{ question: `Which option is right for question ${n}?`, answer: `right ${n}`, wrong: [`wrong a${n}`, `wrong b${n}`, `wrong c${n}`], why: `Because ${n}.` }],
+});
+const dir = writeKnowledge([1, 2, 3, 4].map(concept));
+const LETTERS = ['A', 'B', 'C', 'D'];
+
+describe('console keys', () => {
+  it('answers a quiz question with A to D as with 1 to 4, and lists its own commands in help', async () => {
+    const { app } = testApp(dir);
+    const c = consoleChat(app);
+    await c.say('/quiz kafka 2');
+    const quiz = (await app.store.latestQuiz('console:local', 'quiz'))!;
+    const q = (await app.store.getQuestion(quiz.id, 0))!;
+    expect(await c.say(LETTERS[q.correct]!.toLowerCase())).toContain(`Locked in: ${LETTERS[q.correct]}. ${q.options[q.correct]}`);
+    await c.say('/as bob');
+    expect(await c.say(`${LETTERS[(q.correct + 1) % 4]})`)).toContain(`Locked in: ${LETTERS[(q.correct + 1) % 4]}.`);
+    const help = await c.say('/help');
+    expect(help).toContain('/as NAME');
+    expect(help).toContain('/quit');
+    expect(help).toContain('1, 2, … or A–D');
+    await app.close();
+  });
+
+  it('refuses an answer typed while a question was open and sent after the next one appeared', async () => {
+    const { app, time } = testApp(dir);
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (b: Buffer) => (printed += b.toString()));
+    const running = await consolePlatform.start(app, { input, output, interactive: true }, silentLogger);
+    const done = running.run();
+    const tick = () => new Promise((r) => setTimeout(r, 20));
+    input.write('/quiz kafka 2\n');
+    await tick();
+    expect(screen(printed)).toContain('Question 1 of 2');
+    // "2" is typed while question 1 is on screen; Enter comes after its reveal and question 2.
+    input.write('2');
+    await tick();
+    await time.advance(20_000);
+    expect(screen(printed)).toContain('Question 2 of 2');
+    input.write('\n');
+    await tick();
+    expect(screen(printed)).toContain('This question has closed; the answer is shown in the channel.');
+    const quiz = (await app.store.latestQuiz('console:local', 'quiz'))!;
+    expect(await app.store.answersTo(quiz.id, 1)).toEqual([]);
+    // Typed now, "1" answers question 2.
+    input.write('1\n');
+    await tick();
+    expect((await app.store.answersTo(quiz.id, 1)).map((a) => a.position)).toEqual([1]);
+    input.end();
+    await done;
+    await app.close();
+  });
+
+  it('stops a running quiz, saying so, when piped input ends; the next start posts nothing for it', () => {
+    const database = tempDatabase();
+    const env = { ...process.env, KNOWLEDGE_DIR: dir, SQLITE_PATH: database, SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' };
+    const first = spawnSync(process.execPath, ['dist/main.js'], { input: '/quiz kafka 2\nA\n', env, encoding: 'utf8', timeout: 20_000 });
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('Locked in: A.');
+    expect(first.stdout).toContain('Answer: ');
+    expect(first.stdout).toContain('Quiz over');
+    expect(first.stdout).toContain('Stopped: the console input ended.');
+    expect(first.stdout).not.toContain('Question 2 of 2');
+    const second = spawnSync(process.execPath, ['dist/main.js'], { input: '', env, encoding: 'utf8', timeout: 20_000 });
+    expect(second.status).toBe(0);
+    expect(second.stdout).toBe('');
+  });
+
+  it('keeps a stopped quiz finished in the database, with the answer given', async () => {
+    const database = tempDatabase();
+    spawnSync(process.execPath, ['dist/main.js'], { input: '/quiz kafka 1\n1\n', env: { ...process.env, KNOWLEDGE_DIR: dir, SQLITE_PATH: database, SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' }, encoding: 'utf8', timeout: 20_000 });
+    const store = new SqliteStore(database);
+    expect(await store.runningQuizzes()).toEqual([]);
+    const quiz = (await store.latestQuiz('console:local', 'quiz'))!;
+    expect(quiz.endReason).toBe('Stopped: the console input ended.');
+    expect(await store.answersOfQuiz(quiz.id)).toHaveLength(1);
+    await store.close();
+  });
+});

@@ -1,0 +1,336 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeKnowledgeDir } from '../../src/bench/knowledge-dir.js';
+import { syntheticConcepts } from '../../src/bench/synthetic.js';
+import { seededRandom } from '../../src/core/random.js';
+import { openKnowledge } from '../../src/knowledge/index.js';
+import { loadKnowledge } from '../../src/knowledge/load.js';
+import { loadKnowledgeBaseCached, openKnowledgeCached, snapshotDirs, snapshotKey, type SnapshotOptions } from '../../src/knowledge/snapshot.js';
+import type { SearchIndex, SearchResult } from '../../src/search/engine.js';
+import { HELD_OUT_TUNING, loadQueryFile, loadQuerySet, QUERY_SET_DIR } from '../../src/search/query-set.js';
+import { TypoCorrector } from '../../src/search/typo.js';
+import { conceptFile, REAL_KNOWLEDGE_DIR, writeKnowledge, type ConceptFixture } from '../helpers/knowledge.js';
+
+const temps: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A logger that keeps its debug and warning lines. */
+function recorder(): Required<Pick<SnapshotOptions, 'log'>> & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, log: { debug: (m) => lines.push(`DEBUG ${m}`), warn: (m) => lines.push(`WARN ${m}`) } };
+}
+
+const CARDS: ConceptFixture[] = [
+  { id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'] },
+  { id: 'kafka/isr', title: 'In-sync replicas', aliases: ['ISR'] },
+  { id: 'spark/rdd', title: 'Resilient distributed dataset', aliases: ['RDD'] },
+];
+
+/** What a person would see of a result: the card, the suggestions, and the scores. */
+function outcome(r: SearchResult) {
+  return {
+    match: r.match ? [r.match.concept.id, r.match.score] : null,
+    suggestions: r.suggestions.map((s) => [s.concept.id, s.score]),
+    notCovered: r.notCovered,
+    topics: r.topics,
+  };
+}
+
+describe('a knowledge snapshot of the real knowledge base', async () => {
+  const cacheDir = tempDir('backfill-cache-');
+  const first = await openKnowledgeCached(REAL_KNOWLEDGE_DIR, { cacheDir });
+  const restored = await openKnowledgeCached(REAL_KNOWLEDGE_DIR, { cacheDir });
+  const fresh = openKnowledge(REAL_KNOWLEDGE_DIR);
+
+  it('is written when none is current, then read', () => {
+    expect(first.from).toBe('files');
+    expect(restored.from).toBe('snapshot');
+    expect(restored.snapshot).toBe(first.snapshot);
+    expect(readdirSync(cacheDir)).toEqual([first.snapshot!.slice(cacheDir.length + 1)]);
+  });
+
+  it('holds the cards and topics as the files give them', () => {
+    expect(restored.kb.concepts).toEqual(fresh.kb.concepts);
+    expect(restored.kb.topics).toEqual(fresh.kb.topics);
+    expect([...restored.kb.byId.keys()]).toEqual([...fresh.kb.byId.keys()]);
+    for (const [id, concept] of restored.kb.byId) expect(concept).toBe(restored.kb.concepts.find((c) => c.id === id));
+  });
+
+  it('restores the same arrays, vocabulary, phrases and maps', () => {
+    const a = fresh.search.toSnapshot();
+    const b = restored.search.toSnapshot();
+    expect(b.meta).toEqual(a.meta);
+    expect(Object.keys(b.arrays).sort()).toEqual(Object.keys(a.arrays).sort());
+    for (const [name, array] of Object.entries(a.arrays)) {
+      expect(b.arrays[name]!.constructor, name).toBe(array.constructor);
+      expect(Array.from(b.arrays[name]!), name).toEqual(Array.from(array));
+    }
+  });
+
+  it('answers every labelled query as a fresh build does: same card, same suggestions', () => {
+    const queries = [...loadQuerySet(QUERY_SET_DIR), ...loadQueryFile(HELD_OUT_TUNING)].map((q) => q.q);
+    expect(queries.length).toBeGreaterThan(500);
+    const answers = (index: SearchIndex) => queries.map((q) => outcome(index.search(q)));
+    expect(answers(restored.search)).toEqual(answers(fresh.search));
+    // Partly typed queries (autocomplete) and excluded cards read the same arrays another way.
+    const typed = ['kaf', 'kafka ac', 'spark exec', 'hdfs sn', 'dbt incr', 'airflow x', 'terraform st', 'zookeeper'];
+    expect(typed.map((q) => restored.search.complete(q).map((c) => c.id))).toEqual(typed.map((q) => fresh.search.complete(q).map((c) => c.id)));
+    const notThat = new Set(['kafka/acks']);
+    expect(outcome(restored.search.search('kafka acks', { exclude: notThat }))).toEqual(outcome(fresh.search.search('kafka acks', { exclude: notThat })));
+  });
+
+  it('gives the cards alone to commands that do not search', async () => {
+    const kb = await loadKnowledgeBaseCached(REAL_KNOWLEDGE_DIR, { cacheDir });
+    expect(kb.concepts).toEqual(fresh.kb.concepts);
+  });
+});
+
+describe('a knowledge snapshot that does not match', () => {
+  it('is not used after a card changes, is added or goes: the new card is searchable', async () => {
+    const dir = writeKnowledge(CARDS);
+    const cacheDir = tempDir('backfill-cache-');
+    expect((await openKnowledgeCached(dir, { cacheDir })).from).toBe('files');
+    expect((await openKnowledgeCached(dir, { cacheDir })).from).toBe('snapshot');
+
+    writeFileSync(join(dir, 'kafka/acks.md'), conceptFile({ ...CARDS[0]!, title: 'Producer acknowledgements', aliases: ['acks', 'wombat setting'] }));
+    const changed = await openKnowledgeCached(dir, { cacheDir });
+    expect(changed.from).toBe('files');
+    expect(changed.search.search('wombat setting').match?.concept.title).toBe('Producer acknowledgements');
+    const again = await openKnowledgeCached(dir, { cacheDir });
+    expect(again.from).toBe('snapshot');
+    expect(again.search.search('wombat setting').match?.concept.title).toBe('Producer acknowledgements');
+    // One snapshot per knowledge folder: the older one is gone.
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+
+    writeFileSync(join(dir, 'spark/dag.md'), conceptFile({ id: 'spark/dag', title: 'DAG scheduler', aliases: ['stage boundaries'] }));
+    const added = await openKnowledgeCached(dir, { cacheDir });
+    expect(added.from).toBe('files');
+    expect(added.search.search('stage boundaries').match?.concept.id).toBe('spark/dag');
+
+    rmSync(join(dir, 'spark/dag.md'));
+    const removed = await openKnowledgeCached(dir, { cacheDir });
+    expect(removed.from).toBe('files');
+    expect(removed.kb.byId.has('spark/dag')).toBe(false);
+  });
+
+  it('is not used after topics.yaml, not-covered.yaml or any other file there changes', async () => {
+    const dir = writeKnowledge(CARDS);
+    const cacheDir = tempDir('backfill-cache-');
+    await openKnowledgeCached(dir, { cacheDir });
+    const key = snapshotKey(dir);
+    writeFileSync(join(dir, 'not-covered.yaml'), '- flink\n');
+    expect(snapshotKey(dir)).not.toBe(key);
+    const opened = await openKnowledgeCached(dir, { cacheDir });
+    expect(opened.from).toBe('files');
+    expect(opened.search.search('flink checkpoints').notCovered).toEqual(['flink']);
+    for (const change of [() => writeFileSync(join(dir, 'topics.yaml'), `${readFileSync(join(dir, 'topics.yaml'), 'utf8')}\n# a comment\n`), () => writeFileSync(join(dir, 'README.md'), 'notes')]) {
+      const before = snapshotKey(dir);
+      change();
+      expect(snapshotKey(dir)).not.toBe(before);
+      expect((await openKnowledgeCached(dir, { cacheDir })).from).toBe('files');
+      expect((await openKnowledgeCached(dir, { cacheDir })).from).toBe('snapshot');
+    }
+  });
+
+  it('that is cut short, damaged or not a snapshot at all is ignored with a debug line, and written again', async () => {
+    const dir = writeKnowledge(CARDS);
+    const cacheDir = tempDir('backfill-cache-');
+    const { snapshot } = await openKnowledgeCached(dir, { cacheDir });
+    const size = readFileSync(snapshot!).length;
+    const damage: Array<[string, () => void, RegExp]> = [
+      ['cut short', () => truncateSync(snapshot!, Math.floor(size / 2)), /cut short/],
+      ['a byte changed near the end', () => {
+        const bytes = readFileSync(snapshot!);
+        bytes[bytes.length - 5]! ^= 0xff;
+        writeFileSync(snapshot!, bytes);
+      }, /damaged \(checksum\)/],
+      ['a byte changed in the cards', () => {
+        const bytes = readFileSync(snapshot!);
+        const at = bytes.indexOf('Producer acks');
+        bytes[at]! ^= 0x20;
+        writeFileSync(snapshot!, bytes);
+      }, /damaged \(checksum\)/],
+      ['empty', () => writeFileSync(snapshot!, ''), /cut short/],
+      ['not a snapshot', () => writeFileSync(snapshot!, 'hello, world, this is not a snapshot'), /not a snapshot/],
+    ];
+    for (const [what, spoil, why] of damage) {
+      spoil();
+      const { lines, log } = recorder();
+      const opened = await openKnowledgeCached(dir, { cacheDir, log });
+      expect(opened.from, what).toBe('files');
+      expect(lines.find((l) => l.includes('ignored')), what).toMatch(why);
+      expect(lines.filter((l) => l.startsWith('DEBUG')).length, what).toBe(lines.length);
+      expect(opened.search.search('producer acks').match?.concept.id).toBe('kafka/acks');
+      expect((await openKnowledgeCached(dir, { cacheDir })).from, `${what}: written again`).toBe('snapshot');
+    }
+  });
+
+  it('under a snapshot folder that cannot be written still opens, from the files', async () => {
+    const dir = writeKnowledge(CARDS);
+    const file = join(tempDir('backfill-cache-'), 'a-file');
+    writeFileSync(file, '');
+    const { lines, log } = recorder();
+    const opened = await openKnowledgeCached(dir, { cacheDir: join(file, 'snapshots'), log });
+    expect(opened.from).toBe('files');
+    expect(lines.join('\n')).toMatch(/WARN knowledge snapshot not written .*ENOTDIR.*KNOWLEDGE_CACHE_DIR/);
+  });
+
+  it('keeps nothing when snapshots are off, and never writes into the knowledge folder', async () => {
+    const dir = writeKnowledge(CARDS);
+    expect(snapshotDirs({ env: { KNOWLEDGE_CACHE_DIR: 'off' } }).dirs).toEqual([]);
+    expect(snapshotDirs({ env: { KNOWLEDGE_CACHE_DIR: 'snaps' } }).dirs).toEqual([resolve('snaps')]);
+    const opened = await openKnowledgeCached(dir, { env: { KNOWLEDGE_CACHE_DIR: 'off' } });
+    expect(opened.from).toBe('files');
+    expect(opened.snapshot).toBeUndefined();
+    const defaults = snapshotDirs({ env: {} }).dirs;
+    expect(defaults[0]).toMatch(/node_modules\/\.cache\/backfill$/);
+    expect(defaults.some((d) => d.startsWith(dir))).toBe(false);
+  });
+
+  it('leaves no more than 64 snapshots in a folder, and none unused for a month', async () => {
+    const cacheDir = tempDir('backfill-cache-');
+    const old = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+    writeFileSync(join(cacheDir, 'aaaaaaaaaaaa-old.snap'), 'x');
+    utimesSync(join(cacheDir, 'aaaaaaaaaaaa-old.snap'), old, old);
+    for (let i = 0; i < 70; i++) {
+      const file = join(cacheDir, `${String(i).padStart(12, '0')}-other.snap`);
+      writeFileSync(file, 'x');
+      const at = new Date(Date.now() - (70 - i) * 60_000);
+      utimesSync(file, at, at);
+    }
+    writeFileSync(join(cacheDir, 'unrelated.txt'), 'kept');
+    const { snapshot } = await openKnowledgeCached(writeKnowledge(CARDS), { cacheDir });
+    const left = readdirSync(cacheDir);
+    expect(left.filter((f) => f.endsWith('.snap'))).toHaveLength(64);
+    expect(left).toContain(snapshot!.slice(cacheDir.length + 1));
+    expect(left).toContain('unrelated.txt');
+    expect(left).not.toContain('aaaaaaaaaaaa-old.snap');
+    expect(left).not.toContain('000000000000-other.snap');
+    expect(left).toContain('000000000069-other.snap');
+  });
+
+  it('kept inside the knowledge folder (if so configured) does not count as one of its files', async () => {
+    const dir = writeKnowledge(CARDS);
+    const cacheDir = join(dir, '.snapshots');
+    expect((await openKnowledgeCached(dir, { cacheDir })).from).toBe('files');
+    expect((await openKnowledgeCached(dir, { cacheDir })).from).toBe('snapshot');
+  });
+
+  it('is not written for a knowledge base with problems', async () => {
+    const dir = writeKnowledge([{ id: 'kafka/a', title: 'A', related: ['kafka/zzz'] }]);
+    const cacheDir = tempDir('backfill-cache-');
+    await expect(openKnowledgeCached(dir, { cacheDir })).rejects.toThrow(/unknown concept id "kafka\/zzz"/);
+    expect(readdirSync(cacheDir)).toEqual([]);
+  });
+});
+
+describe('the benchmark at 30,000 cards', () => {
+  it('writes card files that load as the cards it takes its snapshot of', () => {
+    const real = openKnowledge(REAL_KNOWLEDGE_DIR).kb;
+    const dir = join(tempDir('backfill-bench-'), 'knowledge');
+    const written = writeKnowledgeDir(dir, REAL_KNOWLEDGE_DIR, real, syntheticConcepts(real.concepts, 60, seededRandom(42)));
+    expect(written).toHaveLength(real.concepts.length + 60);
+    expect(loadKnowledge(dir).concepts).toEqual(written);
+  });
+});
+
+describe('typo correction', () => {
+  it('builds a bucket of the vocabulary only when a word of its length and letter is looked up', () => {
+    const words = ['kafka', 'kafkaesque', 'spark', 'sparkle', 'partition', 'replica', 'replicas', 'producer', 'consumer', 'topic'];
+    const typos = new TypoCorrector(words);
+    expect(typos.builtBuckets).toBe(0);
+    expect(typos.corrections('kafak').map((c) => c.token)).toEqual(['kafka']);
+    const afterOne = typos.builtBuckets;
+    expect(afterOne).toBeGreaterThan(0);
+    expect(afterOne).toBeLessThan(words.length);
+    typos.corrections('kafak');
+    expect(typos.builtBuckets).toBe(afterOne);
+  });
+});
+
+/** The modules `node args` loads, by a module hook (Node 20.6+), as paths. */
+function loadedModules(args: string[], env: Record<string, string> = {}, input = ''): string[] {
+  const dir = tempDir('backfill-hook-');
+  writeFileSync(join(dir, 'hooks.mjs'), "export async function load(url, context, next) { process._rawDebug('LOADED ' + url); return next(url, context); }\n");
+  writeFileSync(join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+  const r = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), ...args], { input, encoding: 'utf8', env: { ...process.env, SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '', SQLITE_PATH: ':memory:', ...env } });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stderr.split('\n').flatMap((l) => (l.startsWith('LOADED ') ? [l.slice(7)] : []));
+}
+
+describe('what a command loads', () => {
+  const packages = (modules: string[]) => [...new Set(modules.flatMap((m) => /node_modules\/((@[^/]+\/)?[^/]+)/.exec(m)?.[1] ?? []))].sort();
+
+  // The snapshot is written by the built code itself (a key covers the code that builds it: the
+  // sources these tests run are other code than dist/).
+  it('--help and kb list (from a snapshot) load neither the YAML parser nor the schema library', () => {
+    const env = { KNOWLEDGE_DIR: writeKnowledge(CARDS), KNOWLEDGE_CACHE_DIR: tempDir('backfill-cache-') };
+    expect(packages(loadedModules(['dist/cli/main.js', '--help']))).toEqual([]);
+    const first = loadedModules(['dist/cli/main.js', 'kb', 'list'], env);
+    expect(packages(first)).toContain('yaml');
+    const listed = loadedModules(['dist/cli/main.js', 'kb', 'list'], env);
+    expect(packages(listed)).toEqual([]);
+    expect(listed.some((m) => m.endsWith('/knowledge/load.js'))).toBe(false);
+  });
+
+  it('npm start from a snapshot does not load the YAML parser or the knowledge loader', () => {
+    const env = { KNOWLEDGE_DIR: writeKnowledge(CARDS), KNOWLEDGE_CACHE_DIR: tempDir('backfill-cache-') };
+    loadedModules(['dist/cli/main.js', 'kb', 'list'], env);
+    const started = loadedModules(['dist/main.js'], env, '/explain kafka acks\n');
+    expect(packages(started)).not.toContain('yaml');
+    expect(started.some((m) => m.endsWith('/knowledge/load.js'))).toBe(false);
+  });
+});
+
+describe('npm start with a snapshot', () => {
+  const ask = (env: Record<string, string>, main = 'dist/main.js') =>
+    spawnSync(process.execPath, [main], { input: '/explain kafka acks\nwhat is an xcom\n', encoding: 'utf8', env: { ...process.env, SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '', SQLITE_PATH: ':memory:', LOG_LEVEL: 'debug', ...env } });
+
+  it('answers from the snapshot as from the files, and rebuilds it when the code changes', () => {
+    // A copy of the built code, so that a change to it is a change of the code that builds the index.
+    const root = tempDir('backfill-dist-');
+    cpSync('dist', join(root, 'dist'), { recursive: true });
+    symlinkSync(resolve('node_modules'), join(root, 'node_modules'));
+    const cacheDir = tempDir('backfill-cache-');
+    const env = { KNOWLEDGE_DIR: REAL_KNOWLEDGE_DIR, KNOWLEDGE_CACHE_DIR: cacheDir };
+    const main = join(root, 'dist', 'main.js');
+
+    const built = ask(env, main);
+    expect(built.status, built.stderr).toBe(0);
+    expect(built.stderr).toMatch(/knowledge snapshot written to/);
+    const read = ask(env, main);
+    expect(read.stderr).toMatch(/knowledge snapshot .* restored/);
+    expect(read.stderr).not.toMatch(/written/);
+    expect(read.stdout).toBe(built.stdout);
+    expect(read.stdout).toContain('Producer acks');
+    const before = readdirSync(cacheDir);
+
+    const engine = join(root, 'dist', 'search', 'engine.js');
+    writeFileSync(engine, `${readFileSync(engine, 'utf8')}\n// changed\n`);
+    const rebuilt = ask(env, main);
+    expect(rebuilt.stderr).not.toMatch(/restored/);
+    expect(rebuilt.stderr).toMatch(/knowledge snapshot written to/);
+    expect(rebuilt.stdout).toBe(built.stdout);
+    const after = readdirSync(cacheDir);
+    expect(after).toHaveLength(1);
+    expect(after).not.toEqual(before);
+  });
+
+  it('starts without one when snapshots are off', () => {
+    const r = ask({ KNOWLEDGE_DIR: writeKnowledge(CARDS), KNOWLEDGE_CACHE_DIR: 'off' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Producer acks');
+    expect(r.stderr).not.toMatch(/knowledge snapshot/);
+    expect(existsSync(join(REAL_KNOWLEDGE_DIR, '.snapshot'))).toBe(false);
+  });
+});
