@@ -226,10 +226,15 @@ export async function analyse({ o, record, slack, discord, slots, db, t0 }: Anal
       out(`${kind.padEnd(16)}${platform.padEnd(10)}${col(n(r.expected), 9)}${col(n(r.seen), 7)}${col(n(r.missing), 9)}${col(n(r.duplicates), 12)}`);
     }
   }
+  // A shared card is the click's answer: a message the bot posts, or an in_channel reply through the click's response_url.
   const sharesAcked = record.shares.filter((s) => s.status === 200).length;
-  out(`${'shared card'.padEnd(16)}${'slack'.padEnd(10)}${col(`≤${n(sharesAcked)}`, 9)}${col(n(shared.length), 7)}${col('-', 9)}${col(shared.length > sharesAcked ? n(shared.length - sharesAcked) : '0', 12)}   (a request's answer, not an outbox post: a kill can lose it)`);
-  if (shared.length > sharesAcked) duplicates.push(`${shared.length} shared cards for ${sharesAcked} acknowledged Share clicks`);
-  totalDuplicates += Math.max(0, shared.length - sharesAcked);
+  const sharedReplies = record.shares.map((s) => (s.responseId ? slack.fake.responsesTo(s.responseId).filter((r) => r.body['response_type'] === 'in_channel').length : 0));
+  const sharedCount = shared.length + sharedReplies.reduce((a, b) => a + b, 0);
+  const doubledReplies = sharedReplies.filter((c) => c > 1).length;
+  const extraShares = Math.max(0, sharedCount - sharesAcked, doubledReplies);
+  out(`${'shared card'.padEnd(16)}${'slack'.padEnd(10)}${col(`≤${n(sharesAcked)}`, 9)}${col(n(sharedCount), 7)}${col('-', 9)}${col(n(extraShares), 12)}   (a click's answer, not an outbox post: a kill can lose it)`);
+  if (extraShares) duplicates.push(`${sharedCount} shared cards for ${sharesAcked} acknowledged Share clicks (${doubledReplies} clicks answered in the channel more than once)`);
+  totalDuplicates += extraShares;
   out(`unkeyed bot posts in quiz or daily channels: ${unkeyed.length}`);
   out(`posts out there that nothing expected: ${unexpected.length}${unexpected.length ? `: ${unexpected.slice(0, 10).join('; ')}` : ''}`);
   for (const d of duplicates.slice(0, 20)) out(`  DUPLICATE ${d}`);
