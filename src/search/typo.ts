@@ -1,5 +1,5 @@
 import Fuse from 'fuse.js';
-import { editDistance } from './distance.js';
+import { editDistance } from '../core/text.js';
 
 export interface Correction {
   token: string;

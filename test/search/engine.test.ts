@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { SearchIndex } from '../../src/search/engine.js';
 import { stem, tokenize, tokenizeQuery } from '../../src/search/tokenize.js';
-import { editDistance } from '../../src/search/distance.js';
+import { editDistance } from '../../src/core/text.js';
 import { TypoCorrector } from '../../src/search/typo.js';
 import { TOPICS, writeKnowledge } from '../helpers/knowledge.js';
 
