@@ -65,6 +65,20 @@ function offsetZone(word: string): string | undefined {
 }
 
 /**
+ * Abbreviations people type, as the zone they mean. The runtime reads some of them as zones
+ * nobody means ("EST" is Panama's fixed offset without daylight saving, "BST" is Bangladesh), and
+ * others (EDT, CEST) not at all.
+ */
+const SPOKEN_ZONES: Record<string, string> = {
+  est: 'America/New_York', edt: 'America/New_York',
+  cst: 'America/Chicago', cdt: 'America/Chicago',
+  mst: 'America/Denver', mdt: 'America/Denver',
+  pst: 'America/Los_Angeles', pdt: 'America/Los_Angeles',
+  bst: 'Europe/London', cet: 'Europe/Paris', cest: 'Europe/Paris', eet: 'Europe/Athens', eest: 'Europe/Athens',
+  ist: 'Asia/Kolkata', jst: 'Asia/Tokyo', aest: 'Australia/Sydney', aedt: 'Australia/Sydney',
+};
+
+/**
  * Reads a word as a time zone: an IANA name in any case, an abbreviation or link the runtime knows
  * (CET, PST, GMT, US/Pacific), or UTC±h. A city alone ("berlin") is not taken, but suggested.
  */
@@ -72,6 +86,8 @@ export function readZone(word: string): ZoneReading | undefined {
   if (/^\d/.test(word)) return undefined;
   const offset = offsetZone(word);
   if (offset) return { zone: offset, given: word };
+  const spoken = SPOKEN_ZONES[word.toLowerCase()];
+  if (spoken) return { zone: spoken, given: word };
   const canonical = /^[a-z][\w+/-]*$/i.test(word) ? canonicalZone(word) : null;
   if (canonical) return { zone: canonical, given: word };
   const index = zoneIndex();

@@ -28,8 +28,16 @@ function zodProblems(file: string, error: z.ZodError, prefix = ''): Problem[] {
   return error.issues.map((issue) => ({
     file,
     field: [prefix, ...issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 || prefix ? '.' : ''}${String(p)}`))].join(''),
-    message: issue.message,
+    message: readable(issue.message),
   }));
+}
+
+/** zod's own wording for a missing or mistyped field, said the way an author reads it. */
+function readable(message: string): string {
+  const typed = /^Invalid input: expected (\w+), received (\w+)$/.exec(message);
+  if (!typed) return message;
+  const expected = { string: 'text', array: 'a list', object: 'a mapping of fields', number: 'a number', boolean: 'true or false' }[typed[1]!] ?? typed[1]!;
+  return typed[2] === 'undefined' ? `is missing (expected ${expected})` : `must be ${expected}, not ${typed[2] === 'null' ? 'empty' : `a ${typed[2]}`}`;
 }
 
 function readYaml(path: string, file: string, problems: Problem[]): unknown {
@@ -41,10 +49,13 @@ function readYaml(path: string, file: string, problems: Problem[]): unknown {
   }
 }
 
-function yamlMessage(err: unknown): string {
+/** One line: where (in the file's own line numbers), what, and for the usual slip, what to do. */
+function yamlMessage(err: unknown, firstLine = 1): string {
   if (err instanceof YAMLParseError) {
-    const line = err.linePos?.[0]?.line;
-    return `invalid YAML${line ? ` at line ${line}` : ''}: ${err.message.split('\n')[0]}`;
+    const pos = err.linePos?.[0];
+    const what = (err.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '').replace(/[:.]$/, '');
+    const hint = /compact mapping|implicit (map )?key|block (scalar|sequence|mapping)/i.test(what) ? ' (a value that contains ": " or starts with [ or { must be in double quotes)' : '';
+    return `invalid YAML${pos ? ` at line ${pos.line + firstLine - 1}, column ${pos.col}` : ''}: ${what}${hint}`;
   }
   return `cannot be read: ${(err as Error).message}`;
 }
@@ -63,8 +74,7 @@ export function parseConcept(source: string, file: string, problems: Problem[]):
     data = parseYaml(match[1] ?? '');
   } catch (err) {
     // Front matter starts on the file's second line.
-    const msg = yamlMessage(err).replace(/at line (\d+)/, (_, n: string) => `at line ${Number(n) + 1}`);
-    problems.push({ file, field: '', message: msg });
+    problems.push({ file, field: '', message: yamlMessage(err, 2) });
     return undefined;
   }
   const front = FrontMatterSchema.safeParse(data ?? {});
@@ -105,13 +115,22 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
   const concepts: Concept[] = [];
   for (const entry of entries) {
     const path = join(dir, entry);
-    if (!statSync(path).isDirectory()) continue;
+    if (!statSync(path).isDirectory()) {
+      if (/\.(md|markdown)$/i.test(entry) && entry !== 'README.md') problems.push({ file: entry, field: '', message: 'a card must sit in its topic\'s folder, e.g. kafka/<name>.md (this file is not loaded)' });
+      continue;
+    }
+    if (entry.startsWith('.')) continue;
     if (topics.length > 0 && !topicIds.has(entry)) {
       problems.push({ file: entry, field: '', message: `folder is not a topic listed in topics.yaml (${[...topicIds].join(', ')})` });
       continue;
     }
     for (const name of readdirSync(path).sort()) {
-      if (!name.endsWith('.md')) continue;
+      if (name.startsWith('.')) continue;
+      if (!name.endsWith('.md')) {
+        const nested = statSync(join(path, name)).isDirectory();
+        problems.push({ file: `${entry}/${name}`, field: '', message: nested ? `cards sit directly in the topic folder, not in subfolders: move them to ${entry}/ (subtopics are listed in topics.yaml)` : `is not loaded: a card is a ".md" file${/\.markdown$/i.test(name) ? `, rename it to ${name.replace(/\.markdown$/i, '.md')}` : ''}` });
+        continue;
+      }
       const file = relative(dir, join(path, name)).split('\\').join('/');
       const concept = parseConcept(readFileSync(join(path, name), 'utf8'), file, problems);
       if (!concept) continue;

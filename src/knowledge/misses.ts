@@ -15,10 +15,15 @@ export function storedMisses(store: Store, clock: Clock, log: Logger): MissLog {
   return {
     record: async (miss) => {
       try {
-        await store.recordSearchMiss({ ...miss, query: miss.query.slice(0, 500), normalized: normalizedQuestion(miss.query), at: clock.now().toISOString() });
+        await store.recordSearchMiss({ ...miss, query: miss.query.slice(0, 500), normalized: groupKey(miss.query), at: clock.now().toISOString() });
       } catch (err) {
         log.warn('could not record a search miss', err);
       }
     },
   };
+}
+
+/** Misses are grouped by their meaningful words; a question with none ("???", "how?") by its own text. */
+function groupKey(query: string): string {
+  return normalizedQuestion(query) || query.replace(/\s+/g, ' ').trim().toLowerCase().slice(0, 200);
 }

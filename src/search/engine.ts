@@ -1,6 +1,6 @@
 import type { Concept, Topic } from '../knowledge/schema.js';
 import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './postings.js';
-import { documentTokens, queryWords, rawWords, splitWords, stem, tokenize, tokenizeDocument } from './tokenize.js';
+import { documentTokens, queryWords, withoutChatNoise, rawWords, splitWords, stem, tokenize, tokenizeDocument } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
 
 export interface SearchHit {
@@ -395,7 +395,7 @@ export class SearchIndex {
   /** Every card on the shortlist, best first. */
   private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; unknown: number; outside: string[]; topics: string[] } {
     const tokens = this.queryTokens(query, partial);
-    const padded = ` ${rawWords(query.slice(0, 2000)).join(' ')} `;
+    const padded = ` ${rawWords(withoutChatNoise(query.slice(0, 2000))).join(' ')} `;
     const named = this.notCovered.filter((t) => padded.includes(t.words));
     if (tokens.length === 0) return { ranked: [], unknown: 0, outside: named.map((t) => t.phrase), topics: [] };
     const steer = new Set(tokens.flatMap((t) => (t.topic ? [t.topic] : [])));

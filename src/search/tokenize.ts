@@ -38,8 +38,20 @@ const CHAT_NOISE = [
   /\bwhat'?s up with\b/gi,
 ];
 
+/**
+ * What was pasted around a question is not part of it: terminal colour codes, the address of a
+ * Markdown or Slack link (its label stays), and bare URLs.
+ */
+const PASTED_MARKUP: Array<[RegExp, string]> = [
+  [/\x1b\[[0-?]*[ -/]*[@-~]/g, ' '],
+  [/\[([^\]]*)\]\([^)\s]*\)/g, ' $1 '],
+  [/<(?:https?|mailto):[^|>]*\|([^>]*)>/gi, ' $1 '],
+  [/<?\b(?:https?:\/\/|www\.)[^\s>]*>?/gi, ' '],
+];
+
 export function withoutChatNoise(text: string): string {
   let out = text;
+  for (const [pattern, replacement] of PASTED_MARKUP) out = out.replace(pattern, replacement);
   for (const pattern of CHAT_NOISE) out = out.replace(pattern, ' ');
   return out;
 }

@@ -38,6 +38,10 @@ describe('misses are data', () => {
     const c = consoleChat(app);
     expect(await c.say('how do I bake sourdough')).toContain('I have no card');
     await c.say('how do I bake sourdough?');
+    await c.say('???');
+    await c.say('why?');
+    const pasted = `sourdough starter log ${'bubbles '.repeat(50)}`;
+    await c.say(pasted);
     const card = await c.say('what are kafka acks');
     expect(card).toContain('== Producer acks ==');
     const button = /\[(\d+)\] Not what I meant/.exec(card)?.[1];
@@ -52,9 +56,15 @@ describe('misses are data', () => {
     const report = JSON.parse(cli(['kb', 'gaps', '--json', '--days', '3650']).stdout);
     expect(report.days).toBe(3650);
     expect(report.gaps[0]).toMatchObject({ normalized: 'bake sourdough', count: 2, noCard: 2, notMeant: 0, platforms: ['console'] });
-    expect(report.gaps[1]).toMatchObject({ query: 'what are kafka acks', count: 1, notMeant: 1, concepts: ['kafka/acks'], topic: 'kafka' });
+    expect(report.gaps.find((g: { query: string }) => g.query === 'what are kafka acks')).toMatchObject({ query: 'what are kafka acks', count: 1, notMeant: 1, concepts: ['kafka/acks'], topic: 'kafka' });
+    // Questions without a meaningful word are not lumped together.
+    expect(report.gaps.filter((g: { query: string }) => g.query === '???' || g.query === 'why?')).toHaveLength(2);
     const text = cli(['kb', 'gaps', '--days', '3650']).stdout;
     expect(text).toContain('"how do I bake sourdough?"');
+    // A pasted wall of text shows its start in the table, and whole in --json.
+    expect(text).toMatch(/"sourdough starter log (bubbles ){5,}[^"]*…"/);
+    expect(text.split('\n').every((line) => line.length < 200)).toBe(true);
+    expect(report.gaps.some((g: { query: string }) => g.query === pasted.trim())).toBe(true);
     expect(cli(['kb', 'gaps', '--days', '0']).stderr).toContain('--days takes a whole number from 1 to 3650');
     expect(cli(['kb', 'gaps']).status).toBe(0);
   });

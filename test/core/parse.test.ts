@@ -147,6 +147,10 @@ describe('one parser for every command', () => {
   it('knows the zones and cities the runtime knows', () => {
     expect(readZone('America/New_York')).toEqual({ zone: 'America/New_York', given: 'America/New_York' });
     expect(readZone('new_york')).toEqual({ hint: 'America/New_York' });
+    // What people mean, not the runtime's reading (Panama without daylight saving, Bangladesh).
+    expect(readZone('EST')).toEqual({ zone: 'America/New_York', given: 'EST' });
+    expect(readZone('bst')).toEqual({ zone: 'Europe/London', given: 'bst' });
+    expect(readZone('CEST')).toEqual({ zone: 'Europe/Paris', given: 'CEST' });
     expect(readZone('kafka')).toBeUndefined();
   });
 });

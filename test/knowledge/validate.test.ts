@@ -33,6 +33,24 @@ describe('knowledge validation', () => {
     expect(problems[0]).toMatch(/^kafka\/broken\.md: invalid YAML at line \d+/);
   });
 
+  it('points at the line of the file, and says to quote a value with a colon in it', () => {
+    const problems = problemsOf([], { 'kafka/colon.md': '---\nid: kafka/colon\ntitle: acks: all\n---\nbody\n' });
+    expect(problems).toEqual(['kafka/colon.md: invalid YAML at line 3, column 8: Nested mappings are not allowed in compact mappings (a value that contains ": " or starts with [ or { must be in double quotes)']);
+  });
+
+  it('says a required field is missing in plain words', () => {
+    const problems = problemsOf([], { 'kafka/untitled.md': '---\nid: kafka/untitled\nsummary: Something short.\n---\nbody\n' });
+    expect(problems).toContain('kafka/untitled.md: title: is missing (expected text)');
+  });
+
+  it('refuses card files it would not load instead of skipping them', () => {
+    const card = '---\nid: kafka/acks\ntitle: Acks\n---\nbody\n';
+    const problems = problemsOf([{ id: 'kafka/isr', title: 'In-sync replicas' }], { 'stray.md': card, 'kafka/acks.markdown': card, 'kafka/nested/acks.md': card });
+    expect(problems).toContain("stray.md: a card must sit in its topic's folder, e.g. kafka/<name>.md (this file is not loaded)");
+    expect(problems).toContain('kafka/acks.markdown: is not loaded: a card is a ".md" file, rename it to acks.md');
+    expect(problems.some((p) => p.startsWith('kafka/nested: cards sit directly in the topic folder'))).toBe(true);
+  });
+
   it('rejects a file without front matter and an id that does not match the path', () => {
     const problems = problemsOf([{ id: 'kafka/other', title: 'Other' }], { 'kafka/plain.md': 'just text\n' });
     expect(problems).toContain('kafka/plain.md: must start with YAML front matter between two "---" lines');

@@ -51,6 +51,13 @@ describe('tokenize', () => {
     expect(tokenize('<@U123> <!channel> acks')).toEqual(['ack']);
     expect(tokenizeQuery('kafka '.repeat(5000)).length).toBeLessThanOrEqual(24);
   });
+
+  it('reads a pasted question without its colour codes, link addresses or URLs', () => {
+    expect(tokenizeQuery('\x1b[31mkafka acks\x1b[0m')).toEqual(['kafka', 'ack']);
+    expect(tokenizeQuery('[kafka acks](https://kafka.apache.org/documentation/#acks)')).toEqual(['kafka', 'ack']);
+    expect(tokenizeQuery('<https://example.com/docs|kafka acks> explained')).toEqual(['kafka', 'ack']);
+    expect(tokenizeQuery('see https://spark.apache.org/docs/latest/ for spark shuffle')).toEqual(['see', 'spark', 'shuffl']);
+  });
 });
 
 describe('editDistance and typo correction', () => {
