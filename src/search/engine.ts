@@ -30,22 +30,27 @@ export const PARAMS = {
   /** How much a word found only in the body explains of a question. */
   bodyCover: 0.7,
   /** rankScore: the best of a name or asked-phrase alignment blended with coverage, or text alone. */
-  nameBlend: 0.75,
+  nameBlend: 0.6,
   askedBlend: 0.65,
-  textOnly: 0.66,
+  textOnly: 0.62,
   /** Tie-breakers (rankScore). */
-  topicNameBonus: 0.11,
-  topicBonus: 0.14,
-  exactBonus: 0.25,
-  versusBonus: 0.2,
+  topicNameBonus: 0.07,
+  topicBonus: 0.22,
+  exactBonus: 0.31,
+  versusBonus: 0.26,
   /** isConfident: a score this high needs only this lead over the next card ... */
-  match: 0.75,
-  matchLead: 0.01,
+  match: 0.85,
+  matchLead: 0.07,
   /** ... a lower one, down to `leadMatch`, a clear lead (relative to the best score). */
-  lead: 0.17,
-  leadMatch: 0.55,
+  lead: 0.14,
+  leadMatch: 0.6,
   /** Largest share of the question (by weight) in words unknown to the knowledge base. */
   unknown: 0.45,
+  /**
+   * Too vague to place: with no topic named and no name written out, a question whose words weigh
+   * less than this (summed idf over the largest idf: "it failed", "not working") gets no card.
+   */
+  vague: 0.35,
   /** Cards below this are not offered as suggestions either. */
   suggestion: 0.2,
 } as const;
@@ -123,14 +128,26 @@ export function rankScore(f: Features): number {
   );
 }
 
+/** What a question says, as confidence reads it. */
+export interface QuestionFigures {
+  /** Share of the question (by weight) in words unknown to the knowledge base. */
+  unknown: number;
+  /** Its words besides topic words: their summed idf over the largest idf. */
+  weight: number;
+  /** It names a topic. */
+  topic: boolean;
+}
+
 /**
  * Whether the best card answers the question: the question is not mostly words nobody wrote
- * about, a name or asked phrase of the card shares a word with it, and it either scores high (a name or asked phrase explains the question) or stands
- * clearly above the next card.
+ * about, nor too vague to place, a name or asked phrase of the card shares a word with it, and it
+ * either scores high (a name or asked phrase explains the question) or stands clearly above the
+ * next card.
  */
-export function isConfident(best: Ranked, second: Ranked | undefined, unknown: number): boolean {
+export function isConfident(best: Ranked, second: Ranked | undefined, question: QuestionFigures): boolean {
   const lead = best.score > 0 ? (best.score - (second?.score ?? 0)) / best.score : 0;
-  if (unknown > PARAMS.unknown + EPSILON) return false;
+  if (question.unknown > PARAMS.unknown + EPSILON) return false;
+  if (!question.topic && !best.features.exact && question.weight < PARAMS.vague) return false;
   // A card none of whose names or asked phrases shares a word with the question does not answer it.
   if (best.features.name === 0 && best.features.asked === 0) return false;
   return (best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON);
@@ -367,9 +384,9 @@ export class SearchIndex {
     if (exact !== undefined && !opts.exclude?.has(query.trim().toLowerCase())) {
       return { match: { concept: this.concepts[exact]!, score: 1 }, suggestions: [] };
     }
-    const { ranked, unknown, outside, topics } = this.rank(query, opts.partial ?? false, opts.exclude);
+    const { ranked, question, outside, topics } = this.rank(query, opts.partial ?? false, opts.exclude);
     const best = ranked[0];
-    const confident = !opts.partial && best !== undefined && isConfident(best, ranked[1], unknown);
+    const confident = !opts.partial && best !== undefined && isConfident(best, ranked[1], question);
     const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
     const rest = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || r.score >= PARAMS.suggestion);
     return {
@@ -393,11 +410,11 @@ export class SearchIndex {
   }
 
   /** Every card on the shortlist, best first. */
-  private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; unknown: number; outside: string[]; topics: string[] } {
+  private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[] } {
     const tokens = this.queryTokens(query, partial);
     const padded = ` ${rawWords(withoutChatNoise(query.slice(0, 2000))).join(' ')} `;
     const named = this.notCovered.filter((t) => padded.includes(t.words));
-    if (tokens.length === 0) return { ranked: [], unknown: 0, outside: named.map((t) => t.phrase), topics: [] };
+    if (tokens.length === 0) return { ranked: [], question: { unknown: 0, weight: 0, topic: false }, outside: named.map((t) => t.phrase), topics: [] };
     const steer = new Set(tokens.flatMap((t) => (t.topic ? [t.topic] : [])));
     let content = tokens.filter((t) => !t.topic);
     if (content.length === 0) content = tokens;
@@ -417,7 +434,8 @@ export class SearchIndex {
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
     // Words the knowledge base has never seen, not even misspelt: "flink", "airbyte".
     const unknown = content.filter((q) => q.candidates.size === 0).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
-    return { ranked, unknown, outside: outside.map((t) => t.phrase), topics: [...steer] };
+    const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 };
+    return { ranked, question, outside: outside.map((t) => t.phrase), topics: [...steer] };
   }
 
   /** Cards of another topic whose names carry a topic word of the question ("kraft vs zookeeper"). */
@@ -529,7 +547,8 @@ export class SearchIndex {
   private queryTokens(query: string, partial: boolean): QueryToken[] {
     const words: string[] = [];
     for (const w of queryWords(query)) {
-      if (w.parts.length > 0 && this.vocabulary.id(w.token) === undefined) words.push(...w.parts);
+      // An unknown camel-case word is read in parts, unless it is a misspelt known word ("reduceByKye").
+      if (w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && this.typos.corrections(w.token).length === 0) words.push(...w.parts);
       else words.push(w.token);
     }
     // A compound ("name node" as "namenode") is one more reading of both words, not a replacement:

@@ -13,6 +13,11 @@ export const QUERY_SET_DIR = join(packageRoot, 'test', 'search', 'queries');
 export const HELD_OUT_DIR = join(packageRoot, 'test', 'search', 'heldout');
 export const HELD_OUT_TUNING = join(HELD_OUT_DIR, 'tuning.yaml');
 export const HELD_OUT_TEST = join(HELD_OUT_DIR, 'test.yaml');
+/**
+ * A second set written the same way by another person, later: first a check that tuning on the
+ * tuning half carried over, then tuned on as well (so it is no longer held out).
+ */
+export const VALIDATION_SET = join(packageRoot, 'test', 'search', 'validation', 'validation.yaml');
 
 /** How a query was asked; `none` queries must get no card. */
 export const QUERY_KINDS = ['name', 'typo', 'topic-name', 'config', 'versus', 'natural', 'symptom', 'chat', 'none'] as const;

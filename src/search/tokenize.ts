@@ -12,7 +12,8 @@ const STOPWORDS = new Set(
    someone somebody anyone anybody everyone guys folks team hey hi hello ok okay um uh hmm btw
    pls plz plse thx thanks thank ty lol lmao rofl haha omg idk tbh imo quick quickly basically
    actually exactly kinda sorta like purpose point way ways one ones use using used again anything
-   look looking work works working ffs halp crazy right yeah yes no apache`
+   look looking work works working ffs halp crazy right yeah yes no apache
+   wtf wth smh ngl bruh dude ppl pls plz ur even anymore`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -67,8 +67,9 @@ export class TypoCorrector {
 
   private compute(word: string): Correction[] {
     if (word.length < MIN_FUZZY_LENGTH || /^\d+$/.test(word)) return [];
-    const spread = word.length >= 6 ? 2 : 1;
     const maxDistance = word.length >= 8 ? 2 : 1;
+    // A word whose length differs by more than maxDistance is too far anyway: its buckets are not read.
+    const spread = maxDistance;
     const found: Correction[] = [];
     const firstLetters = new Set([word[0]!, word[1]!]);
     for (let len = word.length - spread; len <= word.length + spread; len++) {

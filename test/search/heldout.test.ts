@@ -5,11 +5,12 @@ import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
 
 /**
  * The held-out set was written by someone who saw only the card ids and titles, then split once at
- * random. Search is calibrated on the tuning half; the test half is only measured here and in
- * `npm run bench`. The floors below are what search reaches today on the test half: a change that
- * drops under them fails. (Issue 16 asks for more: 92% top-1 and at most 1% wrong cards.)
+ * random. Search is calibrated on the tuning half (and the validation set); the test half is only
+ * measured here and in `npm run bench`. The floors below are what search reaches today on the test
+ * half: a change that drops under them fails. (Issue 16 asks for more: 92% top-1, at most 1% wrong
+ * cards and 98% of names, typos and config keys.)
  */
-const FLOORS = { top1: 0.84, wrongRate: 0.05, namesTyposConfig: 0.9, existing: 0.97 };
+const FLOORS = { top1: 0.85, wrongRate: 0.012, namesTyposConfig: 0.9, existing: 0.97 };
 
 describe('search on the held-out query set', () => {
   const { kb, search } = openKnowledge(REAL_KNOWLEDGE_DIR);
@@ -30,6 +31,7 @@ describe('search on the held-out query set', () => {
     const s = scoreQuerySet(test, find);
     expect(s.accuracy).toBeGreaterThanOrEqual(FLOORS.top1);
     expect(s.wrongRate).toBeLessThanOrEqual(FLOORS.wrongRate);
+    expect(s.falseMatches.length, 'questions that must match nothing got a card').toBe(0);
     const kinds = byKind(s.outcomes).filter((k) => ['name', 'typo', 'config'].includes(k.kind));
     const right = kinds.reduce((n, k) => n + k.right, 0);
     const total = kinds.reduce((n, k) => n + k.total, 0);
