@@ -10,9 +10,12 @@ import { DailyService } from './daily/service.js';
 import { knowledgeFeature } from './knowledge/feature.js';
 import type { Knowledge } from './knowledge/knowledge.js';
 import { storedMisses } from './knowledge/misses.js';
+import { learningFeature } from './learning/feature.js';
 import { LearningService } from './learning/service.js';
 import { QuizService } from './quiz/engine.js';
 import { quizFeature } from './quiz/feature.js';
+import { settingsFeature } from './settings/feature.js';
+import { SettingsService } from './settings/service.js';
 import type { Store } from './store/store.js';
 
 export interface BackfillOptions {
@@ -25,6 +28,13 @@ export interface BackfillOptions {
   answerSeconds?: number;
   defaultTimezone?: string;
   dailyRevealMinutes?: number;
+  /** Daily posts in flight at once per platform (default POSTS_IN_FLIGHT). */
+  dailyPostsInFlight?: number;
+  /**
+   * Timers of the minute-by-minute reminder sweep, which reads `clock`: real time by default (as the
+   * daily schedule runs on node-cron); tests that step through days pass their fake timers.
+   */
+  sweepTimers?: Timers;
 }
 
 export interface Backfill {
@@ -34,6 +44,7 @@ export interface Backfill {
   quizzes: QuizService;
   daily: DailyService;
   learning: LearningService;
+  settings: SettingsService;
   messengers: MessengerRegistry;
   features: readonly Feature[];
   clock: Clock;
@@ -44,6 +55,11 @@ export interface Backfill {
   resume(): Promise<void>;
   /** A channel is going away (the console's input ended): what runs there finishes or stops, saying so. */
   channelEnding(address: string, reason: string): Promise<void>;
+  /**
+   * The first half of a graceful stop: no new post begins (the next start takes them up), the
+   * features' timers and schedules stop, and this resolves once the posts in flight are settled.
+   */
+  quiesce(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,16 +77,32 @@ export function createBackfill(options: BackfillOptions): Backfill {
   const timers = options.timers ?? systemTimers;
   // Every post outside a request goes out through the outbox: exactly once, across restarts and processes.
   const outbox = new Outbox({ store, messenger: messengers, clock, timers, log });
-  const learning = new LearningService({ store, knowledge, clock, timers, random, log, defaultTimezone });
+  const settings = new SettingsService({ store, knowledge, clock, defaults: { answerSeconds, timezone: defaultTimezone } });
+  const learning = new LearningService({ store, knowledge, clock, timers: options.sweepTimers ?? systemTimers, random, log, defaultTimezone, defaultTimezoneOf: (scope) => settings.timezone(scope) });
   const quizzes = new QuizService({ store, knowledge, messenger: messengers, outbox, clock, timers, random, log, answerSeconds, learning });
-  const daily = new DailyService({ store, knowledge, quizzes, messenger: messengers, outbox, clock, random, log, revealMinutes: options.dailyRevealMinutes ?? 240 });
+  const daily = new DailyService({
+    store,
+    knowledge,
+    quizzes,
+    messenger: messengers,
+    outbox,
+    clock,
+    random,
+    log,
+    revealMinutes: options.dailyRevealMinutes ?? 240,
+    settings,
+    postsInFlight: options.dailyPostsInFlight,
+  });
 
   const features: Feature[] = [
     knowledgeFeature({ knowledge, random, misses: storedMisses(store, clock, log) }),
-    quizFeature({ knowledge, quizzes, store, clock, log, answerSeconds }),
-    dailyFeature({ knowledge, store, daily, clock, defaultTimezone }),
+    quizFeature({ knowledge, quizzes, store, clock, log, settings }),
+    dailyFeature({ knowledge, store, daily, clock, settings }),
+    learningFeature({ knowledge, learning, quizzes, outbox, messenger: messengers, defaultTimezone, answerSeconds }),
+    settingsFeature(settings),
   ];
   const app = assemble(features, log);
+  app.bot.useManagers((address, user) => settings.isManager(address, user));
 
   return {
     bot: app.bot,
@@ -79,6 +111,7 @@ export function createBackfill(options: BackfillOptions): Backfill {
     quizzes,
     daily,
     learning,
+    settings,
     messengers,
     features,
     clock,
@@ -89,6 +122,11 @@ export function createBackfill(options: BackfillOptions): Backfill {
     },
     resume: () => app.start(),
     channelEnding: (address, reason) => app.channelEnding(address, reason),
+    async quiesce() {
+      const settled = outbox.drain();
+      await app.stop();
+      await settled;
+    },
     async close() {
       await app.stop();
       await store.close();

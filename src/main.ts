@@ -1,35 +1,9 @@
-import { once } from 'node:events';
-import { PLATFORMS, startPlatform, type Platform, type RunningPlatform } from './adapters/platform.js';
-import { loadConfig, loadDotEnv, type Config } from './config/env.js';
-import { createLogger, type Logger } from './core/log.js';
-import { guardProcess, type ProcessGuard } from './guard.js';
-import { openBackfill, runConsole } from './start.js';
-import { warmUp } from './search/warm-up.js';
+import { PLATFORMS } from './adapters/platform.js';
+import { loadConfig, loadDotEnv } from './config/env.js';
+import { createLogger } from './core/log.js';
+import { guardProcess } from './guard.js';
+import { runConsole } from './start.js';
 
-
-/** Runs the configured platforms until SIGINT or SIGTERM, then stops them in reverse order. */
-async function runPlatforms(config: Config, platforms: ReadonlyArray<Platform<never, never>>, guard: ProcessGuard, log: Logger): Promise<void> {
-  const app = await openBackfill(config, log);
-  // Before any platform takes requests: the first burst after a start must not be the slowest.
-  const warm = await warmUp(app);
-  log.debug(`warmed up: ${warm.searches} searches, a card and ${warm.requests} HTTP requests in ${warm.ms.toFixed(0)} ms`);
-  const running: RunningPlatform[] = [];
-  try {
-    for (const platform of platforms) {
-      const started = await startPlatform(platform, app, config, log);
-      if (!started) continue;
-      running.push(started);
-      log.info(`${platform.name} started`);
-    }
-    await app.resume();
-    guard.serving();
-    await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
-    log.info('stopping');
-  } finally {
-    for (const r of running.reverse()) await r.stop();
-    await app.close();
-  }
-}
 
 /** `npm start`: the platforms configured in the environment, or the console chat when none is. */
 async function main(): Promise<void> {
@@ -39,8 +13,13 @@ async function main(): Promise<void> {
   const guard = guardProcess({ log });
   // Each platform's SDK loads only when it is configured, so the console starts without Bolt and discord.js.
   const configured = PLATFORMS.filter((p) => p.configure(config) !== undefined);
-  if (configured.length) await runPlatforms(config, configured, guard, log);
-  else await runConsole(config, () => guard.serving());
+  if (configured.length) {
+    // Loaded only here, with the health endpoint's HTTP server: the console needs neither.
+    const { runPlatforms } = await import('./serve.js');
+    await runPlatforms(config, configured, guard, log);
+    // Stopped: nothing a client library left open (a keep-alive socket, a timer) may hold the exit up.
+    process.exit();
+  } else await runConsole(config, () => guard.serving());
 }
 
 main().catch((err: unknown) => {

@@ -16,9 +16,13 @@ export class MessengerRegistry implements Messenger {
     return m;
   }
 
-  /** A process runs some platforms only (a Slack process and a Discord process may share one database). */
+  /**
+   * A process runs some platforms only (a Slack process and a Discord process may share one
+   * database), and of Discord some shards only: its messenger says which addresses are its own.
+   */
   canReach(address: string): boolean {
-    return this.byPlatform.has(platformOf(address));
+    const m = this.byPlatform.get(platformOf(address));
+    return m !== undefined && (m.canReach?.(address) ?? true);
   }
 
   send(address: string, reply: Reply, options?: SendOptions): Promise<PostedMessage> {
@@ -27,6 +31,12 @@ export class MessengerRegistry implements Messenger {
 
   update(message: PostedMessage, reply: Reply): Promise<void> {
     return this.for(message.address).update(message, reply);
+  }
+
+  async directAddress(address: string, userId: string): Promise<string> {
+    const m = this.for(address);
+    if (!m.directAddress) throw new Error(`${platformOf(address)} has no direct messages`);
+    return m.directAddress(address, userId);
   }
 
   async recover(address: string, reply: Reply, send: InterruptedSend): Promise<Recovery> {

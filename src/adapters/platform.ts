@@ -5,12 +5,18 @@ import type { Logger } from '../core/log.js';
 import { consoleConventions } from './console/console.js';
 import { discordConventions } from './discord/conventions.js';
 import type { DiscordConfig, DiscordOptions, RunningDiscord } from './discord/discord.js';
+import type { RunningShards, ShardManagerConfig, ShardManagerOptions } from './discord/manager.js';
+import type { PlatformHealth } from './health.js';
 import { slackConventions } from './slack/conventions.js';
 import type { RunningSlack, SlackConfig, SlackOptions } from './slack/slack.js';
 
 /** A platform that is up: it receives events and posts for the core until stopped. */
 export interface RunningPlatform {
   stop(): Promise<void>;
+  /** Connected and taking requests, for the health endpoint (without it: ready while running). */
+  health?(): PlatformHealth;
+  /** For a graceful stop: take no new requests, and resolve once those taken are answered. */
+  drain?(): Promise<void>;
 }
 
 /**
@@ -40,7 +46,7 @@ export const slackPlatform: Platform<SlackConfig, SlackOptions, RunningSlack> = 
   id: 'slack',
   name: 'Slack',
   conventions: slackConventions,
-  configure: (c) => (c.slackMode ? { slackMode: c.slackMode, SLACK_BOT_TOKEN: c.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: c.SLACK_APP_TOKEN, SLACK_SIGNING_SECRET: c.SLACK_SIGNING_SECRET, SLACK_API_URL: c.SLACK_API_URL, SLACK_ADMIN_USERS: c.SLACK_ADMIN_USERS, PORT: c.PORT } : undefined),
+  configure: (c) => (c.slackMode ? { slackMode: c.slackMode, SLACK_BOT_TOKEN: c.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: c.SLACK_APP_TOKEN, SLACK_SIGNING_SECRET: c.SLACK_SIGNING_SECRET, SLACK_API_URL: c.SLACK_API_URL, SLACK_ADMIN_USERS: c.SLACK_ADMIN_USERS, PORT: c.PORT, slackOAuth: c.slackOAuth, SLACK_CLIENT_ID: c.SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: c.SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: c.SLACK_STATE_SECRET } : undefined),
   start: async (app, slice, log, options) => (await import('./slack/slack.js')).startSlack(app, slice, log, options),
 };
 
@@ -49,9 +55,24 @@ export const discordPlatform: Platform<DiscordConfig, DiscordOptions, RunningDis
   id: 'discord',
   name: 'Discord',
   conventions: discordConventions,
-  configure: (c) => (c.discordEnabled ? { DISCORD_TOKEN: c.DISCORD_TOKEN, DISCORD_APPLICATION_ID: c.DISCORD_APPLICATION_ID, DISCORD_API_URL: c.DISCORD_API_URL } : undefined),
+  configure: (c) => (c.discordEnabled && c.discordShards.mode !== 'manager' ? { DISCORD_TOKEN: c.DISCORD_TOKEN, DISCORD_APPLICATION_ID: c.DISCORD_APPLICATION_ID, DISCORD_API_URL: c.DISCORD_API_URL, discordShards: c.discordShards } : undefined),
   start: async (app, slice, log, options) => (await import('./discord/discord.js')).startDiscord(app, slice, log, options),
 };
 
+/**
+ * Discord as one process per shard (DISCORD_SHARD_COUNT alone): this process runs discord.js's
+ * ShardingManager, and each shard process runs the Discord platform above for its shard.
+ */
+export const discordShardsPlatform: Platform<ShardManagerConfig, ShardManagerOptions, RunningShards> = {
+  id: 'discord',
+  name: 'Discord shards',
+  conventions: discordConventions,
+  configure: (c) =>
+    c.discordEnabled && c.discordShards.mode === 'manager'
+      ? { DISCORD_TOKEN: c.DISCORD_TOKEN, DISCORD_APPLICATION_ID: c.DISCORD_APPLICATION_ID, DISCORD_API_URL: c.DISCORD_API_URL, DATABASE_URL: c.DATABASE_URL, count: c.discordShards.count }
+      : undefined,
+  start: async (_app, slice, log, options) => (await import('./discord/manager.js')).startShardManager(slice, log, options),
+};
+
 /** The chat platforms `npm start` runs when configured; with none, the console runs instead. */
-export const PLATFORMS: ReadonlyArray<Platform<never, never>> = [slackPlatform as unknown as Platform<never, never>, discordPlatform as unknown as Platform<never, never>];
+export const PLATFORMS: ReadonlyArray<Platform<never, never>> = [slackPlatform as unknown as Platform<never, never>, discordPlatform as unknown as Platform<never, never>, discordShardsPlatform as unknown as Platform<never, never>];

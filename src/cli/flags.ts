@@ -11,6 +11,7 @@ export const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
   'kb stats': ['json', 'output'],
   'kb stale': ['today', 'json', 'output'],
   'kb gaps': ['days', 'json', 'output'],
+  'kb reports': ['days', 'json', 'output'],
   'quiz sample': ['topic', 'topics', 'count', 'seed', 'json', 'output'],
   'daily preview': ['days', 'topic', 'topics', 'seed', 'json', 'output'],
   chat: [],

@@ -33,7 +33,7 @@ export function kbCommand(sub: string, options: KbOptions = {}): 'validate' | Kb
       if (options.today !== undefined && !isIsoDay(options.today)) throw new UsageError(`--today takes a date like 2026-11-30 (got "${options.today}").`);
       return sub;
     default:
-      throw new UsageError(`Unknown kb command "${sub}". Use: backfill kb validate | list [--json] | stats [--json] | stale [--today YYYY-MM-DD] [--json] | gaps [--days N] [--json]`);
+      throw new UsageError(`Unknown kb command "${sub}". Use: backfill kb validate | list [--json] | stats [--json] | stale [--today YYYY-MM-DD] [--json] | gaps [--days N] [--json] | reports [--days N] [--json]`);
   }
 }
 

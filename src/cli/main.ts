@@ -23,6 +23,7 @@ Usage:
                                            year ago, or before a new major release of their tool
                                            (exit 1 when any are listed, 0 when none)
   backfill kb gaps [--days N] [--json]     questions that found no card, or not the one meant (default 30 days)
+  backfill kb reports [--days N] [--json]  problems readers reported on cards and questions (default: all)
   backfill quiz sample [--topic T] [--count N] [--seed N] [--json]
                                            quiz questions as a quiz draws them, answers marked
                                            (--seed: the same draw again)
@@ -106,6 +107,11 @@ async function run(command: string, rest: string[], values: Values, out: Writabl
       return explainCli({ query: rest.join(' '), json: values.json, batch: values.batch }, { kb, search }, { input: process.stdin, output: out });
     }
     case 'kb': {
+      if (rest[0] === 'reports') {
+        const [{ reportsCli }, { wholeNumber }] = await Promise.all([import('./reports.js'), import('./authoring.js')]);
+        const days = values.days === undefined ? undefined : wholeNumber('days', values.days, 30, 3650);
+        return reportsCli(await loadConfig(), await knowledgeBase(), days, values.json, out);
+      }
       if (rest[0] === 'gaps') {
         const [{ gapsCli }, { wholeNumber }] = await Promise.all([import('./gaps.js'), import('./authoring.js')]);
         return gapsCli(await loadConfig(), wholeNumber('days', values.days, 30, 3650), values.json, out);

@@ -27,6 +27,25 @@ function isTimeZone(zone: string): boolean {
 const prefixed = (prefix: string, what: string) =>
   optionalText.refine((v) => v === undefined || v.startsWith(prefix), `expected ${what} starting with "${prefix}"`);
 
+const PORT_RANGE = 'expected a port number from 1 to 65535';
+const optionalPort = optionalText
+  .refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), PORT_RANGE)
+  .transform((v) => (v === undefined ? undefined : Number(v)));
+
+/** `0,1` or `0-3` or `0-3,8`: shard ids, each once, ascending; undefined when malformed. */
+export function parseShardIds(text: string): number[] | undefined {
+  const ids = new Set<number>();
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const m = /^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$/.exec(part);
+    if (!m) return undefined;
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from) return undefined;
+    for (let id = from; id <= to; id++) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
 const url = optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'expected an http(s) URL');
 
 export const ConfigSchema = z.object({
@@ -51,11 +70,29 @@ export const ConfigSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_API_URL: url,
   SLACK_ADMIN_USERS: optionalText,
+  SLACK_CLIENT_ID: optionalText.refine((v) => v === undefined || /^\d+\.\d+$/.test(v), 'expected the Client ID from Basic Information → App Credentials, e.g. 1234567890.1234567890'),
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, 'expected at least 16 characters of random text (it signs the OAuth state)'),
   PORT: z.coerce.number({ error: 'expected a port number from 1 to 65535' }).int('expected a port number from 1 to 65535').min(1, 'expected a port number from 1 to 65535').max(65535, 'expected a port number from 1 to 65535').default(3000),
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), 'expected the numeric application id'),
   DISCORD_API_URL: url,
+  DISCORD_SHARD_COUNT: optionalText.refine((v) => v === undefined || v === 'auto' || /^[1-9]\d{0,4}$/.test(v), 'expected a number of shards (1 or more) or "auto"'),
+  DISCORD_SHARD_IDS: optionalText.refine((v) => v === undefined || parseShardIds(v) !== undefined, 'expected shard ids such as 0,1 or 0-3'),
+  HEALTH_PORT: optionalPort,
 });
+
+/**
+ * How this process runs Discord's gateway: one shard; a ShardingManager spawning a process per
+ * shard (`DISCORD_SHARD_COUNT` alone); some shards of a bigger set (`DISCORD_SHARD_IDS` with the
+ * count, one process of several); or as a process the manager spawned (discord.js's SHARDS and
+ * SHARD_COUNT).
+ */
+export type DiscordShards =
+  | { mode: 'single' }
+  | { mode: 'manager'; count: number | 'auto' }
+  | { mode: 'ids'; ids: number[]; count: number }
+  | { mode: 'child'; ids: number[]; count: number };
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
 
@@ -63,7 +100,10 @@ export interface Config extends Omit<RawConfig, 'KNOWLEDGE_DIR' | 'SQLITE_PATH'>
   KNOWLEDGE_DIR: string;
   SQLITE_PATH: string;
   slackMode: 'socket' | 'http' | undefined;
+  /** Distribution: workspaces install through OAuth (`/slack/install`), each with its own token; HTTP mode only. */
+  slackOAuth: boolean;
   discordEnabled: boolean;
+  discordShards: DiscordShards;
 }
 
 export class ConfigError extends Error {
@@ -87,7 +127,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const c = parsed.data;
   const problems: string[] = [];
   let slackMode: Config['slackMode'];
-  if (c.SLACK_BOT_TOKEN) {
+  const slackInstall = slackInstallKind(c, problems);
+  const slackOAuth = slackInstall === 'oauth';
+  if (slackInstall !== 'token') {
+    if (slackOAuth && c.SLACK_SIGNING_SECRET) slackMode = 'http';
+  } else if (c.SLACK_BOT_TOKEN) {
     if (c.SLACK_APP_TOKEN) slackMode = 'socket';
     else if (c.SLACK_SIGNING_SECRET) slackMode = 'http';
     else problems.push('SLACK_BOT_TOKEN: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) with it');
@@ -95,14 +139,70 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
   }
   if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
+  const discordShards = shardsOf(c, env, problems);
+  if (slackMode === 'http' && c.HEALTH_PORT === c.PORT) problems.push(`HEALTH_PORT: ${c.PORT} is PORT, where Slack's HTTP mode serves its own /health; choose another port or leave HEALTH_PORT unset`);
   if (problems.length) throw new ConfigError(problems);
   return {
     ...c,
     KNOWLEDGE_DIR: c.KNOWLEDGE_DIR ? resolve(cwd, c.KNOWLEDGE_DIR) : resolve(packageRoot, 'knowledge'),
     SQLITE_PATH: c.SQLITE_PATH === ':memory:' ? ':memory:' : resolve(cwd, c.SQLITE_PATH ?? 'data/backfill.sqlite'),
     slackMode,
+    slackOAuth,
     discordEnabled: Boolean(c.DISCORD_TOKEN),
+    discordShards,
   };
+}
+
+const SHARED_STATE = 'several shard processes share quizzes and daily posts through PostgreSQL: set DATABASE_URL';
+
+function shardsOf(c: RawConfig, env: NodeJS.ProcessEnv, problems: string[]): DiscordShards {
+  // Spawned by discord.js's ShardingManager, which passes this process's shard and the count.
+  if (env['SHARDING_MANAGER'] && env['SHARDS'] !== undefined) {
+    const ids = parseShardIds(String(env['SHARDS']).replace(/^\[|\]$/g, ''));
+    const count = Number(env['SHARD_COUNT']);
+    if (ids?.length && Number.isInteger(count) && count >= 1) return { mode: 'child', ids, count };
+    problems.push(`SHARDS: expected the shard id the ShardingManager gives (got "${String(env['SHARDS'])}" of SHARD_COUNT "${String(env['SHARD_COUNT'])}")`);
+    return { mode: 'single' };
+  }
+  const count = c.DISCORD_SHARD_COUNT === undefined || c.DISCORD_SHARD_COUNT === 'auto' ? c.DISCORD_SHARD_COUNT : Number(c.DISCORD_SHARD_COUNT);
+  if (c.DISCORD_SHARD_IDS !== undefined) {
+    const ids = parseShardIds(c.DISCORD_SHARD_IDS)!;
+    if (typeof count !== 'number') {
+      problems.push('DISCORD_SHARD_IDS: set DISCORD_SHARD_COUNT with it, to the number of shards over all processes (not "auto")');
+      return { mode: 'single' };
+    }
+    const beyond = ids.find((id) => id >= count);
+    if (beyond !== undefined) problems.push(`DISCORD_SHARD_IDS: shard ${beyond} does not exist with DISCORD_SHARD_COUNT=${count} (ids run from 0 to ${count - 1})`);
+    else if (ids.length < count && !c.DATABASE_URL) problems.push(`DISCORD_SHARD_IDS: this process runs ${ids.length} of ${count} shards, and ${SHARED_STATE}`);
+    return { mode: 'ids', ids, count };
+  }
+  if (count === undefined || count === 1) return { mode: 'single' };
+  if (count !== 'auto' && !c.DATABASE_URL) problems.push(`DISCORD_SHARD_COUNT: ${SHARED_STATE}`);
+  return { mode: 'manager', count };
+}
+
+/** Why several shard processes cannot run on this configuration, or undefined when they can. */
+export function sharedStateProblem(config: Pick<Config, 'DATABASE_URL'>, processes: number): string | undefined {
+  return processes > 1 && !config.DATABASE_URL ? `DISCORD_SHARD_COUNT: Discord recommends ${processes} shards, and ${SHARED_STATE}` : undefined;
+}
+
+const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
+/**
+ * How Slack gets its tokens: `oauth` (many workspaces install it, each with its own token) when all
+ * three OAuth variables are set; `token` (SLACK_BOT_TOKEN, one workspace) when none is; `invalid`
+ * when only some are, each missing one a problem named by variable.
+ */
+function slackInstallKind(c: RawConfig, problems: string[]): 'token' | 'oauth' | 'invalid' {
+  const set = OAUTH_VARIABLES.filter((name) => c[name] !== undefined);
+  if (set.length === 0) return 'token';
+  const missing = OAUTH_VARIABLES.filter((name) => c[name] === undefined);
+  for (const name of missing) problems.push(`${name}: required with ${set.join(' and ')} for installing in many workspaces (OAuth); or unset ${set.length > 1 ? 'them' : 'it'} for one workspace with SLACK_BOT_TOKEN`);
+  if (missing.length) return 'invalid';
+  if (c.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: leave it unset with SLACK_CLIENT_ID (OAuth): each workspace gets its own token when it installs the app');
+  if (c.SLACK_APP_TOKEN) problems.push('SLACK_APP_TOKEN: installing in many workspaces (OAuth) runs in HTTP mode: unset it and set SLACK_SIGNING_SECRET');
+  else if (!c.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: required with SLACK_CLIENT_ID (OAuth): Slack sends events, commands and the OAuth redirect over HTTP');
+  return 'oauth';
 }
 
 /** Variables whose values must never be printed. */

@@ -10,9 +10,14 @@ import type { CommandRegistry } from './registry.js';
 import { notice, type Reply } from './reply.js';
 import { quoteUserText } from './text.js';
 
+/** Whether a person who is not a manager on their platform counts as one at an address. */
+export type ManagerCheck = (address: string, user: User) => Promise<boolean>;
+
 /** The platform-neutral entry point: every adapter hands it Incoming requests and renders the Reply. */
 export class Bot {
   private readonly conventions = new Map<string, Conventions>();
+  private managers?: ManagerCheck;
+  private homePage?: (address: string, user: User) => Promise<Reply>;
 
   constructor(
     readonly commands: CommandRegistry,
@@ -23,6 +28,27 @@ export class Bot {
   /** How a platform names commands to people (registered when it starts). */
   useConventions(platform: string, conventions: Conventions): void {
     this.conventions.set(platform, conventions);
+  }
+
+  /** Who counts as a manager beyond what the platform says (a role or group a workspace chose). */
+  useManagers(check: ManagerCheck): void {
+    this.managers = check;
+  }
+
+  /** What a person's own page shows (Slack's Home tab); one feature provides it. */
+  useHome(page: (address: string, user: User) => Promise<Reply>): void {
+    this.homePage = page;
+  }
+
+  /** A person's own page, from any address of theirs (their DM with the bot); undefined when no feature provides one. */
+  async home(address: string, user: User): Promise<Reply | undefined> {
+    if (!this.homePage) return undefined;
+    try {
+      return await this.homePage(address, user);
+    } catch (err) {
+      this.log.error(`failed to build the home page in ${address}`, err);
+      return notice('Sorry, something went wrong on my side. It has been logged; please try again.');
+    }
   }
 
   conventionsFor(address: string): Conventions {
@@ -86,14 +112,27 @@ export class Bot {
     return this.run(command, parsed, request, conv);
   }
 
-  private async run(command: Command, parsed: Parsed, request: CommandRequest, conv: Conventions): Promise<Reply> {
+  private async run(command: Command, parsed: Parsed, requested: CommandRequest, conv: Conventions): Promise<Reply> {
     if (!parsed.ok) return notice(parsed.error);
     const { sub, values } = parsed;
+    // Only where being a manager matters (a managers' subcommand, or one with its own rule, as /quiz stop): a lookup costs a read.
+    const request = sub.permission === 'managers' || sub.who ? await this.withManagers(requested) : requested;
     if (sub.permission === 'managers' && !request.user.isManager) {
       const who = conv.managers ? ` Here, channel managers are ${conv.managers}.` : '';
       return notice(`${sub.refusal ?? `Only channel managers can use \`${usage(command, sub, conv)}\`.`}${who}`);
     }
+    if (sub.postsInChannel && request.replyOnly) {
+      const name = [conv.commandName(command.name), sub.name].filter(Boolean).join(' ');
+      return notice(`\`${name}\` posts in this channel by itself, and I can't post here: ${request.replyOnly}`);
+    }
     return sub.run({ args: values, request, user: request.user, address: request.address, conventions: conv });
+  }
+
+  /** The request with its person counted as a manager when the workspace's chosen role or group says so. */
+  private async withManagers(request: CommandRequest): Promise<CommandRequest> {
+    const { user } = request;
+    if (user.isManager || !user.roles?.length || !this.managers) return request;
+    return (await this.managers(request.address, user)) ? { ...request, user: { ...user, isManager: true } } : request;
   }
 
   private async action(request: ActionRequest): Promise<Reply> {

@@ -55,6 +55,11 @@ export interface SubcommandSpec<A extends ArgShape> {
   who?: string;
   /** What a person without the permission is told. */
   refusal?: string;
+  /**
+   * It goes on to post in the channel by itself (a quiz's questions, daily posts), so it is refused
+   * where the bot can only answer the request (see `CommandRequest.replyOnly`).
+   */
+  postsInChannel?: boolean;
   args: A;
   /** Words of plain English that say nothing about the arguments: "quiz **me on** kafka". */
   filler?: string[];

@@ -2,7 +2,9 @@ import { Bot } from './bot.js';
 import { ButtonRouter, type AnyButton } from './buttons.js';
 import type { Command } from './command.js';
 import { helpCommand } from './help.js';
+import type { User } from './incoming.js';
 import type { Logger } from './log.js';
+import type { Reply } from './reply.js';
 import { CommandRegistry } from './registry.js';
 
 /**
@@ -20,6 +22,8 @@ export interface Feature {
   stop?(): Promise<void> | void;
   /** A channel is going away (the console's input ended): finish or stop what runs there, and say so. */
   channelEnding?(address: string, reason: string): Promise<void>;
+  /** A person's own page (Slack's Home tab), from their DM's address; at most one feature has it. */
+  home?(address: string, user: User): Promise<Reply>;
 }
 
 export interface Assembly {
@@ -42,6 +46,10 @@ export function assemble(features: readonly Feature[], log: Logger): Assembly {
   const registry: CommandRegistry = new CommandRegistry(features.flatMap((f) => f.commands ?? []));
   registry.add(helpCommand(() => registry));
   const bot = new Bot(registry, new ButtonRouter(features.flatMap((f) => f.buttons ?? [])), log);
+  const homes = features.filter((f) => f.home);
+  if (homes.length > 1) throw new Error(`features ${homes.map((f) => `"${f.name}"`).join(' and ')} both provide the home page`);
+  const home = homes[0];
+  if (home?.home) bot.useHome((address, user) => home.home!(address, user));
   return {
     bot,
     features,

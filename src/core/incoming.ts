@@ -9,6 +9,11 @@ export interface User {
   name: string;
   /** May manage the channel's subscriptions and stop others' quizzes. */
   isManager: boolean;
+  /**
+   * The roles or groups the person holds where they are (Discord role ids, Slack user group ids),
+   * when the platform tells: a workspace may choose one whose members count as managers too.
+   */
+  roles?: readonly string[];
 }
 
 export interface CommandRequest {
@@ -20,6 +25,12 @@ export interface CommandRequest {
   args: string;
   /** Typed option values instead of words (Discord's slash commands); `args` is then ignored. */
   native?: NativeArgs;
+  /**
+   * Set when the bot can answer this request but cannot post in its channel by itself (Discord: an
+   * app installed by the person, used in a server or a conversation the bot is not in): why, and
+   * what to do instead, for people.
+   */
+  replyOnly?: string;
 }
 
 export interface ActionRequest {

@@ -88,7 +88,29 @@ export class Outbox {
     this.owner = deps.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   }
 
+  private inFlight = 0;
+  private draining = false;
+  private readonly whenIdle: Array<() => void> = [];
+
   async deliver(key: string, address: string, reply: Reply): Promise<Delivery> {
+    // Stopping: a post not begun yet is left to the next start (its claim or its quiz takes it up
+    // again), as if another process held it.
+    if (this.draining) return { state: 'busy', until: new Date(this.deps.clock.now().getTime() + LEASE_MS) };
+    this.inFlight++;
+    try {
+      return await this.deliverNow(key, address, reply);
+    } finally {
+      if (--this.inFlight === 0) for (const idle of this.whenIdle.splice(0)) idle();
+    }
+  }
+
+  /** For a graceful stop: no new post begins, and this resolves once those in flight are settled. */
+  drain(): Promise<void> {
+    this.draining = true;
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.whenIdle.push(resolve));
+  }
+
+  private async deliverNow(key: string, address: string, reply: Reply): Promise<Delivery> {
     const { store, clock } = this.deps;
     for (let round = 0; round < 5; round++) {
       const now = clock.now().getTime();

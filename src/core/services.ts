@@ -47,6 +47,11 @@ export interface Messenger {
   recover?(address: string, reply: Reply, send: InterruptedSend): Promise<Recovery>;
   /** Whether this process can post to the address (a registry knows only its running adapters). */
   canReach?(address: string): boolean;
+  /**
+   * The address of the direct conversation between the bot and a person, from any address of that
+   * platform (opened when needed): where reminders go. Without it, the platform has no DMs.
+   */
+  directAddress?(address: string, userId: string): Promise<string>;
 }
 
 /** Timers are injected with the clock so tests can run a 20-second question in no time. */

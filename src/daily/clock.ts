@@ -60,10 +60,61 @@ export function dueDate(s: Schedule, now: Date): string | undefined {
   return local.minutes >= parseHHMM(s.time) ? local.date : undefined;
 }
 
-/** The node-cron expression that fires at the schedule's local time on its weekdays. */
-export function cronExpression(s: Schedule): string {
-  const [h, m] = s.time.split(':').map(Number);
-  return `${m} ${h} * * ${s.weekdays.length ? [...s.weekdays].sort().join(',') : '*'}`;
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** A local date and minutes as if the zone were UTC, in ms: what a wall clock there reads. */
+function wallMs(date: string, minutes: number): number {
+  const [y, m, d] = date.split('-').map(Number);
+  return Date.UTC(y!, m! - 1, d!) + minutes * MINUTE_MS;
+}
+
+/** What the zone's wall clock reads at an instant (to the minute), in ms as if it were UTC. */
+function wallAt(instantMs: number, timeZone: string): number {
+  const local = localTime(new Date(instantMs), timeZone);
+  return wallMs(local.date, local.minutes);
+}
+
+/**
+ * The first instant at which a zone's clock reads `minutes` on `date`, or has passed it: the
+ * earlier of the two when daylight saving repeats that time, and the moment of the jump when it
+ * skips it (02:30 on a spring-forward night is due at 03:00). The same instant `dueDate` starts
+ * answering that date.
+ */
+export function instantAt(date: string, minutes: number, timeZone: string): Date {
+  const wall = wallMs(date, minutes);
+  // A zone changes its offset at most a few times a year: the offsets a day either side cover it.
+  const offsets = new Set([wallAt(wall - DAY_MS, timeZone) - (wall - DAY_MS), wallAt(wall + DAY_MS, timeZone) - (wall + DAY_MS)]);
+  const candidates = [...offsets].map((offset) => wall - offset).sort((a, b) => a - b);
+  const exact = candidates.find((t) => wallAt(t, timeZone) === wall);
+  if (exact !== undefined) return new Date(exact);
+  // Skipped by a jump: the first minute between the candidates whose clock reads later than `wall`.
+  let lo = candidates[0]!;
+  let hi = candidates[candidates.length - 1]!;
+  while (hi - lo > MINUTE_MS) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE_MS) * MINUTE_MS;
+    if (wallAt(mid, timeZone) >= wall) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi);
+}
+
+/**
+ * When a schedule is next due from `now`: the moment its next local date (after `handled`, the
+ * date just dealt with, when given) on a chosen weekday reaches the set time. It may be `now` or
+ * earlier when today's time has passed and today was not handled: due at once, as `dueDate` says.
+ */
+export function nextDueAt(s: Schedule, now: Date, handled?: string): Date {
+  const local = localTime(now, s.timezone);
+  const minutes = parseHHMM(s.time);
+  for (let d = 0; d <= 8; d++) {
+    const date = addDays(local.date, d);
+    if (handled !== undefined && date <= handled) continue;
+    if (s.weekdays.length && !s.weekdays.includes((local.weekday + d) % 7)) continue;
+    return instantAt(date, minutes, s.timezone);
+  }
+  // Unreachable with a valid schedule (a chosen weekday comes within a week); look again tomorrow.
+  return new Date(now.getTime() + DAY_MS);
 }
 
 export const WEEKDAY_NAMES = WEEKDAYS;

@@ -1,16 +1,20 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { DeliveryError } from '../core/delivery.js';
-import type { User } from '../core/incoming.js';
+import { platformOf, scopeOf, type User } from '../core/incoming.js';
 import type { Logger } from '../core/log.js';
 import { LEASE_MS, type Delivery, type Outbox } from '../core/outbox.js';
 import type { Clock, Messenger } from '../core/services.js';
 import { conceptCard } from '../knowledge/cards.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { dailyQuizId, questionPostKey, type QuizService } from '../quiz/engine.js';
+import { catalogOf, type TopicCatalog } from '../knowledge/catalog.js';
 import type { Store } from '../store/store.js';
-import type { DailyKind, DailyPost, Subscription } from '../store/types.js';
-import { cronExpression, dueDate } from './clock.js';
+import type { DailyKind, DailyPost, DueSubscription, PostClaim, Subscription } from '../store/types.js';
+import type { EffectiveSettings } from '../settings/service.js';
+import { effectiveTopics } from '../settings/topics.js';
+import { dueDate, nextDueAt } from './clock.js';
 import { nextConcept } from './concepts.js';
+import { PlatformSlots } from './slots.js';
 
 export interface DailyDeps {
   store: Store;
@@ -25,7 +29,25 @@ export interface DailyDeps {
   log: Logger;
   /** How long the quiz of the day stays open. */
   revealMinutes: number;
+  /** The settings of a channel's workspace or server (allowed topics); none: every topic. */
+  settings?: { of(address: string): Promise<EffectiveSettings> };
+  /** Posts in flight at once per platform (POSTS_IN_FLIGHT by default); each adapter's channel lanes pace each channel within it. */
+  postsInFlight?: number;
 }
+
+/**
+ * Posts in flight at once per platform, by default. Enough to keep a platform busy (with a 100 ms
+ * round trip, 160 posts a second, over Discord's 50 requests a second, which discord.js waits out
+ * by itself), few enough that 10,000 due channels never become 10,000 open requests.
+ */
+export const POSTS_IN_FLIGHT = 16;
+/** Due subscriptions read from the store at a time. */
+const PAGE = 200;
+/**
+ * How long a taken subscription is held by the process that took it: it works out the next due
+ * time within moments, so only a process that died leaves it held this long; then another takes it.
+ */
+const HOLD_MS = 5 * 60_000;
 
 /** Minutes to wait before the next attempt after a transient failure, by attempts made so far. */
 const BACKOFF_MINUTES = [1, 5, 15, 30, 60];
@@ -39,6 +61,59 @@ const STALE_CLAIM_MS = LEASE_MS;
 
 const DAILY_USER: User = { id: 'backfill:daily', name: 'Backfill daily', isManager: true };
 
+/** What one sweep (or run) shares: each workspace's allowed topics, read once, and the posts it sent, recorded a batch at a time. */
+interface Sweep {
+  topicsOf(address: string): Promise<readonly string[]>;
+  posted: PostedMarks;
+}
+
+/** Posts recorded as posted per statement. */
+const MARK_BATCH = 100;
+
+/**
+ * Posts that went out, recorded as posted a batch at a time rather than one statement each. Should
+ * the process stop first, the posts stay claimed; the retry sweep finds the outbox has them as sent
+ * and records them then.
+ */
+class PostedMarks {
+  private pending: PostClaim[] = [];
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  add(post: PostClaim): void {
+    this.pending.push(post);
+    if (this.pending.length >= MARK_BATCH) void this.flush();
+  }
+
+  /** Writes what is pending; resolves once everything added so far is written (or its failure logged). */
+  flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length) {
+      this.writing = this.writing
+        .then(() => this.store.markPosted(batch, this.clock.now().toISOString()))
+        .catch((err: unknown) => this.log.error(`recording ${batch.length} daily posts as posted failed; the retry sweep records them`, err));
+    }
+    return this.writing;
+  }
+}
+
+/** Rows by their channel, in order. */
+function groupBy<T extends { address: string }>(rows: readonly T[]): Map<string, T[]> {
+  const by = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = by.get(row.address);
+    if (list) list.push(row);
+    else by.set(row.address, [row]);
+  }
+  return by;
+}
+
 /** A channel's concept-of-the-day post for a local date. */
 export const conceptPostKey = (address: string, localDate: string) => `daily:concept:${localDate}:${address}`;
 
@@ -47,51 +122,50 @@ export const conceptPostKey = (address: string, localDate: string) => `daily:con
  * and local date, so doubled timers, restarts and several processes on one database start it once;
  * what it shows is recorded before it goes out (the concept; the quiz of the day has an id of its
  * own), and it goes out through the outbox, which settles an interrupted send before sending
- * again. node-cron fires each subscription at its local time; a sweep every minute, and one at
- * start, sends whatever is due and unclaimed (posts missed while the bot was down, times a
- * daylight-saving jump skipped), retries transient failures within the day and takes up claims
- * whose sender stopped.
+ * again. Each subscription keeps when it is next due (its local time on its next chosen day, in
+ * UTC); a sweep every minute (node-cron), and one at start, takes the due ones through an index,
+ * so a minute with nothing due reads nothing, and sends what is due and unclaimed (posts missed
+ * while the bot was down, times a daylight-saving jump skipped); then it retries transient
+ * failures within the day and takes up claims whose sender stopped.
  */
 export class DailyService {
-  private readonly tasks = new Map<string, ScheduledTask>();
   private sweeper?: ScheduledTask;
+  private readonly catalog: TopicCatalog;
 
-  constructor(private readonly deps: DailyDeps) {}
+  constructor(private readonly deps: DailyDeps) {
+    this.catalog = catalogOf(deps.knowledge.kb);
+  }
 
-  /** Schedules every active subscription and runs the catch-up sweep. */
+  /** Starts the sweep every minute, and runs one now: posts missed while the bot was down go out. */
   async start(): Promise<void> {
-    for (const sub of await this.deps.store.subscriptions('active')) this.schedule(sub);
     this.sweeper = cron.schedule('* * * * *', () => this.sweep(), { name: 'daily-sweep', noOverlap: true });
     await this.sweep();
   }
 
   stop(): void {
-    for (const task of this.tasks.values()) void task.destroy();
-    this.tasks.clear();
     void this.sweeper?.destroy();
     this.sweeper = undefined;
   }
 
-  /** (Re)creates the node-cron task of a subscription, or removes it when it is not active. */
-  schedule(sub: Subscription | undefined, address = sub?.address): ScheduledTask | undefined {
-    if (!address) return undefined;
-    void this.tasks.get(address)?.destroy();
-    this.tasks.delete(address);
-    if (!sub || sub.state !== 'active') return undefined;
-    const task = cron.schedule(cronExpression(sub), () => this.run(sub.address), { timezone: sub.timezone, name: `daily:${sub.address}`, noOverlap: true });
-    this.tasks.set(address, task);
-    return task;
+  /**
+   * A subscription was saved or resumed: works out when it is next due now rather than in the next
+   * sweep. (The store already made it due at the next sweep, which would do the same.)
+   */
+  async scheduled(sub: Subscription | undefined): Promise<void> {
+    if (sub?.state !== 'active') return;
+    await this.deps.store.setNextDue(sub.address, '', nextDueAt(sub, this.deps.clock.now()).toISOString());
   }
 
-  nextRun(address: string): Date | null {
-    return this.tasks.get(address)?.getNextRun() ?? null;
-  }
-
-  /** One subscription's scheduled moment. */
+  /** One subscription's posts that are due now (the sweep does this for every due one). */
   async run(address: string): Promise<void> {
     if (!this.reachable(address)) return;
     const sub = await this.deps.store.getSubscription(address);
-    if (sub?.state === 'active') await this.postDue(sub);
+    if (sub?.state !== 'active') return;
+    const date = dueDate(sub, this.deps.clock.now());
+    if (!date) return;
+    const sweep = this.newSweep();
+    for (const kind of await this.claim(sub, date)) await this.send(sub, kind, date, 1, null, sweep);
+    await sweep.posted.flush();
   }
 
   /** A process posts only where its adapters reach; another process on the same database posts the rest. */
@@ -99,41 +173,141 @@ export class DailyService {
     return this.deps.messenger.canReach?.(address) ?? true;
   }
 
-  /** Sends everything due and unclaimed, then retries what is waiting for a retry. */
+  /**
+   * Sends everything due and unclaimed, then retries what is waiting for a retry. Due subscriptions
+   * come from the store's due index a page at a time, each held by this process while it claims
+   * their posts, so several processes share the work; the posts go out with at most
+   * `postsInFlight` in flight per platform.
+   */
   async sweep(): Promise<void> {
+    const slots = new PlatformSlots(() => this.deps.postsInFlight ?? POSTS_IN_FLIGHT);
+    const sweep = this.newSweep();
     try {
-      for (const sub of await this.deps.store.subscriptions('active')) if (this.reachable(sub.address)) await this.postDue(sub);
-      await this.retry();
+      await this.postDue(slots, sweep);
+      // What this sweep claimed has settled, and is recorded, before anything is looked at again.
+      await slots.idle();
+      await sweep.posted.flush();
+      await this.retry(slots, sweep);
     } catch (err) {
       this.deps.log.error('daily sweep failed', err);
+    } finally {
+      await slots.idle();
+      await sweep.posted.flush();
     }
   }
 
-  private async postDue(sub: Subscription): Promise<void> {
-    const date = dueDate(sub, this.deps.clock.now());
-    if (!date) return;
-    for (const kind of sub.kinds) {
-      if (await this.deps.store.claimPost(sub.address, kind, date, this.deps.clock.now().toISOString())) {
-        await this.send(sub, kind, date, 1);
+  /** Each workspace's settings read once per sweep, however many of its channels are due. */
+  private newSweep(): Sweep {
+    const read = new Map<string, Promise<readonly string[]>>();
+    const topicsOf = (address: string) => {
+      const scope = scopeOf(address);
+      let topics = read.get(scope);
+      if (!topics) {
+        topics = this.deps.settings ? this.deps.settings.of(address).then((s) => s.topics) : Promise.resolve([]);
+        read.set(scope, topics);
+      }
+      return topics;
+    };
+    return { topicsOf, posted: new PostedMarks(this.deps.store, this.deps.clock, this.deps.log) };
+  }
+
+  /**
+   * Walks the due subscriptions in index order, a page at a time, and holds those this process can
+   * reach (its platforms, its Discord shards): the others stay due for the process that can.
+   */
+  private async postDue(slots: PlatformSlots, sweep: Sweep): Promise<void> {
+    const { store, clock } = this.deps;
+    const now = clock.now().toISOString();
+    let after: DueSubscription | undefined;
+    for (;;) {
+      // Take more only when most of what was taken has started: what is held should go out soon.
+      await slots.room(PAGE / 2);
+      const page = await store.dueSubscriptions(now, PAGE, after);
+      if (page.length === 0) return;
+      after = page[page.length - 1];
+      const mine = page.filter((due) => this.reachable(due.address)).map((due) => due.address);
+      const heldUntil = new Date(clock.now().getTime() + HOLD_MS).toISOString();
+      const held = await store.holdDueSubscriptions(mine, now, heldUntil);
+      if (held.length) await this.claimHeld(held, heldUntil, slots, sweep);
+    }
+  }
+
+  /**
+   * For a page of held subscriptions, in a few statements rather than a few per channel: chooses
+   * each channel's concept of the day (from its history), claims the posts due (recording the
+   * concept with the claim, so any later attempt shows the same card), records when each is next
+   * due, then hands what it claimed to the slots of its platform.
+   */
+  private async claimHeld(held: Subscription[], heldUntil: string, slots: PlatformSlots, sweep: Sweep): Promise<void> {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    const due = held.map((sub) => ({ sub, date: dueDate(sub, now) }));
+    const shown = groupBy(await store.postedConcepts(due.filter((d) => d.date && d.sub.kinds.includes('concept')).map((d) => d.sub.address)));
+    const claims: PostClaim[] = [];
+    for (const { sub, date } of due) {
+      if (!date) continue;
+      for (const kind of sub.kinds) {
+        const conceptId = kind === 'concept' ? await this.chooseConcept(sub, date, shown.get(sub.address) ?? [], sweep) : null;
+        claims.push({ address: sub.address, kind, localDate: date, conceptId });
       }
     }
+    const claimed = groupBy(await store.claimPosts(claims, now.toISOString()));
+    await store.setNextDues(heldUntil, due.map(({ sub, date }) => ({ address: sub.address, nextDueAt: nextDueAt(sub, now, date).toISOString() })));
+    for (const { sub, date } of due) {
+      const mine = claimed.get(sub.address);
+      if (!date || !mine) continue;
+      // The quiz of the day avoids the concept the channel gets today (claimed now, or before).
+      const todaysConcept = claims.find((c) => c.address === sub.address && c.kind === 'concept')?.conceptId;
+      const known = mine.some((c) => c.kind === 'concept') ? todaysConcept : undefined;
+      slots.run(platformOf(sub.address), async () => {
+        try {
+          for (const post of mine) await this.send(sub, post.kind, date, 1, post.conceptId, sweep, known);
+        } catch (err) {
+          this.deps.log.error(`daily posts for ${sub.address} failed`, err);
+        }
+      });
+    }
   }
 
-  private async retry(): Promise<void> {
+  /**
+   * The next concept of the day of a channel, from the concepts it was shown (none again before
+   * every concept of its topics was), and not the one its quiz of the day asked that date, when
+   * that went first. Null when its topics have no concepts: sending then says so.
+   */
+  private async chooseConcept(sub: Subscription, date: string, shown: readonly DailyPost[], sweep: Sweep): Promise<string | null> {
+    const history = shown.filter((p) => p.kind === 'concept').map((p) => p.conceptId!);
+    const quizzed = shown.filter((p) => p.kind === 'quiz' && p.localDate === date).map((p) => p.conceptId!);
+    const topics = effectiveTopics(this.catalog, sub.topics, await sweep.topicsOf(sub.address));
+    return nextConcept(this.deps.knowledge.kb, topics, history, this.deps.random, new Set(quizzed))?.id ?? null;
+  }
+
+  /** The kinds of a channel's posts for a date this process claimed (none that anyone claimed before). */
+  private async claim(sub: Subscription, date: string): Promise<DailyKind[]> {
+    const claimed: DailyKind[] = [];
+    for (const kind of sub.kinds) if (await this.deps.store.claimPost(sub.address, kind, date, this.deps.clock.now().toISOString())) claimed.push(kind);
+    return claimed;
+  }
+
+  private async retry(slots: PlatformSlots, sweep: Sweep): Promise<void> {
     const { store, clock } = this.deps;
     const now = clock.now();
     for (const post of await store.retryablePosts(now.toISOString(), new Date(now.getTime() - STALE_CLAIM_MS).toISOString())) {
       if (!this.reachable(post.address)) continue;
-      const sub = await store.getSubscription(post.address);
-      if (!sub || sub.state !== 'active' || dueDate(sub, now) !== post.localDate) {
-        // Too late to send; but a sender that died after the platform had it may have left it unrecorded.
-        const out = await this.wentOut(post);
-        if (out === 'sent') await store.updatePost(post.address, post.kind, post.localDate, { status: 'posted', postedAt: now.toISOString(), error: null, nextAttemptAt: null });
-        else await store.updatePost(post.address, post.kind, post.localDate, { status: 'failed', error: out === 'unknown' ? 'outcome_unknown' : (post.error ?? 'the day ended before it could be sent'), nextAttemptAt: null });
-        continue;
-      }
-      if (await store.reclaimPost(post, now.toISOString())) await this.send(sub, post.kind, post.localDate, post.attempts + 1, post.conceptId);
+      slots.run(platformOf(post.address), () => this.retryOne(post, now, sweep).catch((err: unknown) => this.deps.log.error(`daily retry for ${post.address} failed`, err)));
     }
+  }
+
+  private async retryOne(post: DailyPost, now: Date, sweep: Sweep): Promise<void> {
+    const { store } = this.deps;
+    const sub = await store.getSubscription(post.address);
+    if (!sub || sub.state !== 'active' || dueDate(sub, now) !== post.localDate) {
+      // Too late to send; but a sender that died after the platform had it may have left it unrecorded.
+      const out = await this.wentOut(post);
+      if (out === 'sent') await store.updatePost(post.address, post.kind, post.localDate, { status: 'posted', postedAt: now.toISOString(), error: null, nextAttemptAt: null });
+      else await store.updatePost(post.address, post.kind, post.localDate, { status: 'failed', error: out === 'unknown' ? 'outcome_unknown' : (post.error ?? 'the day ended before it could be sent'), nextAttemptAt: null });
+      return;
+    }
+    if (await store.reclaimPost(post, now.toISOString())) await this.send(sub, post.kind, post.localDate, post.attempts + 1, post.conceptId, sweep);
   }
 
   /** What the outbox knows of a daily post: out there, possibly out there, or certainly not. */
@@ -145,12 +319,14 @@ export class DailyService {
     return record?.state === 'sending' || record?.state === 'unknown' ? 'unknown' : 'no';
   }
 
-  private async send(sub: Subscription, kind: DailyKind, date: string, attempt: number, chosen: string | null = null): Promise<void> {
+  /** `todaysConcept`: the concept the channel gets today, when known (else it is read). */
+  private async send(sub: Subscription, kind: DailyKind, date: string, attempt: number, chosen: string | null, sweep: Sweep, todaysConcept?: string | null): Promise<void> {
     const { store, clock, log } = this.deps;
     try {
-      const { state, conceptId } = kind === 'concept' ? await this.sendConcept(sub, date, chosen) : await this.sendQuiz(sub, date);
+      const topics = effectiveTopics(this.catalog, sub.topics, await sweep.topicsOf(sub.address));
+      const { state, conceptId } = kind === 'concept' ? await this.sendConcept(sub, topics, date, chosen) : await this.sendQuiz(sub, topics, date, todaysConcept);
       if (state === 'sent') {
-        await store.updatePost(sub.address, kind, date, { status: 'posted', conceptId, postedAt: clock.now().toISOString(), error: null });
+        sweep.posted.add({ address: sub.address, kind, localDate: date, conceptId });
       } else if (state === 'unknown') {
         log.warn(`daily ${kind} for ${sub.address} on ${date}: it is not known whether it arrived; it is not sent again`);
         await store.updatePost(sub.address, kind, date, { status: 'failed', conceptId, error: 'outcome_unknown' });
@@ -162,14 +338,14 @@ export class DailyService {
   }
 
   /** The concept is chosen once and recorded before it is sent, so another attempt sends the same card. */
-  private async sendConcept(sub: Subscription, date: string, chosen: string | null): Promise<{ state: Delivery['state']; conceptId: string }> {
+  private async sendConcept(sub: Subscription, topics: string[], date: string, chosen: string | null): Promise<{ state: Delivery['state']; conceptId: string }> {
     const { store, knowledge, outbox, random } = this.deps;
     let concept = chosen ? knowledge.kb.byId.get(chosen) : undefined;
     if (!concept) {
       const history = (await store.postsOf(sub.address, 'concept')).filter((p) => p.status === 'posted' && p.conceptId).map((p) => p.conceptId!);
       // Nor show the concept the quiz of the day already asks about, when the quiz went first.
-      const quizzed = (await store.questionsOf(dailyQuizId(sub.address, date))).map((q) => q.conceptId);
-      concept = nextConcept(knowledge.kb, sub.topics, history, random, new Set(quizzed));
+      const quizzed = sub.kinds.includes('quiz') ? (await store.questionsOf(dailyQuizId(sub.address, date))).map((q) => q.conceptId) : [];
+      concept = nextConcept(knowledge.kb, topics, history, random, new Set(quizzed));
       if (!concept) throw new DeliveryError('no concepts in the chosen topics', 'no_content', true);
       await store.updatePost(sub.address, 'concept', date, { conceptId: concept.id });
     }
@@ -178,15 +354,15 @@ export class DailyService {
   }
 
   /** The quiz of the day has the id of its channel and date: another attempt continues it rather than starting a second. */
-  private async sendQuiz(sub: Subscription, date: string): Promise<{ state: Delivery['state']; conceptId: string | null }> {
+  private async sendQuiz(sub: Subscription, topics: string[], date: string, known?: string | null): Promise<{ state: Delivery['state']; conceptId: string | null }> {
     // Never quiz the channel on the concept it was shown this morning: that tests reading, not memory.
-    const todaysConcept = (await this.deps.store.postsOf(sub.address, 'concept')).find((p) => p.localDate === date)?.conceptId;
+    const todaysConcept = known !== undefined ? known : (await this.deps.store.postsOf(sub.address, 'concept')).find((p) => p.localDate === date)?.conceptId;
     const result = await this.deps.quizzes.start({
       avoidConcepts: todaysConcept ? [todaysConcept] : [],
       id: dailyQuizId(sub.address, date),
       address: sub.address,
       user: DAILY_USER,
-      topics: sub.topics,
+      topics,
       count: 1,
       kind: 'daily',
       windowSeconds: this.deps.revealMinutes * 60,
@@ -206,7 +382,6 @@ export class DailyService {
       // Refused for good: nothing went out, so no concept was shown.
       await store.updatePost(sub.address, kind, date, { status: 'failed', error: code, conceptId: null });
       await store.setSubscriptionState(sub.address, 'paused', `I could not post here (${code}) on ${date}. Fix my access to the channel, then \`/daily resume\`.`);
-      this.schedule(undefined, sub.address);
       return;
     }
     const wait = BACKOFF_MINUTES[Math.min(attempt - 1, BACKOFF_MINUTES.length - 1)]!;

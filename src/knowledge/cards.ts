@@ -1,5 +1,5 @@
 import { buttons, context, fields, links, text, truncate, type Block, type Button, type Reply } from '../core/reply.js';
-import { explainButton, notMeantButton, shareButton } from './buttons.js';
+import { againButton, explainButton, knewButton, notMeantButton, reportButton, shareButton } from './buttons.js';
 import { catalogOf } from './catalog.js';
 import type { Concept, KnowledgeBase } from './schema.js';
 
@@ -21,6 +21,21 @@ export interface CardOptions {
   heading?: string;
   /** The question that found this card: adds "Not what I meant", which shows the next candidates. */
   askedAs?: string;
+  /** "I knew this" and "Show me again", which feed the reader's review schedule (default: shown). */
+  review?: boolean;
+}
+
+/** The row under every card: the reader's own schedule, and a problem for the authors. */
+export function cardFeedback(conceptId: string, review = true): Button[] {
+  return [
+    ...(review
+      ? [
+          { action: knewButton.action(conceptId), label: 'I knew this' },
+          { action: againButton.action(conceptId), label: 'Show me again' },
+        ]
+      : []),
+    { action: reportButton.action(conceptId), label: 'Report a problem' },
+  ];
 }
 
 /** The action of "Not what I meant": the card and (as much as fits of) the question. */
@@ -48,5 +63,6 @@ export function conceptCard(kb: KnowledgeBase, concept: Concept, options: CardOp
   if (options.shareable) actions.push({ action: shareButton.action(concept.id), label: 'Share in channel', style: 'primary' });
   if (options.askedAs !== undefined) actions.push({ action: notMeantAction(concept.id, options.askedAs), label: 'Not what I meant' });
   if (actions.length) blocks.push(buttons(actions));
+  blocks.push(buttons(cardFeedback(concept.id, options.review ?? true)));
   return { title: concept.title, blocks, ephemeral: options.shareable ?? false };
 }

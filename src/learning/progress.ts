@@ -79,3 +79,14 @@ export function bar(share: number, width = 10): string {
   const filled = Math.max(0, Math.min(width, Math.round(share * width)));
   return '▰'.repeat(filled) + '▱'.repeat(width - filled);
 }
+
+/** A bar of a topic's concepts: mastered, learning, not seen, e.g. `██▒▒▒░░░░░`; `BAR_LEGEND` says so. */
+export function topicBar(mastered: number, learning: number, total: number, width = 10): string {
+  if (total <= 0) return '░'.repeat(width);
+  const m = Math.round((Math.min(mastered, total) / total) * width);
+  // A concept being learned shows, however small its share.
+  const l = Math.min(width - m, Math.max(learning > 0 ? 1 : 0, Math.round((Math.min(learning, total) / total) * width)));
+  return '█'.repeat(m) + '▒'.repeat(l) + '░'.repeat(width - m - l);
+}
+
+export const BAR_LEGEND = '█ mastered ▒ learning ░ not seen yet';

@@ -4,6 +4,7 @@ import { DeliveryError } from '../core/delivery.js';
 import type { Logger } from '../core/log.js';
 import type { Clock, Timers } from '../core/services.js';
 import { topicName } from '../knowledge/cards.js';
+import { catalogOf } from '../knowledge/catalog.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { isTimeZone, localTime, parseHHMM } from '../daily/clock.js';
 import type { Concept } from '../knowledge/schema.js';
@@ -18,7 +19,6 @@ import {
   type PersonalData,
   type PracticeQuestion,
   type Quiz,
-  type ReminderSend,
   type Report,
   type ReportKind,
   type ReviewSource,
@@ -38,6 +38,8 @@ export interface LearningDeps {
   timers?: Timers;
   /** The zone a person's days (streaks, reminders) are counted in until they choose one. */
   defaultTimezone?: string;
+  /** The default zone of a workspace or server (its `/settings`), before `defaultTimezone`. */
+  defaultTimezoneOf?: (scope: string) => Promise<string>;
 }
 
 /** A concept as the commands show it. */
@@ -225,9 +227,16 @@ const MAX_RETRIES = 5;
 export class LearningService {
   private bankCache?: Map<string, QuestionTemplate[]>;
   private reminderTimer: unknown;
+  /** Bumped by each start and stop of the reminder sweep. */
+  private reminderRun = 0;
   private sweeping = false;
 
   constructor(private readonly deps: LearningDeps) {}
+
+  /** The time on the service's clock. */
+  now(): Date {
+    return this.deps.clock.now();
+  }
 
   private get kb() {
     return this.deps.knowledge.kb;
@@ -463,29 +472,43 @@ export class LearningService {
 
   /** The zone a person's days are counted in: theirs, else the default. */
   async timezoneOf(learner: Learner): Promise<string> {
-    return (await this.deps.store.getLearner(learner))?.timezone ?? this.deps.defaultTimezone ?? 'UTC';
+    const own = (await this.deps.store.getLearner(learner))?.timezone;
+    return own ?? (await this.deps.defaultTimezoneOf?.(learner.scope)) ?? this.deps.defaultTimezone ?? 'UTC';
   }
 
-  /** A person's progress, per topic and overall, with their day streak, weakest concepts and next reviews. */
-  async progress(learner: Learner, options: { timezone?: string; weakest?: number; upcoming?: number } = {}): Promise<Progress> {
+  /**
+   * A person's progress, per topic and overall, with their day streak, weakest concepts and next
+   * reviews. With `topics` (topic or subtopic ids), one row per topic named and only their concepts;
+   * the streak counts every answer.
+   */
+  async progress(learner: Learner, options: { timezone?: string; weakest?: number; upcoming?: number; topics?: readonly string[] } = {}): Promise<Progress> {
     const { store, clock } = this.deps;
     const now = clock.now();
-    const cards = (await store.learningCards(learner)).filter((c) => this.kb.byId.has(c.conceptId));
+    const catalog = catalogOf(this.kb);
+    const selected = catalog.normalize(options.topics ?? []);
+    const inSelection = (conceptId: string) => {
+      const concept = this.kb.byId.get(conceptId);
+      return concept !== undefined && catalog.includes(selected, concept);
+    };
+    const cards = (await store.learningCards(learner)).filter((c) => inSelection(c.conceptId));
     const reviews = await store.learningReviews(learner);
-    const known = reviews.filter((r) => this.kb.byId.has(r.conceptId));
+    const known = reviews.filter((r) => inSelection(r.conceptId));
     const timezone = options.timezone ?? (await this.timezoneOf(learner));
-    const topicOf = (conceptId: string) => this.ref(conceptId).topic;
-    const topics = [...new Set(cards.map((c) => topicOf(c.conceptId)))].map((topic) => ({
-      topic,
-      name: topicName(this.kb, topic),
-      total: this.kb.concepts.filter((c) => c.topic === topic).length,
-      ...countsOf(
-        cards.filter((c) => topicOf(c.conceptId) === topic),
-        known.filter((r) => topicOf(r.conceptId) === topic),
-        now,
-      ),
-    }));
-    topics.sort((a, b) => b.seen - a.seen || a.name.localeCompare(b.name));
+    const rows = selected.length ? selected : [...new Set(cards.map((c) => this.ref(c.conceptId).topic))];
+    const topics = rows.map((topic) => {
+      const inRow = (conceptId: string) => catalog.includes([topic], this.kb.byId.get(conceptId)!);
+      return {
+        topic,
+        name: topicName(this.kb, topic),
+        total: catalog.concepts([topic]).length,
+        ...countsOf(
+          cards.filter((c) => inRow(c.conceptId)),
+          known.filter((r) => inRow(r.conceptId)),
+          now,
+        ),
+      };
+    });
+    if (!selected.length) topics.sort((a, b) => b.seen - a.seen || a.name.localeCompare(b.name));
     const byConcept = new Map<string, { answers: number; correct: number }>();
     for (const r of known) {
       if (r.correct === null) continue;
@@ -667,6 +690,7 @@ export class LearningService {
     const timers = this.deps.timers;
     if (!timers) throw new Error('startReminders needs timers');
     this.stopReminders();
+    const run = ++this.reminderRun;
     const tick = async () => {
       if (!this.sweeping) {
         this.sweeping = true;
@@ -678,12 +702,14 @@ export class LearningService {
           this.sweeping = false;
         }
       }
-      this.reminderTimer = timers.set(tick, REMINDER_SWEEP_MS);
+      // Stopped (or started again) while this sweep ran: that run's timer is not this one's to set.
+      if (run === this.reminderRun) this.reminderTimer = timers.set(tick, REMINDER_SWEEP_MS);
     };
     this.reminderTimer = timers.set(tick, 0);
   }
 
   stopReminders(): void {
+    this.reminderRun++;
     if (this.reminderTimer !== undefined) this.deps.timers?.clear(this.reminderTimer);
     this.reminderTimer = undefined;
   }

@@ -246,7 +246,7 @@ export class QuizService {
     );
   }
 
-  /** A click on an answer button. */
+  /** A click on an answer button. Nothing is recorded unless the question is open. */
   async answer(request: ActionRequest, value: AnswerValue | string): Promise<Reply> {
     const { store, clock } = this.deps;
     // A string is the part of an action id after `quiz:`.
@@ -257,6 +257,9 @@ export class QuizService {
     const q = await store.getQuestion(quiz.id, parsed.position);
     if (!q) return notice('That button does not belong to a quiz I know.');
     const now = clock.now();
+    // Posted but not yet opened: its sender stopped in between, and the next process (or this one,
+    // once the post's lease runs out) opens it; until then a click counts for nothing.
+    if (quiz.state === 'running' && !q.closedAt && !q.openedAt) return notice('This question is not open yet — try again in a few seconds.');
     if (q.closedAt || !q.deadlineAt || !q.openedAt || now >= new Date(q.deadlineAt) || quiz.state !== 'running') {
       return notice('This question has closed; the answer is shown in the channel.');
     }

@@ -6,7 +6,7 @@ import type { Knowledge } from '../knowledge/knowledge.js';
 import type { Store } from '../store/store.js';
 import { answerButton } from './buttons.js';
 import { leaderboardCommand } from './commands/leaderboard.js';
-import { quizCommand } from './commands/quiz.js';
+import { quizCommand, type QuizSettings } from './commands/quiz.js';
 import type { QuizService } from './engine.js';
 
 export interface QuizFeatureOptions {
@@ -15,7 +15,8 @@ export interface QuizFeatureOptions {
   store: Store;
   clock: Clock;
   log: Logger;
-  answerSeconds: number;
+  /** The answer time and allowed topics of a channel's workspace or server. */
+  settings: QuizSettings;
 }
 
 /** Stands for the bot when it ends a quiz itself (the console's input ended). */
@@ -26,7 +27,7 @@ export function quizFeature(o: QuizFeatureOptions): Feature {
   const { quizzes, log } = o;
   return {
     name: 'quiz',
-    commands: [quizCommand(o.knowledge, quizzes, o.answerSeconds), leaderboardCommand(o.store, o.clock)],
+    commands: [quizCommand(o.knowledge, quizzes, o.settings), leaderboardCommand(o.store, o.clock)],
     buttons: [answerButton.handledBy((request, value) => quizzes.answer(request, value))],
     async start() {
       const n = await quizzes.resume();

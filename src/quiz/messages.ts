@@ -1,5 +1,5 @@
 import { quoteUserText } from '../core/text.js';
-import { explainButton } from '../knowledge/buttons.js';
+import { explainButton, reportButton } from '../knowledge/buttons.js';
 import { answerButton } from './buttons.js';
 import { buttons, context, fields, text, truncate, type Reply } from '../core/reply.js';
 import type { Answer, Quiz, StoredQuestion } from '../store/types.js';
@@ -49,7 +49,10 @@ export function revealMessage(quiz: Quiz, q: StoredQuestion, topicName: string, 
         { label: 'Got it right', value: right.length ? names(right) : 'Nobody' },
         { label: 'Answers', value: `${answers.length} (${right.length} right)` },
       ]),
-      buttons([{ action: explainButton.action(q.conceptId), label: truncate(`Explain: ${conceptTitle}`, 75) }]),
+      buttons([
+        { action: explainButton.action(q.conceptId), label: truncate(`Explain: ${conceptTitle}`, 75) },
+        { action: reportButton.action(q.questionKey), label: 'Report a problem' },
+      ]),
     ],
   };
 }

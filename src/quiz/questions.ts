@@ -67,6 +67,8 @@ export function maskedSummary(concept: Concept, lenient = false): string | undef
   let text = concept.summary;
   const aliases = [...concept.aliases].sort((a, b) => b.length - a.length);
   for (const name of aliases) {
+    // Most summaries hold none of the aliases: no pattern is compiled for those.
+    if (!text.toUpperCase().includes(name.toUpperCase())) continue;
     text = text.replace(new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?:e?s)?(?![\\w])`, 'gi'), BLANK);
   }
   const title = tokensOf(concept.title);
@@ -87,10 +89,10 @@ export function maskedSummary(concept: Concept, lenient = false): string | undef
 }
 
 /** How rare each word is among the concepts of a topic: what sets one concept apart from the others. */
-export function rarity(concepts: readonly Concept[]): (token: string) => number {
+export function rarity(concepts: readonly Concept[], bodyTokens: (c: Concept) => readonly string[] = (c) => tokensOf(c.body)): (token: string) => number {
   const df = new Map<string, number>();
   for (const c of concepts) {
-    for (const t of new Set(tokensOf(`${c.title} ${c.aliases.join(' ')} ${c.summary} ${c.body}`))) df.set(t, (df.get(t) ?? 0) + 1);
+    for (const t of new Set([...tokensOf(`${c.title} ${c.aliases.join(' ')} ${c.summary}`), ...bodyTokens(c)])) df.set(t, (df.get(t) ?? 0) + 1);
   }
   return (token) => Math.log((concepts.length + 1) / ((df.get(token) ?? 0) + 1));
 }
@@ -112,8 +114,8 @@ const CLUE_EDGE = new Set(
  * within one clause and between blanks, whose words are rarest among the topic's other concepts
  * (and count double when the card's own text repeats them).
  */
-function clueOf(masked: string, concept: Concept, rare: (token: string) => number): string | undefined {
-  const own = new Set(tokensOf(`${concept.body} ${concept.aliases.join(' ')} ${concept.questions.join(' ')} ${concept.errors.join(' ')}`));
+function clueOf(masked: string, concept: Concept, rare: (token: string) => number, body: readonly string[]): string | undefined {
+  const own = new Set([...body, ...tokensOf(`${concept.aliases.join(' ')} ${concept.questions.join(' ')} ${concept.errors.join(' ')}`)]);
   const weight = (tokens: readonly string[]) => tokens.reduce((sum, t) => sum + rare(t) * (own.has(t) ? 1 : 0.5), 0);
   // Clauses: runs of whole words with no blank, no code and no punctuation between them.
   const clauses: Array<Array<{ text: string; score: number; edge: boolean }>> = [[]];
@@ -160,7 +162,59 @@ function unmasked(concept: Concept): string {
 
 /** A generated question, with every title its wrong options are drawn from. */
 export interface GeneratedQuestion extends QuestionTemplate {
-  candidates: readonly string[];
+  /** Worked out when read (a topic may hold thousands of titles): tests and tools read it, quizzes draw from it. */
+  readonly candidates: readonly string[];
+}
+
+/** A title a wrong option can be, with what the checks need of it, worked out once per bank. */
+export interface OptionTitle {
+  id: string;
+  title: string;
+  key: string;
+  tokens: readonly string[];
+}
+
+/** The titles of each topic's concepts, tokenized once: what generated questions draw wrong options from. */
+export type OptionPools = ReadonlyMap<string, readonly OptionTitle[]>;
+
+function conceptsByTopic(concepts: readonly Concept[]): Map<string, Concept[]> {
+  const by = new Map<string, Concept[]>();
+  for (const c of concepts) {
+    const list = by.get(c.topic);
+    if (list) list.push(c);
+    else by.set(c.topic, [c]);
+  }
+  return by;
+}
+
+export function optionPools(kb: KnowledgeBase): OptionPools {
+  const pools = new Map<string, OptionTitle[]>();
+  for (const [topic, concepts] of conceptsByTopic(kb.concepts)) {
+    pools.set(
+      topic,
+      concepts.map((c) => ({ id: c.id, title: c.title, key: nameKey(c.title), tokens: tokensOf(c.title) })),
+    );
+  }
+  return pools;
+}
+
+/** Wrong options needed: a question has four. */
+const WRONG = 3;
+
+/**
+ * Up to `n` titles of the pool that `fits` accepts, drawn in random order: a uniform draw among
+ * the titles that fit, which looks at only as many titles as it takes to find `n`.
+ */
+function drawFitting(pool: readonly OptionTitle[], fits: (o: OptionTitle) => boolean, n: number, random: () => number): string[] {
+  const order = Array.from(pool.keys());
+  const out: string[] = [];
+  for (let i = 0; i < order.length && out.length < n; i++) {
+    const j = i + Math.floor(random() * (order.length - i));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+    const o = pool[order[i]!]!;
+    if (fits(o)) out.push(o.title);
+  }
+  return out;
 }
 
 /**
@@ -168,8 +222,10 @@ export interface GeneratedQuestion extends QuestionTemplate {
  * topic whose titles share no word with the question, so no option is given away or ruled out by
  * its words; the why quotes the clue. Undefined when the summary cannot be masked well enough and
  * the card has hand-written questions to ask instead (every card of the shipped knowledge base does).
+ * A bank passes what it works out once for all its questions: the topic's rarity, the option pools
+ * and the card's body tokens (read once for the rarity and the clue).
  */
-export function whichConcept(kb: KnowledgeBase, concept: Concept, rare: (token: string) => number = rarity(kb.concepts.filter((c) => c.topic === concept.topic))): GeneratedQuestion | undefined {
+export function whichConcept(kb: KnowledgeBase, concept: Concept, shared: { rare?: (token: string) => number; pools?: OptionPools; body?: readonly string[] } = {}): GeneratedQuestion | undefined {
   const lenient = concept.quiz.length === 0;
   const masked = maskedSummary(concept, lenient);
   if (!masked) return undefined;
@@ -177,32 +233,59 @@ export function whichConcept(kb: KnowledgeBase, concept: Concept, rare: (token: 
   const prompt = `What does this describe? “${masked}”`;
   const promptTokens = tokensOf(prompt);
   if (showsAny(promptTokens, tokensOf(concept.title))) return undefined;
-  const candidates = kb.concepts
-    .filter((c) => c.topic === concept.topic && c.id !== concept.id && nameKey(c.title) !== nameKey(concept.title))
-    .filter((c) => !showsAny(promptTokens, tokensOf(c.title)))
-    .map((c) => c.title);
-  if (candidates.length < 3) return undefined;
-  const clue = clueOf(masked, concept, rare);
+  const pool = (shared.pools ?? optionPools(kb)).get(concept.topic) ?? [];
+  const ownKey = nameKey(concept.title);
+  const fits = (o: OptionTitle) => o.id !== concept.id && o.key !== ownKey && !showsAny(promptTokens, o.tokens);
+  // Enough titles to draw from? Counting stops at the third, so a bank never compares every pair of cards.
+  let fitting = 0;
+  for (const o of pool) if (fits(o) && ++fitting >= WRONG) break;
+  if (fitting < WRONG) return undefined;
+  const rare = shared.rare ?? rarity(kb.concepts.filter((c) => c.topic === concept.topic));
+  const clue = clueOf(masked, concept, rare, shared.body ?? tokensOf(concept.body));
   if (!clue && !lenient) return undefined;
   return {
     key: `${concept.id}#which`,
     concept,
     prompt,
     answer: concept.title,
-    wrong: (random) => sample(candidates, 3, random),
-    candidates,
+    wrong: (random) => drawFitting(pool, fits, WRONG, random),
+    get candidates() {
+      return pool.filter(fits).map((o) => o.title);
+    },
     why: clue ? `The clue is “${clue}”, which points to ${concept.title}.` : unmasked(concept),
   };
 }
 
-/** Every question the knowledge base offers: the hand-written ones and one generated per concept. */
+/**
+ * Every question the knowledge base offers: the hand-written ones and one generated per concept.
+ * Near-linear in the number of cards: each card's words are read a bounded number of times.
+ */
 export function questionBank(kb: KnowledgeBase): QuestionTemplate[] {
+  let bank = banks.get(kb);
+  if (!bank) banks.set(kb, (bank = buildBank(kb)));
+  return [...bank];
+}
+
+/** One bank per knowledge base: the quiz engine and the learning service both ask for it. */
+const banks = new WeakMap<KnowledgeBase, readonly QuestionTemplate[]>();
+
+function buildBank(kb: KnowledgeBase): QuestionTemplate[] {
+  const pools = optionPools(kb);
+  const generated = new Map<string, GeneratedQuestion>();
+  // Topic by topic, so that only one topic's body tokens are held at a time.
+  for (const concepts of conceptsByTopic(kb.concepts).values()) {
+    const bodies = new Map(concepts.map((c) => [c.id, tokensOf(c.body)]));
+    const rare = rarity(concepts, (c) => bodies.get(c.id)!);
+    for (const concept of concepts) {
+      const q = whichConcept(kb, concept, { rare, pools, body: bodies.get(concept.id) });
+      if (q) generated.set(concept.id, q);
+    }
+  }
   const bank: QuestionTemplate[] = [];
-  const rare = new Map(kb.topics.map((t) => [t.id, rarity(kb.concepts.filter((c) => c.topic === t.id))]));
   for (const concept of kb.concepts) {
     concept.quiz.forEach((q, i) => bank.push({ key: `${concept.id}#${i}`, concept, prompt: q.question, answer: q.answer, wrong: q.wrong, why: q.why }));
-    const generated = whichConcept(kb, concept, rare.get(concept.topic));
-    if (generated) bank.push(generated);
+    const q = generated.get(concept.id);
+    if (q) bank.push(q);
   }
   return bank;
 }

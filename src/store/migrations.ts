@@ -260,6 +260,62 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE reports ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;
     `,
   ),
+  step(
+    6,
+    'slack installations',
+    // One row per OAuth installation: a workspace's (keyed by its team id) or an organization's
+    // installed org-wide (keyed by its enterprise id, no team). Expiry times are Unix seconds, as
+    // Slack's token rotation gives them. slack_org_teams says which organization serves a workspace
+    // whose own requests arrived under an org-wide installation, so posts there find its token.
+    `
+      CREATE TABLE slack_installations (
+        install_key TEXT PRIMARY KEY,
+        team_id TEXT,
+        team_name TEXT,
+        enterprise_id TEXT,
+        enterprise_name TEXT,
+        enterprise_url TEXT,
+        is_enterprise_install INTEGER NOT NULL CHECK (is_enterprise_install IN (0, 1)),
+        app_id TEXT,
+        bot_token TEXT,
+        bot_id TEXT,
+        bot_user_id TEXT,
+        bot_scopes TEXT NOT NULL,
+        bot_refresh_token TEXT,
+        bot_expires_at BIGINT,
+        user_id TEXT NOT NULL,
+        user_token TEXT,
+        user_scopes TEXT NOT NULL,
+        user_refresh_token TEXT,
+        user_expires_at BIGINT,
+        installed_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        CHECK (install_key <> '' AND install_key = COALESCE(CASE WHEN is_enterprise_install = 1 THEN enterprise_id ELSE team_id END, ''))
+      );
+      CREATE TABLE slack_org_teams (
+        team_id TEXT PRIMARY KEY,
+        enterprise_id TEXT NOT NULL,
+        seen_at TEXT NOT NULL
+      );
+    `,
+  ),
+  step(
+    7,
+    'settings per workspace and guild; when each daily subscription is next due',
+    // next_due_at: '' (sorts first) means "look at it in the next sweep", which works out the time.
+    // A sweep finds due subscriptions through the index instead of reading every one each minute.
+    `
+      CREATE TABLE scope_settings (
+        scope TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (scope, name)
+      );
+      ALTER TABLE daily_subscriptions ADD COLUMN next_due_at TEXT NOT NULL DEFAULT '';
+      CREATE INDEX daily_subscriptions_due ON daily_subscriptions (next_due_at, address) WHERE state = 'active';
+    `,
+  ),
 ];
 
 /** The table that records which steps a database has had. */

@@ -20,6 +20,7 @@ import {
   QuestionSchema,
   QuizSchema,
   ScoreRowSchema,
+  ScopeSettingSchema,
   SubscriptionSchema,
   type Answer,
   type DailyPost,
@@ -28,8 +29,11 @@ import {
   type Quiz,
   type ScoreRow,
   type StoredQuestion,
+  type ScopeSetting,
   type Subscription,
 } from './types.js';
+
+import { SlackInstallationSchema, type SlackInstallation } from './types.js';
 
 /** A row as a database driver returns it: snake_case columns. */
 export type Row = Record<string, unknown>;
@@ -50,6 +54,7 @@ export const toAnswer = (row: Row): Answer => AnswerSchema.parse({ ...fromRow(ro
 export const toSubscription = (row: Row): Subscription =>
   SubscriptionSchema.parse({ ...fromRow(row), kinds: list(row.kinds), topics: list(row.topics), weekdays: list(row.weekdays).map(Number) });
 export const toPost = (row: Row): DailyPost => DailyPostSchema.parse(fromRow(row));
+export const toScopeSetting = (row: Row): ScopeSetting => ScopeSettingSchema.parse(fromRow(row));
 export const toScore = (row: Row): ScoreRow => ScoreRowSchema.parse(fromRow(row));
 export const toOutbox = (row: Row): OutboxRecord => OutboxRecordSchema.parse(fromRow(row));
 export const toMiss = (row: Row): SearchMiss => SearchMissSchema.parse(fromRow(row));
@@ -67,3 +72,14 @@ export const toReminderSend = (row: Row): ReminderSend => ReminderSendSchema.par
 export const toChannelConcept = (row: Row): ChannelConcept =>
   ChannelConceptSchema.parse({ conceptId: row.concept_id, answers: num(row.answers), correct: num(row.correct), people: num(row.people) });
 export const toReport = (row: Row): Report => ReportSchema.parse(fromRow(row));
+
+/** Scope lists are stored comma-separated; the flag as 0 or 1; expiry seconds may come back as 64-bit strings. */
+export const toSlackInstallation = (row: Row): SlackInstallation =>
+  SlackInstallationSchema.parse({
+    ...fromRow(row),
+    isEnterpriseInstall: Number(row.is_enterprise_install) === 1,
+    botScopes: list(row.bot_scopes),
+    userScopes: list(row.user_scopes),
+    botExpiresAt: num(row.bot_expires_at),
+    userExpiresAt: num(row.user_expires_at),
+  });

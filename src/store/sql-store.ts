@@ -13,10 +13,12 @@ import {
   toQuiz,
   toReminderSend,
   toReport,
+  toScopeSetting,
   toScore,
   toSubscription,
   type Row,
 } from './rows.js';
+import { toSlackInstallation } from './rows.js';
 import type { CreateQuizResult, OutboxSettlement, ReviewChange, ReviewResult, Store } from './store.js';
 import type {
   Answer,
@@ -36,10 +38,14 @@ import type {
   Report,
   ScoreRow,
   SearchGap,
+  ScopeSetting,
   SearchMiss,
   StoredQuestion,
   Subscription,
+  DueSubscription,
+  PostClaim,
 } from './types.js';
+import type { SlackInstallation } from './types.js';
 
 export interface Statement {
   sql: string;
@@ -129,6 +135,12 @@ const REVIEW_COLUMNS = ['scope', 'userId', 'eventKey', 'conceptId', 'source', 'r
 const PRACTICE_COLUMNS = ['id', 'scope', 'userId', 'conceptId', 'questionKey', 'prompt', 'options', 'correct', 'why', 'shownAt', 'windowSeconds', 'choice', 'answeredAt'] as const;
 const LEARNER_COLUMNS = ['scope', 'userId', 'timezone', 'remindAt', 'remindAddress', 'updatedAt'] as const;
 const REPORT_COLUMNS = ['conceptId', 'questionKey', 'kind', 'note', 'at', 'platform'] as const;
+const SLACK_INSTALLATION_COLUMNS = [
+  'installKey', 'teamId', 'teamName', 'enterpriseId', 'enterpriseName', 'enterpriseUrl', 'isEnterpriseInstall', 'appId',
+  'botToken', 'botId', 'botUserId', 'botScopes', 'botRefreshToken', 'botExpiresAt',
+  'userId', 'userToken', 'userScopes', 'userRefreshToken', 'userExpiresAt', 'installedAt', 'updatedAt',
+] as const;
+const SCOPE_SETTING_COLUMNS = ['scope', 'name', 'value', 'updatedAt'] as const;
 /** The card fields a review changes (everything but who, what and when first seen). */
 const CARD_STATE = CARD_COLUMNS.filter((c) => !['scope', 'userId', 'conceptId', 'firstSeen'].includes(c));
 
@@ -290,7 +302,7 @@ export class SqlStore implements Store {
       SUBSCRIPTION_COLUMNS,
       { ...sub, kinds: sub.kinds.join(','), topics: sub.topics.join(','), weekdays: sub.weekdays.join(',') },
       `ON CONFLICT (address) DO UPDATE SET kinds = excluded.kinds, time = excluded.time, timezone = excluded.timezone, topics = excluded.topics,
-         weekdays = excluded.weekdays, state = excluded.state, paused_reason = excluded.paused_reason`,
+         weekdays = excluded.weekdays, state = excluded.state, paused_reason = excluded.paused_reason, next_due_at = ''`,
     );
     await this.database.run(sql, params);
   }
@@ -310,7 +322,92 @@ export class SqlStore implements Store {
   }
 
   async setSubscriptionState(address: string, state: Subscription['state'], reason: string | null): Promise<void> {
-    await this.database.run('UPDATE daily_subscriptions SET state = ?, paused_reason = ? WHERE address = ?', [state, reason, address]);
+    await this.database.run("UPDATE daily_subscriptions SET state = ?, paused_reason = ?, next_due_at = '' WHERE address = ?", [state, reason, address]);
+  }
+
+  async dueSubscriptions(now: string, limit: number, after?: DueSubscription): Promise<DueSubscription[]> {
+    const page = after ? { sql: ' AND (next_due_at, address) > (?, ?)', params: [after.nextDueAt, after.address] } : { sql: '', params: [] };
+    const rows = await this.database.rows(
+      `SELECT address, next_due_at FROM daily_subscriptions WHERE state = 'active' AND next_due_at <= ?${page.sql} ORDER BY next_due_at, address LIMIT ?`,
+      [now, ...page.params, limit],
+    );
+    return rows.map((r) => ({ address: String(r.address), nextDueAt: String(r.next_due_at) }));
+  }
+
+  async holdDueSubscriptions(addresses: readonly string[], now: string, holdUntil: string): Promise<Subscription[]> {
+    if (addresses.length === 0) return [];
+    // The condition is checked again on each row as it is updated: on PostgreSQL, a process that
+    // waited for another's hold sees the new next_due_at and leaves that row, so none is held twice.
+    return this.all(
+      toSubscription,
+      `UPDATE daily_subscriptions SET next_due_at = ? WHERE state = 'active' AND next_due_at <= ? AND address IN (${addresses.map(() => '?').join(', ')}) RETURNING *`,
+      [holdUntil, now, ...addresses],
+    );
+  }
+
+  async setNextDue(address: string, heldUntil: string, nextDueAt: string): Promise<boolean> {
+    return (await this.database.run('UPDATE daily_subscriptions SET next_due_at = ? WHERE address = ? AND next_due_at = ?', [nextDueAt, address, heldUntil])) === 1;
+  }
+
+  async setNextDues(heldUntil: string, next: ReadonlyArray<DueSubscription>): Promise<number> {
+    if (next.length === 0) return 0;
+    return this.database.run(
+      `UPDATE daily_subscriptions SET next_due_at = CASE address ${next.map(() => 'WHEN ? THEN ?').join(' ')} END
+       WHERE next_due_at = ? AND address IN (${next.map(() => '?').join(', ')})`,
+      [...next.flatMap((n) => [n.address, n.nextDueAt]), heldUntil, ...next.map((n) => n.address)],
+    );
+  }
+
+  async claimPosts(claims: ReadonlyArray<PostClaim>, at: string): Promise<PostClaim[]> {
+    if (claims.length === 0) return [];
+    const rows = await this.database.rows(
+      `INSERT INTO daily_posts (address, kind, local_date, status, concept_id, claimed_at) VALUES ${claims.map(() => "(?, ?, ?, 'claimed', ?, ?)").join(', ')}
+       ON CONFLICT (address, kind, local_date) DO NOTHING RETURNING address, kind, local_date`,
+      claims.flatMap((c) => [c.address, c.kind, c.localDate, c.conceptId, at]),
+    );
+    const won = new Set(rows.map((r) => `${String(r.kind)}\n${String(r.local_date)}\n${String(r.address)}`));
+    return claims.filter((c) => won.has(`${c.kind}\n${c.localDate}\n${c.address}`));
+  }
+
+  async markPosted(posts: ReadonlyArray<PostClaim>, postedAt: string): Promise<void> {
+    if (posts.length === 0) return;
+    const row = 'address = ? AND kind = ? AND local_date = ?';
+    const key = (p: PostClaim) => [p.address, p.kind, p.localDate];
+    await this.database.run(
+      `UPDATE daily_posts SET status = 'posted', posted_at = ?, error = NULL,
+         concept_id = CASE ${posts.map(() => `WHEN ${row} THEN ?`).join(' ')} ELSE concept_id END
+       WHERE (address, kind, local_date) IN (VALUES ${posts.map(() => '(?, ?, ?)').join(', ')})`,
+      [postedAt, ...posts.flatMap((p) => [...key(p), p.conceptId]), ...posts.flatMap(key)],
+    );
+  }
+
+  async postedConcepts(addresses: readonly string[]): Promise<DailyPost[]> {
+    if (addresses.length === 0) return [];
+    return this.all(
+      toPost,
+      `SELECT * FROM daily_posts WHERE address IN (${addresses.map(() => '?').join(', ')}) AND status = 'posted' AND concept_id IS NOT NULL ORDER BY address, local_date, claimed_at`,
+      [...addresses],
+    );
+  }
+
+  async nextDue(address: string): Promise<string | undefined> {
+    const [row] = await this.database.rows('SELECT next_due_at FROM daily_subscriptions WHERE address = ?', [address]);
+    return row ? String(row.next_due_at) : undefined;
+  }
+
+  async scopeSettings(scope: string): Promise<ScopeSetting[]> {
+    return this.all(toScopeSetting, 'SELECT * FROM scope_settings WHERE scope = ? ORDER BY name', [scope]);
+  }
+
+  async saveScopeSetting(setting: ScopeSetting): Promise<void> {
+    const s = insert('scope_settings', SCOPE_SETTING_COLUMNS, setting, 'ON CONFLICT (scope, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
+    await this.database.run(s.sql, s.params);
+  }
+
+  async deleteScopeSettings(scope: string, names?: readonly string[]): Promise<number> {
+    if (!names) return this.database.run('DELETE FROM scope_settings WHERE scope = ?', [scope]);
+    if (names.length === 0) return 0;
+    return this.database.run(`DELETE FROM scope_settings WHERE scope = ? AND name IN (${names.map(() => '?').join(', ')})`, [scope, ...names]);
   }
 
   async claimPost(address: string, kind: DailyKind, localDate: string, at: string): Promise<boolean> {
@@ -552,6 +649,44 @@ export class SqlStore implements Store {
     return since
       ? this.all(toReport, 'SELECT * FROM reports WHERE at >= ? ORDER BY at DESC, rowid DESC LIMIT ?', [since, limit])
       : this.all(toReport, 'SELECT * FROM reports ORDER BY at DESC, rowid DESC LIMIT ?', [limit]);
+  }
+
+  async saveSlackInstallation(installation: SlackInstallation): Promise<void> {
+    const replaced = SLACK_INSTALLATION_COLUMNS.filter((c) => c !== 'installKey' && c !== 'installedAt').map((c) => `${snake(c)} = excluded.${snake(c)}`);
+    const s = insert(
+      'slack_installations',
+      SLACK_INSTALLATION_COLUMNS,
+      { ...installation, isEnterpriseInstall: installation.isEnterpriseInstall ? 1 : 0, botScopes: installation.botScopes.join(','), userScopes: installation.userScopes.join(',') },
+      `ON CONFLICT (install_key) DO UPDATE SET ${replaced.join(', ')}`,
+    );
+    await this.database.run(s.sql, s.params);
+  }
+
+  async slackInstallation(installKey: string): Promise<SlackInstallation | undefined> {
+    return this.first(toSlackInstallation, 'SELECT * FROM slack_installations WHERE install_key = ?', [installKey]);
+  }
+
+  async slackInstallationForTeam(teamId: string): Promise<SlackInstallation | undefined> {
+    const own = await this.first(toSlackInstallation, 'SELECT * FROM slack_installations WHERE install_key = ? AND is_enterprise_install = 0', [teamId]);
+    return (
+      own ??
+      this.first(
+        toSlackInstallation,
+        'SELECT i.* FROM slack_installations i JOIN slack_org_teams t ON i.install_key = t.enterprise_id WHERE t.team_id = ? AND i.is_enterprise_install = 1',
+        [teamId],
+      )
+    );
+  }
+
+  async noteSlackOrgTeam(teamId: string, enterpriseId: string, at: string): Promise<void> {
+    await this.database.run(
+      'INSERT INTO slack_org_teams (team_id, enterprise_id, seen_at) VALUES (?, ?, ?) ON CONFLICT (team_id) DO UPDATE SET enterprise_id = excluded.enterprise_id, seen_at = excluded.seen_at',
+      [teamId, enterpriseId, at],
+    );
+  }
+
+  async deleteSlackInstallation(installKey: string): Promise<boolean> {
+    return (await this.database.run('DELETE FROM slack_installations WHERE install_key = ?', [installKey])) === 1;
   }
 
   async close(): Promise<void> {

@@ -14,12 +14,16 @@ import type {
   Quiz,
   ReminderSend,
   Report,
+  ScopeSetting,
   ScoreRow,
   StoredQuestion,
   Subscription,
+  DueSubscription,
+  PostClaim,
   SearchGap,
   SearchMiss,
 } from './types.js';
+import type { SlackInstallation } from './types.js';
 
 /** How creating a quiz went: created; a quiz with that id exists already; another channel quiz is running there. */
 export type CreateQuizResult = 'created' | 'exists' | 'running';
@@ -104,6 +108,42 @@ export interface Store {
   /** A channel's daily posts, oldest first. */
   postsOf(address: string, kind?: DailyKind): Promise<DailyPost[]>;
 
+  /**
+   * Active subscriptions due at `now` (their next due time has come), soonest first, a page of at
+   * most `limit` after `after` (the last row of the previous page): read through the due index, so
+   * a minute with nothing due reads nothing. Saving a subscription or changing its state makes it
+   * due at the next look.
+   */
+  dueSubscriptions(now: string, limit: number, after?: DueSubscription): Promise<DueSubscription[]>;
+  /**
+   * Holds those of the named subscriptions that are still due at `now` until `holdUntil`, and
+   * returns them: a process that takes a subscription this way is the only one to take it (another
+   * process's look skips it until then, or until its next due time is set).
+   */
+  holdDueSubscriptions(addresses: readonly string[], now: string, holdUntil: string): Promise<Subscription[]>;
+  /** Sets when a subscription is next due, if it is still held until `heldUntil` (changed since: false, and the next sweep looks again). */
+  setNextDue(address: string, heldUntil: string, nextDueAt: string): Promise<boolean>;
+  /** `setNextDue` for many subscriptions held until the same time, in one statement; how many were still held. */
+  setNextDues(heldUntil: string, next: ReadonlyArray<DueSubscription>): Promise<number>;
+  /**
+   * Claims many posts at once, as `claimPost` does each (with the concept it will show, when chosen
+   * already): the ones this call claimed, which nobody had claimed before.
+   */
+  claimPosts(claims: ReadonlyArray<PostClaim>, at: string): Promise<PostClaim[]>;
+  /** Records sent posts as posted, with the concept each showed, in one statement (a batch of `updatePost`s). */
+  markPosted(posts: ReadonlyArray<PostClaim>, postedAt: string): Promise<void>;
+  /** The posted daily posts of some channels that showed a concept (concepts of the day, questions of the day), oldest first. */
+  postedConcepts(addresses: readonly string[]): Promise<DailyPost[]>;
+  /** When a subscription is next due ('' at the next sweep), or undefined when there is no such subscription. */
+  nextDue(address: string): Promise<string | undefined>;
+
+  /** The settings a workspace or server chose, by name. */
+  scopeSettings(scope: string): Promise<ScopeSetting[]>;
+  /** Creates or replaces one setting of a workspace or server. */
+  saveScopeSetting(setting: ScopeSetting): Promise<void>;
+  /** Removes settings of a workspace or server (the named ones, or all), so their defaults apply again; how many there were. */
+  deleteScopeSettings(scope: string, names?: readonly string[]): Promise<number>;
+
   /** Records a post as being sent by `owner` until `leaseUntil`; false when the key is recorded already. */
   claimOutbox(postKey: string, address: string, owner: string, at: string, leaseUntil: string): Promise<boolean>;
   getOutbox(postKey: string): Promise<OutboxRecord | undefined>;
@@ -173,6 +213,17 @@ export interface Store {
   addReport(report: Report): Promise<void>;
   /** Reports since a time (all when not given), newest first. */
   reports(since?: string, limit?: number): Promise<Report[]>;
+
+  /** Creates or replaces a Slack installation (OAuth distribution) by its key; a replaced one keeps its first `installedAt`. */
+  saveSlackInstallation(installation: SlackInstallation): Promise<void>;
+  /** The installation of a workspace (key: its team id) or of an organization installed org-wide (key: its enterprise id). */
+  slackInstallation(installKey: string): Promise<SlackInstallation | undefined>;
+  /** The installation that serves a workspace: its own, else its organization's org-wide one (see `noteSlackOrgTeam`). */
+  slackInstallationForTeam(teamId: string): Promise<SlackInstallation | undefined>;
+  /** Records that requests from a workspace arrive under its organization's org-wide installation. */
+  noteSlackOrgTeam(teamId: string, enterpriseId: string, at: string): Promise<void>;
+  /** Deletes an installation with its tokens; false when there was none. */
+  deleteSlackInstallation(installKey: string): Promise<boolean>;
 
   close(): Promise<void>;
 }

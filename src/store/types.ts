@@ -80,6 +80,12 @@ export const SubscriptionSchema = z.object({
 });
 export type Subscription = z.infer<typeof SubscriptionSchema>;
 
+/** Where a due subscription sits in the due index: when it became due ('' when it is to be worked out), and its address. */
+export interface DueSubscription {
+  address: string;
+  nextDueAt: string;
+}
+
 export const DailyPostSchema = z.object({
   address: z.string(),
   kind: z.enum(DAILY_KINDS),
@@ -93,6 +99,27 @@ export const DailyPostSchema = z.object({
   error: z.string().nullable(),
 });
 export type DailyPost = z.infer<typeof DailyPostSchema>;
+
+/** A daily post to claim: a channel's post of a kind for a local date, and the concept it will show if chosen already. */
+export interface PostClaim {
+  address: string;
+  kind: DailyKind;
+  localDate: string;
+  conceptId: string | null;
+}
+
+/**
+ * One setting a workspace or server chose (`/settings set`), kept as text: the settings service
+ * reads and checks it. `scope` is the workspace or server part of an address (`slack:T1`,
+ * `discord:G1`). No user id: who may change settings is decided when they do.
+ */
+export const ScopeSettingSchema = z.object({
+  scope: z.string(),
+  name: z.string(),
+  value: z.string(),
+  updatedAt: z.string(),
+});
+export type ScopeSetting = z.infer<typeof ScopeSettingSchema>;
 
 /**
  * A question search left unanswered (`no-card`), or a card someone said was not what they meant
@@ -294,3 +321,34 @@ export type Report = z.infer<typeof ReportSchema>;
 
 /** Rows a person has, per table: what `/progress forget` shows and deletes. */
 export type PersonalData = Record<string, number>;
+
+/**
+ * A Slack app installation made through OAuth (distribution): a workspace's, keyed by its team id,
+ * or an organization's installed org-wide, keyed by its enterprise id (and without a team). Tokens
+ * are kept as Slack issued them; with token rotation, `*ExpiresAt` is when the token ends, in Unix
+ * seconds. `userId` is who installed it; `userToken` is set only when user scopes were asked for.
+ */
+export const SlackInstallationSchema = z.object({
+  installKey: z.string(),
+  teamId: z.string().nullable(),
+  teamName: z.string().nullable(),
+  enterpriseId: z.string().nullable(),
+  enterpriseName: z.string().nullable(),
+  enterpriseUrl: z.string().nullable(),
+  isEnterpriseInstall: z.boolean(),
+  appId: z.string().nullable(),
+  botToken: z.string().nullable(),
+  botId: z.string().nullable(),
+  botUserId: z.string().nullable(),
+  botScopes: z.array(z.string()),
+  botRefreshToken: z.string().nullable(),
+  botExpiresAt: z.number().int().nullable(),
+  userId: z.string(),
+  userToken: z.string().nullable(),
+  userScopes: z.array(z.string()),
+  userRefreshToken: z.string().nullable(),
+  userExpiresAt: z.number().int().nullable(),
+  installedAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SlackInstallation = z.infer<typeof SlackInstallationSchema>;

@@ -30,7 +30,7 @@ describe('buttons are declared: typed values in and out of an action id, limits 
     const one = defineButton<string>({ name: 'twin', encode: (v) => [v], decode: ([v]) => v, run: async () => notice('one') });
     expect(() => new ButtonRouter([one, one])).toThrow(/declared twice/);
     const { app } = testApp(REAL_KNOWLEDGE_DIR);
-    expect(app.bot.buttons.names().sort()).toEqual(['explain', 'notmeant', 'quiz', 'random', 'share']);
+    expect(app.bot.buttons.names().sort()).toEqual(['again', 'explain', 'forget', 'knew', 'notmeant', 'practice', 'quiz', 'quizme', 'random', 'report', 'reported', 'review', 'share']);
     const user = { id: 'u', name: 'u', isManager: false };
     expect((await app.bot.handle({ kind: 'action', address: 'console:local', user, action: 'explain:not a concept' })).blocks[0]).toEqual({ type: 'text', text: 'That button is not one of mine, or it has expired.' });
     expect((await app.bot.handle({ kind: 'action', address: 'console:local', user, action: 'explain:kafka/gone' })).blocks[0]).toEqual({ type: 'text', text: 'That concept is no longer in the knowledge base.' });

@@ -36,9 +36,9 @@ function diceFeature(events: string[]): Feature {
 describe('features own their commands', () => {
   it('the app is a list of features, each with its commands and buttons', async () => {
     const { app } = testApp(REAL_KNOWLEDGE_DIR);
-    expect(app.features.map((f) => f.name)).toEqual(['knowledge', 'quiz', 'daily']);
-    expect(app.features.map((f) => (f.commands ?? []).map((c) => c.name))).toEqual([['explain', 'topics', 'random'], ['quiz', 'leaderboard'], ['daily']]);
-    expect(app.bot.commands.all().map((c) => c.name)).toEqual(['explain', 'topics', 'random', 'quiz', 'leaderboard', 'daily', 'help']);
+    expect(app.features.map((f) => f.name)).toEqual(['knowledge', 'quiz', 'daily', 'learning', 'settings']);
+    expect(app.features.map((f) => (f.commands ?? []).map((c) => c.name))).toEqual([['explain', 'topics', 'random'], ['quiz', 'leaderboard'], ['daily'], ['review', 'progress', 'report'], ['settings']]);
+    expect(app.bot.commands.all().map((c) => c.name)).toEqual(['explain', 'topics', 'random', 'quiz', 'leaderboard', 'daily', 'review', 'progress', 'report', 'settings', 'help']);
     await app.close();
   });
 

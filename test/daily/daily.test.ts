@@ -4,7 +4,7 @@ import { DeliveryError } from '../../src/core/delivery.js';
 import { silentLogger } from '../../src/core/log.js';
 import type { User } from '../../src/core/incoming.js';
 import { plainText } from '../../src/core/reply.js';
-import { cronExpression, dueDate } from '../../src/daily/clock.js';
+import { dueDate } from '../../src/daily/clock.js';
 import { nextConcept } from '../../src/daily/concepts.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { testApp } from '../helpers/app.js';
@@ -64,7 +64,7 @@ describe('/daily subscribe reads its arguments', () => {
   });
 });
 
-describe('due dates and cron expressions', () => {
+describe('due dates', () => {
   const at = (time: string, timezone: string, weekdays: number[] = []) => ({ time, timezone, weekdays });
 
   it('is due from the local time until local midnight, on chosen days', () => {
@@ -83,11 +83,6 @@ describe('due dates and cron expressions', () => {
     // 02:30 happens twice on 2026-10-25; both are the same local date, claimed once.
     expect(dueDate(at('02:30', 'Europe/Berlin'), new Date('2026-10-25T00:30:00Z'))).toBe('2026-10-25');
     expect(dueDate(at('02:30', 'Europe/Berlin'), new Date('2026-10-25T01:30:00Z'))).toBe('2026-10-25');
-  });
-
-  it('writes the node-cron expression', () => {
-    expect(cronExpression(at('09:05', 'UTC'))).toBe('5 9 * * *');
-    expect(cronExpression(at('17:30', 'UTC', [5, 1, 3]))).toBe('30 17 * * 1,3,5');
   });
 });
 
@@ -244,17 +239,28 @@ describe('daily command and scheduler', () => {
     expect((await app.store.postsOf('test:T1:C1'))[0]).toMatchObject({ status: 'posted', attempts: 3 });
   });
 
-  it('schedules a real node-cron task at the local time in the subscription’s zone', async () => {
-    const { app, say } = setup(new FakeTime());
+  it('keeps when each subscription is next due, in UTC, from its local time, days and zone', async () => {
+    // 2026-06-05 is a Friday; 03:00Z is 12:00 in Tokyo, so today's 09:15 there has passed.
+    const { app, time, messenger, say } = setup(new FakeTime('2026-06-05T03:00:00Z'));
     await say('/daily subscribe quiz 09:15 Asia/Tokyo mon-fri');
-    const next = app.daily.nextRun('test:T1:C1')!;
-    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(next);
-    expect(local).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 09:15$/);
-    expect(next.getTime()).toBeGreaterThan(Date.now());
-    expect(next.getTime() - Date.now()).toBeLessThanOrEqual(4 * 86_400_000);
+    // Subscribed after today's time: due at once (today's 09:15 in Tokyo), as a post missed is caught up.
+    expect(await app.store.nextDue('test:T1:C1')).toBe('2026-06-05T00:15:00.000Z');
+    await app.daily.sweep();
+    expect(messenger.sent).toHaveLength(1);
+    // Then Monday 09:15 in Tokyo, over the weekend.
+    expect(await app.store.nextDue('test:T1:C1')).toBe('2026-06-08T00:15:00.000Z');
+    expect(await app.store.dueSubscriptions(time.now().toISOString(), 10)).toEqual([]);
+    await time.advanceTo('2026-06-08T00:14:00Z');
+    await app.daily.sweep();
+    expect(messenger.sent).toHaveLength(1);
+    await time.advanceTo('2026-06-08T00:15:00Z');
+    expect(await app.store.dueSubscriptions(time.now().toISOString(), 10)).toEqual([{ address: 'test:T1:C1', nextDueAt: '2026-06-08T00:15:00.000Z' }]);
+    await app.daily.sweep();
+    expect(messenger.sent).toHaveLength(2);
     await say('/daily pause');
-    expect(app.daily.nextRun('test:T1:C1')).toBeNull();
+    expect(await app.store.dueSubscriptions('2027-01-01T00:00:00.000Z', 10)).toEqual([]);
     await say('/daily unsubscribe');
+    expect(await app.store.nextDue('test:T1:C1')).toBeUndefined();
     expect(await say('/daily status')).toContain('no daily posts');
   });
 

@@ -145,6 +145,20 @@ describe('backfill discord deploy', () => {
     await fake.waitForCall((c) => c.method === 'PUT' && c.path === `/applications/${APPLICATION_ID}/commands`);
   });
 
+  it('makes global commands installable on servers and on accounts, usable in servers, the bot’s DMs and other conversations', async () => {
+    await deployCommands(app.bot.commands, config(fake.token));
+    const global = await fake.waitForCall((c) => c.method === 'PUT' && c.path === `/applications/${APPLICATION_ID}/commands`);
+    expect(global.body).toHaveLength(app.bot.commands.all().length);
+    for (const command of global.body) {
+      expect(command.integration_types).toEqual([0, 1]);
+      expect(command.contexts).toEqual([0, 1, 2]);
+    }
+    // A server's own commands cannot carry them (Discord takes them on global commands only).
+    await deployCommands(app.bot.commands, config(fake.token), GUILD_ID);
+    const guild = fake.calls.filter((c) => c.method === 'PUT' && c.path === `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`).at(-1)!;
+    for (const command of guild.body) expect(command).not.toHaveProperty('integration_types');
+  });
+
   it('turns a refused token into a configuration problem', async () => {
     fake.failNext({ method: 'PUT', path: /commands$/, status: 401, body: { code: 0, message: '401: Unauthorized' } });
     const err = await deployCommands(app.bot.commands, config('wrong-token')).catch((e: unknown) => e);

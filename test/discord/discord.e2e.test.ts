@@ -90,7 +90,7 @@ describe('Discord through a real discord.js Client and a fake Discord', () => {
     expect(body.data.flags).toBe(MessageFlags.Ephemeral);
     expect(body.data.embeds[0].title).toBe('Producer acks');
     expect(body.data.embeds[0].description).toContain('-# Apache Kafka · kafka/acks');
-    expect(customIds(body.data)).toEqual(['explain:kafka/isr', 'share:kafka/acks', 'notmeant:kafka/acks:kafka acks']);
+    expect(customIds(body.data)).toEqual(['explain:kafka/isr', 'share:kafka/acks', 'notmeant:kafka/acks:kafka acks', 'knew:kafka/acks', 'again:kafka/acks', 'report:kafka/acks']);
     expect(body.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
@@ -205,7 +205,7 @@ describe('Discord through a real discord.js Client and a fake Discord', () => {
     const reveal = await fake.waitForCall((c) => c.method === 'PATCH' && c.path === `/channels/${CHANNEL_ID}/messages/${question!.messageId}`);
     expect(reveal.body.embeds[0].description).toContain('**Answer: ');
     expect(reveal.body.embeds[0].fields[0]).toMatchObject({ name: 'Got it right', value: 'Alice the Analyst' });
-    expect(customIds(reveal.body)).toEqual([`explain:${question!.conceptId}`]);
+    expect(customIds(reveal.body)).toEqual([`explain:${question!.conceptId}`, `report:${question!.questionKey}`]);
 
     const late = buttonClick(answerIds[0]!, question!.messageId!);
     fake.dispatch('INTERACTION_CREATE', late);

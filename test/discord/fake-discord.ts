@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { APPLICATION_ID, BOT_USER, botMessage, GUILD_ID, guildCreate } from './payloads.js';
+import { APPLICATION_ID, BOT_USER, botMessage, CHANNEL_ID, DM_CHANNEL_ID, GUILD_ID, guildCreate, shardOf } from './payloads.js';
 
 export interface RecordedCall {
   method: string;
@@ -48,6 +48,22 @@ export interface MessageBucket {
 
 const API_PREFIX = '/api/v10';
 
+/** A server the bot is in, with its one text channel. */
+export interface FakeGuild {
+  id: string;
+  channelId: string;
+}
+
+export interface FakeDiscordOptions {
+  token?: string;
+  /** The servers the bot is in (default: GUILD_ID with CHANNEL_ID). */
+  guilds?: FakeGuild[];
+  /** What GET /gateway/bot recommends. */
+  shards?: number;
+  /** How many shards may identify at once (session_start_limit.max_concurrency). */
+  maxConcurrency?: number;
+}
+
 /** A request that is never answered, as if the connection died or the caller was killed waiting. */
 interface Hold {
   match: (call: RecordedCall) => boolean;
@@ -75,6 +91,10 @@ export class FakeDiscord {
   readonly received: Array<{ op: number; d: unknown }> = [];
   private readonly failures: Failure[] = [];
   private readonly sockets = new Set<WebSocket>();
+  /** Each identified connection's shard: [id, count]. */
+  private readonly shardOfSocket = new Map<WebSocket, [number, number]>();
+  /** The shard ([id, count]) of each IDENTIFY, in order. */
+  readonly identified: Array<[number, number]> = [];
   private sequence = 0;
   private nextMessageId = 900000000000000000n;
   private readonly holds: Hold[] = [];
@@ -95,12 +115,15 @@ export class FakeDiscord {
     private readonly server: Server,
     private readonly gateway: WebSocketServer,
     readonly token: string,
+    readonly guilds: readonly FakeGuild[],
+    private readonly advice: { shards: number; maxConcurrency: number },
   ) {}
 
-  static async start(token = 'fake-bot-token'): Promise<FakeDiscord> {
+  static async start(options: string | FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const o = typeof options === 'string' ? { token: options } : options;
     const server = createServer();
     const gateway = new WebSocketServer({ server });
-    const fake = new FakeDiscord(server, gateway, token);
+    const fake = new FakeDiscord(server, gateway, o.token ?? 'fake-bot-token', o.guilds ?? [{ id: GUILD_ID, channelId: CHANNEL_ID }], { shards: o.shards ?? 1, maxConcurrency: o.maxConcurrency ?? 1 });
     server.on('request', (req, res) => void fake.rest(req, res));
     gateway.on('connection', (socket) => fake.connect(socket));
     server.listen(0, '127.0.0.1');
@@ -116,14 +139,33 @@ export class FakeDiscord {
     return `http://127.0.0.1:${this.port}/api`;
   }
 
+  /** Gateway connections open now. */
+  get connections(): number {
+    return this.sockets.size;
+  }
+
   get gatewayUrl(): string {
     return `ws://127.0.0.1:${this.port}`;
   }
 
-  /** Sends a gateway event (op 0) to every connected client. */
-  dispatch(t: string, d: unknown): void {
-    const frame = JSON.stringify({ op: 0, t, s: ++this.sequence, d });
-    for (const socket of this.sockets) socket.send(frame);
+  /**
+   * Sends a gateway event (op 0) as Discord routes it: a server's events to the connections of the
+   * shard `(guild_id >> 22) % count`, others (DMs) to shard 0. Returns how many connections got it.
+   */
+  dispatch(t: string, d: unknown): number {
+    const guildId = (d as { guild_id?: string } | null)?.guild_id;
+    let sent = 0;
+    for (const socket of this.sockets) {
+      const [id, count] = this.shardOfSocket.get(socket) ?? [0, 1];
+      if (id !== (guildId ? shardOf(guildId, count) : 0)) continue;
+      this.send(socket, t, d);
+      sent++;
+    }
+    return sent;
+  }
+
+  private send(socket: WebSocket, t: string, d: unknown): void {
+    socket.send(JSON.stringify({ op: 0, t, s: ++this.sequence, d }));
   }
 
   /**
@@ -171,7 +213,10 @@ export class FakeDiscord {
 
   private connect(socket: WebSocket): void {
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.shardOfSocket.delete(socket);
+    });
     socket.on('message', (raw) => this.onFrame(socket, JSON.parse(String(raw)) as { op: number; d: unknown }));
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41250 } }));
   }
@@ -180,20 +225,30 @@ export class FakeDiscord {
     this.received.push(frame);
     if (frame.op === 1) socket.send(JSON.stringify({ op: 11 }));
     if (frame.op !== 2) return;
-    if ((frame.d as { token?: string }).token !== this.token) {
+    const identify = frame.d as { token?: string; shard?: [number, number] };
+    if (identify.token !== this.token) {
       socket.close(4004, 'Authentication failed.');
       return;
     }
-    this.dispatch('READY', {
+    const shard = identify.shard ?? [0, 1];
+    const [id, count] = shard;
+    if (!(count >= 1 && id >= 0 && id < count)) {
+      socket.close(4010, 'Invalid shard.');
+      return;
+    }
+    this.identified.push(shard);
+    this.shardOfSocket.set(socket, shard);
+    const guilds = this.guilds.filter((g) => shardOf(g.id, count) === id);
+    this.send(socket, 'READY', {
       v: 10,
       user: BOT_USER,
-      guilds: [{ id: GUILD_ID, unavailable: true }],
-      session_id: 'fake-session',
+      guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
+      session_id: `fake-session-${id}`,
       resume_gateway_url: this.gatewayUrl,
-      shard: [0, 1],
+      shard,
       application: { id: APPLICATION_ID, flags: 0 },
     });
-    this.dispatch('GUILD_CREATE', guildCreate());
+    for (const g of guilds) this.send(socket, 'GUILD_CREATE', guildCreate(g.id, g.channelId));
   }
 
   // --- REST ------------------------------------------------------------------
@@ -238,7 +293,7 @@ export class FakeDiscord {
     const channelMessages = /^\/channels\/(\d+)\/messages(\/\d+)?$/.exec(path);
     if (path === '/gateway/bot' && call.method === 'GET') {
       if (req.headers.authorization !== `Bot ${this.token}`) return this.json(res, 401, { code: 0, message: '401: Unauthorized' });
-      return this.json(res, 200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+      return this.json(res, 200, { url: this.gatewayUrl, shards: this.advice.shards, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: this.advice.maxConcurrency } });
     }
     if (/^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return this.empty(res);
     if (webhook && call.method === 'DELETE') return this.empty(res);
@@ -248,6 +303,10 @@ export class FakeDiscord {
     if (/^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path) && call.method === 'PUT') {
       const commands = (call.body as Array<Record<string, unknown>>).map((c, i) => ({ ...c, id: String(700000000000000000n + BigInt(i)), application_id: APPLICATION_ID, version: '1' }));
       return this.json(res, 200, commands);
+    }
+    // Opening a DM (users.createDM): the one DM channel of these tests, with the person asked for.
+    if (path === '/users/@me/channels' && call.method === 'POST') {
+      return this.json(res, 200, { id: DM_CHANNEL_ID, type: 1, last_message_id: null, recipients: [{ id: String(call.body?.recipient_id), username: 'someone', discriminator: '0', global_name: null, avatar: null }] });
     }
     if (/^\/channels\/\d+$/.test(path)) return this.json(res, 404, { code: 10003, message: 'Unknown Channel' });
     return this.json(res, 404, { code: 0, message: '404: Not Found' });

@@ -23,9 +23,23 @@ const member = (user: typeof ALICE, nick: string | null, manager: boolean) => ({
   permissions: String(manager ? MANAGER_PERMISSIONS : MEMBER_PERMISSIONS),
 });
 
-export function guildCreate() {
+/** The shard Discord sends a server's events to: `(guild_id >> 22) % count`. */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/** A second server, on shard 1 of 2 (GUILD_ID is on shard 0 of 2). */
+export const GUILD_B_ID = String(BigInt(GUILD_ID) + (1n << 22n));
+export const CHANNEL_B_ID = '300000000000000002';
+/** A server the bot is not in, where a person who installed Backfill on their account uses it. */
+export const STRANGER_GUILD_ID = '200000000000000777';
+export const STRANGER_CHANNEL_ID = '300000000000000777';
+/** A conversation between people, without the bot (a group DM). */
+export const GROUP_DM_ID = '300000000000000888';
+
+export function guildCreate(guildId = GUILD_ID, channelId = CHANNEL_ID) {
   return {
-    id: GUILD_ID,
+    id: guildId,
     name: 'Data Folks',
     owner_id: OWNER_ID,
     unavailable: false,
@@ -35,8 +49,8 @@ export function guildCreate() {
     features: [],
     emojis: [],
     stickers: [],
-    roles: [{ id: GUILD_ID, name: '@everyone', permissions: String(MEMBER_PERMISSIONS), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
-    channels: [{ id: CHANNEL_ID, type: 0, name: 'general', position: 0, permission_overwrites: [], parent_id: null, nsfw: false, topic: null, last_message_id: null, rate_limit_per_user: 0 }],
+    roles: [{ id: guildId, name: '@everyone', permissions: String(MEMBER_PERMISSIONS), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    channels: [{ id: channelId, type: 0, name: 'general', position: 0, permission_overwrites: [], parent_id: null, nsfw: false, topic: null, last_message_id: null, rate_limit_per_user: 0 }],
     threads: [],
     members: [{ ...member(BOT_USER as unknown as typeof ALICE, null, false), permissions: undefined }],
     presences: [],
@@ -84,6 +98,27 @@ type OptionValue = { name: string; type: number; value?: string | number; focuse
 
 export function slashCommand(name: string, options: OptionValue[], actor: Actor = {}) {
   return interaction(2, { id: snowflake(), name, type: 1, options }, {}, actor);
+}
+
+type InteractionPayload = ReturnType<typeof interaction>;
+
+/** The same interaction in another server the bot is in (its shard gets it). */
+export function inGuild<I extends InteractionPayload>(payload: I, guildId: string, channelId: string): I {
+  return { ...payload, guild_id: guildId, channel_id: channelId, channel: { ...payload.channel, id: channelId, guild_id: guildId }, authorizing_integration_owners: { '0': guildId } };
+}
+
+/**
+ * The same interaction from a person who installed Backfill on their account (a user install), used
+ * where the bot is not: a server it is not in, or a group DM (no server, no member). Discord says
+ * so in `context` and `authorizing_integration_owners` (only the user's install, key 1).
+ */
+export function userInstalled<I extends InteractionPayload>(payload: I, where: 'server' | 'group-dm'): I {
+  const owners = { '1': ALICE.id };
+  if (where === 'server') {
+    return { ...payload, guild_id: STRANGER_GUILD_ID, channel_id: STRANGER_CHANNEL_ID, channel: { id: STRANGER_CHANNEL_ID, type: 0, guild_id: STRANGER_GUILD_ID, name: 'elsewhere' }, authorizing_integration_owners: owners, context: 0 };
+  }
+  const { guild_id: _guild, member: _member, guild_locale: _locale, ...rest } = payload;
+  return { ...rest, user: ALICE, channel_id: GROUP_DM_ID, channel: { id: GROUP_DM_ID, type: 3, name: null, recipients: [ALICE] }, authorizing_integration_owners: owners, context: 2 } as unknown as I;
 }
 
 export function autocomplete(name: string, options: OptionValue[]) {

@@ -38,6 +38,8 @@ export interface Database {
   find(needle: string): Promise<Record<string, number>>;
   /** Rows per table. */
   tables(): Promise<string[]>;
+  /** The SQLite file, for a whole app on it. */
+  path?: string;
 }
 
 function sqlite(): Database {
@@ -53,6 +55,7 @@ function sqlite(): Database {
   };
   const tables = () => withDb((s) => (s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]));
   return {
+    path,
     open,
     tables,
     find: (needle) =>

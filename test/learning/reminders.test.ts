@@ -200,3 +200,25 @@ for (const { name, fresh } of DATABASES) {
     });
   });
 }
+
+describe('the reminder sweep', () => {
+  it('stopped while a sweep runs, sets no timer again', async () => {
+    const db = DATABASES[0]!.fresh();
+    const time = new FakeTime('2026-03-02T06:00:00Z');
+    const store = await db.open();
+    try {
+      const svc = learning(store, time);
+      await svc.showAgain(MIA, 'kafka/c1', 'M1');
+      await svc.setReminder(MIA, { time: '07:00', timezone: 'UTC', address: 'slack:T1:D1' });
+      await time.advanceTo('2026-03-03T06:59:00Z');
+      let sent = 0;
+      // The process stops (stopReminders) while its sweep is sending.
+      svc.startReminders({ deliver: async () => (svc.stopReminders(), sent++, 'sent') });
+      await time.advanceTo('2026-03-03T08:00:00Z');
+      expect(sent).toBe(1);
+      expect(time.timers).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+});

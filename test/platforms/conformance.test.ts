@@ -37,7 +37,7 @@ describe.each(DRIVERS)('the platform contract: %s', (_name, make) => {
     const card = await d.command('explain', undefined, { query: 'kafka acks' });
     expect(card.private).toBe(true);
     expect(card.text).toContain('Producer acks');
-    expect(card.buttons).toEqual(['explain:kafka/isr', 'share:kafka/acks', 'notmeant:kafka/acks:kafka acks']);
+    expect(card.buttons).toEqual(['explain:kafka/isr', 'share:kafka/acks', 'notmeant:kafka/acks:kafka acks', 'knew:kafka/acks', 'again:kafka/acks', 'report:kafka/acks']);
   });
 
   it('shares a card in the channel for everyone, naming who shared it', async () => {
@@ -68,7 +68,7 @@ describe.each(DRIVERS)('the platform contract: %s', (_name, make) => {
     const reveal = (await d.edits()).find((e) => e.id === question.id)!;
     expect(reveal.text).toContain('Answer: ');
     expect(reveal.text).toContain(d.alice.shownAs);
-    expect(reveal.buttons).toEqual([`explain:${stored.conceptId}`]);
+    expect(reveal.buttons).toEqual([`explain:${stored.conceptId}`, `report:${stored.questionKey}`]);
     const late = await d.click(question.buttons[0]!, question.id, d.bob);
     expect(late.text).toContain('This question has closed');
     expect((await d.posts()).some((p) => p.text.includes('Quiz over'))).toBe(true);

@@ -6,13 +6,16 @@ import type { AddressInfo } from 'node:net';
 /**
  * A stand-in for Slack on 127.0.0.1, for tests and the benchmark: a Web API that records calls
  * (chat.postMessage, chat.postEphemeral, chat.update, conversations.history with message metadata,
- * users.info, auth.test) and response_url endpoints that record what `respond()` sends. Nothing
- * here talks to the real Slack.
+ * users.info, auth.test, oauth.v2.access, conversations.open, views.publish) with the token each
+ * carried, and response_url endpoints that record what `respond()` sends. Once a workspace has installed through OAuth (`grant`), every
+ * call must carry a token it issued and not revoked. Nothing here talks to the real Slack.
  */
 
 export interface ApiCall {
   method: string;
   params: Record<string, unknown>;
+  /** The token the call carried (Authorization: Bearer, or a `token` field). */
+  token?: string;
   /** What the fake answered, when it answered with JSON. */
   response?: Record<string, unknown>;
   /** Held: the fake never answered (see `hold`). */
@@ -73,6 +76,32 @@ export interface Failure {
 
 export const FAKE_BOT = { userId: 'UBOTFAKE', botId: 'BBOTFAKE', teamId: 'TFAKE' } as const;
 
+/** The OAuth app the fake issues tokens for; oauth.v2.access refuses other credentials. */
+export const FAKE_OAUTH_APP = { appId: 'AFAKE', clientId: '1111111111.2222222222', clientSecret: 'fake-client-secret' } as const;
+
+/** What an installation through OAuth grants: a workspace's bot, or an organization's (org-wide). */
+export interface FakeGrant {
+  /** The workspace installed; absent for an org-wide installation. */
+  teamId?: string;
+  enterpriseId?: string;
+  isEnterpriseInstall?: boolean;
+  botToken: string;
+  botUserId?: string;
+  /** Who installed it. */
+  installerId?: string;
+  /** With token rotation: the refresh token and the access token's life in seconds. */
+  refreshToken?: string;
+  expiresIn?: number;
+}
+
+const USED = '(used)';
+
+/** Who a token the fake issued belongs to. */
+interface IssuedToken {
+  grant: FakeGrant;
+  revoked: boolean;
+}
+
 /** Headers Slack signs a request with: `v0=` HMAC-SHA256 of `v0:{timestamp}:{raw body}`. */
 export function slackSignature(signingSecret: string, body: string, timestampSeconds = Math.floor(Date.now() / 1000)): Record<string, string> {
   const signature = createHmac('sha256', signingSecret).update(`v0:${timestampSeconds}:${body}`).digest('hex');
@@ -89,6 +118,9 @@ export interface SlashCommandFields {
   userName?: string;
   /** Slack gives every command its own; the same one means the same request. */
   triggerId?: string;
+  /** A workspace of an organization, and whether the app is installed org-wide there. */
+  enterpriseId?: string;
+  isEnterpriseInstall?: boolean;
 }
 
 /** A slash command's form body, with the fields Slack sends. */
@@ -104,7 +136,8 @@ export function slashCommandForm(f: SlashCommandFields): string {
     command: f.command,
     text: f.text,
     api_app_id: 'AFAKE',
-    is_enterprise_install: 'false',
+    is_enterprise_install: String(f.isEnterpriseInstall === true),
+    ...(f.enterpriseId ? { enterprise_id: f.enterpriseId, enterprise_name: `Org ${f.enterpriseId}` } : {}),
     response_url: f.responseUrl,
     trigger_id: f.triggerId ?? '1.2.3',
   }).toString();
@@ -116,7 +149,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'view']);
 
 /** Web API bodies are form-encoded with JSON-encoded structured fields (blocks, ...). */
 function parseParams(raw: string, contentType: string | undefined): Record<string, unknown> {
@@ -132,6 +165,7 @@ export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
   private readonly users = new Map<string, FakeUser>();
+  private readonly userGroups: Array<{ id: string; users: string[] }> = [];
   private readonly failures = new Map<string, Failure[]>();
   private readonly delays = new Map<string, number>();
   private readonly events = new EventEmitter();
@@ -143,6 +177,9 @@ export class FakeSlack {
   private readonly holds: Hold[] = [];
   private readonly paces = new Map<string, ChannelPace>();
   private readonly lastAccepted = new Map<string, number>();
+  private readonly grants = new Map<string, FakeGrant>();
+  private readonly tokens = new Map<string, IssuedToken>();
+  private refreshes = 0;
 
   /** `now` (ms) dates the message timestamps (ts) it hands out; without it they count up from 1700000000. */
   constructor(private readonly options: { now?: () => number } = {}) {}
@@ -180,6 +217,33 @@ export class FakeSlack {
   addUser(user: FakeUser): this {
     this.users.set(user.id, user);
     return this;
+  }
+
+  /** A user group and its members, as usergroups.list lists them. */
+  addUserGroup(id: string, users: string[]): this {
+    this.userGroups.push({ id, users });
+    return this;
+  }
+
+  /**
+   * A workspace (or an organization) that allowed the app: `code` is what Slack's redirect carries,
+   * for one oauth.v2.access. From then on the fake checks every call's token.
+   */
+  grant(code: string, grant: FakeGrant): this {
+    this.grants.set(code, grant);
+    return this;
+  }
+
+  /** The token's workspace uninstalled the app or revoked it: calls with it answer token_revoked. */
+  revoke(token: string): this {
+    const issued = this.tokens.get(token);
+    if (issued) issued.revoked = true;
+    return this;
+  }
+
+  /** Calls that carried `token`. */
+  callsWith(token: string): ApiCall[] {
+    return this.calls.filter((c) => c.token === token);
   }
 
   /** The next `times` calls of `method` fail as described. */
@@ -296,12 +360,14 @@ export class FakeSlack {
     }
     const method = path.slice('/api/'.length);
     const params = parseParams(raw, req.headers['content-type']);
+    const bearer = /^Bearer (.+)$/.exec(req.headers['authorization'] ?? '')?.[1];
+    const token = bearer ?? (typeof params['token'] === 'string' ? params['token'] : undefined);
     const hold = this.holds.find((h) => h.method === method && h.match(params));
     if (hold) {
       // Never answered: the socket stays open until the test closes the fake.
       this.holds.splice(this.holds.indexOf(hold), 1);
       const response = hold.deliver ? this.answer(method, params) : { ok: false, error: 'request_timeout' };
-      this.calls.push({ method, params, held: true, ...(hold.deliver ? { response } : {}) });
+      this.calls.push({ method, params, token, held: true, ...(hold.deliver ? { response } : {}) });
       this.events.emit('recorded');
       hold.onHeld?.(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response)));
       return;
@@ -312,23 +378,71 @@ export class FakeSlack {
     const failure = this.failures.get(method)?.shift() ?? this.paced(method, params, at);
     if (failure?.retryAfterSeconds !== undefined) {
       res.writeHead(429, { 'retry-after': String(failure.retryAfterSeconds) }).end();
-      this.calls.push({ method, params, status: 429, at });
+      this.calls.push({ method, params, token, status: 429, at });
     } else if (failure?.status) {
       res.writeHead(failure.status).end();
-      this.calls.push({ method, params, status: failure.status, at });
+      this.calls.push({ method, params, token, status: failure.status, at });
     } else {
-      const response = failure?.error ? { ok: false, error: failure.error } : this.answer(method, params);
+      const refused = this.tokenProblem(method, token);
+      const response = failure?.error ? { ok: false, error: failure.error } : refused ? { ok: false, error: refused } : this.answer(method, params, token);
       if (this.paces.has(method)) this.lastAccepted.set(`${method}:${String(params['channel'])}`, at);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response));
-      this.calls.push({ method, params, response, at });
+      this.calls.push({ method, params, token, response, at });
     }
     this.events.emit('recorded');
   }
 
-  private answer(method: string, params: Record<string, unknown>): Record<string, unknown> {
+  /** Once a workspace has installed, a call needs a token the fake issued and not revoked (oauth.v2.access needs none). */
+  private tokenProblem(method: string, token: string | undefined): string | undefined {
+    if (this.grants.size === 0 || method === 'oauth.v2.access') return undefined;
+    const issued = token ? this.tokens.get(token) : undefined;
+    if (!issued) return token ? 'invalid_auth' : 'not_authed';
+    return issued.revoked ? 'token_revoked' : undefined;
+  }
+
+  /** oauth.v2.access: a code from the redirect for its grant, or a refresh token for a new pair (token rotation). */
+  private oauthAccess(params: Record<string, unknown>): Record<string, unknown> {
+    if (params['client_id'] !== FAKE_OAUTH_APP.clientId) return { ok: false, error: 'invalid_client_id' };
+    if (params['client_secret'] !== FAKE_OAUTH_APP.clientSecret) return { ok: false, error: 'bad_client_secret' };
+    let grant: FakeGrant | undefined;
+    if (params['grant_type'] === 'refresh_token') {
+      const old = [...this.tokens.values()].find((t) => t.grant.refreshToken !== undefined && t.grant.refreshToken === params['refresh_token'] && !t.revoked);
+      if (!old) return { ok: false, error: 'invalid_refresh_token' };
+      const n = ++this.refreshes;
+      grant = { ...old.grant, botToken: `${old.grant.botToken.replace(/-r\d+$/, '')}-r${n}`, refreshToken: `${old.grant.refreshToken}-r${n}` };
+    } else {
+      // A code is good for one exchange.
+      grant = this.grants.get(String(params['code']));
+      if (!grant || grant.botToken === USED) return { ok: false, error: 'invalid_code' };
+      this.grants.set(String(params['code']), { ...grant, botToken: USED });
+    }
+    this.tokens.set(grant.botToken, { grant, revoked: false });
+    return {
+      ok: true,
+      app_id: FAKE_OAUTH_APP.appId,
+      authed_user: { id: grant.installerId ?? 'UINSTALLER' },
+      scope: 'commands,chat:write',
+      token_type: 'bot',
+      access_token: grant.botToken,
+      bot_user_id: grant.botUserId ?? FAKE_BOT.userId,
+      team: grant.teamId ? { id: grant.teamId, name: `Team ${grant.teamId}` } : null,
+      enterprise: grant.enterpriseId ? { id: grant.enterpriseId, name: `Org ${grant.enterpriseId}` } : null,
+      is_enterprise_install: grant.isEnterpriseInstall === true,
+      ...(grant.refreshToken ? { refresh_token: grant.refreshToken, expires_in: grant.expiresIn ?? 43_200 } : {}),
+    };
+  }
+
+  private answer(method: string, params: Record<string, unknown>, token?: string): Record<string, unknown> {
     const channel = params['channel'];
+    const issued = token ? this.tokens.get(token)?.grant : undefined;
     switch (method) {
+      case 'oauth.v2.access':
+        return this.oauthAccess(params);
       case 'auth.test':
+        if (issued) {
+          const org = issued.isEnterpriseInstall === true;
+          return { ok: true, url: org ? `https://${issued.enterpriseId}.enterprise.slack.com/` : `https://${issued.teamId}.slack.com/`, team: 'Fake', user: 'backfill', team_id: issued.teamId ?? null, enterprise_id: issued.enterpriseId ?? null, user_id: issued.botUserId ?? FAKE_BOT.userId, bot_id: `B${issued.teamId ?? issued.enterpriseId}`, is_enterprise_install: org };
+        }
         return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'backfill', team_id: FAKE_BOT.teamId, user_id: FAKE_BOT.userId, bot_id: FAKE_BOT.botId };
       case 'chat.postMessage': {
         const ts = this.ts();
@@ -344,6 +458,15 @@ export class FakeSlack {
       }
       case 'conversations.history':
         return this.history(String(channel), params);
+      case 'conversations.open': {
+        // The bot's DM with a person: an id of its own per person (D for the user's U), as Slack keeps one.
+        const users = String(params['users'] ?? '');
+        return /^U[A-Z0-9]+$/.test(users) ? { ok: true, channel: { id: `D${users.slice(1)}` } } : { ok: false, error: 'user_not_found' };
+      }
+      case 'views.publish':
+        return { ok: true, view: { id: `V${this.nextTs++}`, ...(params['view'] as Record<string, unknown>) } };
+      case 'usergroups.list':
+        return { ok: true, usergroups: this.userGroups.map((g) => ({ id: g.id, ...(String(params['include_users']) === 'true' ? { users: g.users } : {}) })) };
       case 'users.info': {
         const user = this.users.get(String(params['user']));
         if (!user) return { ok: false, error: 'user_not_found' };

@@ -48,7 +48,7 @@ describe('Slack over HTTP: requests signed as Slack signs them', () => {
     expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     const blocks = answer.body['blocks'] as AnyBlock[];
     expect(header(blocks)).toBe('Producer acks');
-    expect(buttonsOf(blocks).map((b) => b.value)).toEqual(['explain:kafka/isr', 'share:kafka/acks', 'notmeant:kafka/acks:kafka acks']);
+    expect(buttonsOf(blocks).map((b) => b.value)).toEqual(['explain:kafka/isr', 'share:kafka/acks', 'notmeant:kafka/acks:kafka acks', 'knew:kafka/acks', 'again:kafka/acks', 'report:kafka/acks']);
     expect(answer.body['text']).toContain('Producer acks');
     expect(slack.fake.callsOf('users.info')[0]?.params).toMatchObject({ user: 'UALICE' });
   });
@@ -167,7 +167,7 @@ describe('Slack over HTTP: a quiz played with buttons', () => {
     await slack.time.advance(20_000);
     const reveal = await slack.fake.firstCallOf('chat.update');
     expect(reveal.params).toMatchObject({ channel: 'CGENERAL', ts: questionTs });
-    expect(buttonsOf(reveal.params['blocks'] as AnyBlock[]).map((b) => b.value)).toEqual([expect.stringMatching(/^explain:kafka\//)]);
+    expect(buttonsOf(reveal.params['blocks'] as AnyBlock[]).map((b) => b.value)).toEqual([expect.stringMatching(/^explain:kafka\//), expect.stringMatching(/^report:kafka\/[a-z]+#(\d+|which)$/)]);
   });
 });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BOT_EVENTS, BOT_SCOPES, manifestJson, slackManifest } from '../../src/adapters/slack/manifest.js';
+import { EXPLAIN_SHORTCUT } from '../../src/adapters/slack/conventions.js';
 import { slackCli } from '../../src/cli/slack.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { loadConfig } from '../../src/config/env.js';
@@ -42,13 +43,27 @@ describe('Slack app manifest', () => {
     expect(manifest.features?.app_home?.messages_tab_enabled).toBe(true);
   });
 
-  it('points every request URL at /slack/events for HTTP mode', () => {
+  it('points every request URL at /slack/events for HTTP mode, and OAuth back to /slack/oauth_redirect', () => {
     const manifest = slackManifest([], { httpUrl: 'https://bot.example.com/' });
     expect(manifest.settings).toMatchObject({
       event_subscriptions: { request_url: 'https://bot.example.com/slack/events' },
       interactivity: { is_enabled: true, request_url: 'https://bot.example.com/slack/events' },
       socket_mode_enabled: false,
     });
+    expect(manifest.oauth_config?.redirect_urls).toEqual(['https://bot.example.com/slack/oauth_redirect']);
+    expect(slackManifest([]).oauth_config?.redirect_urls).toBeUndefined();
+  });
+
+  it('describes the app at the length Slack asks, offers "Explain this" on messages, and can be installed org-wide', () => {
+    const manifest = slackManifest([]);
+    const long = manifest.display_information.long_description ?? '';
+    expect(long.length).toBeGreaterThanOrEqual(174);
+    expect(long.length).toBeLessThanOrEqual(4000);
+    expect(manifest.features?.shortcuts).toEqual([{ type: 'message', name: 'Explain this', callback_id: EXPLAIN_SHORTCUT, description: expect.any(String) }]);
+    expect(manifest.features?.shortcuts?.[0]?.description.length).toBeLessThanOrEqual(150);
+    expect(manifest.settings?.org_deploy_enabled).toBe(true);
+    // With OAuth, an uninstall or a revoked token deletes that workspace's tokens.
+    expect(manifest.settings?.event_subscriptions?.bot_events).toEqual(expect.arrayContaining(['app_uninstalled', 'tokens_revoked']));
   });
 
   it('is printed by `backfill slack manifest`, which refuses other arguments', async () => {

@@ -6,6 +6,8 @@ import { MIGRATIONS } from '../../src/store/migrations.js';
 import { PostgresStore, migratePostgres } from '../../src/store/postgres.js';
 import { storeContract } from './contract.js';
 import { migrationContract } from './migration-contract.js';
+import { settingsAndDueContract } from './settings-due-contract.js';
+import { slackInstallationContract } from './slack-installations-contract.js';
 
 const url = process.env.TEST_DATABASE_URL;
 const skipReason = 'skipped: TEST_DATABASE_URL is not set (.ci/run starts a PostgreSQL server and sets it)';
@@ -39,6 +41,8 @@ describe.skipIf(!url)(url ? 'PostgreSQL' : `PostgreSQL (${skipReason})`, () => {
   });
 
   storeContract('PostgreSQL', async () => PostgresStore.open(await freshSchema()));
+  slackInstallationContract('PostgreSQL', async () => PostgresStore.open(await freshSchema()));
+  settingsAndDueContract('PostgreSQL', async () => PostgresStore.open(await freshSchema()));
 
   migrationContract('PostgreSQL', async () => {
     const schemaUrl = await freshSchema();

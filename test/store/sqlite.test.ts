@@ -4,8 +4,12 @@ import { SqliteStore, migrate } from '../../src/store/sqlite.js';
 import { tempDatabase } from '../helpers/app.js';
 import { storeContract } from './contract.js';
 import { migrationContract } from './migration-contract.js';
+import { settingsAndDueContract } from './settings-due-contract.js';
+import { slackInstallationContract } from './slack-installations-contract.js';
 
 storeContract('SQLite', async () => new SqliteStore(tempDatabase()));
+slackInstallationContract('SQLite', async () => new SqliteStore(tempDatabase()));
+settingsAndDueContract('SQLite', async () => new SqliteStore(tempDatabase()));
 
 const opened: Database.Database[] = [];
 afterEach(() => {

@@ -88,6 +88,11 @@ export class ConsoleAdapter implements Messenger {
     return { absent: true };
   }
 
+  /** The terminal is one person's: it is their direct conversation too. */
+  async directAddress(address: string): Promise<string> {
+    return address;
+  }
+
   async update(message: PostedMessage, reply: Reply): Promise<void> {
     if (!message.address.startsWith('console:')) throw new DeliveryError(`"${message.address}" is not a console address`, 'invalid_address', true);
     const latest = this.sets[this.sets.length - 1];

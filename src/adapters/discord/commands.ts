@@ -1,7 +1,9 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ApplicationIntegrationType,
   DiscordAPIError,
+  InteractionContextType,
   PermissionFlagsBits,
   REST,
   Routes,
@@ -89,6 +91,20 @@ export function slashCommands(registry: CommandRegistry): RESTPostAPIChatInputAp
   return registry.all().map(slashCommand);
 }
 
+/**
+ * A global command installable on servers and on people's accounts, usable in servers, in DMs with
+ * the bot and in other conversations: a person who installed Backfill can /explain anywhere.
+ * Discord takes these fields on global commands only (a server's commands are that server's).
+ * Where the bot is not a member it can only answer; commands that post later are refused there.
+ */
+export function installableAnywhere(command: RESTPostAPIChatInputApplicationCommandsJSONBody): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  return {
+    ...command,
+    integration_types: [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
+  };
+}
+
 /** REST options honouring DISCORD_API_URL (a local fake in tests). */
 export function restOptions(config: Pick<Config, 'DISCORD_API_URL'>): Partial<RESTOptions> {
   return config.DISCORD_API_URL ? { api: config.DISCORD_API_URL.replace(/\/+$/, '') } : {};
@@ -96,7 +112,7 @@ export function restOptions(config: Pick<Config, 'DISCORD_API_URL'>): Partial<RE
 
 /**
  * Registers the slash commands by bulk overwrite: in one server (applies at once, for testing) or
- * globally. Returns how many Discord now holds.
+ * globally, installable on servers and accounts. Returns how many Discord now holds.
  */
 export async function deployCommands(registry: CommandRegistry, config: Config, guildId?: string): Promise<number> {
   const { DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: applicationId } = config;
@@ -104,7 +120,8 @@ export async function deployCommands(registry: CommandRegistry, config: Config, 
   const rest = new REST(restOptions(config)).setToken(token);
   const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
   try {
-    const saved = (await rest.put(route, { body: slashCommands(registry) })) as unknown[];
+    const commands = slashCommands(registry);
+    const saved = (await rest.put(route, { body: guildId ? commands : commands.map(installableAnywhere) })) as unknown[];
     return saved.length;
   } catch (err) {
     throw configProblem(err, config) ?? commandsRefused(err, guildId) ?? err;

@@ -2,18 +2,21 @@ import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Backfill } from '../../app.js';
 import { ConfigError, type Config } from '../../config/env.js';
-
-/** Discord's slice of the configuration. */
-export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_API_URL'>;
 import type { Logger } from '../../core/log.js';
+import type { PlatformHealth } from '../health.js';
 import type { LaneTiming } from '../lanes.js';
 import { restOptions } from './commands.js';
 import { discordConventions } from './conventions.js';
 import { configProblem } from './errors.js';
-import { handleInteraction } from './interactions.js';
+import { Intake } from './intake.js';
+import { handleInteraction, refuseInteraction } from './interactions.js';
 import { discordLanes } from './lanes.js';
 import { handleMessage } from './mentions.js';
 import { DiscordMessenger } from './messenger.js';
+import { shardOptions, shardsOf, trackShards } from './shards.js';
+
+/** Discord's slice of the configuration; without `discordShards`, one shard. */
+export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_API_URL'> & Partial<Pick<Config, 'discordShards'>>;
 
 export interface DiscordOptions {
   /** Defer interactions whose answer takes longer than this (default 1.5 s of Discord's 3). */
@@ -24,16 +27,22 @@ export interface DiscordOptions {
 
 export interface RunningDiscord {
   client: Client;
+  /** Ready when every shard of this process is connected and it still takes requests. */
+  health(): PlatformHealth;
+  /** Takes no new interactions or mentions (they are told the bot is restarting); resolves once those taken are answered. */
+  drain(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
  * A Client that needs no privileged intent: slash commands and buttons arrive as interactions,
  * and Discord sends the content of messages that mention the bot or are DMs without
- * MessageContent. DM channels are not cached, hence the Channel partial.
+ * MessageContent. DM channels are not cached, hence the Channel partial. It connects the shards
+ * `discordShards` names (all of them, one by default).
  */
-export function createDiscordClient(config: Pick<Config, 'DISCORD_API_URL'>): Client {
+export function createDiscordClient(config: Pick<DiscordConfig, 'DISCORD_API_URL' | 'discordShards'>): Client {
   return new Client({
+    ...shardOptions(config.discordShards),
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
     partials: [Partials.Channel],
     // Nothing the bot posts pings anyone, not even the person it replies to.
@@ -48,11 +57,13 @@ export async function startDiscord(app: Backfill, config: DiscordConfig, log: Lo
   if (!config.DISCORD_TOKEN) throw new ConfigError(['DISCORD_TOKEN: required to start the Discord bot']);
   const client = createDiscordClient(config);
   const context = { bot: app.bot, log, deferAfterMs: options.deferAfterMs ?? 1500 };
-  client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, context));
-  client.on(Events.MessageCreate, (message) => void handleMessage(message, context));
+  const intake = new Intake();
+  client.on(Events.InteractionCreate, (interaction) => void intake.take(() => handleInteraction(interaction, context), () => refuseInteraction(interaction, log)));
+  client.on(Events.MessageCreate, (message) => void intake.take(() => handleMessage(message, context), async () => {}));
   client.on(Events.Error, (err) => log.error('discord: client error', err));
   client.on(Events.Warn, (message) => log.warn(`discord: ${message}`));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn(`discord: shard ${shard} disconnected for good (close code ${event.code})`));
+  const shardHealth = trackShards(client);
 
   try {
     await Promise.all([once(client, Events.ClientReady), client.login(config.DISCORD_TOKEN)]);
@@ -62,9 +73,16 @@ export async function startDiscord(app: Backfill, config: DiscordConfig, log: Lo
   }
   const lanes = discordLanes(log, options.laneTiming);
   app.attach('discord', new DiscordMessenger(client, lanes), discordConventions);
-  log.info(`discord: logged in as ${client.user?.tag ?? '?'} in ${client.guilds.cache.size} server(s)`);
+  const { ids, count } = shardsOf(client);
+  const sharded = count > 1 ? ` (shard${ids.length > 1 ? 's' : ''} ${ids.join(',')} of ${count})` : '';
+  log.info(`discord: logged in as ${client.user?.tag ?? '?'} in ${client.guilds.cache.size} server(s)${sharded}`);
   return {
     client,
+    health: () => {
+      const h = shardHealth();
+      return intake.closed ? { ...h, ready: false } : h;
+    },
+    drain: () => intake.close(),
     stop: async () => {
       lanes.stop();
       await client.destroy();

@@ -34,7 +34,9 @@ export function interactionUser(interaction: Interaction): User {
   const member = interaction.member;
   const name = member instanceof GuildMember ? member.displayName : (member?.nick ?? interaction.user.displayName);
   const isManager = interaction.guildId === null || Boolean(interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels));
-  return { id: interaction.user.id, name: displayName(name), isManager };
+  // A member of a server the bot has cached is a GuildMember; otherwise the payload's role ids.
+  const roles = member instanceof GuildMember ? [...member.roles.cache.keys()] : member?.roles;
+  return { id: interaction.user.id, name: displayName(name), isManager, ...(roles?.length ? { roles } : {}) };
 }
 
 export function messageUser(message: Message): User {
@@ -43,5 +45,6 @@ export function messageUser(message: Message): User {
   if (message.inGuild() && member && 'permissionsFor' in message.channel) {
     isManager = Boolean(message.channel.permissionsFor(member)?.has(PermissionFlagsBits.ManageChannels));
   }
-  return { id: message.author.id, name: displayName(member?.displayName ?? message.author.displayName), isManager };
+  const roles = member ? [...member.roles.cache.keys()] : [];
+  return { id: message.author.id, name: displayName(member?.displayName ?? message.author.displayName), isManager, ...(roles.length ? { roles } : {}) };
 }

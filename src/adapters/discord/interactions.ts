@@ -5,6 +5,7 @@ import type { NativeArgs } from '../../core/parse.js';
 import type { Reply } from '../../core/reply.js';
 import { discordChoices } from './commands.js';
 import { discordAddress, interactionUser } from './identity.js';
+import { replyOnlyReason } from './reach.js';
 import { channelMessage, renderForDiscord } from './render.js';
 
 export interface InteractionContext {
@@ -18,6 +19,7 @@ export interface InteractionContext {
 }
 
 const SORRY = 'Sorry, I could not answer that. It has been logged; please try again.';
+const RESTARTING = 'Backfill is restarting; try again in a few seconds.';
 const POSTED = 'Posted in the channel.';
 const SLOW = Symbol('slow');
 
@@ -66,6 +68,7 @@ export function nativeArgs(data: readonly CommandInteractionOption[]): NativeArg
 }
 
 async function command(interaction: ChatInputCommandInteraction, ctx: InteractionContext): Promise<void> {
+  const replyOnly = replyOnlyReason(interaction);
   const work = ctx.bot.handle({
     kind: 'command',
     address: discordAddress(interaction.guildId, interaction.channelId),
@@ -73,6 +76,7 @@ async function command(interaction: ChatInputCommandInteraction, ctx: Interactio
     command: interaction.commandName,
     args: '',
     native: nativeArgs(interaction.options.data),
+    ...(replyOnly ? { replyOnly } : {}),
   });
   await answer(interaction, work, ctx.deferAfterMs);
 }
@@ -103,6 +107,16 @@ async function apologise(interaction: Interaction): Promise<void> {
     const message = { content: SORRY, flags: MessageFlags.Ephemeral } as const;
     if (interaction.deferred || interaction.replied) await interaction.followUp(message);
     else await interaction.reply(message);
+  }
+}
+
+/** While the process is stopping: a short answer, so that nothing new starts and nobody waits for nothing. */
+export async function refuseInteraction(interaction: Interaction, log: Logger): Promise<void> {
+  try {
+    if (interaction.isAutocomplete()) await interaction.respond([]);
+    else if (interaction.isRepliable()) await interaction.reply({ content: RESTARTING, flags: MessageFlags.Ephemeral });
+  } catch (err) {
+    log.debug(`discord: could not say "restarting" to interaction ${interaction.id}`, err);
   }
 }
 

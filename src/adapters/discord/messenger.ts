@@ -7,8 +7,9 @@ import { silentLogger } from '../../core/log.js';
 import type { ChannelLanes } from '../lanes.js';
 import { toDeliveryError } from './errors.js';
 import { discordLanes } from './lanes.js';
-import { channelIdOf } from './identity.js';
+import { channelIdOf, discordAddress } from './identity.js';
 import { channelMessage } from './render.js';
+import { ownsAddress } from './shards.js';
 
 /**
  * How long after a post's first attempt a re-send with its nonce is still dropped by Discord.
@@ -74,6 +75,11 @@ export class DiscordMessenger implements Messenger {
     }
   }
 
+  /** Scheduled work (resumed quizzes, daily posts) for an address runs where its shard is (see ownsAddress). */
+  canReach(address: string): boolean {
+    return ownsAddress(this.client, address);
+  }
+
   async update(posted: PostedMessage, reply: Reply): Promise<void> {
     const channel = await this.channel(posted.address);
     const { content, ...rest } = channelMessage(reply);
@@ -83,6 +89,16 @@ export class DiscordMessenger implements Messenger {
       await this.lanes.run(posted.address, 'edit', what, () => channel.messages.edit(posted.messageId, { ...rest, content: content ?? '' }));
     } catch (err) {
       throw toDeliveryError(err, `editing message ${posted.messageId} in ${posted.address}`);
+    }
+  }
+
+  /** The bot's DM with a person (`discord:@me:<channel>`), opened when the address is not one already. */
+  async directAddress(address: string, userId: string): Promise<string> {
+    if (address.startsWith('discord:@me:')) return address;
+    try {
+      return discordAddress(null, (await this.client.users.createDM(userId)).id);
+    } catch (err) {
+      throw toDeliveryError(err, `opening a direct message with ${userId}`);
     }
   }
 

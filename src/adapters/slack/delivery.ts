@@ -30,6 +30,8 @@ const PERMANENT = new Set([
   'org_login_required',
   'team_not_found',
   'invalid_address',
+  // Ours: no installation serves the workspace (never installed, or uninstalled), with OAuth.
+  'not_installed',
 ]);
 
 /** The Slack error code of a failed Web API call: `not_in_channel`, `ratelimited`, `http_503`, … */

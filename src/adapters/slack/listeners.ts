@@ -5,6 +5,7 @@ import type { Logger } from '../../core/log.js';
 import type { Reply } from '../../core/reply.js';
 import { slackAddress } from './address.js';
 import { HELP_SLASH_COMMAND } from './conventions.js';
+import { homeChannel, registerHome } from './home.js';
 import type { SlackMessenger } from './messenger.js';
 import { buttonAction, renderReply } from './render.js';
 import type { SlackUsers } from './users.js';
@@ -49,6 +50,7 @@ async function respondWith(respond: RespondFn, reply: Reply, log: Logger): Promi
  */
 export function registerListeners(app: App, { bot, users, messenger, log }: ListenerDeps): void {
   const afterQueuedAcks = turnTaker();
+  registerHome(app, { bot, users, log });
 
   /** A reply to a mention or DM: private replies stay private in channels, DMs are private anyway. */
   async function answer(address: string, user: User, reply: Reply, where: { threadTs?: string; isDm: boolean }): Promise<void> {
@@ -60,11 +62,11 @@ export function registerListeners(app: App, { bot, users, messenger, log }: List
     }
   }
 
-  app.command(/.*/, async ({ ack, command, respond }) => {
+  app.command(/.*/, async ({ ack, command, respond, context }) => {
     await ack();
     await afterQueuedAcks();
     const address = slackAddress(command.team_id, command.channel_id);
-    const user = await users.lookup(command.user_id, command.user_name);
+    const user = await users.lookup(command.user_id, command.user_name, { teamId: command.team_id, token: context.botToken });
     const name = command.command.replace(/^\//, '').toLowerCase();
     const reply =
       name === HELP_SLASH_COMMAND
@@ -73,17 +75,20 @@ export function registerListeners(app: App, { bot, users, messenger, log }: List
     await respondWith(respond, reply, log);
   });
 
-  app.action(/.*/, async ({ ack, body, action, respond }) => {
+  app.action(/.*/, async ({ ack, body, action, respond, context }) => {
     await ack();
     await afterQueuedAcks();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
-    const channelId: string | undefined = body.channel?.id ?? body.container['channel_id'];
+    // A click on the Home tab has no channel and no response_url: it is answered in the person's DM.
+    const home = homeChannel(body);
+    const channelId: string | undefined = body.channel?.id ?? body.container['channel_id'] ?? home;
     const teamId = body.team?.id ?? body.user.team_id;
     if (!channelId || !teamId) return;
     const address = slackAddress(teamId, channelId);
-    const user = await users.lookup(body.user.id, body.user.name ?? body.user.username);
+    const user = await users.lookup(body.user.id, body.user.name ?? body.user.username, { teamId, token: context.botToken });
     const messageId: string | undefined = body.message?.ts ?? body.container['message_ts'];
     const reply = await bot.handle({ kind: 'action', address, user, action: buttonAction(action), messageId });
+    if (home && channelId === home) return answer(address, user, reply, { isDm: true });
     // A public answer (a shared card) goes out through the click's response_url as in_channel: it
     // works wherever the person can post, a private channel the bot never joined included, where
     // chat.postMessage would be refused.
@@ -95,7 +100,7 @@ export function registerListeners(app: App, { bot, users, messenger, log }: List
     if (!event.user) return;
     await afterQueuedAcks();
     const address = slackAddress(body.team_id, event.channel);
-    const user = await users.lookup(event.user);
+    const user = await users.lookup(event.user, undefined, { teamId: body.team_id, token: context.botToken });
     const reply = await bot.handleText(address, user, stripBotMention(event.text, context.botUserId));
     await answer(address, user, reply, { threadTs: event.thread_ts, isDm: false });
   });
@@ -105,7 +110,7 @@ export function registerListeners(app: App, { bot, users, messenger, log }: List
     if (event.subtype !== undefined || event.channel_type !== 'im' || event.bot_id || !event.user) return;
     await afterQueuedAcks();
     const address = slackAddress(body.team_id, event.channel);
-    const user = await users.lookup(event.user);
+    const user = await users.lookup(event.user, undefined, { teamId: body.team_id, token: context.botToken });
     const reply = await bot.handleText(address, user, stripBotMention(event.text ?? '', context.botUserId));
     await answer(address, user, reply, { threadTs: event.thread_ts, isDm: true });
   });

@@ -4,10 +4,12 @@ import { silentLogger } from '../../core/log.js';
 import type { Reply } from '../../core/reply.js';
 import type { InterruptedSend, Messenger, PostedMessage, Recovery, SendOptions } from '../../core/services.js';
 import type { ChannelLanes } from '../lanes.js';
-import { parseSlackAddress } from './address.js';
+import { parseSlackAddress, slackAddress } from './address.js';
 import { slackErrorCode, toDeliveryError } from './delivery.js';
 import { slackLanes } from './lanes.js';
+import { InFlight } from './in-flight.js';
 import { renderReply } from './render.js';
+import { clientToken, type SlackTokens } from './tokens.js';
 
 /** Card links would unfurl into large previews of the documentation; the card already says enough. */
 export const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
@@ -59,15 +61,26 @@ export class SlackMessenger implements Messenger {
    * again only what is certainly not there.
    */
   private readonly keyedPoster: webApi.WebClient;
+  /** Posts, edits and history reads under way, which a graceful stop waits for. */
+  readonly inFlight = new InFlight();
 
-  /** Posts and edits go through `lanes`: in order per channel, paced, rate limits waited out. */
+  /**
+   * Posts and edits go through `lanes`: in order per channel, paced, rate limits waited out. Each
+   * call carries the token of the address's workspace from `tokens` (many workspaces), or the
+   * client's own (one workspace).
+   */
   constructor(
     private readonly client: webApi.WebClient,
     private readonly lanes: ChannelLanes = slackLanes(silentLogger),
+    private readonly tokens: SlackTokens = clientToken,
   ) {
-    this.keyedPoster = client.token
-      ? new webApi.WebClient(client.token, { slackApiUrl: client.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: quietClientLogger })
-      : client;
+    this.keyedPoster = new webApi.WebClient(client.token, { slackApiUrl: client.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: quietClientLogger });
+  }
+
+  /** `{ token }` for the workspace of `teamId`, or nothing to use the client's own. */
+  private async tokenFor(teamId: string): Promise<{ token?: string }> {
+    const token = await this.tokens.botToken(teamId);
+    return token ? { token } : {};
   }
 
   /**
@@ -75,12 +88,17 @@ export class SlackMessenger implements Messenger {
    * (event_type `backfill_post`), invisible to people, so that `recover` can find it again.
    * Listeners pass the thread ts of the message they answer instead.
    */
-  async send(address: string, reply: Reply, options: SendOptions | string = {}): Promise<PostedMessage> {
-    const { channelId } = parseSlackAddress(address);
+  send(address: string, reply: Reply, options: SendOptions | string = {}): Promise<PostedMessage> {
+    return this.inFlight.track(this.post(address, reply, options));
+  }
+
+  private async post(address: string, reply: Reply, options: SendOptions | string): Promise<PostedMessage> {
     const { key, threadTs } = typeof options === 'string' ? { key: undefined, threadTs: options } : { key: options.key, threadTs: undefined };
     try {
-      const result = await this.lanes.run(address, 'post', `a message to ${address}`, () =>
+      const { teamId, channelId } = parseSlackAddress(address);
+      const result = await this.lanes.run(address, 'post', `a message to ${address}`, async () =>
         (key ? this.keyedPoster : this.client).chat.postMessage({
+          ...(await this.tokenFor(teamId)),
           channel: channelId,
           ...renderReply(reply),
           ...NO_UNFURL,
@@ -104,14 +122,19 @@ export class SlackMessenger implements Messenger {
    * be a member; when Slack refuses to show the history, the outcome is unknown and the post is not
    * sent again. Internal (customer-built) apps keep Tier 3 limits for conversations.history.
    */
-  async recover(address: string, _reply: Reply, send: InterruptedSend): Promise<Recovery> {
-    const { channelId } = parseSlackAddress(address);
+  recover(address: string, _reply: Reply, send: InterruptedSend): Promise<Recovery> {
+    return this.inFlight.track(this.findInHistory(address, send));
+  }
+
+  private async findInHistory(address: string, send: InterruptedSend): Promise<Recovery> {
+    const { teamId, channelId } = parseSlackAddress(address);
+    const token = await this.tokenFor(teamId);
     const oldest = ((send.startedAt.getTime() - CLOCK_MARGIN_MS) / 1000).toFixed(6);
     let cursor: string | undefined;
     for (let page = 0; page < HISTORY_PAGES; page++) {
       let result: { messages?: HistoryMessage[]; has_more?: boolean; response_metadata?: { next_cursor?: string } };
       try {
-        result = await this.client.conversations.history({ channel: channelId, oldest, inclusive: true, include_all_metadata: true, limit: HISTORY_PAGE, ...(cursor ? { cursor } : {}) });
+        result = await this.client.conversations.history({ ...token, channel: channelId, oldest, inclusive: true, include_all_metadata: true, limit: HISTORY_PAGE, ...(cursor ? { cursor } : {}) });
       } catch (err) {
         // A refusal (missing scope, not in the channel, ...) will not change by asking again.
         if (err instanceof webApi.WebAPIPlatformError) return { unknown: `Slack would not show the channel's history (${slackErrorCode(err)})` };
@@ -125,21 +148,41 @@ export class SlackMessenger implements Messenger {
     return { unknown: `more than ${HISTORY_PAGE * HISTORY_PAGES} messages in the channel since the post began` };
   }
 
-  async update(message: PostedMessage, reply: Reply): Promise<void> {
-    const { channelId } = parseSlackAddress(message.address);
+  update(message: PostedMessage, reply: Reply): Promise<void> {
+    return this.inFlight.track(this.edit(message, reply));
+  }
+
+  private async edit(message: PostedMessage, reply: Reply): Promise<void> {
     try {
+      const { teamId, channelId } = parseSlackAddress(message.address);
       const what = `an edit of message ${message.messageId} in ${message.address}`;
-      await this.lanes.run(message.address, 'edit', what, () => this.client.chat.update({ channel: channelId, ts: message.messageId, ...renderReply(reply) }));
+      await this.lanes.run(message.address, 'edit', what, async () => this.client.chat.update({ ...(await this.tokenFor(teamId)), channel: channelId, ts: message.messageId, ...renderReply(reply) }));
     } catch (err) {
       throw toDeliveryError(err, `an edit of message ${message.messageId} in ${message.address}`);
     }
   }
 
+  /**
+   * The bot's DM with a person (`slack:T1:D…`): the address itself when it is one (Slack's DM ids
+   * start with D), else opened with conversations.open (scope im:write).
+   */
+  async directAddress(address: string, userId: string): Promise<string> {
+    const { teamId, channelId } = parseSlackAddress(address);
+    if (channelId.startsWith('D')) return address;
+    try {
+      const opened = await this.client.conversations.open({ ...(await this.tokenFor(teamId)), users: userId });
+      if (!opened.channel?.id) throw new Error('conversations.open answered without a channel');
+      return slackAddress(teamId, opened.channel.id);
+    } catch (err) {
+      throw toDeliveryError(err, `opening a direct message with ${userId}`);
+    }
+  }
+
   /** A message only `userId` sees, in a channel or thread they are in. */
   async sendPrivately(address: string, userId: string, reply: Reply, threadTs?: string): Promise<void> {
-    const { channelId } = parseSlackAddress(address);
     try {
-      await this.client.chat.postEphemeral({ channel: channelId, user: userId, ...renderReply(reply), ...(threadTs ? { thread_ts: threadTs } : {}) });
+      const { teamId, channelId } = parseSlackAddress(address);
+      await this.client.chat.postEphemeral({ ...(await this.tokenFor(teamId)), channel: channelId, user: userId, ...renderReply(reply), ...(threadTs ? { thread_ts: threadTs } : {}) });
     } catch (err) {
       throw toDeliveryError(err, `a private message to ${userId} in ${address}`);
     }

@@ -99,3 +99,16 @@ export function splitMrkdwn(value: string, max: number): string[] {
   if (current) pieces.push(current);
   return pieces;
 }
+
+/**
+ * A message's text as a person reads it: `<@U1|ada>`, `<#C1|general>` and `<https://x|label>` as
+ * their labels, bare links as the URL, unlabelled mentions dropped, `&amp;` `&lt;` `&gt;` decoded,
+ * whitespace collapsed. For reading what someone wrote (the "Explain this" shortcut), never for posting.
+ */
+export function readableText(mrkdwn: string): string {
+  return mrkdwn
+    .replace(/<([^<>|]*)(?:\|([^<>]*))?>/g, (_, target: string, label: string | undefined) => label ?? (/^[@#!]/.test(target) ? ' ' : target))
+    .replace(/&(lt|gt|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', amp: '&' })[name] ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

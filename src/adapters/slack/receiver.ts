@@ -124,9 +124,13 @@ export function requestScreen(options: ScreenOptions): (req: IncomingMessage, re
   };
 }
 
+/** Bolt's own OAuth (distribution): the install page, the redirect with its state check, the installation store. */
+export type ReceiverOAuth = Pick<HTTPReceiverOptions, 'clientId' | 'clientSecret' | 'stateSecret' | 'scopes' | 'installationStore' | 'installerOptions'>;
+
 export interface GuardedReceiverOptions extends ScreenOptions {
   customRoutes: CustomRoute[];
   logger: HTTPReceiverOptions['logger'];
+  oauth?: ReceiverOAuth;
 }
 
 /**
@@ -139,6 +143,7 @@ export function guardedHttpReceiver(options: GuardedReceiverOptions): HTTPReceiv
     endpoints: options.endpoints,
     customRoutes: options.customRoutes,
     logger: options.logger,
+    ...options.oauth,
   });
   const screen = requestScreen(options);
   const boltListener = receiver.requestListener;

@@ -1,21 +1,30 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { inspect } from 'node:util';
-import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
+import { App, ErrorCode, LogLevel, webApi, type CodedError, type Logger as BoltLogger } from '@slack/bolt';
 import type { Backfill } from '../../app.js';
 import { ConfigError, type Config } from '../../config/env.js';
 
 /** Slack's slice of the configuration. */
-export type SlackConfig = Pick<Config, 'slackMode' | 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_API_URL' | 'SLACK_ADMIN_USERS' | 'PORT'>;
+export type SlackConfig = Pick<
+  Config,
+  'slackMode' | 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_API_URL' | 'SLACK_ADMIN_USERS' | 'PORT' | 'slackOAuth' | 'SLACK_CLIENT_ID' | 'SLACK_CLIENT_SECRET' | 'SLACK_STATE_SECRET'
+>;
 import type { Logger } from '../../core/log.js';
 import type { LaneTiming } from '../lanes.js';
 import { networkCode } from '../network.js';
-import { EVENTS_PATH, HEALTH_PATH, slackConventions } from './conventions.js';
+import { EVENTS_PATH, HEALTH_PATH, INSTALL_PATH, OAUTH_REDIRECT_PATH, slackConventions } from './conventions.js';
 import { slackErrorCode } from './delivery.js';
+import { InFlight } from './in-flight.js';
+import { noteOrgWorkspaces, StoredInstallations } from './installations.js';
 import { slackLanes } from './lanes.js';
 import { registerListeners } from './listeners.js';
+import { BOT_SCOPES } from './manifest.js';
 import { SlackMessenger } from './messenger.js';
-import { guardedHttpReceiver } from './receiver.js';
+import { guardedHttpReceiver, type ReceiverOAuth } from './receiver.js';
+import { registerShortcuts } from './shortcuts.js';
+import { clientToken, installedTokens } from './tokens.js';
+import { registerUninstallListeners } from './uninstall.js';
 import { parseAdminUsers, SlackUsers } from './users.js';
 
 /**
@@ -40,7 +49,8 @@ function boltLogger(log: Logger): BoltLogger {
     debug: (...parts) => log.debug(line(parts)),
     info: (...parts) => log.info(line(parts)),
     // The WebClient warns of each failed attempt before retrying; the caller reports the outcome.
-    warn: (...parts) => (parts[0] === 'http request failed' ? log.debug(line(parts)) : log.warn(line(parts))),
+    // A request from a workspace without an installation: the error handler says which one.
+    warn: (...parts) => (parts[0] === 'http request failed' || String(parts[0]).startsWith('Authorization of incoming event did not succeed') ? log.debug(line(parts)) : log.warn(line(parts))),
     error: (...parts) => log.error(line(parts)),
     setLevel: (l) => (level = l),
     getLevel: () => level,
@@ -51,6 +61,8 @@ function boltLogger(log: Logger): BoltLogger {
 export interface SlackAppParts {
   app: App;
   messenger: SlackMessenger;
+  /** Requests being handled (acked or not), which a graceful stop waits for. */
+  requests: InFlight;
   /** Stops the channel lanes: nothing queued is sent after this. */
   stopSending(): void;
 }
@@ -64,50 +76,97 @@ export interface SlackOptions {
   now?: () => number;
   /** How long start-up waits for Slack's first answer. */
   startTimeoutMs?: number;
+  /** How long stopping waits for requests being answered and posts under way; 10 s by default. */
+  drainMs?: number;
+}
+
+const DRAIN_MS = 10_000;
+
+/**
+ * Bolt's OAuth for distribution: `/slack/install` (a page with Add to Slack, and the state cookie),
+ * `/slack/oauth_redirect` (state checked against that cookie by Bolt's state store, code exchanged
+ * through oauth.v2.access, the installation stored in our database).
+ */
+function oauthOptions(config: SlackConfig, installations: StoredInstallations, clientOptions: webApi.WebClientOptions, log: Logger): ReceiverOAuth {
+  return {
+    clientId: config.SLACK_CLIENT_ID,
+    clientSecret: config.SLACK_CLIENT_SECRET,
+    stateSecret: config.SLACK_STATE_SECRET,
+    scopes: [...BOT_SCOPES],
+    installationStore: installations,
+    installerOptions: {
+      installPath: INSTALL_PATH,
+      redirectUriPath: OAUTH_REDIRECT_PATH,
+      clientOptions,
+      callbackOptions: {
+        afterInstallation: async (installation) => {
+          const where = installation.isEnterpriseInstall ? `organization ${installation.enterprise?.id}` : `workspace ${installation.team?.id}`;
+          log.info(`slack: installed in ${where}`);
+          return true;
+        },
+      },
+    },
+  };
 }
 
 /**
  * A Bolt app for the configured mode: Socket Mode with SLACK_APP_TOKEN, otherwise HTTP with
- * SLACK_SIGNING_SECRET serving POST /slack/events and GET /health. Nothing is contacted until
- * `app.init()` (one auth.test, at SLACK_API_URL when set).
+ * SLACK_SIGNING_SECRET serving POST /slack/events and GET /health; with SLACK_CLIENT_ID (OAuth)
+ * also `/slack/install` and `/slack/oauth_redirect`, each workspace with its own token from the
+ * database. Nothing is contacted until `app.init()` (one auth.test with SLACK_BOT_TOKEN, at
+ * SLACK_API_URL when set; none with OAuth).
  */
 export function createSlackApp(backfill: Backfill, config: SlackConfig, log: Logger, options: SlackOptions = {}): SlackAppParts {
-  if (!config.slackMode || !config.SLACK_BOT_TOKEN) throw new ConfigError(['SLACK_BOT_TOKEN: required to start Slack']);
+  if (!config.slackMode || (!config.slackOAuth && !config.SLACK_BOT_TOKEN)) throw new ConfigError(['SLACK_BOT_TOKEN: required to start Slack']);
   const clientOptions: webApi.WebClientOptions = { retryConfig: RETRY_POLICY, rejectRateLimitedCalls: true };
   if (config.SLACK_API_URL) clientOptions.slackApiUrl = config.SLACK_API_URL;
   // convoStore: no conversation state is used, so each request skips that middleware.
   const logger = boltLogger(log);
-  const common = { token: config.SLACK_BOT_TOKEN, logger, clientOptions, deferInitialization: true, convoStore: false as const };
-  const app =
-    config.slackMode === 'socket'
-      ? new App({ ...common, socketMode: true, appToken: config.SLACK_APP_TOKEN })
-      : new App({
-          ...common,
-          // Bolt's own HTTPReceiver, with odd, future-dated and replayed requests screened out first.
-          receiver: guardedHttpReceiver({
-            signingSecret: config.SLACK_SIGNING_SECRET ?? '',
-            endpoints: [EVENTS_PATH],
-            logger,
-            log,
-            now: options.now,
-            customRoutes: [
-              {
-                path: HEALTH_PATH,
-                method: ['GET'],
-                handler: (_req, res) => {
-                  res.writeHead(200, { 'content-type': 'application/json' });
-                  res.end('{"ok":true}');
-                },
+  const installations = config.slackOAuth ? new StoredInstallations(backfill.store, backfill.clock) : undefined;
+  const common = { token: config.slackOAuth ? undefined : config.SLACK_BOT_TOKEN, logger, clientOptions, deferInitialization: true, convoStore: false as const };
+  // Bolt's own HTTPReceiver, with odd, future-dated and replayed requests screened out first.
+  const receiver =
+    config.slackMode === 'http'
+      ? guardedHttpReceiver({
+          signingSecret: config.SLACK_SIGNING_SECRET ?? '',
+          endpoints: [EVENTS_PATH],
+          logger,
+          log,
+          now: options.now,
+          ...(installations ? { oauth: oauthOptions(config, installations, clientOptions, log) } : {}),
+          customRoutes: [
+            {
+              path: HEALTH_PATH,
+              method: ['GET'],
+              handler: (_req, res) => {
+                res.writeHead(200, { 'content-type': 'application/json' });
+                res.end('{"ok":true}');
               },
-            ],
-          }),
-        });
-  app.error(async (err) => log.error('slack: a listener failed', err));
+            },
+          ],
+        })
+      : undefined;
+  const app = receiver ? new App({ ...common, receiver }) : new App({ ...common, socketMode: true, appToken: config.SLACK_APP_TOKEN });
+  app.error(async (err: CodedError) => {
+    // Bolt acks and drops a request it could not authorize: a workspace without an installation.
+    if (err.code === ErrorCode.AuthorizationError) log.warn(`slack: ignored a request: ${err.message}`);
+    else log.error('slack: a listener failed', err);
+  });
+  const requests = new InFlight();
+  app.use(async ({ next }) => {
+    await requests.track(next());
+  });
   const lanes = slackLanes(log, options.laneTiming);
-  const messenger = new SlackMessenger(app.client, lanes);
+  const installer = receiver?.installer;
+  if (installations && !installer) throw new Error('slack: Bolt did not set up its OAuth installer');
+  const messenger = new SlackMessenger(app.client, lanes, installations && installer ? installedTokens(backfill.store, installer) : clientToken);
+  if (installations) app.use(noteOrgWorkspaces(backfill.store, backfill.clock, log));
   const users = new SlackUsers(app.client, { admins: parseAdminUsers(config.SLACK_ADMIN_USERS), log });
-  registerListeners(app, { bot: backfill.bot, users, messenger, log });
-  return { app, messenger, stopSending: () => lanes.stop() };
+  const deps = { bot: backfill.bot, users, messenger, log };
+  registerListeners(app, deps);
+  registerShortcuts(app, deps);
+  registerUninstallListeners(app, installations, log);
+  return { app, messenger, requests, stopSending: () => lanes.stop() };
 }
 
 const REFUSED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
@@ -174,16 +233,26 @@ export interface RunningSlack {
 
 /** Registers the Slack messenger and starts the receiver of the configured mode. */
 export async function startSlack(backfill: Backfill, config: SlackConfig, log: Logger, options: SlackOptions = {}): Promise<RunningSlack> {
-  const { app, messenger, stopSending } = createSlackApp(backfill, config, log, options);
+  const { app, messenger, requests, stopSending } = createSlackApp(backfill, config, log, options);
   const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
   try {
     await withinStartTimeout(app.init(), startTimeoutMs);
   } catch (err) {
     throw startupError(err, 'SLACK_BOT_TOKEN', config);
   }
+  const drainMs = options.drainMs ?? DRAIN_MS;
+  /**
+   * Graceful: no new requests (the HTTP server closes, the socket disconnects), then the requests
+   * being answered and the posts and edits under way finish, for up to `drainMs`; then nothing more
+   * is sent. What is cut off then is the outbox's to settle at the next start, as after a crash.
+   */
   const stop = async () => {
-    stopSending();
+    const until = Date.now() + drainMs;
     await app.stop();
+    const answered = await requests.settle(Math.max(0, until - Date.now()));
+    const sent = await messenger.inFlight.settle(Math.max(0, until - Date.now()));
+    if (!answered || !sent) log.warn(`slack: stopped after ${drainMs} ms with ${requests.size} requests and ${messenger.inFlight.size} posts or edits still under way`);
+    stopSending();
   };
   backfill.attach('slack', messenger, slackConventions);
   if (config.slackMode === 'socket') {
@@ -206,5 +275,6 @@ export async function startSlack(backfill: Backfill, config: SlackConfig, log: L
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? 'localhost'}:${port}`;
   log.info(`slack: HTTP mode, listening for POST ${EVENTS_PATH} on port ${port}`);
+  if (config.slackOAuth) log.info(`slack: installing for many workspaces (OAuth): workspaces install at ${INSTALL_PATH}, Slack redirects to ${OAUTH_REDIRECT_PATH}`);
   return { url, stop };
 }

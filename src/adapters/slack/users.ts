@@ -27,6 +27,9 @@ export function parseAdminUsers(value: string | undefined): string[] {
  */
 export class SlackUsers {
   private readonly cache = new Map<string, { user: Promise<User>; expires: number }>();
+  /** Per workspace: each member's user groups (usergroups.list with its members, one call for everyone). */
+  private readonly groups = new Map<string, { byUser: Promise<Map<string, string[]>>; expires: number }>();
+  private readonly groupsRefused = new Set<string>();
   private readonly admins: Set<string>;
   private readonly ttlMs: number;
   private readonly now: () => number;
@@ -40,23 +43,57 @@ export class SlackUsers {
     this.now = options.now ?? Date.now;
   }
 
-  /** `fallbackName` is shown when users.info cannot be read. */
-  lookup(id: string, fallbackName?: string): Promise<User> {
-    const cached = this.cache.get(id);
+  /**
+   * `fallbackName` is shown when users.info cannot be read. With many workspaces, `where` names the
+   * person's workspace and the token Bolt authorized the request with; people are cached per workspace.
+   */
+  lookup(id: string, fallbackName?: string, where: { teamId?: string; token?: string } = {}): Promise<User> {
+    const key = `${where.teamId ?? ''}:${id}`;
+    const cached = this.cache.get(key);
     if (cached && cached.expires > this.now()) return cached.user;
     const entry = { user: Promise.resolve<User>({ id, name: id, isManager: false }), expires: Number.POSITIVE_INFINITY };
-    entry.user = this.fetch(id, fallbackName).then(({ user, ttlMs }) => {
+    entry.user = Promise.all([this.fetch(id, fallbackName, where.token), this.groupsOf(where.teamId ?? '', where.token)]).then(([{ user, ttlMs }, byUser]) => {
       entry.expires = this.now() + ttlMs;
-      return user;
+      const roles = byUser.get(id);
+      return roles?.length ? { ...user, roles } : user;
     });
-    this.cache.set(id, entry);
+    this.cache.set(key, entry);
     return entry.user;
   }
 
-  private async fetch(id: string, fallbackName: string | undefined): Promise<{ user: User; ttlMs: number }> {
+  /**
+   * The user groups of a workspace's members, for a workspace that counts a group's members as
+   * managers (/settings). Needs usergroups:read; without it (an install from before), or on a plan
+   * without user groups, nobody has groups here, which is said once.
+   */
+  private groupsOf(teamId: string, token: string | undefined): Promise<Map<string, string[]>> {
+    const cached = this.groups.get(teamId);
+    if (cached && cached.expires > this.now()) return cached.byUser;
+    const entry = { byUser: Promise.resolve(new Map<string, string[]>()), expires: Number.POSITIVE_INFINITY };
+    entry.byUser = this.client.usergroups
+      .list({ include_users: true, ...(token ? { token } : {}) })
+      .then(({ usergroups }) => {
+        entry.expires = this.now() + this.ttlMs;
+        const byUser = new Map<string, string[]>();
+        for (const group of usergroups ?? []) for (const member of group.users ?? []) if (group.id) byUser.set(member, [...(byUser.get(member) ?? []), group.id]);
+        return byUser;
+      })
+      .catch((err: unknown) => {
+        entry.expires = this.now() + this.ttlMs;
+        if (!this.groupsRefused.has(teamId)) {
+          this.groupsRefused.add(teamId);
+          this.options.log.warn(`usergroups.list failed${teamId ? ` in ${teamId}` : ''}, so a user group chosen with /settings counts nobody as a manager there (the app needs usergroups:read: install it again)`, err instanceof Error ? err.message : err);
+        }
+        return new Map<string, string[]>();
+      });
+    this.groups.set(teamId, entry);
+    return entry.byUser;
+  }
+
+  private async fetch(id: string, fallbackName: string | undefined, token: string | undefined): Promise<{ user: User; ttlMs: number }> {
     const listed = this.admins.has(id);
     try {
-      const { user } = await this.client.users.info({ user: id });
+      const { user } = await this.client.users.info({ user: id, ...(token ? { token } : {}) });
       const name = user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || fallbackName || id;
       const isManager = listed || Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner);
       return { user: { id, name, isManager }, ttlMs: this.ttlMs };

@@ -6,6 +6,8 @@ import type { Clock } from '../../core/services.js';
 import { catalogOf } from '../../knowledge/catalog.js';
 import { topicsArg } from '../../knowledge/commands/random.js';
 import type { Knowledge } from '../../knowledge/knowledge.js';
+import type { SettingsService } from '../../settings/service.js';
+import { effectiveTopics, limitTopics } from '../../settings/topics.js';
 import type { Store } from '../../store/store.js';
 import type { DailyKind, Subscription } from '../../store/types.js';
 import { describeNextPost, localTime, nextPost } from '../clock.js';
@@ -16,7 +18,8 @@ export interface DailyCommandDeps {
   store: Store;
   daily: DailyService;
   clock: Clock;
-  defaultTimezone: string;
+  /** The default zone (per workspace, else DEFAULT_TIMEZONE) and the topics allowed here. */
+  settings: SettingsService;
 }
 
 const SUBSCRIBE_EXAMPLE = '`/daily subscribe both 09:30 Europe/Berlin kafka spark mon-fri`';
@@ -36,8 +39,10 @@ async function nextPostOf(d: DailyCommandDeps, sub: Subscription): Promise<strin
 }
 
 async function status(d: DailyCommandDeps, address: string): Promise<Reply> {
-  const sub = await d.store.getSubscription(address);
-  if (!sub) return notice(`This channel has no daily posts. A channel manager can start them with ${SUBSCRIBE_EXAMPLE}.`);
+  const stored = await d.store.getSubscription(address);
+  if (!stored) return notice(`This channel has no daily posts. A channel manager can start them with ${SUBSCRIBE_EXAMPLE}.`);
+  // What it posts from within the topics the workspace allows now (a limit set after subscribing narrows it).
+  const sub = { ...stored, topics: effectiveTopics(catalogOf(d.knowledge.kb), stored.topics, await d.settings.allowedTopics(address)) };
   const recent = await d.daily.lastPosts(address);
   return {
     title: 'Daily posts in this channel',
@@ -68,6 +73,7 @@ export function dailyCommand(d: DailyCommandDeps): Command {
       subcommand({
         name: 'subscribe',
         permission: 'managers',
+        postsInChannel: true,
         refusal: REFUSAL,
         summary: 'Start daily posts here, or change what is given and keep the rest',
         details:
@@ -75,20 +81,27 @@ export function dailyCommand(d: DailyCommandDeps): Command {
         args: {
           kind: arg(choice<'concept' | 'quiz' | 'both'>([{ value: 'concept', words: ['concepts'] }, { value: 'quiz', words: ['quizzes'] }, { value: 'both' }], 'a kind'), { description: 'A concept card, a quiz question, or both', defaultText: 'both, or as before' }),
           time: arg(timeOfDay(), { description: 'When, in the channel\'s time zone (24-hour HH:MM; 9am works)', defaultText: '09:00, or as before' }),
-          zone: arg(timeZone(), { description: 'The channel\'s time zone: Europe/Berlin, CET, America/New_York, UTC', defaultText: `${d.defaultTimezone}, or as before` }),
+          zone: arg(timeZone(), { description: 'The channel\'s time zone: Europe/Berlin, CET, America/New_York, UTC', defaultText: `the workspace's zone (\`/settings\`; else ${d.settings.defaults.timezone}), or as before` }),
           topics: arg(topicsArg(knowledge), { description: 'Topics or subtopics to post from (all: every topic)', defaultText: 'all topics, or as before' }),
           days: arg(weekdays(), { description: 'Days of the week: mon-fri, fri-mon, mon,wed,fri, weekends', defaultText: 'every day, or as before' }),
         },
         examples: ['both 09:30 Europe/Berlin kafka spark mon-fri', 'kafka', '08:00 CET weekdays'],
         async run({ args, address, user }): Promise<Reply> {
           const current = await store.getSubscription(address);
-          const before = current ?? { kinds: KINDS.both, time: '09:00', timezone: d.defaultTimezone, topics: [], weekdays: [] };
+          const here = await d.settings.of(address);
+          const before = current ?? { kinds: KINDS.both, time: '09:00', timezone: here.timezone, topics: [], weekdays: [] };
+          let topics = before.topics;
+          if (args.topics) {
+            const limited = limitTopics(catalog, args.topics, here.topics);
+            if ('outside' in limited) return notice(`Daily posts here are limited to ${catalog.label(here.topics)} (a workspace setting: \`/settings\`): ${catalog.label(limited.outside)} reaches beyond them.`);
+            topics = catalog.normalize(args.topics);
+          }
           const saved: Subscription = {
             address,
             kinds: args.kind ? KINDS[args.kind] : before.kinds,
             time: args.time ?? before.time,
             timezone: args.zone?.zone ?? before.timezone,
-            topics: args.topics ? catalog.normalize(args.topics) : before.topics,
+            topics,
             weekdays: args.days ?? before.weekdays,
             state: 'active',
             pausedReason: null,
@@ -100,10 +113,10 @@ export function dailyCommand(d: DailyCommandDeps): Command {
             return notice(`Nothing to change: this channel gets ${describeSubscription(knowledge, current)}. Give only what should change, e.g. \`/daily subscribe 08:00\` or \`/daily subscribe kafka\`.`);
           }
           await store.saveSubscription(saved);
-          daily.schedule(saved);
+          await daily.scheduled(saved);
           const zone = args.zone && args.zone.given.toLowerCase() !== args.zone.zone.toLowerCase() ? ` (“${args.zone.given}” is ${args.zone.zone} here.)` : '';
           const verb = !current ? 'Subscribed' : current.state !== 'active' ? 'Resumed and updated' : 'Updated';
-          return notice(`${verb}: this channel gets ${describeSubscription(knowledge, saved)}.${zone} Next post: ${await nextPostOf(d, saved)}.`);
+          return notice(`${verb}: this channel gets ${describeSubscription(knowledge, { ...saved, topics: effectiveTopics(catalog, saved.topics, here.topics) })}.${zone} Next post: ${await nextPostOf(d, saved)}.`);
         },
       }),
       subcommand({
@@ -122,13 +135,13 @@ export function dailyCommand(d: DailyCommandDeps): Command {
           const current = await store.getSubscription(address);
           if (!current) return notice(`This channel has no daily posts. Start them with ${SUBSCRIBE_EXAMPLE}.`);
           await store.setSubscriptionState(address, 'paused', `Paused by ${user.name}.`);
-          daily.schedule(undefined, address);
           return notice('Paused. `/daily resume` starts the posts again.');
         },
       }),
       subcommand({
         name: 'resume',
         permission: 'managers',
+        postsInChannel: true,
         refusal: REFUSAL,
         summary: 'Start paused posts again',
         args: {},
@@ -137,7 +150,7 @@ export function dailyCommand(d: DailyCommandDeps): Command {
           if (!current) return notice(`This channel has no daily posts. Start them with ${SUBSCRIBE_EXAMPLE}.`);
           await store.setSubscriptionState(address, 'active', null);
           const resumed = { ...current, state: 'active' as const, pausedReason: null };
-          daily.schedule(resumed);
+          await daily.scheduled(resumed);
           return notice(`Resumed: ${describeSubscription(knowledge, current)}. Next post: ${await nextPostOf(d, resumed)}.`);
         },
       }),
@@ -149,7 +162,6 @@ export function dailyCommand(d: DailyCommandDeps): Command {
         args: {},
         async run({ address }) {
           const removed = await store.deleteSubscription(address);
-          daily.schedule(undefined, address);
           return notice(removed ? 'Unsubscribed: no more daily posts here.' : 'This channel had no daily posts.');
         },
       }),

@@ -5,6 +5,7 @@ import { notice } from '../../core/reply.js';
 import { catalogOf } from '../../knowledge/catalog.js';
 import { topicsArg } from '../../knowledge/commands/random.js';
 import type { Knowledge } from '../../knowledge/knowledge.js';
+import { limitTopics } from '../../settings/topics.js';
 import { MAX_QUESTIONS, type QuizService } from '../engine.js';
 
 export const DEFAULT_QUESTIONS = 5;
@@ -18,7 +19,13 @@ function seconds(n: number): string {
   return n < 120 ? `${n} seconds` : formatDuration(n);
 }
 
-export function quizCommand(knowledge: Knowledge, quizzes: QuizService, answerSeconds: number): Command {
+/** What a quiz reads of the settings of a channel's workspace or server (see src/settings). */
+export interface QuizSettings {
+  of(address: string): Promise<{ answerSeconds: number; topics: string[] }>;
+  readonly defaults: { answerSeconds: number };
+}
+
+export function quizCommand(knowledge: Knowledge, quizzes: QuizService, settings: QuizSettings): Command {
   const catalog = catalogOf(knowledge.kb);
   return defineCommand({
     name: 'quiz',
@@ -27,21 +34,29 @@ export function quizCommand(knowledge: Knowledge, quizzes: QuizService, answerSe
     subcommands: [
       subcommand({
         name: 'start',
+        postsInChannel: true,
         summary: 'An in-channel quiz: questions one at a time, four answer buttons each',
         details: `An in-channel quiz: \`count\` questions (default ${DEFAULT_QUESTIONS}, at most ${MAX_QUESTIONS}) about the topics or subtopics named, four answer buttons each, each open for the answer time`,
         args: {
           topics: arg(topicsArg(knowledge), { description: 'Topics or subtopics to ask about, e.g. kafka, hive, spark sql', default: [], defaultText: 'all topics' }),
           count: arg(integer({ min: 1, max: MAX_QUESTIONS, label: 'The number of questions', placeholder: 'count' }), { description: 'How many questions', default: DEFAULT_QUESTIONS }),
-          seconds: arg(duration({ ...ANSWER_SECONDS, label: 'The time to answer', placeholder: 'answer time' }), { description: 'How long each question stays open', default: answerSeconds }),
+          seconds: arg(duration({ ...ANSWER_SECONDS, label: 'The time to answer', placeholder: 'answer time' }), {
+            description: 'How long each question stays open',
+            defaultText: `the workspace's answer time (\`/settings\`), else ${formatDuration(settings.defaults.answerSeconds)}`,
+          }),
         },
         filler: FILLER,
         examples: ['kafka 3', 'hive 5 60s', 'kafka streams'],
         async run({ args, address, user }) {
-          const topics = catalog.normalize(args.topics);
-          const { quiz, error } = await quizzes.start({ address, user, topics, count: args.count, kind: 'quiz', windowSeconds: args.seconds });
+          const here = await settings.of(address);
+          const limited = limitTopics(catalog, args.topics, here.topics);
+          if ('outside' in limited) return notice(`Quizzes here are limited to ${catalog.label(here.topics)} (a workspace setting: \`/settings\`): ${catalog.label(limited.outside)} reaches beyond them.`);
+          const { topics } = limited;
+          const windowSeconds = args.seconds ?? here.answerSeconds;
+          const { quiz, error } = await quizzes.start({ address, user, topics, count: args.count, kind: 'quiz', windowSeconds });
           if (!quiz) return notice(error ?? 'The quiz could not start.');
           const fewer = quiz.total < args.count ? ` (${catalog.label(topics)} has ${quiz.total} so far)` : '';
-          return notice(`Started a ${quiz.total}-question quiz${fewer}. Each question closes after ${seconds(args.seconds)}; \`/quiz skip\` reveals it now, \`/quiz stop\` ends the quiz early.`);
+          return notice(`Started a ${quiz.total}-question quiz${fewer}. Each question closes after ${seconds(windowSeconds)}; \`/quiz skip\` reveals it now, \`/quiz stop\` ends the quiz early.`);
         },
       }),
       subcommand({

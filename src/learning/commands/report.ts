@@ -1,0 +1,51 @@
+import { choice, text as textArg, type ArgType } from '../../core/args.js';
+import { arg, defineCommand, type Command } from '../../core/command.js';
+import { platformOf } from '../../core/incoming.js';
+import { closest, quoteUserText } from '../../core/text.js';
+import { reportTarget } from '../../knowledge/buttons.js';
+import { conceptChoices } from '../../knowledge/commands/explain.js';
+import type { Knowledge } from '../../knowledge/knowledge.js';
+import { REPORT_KINDS, type ReportKind } from '../../store/types.js';
+import { reportThanks } from '../messages.js';
+import { REPORT_NOTE_MAX, type LearningService } from '../service.js';
+
+const TARGET = /^([a-z0-9]+\/[a-z0-9-]+)(#(?:\d{1,3}|which))?$/i;
+
+/** A concept id as cards show it (`kafka/acks`), or a question of it as reveals carry it (`kafka/acks#2`). */
+function reportedThing(knowledge: Knowledge): ArgType<string> {
+  const ids = () => knowledge.kb.concepts.map((c) => c.id);
+  return {
+    placeholder: 'concept',
+    what: 'a concept id such as kafka/acks',
+    read(words, at) {
+      const m = TARGET.exec(words[at]!);
+      if (!m) return undefined;
+      const id = m[1]!.toLowerCase();
+      if (knowledge.kb.byId.has(id)) return { value: `${id}${m[2] ?? ''}`, used: 1 };
+      const near = closest(id, ids());
+      return { error: `There is no concept “${quoteUserText(words[at]!, 60)}”.${near ? ` Did you mean “${near}”?` : ''} The id is under the card's title.` };
+    },
+    complete: (partial) => conceptChoices(knowledge, partial),
+    native: { type: 'string', autocomplete: true },
+  };
+}
+
+export function reportCommand(knowledge: Knowledge, learning: LearningService): Command {
+  return defineCommand({
+    name: 'report',
+    summary: 'Report a problem with a card or a quiz question to its authors, with a note',
+    details:
+      'Report a card or a quiz question as wrong, unclear or out of date, with a note for the authors (`backfill kb reports` lists them). Every card and every revealed question also has a **Report a problem** button. No name or user id is kept',
+    args: {
+      concept: arg(reportedThing(knowledge), { description: 'The concept id under the card title (kafka/acks), or a question (kafka/acks#2)', required: true }),
+      kind: arg(choice<ReportKind>(REPORT_KINDS.map((value) => ({ value, words: value === 'outdated' ? ['old', 'stale'] : value === 'wrong' ? ['incorrect', 'error'] : ['confusing'] })), 'a kind'), { description: 'What is wrong: wrong, unclear or outdated', required: true }),
+      note: arg(textArg({ placeholder: 'note' }), { description: `What you noticed, for the authors (at most ${REPORT_NOTE_MAX} characters)` }),
+    },
+    examples: ['kafka/acks outdated acks=all is the default since Kafka 3.0', 'kafka/acks#1 unclear'],
+    async run({ args, address }) {
+      const { conceptId, questionKey } = reportTarget(args.concept);
+      await learning.report({ conceptId, questionKey, kind: args.kind, note: args.note ?? null, platform: platformOf(address) });
+      return reportThanks(args.kind, knowledge.kb.byId.get(conceptId)?.title ?? conceptId);
+    },
+  });
+}

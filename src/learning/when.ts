@@ -1,0 +1,18 @@
+import { localTime } from '../daily/clock.js';
+
+const DAY_MS = 86_400_000;
+const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
+const shortDate = (date: string) => new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`)).replace(',', '');
+
+/** When something is due, in a person's calendar: "now", "today at 14:05", "tomorrow (Tue 3 Mar)", "in 5 days (Sun 8 Mar)". */
+export function describeWhen(at: string, now: Date, timezone: string): string {
+  const instant = new Date(at);
+  if (instant.getTime() <= now.getTime()) return 'now';
+  const then = localTime(instant, timezone);
+  const days = Math.round((dayOf(then.date) - dayOf(localTime(now, timezone).date)) / DAY_MS);
+  if (days === 0) return `today at ${String(Math.floor(then.minutes / 60)).padStart(2, '0')}:${String(then.minutes % 60).padStart(2, '0')}`;
+  return `${days === 1 ? 'tomorrow' : `in ${days} days`} (${shortDate(then.date)})`;
+}
+
+/** "80%" */
+export const percent = (share: number): string => `${Math.round(share * 100)}%`;

@@ -1,0 +1,29 @@
+import type { TopicCatalog } from '../knowledge/catalog.js';
+
+/** A selection of topics checked against what a workspace allows: the topics to use, or those outside. */
+export type TopicLimit = { topics: string[] } | { outside: string[] };
+
+/** Whether every concept of a topic or subtopic lies within the allowed selection. */
+function within(catalog: TopicCatalog, id: string, allowed: readonly string[]): boolean {
+  return catalog.concepts([id]).every((c) => catalog.includes(allowed, c));
+}
+
+/**
+ * Topics someone asked for, within what is allowed: nothing asked is everything allowed; each topic
+ * asked must lie within the allowed ones (Hive within Hadoop, not Hadoop within Hive).
+ */
+export function limitTopics(catalog: TopicCatalog, requested: readonly string[], allowed: readonly string[]): TopicLimit {
+  const asked = catalog.normalize(requested);
+  if (allowed.length === 0) return { topics: asked };
+  if (asked.length === 0) return { topics: [...allowed] };
+  const outside = asked.filter((id) => !within(catalog, id, allowed));
+  return outside.length ? { outside } : { topics: asked };
+}
+
+/** A stored selection (a subscription made before the limit) as the limit lets it post: what lies within, else all that is allowed. */
+export function effectiveTopics(catalog: TopicCatalog, stored: readonly string[], allowed: readonly string[]): string[] {
+  const limited = limitTopics(catalog, stored, allowed);
+  if ('topics' in limited) return limited.topics;
+  const inside = catalog.normalize(stored).filter((id) => within(catalog, id, allowed));
+  return inside.length ? inside : [...allowed];
+}
