@@ -31,8 +31,8 @@ export interface BackfillOptions {
   /** Daily posts in flight at once per platform (default POSTS_IN_FLIGHT). */
   dailyPostsInFlight?: number;
   /**
-   * Timers of the minute-by-minute reminder sweep, which reads `clock`: real time by default (as the
-   * daily schedule runs on node-cron); tests that step through days pass their fake timers.
+   * Timers of the periodic sweeps (reminders every minute, quiz takeover every few seconds), which
+   * read `clock`: real time by default; tests that step through days pass their fake timers.
    */
   sweepTimers?: Timers;
 }
@@ -79,7 +79,7 @@ export function createBackfill(options: BackfillOptions): Backfill {
   const outbox = new Outbox({ store, messenger: messengers, clock, timers, log });
   const settings = new SettingsService({ store, knowledge, clock, defaults: { answerSeconds, timezone: defaultTimezone } });
   const learning = new LearningService({ store, knowledge, clock, timers: options.sweepTimers ?? systemTimers, random, log, defaultTimezone, defaultTimezoneOf: (scope) => settings.timezone(scope) });
-  const quizzes = new QuizService({ store, knowledge, messenger: messengers, outbox, clock, timers, random, log, answerSeconds, learning });
+  const quizzes = new QuizService({ store, knowledge, messenger: messengers, outbox, clock, timers, sweepTimers: options.sweepTimers ?? systemTimers, random, log, answerSeconds, learning });
   const daily = new DailyService({
     store,
     knowledge,

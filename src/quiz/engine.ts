@@ -34,7 +34,13 @@ export interface QuizDeps {
   answerSeconds: number;
   /** Told each revealed question's answers, to update every answerer's review schedule (see reveal). */
   learning?: Pick<LearningService, 'recordReveal'>;
+  /** Runs the takeover sweep (see watch); real time unless a test steps it. */
+  sweepTimers?: Timers;
 }
+
+/** How long a step of a quiz may be overdue before another process takes the quiz over. */
+export const TAKEOVER_GRACE_MS = 15_000;
+const TAKEOVER_EVERY_MS = 10_000;
 
 export interface StartOptions {
   /** A chosen id: starting again with it continues that quiz (a retried quiz of the day) instead of making another. */
@@ -83,6 +89,7 @@ function describeWindow(seconds: number): string {
 export class QuizService {
   private bankCache: QuestionTemplate[] | undefined;
   private readonly armed = new Map<string, unknown>();
+  private watching: unknown;
 
   constructor(private readonly deps: QuizDeps) {}
 
@@ -459,6 +466,56 @@ export class QuizService {
     return running.length;
   }
 
+  /**
+   * Several processes share the running quizzes: each runs the ones it started or resumed on its
+   * own timers, and every few seconds also takes over a quiz whose next step is overdue by more than
+   * TAKEOVER_GRACE_MS (the process running it died or stalled). A question closes by a conditional
+   * write and every post goes through the outbox, so two takers still close once and post once.
+   */
+  async takeOver(): Promise<number> {
+    const { store, clock } = this.deps;
+    const now = clock.now().getTime();
+    let taken = 0;
+    for (const quiz of await store.runningQuizzes()) {
+      if (!this.reachable(quiz.address) || this.runsHere(quiz.id)) continue;
+      const q = await store.getQuestion(quiz.id, quiz.current);
+      const due = q ? await this.stepDue(quiz, q) : now;
+      if (due + TAKEOVER_GRACE_MS > now) continue;
+      taken++;
+      await this.proceed(quiz).catch((err: unknown) => this.deps.log.error(`quiz ${quiz.id}: could not take over`, err));
+    }
+    return taken;
+  }
+
+  /** Runs takeOver every few seconds until shutdown. */
+  watch(): void {
+    const timers = this.deps.sweepTimers ?? this.deps.timers;
+    const sweep = async () => {
+      try {
+        const taken = await this.takeOver();
+        if (taken) this.deps.log.info(`took over ${taken} quiz(zes) another process had left`);
+      } catch (err) {
+        this.deps.log.warn('quiz takeover sweep failed', err);
+      }
+      if (this.watching) this.watching = timers.set(sweep, TAKEOVER_EVERY_MS);
+    };
+    this.watching = timers.set(sweep, TAKEOVER_EVERY_MS);
+  }
+
+  /** When the quiz's current step was due: closing an open question, or moving on past a closed or unposted one. */
+  private async stepDue(quiz: Quiz, q: StoredQuestion): Promise<number> {
+    if (q.closedAt) return Date.parse(q.closedAt);
+    if (q.deadlineAt) return Date.parse(q.deadlineAt);
+    const before = q.position > 0 ? await this.deps.store.getQuestion(quiz.id, q.position - 1) : undefined;
+    return Date.parse(before?.closedAt ?? quiz.createdAt);
+  }
+
+  /** This process has a timer for the quiz (a question's close, or a look once another's hold ends). */
+  private runsHere(quizId: string): boolean {
+    for (const key of this.armed.keys()) if (key.startsWith(`${quizId}:`)) return true;
+    return false;
+  }
+
   private reachable(address: string): boolean {
     return this.deps.messenger.canReach?.(address) ?? true;
   }
@@ -487,5 +544,7 @@ export class QuizService {
   shutdown(): void {
     for (const handle of this.armed.values()) this.deps.timers.clear(handle);
     this.armed.clear();
+    if (this.watching) (this.deps.sweepTimers ?? this.deps.timers).clear(this.watching);
+    this.watching = undefined;
   }
 }

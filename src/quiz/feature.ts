@@ -32,6 +32,7 @@ export function quizFeature(o: QuizFeatureOptions): Feature {
     async start() {
       const n = await quizzes.resume();
       if (n) log.info(`resumed ${n} running quiz(zes)`);
+      quizzes.watch();
     },
     stop: () => quizzes.shutdown(),
     async channelEnding(address, reason) {

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { createBackfill, type Backfill } from '../../src/app.js';
+import { silentLogger } from '../../src/core/log.js';
+import { seededRandom } from '../../src/core/random.js';
+import { openKnowledge } from '../../src/knowledge/index.js';
+import { TAKEOVER_GRACE_MS } from '../../src/quiz/engine.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { tempDatabase } from '../helpers/app.js';
+import { Process } from '../helpers/crash.js';
+import { writeKnowledge } from '../helpers/knowledge.js';
+import { RecordingMessenger } from '../helpers/messenger.js';
+import { FakeTime } from '../helpers/time.js';
+
+const knowledge = openKnowledge(
+  writeKnowledge(
+    [1, 2, 3].map((n) => ({
+      id: `kafka/c${n}`,
+      title: `Kafka idea ${n}`,
+      quiz: [{ question: `Which statement about Kafka idea ${n} holds?`, answer: `right ${n}`, wrong: [`wrong a${n}`, `wrong b${n}`, `wrong c${n}`], why: `Because ${n}.` }],
+    })),
+  ),
+);
+const ADDRESS = 'test:G1:C1';
+const alice = { id: 'U1', name: 'alice', isManager: false };
+
+/** A bot process on the shared database file, posting through the shared platform stand-in. */
+function bot(database: string, platform: RecordingMessenger, time: FakeTime, proc?: Process): Backfill {
+  const store = new SqliteStore(database);
+  const app = createBackfill({ knowledge, store: proc ? proc.store(store) : store, log: silentLogger, clock: time, timers: proc ? proc.timers : time, sweepTimers: proc ? proc.timers : time, random: seededRandom(1), answerSeconds: 20 });
+  app.attach('test', platform);
+  return app;
+}
+
+describe('a quiz whose process died while another process runs on', () => {
+  it('is taken over once its step is overdue: the question closes, is revealed and the next one posted, once', async () => {
+    const time = new FakeTime();
+    const database = tempDatabase();
+    const platform = new RecordingMessenger();
+    const dying = new Process(time);
+    const a = bot(database, platform, time, dying);
+    const b = bot(database, platform, time);
+    await b.resume();
+    const started = await a.bot.handle({ kind: 'command', address: ADDRESS, user: alice, command: 'quiz', args: 'kafka 2' });
+    expect(started).toBeDefined();
+    const quiz = (await b.store.runningQuizzes())[0]!;
+    const first = (await b.store.getQuestion(quiz.id, 0))!;
+    expect(first.openedAt).not.toBeNull();
+    dying.kill();
+
+    // Before the deadline, and within the grace after it, b leaves the quiz to a.
+    await time.advance(20_000 + TAKEOVER_GRACE_MS - 2000);
+    expect(await b.quizzes.takeOver()).toBe(0);
+    expect((await b.store.getQuestion(quiz.id, 0))!.closedAt).toBeNull();
+
+    // b's own sweep (every ten seconds) finds it overdue: closes, reveals, posts question 2.
+    await time.advance(10_000);
+    const closed = (await b.store.getQuestion(quiz.id, 0))!;
+    expect(closed.closedAt).not.toBeNull();
+    expect(platform.updated.some((u) => u.message.messageId === first.messageId && /right 1|Because/.test(u.text))).toBe(true);
+    const second = (await b.store.getQuestion(quiz.id, 1))!;
+    expect(second.openedAt).not.toBeNull();
+    const posts = platform.to(ADDRESS).length;
+    expect(posts).toBe(2);
+
+    // A third process starting now sweeps too: nothing is posted twice, and b finishes the quiz.
+    const c = bot(database, platform, time);
+    await c.resume();
+    expect(await c.quizzes.takeOver()).toBe(0);
+    await time.advance(20_000 + 1000);
+    expect((await b.store.getQuiz(quiz.id))!.state).toBe('finished');
+    // Question 1, question 2, the standings: each once.
+    expect(platform.to(ADDRESS)).toHaveLength(3);
+    await b.close();
+    await c.close();
+  });
+});
