@@ -474,13 +474,10 @@ export class QuizService {
    */
   async takeOver(): Promise<number> {
     const { store, clock } = this.deps;
-    const now = clock.now().getTime();
+    const cutoff = new Date(clock.now().getTime() - TAKEOVER_GRACE_MS).toISOString();
     let taken = 0;
-    for (const quiz of await store.runningQuizzes()) {
+    for (const quiz of await store.overdueQuizzes(cutoff)) {
       if (!this.reachable(quiz.address) || this.runsHere(quiz.id)) continue;
-      const q = await store.getQuestion(quiz.id, quiz.current);
-      const due = q ? await this.stepDue(quiz, q) : now;
-      if (due + TAKEOVER_GRACE_MS > now) continue;
       taken++;
       await this.proceed(quiz).catch((err: unknown) => this.deps.log.error(`quiz ${quiz.id}: could not take over`, err));
     }
@@ -500,14 +497,6 @@ export class QuizService {
       if (this.watching) this.watching = timers.set(sweep, TAKEOVER_EVERY_MS);
     };
     this.watching = timers.set(sweep, TAKEOVER_EVERY_MS);
-  }
-
-  /** When the quiz's current step was due: closing an open question, or moving on past a closed or unposted one. */
-  private async stepDue(quiz: Quiz, q: StoredQuestion): Promise<number> {
-    if (q.closedAt) return Date.parse(q.closedAt);
-    if (q.deadlineAt) return Date.parse(q.deadlineAt);
-    const before = q.position > 0 ? await this.deps.store.getQuestion(quiz.id, q.position - 1) : undefined;
-    return Date.parse(before?.closedAt ?? quiz.createdAt);
   }
 
   /** This process has a timer for the quiz (a question's close, or a look once another's hold ends). */

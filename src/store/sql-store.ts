@@ -222,6 +222,18 @@ export class SqlStore implements Store {
     return this.all(toQuiz, "SELECT * FROM quizzes WHERE state = 'running' ORDER BY created_at");
   }
 
+  async overdueQuizzes(before: string): Promise<Quiz[]> {
+    return this.all(
+      toQuiz,
+      `SELECT q.* FROM quizzes q
+         JOIN quiz_questions s ON s.quiz_id = q.id AND s.position = q.current
+         LEFT JOIN quiz_questions p ON p.quiz_id = q.id AND p.position = q.current - 1
+       WHERE q.state = 'running' AND COALESCE(s.closed_at, s.deadline_at, p.closed_at, q.created_at) < ?
+       ORDER BY q.created_at`,
+      [before],
+    );
+  }
+
   async latestQuiz(address: string, kind: Quiz['kind']): Promise<Quiz | undefined> {
     return this.first(toQuiz, 'SELECT * FROM quizzes WHERE address = ? AND kind = ? ORDER BY created_at DESC, rowid DESC LIMIT 1', [address, kind]);
   }

@@ -64,6 +64,12 @@ export interface Store {
   /** The running quiz of a kind in a channel, if any. */
   runningQuiz(address: string, kind: Quiz['kind']): Promise<Quiz | undefined>;
   runningQuizzes(): Promise<Quiz[]>;
+  /**
+   * Running quizzes whose current step was due before `before`, oldest first: an open question's
+   * deadline, a closed question's close (the quiz did not move on), or, for a question not posted
+   * yet, the close of the one before it (the quiz's creation for the first).
+   */
+  overdueQuizzes(before: string): Promise<Quiz[]>;
   /** The most recent quiz in a channel, running or not. */
   latestQuiz(address: string, kind: Quiz['kind']): Promise<Quiz | undefined>;
   updateQuiz(id: string, patch: Partial<Pick<Quiz, 'current' | 'state' | 'endReason' | 'idle'>>): Promise<void>;

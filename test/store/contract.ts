@@ -173,6 +173,20 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect((await store.runningQuizzes()).map((q) => q.id)).toEqual(['other', 'run', 'daily']);
       });
 
+      it('finds running quizzes whose current step is overdue, and only those', async () => {
+        const q = (quizId: string, position: number, o: Partial<StoredQuestion>) => ({ ...question(quizId, position), ...o });
+        // Open past its deadline; open before it; closed long ago without moving on; closed just now.
+        await store.createQuiz(quiz('late', { createdAt: at(0) }), [q('late', 0, { messageId: 'm', openedAt: at(0), deadlineAt: at(1) })]);
+        await store.createQuiz(quiz('open', { createdAt: at(0), address: 'slack:T1:C2' }), [q('open', 0, { messageId: 'm', openedAt: at(9), deadlineAt: at(11) })]);
+        await store.createQuiz(quiz('stuck', { createdAt: at(1), address: 'slack:T1:C3' }), [q('stuck', 0, { messageId: 'm', openedAt: at(1), deadlineAt: at(2), closedAt: at(2) })]);
+        await store.createQuiz(quiz('fresh', { createdAt: at(1), address: 'slack:T1:C4' }), [q('fresh', 0, { messageId: 'm', openedAt: at(8), deadlineAt: at(9), closedAt: at(10.5) })]);
+        // Not posted: the second question after a close long ago, and a first question just created.
+        await store.createQuiz(quiz('next', { createdAt: at(2), address: 'slack:T1:C5', current: 1 }), [q('next', 0, { messageId: 'm', closedAt: at(3) }), q('next', 1, {})]);
+        await store.createQuiz(quiz('new', { createdAt: at(10.5), address: 'slack:T1:C6' }), [q('new', 0, {})]);
+        await store.createQuiz(quiz('done', { createdAt: at(0), address: 'slack:T1:C7', state: 'finished' }), [q('done', 0, { deadlineAt: at(1) })]);
+        expect((await store.overdueQuizzes(at(10))).map((x) => x.id)).toEqual(['late', 'stuck', 'next']);
+      });
+
       it('finds the latest quiz, running or not, the last created on a tie', async () => {
         await store.createQuiz(quiz('a', { createdAt: at(0), state: 'finished' }), []);
         await store.createQuiz(quiz('b', { createdAt: at(5), state: 'finished' }), []);
