@@ -1,6 +1,6 @@
 import type { Concept, Topic } from '../knowledge/schema.js';
 import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './postings.js';
-import { documentTokens, queryWords, withoutChatNoise, rawWords, splitWords, stem, tokenize, tokenizeDocument } from './tokenize.js';
+import { documentTokens, misspeltStopword, queryWords, withoutChatNoise, rawWords, splitWords, stem, tokenize, tokenizeDocument } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
 
 export interface SearchHit {
@@ -547,6 +547,7 @@ export class SearchIndex {
   private queryTokens(query: string, partial: boolean): QueryToken[] {
     const words: string[] = [];
     for (const w of queryWords(query)) {
+      if (this.vocabulary.id(w.token) === undefined && misspeltStopword(w.raw)) continue;
       // An unknown camel-case word is read in parts, unless it is a misspelt known word ("reduceByKye").
       if (w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && this.typos.corrections(w.token).length === 0) words.push(...w.parts);
       else words.push(w.token);

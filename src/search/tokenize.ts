@@ -1,3 +1,4 @@
+import { editDistance } from '../core/text.js';
 /** Words that carry no meaning in a question about a concept. Domain words (state, plan, run, map, all, ...) are kept. */
 const STOPWORDS = new Set(
   `a an the is are was were be been being am what whats which who whom whose how why when where
@@ -136,6 +137,8 @@ export function tokenizeDocument(text: string): string[] {
 /** A word of a question, with the parts it may be read as when the whole word is unknown. */
 export interface QueryWord {
   token: string;
+  /** As written, lowercase and unstemmed. */
+  raw: string;
   parts: string[];
 }
 
@@ -145,7 +148,7 @@ export function queryWords(query: string): QueryWord[] {
   for (const word of splitWords(withoutChatNoise(query.slice(0, MAX_QUERY_CHARS)).replace(/'/g, ''))) {
     const lower = word.toLowerCase();
     if (!keep(lower)) continue;
-    out.push({ token: stem(lower), parts: (camelParts(word) ?? []).filter(keep).map(stem) });
+    out.push({ token: stem(lower), raw: lower, parts: (camelParts(word) ?? []).filter(keep).map(stem) });
     if (out.length >= MAX_QUERY_TOKENS) break;
   }
   return out;
@@ -158,6 +161,20 @@ export function tokenizeQuery(query: string): string[] {
 
 export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
+}
+
+const LONG_STOPWORDS = [...STOPWORDS].filter((w) => w.length >= 4);
+
+/**
+ * A misspelt question word ("waht", "hwo", "shoud", "wat"): two letters swapped, or one letter off
+ * a longer stopword with the same first letter. Only asked of words the knowledge base never wrote.
+ */
+export function misspeltStopword(word: string): boolean {
+  if (word.length < 3 || /\d/.test(word)) return false;
+  for (let i = 0; i + 1 < word.length; i++) {
+    if (STOPWORDS.has(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2))) return true;
+  }
+  return LONG_STOPWORDS.some((w) => w[0] === word[0] && Math.abs(w.length - word.length) <= 1 && editDistance(w, word) <= 1);
 }
 
 /** A question reduced to its meaningful words, so that "whats flink??" and "what is Flink" count as one. */

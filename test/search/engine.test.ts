@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { SearchIndex } from '../../src/search/engine.js';
-import { stem, tokenize, tokenizeQuery } from '../../src/search/tokenize.js';
+import { misspeltStopword, stem, tokenize, tokenizeQuery } from '../../src/search/tokenize.js';
 import { editDistance } from '../../src/core/text.js';
 import { TypoCorrector } from '../../src/search/typo.js';
 import { TOPICS, writeKnowledge } from '../helpers/knowledge.js';
@@ -94,6 +94,12 @@ describe('SearchIndex', () => {
     expect(top('tell me about the namenode')).toBe('hadoop/namenode');
     expect(top('hdfs blok size')).toBe('hadoop/hdfs-blocks');
     expect(top('cache vs persist')).toBe('spark/cache-vs-persist');
+  });
+
+  it('reads a misspelt question word as the question word it is', () => {
+    for (const word of ['waht', 'hwo', 'shoud', 'wat', 'teh']) expect(misspeltStopword(word), word).toBe(true);
+    for (const word of ['kafak', 'namnode', 'xcom', 'arn', 'hdfs']) expect(misspeltStopword(word), word).toBe(false);
+    expect(top('waht is a namenode')).toBe('hadoop/namenode');
   });
 
   it('joins words a name writes as one, even misspelt', () => {

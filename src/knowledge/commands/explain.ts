@@ -4,6 +4,7 @@ import { platformOf } from '../../core/incoming.js';
 import { buttons, context, reply, text, truncate, type Reply } from '../../core/reply.js';
 import { quoteUserText } from '../../core/text.js';
 import type { SearchHit } from '../../search/engine.js';
+import { isStopword, rawWords, tokenizeQuery } from '../../search/tokenize.js';
 import { explainButton } from '../buttons.js';
 import { conceptCard } from '../cards.js';
 import type { Knowledge } from '../knowledge.js';
@@ -26,6 +27,10 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
   const { kb, search } = knowledge;
   const result = search.search(query);
   if (result.match) return conceptCard(kb, result.match.concept, { shareable: true, askedAs: query });
+  if (isSmallTalk(query)) {
+    // "hey", "thanks!", "???": nothing was asked, so nothing is missing from the knowledge base.
+    return reply([text('Ask me about a data-engineering concept in your own words, like “kafka acks” or “why does my spark job shuffle so much”.'), context('Browse what I know with `/topics`.')], { ephemeral: true });
+  }
   await misses.record({ query, reason: 'no-card', conceptId: null, topic: result.topics?.[0] ?? null, platform: platformOf(address) });
   const covered = kb.topics.map((t) => t.name).join(', ');
   const blocks = result.notCovered?.length
@@ -37,6 +42,12 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
   }
   blocks.push(context('Browse what I know with `/topics`, or try other words.'));
   return reply(blocks, { ephemeral: true });
+}
+
+/** A line with no word that could name a concept: greetings, thanks, chat fillers, punctuation. */
+function isSmallTalk(query: string): boolean {
+  // Letters of another script are a question this knowledge base cannot read yet: a gap, not small talk.
+  return tokenizeQuery(query).length === 0 && rawWords(query).every(isStopword) && !/\p{L}/u.test(query.replace(/[A-Za-z]/g, ''));
 }
 
 export function explainCommand(knowledge: Knowledge, misses: MissLog = noMissLog): Command {
