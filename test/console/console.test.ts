@@ -53,7 +53,7 @@ describe('console chat', () => {
     expect(huge.length).toBeLessThan(400);
     const control = await c.say('/explain \u0007\u001b[31macks\u0000');
     expect(control).not.toMatch(/[\u0000\u0007\u001b]/);
-    expect(await c.say('/explain 👍🔥')).toContain('I have no card');
+    expect(await c.say('/explain 👍🔥')).toContain('Ask me about a data-engineering concept');
     expect(await c.say('/explain **[link](https://evil.example)**')).toContain('I have no card');
   });
 
