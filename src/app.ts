@@ -2,6 +2,7 @@ import type { Bot } from './core/bot.js';
 import type { Conventions } from './core/conventions.js';
 import { assemble, type Feature } from './core/feature.js';
 import type { Logger } from './core/log.js';
+import { within } from './core/in-flight.js';
 import { Outbox } from './core/outbox.js';
 import { systemClock, systemTimers, type Clock, type Messenger, type Timers } from './core/services.js';
 import { MessengerRegistry } from './adapters/messengers.js';
@@ -57,10 +58,13 @@ export interface Backfill {
   channelEnding(address: string, reason: string): Promise<void>;
   /**
    * The first half of a graceful stop: no new post begins (the next start takes them up), the
-   * features' timers and schedules stop, and this resolves once the posts in flight are settled.
+   * features' timers and schedules stop and their sweeps under way end, and this resolves once the
+   * posts in flight are settled, or at `until` (ms since the epoch; no limit by default) with what
+   * was cut off said in the log: true when nothing was.
    */
-  quiesce(): Promise<void>;
-  close(): Promise<void>;
+  quiesce(until?: number): Promise<boolean>;
+  /** Stops the features (waiting for their sweeps until `until`) and closes the database. */
+  close(until?: number): Promise<void>;
 }
 
 /**
@@ -77,8 +81,8 @@ export function createBackfill(options: BackfillOptions): Backfill {
   const timers = options.timers ?? systemTimers;
   // Every post outside a request goes out through the outbox: exactly once, across restarts and processes.
   const outbox = new Outbox({ store, messenger: messengers, clock, timers, log });
-  const settings = new SettingsService({ store, knowledge, clock, defaults: { answerSeconds, timezone: defaultTimezone } });
-  const learning = new LearningService({ store, knowledge, clock, timers: options.sweepTimers ?? systemTimers, random, log, defaultTimezone, defaultTimezoneOf: (scope) => settings.timezone(scope) });
+  const settings = new SettingsService({ store, knowledge, clock, log, defaults: { answerSeconds, timezone: defaultTimezone } });
+  const learning = new LearningService({ store, knowledge, clock, timers: options.sweepTimers ?? systemTimers, random, log, defaultTimezone, defaultTimezoneAt: (address) => settings.timezone(address) });
   const quizzes = new QuizService({ store, knowledge, messenger: messengers, outbox, clock, timers, sweepTimers: options.sweepTimers ?? systemTimers, random, log, answerSeconds, learning });
   const daily = new DailyService({
     store,
@@ -98,10 +102,18 @@ export function createBackfill(options: BackfillOptions): Backfill {
     knowledgeFeature({ knowledge, random, misses: storedMisses(store, clock, log) }),
     quizFeature({ knowledge, quizzes, store, clock, log, settings }),
     dailyFeature({ knowledge, store, daily, clock, settings }),
-    learningFeature({ knowledge, learning, quizzes, outbox, messenger: messengers, defaultTimezone, answerSeconds }),
+    learningFeature({ knowledge, learning, quizzes, outbox, messenger: messengers, settings }),
     settingsFeature(settings),
   ];
   const app = assemble(features, log);
+  // Stopping once, however many of quiesce and close ask: a sweep cut off at the deadline is not waited for again.
+  let stopping: Promise<void> | undefined;
+  const stopFeatures = async (until: number): Promise<boolean> => {
+    const stopped = (stopping ??= app.stop());
+    if (await within(stopped, until)) return stopped.then(() => true);
+    log.warn('stopping: a scheduled sweep was still running at the deadline');
+    return false;
+  };
   app.bot.useManagers((address, user) => settings.isManager(address, user));
 
   return {
@@ -120,15 +132,19 @@ export function createBackfill(options: BackfillOptions): Backfill {
       messengers.register(platform, messenger);
       if (conventions) app.bot.useConventions(platform, conventions);
     },
-    resume: () => app.start(),
-    channelEnding: (address, reason) => app.channelEnding(address, reason),
-    async quiesce() {
-      const settled = outbox.drain();
-      await app.stop();
-      await settled;
+    resume: () => {
+      stopping = undefined;
+      return app.start();
     },
-    async close() {
-      await app.stop();
+    channelEnding: (address, reason) => app.channelEnding(address, reason),
+    async quiesce(until = Infinity) {
+      const settled = outbox.drain(until);
+      const stopped = await stopFeatures(until);
+      if (!(await settled)) log.warn(`stopping: ${outbox.sending} post(s) still being sent were cut off; the next start settles them`);
+      return stopped && (await settled);
+    },
+    async close(until = Infinity) {
+      await stopFeatures(until);
       await store.close();
     },
   };

@@ -9,6 +9,12 @@ import { openBackfill } from './start.js';
 
 /** How long a stop may take (posts in flight finish, then the gateway and the database close) before the process exits anyway. */
 export const SHUTDOWN_MS = 10_000;
+/**
+ * The end of those 10 s kept for disconnecting and closing the database: requests, posts and shard
+ * processes get until SHUTDOWN_MS minus this (a shard process, minus twice this, so that its
+ * manager, waiting until its own deadline, sees it exit), and what is still running then is cut off.
+ */
+export const CLOSING_MS = 1_000;
 
 function prefixed(log: Logger, prefix: string): Logger {
   return {
@@ -21,6 +27,8 @@ function prefixed(log: Logger, prefix: string): Logger {
 
 interface StopRequest {
   requested: boolean;
+  /** When it was asked for (Date.now), which the deadline counts from. */
+  at?: number;
   reason: Promise<string>;
 }
 
@@ -34,6 +42,7 @@ function stopRequests(log: Logger, shardProcess: boolean): StopRequest {
   const on = (reason: string) => () => {
     if (request.requested) return;
     request.requested = true;
+    request.at = Date.now();
     const force = setTimeout(() => {
       log.error(`still stopping after ${SHUTDOWN_MS / 1000} s; exiting now`);
       process.exit(1);
@@ -51,7 +60,8 @@ function stopRequests(log: Logger, shardProcess: boolean): StopRequest {
  * Runs the configured platforms until a stop is asked for, then stops gracefully: the health
  * endpoint turns 503, the platforms take no new requests and answer those they took, no new post
  * begins (the next start takes them up) and those in flight are settled, then the platforms
- * disconnect and the database closes. With HEALTH_PORT, `GET /health` says how the process is.
+ * disconnect and the database closes, all within one deadline (SHUTDOWN_MS less CLOSING_MS).
+ * With HEALTH_PORT, `GET /health` says how the process is.
  */
 export async function runPlatforms(config: Config, configured: ReadonlyArray<Platform<never, never>>, guard: ProcessGuard, processLog: Logger): Promise<void> {
   // A process a ShardingManager started runs its Discord shard only: Slack and the health endpoint
@@ -95,7 +105,9 @@ export async function runPlatforms(config: Config, configured: ReadonlyArray<Pla
     log.info(`stopping (${reason}): finishing what is in flight, for at most ${SHUTDOWN_MS / 1000} s`);
   } finally {
     phase = 'stopping';
-    const began = Date.now();
+    const began = stop.at ?? Date.now();
+    // One deadline for every step, so that the whole stop, the database closing included, fits SHUTDOWN_MS.
+    const until = began + SHUTDOWN_MS - CLOSING_MS * (shardProcess ? 2 : 1);
     // Each step runs even when one before it failed; a failure makes the exit code 1.
     const step = async (what: string, work: () => Promise<unknown> | undefined) => {
       try {
@@ -105,10 +117,14 @@ export async function runPlatforms(config: Config, configured: ReadonlyArray<Pla
         log.error(`stopping: ${what} failed`, err);
       }
     };
-    await step('answering the requests taken', () => Promise.all(running.map((r) => r.platform.drain?.())));
-    await step('settling the posts in flight', () => app?.quiesce());
-    for (const r of running.reverse()) await step(`disconnecting ${r.id}`, () => r.platform.stop());
-    await step('closing the database', () => app?.close());
+    // Something cut off at the deadline (said by whoever cut it) makes the exit code 1.
+    const complete = (settled: boolean | void | undefined) => {
+      if (settled === false) process.exitCode = 1;
+    };
+    await step('answering the requests taken', async () => (await Promise.all(running.map((r) => r.platform.drain?.(until)))).forEach(complete));
+    await step('settling the posts in flight', async () => complete(await app?.quiesce(until)));
+    for (const r of running.reverse()) await step(`disconnecting ${r.id}`, () => r.platform.stop(until));
+    await step('closing the database', () => app?.close(until));
     await step('closing the health endpoint', () => health?.close());
     if (stop.requested) log.info(`stopped in ${Date.now() - began} ms`);
   }

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../config/env.js';
 
@@ -16,6 +16,8 @@ export type Phase = 'starting' | 'serving' | 'stopping';
 
 /** What `GET /health` answers (fields are only ever added). */
 export interface HealthReport {
+  /** True exactly when `status` is `ok` (HTTP 200). */
+  ok: boolean;
   /** `ok` (HTTP 200) only while serving with every platform ready; otherwise 503. */
   status: 'ok' | 'starting' | 'disconnected' | 'stopping';
   /** The platforms this process runs, comma-separated: `discord`, `slack,discord`. */
@@ -40,7 +42,14 @@ export function healthReport(source: HealthSource): HealthReport {
   const allReady = entries.length > 0 && entries.every(([, p]) => p.ready);
   const status = phase === 'stopping' ? 'stopping' : phase === 'starting' ? 'starting' : allReady ? 'ok' : 'disconnected';
   const shards = entries.map(([, p]) => p.shards).find((s) => s !== undefined);
-  return { status, platform: entries.map(([id]) => id).join(','), ...(shards ? { shards } : {}), uptime: Math.round(process.uptime()), platforms };
+  return { ok: status === 'ok', status, platform: entries.map(([id]) => id).join(','), ...(shards ? { shards } : {}), uptime: Math.round(process.uptime()), platforms };
+}
+
+/** Answers a `GET /health` (or HEAD) with the report: 200 while it is ok, 503 otherwise. */
+export function answerHealth(source: HealthSource, req: IncomingMessage, res: ServerResponse): void {
+  const report = healthReport(source);
+  res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : JSON.stringify(report));
 }
 
 export interface HealthServer {
@@ -60,10 +69,7 @@ export async function startHealthServer(port: number, source: HealthSource, host
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found; GET /health' }));
       return;
     }
-    const report = healthReport(source);
-    const body = JSON.stringify(report);
-    res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    answerHealth(source, req, res);
   });
   // A health check must never keep a stopping process alive.
   server.keepAliveTimeout = 1000;

@@ -12,11 +12,16 @@ import type { RunningSlack, SlackConfig, SlackOptions } from './slack/slack.js';
 
 /** A platform that is up: it receives events and posts for the core until stopped. */
 export interface RunningPlatform {
-  stop(): Promise<void>;
+  /** Disconnects; what is still being sent at `until` (ms since the epoch; no limit by default) is cut off. */
+  stop(until?: number): Promise<void>;
   /** Connected and taking requests, for the health endpoint (without it: ready while running). */
   health?(): PlatformHealth;
-  /** For a graceful stop: take no new requests, and resolve once those taken are answered. */
-  drain?(): Promise<void>;
+  /**
+   * For a graceful stop: take no new requests (those arriving are told the bot is restarting), and
+   * resolve once those taken are answered, or at `until` (ms since the epoch): false when some were
+   * cut off then.
+   */
+  drain?(until: number): Promise<boolean>;
 }
 
 /**
@@ -61,9 +66,10 @@ export const discordPlatform: Platform<DiscordConfig, DiscordOptions, RunningDis
 
 /**
  * Discord as one process per shard (DISCORD_SHARD_COUNT alone): this process runs discord.js's
- * ShardingManager, and each shard process runs the Discord platform above for its shard.
+ * ShardingManager, and each shard process runs the Discord platform above for its shard (with
+ * `auto` and one shard recommended, the platform above runs in this process instead).
  */
-export const discordShardsPlatform: Platform<ShardManagerConfig, ShardManagerOptions, RunningShards> = {
+export const discordShardsPlatform: Platform<ShardManagerConfig, ShardManagerOptions, RunningShards | RunningDiscord> = {
   id: 'discord',
   name: 'Discord shards',
   conventions: discordConventions,
@@ -71,7 +77,7 @@ export const discordShardsPlatform: Platform<ShardManagerConfig, ShardManagerOpt
     c.discordEnabled && c.discordShards.mode === 'manager'
       ? { DISCORD_TOKEN: c.DISCORD_TOKEN, DISCORD_APPLICATION_ID: c.DISCORD_APPLICATION_ID, DISCORD_API_URL: c.DISCORD_API_URL, DATABASE_URL: c.DATABASE_URL, count: c.discordShards.count }
       : undefined,
-  start: async (_app, slice, log, options) => (await import('./discord/manager.js')).startShardManager(slice, log, options),
+  start: async (app, slice, log, options) => (await import('./discord/manager.js')).startShardManager(app, slice, log, options),
 };
 
 /** The chat platforms `npm start` runs when configured; with none, the console runs instead. */

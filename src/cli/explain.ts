@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { renderForTerminal } from '../adapters/console/render.js';
 import { explain } from '../knowledge/commands/explain.js';
+import { text, type Reply } from '../core/reply.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { noMissLog } from '../knowledge/misses.js';
 import type { SearchResult } from '../search/engine.js';
@@ -39,7 +40,28 @@ export async function explainCli(args: ExplainArgs, knowledge: Knowledge, io: { 
     io.output.write(`${JSON.stringify(resultJson(args.query, result), null, 2)}\n`);
     return result.match ? 0 : 3;
   }
+  const result = knowledge.search.search(args.query);
   const reply = await explain(knowledge, noMissLog, args.query.trim(), 'console:cli');
-  io.output.write(`${renderForTerminal(reply, { color: false }).text}\n`);
-  return knowledge.search.search(args.query).match ? 0 : 3;
+  io.output.write(`${renderForTerminal(forTheCommandLine(reply, result, knowledge), { color: false }).text}\n`);
+  return result.match ? 0 : 3;
+}
+
+/**
+ * The chat's answer without what only a chat has (buttons to press, `/topics`): the cards to look at
+ * next as commands to type instead.
+ */
+function forTheCommandLine(reply: Reply, result: SearchResult, knowledge: Knowledge): Reply {
+  const commands = (ids: readonly string[]) => ids.map((id) => `  backfill explain ${id.padEnd(40)} ${knowledge.kb.byId.get(id)?.title ?? ''}`.trimEnd()).join('\n');
+  if (result.match) {
+    const { prerequisites, related } = result.match.concept;
+    const next = [...new Set([...prerequisites, ...related])].filter((id) => knowledge.kb.byId.has(id));
+    return { ...reply, blocks: [...reply.blocks.filter((b) => b.type !== 'buttons'), ...(next.length ? [text(`Read next:\n${commands(next)}`)] : [])] };
+  }
+  // The first line says why nothing matched (no card, not covered, or nothing asked).
+  const said = reply.blocks.find((b) => b.type === 'text');
+  const suggested = result.suggestions.map((s) => s.concept.id);
+  return {
+    ...reply,
+    blocks: [...(said ? [said] : []), ...(suggested.length ? [text(`Closest cards:\n${commands(suggested)}`)] : []), text('Every card: backfill kb list')],
+  };
 }

@@ -3,21 +3,115 @@ import { catalogOf } from '../knowledge/catalog.js';
 import type { KnowledgeBase } from '../knowledge/schema.js';
 import { UsageError } from './usage-error.js';
 
+/** A command of `backfill`: how it is written (one line or more), what each line does, its flags. */
+interface CliCommand {
+  /** `explain`, `kb list`: the words that name it. */
+  name: string;
+  /** Usage lines and what each does (lines of the description, as `backfill help` wraps them). */
+  lines: ReadonlyArray<readonly [usage: string, ...about: string[]]>;
+  /** The flags it takes (besides --help). */
+  flags: readonly string[];
+}
+
+/** Every command: one source for `backfill help`, each command's usage line in errors, and the flags it takes. */
+export const CLI_COMMANDS: readonly CliCommand[] = [
+  {
+    name: 'explain',
+    lines: [
+      ['backfill explain <query...> [--json]', 'show the card a question finds (exit 3: no card matched)'],
+      ['backfill explain --batch --json', 'one query per stdin line, one JSON line out per query'],
+    ],
+    flags: ['json', 'batch', 'output'],
+  },
+  { name: 'kb validate', lines: [['backfill kb validate', 'check every knowledge file (exit 1 with the problems)']], flags: [] },
+  { name: 'kb list', lines: [['backfill kb list [--topic T] [--json]', 'list the concepts (of topics or subtopics: --topic hive)']], flags: ['json', 'topic', 'topics', 'output'] },
+  { name: 'kb stats', lines: [['backfill kb stats [--json]', 'counts per topic and subtopic, and concepts missing quiz or links']], flags: ['json', 'output'] },
+  {
+    name: 'kb stale',
+    lines: [['backfill kb stale [--today YYYY-MM-DD] [--json]', 'cards to review again: never reviewed, reviewed over a', 'year ago, or before a new major release of their tool', '(exit 1 when any are listed, 0 when none)']],
+    flags: ['today', 'json', 'output'],
+  },
+  { name: 'kb gaps', lines: [['backfill kb gaps [--days N] [--json]', 'questions that found no card, or not the one meant (default 30 days)']], flags: ['days', 'json', 'output'] },
+  { name: 'kb reports', lines: [['backfill kb reports [--days N] [--json]', 'problems readers reported on cards and questions (default: all)']], flags: ['days', 'json', 'output'] },
+  {
+    name: 'quiz sample',
+    lines: [['backfill quiz sample [--topic T] [--count N] [--seed N] [--json]', 'quiz questions as a quiz draws them, answers marked', '(--seed: the same draw again)']],
+    flags: ['topic', 'topics', 'count', 'seed', 'json', 'output'],
+  },
+  {
+    name: 'daily preview',
+    lines: [['backfill daily preview [--days N] [--topics T,...] [--seed N] [--json]', 'what a subscribed channel would get, day by day (the', 'same every run; --seed picks another draw)']],
+    flags: ['days', 'topic', 'topics', 'seed', 'json', 'output'],
+  },
+  { name: 'chat', lines: [['backfill chat', 'chat with the bot in this terminal']], flags: [] },
+  { name: 'slack manifest', lines: [['backfill slack manifest [--http URL]', 'the Slack app manifest (Socket Mode, or HTTP at URL)']], flags: ['http', 'output'] },
+  { name: 'discord deploy', lines: [['backfill discord deploy [--guild ID]', 'register the Discord slash commands (one server: at once)']], flags: ['guild'] },
+  { name: 'help', lines: [['backfill help', 'this text']], flags: [] },
+];
+
 /** The flags each command takes (besides --help); any other is refused by name rather than ignored. */
-export const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
-  explain: ['json', 'batch', 'output'],
-  'kb validate': [],
-  'kb list': ['json', 'topic', 'topics', 'output'],
-  'kb stats': ['json', 'output'],
-  'kb stale': ['today', 'json', 'output'],
-  'kb gaps': ['days', 'json', 'output'],
-  'kb reports': ['days', 'json', 'output'],
-  'quiz sample': ['topic', 'topics', 'count', 'seed', 'json', 'output'],
-  'daily preview': ['days', 'topic', 'topics', 'seed', 'json', 'output'],
-  chat: [],
-  'slack manifest': ['http', 'output'],
-  'discord deploy': ['guild'],
-};
+export const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(CLI_COMMANDS.filter((c) => c.name !== 'help').map((c) => [c.name, c.flags]));
+
+const ABOUT_COLUMN = 43;
+
+/** The command list of `backfill help`: usage lines, what each does in a column beside them. */
+export function commandList(): string {
+  const out: string[] = [];
+  for (const { lines } of CLI_COMMANDS) {
+    for (const [usage, ...about] of lines) {
+      const head = `  ${usage}`;
+      if (head.length < ABOUT_COLUMN - 1) out.push(`${head.padEnd(ABOUT_COLUMN)}${about[0] ?? ''}`.trimEnd(), ...about.slice(1).map((a) => `${' '.repeat(ABOUT_COLUMN)}${a}`));
+      else out.push(head, ...about.map((a) => `${' '.repeat(ABOUT_COLUMN)}${a}`));
+    }
+  }
+  return out.join('\n');
+}
+
+/**
+ * "Usage: backfill quiz sample [--topic T] ...": the usage lines of a command, or of every
+ * subcommand of a group (`kb`: validate, list, ...).
+ */
+export function usageOf(name: string): string {
+  const commands = CLI_COMMANDS.filter((c) => c.name === name || c.name.startsWith(`${name} `));
+  const lines = commands.flatMap((c) => c.lines.map(([usage]) => usage));
+  return lines.map((l, i) => `${i === 0 ? 'Usage: ' : '       '}${l}`).join('\n');
+}
+
+/** The subcommands of a group (`kb` → validate, list, ...). */
+export function subcommandsOf(group: string): string[] {
+  return CLI_COMMANDS.filter((c) => c.name.startsWith(`${group} `)).map((c) => c.name.slice(group.length + 1));
+}
+
+/**
+ * The error for a group's missing or unknown subcommand: "backfill kb needs a subcommand:
+ * validate, list, ..." or "Unknown kb command "lst" (did you mean "list"?)", and their usage.
+ */
+export function subcommandError(group: string, given: string | undefined): UsageError {
+  const subs = subcommandsOf(group);
+  if (!given) return new UsageError(`backfill ${group} needs a subcommand: ${subs.join(', ')}.\n${usageOf(group)}`);
+  const near = closest(given, subs);
+  return new UsageError(`Unknown ${group} command "${given}"${near ? ` (did you mean "${near}"?)` : ''}. It takes: ${subs.join(', ')}.\n${usageOf(group)}`);
+}
+
+/**
+ * What node's parseArgs refuses, said in one line with the command's usage: "unknown option --jsn
+ * (did you mean --json?)", "--topic needs a value". `argv`: the arguments, to tell the command.
+ */
+export function argsError(err: Error & { code?: unknown }, argv: readonly string[]): UsageError {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const name = [words.slice(0, 2).join(' '), words[0] ?? ''].find((n) => n && CLI_COMMANDS.some((c) => c.name === n || c.name.startsWith(`${n} `)));
+  const usage = name ? `\n${usageOf(name)}` : '';
+  const known = name ? [...new Set(CLI_COMMANDS.filter((c) => c.name === name || c.name.startsWith(`${name} `)).flatMap((c) => c.flags))] : [...new Set(CLI_COMMANDS.flatMap((c) => c.flags))];
+  const option = /'(-{1,2}[^'\s=]+)/.exec(err.message)?.[1];
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+    const near = closest(option.replace(/^-+/, ''), known);
+    return new UsageError(`unknown option ${option}${near ? ` (did you mean --${near}?)` : ''}${usage}`);
+  }
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    return new UsageError(/argument missing/.test(err.message) ? `${option} needs a value${usage}` : `${option} takes no value${usage}`);
+  }
+  return new UsageError(`${err.message.replace(/'/g, '"')}${usage}`);
+}
 
 /** Refuses a flag the command does not take: `kb validate --json` is an error, not silently nothing. */
 export function checkFlags(command: string, sub: string | undefined, given: Record<string, unknown>): void {
@@ -43,8 +137,11 @@ export function topicsFlag(kb: KnowledgeBase, values: readonly string[]): string
     const words = value.split(/\s+/);
     const read = catalog.read(words, 0);
     if (!read || read.used !== words.length) {
-      const near = closest(value, catalog.entries.map((e) => e.id));
-      throw new UsageError(`Unknown topic "${value}".${near ? ` Did you mean "${near}"?` : ''} Topics: ${kb.topics.map((t) => t.id).join(', ')}, and their subtopics (backfill kb stats lists them).`);
+      // Ids, and subtopic ids as typed with spaces ("kafka stream" → "kafka streams").
+      const near = closest(value.replace(/-/g, ' '), catalog.entries.map((e) => e.id.replace(/-/g, ' ')));
+      const subtopics = catalog.entries.filter((e) => e.kind === 'subtopic').slice(0, 3).map((e) => e.id);
+      const also = subtopics.length ? `; subtopics such as ${subtopics.join(', ')} (backfill kb stats lists them under their topics)` : '';
+      throw new UsageError(`Unknown topic "${value}".${near ? ` Did you mean "${near}"?` : ''} Topics: ${kb.topics.map((t) => t.id).join(', ')}${also}.`);
     }
     ids.push(...read.ids);
   }

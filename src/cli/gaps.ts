@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Config } from '../config/env.js';
-import { openStore } from '../store/open.js';
 import type { SearchGap } from '../store/types.js';
+import { readExistingStore } from './existing-store.js';
 
 const MAX_ROWS = 50;
 
@@ -18,16 +17,7 @@ export interface GapsReport {
  */
 export async function gapsCli(config: Pick<Config, 'DATABASE_URL' | 'SQLITE_PATH'>, days: number, json: boolean, output: Writable, now = new Date()): Promise<number> {
   const since = new Date(now.getTime() - days * 86_400_000).toISOString();
-  let gaps: SearchGap[] = [];
-  // A report must not create a database: no SQLite file yet means nothing was asked yet.
-  if (config.DATABASE_URL || existsSync(config.SQLITE_PATH)) {
-    const store = await openStore(config);
-    try {
-      gaps = await store.searchGaps(since, MAX_ROWS);
-    } finally {
-      await store.close();
-    }
-  }
+  const gaps = await readExistingStore<SearchGap[]>(config, [], (store) => store.searchGaps(since, MAX_ROWS));
   if (json) {
     const report: GapsReport = { days, since, gaps: gaps.map(({ query, normalized, count, noCard, notMeant, concepts, topic, platforms, lastAt }) => ({ query, normalized, count, noCard, notMeant, concepts, topic, platforms, lastAt })) };
     output.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,9 +1,9 @@
 import type { Writable } from 'node:stream';
 import { catalogOf } from '../knowledge/catalog.js';
-import type { KnowledgeBase } from '../knowledge/schema.js';
+import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 import { formatStale, isIsoDay, localDay, staleCards } from '../knowledge/stale.js';
 import { formatStats, knowledgeStats } from '../knowledge/stats.js';
-import { topicsFlag } from './flags.js';
+import { subcommandError, topicsFlag } from './flags.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -20,6 +20,8 @@ export interface KbOptions {
   now?: () => Date;
   /** `--topic`/`--topics` of `kb list`: only concepts of these topics or subtopics. */
   topics?: string[];
+  /** For `kb stats`: how many questions quizzes generate from a card (question-counts.ts); not counted when not given. */
+  generated?: (concept: Concept) => number;
 }
 
 /** Which kb command `sub` is, its arguments checked before anything is loaded. */
@@ -33,7 +35,7 @@ export function kbCommand(sub: string, options: KbOptions = {}): 'validate' | Kb
       if (options.today !== undefined && !isIsoDay(options.today)) throw new UsageError(`--today takes a date like 2026-11-30 (got "${options.today}").`);
       return sub;
     default:
-      throw new UsageError(`Unknown kb command "${sub}". Use: backfill kb validate | list [--json] | stats [--json] | stale [--today YYYY-MM-DD] [--json] | gaps [--days N] [--json] | reports [--days N] [--json]`);
+      throw subcommandError('kb', sub);
   }
 }
 
@@ -47,7 +49,7 @@ export function kbReport(sub: KbReport, kb: KnowledgeBase, json: boolean, out: W
       return 0;
     }
     case 'stats': {
-      const stats = knowledgeStats(kb);
+      const stats = knowledgeStats(kb, options.generated);
       out.write(json ? `${JSON.stringify(stats, null, 2)}\n` : `${formatStats(stats)}\n`);
       return 0;
     }

@@ -1,13 +1,17 @@
 import type { Writable } from 'node:stream';
 import { formatProblem, loadKnowledge, readKnowledge } from '../knowledge/load.js';
 import { kbCommand, kbReport, type KbOptions } from './kb-report.js';
+import { generatedQuestions } from './question-counts.js';
 
 export type { KbOptions } from './kb-report.js';
 
 /** `backfill kb validate | list | stats | stale`, reading the knowledge files (`backfill` itself reads list, stats and stale from a snapshot: kb-report.ts). */
 export function kbCli(sub: string, dir: string, json: boolean, out: Writable, options: KbOptions = {}): number {
   const command = kbCommand(sub, options);
-  if (command !== 'validate') return kbReport(command, loadKnowledge(dir), json, out, options);
+  if (command !== 'validate') {
+    const kb = loadKnowledge(dir);
+    return kbReport(command, kb, json, out, command === 'stats' ? { ...options, generated: options.generated ?? generatedQuestions(kb) } : options);
+  }
   const { kb, problems } = readKnowledge(dir);
   if (problems.length) {
     out.write(`${problems.map(formatProblem).join('\n')}\n\n${problems.length} problem(s) in ${dir}\n`);

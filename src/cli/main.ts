@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
 import type { Config } from '../config/env.js';
-import { checkFlags } from './flags.js';
+import { closest } from '../core/text.js';
+import { argsError, checkFlags, CLI_COMMANDS, commandList, subcommandError } from './flags.js';
 import { NPM_BANNER_HINT, npmBannerOnStdout, quietOnClosedPipe, withOutput } from './output.js';
 import { UsageError } from './usage-error.js';
 
@@ -13,27 +14,7 @@ import { UsageError } from './usage-error.js';
 const HELP = `backfill: data-engineering concept cards, quizzes and daily posts for Slack, Discord and the terminal
 
 Usage:
-  backfill explain <query...> [--json]     show the card a question finds (exit 3: no card matched)
-  backfill explain --batch --json          one query per stdin line, one JSON line out per query
-  backfill kb validate                     check every knowledge file (exit 1 with the problems)
-  backfill kb list [--topic T] [--json]    list the concepts (of topics or subtopics: --topic hive)
-  backfill kb stats [--json]               counts per topic, and concepts missing quiz or links
-  backfill kb stale [--today YYYY-MM-DD] [--json]
-                                           cards to review again: never reviewed, reviewed over a
-                                           year ago, or before a new major release of their tool
-                                           (exit 1 when any are listed, 0 when none)
-  backfill kb gaps [--days N] [--json]     questions that found no card, or not the one meant (default 30 days)
-  backfill kb reports [--days N] [--json]  problems readers reported on cards and questions (default: all)
-  backfill quiz sample [--topic T] [--count N] [--seed N] [--json]
-                                           quiz questions as a quiz draws them, answers marked
-                                           (--seed: the same draw again)
-  backfill daily preview [--days N] [--topics T,...] [--seed N] [--json]
-                                           what a subscribed channel would get, day by day (the
-                                           same every run; --seed picks another draw)
-  backfill chat                            chat with the bot in this terminal
-  backfill slack manifest [--http URL]     the Slack app manifest (Socket Mode, or HTTP at URL)
-  backfill discord deploy [--guild ID]     register the Discord slash commands (one server: at once)
-  backfill help                            this text
+${commandList()}
 
 Every command takes only its own flags. --output FILE (-o) writes the output to FILE instead of
 stdout. For clean JSON on stdout through npm, use \`npm run -s backfill -- ...\`: without -s, npm
@@ -42,25 +23,7 @@ prints its "> backfill ..." banner on stdout first.
 Configuration comes from environment variables or a .env file: see .env.example.`;
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      batch: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-      http: { type: 'string' },
-      guild: { type: 'string' },
-      topic: { type: 'string', multiple: true },
-      topics: { type: 'string', multiple: true },
-      count: { type: 'string' },
-      days: { type: 'string' },
-      today: { type: 'string' },
-      seed: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-    },
-  });
+  const { values, positionals } = readArgs(argv);
   const [command = 'help', ...rest] = positionals;
   if (values.help || command === 'help') {
     process.stdout.write(`${HELP}\n`);
@@ -71,6 +34,34 @@ export async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   const seed = values.seed === undefined ? undefined : (await import('./authoring.js')).wholeNumber('seed', values.seed, 1, 2 ** 31);
   return withOutput(values.output, (out) => run(command, rest, values, out, seed));
+}
+
+/** The flags and words of the command line; a flag node cannot read is a usage error naming it, with the command's usage. */
+function readArgs(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        batch: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        http: { type: 'string' },
+        guild: { type: 'string' },
+        topic: { type: 'string', multiple: true },
+        topics: { type: 'string', multiple: true },
+        count: { type: 'string' },
+        days: { type: 'string' },
+        today: { type: 'string' },
+        seed: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+      },
+    });
+  } catch (err) {
+    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) throw argsError(err, argv);
+    throw err;
+  }
 }
 
 /** A .env file in the working directory, as config/env.ts loadDotEnv reads it (without loading that module). */
@@ -107,6 +98,7 @@ async function run(command: string, rest: string[], values: Values, out: Writabl
       return explainCli({ query: rest.join(' '), json: values.json, batch: values.batch }, { kb, search }, { input: process.stdin, output: out });
     }
     case 'kb': {
+      if (!rest[0]) throw subcommandError('kb', undefined);
       if (rest[0] === 'reports') {
         const [{ reportsCli }, { wholeNumber }] = await Promise.all([import('./reports.js'), import('./authoring.js')]);
         const days = values.days === undefined ? undefined : wholeNumber('days', values.days, 30, 3650);
@@ -121,20 +113,23 @@ async function run(command: string, rest: string[], values: Values, out: Writabl
       const sub = kbCommand(rest[0] ?? '', options);
       // validate reads every file itself: it is the check.
       if (sub === 'validate') return (await import('./kb.js')).kbCli(sub, await knowledgeDir(), values.json, out, options);
-      return kbReport(sub, await knowledgeBase(), values.json, out, options);
+      const kb = await knowledgeBase();
+      // Quizzes also draw questions generated from the cards: stats counts them apart from the written ones.
+      const generated = sub === 'stats' ? (await import('./question-counts.js')).generatedQuestions(kb) : undefined;
+      return kbReport(sub, kb, values.json, out, { ...options, generated });
     }
     case 'slack':
       return (await import('./slack.js')).slackCli(rest, values.http, await loadConfig(), out);
     case 'discord':
-      return (await import('./discord.js')).discordCli(rest, values.guild, await loadConfig(), out);
+      return (await import('./discord.js')).discordCli(rest, values.guild, loadConfig, out);
     case 'quiz': {
-      if (rest[0] !== 'sample') throw new UsageError('Usage: backfill quiz sample [--topic T] [--count N] [--json]');
+      if (rest[0] !== 'sample') throw subcommandError('quiz', rest[0]);
       const { quizSample, wholeNumber } = await import('./authoring.js');
       const kb = await knowledgeBase();
       return quizSample(kb, [...(values.topic ?? []), ...(values.topics ?? [])], wholeNumber('count', values.count, 10, 1000), values.json, out, seed);
     }
     case 'daily': {
-      if (rest[0] !== 'preview') throw new UsageError('Usage: backfill daily preview [--days N] [--topics T,...] [--json]');
+      if (rest[0] !== 'preview') throw subcommandError('daily', rest[0]);
       const { dailyPreview, wholeNumber } = await import('./authoring.js');
       const kb = await knowledgeBase();
       return dailyPreview(kb, [...(values.topic ?? []), ...(values.topics ?? [])], wholeNumber('days', values.days, 14, 366), values.json, out, new Date(), seed);
@@ -144,8 +139,10 @@ async function run(command: string, rest: string[], values: Values, out: Writabl
       await runConsole(config);
       return 0;
     }
-    default:
-      throw new UsageError(`Unknown command "${command}".`);
+    default: {
+      const near = closest(command, [...new Set(CLI_COMMANDS.map((c) => c.name.split(' ')[0]!))]);
+      throw new UsageError(`Unknown command "${command}".${near ? ` Did you mean "backfill ${near}"?` : ''}`);
+    }
   }
 }
 
@@ -170,6 +167,6 @@ main(process.argv.slice(2)).then(
   },
   async (err: unknown) => {
     const { reportError } = await import('./errors.js');
-    process.exitCode = err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS') ? reportError(new UsageError(err.message), (s) => process.stderr.write(s)) : reportError(err, (s) => process.stderr.write(s));
+    process.exitCode = reportError(err, (s) => process.stderr.write(s));
   },
 );

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Config } from '../config/env.js';
 import type { KnowledgeBase } from '../knowledge/schema.js';
 import { groupReports } from '../learning/service.js';
-import { openStore } from '../store/open.js';
+import { readExistingStore } from './existing-store.js';
 import type { Report, ReportKind } from '../store/types.js';
 
 const MAX_REPORTS = 5000;
@@ -33,15 +32,7 @@ export interface ReportsReport {
  */
 export async function reportsCli(config: Pick<Config, 'DATABASE_URL' | 'SQLITE_PATH'>, kb: KnowledgeBase, days: number | undefined, json: boolean, output: Writable, now = new Date()): Promise<number> {
   const since = days === undefined ? undefined : new Date(now.getTime() - days * 86_400_000).toISOString();
-  let reports: Report[] = [];
-  if (config.DATABASE_URL || existsSync(config.SQLITE_PATH)) {
-    const store = await openStore(config);
-    try {
-      reports = await store.reports(since, MAX_REPORTS);
-    } finally {
-      await store.close();
-    }
-  }
+  const reports = await readExistingStore<Report[]>(config, [], (store) => store.reports(since, MAX_REPORTS));
   const report: ReportsReport = {
     days: days ?? null,
     since: since ?? null,

@@ -70,6 +70,9 @@ export function integer(o: { min: number; max: number; label: string; placeholde
   };
 }
 
+/** A number with a unit of time, whether or not `readDuration` reads it: `1h`, `2hours`, `1.5m`, `500ms`, `1h30m`. */
+const LOOKS_LIKE_DURATION = /^(?:\d+(?:[.,]\d+)?\s*(?:ms|msecs?|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?))+$/i;
+
 /** A duration with a unit (`60s`, `2m`, `1m30s`), in seconds, within limits. */
 export function duration(o: { min: number; max: number; label: string; placeholder?: string }): ArgType<number> {
   const range = `${formatDuration(o.min)} to ${formatDuration(o.max)}`;
@@ -80,8 +83,11 @@ export function duration(o: { min: number; max: number; label: string; placehold
     what: `a duration such as ${formatDuration(Math.min(o.max, Math.max(o.min, 60)))}`,
     limits: range,
     read(words, at) {
-      const d = readDuration(words[at]!);
-      return d ? check(d.seconds, words[at]!) : undefined;
+      const word = words[at]!;
+      const d = readDuration(word);
+      if (d) return check(d.seconds, word);
+      // "1h", "2hours", "1.5m": meant as a time, just not one this reads; said as such, not as an unknown topic.
+      return LOOKS_LIKE_DURATION.test(word) ? { error: `${o.label} must be from ${range}, in seconds or minutes such as 90s or 1m30s (got “${quoteUserText(word, 20)}”).` } : undefined;
     },
     // Discord takes it as a number of seconds.
     native: { type: 'integer', min: o.min, max: o.max },

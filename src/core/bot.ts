@@ -5,7 +5,7 @@ import { findSubcommand } from './command.js';
 import { textConventions, type Conventions } from './conventions.js';
 import { parseCommandText, platformOf, type ActionRequest, type CommandRequest, type Incoming, type User } from './incoming.js';
 import type { Logger } from './log.js';
-import { parseNative, parseWords, usage, type Parsed } from './parse.js';
+import { parseNative, parseWords, requestedCommand, usage, type Parsed } from './parse.js';
 import type { CommandRegistry } from './registry.js';
 import { notice, type Reply } from './reply.js';
 import { quoteUserText } from './text.js';
@@ -75,7 +75,8 @@ export class Bot {
    */
   async handleText(address: string, user: User, input: string): Promise<Reply> {
     const line = input.trim();
-    const { command: word, args } = parseCommandText(line);
+    const requested = line.startsWith('/') ? undefined : requestedCommand(line);
+    const { command: word, args } = requested && this.commands.get(requested.command) ? requested : parseCommandText(line);
     const request = (command: string, text: string): CommandRequest => ({ kind: 'command', address, user, command, args: text });
     if (!word) return this.handle(request('help', ''));
     if (line.startsWith('/')) return this.handle(request(word, args));
@@ -87,7 +88,8 @@ export class Bot {
     if (known.aliasesAreWords && word !== known.name) return this.handle(request(known.name, line));
     const conv = this.conventionsFor(address);
     const parsed = parseWords(known, args, conv);
-    if (!parsed.ok && !parsed.bare) return ask();
+    // Not a command after all, unless only a near-miss word stands in the way: then its "did you mean".
+    if (!parsed.ok && !parsed.bare && !parsed.nearMiss) return ask();
     const r = request(known.name, args);
     return this.guard(r, () => this.run(known, parsed, r, conv));
   }
@@ -131,8 +133,8 @@ export class Bot {
   /** The request with its person counted as a manager when the workspace's chosen role or group says so. */
   private async withManagers(request: CommandRequest): Promise<CommandRequest> {
     const { user } = request;
-    if (user.isManager || !user.roles?.length || !this.managers) return request;
-    return (await this.managers(request.address, user)) ? { ...request, user: { ...user, isManager: true } } : request;
+    if (!this.managers) return request;
+    return !user.isManager && (await this.managers(request.address, user)) ? { ...request, user: { ...user, isManager: true } } : request;
   }
 
   private async action(request: ActionRequest): Promise<Reply> {

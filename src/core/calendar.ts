@@ -128,6 +128,13 @@ export function readDuration(word: string): DurationReading {
   return { seconds: Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0) };
 }
 
+const SHORT_DATE = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+
+/** A calendar date (YYYY-MM-DD) as people read it: "Tue 3 Mar". */
+export function shortDate(date: string): string {
+  return SHORT_DATE.format(new Date(`${date}T12:00:00Z`)).replace(',', '');
+}
+
 /** "45s", "2m", "1m30s" */
 export function formatDuration(seconds: number): string {
   const m = Math.floor(seconds / 60);

@@ -18,12 +18,20 @@ function shown(a: Arg<unknown>): string | undefined {
   return Array.isArray(a.default) ? a.default.join(', ') : String(a.default);
 }
 
+/**
+ * What an argument is called in help: as the usage line calls it (`[answer time]`), unless that is
+ * its values (`HH:MM`, `week|month|all`) or the platform shows options by name (Discord).
+ */
+function argLabel(name: string, a: Arg<unknown>, conv: Conventions): string {
+  return !conv.namedOptions && /^[a-z][a-z ]*$/.test(a.type.placeholder) ? a.type.placeholder : name;
+}
+
 /** One argument for help: what it is, its limits and its default. */
-export function describeArg(name: string, a: Arg<unknown>): string {
+export function describeArg(name: string, a: Arg<unknown>, conv: Conventions = textConventions): string {
   const limits = a.type.limits && !a.description.includes(a.type.limits) ? `, ${a.type.limits}` : '';
   const def = shown(a);
   const tail = a.required ? ' (required)' : def !== undefined ? ` (default: ${def})` : '';
-  return `**${name}**: ${a.description}${limits}${tail}`;
+  return `**${argLabel(name, a, conv)}**: ${a.description}${limits}${tail}`;
 }
 
 /** The subcommands as people see them: the default first, as the command alone. */
@@ -48,7 +56,7 @@ export function commandHelp(command: Command, conv: Conventions): Reply {
   for (const sub of subcommandsOf(command)) {
     const lines = [`**${usage(command, sub, conv)}**`];
     if (hasSubcommands(command)) lines.push(sub.details ?? sub.summary);
-    for (const [name, a] of Object.entries(sub.args)) lines.push(`• ${describeArg(name, a)}`);
+    for (const [name, a] of Object.entries(sub.args)) lines.push(`• ${describeArg(name, a, conv)}`);
     if (sub.permission === 'managers' || sub.who) lines.push(`Who: ${whoMay(sub)}`);
     blocks.push(text(lines.join('\n')));
     for (const e of sub.examples ?? []) examples.push(`\`${example(command, sub, e, conv)}\``);

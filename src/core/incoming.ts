@@ -14,6 +14,11 @@ export interface User {
    * when the platform tells: a workspace may choose one whose members count as managers too.
    */
   roles?: readonly string[];
+  /**
+   * The roles, where finding them costs a call (Slack user groups: usergroups.list): asked only
+   * when a workspace chose a group whose members count as managers.
+   */
+  lookupRoles?: () => Promise<readonly string[]>;
 }
 
 export interface CommandRequest {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DeliveryError } from './delivery.js';
+import { InFlight } from './in-flight.js';
 import type { Logger } from './log.js';
 import type { Reply } from './reply.js';
 import type { Clock, Messenger, PostedMessage, Timers } from './services.js';
@@ -88,26 +89,30 @@ export class Outbox {
     this.owner = deps.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   }
 
-  private inFlight = 0;
-  private draining = false;
-  private readonly whenIdle: Array<() => void> = [];
+  private readonly inFlight = new InFlight();
 
-  async deliver(key: string, address: string, reply: Reply): Promise<Delivery> {
-    // Stopping: a post not begun yet is left to the next start (its claim or its quiz takes it up
-    // again), as if another process held it.
-    if (this.draining) return { state: 'busy', until: new Date(this.deps.clock.now().getTime() + LEASE_MS) };
-    this.inFlight++;
-    try {
-      return await this.deliverNow(key, address, reply);
-    } finally {
-      if (--this.inFlight === 0) for (const idle of this.whenIdle.splice(0)) idle();
-    }
+  /** Posts being sent or settled now. */
+  get sending(): number {
+    return this.inFlight.size;
   }
 
-  /** For a graceful stop: no new post begins, and this resolves once those in flight are settled. */
-  drain(): Promise<void> {
-    this.draining = true;
-    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.whenIdle.push(resolve));
+  deliver(key: string, address: string, reply: Reply): Promise<Delivery> {
+    // Stopping: a post not begun yet is left to the next start (its claim or its quiz takes it up
+    // again), as if another process held it.
+    return this.inFlight.take(
+      () => this.deliverNow(key, address, reply),
+      async () => ({ state: 'busy', until: new Date(this.deps.clock.now().getTime() + LEASE_MS) }),
+    );
+  }
+
+  /**
+   * For a graceful stop: no new post begins, and this resolves once those in flight are settled,
+   * or at `until` (ms since the epoch): true when all were. One cut off is settled by the next
+   * attempt, as after a crash.
+   */
+  drain(until = Infinity): Promise<boolean> {
+    this.inFlight.close();
+    return this.inFlight.settle(until);
   }
 
   private async deliverNow(key: string, address: string, reply: Reply): Promise<Delivery> {

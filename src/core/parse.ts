@@ -7,8 +7,17 @@ import { closest, listing, quoteUserText } from './text.js';
 export type Parsed =
   /** `given`: the words each argument was given as. */
   | { ok: true; sub: Subcommand; values: Record<string, unknown>; given?: Record<string, string> }
-  /** `bare`: nothing was given at all, only a required argument is missing (a lone `explain`). */
-  | { ok: false; error: string; bare: boolean };
+  /**
+   * `bare`: nothing was given at all, only a required argument is missing (a lone `explain`).
+   * `nearMiss`: only a word close to one the command knows stands in the way: with the "did you
+   * mean" in its place, the words would parse (`quiz me on kafak`).
+   */
+  | { ok: false; error: string; bare: boolean; nearMiss?: boolean };
+
+/** A failure and, when the error offers a "did you mean", the word at `at` it would put in its place. */
+type Failure = Extract<Parsed, { ok: false }> & { fix?: { at: number; word: string } };
+/** What the readers below return: a reading, or a failure with its fix. */
+type Reading = Extract<Parsed, { ok: true }> | Failure;
 
 /** Typed option values of a platform with native options (Discord), by argument name. */
 export interface NativeArgs {
@@ -53,7 +62,7 @@ function usageLine(command: Command, sub: Subcommand, conv: Conventions): string
   return ` Usage: \`${usage(command, sub, conv)}\`${first !== undefined ? `, e.g. \`${example(command, sub, first, conv)}\`` : ''}.`;
 }
 
-const fail = (error: string, bare = false): Parsed => ({ ok: false, error, bare });
+const fail = (error: string, bare = false, fix?: Failure['fix']): Failure => ({ ok: false, error, bare, ...(fix ? { fix } : {}) });
 
 /** Arguments in the order they are tried: typed ones first, the one that takes the rest of the line last. */
 function ordered(sub: Subcommand): Array<[string, Arg<unknown>]> {
@@ -62,7 +71,7 @@ function ordered(sub: Subcommand): Array<[string, Arg<unknown>]> {
 }
 
 /** Fills in defaults, and refuses a line that lacks a required argument. */
-function complete(command: Command, sub: Subcommand, values: Record<string, unknown>, given: number, conv: Conventions, words?: Record<string, string>): Parsed {
+function complete(command: Command, sub: Subcommand, values: Record<string, unknown>, given: number, conv: Conventions, words?: Record<string, string>): Reading {
   for (const [name, a] of Object.entries(sub.args)) {
     if (name in values) continue;
     if (a.required) {
@@ -81,6 +90,14 @@ function complete(command: Command, sub: Subcommand, values: Record<string, unkn
  */
 export function parseWords(command: Command, text: string, conv: Conventions): Parsed {
   const words = text.trim().split(/\s+/).filter(Boolean);
+  const parsed = parseCommandWords(command, words, conv);
+  if (parsed.ok || !parsed.fix) return parsed;
+  const { fix, ...failure } = parsed;
+  const corrected = [...words.slice(0, fix.at), fix.word, ...words.slice(fix.at + 1)].join(' ');
+  return { ...failure, nearMiss: parseCommandWords(command, corrected.split(/\s+/), conv).ok };
+}
+
+function parseCommandWords(command: Command, words: string[], conv: Conventions): Reading {
   let sub: Subcommand;
   let rest = words;
   let couldBeSubcommand = false;
@@ -97,15 +114,17 @@ export function parseWords(command: Command, text: string, conv: Conventions): P
       const names = command.subcommands.map((s) => s.name);
       const near = words[0] !== undefined ? closest(words[0], names) : undefined;
       const what = words[0] !== undefined ? `“${quoteUserText(words[0], 30)}” is not something \`${conv.commandName(command.name)}\` does.` : `\`${conv.commandName(command.name)}\` needs one of these:`;
-      return fail(`${what}${near ? ` Did you mean \`${conv.commandName(command.name)} ${near}\`?` : ''} Use ${names.map((n) => `\`${conv.commandName(command.name)} ${n}\``).join(', ')}.`, words.length === 0);
+      return fail(`${what}${near ? ` Did you mean \`${conv.commandName(command.name)} ${near}\`?` : ''} Use ${names.map((n) => `\`${conv.commandName(command.name)} ${n}\``).join(', ')}.`, words.length === 0, near ? { at: 0, word: near } : undefined);
     }
   } else {
     sub = command.subcommands[0]!;
   }
-  return readArgs(command, sub, rest, conv, couldBeSubcommand);
+  const parsed = readArgs(command, sub, rest, conv, couldBeSubcommand);
+  const skipped = words.length - rest.length;
+  return !parsed.ok && parsed.fix ? { ...parsed, fix: { ...parsed.fix, at: parsed.fix.at + skipped } } : parsed;
 }
 
-function readArgs(command: Command, sub: Subcommand, words: string[], conv: Conventions, couldBeSubcommand: boolean): Parsed {
+function readArgs(command: Command, sub: Subcommand, words: string[], conv: Conventions, couldBeSubcommand: boolean): Reading {
   const values: Record<string, unknown> = {};
   const given: Record<string, string> = {};
   const filler = new Set((sub.filler ?? []).map((w) => w.toLowerCase()));
@@ -147,17 +166,23 @@ function readArgs(command: Command, sub: Subcommand, words: string[], conv: Conv
       read = true;
       break;
     }
-    if (!read) return fail(unknownWord(command, sub, word, hints, i === 0 && couldBeSubcommand, conv));
+    if (!read) {
+      const unknown = unknownWord(command, sub, word, hints, i === 0 && couldBeSubcommand, conv);
+      return fail(unknown.message, false, unknown.near === undefined ? undefined : { at: i, word: unknown.near });
+    }
   }
   return complete(command, sub, values, words.length, conv, given);
 }
 
-/** "I don't know “mongodb”", in the words of the argument it most likely was, with a "did you mean". */
-function unknownWord(command: Command, sub: Subcommand, word: string, hints: string[], firstWord: boolean, conv: Conventions): string {
+/**
+ * "I don't know “mongodb”", in the words of the argument it most likely was, with a "did you mean";
+ * `near`: the word that "did you mean" offers, when it offers one.
+ */
+function unknownWord(command: Command, sub: Subcommand, word: string, hints: string[], firstWord: boolean, conv: Conventions): { message: string; near?: string } {
   const typed = Object.values(sub.args).filter((a) => !a.type.rest);
   const owners = typed.filter((a) => a.type.unknown);
   const quoted = quoteUserText(word, 30);
-  if (hints[0]) return `I don't know “${quoted}”: did you mean “${hints[0]}”?${usageLine(command, sub, conv)}`;
+  if (hints[0]) return { message: `I don't know “${quoted}”: did you mean “${hints[0]}”?${usageLine(command, sub, conv)}`, near: hints[0] };
   let message: string;
   // The one argument that reads words, when the others read only numbers: "Unknown topic “abc”".
   let choices = '';
@@ -169,19 +194,28 @@ function unknownWord(command: Command, sub: Subcommand, word: string, hints: str
   } else if (firstWord) {
     const names = command.subcommands.map((s) => `\`${conv.commandName(command.name)} ${s.name}\``);
     const near = closest(word, command.subcommands.flatMap((s) => [s.name, ...(s.aliases ?? [])]));
-    return `“${quoted}” is not something \`${conv.commandName(command.name)}\` does.${near ? ` Did you mean \`${conv.commandName(command.name)} ${near}\`?` : ''} Use ${listing(names, 'or')}.`;
+    return { message: `“${quoted}” is not something \`${conv.commandName(command.name)}\` does.${near ? ` Did you mean \`${conv.commandName(command.name)} ${near}\`?` : ''} Use ${listing(names, 'or')}.`, near };
   } else {
     message = `\`${usage(command, sub, conv)}\` takes nothing more (got “${quoted}”).`;
   }
-  let suggestion: string | undefined;
-  {
-    const vocabulary: string[] = typed.flatMap((a) => [...(a.type.vocabulary?.() ?? [])]);
-    const subs = firstWord ? command.subcommands.filter((s) => s.name && s !== sub).flatMap((s) => [s.name, ...(s.aliases ?? [])]) : [];
-    const near = closest(word, [...subs, ...vocabulary]);
-    if (near) suggestion = subs.includes(near) ? `${conv.commandName(command.name)} ${near}` : near;
-  }
+  const vocabulary: string[] = typed.flatMap((a) => [...(a.type.vocabulary?.() ?? [])]);
+  const subs = firstWord ? command.subcommands.filter((s) => s.name && s !== sub).flatMap((s) => [s.name, ...(s.aliases ?? [])]) : [];
+  const near = closest(word, [...subs, ...vocabulary]);
+  const suggestion = near && subs.includes(near) ? `${conv.commandName(command.name)} ${near}` : near;
   const dym = suggestion ? ` Did you mean “${suggestion}”?` : choices;
-  return `${message}${dym}${usageLine(command, sub, conv)}`;
+  return { message: `${message}${dym}${usageLine(command, sub, conv)}`, near };
+}
+
+/**
+ * A request in plain English that names a command after a verb: "give me a quiz about spark", "show
+ * me the leaderboard", "start a quiz on kafka": the word that may name the command, and the words
+ * after it. Whether it is a command is for the caller to look up.
+ */
+const REQUEST = /^(?:(?:can|could|would|will) you\s+)?(?:please\s+|pls\s+)?(?:give|show|start|run|get|send|make|let'?s\s+(?:do|have|play|start)|i\s+(?:want|would\s+like)|i'd\s+like)\s+(?:(?:me|us)\s+)?(?:(?:a|an|the|my|our|some|another|new)\s+)?([a-z]+)(?:\s+([\s\S]*))?$/i;
+
+export function requestedCommand(line: string): { command: string; args: string } | undefined {
+  const m = REQUEST.exec(line.trim().replace(/[?.!]+$/, ''));
+  return m ? { command: m[1]!.toLowerCase(), args: (m[2] ?? '').trim() } : undefined;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { shortDate } from '../core/calendar.js';
+
 /** Calendar facts of an instant in a time zone, computed with Intl (which knows daylight saving). */
 export interface LocalTime {
   /** YYYY-MM-DD */
@@ -18,15 +20,6 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
     formatters.set(timeZone, f);
   }
   return f;
-}
-
-export function isTimeZone(zone: string): boolean {
-  try {
-    formatter(zone);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function localTime(instant: Date, timeZone: string): LocalTime {
@@ -156,6 +149,5 @@ export function describeNextPost(next: NextPost, s: Schedule): string {
   if (next.dueNow) return 'today, within a minute';
   const at = `${s.time} (${s.timezone})`;
   if (next.inDays === 0) return `today at ${at}`;
-  const day = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${next.date}T12:00:00Z`)).replace(',', '');
-  return `${next.inDays === 1 ? 'tomorrow, ' : ''}${day}, at ${at}`;
+  return `${next.inDays === 1 ? 'tomorrow, ' : ''}${shortDate(next.date)}, at ${at}`;
 }

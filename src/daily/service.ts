@@ -4,6 +4,7 @@ import { platformOf, scopeOf, type User } from '../core/incoming.js';
 import type { Logger } from '../core/log.js';
 import { LEASE_MS, type Delivery, type Outbox } from '../core/outbox.js';
 import type { Clock, Messenger } from '../core/services.js';
+import { Sweep as PeriodicSweep, UNSTOPPED, type SweepSignal } from '../core/sweep.js';
 import { conceptCard } from '../knowledge/cards.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { dailyQuizId, questionPostKey, type QuizService } from '../quiz/engine.js';
@@ -63,6 +64,8 @@ const DAILY_USER: User = { id: 'backfill:daily', name: 'Backfill daily', isManag
 
 /** What one sweep (or run) shares: each workspace's allowed topics, read once, and the posts it sent, recorded a batch at a time. */
 interface Sweep {
+  /** Stopping: no page is read and no post begun from then on. */
+  signal: SweepSignal;
   topicsOf(address: string): Promise<readonly string[]>;
   posted: PostedMarks;
 }
@@ -129,7 +132,8 @@ export const conceptPostKey = (address: string, localDate: string) => `daily:con
  * failures within the day and takes up claims whose sender stopped.
  */
 export class DailyService {
-  private sweeper?: ScheduledTask;
+  private cron?: ScheduledTask;
+  private sweeper?: PeriodicSweep;
   private readonly catalog: TopicCatalog;
 
   constructor(private readonly deps: DailyDeps) {
@@ -138,13 +142,27 @@ export class DailyService {
 
   /** Starts the sweep every minute, and runs one now: posts missed while the bot was down go out. */
   async start(): Promise<void> {
-    this.sweeper = cron.schedule('* * * * *', () => this.sweep(), { name: 'daily-sweep', noOverlap: true });
-    await this.sweep();
+    // Started again: the first sweep waits for the one under way to end.
+    const previous = this.stop();
+    const sweeper = (this.sweeper = new PeriodicSweep(
+      'daily sweep',
+      async (signal) => {
+        await previous;
+        await this.sweep(signal);
+      },
+      this.deps.log,
+    ));
+    this.cron = cron.schedule('* * * * *', () => sweeper.run(), { name: 'daily-sweep', noOverlap: true });
+    await sweeper.run();
   }
 
-  stop(): void {
-    void this.sweeper?.destroy();
+  /** Stops the schedule; resolves once a sweep under way has ended its current step (what it claimed and did not begin stays for the retry sweep). */
+  async stop(): Promise<void> {
+    void this.cron?.destroy();
+    this.cron = undefined;
+    const sweeper = this.sweeper;
     this.sweeper = undefined;
+    await sweeper?.stop();
   }
 
   /**
@@ -163,7 +181,7 @@ export class DailyService {
     if (sub?.state !== 'active') return;
     const date = dueDate(sub, this.deps.clock.now());
     if (!date) return;
-    const sweep = this.newSweep();
+    const sweep = this.newSweep(UNSTOPPED);
     for (const kind of await this.claim(sub, date)) await this.send(sub, kind, date, 1, null, sweep);
     await sweep.posted.flush();
   }
@@ -179,15 +197,15 @@ export class DailyService {
    * their posts, so several processes share the work; the posts go out with at most
    * `postsInFlight` in flight per platform.
    */
-  async sweep(): Promise<void> {
+  async sweep(signal: SweepSignal = UNSTOPPED): Promise<void> {
     const slots = new PlatformSlots(() => this.deps.postsInFlight ?? POSTS_IN_FLIGHT);
-    const sweep = this.newSweep();
+    const sweep = this.newSweep(signal);
     try {
       await this.postDue(slots, sweep);
       // What this sweep claimed has settled, and is recorded, before anything is looked at again.
       await slots.idle();
       await sweep.posted.flush();
-      await this.retry(slots, sweep);
+      if (!signal.stopping) await this.retry(slots, sweep);
     } catch (err) {
       this.deps.log.error('daily sweep failed', err);
     } finally {
@@ -197,7 +215,7 @@ export class DailyService {
   }
 
   /** Each workspace's settings read once per sweep, however many of its channels are due. */
-  private newSweep(): Sweep {
+  private newSweep(signal: SweepSignal): Sweep {
     const read = new Map<string, Promise<readonly string[]>>();
     const topicsOf = (address: string) => {
       const scope = scopeOf(address);
@@ -208,7 +226,7 @@ export class DailyService {
       }
       return topics;
     };
-    return { topicsOf, posted: new PostedMarks(this.deps.store, this.deps.clock, this.deps.log) };
+    return { signal, topicsOf, posted: new PostedMarks(this.deps.store, this.deps.clock, this.deps.log) };
   }
 
   /**
@@ -222,6 +240,7 @@ export class DailyService {
     for (;;) {
       // Take more only when most of what was taken has started: what is held should go out soon.
       await slots.room(PAGE / 2);
+      if (sweep.signal.stopping) return;
       const page = await store.dueSubscriptions(now, PAGE, after);
       if (page.length === 0) return;
       after = page[page.length - 1];
@@ -261,7 +280,8 @@ export class DailyService {
       const known = mine.some((c) => c.kind === 'concept') ? todaysConcept : undefined;
       slots.run(platformOf(sub.address), async () => {
         try {
-          for (const post of mine) await this.send(sub, post.kind, date, 1, post.conceptId, sweep, known);
+          // Stopping: claimed and not begun, it is the retry sweep's once its claim is stale.
+          for (const post of mine) if (!sweep.signal.stopping) await this.send(sub, post.kind, date, 1, post.conceptId, sweep, known);
         } catch (err) {
           this.deps.log.error(`daily posts for ${sub.address} failed`, err);
         }
@@ -293,7 +313,10 @@ export class DailyService {
     const now = clock.now();
     for (const post of await store.retryablePosts(now.toISOString(), new Date(now.getTime() - STALE_CLAIM_MS).toISOString())) {
       if (!this.reachable(post.address)) continue;
-      slots.run(platformOf(post.address), () => this.retryOne(post, now, sweep).catch((err: unknown) => this.deps.log.error(`daily retry for ${post.address} failed`, err)));
+      slots.run(platformOf(post.address), async () => {
+        if (sweep.signal.stopping) return;
+        await this.retryOne(post, now, sweep).catch((err: unknown) => this.deps.log.error(`daily retry for ${post.address} failed`, err));
+      });
     }
   }
 

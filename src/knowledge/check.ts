@@ -59,8 +59,13 @@ function findCycle(kb: KnowledgeBase): string[] | undefined {
   return undefined;
 }
 
-/** Checks what no single file can: unique ids and names, links that resolve, sources on official hosts. Fills kb.byId. */
-export function checkKnowledgeBase(kb: KnowledgeBase): Problem[] {
+/**
+ * Checks what no single file can: unique ids and names, links that resolve, sources on official
+ * hosts. Fills kb.byId. `broken`: ids of cards whose files failed their own checks (reported
+ * already): a link to one is not reported too, or one bad card would bury its own error under
+ * every link to it.
+ */
+export function checkKnowledgeBase(kb: KnowledgeBase, broken: ReadonlySet<string> = new Set()): Problem[] {
   const problems: Problem[] = [];
   const names = new Map<string, Concept>();
   const topics = new Map(kb.topics.map((t) => [t.id, t]));
@@ -100,7 +105,7 @@ export function checkKnowledgeBase(kb: KnowledgeBase): Problem[] {
     for (const key of ['related', 'prerequisites'] as const) {
       c[key].forEach((id, i) => {
         if (id === c.id) problems.push({ file: c.file, field: `${key}[${i}]`, message: 'must not name the concept itself' });
-        else if (!kb.byId.has(id)) problems.push({ file: c.file, field: `${key}[${i}]`, message: `unknown concept id "${id}"` });
+        else if (!kb.byId.has(id) && !broken.has(id)) problems.push({ file: c.file, field: `${key}[${i}]`, message: `unknown concept id "${id}"` });
       });
     }
   }

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { z } from 'zod';
-import { BodySchema, FrontMatterSchema, TopicsFileSchema, type Concept, type KnowledgeBase, type Topic } from './schema.js';
+import { z } from 'zod';
+import { closest, listing } from '../core/text.js';
+import { BodySchema, FrontMatterSchema, slugPattern, TopicsFileSchema, type Concept, type KnowledgeBase, type Topic } from './schema.js';
 import { checkKnowledgeBase } from './check.js';
 
 export interface Problem {
@@ -24,12 +25,48 @@ export class KnowledgeError extends Error {
   }
 }
 
-function zodProblems(file: string, error: z.ZodError, prefix = ''): Problem[] {
-  return error.issues.map((issue) => ({
-    file,
-    field: [prefix, ...issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 || prefix ? '.' : ''}${String(p)}`))].join(''),
-    message: readable(issue.message),
-  }));
+/** A field's dotted path, as problems name it: `quiz[0].why`. */
+function fieldPath(path: readonly PropertyKey[], prefix = ''): string {
+  return [prefix, ...path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 || prefix ? '.' : ''}${String(p)}`))].join('');
+}
+
+/** The field names of the mapping at `path` in a schema (`[]` when it is not a mapping of fields). */
+function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  const unwrap = (s: unknown): unknown => (s instanceof z.ZodOptional || s instanceof z.ZodDefault ? unwrap(s.unwrap()) : s);
+  let at = unwrap(schema);
+  for (const p of path) {
+    if (at instanceof z.ZodArray && typeof p === 'number') at = unwrap(at.element);
+    else if (at instanceof z.ZodObject && typeof p === 'string') at = unwrap(at.shape[p]);
+    else return [];
+  }
+  return at instanceof z.ZodObject ? Object.keys(at.shape) : [];
+}
+
+/**
+ * zod's issues as problems. A field name it does not know is said with the one it most likely was
+ * (`titel`, `Reviewed`), and that one is then not also reported missing.
+ */
+function zodProblems(file: string, error: z.ZodError, schema: z.ZodType, prefix = ''): Problem[] {
+  const problems: Problem[] = [];
+  const meant = new Set<string>();
+  for (const issue of error.issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const fields = fieldsAt(schema, issue.path);
+    for (const key of issue.keys) {
+      const near = fields.find((f) => f.toLowerCase() === key.toLowerCase()) ?? closest(key, fields);
+      if (near) meant.add(fieldPath([...issue.path, near], prefix));
+      const hint = near ? ` (did you mean "${near}"?)` : fields.length ? ` (the fields are ${listing(fields.map((f) => `"${f}"`))})` : '';
+      problems.push({ file, field: fieldPath(issue.path, prefix), message: `unknown field "${key}"${hint}` });
+    }
+  }
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') continue;
+    const field = fieldPath(issue.path, prefix);
+    const message = readable(issue.message);
+    if (meant.has(field) && message.startsWith('is missing')) continue;
+    problems.push({ file, field, message });
+  }
+  return problems;
 }
 
 /** zod's own wording for a missing or mistyped field, said the way an author reads it. */
@@ -79,8 +116,8 @@ export function parseConcept(source: string, file: string, problems: Problem[]):
   }
   const front = FrontMatterSchema.safeParse(data ?? {});
   const body = BodySchema.safeParse(match[2] ?? '');
-  if (!front.success) problems.push(...zodProblems(file, front.error));
-  if (!body.success) problems.push(...zodProblems(file, body.error, 'body'));
+  if (!front.success) problems.push(...zodProblems(file, front.error, FrontMatterSchema));
+  if (!body.success) problems.push(...zodProblems(file, body.error, BodySchema, 'body'));
   if (!front.success || !body.success) return undefined;
   const [topic = '', slug = ''] = front.data.id.split('/');
   return {
@@ -91,6 +128,11 @@ export function parseConcept(source: string, file: string, problems: Problem[]):
     slug,
     file,
   };
+}
+
+/** "Tiered_Storage v2" → "tiered-storage-v2". */
+function kebabCase(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'card';
 }
 
 /** Loads and checks a knowledge directory, collecting every problem rather than stopping at the first. */
@@ -109,10 +151,12 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
   if (rawTopics !== undefined) {
     const parsed = TopicsFileSchema.safeParse(rawTopics);
     if (parsed.success) topics = parsed.data;
-    else problems.push(...zodProblems('topics.yaml', parsed.error));
+    else problems.push(...zodProblems('topics.yaml', parsed.error, TopicsFileSchema));
   }
   const topicIds = new Set(topics.map((t) => t.id));
   const concepts: Concept[] = [];
+  /** Ids of cards whose files are there but did not load: links to them are not reported as well. */
+  const broken = new Set<string>();
   for (const entry of entries) {
     const path = join(dir, entry);
     if (!statSync(path).isDirectory()) {
@@ -132,18 +176,23 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
         continue;
       }
       const file = relative(dir, join(path, name)).split('\\').join('/');
+      const slug = name.slice(0, -3);
+      const expected = `${entry}/${slug}`;
+      // An id must be lowercase kebab-case, so a file name that is not cannot match one: rename the file.
+      const renamed = slugPattern.test(slug) ? undefined : `${entry}/${kebabCase(slug)}`;
+      if (renamed) problems.push({ file, field: '', message: `a card's file name must be lowercase kebab-case, like its id: rename it to ${renamed}.md (with id: ${renamed})` });
       const concept = parseConcept(readFileSync(join(path, name), 'utf8'), file, problems);
-      if (!concept) continue;
-      const expected = `${entry}/${name.slice(0, -3)}`;
-      if (concept.id !== expected) {
-        problems.push({ file, field: 'id', message: `must be "${expected}" to match the file's path` });
+      if (!concept || renamed || concept.id !== expected) {
+        broken.add(expected);
+        if (renamed) broken.add(renamed);
+        if (concept && !renamed) problems.push({ file, field: 'id', message: `must be "${expected}" to match the file's path` });
         continue;
       }
       concepts.push(concept);
     }
   }
   const kb: KnowledgeBase = { topics, concepts, byId: new Map() };
-  problems.push(...checkKnowledgeBase(kb));
+  problems.push(...checkKnowledgeBase(kb, broken));
   return { kb, problems };
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { endianness, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +22,13 @@ import { readSnapshotFile, SNAPSHOT_FORMAT, writeSnapshotFile, type SnapshotCont
  * damaged file) is never read: the knowledge files are loaded as before and a new snapshot is
  * written. Snapshots are written at build (`npm run build` runs snapshot-build.js after tsc) and
  * whenever a start finds none that is current.
+ *
+ * Hashing every file is most of a start from a snapshot at 30,000 cards, so the hashes are also
+ * remembered beside the snapshots, each with the stat signature of the files it covers (inode, size,
+ * modification and change times, as git's index keeps them): while the signature is the same, no
+ * file was written, replaced or touched since, and the hash is used without reading them. A hash
+ * is remembered only when every file it covers was last changed long enough before (SETTLE_MS), so
+ * that a change within the same tick of a coarse file clock cannot go unseen.
  */
 
 const HERE = fileURLToPath(import.meta.url);
@@ -37,6 +44,8 @@ const MAX_KEPT = 64;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A snapshot read is marked used (its time set to now) when its time is older than this. */
 const TOUCH_MS = 60 * 60 * 1000;
+/** A file changed more recently than this may change again without its stat showing it: hashes covering it are not remembered. */
+const SETTLE_MS = 2_000;
 
 export interface SnapshotOptions {
   /**
@@ -48,6 +57,8 @@ export interface SnapshotOptions {
   env?: NodeJS.ProcessEnv;
   /** Why a snapshot was not used, where one was written: debug lines; a configured folder that cannot be written: a warning. */
   log?: Pick<Logger, 'debug' | 'warn'>;
+  /** How long ago the files must have last changed for their hashes to be remembered (default SETTLE_MS; tests set 0). */
+  settleMs?: number;
 }
 
 /** The knowledge base and its search index, and where they came from. */
@@ -93,6 +104,7 @@ export async function openKnowledgeCached(dir: string, options: SnapshotOptions 
         const kb = knowledgeBase(content);
         const search = SearchIndex.fromSnapshot(kb.concepts, content.index);
         options.log?.debug(`knowledge snapshot ${file}: ${kb.concepts.length} cards restored in ${(performance.now() - started).toFixed(0)} ms`);
+        cache.remember?.();
         return { kb, search, from: 'snapshot', snapshot: file };
       } catch (err) {
         options.log?.debug(`knowledge snapshot ${file} ignored (${(err as Error).message}); reading the knowledge files`);
@@ -109,7 +121,10 @@ export async function loadKnowledgeBaseCached(dir: string, options: SnapshotOpti
   const cache = prepare(dir, options);
   for (const file of cache.files) {
     const content = tryRead(file, cache.key!, false, options.log);
-    if (content) return knowledgeBase(content);
+    if (content) {
+      cache.remember?.();
+      return knowledgeBase(content);
+    }
   }
   const fresh = await fromFiles(dir);
   if (cache.key) save(dir, cache, { topics: fresh.kb.topics, concepts: fresh.kb.concepts, index: fresh.search.toSnapshot() }, options);
@@ -132,20 +147,24 @@ interface Prepared extends CacheDirs {
   key?: string;
   /** Where a snapshot under `key` would be, per folder. */
   files: string[];
+  /** Writes the hashes taken for `key`, to be remembered beside the snapshot read or written under it. */
+  remember?: () => void;
 }
 
 function prepare(dir: string, options: SnapshotOptions): Prepared {
   const cache = snapshotDirs(options);
   if (cache.dirs.length === 0) return { ...cache, files: [] };
   let key: string;
+  let memo: Memo | undefined;
   try {
-    key = snapshotKey(dir, cache.dirs);
+    ({ key, memo } = rememberedKey(dir, cache, options));
   } catch (err) {
     // No folder, or one that cannot be read: the loader says what is wrong.
     options.log?.debug(`knowledge snapshot: no key for ${dir} (${(err as Error).message})`);
     return { ...cache, files: [] };
   }
-  return { ...cache, key, files: cache.dirs.filter((d) => trusted(d)).map((d) => snapshotFile(d, dir, key)) };
+  const remember = memo ? () => writeMemo(cache, dir, memo) : undefined;
+  return { ...cache, key, files: cache.dirs.filter((d) => trusted(d)).map((d) => snapshotFile(d, dir, key)), ...(remember ? { remember } : {}) };
 }
 
 /** The snapshot in `file` (with the index's data when `index`), or undefined with a debug line saying why not. */
@@ -197,6 +216,7 @@ function save(dir: string, cache: Prepared, content: SnapshotContent, options: S
       const bytes = writeSnapshotFile(file, now, content);
       log?.debug(`knowledge snapshot written to ${file} (${content.concepts.length} cards, ${(bytes / 2 ** 20).toFixed(1)} MiB, ${(performance.now() - started).toFixed(0)} ms)`);
       prune(folder, file, dirTag(dir));
+      cache.remember?.();
       return file;
     } catch (err) {
       problems.push(`${folder}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
@@ -253,6 +273,15 @@ function prune(folder: string, keep: string, tag: string): void {
   const kept: Array<{ path: string; mtime: number }> = [];
   for (const name of names) {
     const path = join(folder, name);
+    if (MEMO.test(name)) {
+      // Remembered hashes written a month ago go (the next start hashes again); leftover temporary files after a day.
+      try {
+        if (now - statSync(path).mtimeMs > (name.endsWith('.tmp') ? DAY_MS : UNUSED_DAYS * DAY_MS)) unlinkSync(path);
+      } catch {
+        // Gone already.
+      }
+      continue;
+    }
     if (path === keep || !/\.snap(\.[^/]*\.tmp)?$/.test(name)) continue;
     try {
       const mtime = statSync(path).mtimeMs;
@@ -274,6 +303,130 @@ function prune(folder: string, keep: string, tag: string): void {
   }
 }
 
+/** A hash, and the stat signature of the files it covers when it was taken. */
+interface Remembered {
+  signature: string;
+  fingerprint: string;
+}
+
+/** What is remembered beside the snapshots of one knowledge folder. */
+interface Memo {
+  format: number;
+  knowledge?: Remembered;
+  /** The code's files, as the code fingerprint read them. */
+  code?: Remembered & { files: string[] };
+}
+
+const MEMO_SUFFIX = '.fingerprints';
+const MEMO = /\.fingerprints(\.\d+\.tmp)?$/;
+
+function memoFile(folder: string, knowledgeDir: string): string {
+  return join(folder, `${dirTag(knowledgeDir)}${MEMO_SUFFIX}`);
+}
+
+function readMemo(cache: CacheDirs, knowledgeDir: string): Memo | undefined {
+  for (const folder of cache.dirs) {
+    if (!trusted(folder)) continue;
+    try {
+      const memo = JSON.parse(readFileSync(memoFile(folder, knowledgeDir), 'utf8')) as Memo;
+      if (memo.format === SNAPSHOT_FORMAT) return memo;
+    } catch {
+      // None here, or unreadable: the hashes are taken again.
+    }
+  }
+  return undefined;
+}
+
+/** Writes the memo to the first folder that takes it (through a temporary file and a rename); a failure only costs the next start a hash. */
+function writeMemo(cache: CacheDirs, knowledgeDir: string, memo: Memo): void {
+  for (const folder of cache.dirs) {
+    try {
+      makeDirs(folder);
+      if (!trusted(folder)) continue;
+      const file = memoFile(folder, knowledgeDir);
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(memo), { mode: 0o644 });
+      renameSync(tmp, file);
+      return;
+    } catch {
+      // Try the next folder.
+    }
+  }
+}
+
+/** The stat signature of files, and whether every one of them last changed at least `settleMs` ago. */
+function signatureOf(entries: Iterable<{ kind: string; name: string; path: string }>, settleMs: number): { signature: string; settled: boolean } {
+  const hash = createHash('sha256');
+  const before = BigInt(Date.now() - settleMs) * 1_000_000n;
+  let settled = true;
+  for (const { kind, name, path } of entries) {
+    if (kind !== 'f') {
+      hash.update(`${kind}\0${name}\0`);
+      continue;
+    }
+    let st;
+    try {
+      st = statSync(path, { bigint: true });
+    } catch {
+      hash.update(`?\0${name}\0`);
+      settled = false;
+      continue;
+    }
+    hash.update(`f\0${name}\0${st.dev}\0${st.ino}\0${st.size}\0${st.mtimeNs}\0${st.ctimeNs}\0`);
+    if (st.ctimeNs >= before || st.mtimeNs >= before) settled = false;
+  }
+  return { signature: hash.digest('hex'), settled };
+}
+
+const asFiles = (files: string[]) => files.map((path) => ({ kind: 'f', name: path, path }));
+
+/**
+ * The key of the knowledge folder and the code as they are now: from the hashes remembered beside
+ * the snapshots while the files they cover sign the same, else hashed again; with the memo to
+ * write when hashes were taken of files that have settled.
+ */
+function rememberedKey(knowledgeDir: string, cache: CacheDirs, options: SnapshotOptions): { key: string; memo?: Memo } {
+  const settleMs = options.settleMs ?? SETTLE_MS;
+  const memo = readMemo(cache, knowledgeDir);
+  let changed = false;
+
+  // Signed before its files are read: a file written while they are read signs differently next time.
+  const entries: Array<{ kind: string; name: string; path: string }> = [];
+  walkKnowledge(knowledgeDir, cache.dirs, (kind, name, path) => entries.push({ kind, name, path }));
+  const signed = signatureOf(entries, settleMs);
+  let knowledgeMemo = memo?.knowledge?.signature === signed.signature ? memo.knowledge : undefined;
+  if (!knowledgeMemo) {
+    const fingerprint = knowledgeFingerprint(knowledgeDir, cache.dirs);
+    knowledgeMemo = { signature: signed.signature, fingerprint };
+    if (signed.settled) changed = true;
+    else knowledgeMemo = { ...knowledgeMemo, signature: '' };
+  }
+
+  let codeMemo = memo?.code && signatureOf(asFiles(memo.code.files), settleMs).signature === memo.code.signature ? memo.code : undefined;
+  if (!codeMemo) {
+    const read = codeFiles();
+    const now = signatureOf(asFiles(read.files), settleMs);
+    codeMemo = { signature: '', fingerprint: read.fingerprint, files: read.files };
+    // The code's files are known only once read, so they are signed after: read once more, the
+    // same hash shows that none changed in between.
+    if (now.settled && read.complete && codeFiles().fingerprint === read.fingerprint) {
+      codeMemo.signature = now.signature;
+      changed = true;
+    }
+  }
+
+  const key = keyOf(codeMemo.fingerprint, knowledgeMemo.fingerprint);
+  if (!changed) return { key };
+  return {
+    key,
+    memo: {
+      format: SNAPSHOT_FORMAT,
+      ...(knowledgeMemo.signature ? { knowledge: knowledgeMemo } : {}),
+      ...(codeMemo.signature ? { code: codeMemo } : {}),
+    },
+  };
+}
+
 /** The file a snapshot of `knowledgeDir` under `key` is kept in. */
 export function snapshotFile(folder: string, knowledgeDir: string, key: string): string {
   return join(folder, `${dirTag(knowledgeDir)}-${key.slice(0, 32)}.snap`);
@@ -285,18 +438,22 @@ function dirTag(knowledgeDir: string): string {
 
 /** The key a snapshot of this knowledge folder is taken and looked up under. */
 export function snapshotKey(knowledgeDir: string, skip: string[] = []): string {
+  return keyOf(codeFingerprint(), knowledgeFingerprint(knowledgeDir, skip));
+}
+
+function keyOf(code: string, knowledge: string): string {
   return createHash('sha256')
     .update(`backfill knowledge snapshot, format ${SNAPSHOT_FORMAT}\0node ${process.version}\0${endianness()}\0`)
-    .update(`code ${codeFingerprint()}\0knowledge ${knowledgeFingerprint(knowledgeDir, skip)}\0`)
+    .update(`code ${code}\0knowledge ${knowledge}\0`)
     .digest('hex');
 }
 
 /**
- * A hash of every file and folder under `dir` (names, kinds and contents, in sorted order), except
- * the folders in `skip` (a snapshot folder inside the knowledge folder).
+ * Every file and folder under `dir`, in sorted order, except the folders in `skip` (a snapshot
+ * folder inside the knowledge folder): kind (`f` file, `d` folder, `o` other, `?` a broken link),
+ * path relative to `dir`, and path.
  */
-export function knowledgeFingerprint(dir: string, skip: string[] = []): string {
-  const hash = createHash('sha256');
+function walkKnowledge(dir: string, skip: string[], visit: (kind: string, name: string, path: string) => void): void {
   const skipped = new Set(skip.map((s) => resolve(s)));
   const walk = (folder: string, rel: string) => {
     const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -312,18 +469,27 @@ export function knowledgeFingerprint(dir: string, skip: string[] = []): string {
           kind = '?'; // A broken link: its name still counts.
         }
       }
-      if (kind === 'd') {
-        if (skipped.has(resolve(path))) continue;
-        hash.update(`d\0${name}\0`);
-        walk(path, name);
-      } else if (kind === 'f') {
-        const data = readFileSync(path);
-        hash.update(`f\0${name}\0${data.length}\0`);
-        hash.update(data);
-      } else hash.update(`${kind}\0${name}\0`);
+      if (kind === 'd' && skipped.has(resolve(path))) continue;
+      visit(kind, name, path);
+      if (kind === 'd') walk(path, name);
     }
   };
   walk(resolve(dir), '');
+}
+
+/**
+ * A hash of every file and folder under `dir` (names, kinds and contents, in sorted order), except
+ * the folders in `skip` (a snapshot folder inside the knowledge folder).
+ */
+export function knowledgeFingerprint(dir: string, skip: string[] = []): string {
+  const hash = createHash('sha256');
+  walkKnowledge(dir, skip, (kind, name, path) => {
+    if (kind === 'f') {
+      const data = readFileSync(path);
+      hash.update(`f\0${name}\0${data.length}\0`);
+      hash.update(data);
+    } else hash.update(`${kind}\0${name}\0`);
+  });
   return hash.digest('hex');
 }
 
@@ -338,10 +504,17 @@ const IMPORT = /(?:\bfrom|\bimport)\s*\(?\s*['"]([^'"\n]+)['"]/g;
  * under tests), and the name and version of each package they import (yaml, zod, ...).
  */
 export function codeFingerprint(): string {
-  if (codeHash) return codeHash;
+  return (codeHash ??= codeFiles().fingerprint);
+}
+
+/**
+ * The code fingerprint, and every file it read (the modules, and the manifests of the packages);
+ * not `complete` when a package has no manifest to find (a signature could not see it installed).
+ */
+function codeFiles(): { fingerprint: string; files: string[]; complete: boolean } {
   const hash = createHash('sha256');
   const seen = new Set<string>();
-  const packages = new Set<string>();
+  const packages = new Map<string, string>();
   const queue = [HERE];
   while (queue.length) {
     const file = queue.shift()!;
@@ -354,12 +527,15 @@ export function codeFingerprint(): string {
       if (spec.startsWith('.')) {
         const target = sourceFile(resolve(dirname(file), spec));
         if (target) queue.push(target);
-      } else if (!spec.startsWith('node:')) packages.add(packageVersion(spec, dirname(file)));
+      } else if (!spec.startsWith('node:')) {
+        const found = packageVersion(spec, dirname(file));
+        packages.set(found.version, found.manifest);
+      }
     }
   }
-  hash.update(`packages\0${[...packages].sort().join('\0')}`);
-  codeHash = hash.digest('hex');
-  return codeHash;
+  hash.update(`packages\0${[...packages.keys()].sort().join('\0')}`);
+  const manifests = [...new Set(packages.values())];
+  return { fingerprint: hash.digest('hex'), files: [...seen, ...manifests.filter((m) => m !== '')], complete: !manifests.includes('') };
 }
 
 function sourceFile(path: string): string | undefined {
@@ -373,19 +549,20 @@ function sourceFile(path: string): string | undefined {
   return undefined;
 }
 
-function packageVersion(spec: string, from: string): string {
+/** `name@version` of the package `spec` names, as found from `from`, and its manifest's path ('' when there is none). */
+function packageVersion(spec: string, from: string): { version: string; manifest: string } {
   const parts = spec.split('/');
   const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
   for (let dir = from; ; dir = dirname(dir)) {
     const manifest = join(dir, 'node_modules', name, 'package.json');
     if (existsSync(manifest)) {
       try {
-        return `${name}@${(JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? '?'}`;
+        return { version: `${name}@${(JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? '?'}`, manifest };
       } catch {
-        return `${name}@?`;
+        return { version: `${name}@?`, manifest };
       }
     }
-    if (dirname(dir) === dir) return `${name}@?`;
+    if (dirname(dir) === dir) return { version: `${name}@?`, manifest: '' };
   }
 }
 

@@ -4,8 +4,11 @@ import type { Outbox } from '../core/outbox.js';
 import { notice, type Reply } from '../core/reply.js';
 import type { Messenger } from '../core/services.js';
 import { againButton, knewButton, reportButton, reportKindButton, reportTarget } from '../knowledge/buttons.js';
+import { catalogOf } from '../knowledge/catalog.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import type { QuizService } from '../quiz/engine.js';
+import type { SettingsService } from '../settings/service.js';
+import { effectiveTopics } from '../settings/topics.js';
 import { forgetButton, practiceButton, quizMeButton, reviewButton } from './buttons.js';
 import { forgetDigest, personalProgress, progressCommand } from './commands/progress.js';
 import { reportCommand } from './commands/report.js';
@@ -25,9 +28,8 @@ export interface LearningFeatureOptions {
   outbox: Outbox;
   /** Which addresses this process reaches, and how a person's DM is opened. */
   messenger: Pick<Messenger, 'canReach' | 'directAddress'>;
-  defaultTimezone: string;
-  /** The window of a quiz started from the Home tab. */
-  answerSeconds: number;
+  /** The workspace's or server's answer time, allowed topics and zone (`/settings`). */
+  settings: Pick<SettingsService, 'of' | 'defaults'>;
 }
 
 /** Questions in a quiz started from the Home tab. */
@@ -39,7 +41,8 @@ const HOME_QUIZ_QUESTIONS = 5;
  * that feed a person's schedule, "Report a problem" on cards and reveals, and the Home page.
  */
 export function learningFeature(o: LearningFeatureOptions): Feature {
-  const { knowledge, learning } = o;
+  const { knowledge, learning, settings } = o;
+  const catalog = catalogOf(knowledge.kb);
   const practice = new PracticeSession(learning, knowledge);
   const learnerAt = (req: ActionRequest) => learnerOf(req.address, req.user.id);
   const titleOf = (conceptId: string) => knowledge.kb.byId.get(conceptId)?.title;
@@ -50,7 +53,7 @@ export function learningFeature(o: LearningFeatureOptions): Feature {
     if (!title) return notice('That concept is no longer in the knowledge base.');
     const learner = learnerAt(req);
     const outcome = press === 'knew' ? await learning.knewIt(learner, conceptId, req.messageId) : await learning.showAgain(learner, conceptId, req.messageId);
-    const when = describeWhen(outcome.card.due, learning.now(), await learning.timezoneOf(learner));
+    const when = describeWhen(outcome.card.due, learning.now(), await learning.timezoneOf(learner, req.address));
     if (outcome.result === 'duplicate') return notice(`Already noted for this card. ${title} comes back in your reviews ${when}.`);
     const said = outcome.rating === 'again' ? `${title} comes back in your reviews ${when}` : `Noted that you knew ${title}: it comes back in your reviews ${when}`;
     return notice(`${said}. \`/review\` practises what is due; \`/progress\` shows how it is going.`);
@@ -58,10 +61,10 @@ export function learningFeature(o: LearningFeatureOptions): Feature {
 
   return {
     name: 'learning',
-    commands: [reviewCommand({ learning, practice, messenger: o.messenger, defaultTimezone: o.defaultTimezone }), progressCommand(knowledge, learning), reportCommand(knowledge, learning)],
+    commands: [reviewCommand({ learning, practice, messenger: o.messenger, defaults: settings.defaults }), progressCommand(knowledge, learning), reportCommand(knowledge, learning)],
     buttons: [
-      practiceButton.handledBy((req, value) => practice.answer(learnerAt(req), value)),
-      reviewButton.handledBy((req, at) => practice.next(learnerAt(req), at)),
+      practiceButton.handledBy((req, value) => practice.answer(learnerAt(req), req.address, value)),
+      reviewButton.handledBy((req, at) => practice.next(learnerAt(req), req.address, at)),
       knewButton.handledBy((req, id) => cardButton(req, id, 'knew')),
       againButton.handledBy((req, id) => cardButton(req, id, 'again')),
       reportButton.handledBy(async (_req, target) => {
@@ -82,12 +85,15 @@ export function learningFeature(o: LearningFeatureOptions): Feature {
         return forgotten(await learning.forget(learner));
       }),
       quizMeButton.handledBy(async (req) => {
-        const played = (await learning.progress(learnerAt(req), { weakest: 0, upcoming: 0 })).topics.map((t) => t.topic);
-        const { quiz, error } = await o.quizzes.start({ address: req.address, user: req.user, topics: played, count: HOME_QUIZ_QUESTIONS, kind: 'quiz', windowSeconds: o.answerSeconds });
+        const here = await settings.of(req.address);
+        const played = (await learning.progress(learnerAt(req), { timezone: here.timezone, weakest: 0, upcoming: 0 })).topics.map((t) => t.topic);
+        // The topics played that the workspace allows, else all it allows (as a daily post chooses).
+        const topics = effectiveTopics(catalog, played, here.topics);
+        const { quiz, error } = await o.quizzes.start({ address: req.address, user: req.user, topics, count: HOME_QUIZ_QUESTIONS, kind: 'quiz', windowSeconds: here.answerSeconds });
         return notice(quiz ? `Started a ${quiz.total}-question quiz here, just for you: it counts for your reviews, not the leaderboard.` : (error ?? 'The quiz could not start.'));
       }),
     ],
-    home: (address, user) => personalProgress(learning, learnerOf(address, user.id), { forHome: true }),
+    home: (address, user) => personalProgress(learning, learnerOf(address, user.id), address, { forHome: true }),
     async start() {
       learning.startReminders(reminderSender(o.outbox, o.messenger));
     },

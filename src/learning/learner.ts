@@ -7,7 +7,9 @@ export type { Learner };
  * The person behind a user id at an address, as their memory is keyed. Slack: the workspace
  * (`slack:T1`), so a DM and a channel of one workspace are one person. Discord: the platform
  * (`discord`), since a Discord user id is the same person on every server and in DMs (whose
- * addresses, `discord:@me:<channel>`, name no server). Elsewhere: the address's scope.
+ * addresses, `discord:@me:<channel>`, name no server). Elsewhere: the address's scope. A Discord
+ * learner's scope is no server, so a server's settings (its default zone) are read at the
+ * request's address instead (LearningService.timezoneOf).
  */
 export function learnerOf(address: string, userId: string): Learner {
   const platform = platformOf(address);

@@ -142,6 +142,7 @@ const TABLES: Record<string, string> = {
   outbox: 'delivery records of your reminders',
   quizzes: 'quizzes you started (kept for the channel, your name removed)',
   daily_subscriptions: 'daily posts you set up (kept for the channel, your id removed)',
+  slack_installations: 'Backfill installs you made (kept for the workspace with its bot token, so Backfill stays installed; your id and any token of yours removed)',
 };
 
 function dataLines(data: PersonalData): string {

@@ -17,14 +17,15 @@ export class PracticeSession {
     private readonly knowledge: Knowledge,
   ) {}
 
-  private async calendar(learner: Learner): Promise<Calendar> {
-    return { now: this.learning.now(), timezone: await this.learning.timezoneOf(learner) };
+  /** `address`: where the person asks, whose default zone applies until they choose one. */
+  private async calendar(learner: Learner, address: string): Promise<Calendar> {
+    return { now: this.learning.now(), timezone: await this.learning.timezoneOf(learner, address) };
   }
 
   /** The next question of a session, or what ends it. */
-  async next(learner: Learner, at: SessionStep, lead: Block[] = []): Promise<Reply> {
+  async next(learner: Learner, address: string, at: SessionStep, lead: Block[] = []): Promise<Reply> {
     const session = await this.learning.reviewSession(learner);
-    const cal = await this.calendar(learner);
+    const cal = await this.calendar(learner, address);
     if (session.dueCount === 0) {
       if (at.answered === 0 && lead.length === 0) return nothingDue(session, cal);
       return { title: 'Review', ephemeral: true, blocks: [...lead, ...sessionEnd(0, at, session.nextDue, cal)] };
@@ -44,7 +45,7 @@ export class PracticeSession {
   }
 
   /** An answer: right, the next question at once; wrong, the card to read first, then a button for the next. */
-  async answer(learner: Learner, value: SessionStep & { id: string; choice: number }): Promise<Reply> {
+  async answer(learner: Learner, address: string, value: SessionStep & { id: string; choice: number }): Promise<Reply> {
     const result = await this.learning.answerPractice(learner, value.id, value.choice);
     const at = { answered: value.answered + 1, size: value.size };
     if (result.status === 'unknown') return notice('That question is not one of yours, or it is gone. `/review` starts a new review.');
@@ -52,9 +53,9 @@ export class PracticeSession {
       const was = result.choice === null ? '' : ` (${result.correct ? 'right' : 'not quite'})`;
       return { ephemeral: true, blocks: [text(`You answered this one already${was}; each question counts once.`), buttons([{ action: reviewButton.action({ answered: value.answered, size: value.size }), label: 'Next question' }])] };
     }
-    const cal = await this.calendar(learner);
+    const cal = await this.calendar(learner, address);
     const lines = [...answerLines(result.question, result.choice, result.answer, result.why), nextReviewLine(result.question, result.card.due, cal)];
-    if (result.correct) return this.next(learner, at, lines);
+    if (result.correct) return this.next(learner, address, at, lines);
     const concept = this.knowledge.kb.byId.get(result.question.conceptId);
     const card = concept ? conceptCard(this.knowledge.kb, concept, { review: false }).blocks : [];
     const session = await this.learning.reviewSession(learner);

@@ -3,10 +3,12 @@ import type { Grade } from 'ts-fsrs';
 import { DeliveryError } from '../core/delivery.js';
 import type { Logger } from '../core/log.js';
 import type { Clock, Timers } from '../core/services.js';
+import { Sweep, UNSTOPPED, type SweepSignal } from '../core/sweep.js';
+import { isTimeZone } from '../core/zones.js';
 import { topicName } from '../knowledge/cards.js';
 import { catalogOf } from '../knowledge/catalog.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
-import { isTimeZone, localTime, parseHHMM } from '../daily/clock.js';
+import { localTime, parseHHMM } from '../daily/clock.js';
 import type { Concept } from '../knowledge/schema.js';
 import { materialize, questionBank, type QuestionTemplate } from '../quiz/questions.js';
 import type { ReviewChange, Store } from '../store/store.js';
@@ -38,8 +40,8 @@ export interface LearningDeps {
   timers?: Timers;
   /** The zone a person's days (streaks, reminders) are counted in until they choose one. */
   defaultTimezone?: string;
-  /** The default zone of a workspace or server (its `/settings`), before `defaultTimezone`. */
-  defaultTimezoneOf?: (scope: string) => Promise<string>;
+  /** The default zone at an address: its workspace's or server's `/settings`, before `defaultTimezone`. */
+  defaultTimezoneAt?: (address: string) => Promise<string>;
 }
 
 /** A concept as the commands show it. */
@@ -226,10 +228,7 @@ const MAX_RETRIES = 5;
  */
 export class LearningService {
   private bankCache?: Map<string, QuestionTemplate[]>;
-  private reminderTimer: unknown;
-  /** Bumped by each start and stop of the reminder sweep. */
-  private reminderRun = 0;
-  private sweeping = false;
+  private reminders: Sweep | undefined;
 
   constructor(private readonly deps: LearningDeps) {}
 
@@ -470,10 +469,14 @@ export class LearningService {
 
   // ---- progress ---------------------------------------------------------------------------
 
-  /** The zone a person's days are counted in: theirs, else the default. */
-  async timezoneOf(learner: Learner): Promise<string> {
+  /**
+   * The zone a person's days are counted in: theirs, else the default where they ask (`address`,
+   * the request's: a Discord person's scope names no server, so only the request can say which
+   * server's setting applies), else the default of their scope (a Slack person's workspace).
+   */
+  async timezoneOf(learner: Learner, address?: string): Promise<string> {
     const own = (await this.deps.store.getLearner(learner))?.timezone;
-    return own ?? (await this.deps.defaultTimezoneOf?.(learner.scope)) ?? this.deps.defaultTimezone ?? 'UTC';
+    return own ?? (await this.deps.defaultTimezoneAt?.(address ?? learner.scope)) ?? this.deps.defaultTimezone ?? 'UTC';
   }
 
   /**
@@ -616,10 +619,11 @@ export class LearningService {
    * hour that repeats never send two; a time that a jump skips is due when the clock passes it.
    * Then transient failures are tried again within the day. How many went out.
    */
-  async sweepReminders(sender: ReminderSender): Promise<number> {
+  async sweepReminders(sender: ReminderSender, signal: SweepSignal = UNSTOPPED): Promise<number> {
     const { store, clock } = this.deps;
     let sent = 0;
     for (const settings of await store.remindedLearners()) {
+      if (signal.stopping) return sent;
       const address = settings.remindAddress!;
       if (sender.canReach && !sender.canReach(address)) continue;
       const now = clock.now();
@@ -636,14 +640,16 @@ export class LearningService {
       if (!(await store.claimReminder(learner, local.date, address, postKey, now.toISOString()))) continue;
       if (await this.sendReminder(sender, { learner, address, localDate: local.date, postKey, dueCount: due.length, due: due.slice(0, 3) }, 1)) sent++;
     }
-    return sent + (await this.retryReminders(sender));
+    return sent + (await this.retryReminders(sender, signal));
   }
 
-  private async retryReminders(sender: ReminderSender): Promise<number> {
+  private async retryReminders(sender: ReminderSender, signal: SweepSignal): Promise<number> {
     const { store, clock } = this.deps;
     const now = clock.now();
     let sent = 0;
+    if (signal.stopping) return sent;
     for (const send of await store.retryableReminders(now.toISOString(), new Date(now.getTime() - STALE_REMINDER_MS).toISOString())) {
+      if (signal.stopping) return sent;
       if (sender.canReach && !sender.canReach(send.address)) continue;
       const learner = { scope: send.scope, userId: send.userId };
       const settings = await this.reminder(learner);
@@ -689,29 +695,23 @@ export class LearningService {
   startReminders(sender: ReminderSender): void {
     const timers = this.deps.timers;
     if (!timers) throw new Error('startReminders needs timers');
-    this.stopReminders();
-    const run = ++this.reminderRun;
-    const tick = async () => {
-      if (!this.sweeping) {
-        this.sweeping = true;
-        try {
-          await this.sweepReminders(sender);
-        } catch (err) {
-          this.deps.log.error('reminder sweep failed', err);
-        } finally {
-          this.sweeping = false;
-        }
-      }
-      // Stopped (or started again) while this sweep ran: that run's timer is not this one's to set.
-      if (run === this.reminderRun) this.reminderTimer = timers.set(tick, REMINDER_SWEEP_MS);
-    };
-    this.reminderTimer = timers.set(tick, 0);
+    // Started again: the first sweep waits for the one under way to end.
+    const previous = this.stopReminders();
+    this.reminders = new Sweep(
+      'reminder sweep',
+      async (signal) => {
+        await previous;
+        await this.sweepReminders(sender, signal);
+      },
+      this.deps.log,
+    ).every(timers, REMINDER_SWEEP_MS, 0);
   }
 
-  stopReminders(): void {
-    this.reminderRun++;
-    if (this.reminderTimer !== undefined) this.deps.timers?.clear(this.reminderTimer);
-    this.reminderTimer = undefined;
+  /** Stops the reminder sweep; resolves once a sweep under way has ended its current step. */
+  async stopReminders(): Promise<void> {
+    const sweep = this.reminders;
+    this.reminders = undefined;
+    await sweep?.stop();
   }
 
   // ---- privacy ----------------------------------------------------------------------------

@@ -1,8 +1,8 @@
+import { shortDate } from '../core/calendar.js';
 import { localTime } from '../daily/clock.js';
 
 const DAY_MS = 86_400_000;
 const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
-const shortDate = (date: string) => new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`)).replace(',', '');
 
 /** When something is due, in a person's calendar: "now", "today at 14:05", "tomorrow (Tue 3 Mar)", "in 5 days (Sun 8 Mar)". */
 export function describeWhen(at: string, now: Date, timezone: string): string {

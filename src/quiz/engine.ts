@@ -5,6 +5,7 @@ import type { Logger } from '../core/log.js';
 import type { Delivery, Outbox } from '../core/outbox.js';
 import { notice, type Reply } from '../core/reply.js';
 import type { Clock, Messenger, Timers } from '../core/services.js';
+import { Sweep, UNSTOPPED, type SweepSignal } from '../core/sweep.js';
 import { catalogOf } from '../knowledge/catalog.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import type { LearningService } from '../learning/service.js';
@@ -89,7 +90,7 @@ function describeWindow(seconds: number): string {
 export class QuizService {
   private bankCache: QuestionTemplate[] | undefined;
   private readonly armed = new Map<string, unknown>();
-  private watching: unknown;
+  private watcher: Sweep | undefined;
 
   constructor(private readonly deps: QuizDeps) {}
 
@@ -472,11 +473,12 @@ export class QuizService {
    * TAKEOVER_GRACE_MS (the process running it died or stalled). A question closes by a conditional
    * write and every post goes through the outbox, so two takers still close once and post once.
    */
-  async takeOver(): Promise<number> {
+  async takeOver(signal: SweepSignal = UNSTOPPED): Promise<number> {
     const { store, clock } = this.deps;
     const cutoff = new Date(clock.now().getTime() - TAKEOVER_GRACE_MS).toISOString();
     let taken = 0;
     for (const quiz of await store.overdueQuizzes(cutoff)) {
+      if (signal.stopping) break;
       if (!this.reachable(quiz.address) || this.runsHere(quiz.id)) continue;
       taken++;
       await this.proceed(quiz).catch((err: unknown) => this.deps.log.error(`quiz ${quiz.id}: could not take over`, err));
@@ -486,17 +488,23 @@ export class QuizService {
 
   /** Runs takeOver every few seconds until shutdown. */
   watch(): void {
-    const timers = this.deps.sweepTimers ?? this.deps.timers;
-    const sweep = async () => {
-      try {
-        const taken = await this.takeOver();
+    // Watching again: the first sweep waits for the one under way to end.
+    const previous = this.stopWatching();
+    this.watcher = new Sweep(
+      'quiz takeover sweep',
+      async (signal) => {
+        await previous;
+        const taken = await this.takeOver(signal);
         if (taken) this.deps.log.info(`took over ${taken} quiz(zes) another process had left`);
-      } catch (err) {
-        this.deps.log.warn('quiz takeover sweep failed', err);
-      }
-      if (this.watching) this.watching = timers.set(sweep, TAKEOVER_EVERY_MS);
-    };
-    this.watching = timers.set(sweep, TAKEOVER_EVERY_MS);
+      },
+      this.deps.log,
+    ).every(this.deps.sweepTimers ?? this.deps.timers, TAKEOVER_EVERY_MS);
+  }
+
+  private async stopWatching(): Promise<void> {
+    const watcher = this.watcher;
+    this.watcher = undefined;
+    await watcher?.stop();
   }
 
   /** This process has a timer for the quiz (a question's close, or a look once another's hold ends). */
@@ -529,11 +537,16 @@ export class QuizService {
     }
   }
 
-  /** Clears timers; state stays in the store for the next start. */
-  shutdown(): void {
+  /** Clears timers, and resolves once a takeover sweep under way has ended its current step; state stays in the store for the next start. */
+  async shutdown(): Promise<void> {
+    this.disarmAll();
+    await this.stopWatching();
+    // The step a sweep had under way may have armed its quiz's next deadline meanwhile.
+    this.disarmAll();
+  }
+
+  private disarmAll(): void {
     for (const handle of this.armed.values()) this.deps.timers.clear(handle);
     this.armed.clear();
-    if (this.watching) (this.deps.sweepTimers ?? this.deps.timers).clear(this.watching);
-    this.watching = undefined;
   }
 }

@@ -4,6 +4,7 @@ import { closest, listing, quoteUserText } from '../core/text.js';
 import { readZone } from '../core/zones.js';
 import { ALL_TOPICS, type TopicCatalog } from '../knowledge/catalog.js';
 import { ANSWER_SECONDS } from '../quiz/commands/quiz.js';
+import { storedTopics } from './topics.js';
 
 /** The defaults, from the environment: what applies where nothing was set. */
 export interface SettingsDefaults {
@@ -84,6 +85,14 @@ function readTopics(words: string, catalog: TopicCatalog): ReadValue {
   return { value: selection.join(','), note: ids.includes(ALL_TOPICS) ? 'every topic' : undefined };
 }
 
+/** Allowed topics, and those chosen that the knowledge base no longer has (see SettingsService.of). */
+function showTopics(stored: string, catalog: TopicCatalog): string {
+  const { topics, missing } = storedTopics(catalog, stored);
+  if (!missing.length) return catalog.label(topics);
+  const gone = `${listing(missing.map((id) => `\`${quoteUserText(id, 40)}\``), 'and')} ${missing.length === 1 ? 'is' : 'are'} no longer in the knowledge base`;
+  return topics.length ? `${catalog.label(topics)} (${gone})` : `all topics, since ${gone}: \`/settings set topics\` chooses again`;
+}
+
 export const SETTINGS: readonly SettingDefinition[] = [
   {
     name: 'answer-time',
@@ -136,7 +145,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     description: 'Topics (or subtopics) quizzes and daily posts are limited to; `/explain`, `/topics` and `/random` still answer about every topic',
     example: 'kafka spark',
     read: (words, ctx) => readTopics(words, ctx.catalog),
-    show: (stored, ctx) => ctx.catalog.label(stored ? stored.split(',') : []),
+    show: (stored, ctx) => showTopics(stored, ctx.catalog),
     showDefault: () => 'all topics',
   },
 ];

@@ -1,4 +1,5 @@
 import { platformOf, scopeOf, type User } from '../core/incoming.js';
+import type { Logger } from '../core/log.js';
 import type { Clock } from '../core/services.js';
 import { isTimeZone } from '../core/zones.js';
 import { catalogOf, type TopicCatalog } from '../knowledge/catalog.js';
@@ -7,12 +8,15 @@ import { ANSWER_SECONDS } from '../quiz/commands/quiz.js';
 import type { Store } from '../store/store.js';
 import type { ScopeSetting } from '../store/types.js';
 import { SETTINGS, type ReadContext, type SettingDefinition, type SettingsDefaults } from './definitions.js';
+import { storedTopics } from './topics.js';
 
 export interface SettingsDeps {
   store: Store;
   knowledge: Knowledge;
   clock: Clock;
   defaults: SettingsDefaults;
+  /** Says when a workspace's allowed topics are all gone from the knowledge base. */
+  log?: Logger;
 }
 
 /** The settings that apply at an address: its workspace's or server's choices, else the defaults. */
@@ -25,6 +29,8 @@ export interface EffectiveSettings {
   managers: string | null;
   /** What quizzes and daily posts are limited to; [] for every topic. */
   topics: string[];
+  /** Allowed topics chosen here that the knowledge base no longer has (renamed or removed since). */
+  missingTopics: string[];
   /** The settings chosen here, by name. */
   chosen: ReadonlyMap<string, ScopeSetting>;
 }
@@ -45,6 +51,8 @@ export function settingsScope(address: string): string | undefined {
  */
 export class SettingsService {
   private readonly catalog: TopicCatalog;
+  /** Scopes and values already warned about, so each read does not log again. */
+  private readonly warnedGone = new Set<string>();
 
   constructor(private readonly deps: SettingsDeps) {
     this.catalog = catalogOf(deps.knowledge.kb);
@@ -66,15 +74,28 @@ export class SettingsService {
     const value = (name: string) => chosen.get(name)?.value;
     const seconds = Number(value('answer-time'));
     const zone = value('timezone');
-    const topics = value('topics');
+    const { topics, missing } = storedTopics(this.catalog, value('topics') ?? '');
+    // Every allowed topic gone (renamed or removed from the knowledge base): every topic applies,
+    // not none. The limit focuses quizzes and daily posts, it guards nothing (/explain, /topics and
+    // /random answer about every topic anyway), so a limit to nothing would only stop a channel's
+    // daily posts and refuse every quiz until a manager noticed. /settings shows the stale choice.
+    if (scope && topics.length === 0 && missing.length > 0) this.warnTopicsGone(scope, missing);
     return {
       scope,
       answerSeconds: Number.isInteger(seconds) && seconds >= ANSWER_SECONDS.min && seconds <= ANSWER_SECONDS.max ? seconds : this.deps.defaults.answerSeconds,
       timezone: zone && isTimeZone(zone) ? zone : this.deps.defaults.timezone,
       managers: value('managers') || null,
-      topics: topics ? this.catalog.normalize(topics.split(',')) : [],
+      topics,
+      missingTopics: missing,
       chosen,
     };
+  }
+
+  private warnTopicsGone(scope: string, missing: readonly string[]): void {
+    const key = `${scope}\n${missing.join(',')}`;
+    if (this.warnedGone.has(key)) return;
+    this.warnedGone.add(key);
+    this.deps.log?.warn(`settings: the topics ${scope} allows (${missing.join(', ')}) are no longer in the knowledge base, so every topic applies there until a manager runs /settings set topics`);
   }
 
   async answerSeconds(address: string): Promise<number> {
@@ -89,12 +110,18 @@ export class SettingsService {
     return (await this.of(address)).topics;
   }
 
-  /** Whether a person counts as a manager here: the platform says so, or they hold the role or group chosen in `/settings`. */
+  /**
+   * Whether a person counts as a manager here: the platform says so, or they hold the role or group
+   * chosen in `/settings`. Settings are read only for someone with roles, and roles looked up only
+   * where a group was chosen.
+   */
   async isManager(address: string, user: User): Promise<boolean> {
     if (user.isManager) return true;
-    if (!user.roles?.length) return false;
+    if (!user.roles?.length && !user.lookupRoles) return false;
     const { managers } = await this.of(address);
-    return managers !== null && user.roles.includes(managers);
+    if (managers === null) return false;
+    const roles = user.roles?.length ? user.roles : ((await user.lookupRoles?.()) ?? []);
+    return roles.includes(managers);
   }
 
   /** Reads and stores a value: what it is now, shown; or what is wrong with it. */

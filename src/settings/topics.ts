@@ -1,5 +1,15 @@
 import type { TopicCatalog } from '../knowledge/catalog.js';
 
+/**
+ * A stored `topics` setting read against today's knowledge base: the ids that still name concepts,
+ * and those that no longer do (a topic or subtopic renamed or removed since it was chosen).
+ */
+export function storedTopics(catalog: TopicCatalog, stored: string): { topics: string[]; missing: string[] } {
+  const ids = catalog.normalize(stored.split(',').filter(Boolean));
+  const exists = (id: string) => (catalog.get(id)?.concepts.length ?? 0) > 0;
+  return { topics: ids.filter(exists), missing: ids.filter((id) => !exists(id)) };
+}
+
 /** A selection of topics checked against what a workspace allows: the topics to use, or those outside. */
 export type TopicLimit = { topics: string[] } | { outside: string[] };
 

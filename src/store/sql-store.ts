@@ -178,6 +178,11 @@ function personalTables(userId: string, platform: string) {
     blanked: [
       { table: 'quizzes', set: "started_by = '', started_by_name = 'someone'", where: { sql: `started_by = ? AND ${where.sql}`, params: [userId, ...where.params] } },
       { table: 'daily_subscriptions', set: "created_by = ''", where: { sql: `created_by = ? AND ${onPlatform(platform, 'address').sql}`, params: [userId, ...onPlatform(platform, 'address').params] } },
+      // Who installed the app in a workspace, and their user token if any: the row and its bot token
+      // are the workspace's (deleting them would uninstall Backfill there for everyone).
+      ...(platform === 'slack'
+        ? [{ table: 'slack_installations', set: "user_id = '', user_token = NULL, user_scopes = '', user_refresh_token = NULL, user_expires_at = NULL", where: { sql: 'user_id = ?', params: [userId] } }]
+        : []),
     ],
   };
 }

@@ -204,13 +204,15 @@ export interface Store {
   /**
    * Rows that hold a person's user id on a platform (every workspace or server of it), per table:
    * answers, learning cards, reviews, practice, settings, reminders and their outbox posts, and the
-   * quizzes they started and daily subscriptions they made (which are kept, without the id, by forgetPerson).
+   * quizzes they started and daily subscriptions they made, and on Slack the installations they made
+   * (which are kept, without the id, by forgetPerson).
    */
   personalData(userId: string, platform: string): Promise<PersonalData>;
   /**
    * Deletes every row of that person on the platform, all or nothing: answers, learning cards,
    * reviews, practice, settings, reminders and their outbox records. Quizzes they started and
-   * subscriptions they made belong to the channel: they stay, with the person's id and name blanked.
+   * subscriptions they made belong to the channel, and a Slack installation they made (with its bot
+   * token) to the workspace: they stay, with the person's id, name and user token blanked.
    * The rows it deleted or blanked, per table.
    */
   forgetPerson(userId: string, platform: string): Promise<PersonalData>;

@@ -30,6 +30,77 @@ describe('the backfill command', () => {
     expect(wrong.stderr).toContain('Unknown topic "kafak". Did you mean "kafka"?');
   });
 
+  it('points an unknown topic to the command that lists the subtopics, and kb stats lists them with written and generated questions', () => {
+    for (const args of [['kb', 'list', '--topic', 'kafak'], ['quiz', 'sample', '--topic', 'kafak'], ['daily', 'preview', '--topics', 'kafak']]) {
+      const r = cli(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain('Unknown topic "kafak". Did you mean "kafka"? Topics: kafka, spark; subtopics such as kafka-streams (backfill kb stats lists them under their topics).');
+    }
+    expect(cli(['quiz', 'sample', '--topic', 'kafka stream']).stderr).toContain('Did you mean "kafka streams"?');
+    const text = cli(['kb', 'stats']).stdout;
+    expect(text).toMatch(/^topic +concepts +written +generated\nkafka +3 +3 +\d+\n  kafka-streams +2 +2 +\d+\nspark /);
+    const stats = JSON.parse(cli(['kb', 'stats', '--json']).stdout) as { topics: Array<{ id: string; concepts: number; questions: number; generated: number; subtopics: Array<{ id: string; name: string; concepts: number; questions: number; generated: number }> }>; total: { concepts: number; questions: number; generated: number } };
+    const kafka = stats.topics.find((t) => t.id === 'kafka')!;
+    expect(kafka).toMatchObject({ concepts: 3, questions: 3 });
+    expect(kafka.subtopics).toEqual([{ id: 'kafka-streams', name: 'Kafka Streams', concepts: 2, questions: 2, generated: expect.any(Number) }]);
+    expect(Object.keys(stats.total)).toEqual(['concepts', 'questions', 'generated']);
+    // What a quiz draws from is what kb stats counts: written and generated.
+    const drawn = /of (\d+) questions in Apache Kafka/.exec(cli(['quiz', 'sample', '--topic', 'kafka', '--count', '1']).stdout)?.[1];
+    expect(Number(drawn)).toBe(kafka.questions + kafka.generated);
+  });
+
+  it('names an unknown option with a did-you-mean and the command\'s usage, and a missing subcommand with the list', () => {
+    const option = cli(['explain', '--jsn', 'kafka']);
+    expect(option.status).toBe(2);
+    expect(option.stderr).toBe('unknown option --jsn (did you mean --json?)\nUsage: backfill explain <query...> [--json]\n       backfill explain --batch --json\nRun "backfill help" for usage.\n');
+    expect(cli(['kb', 'list', '--topic']).stderr).toContain('--topic needs a value\nUsage: backfill kb list [--topic T] [--json]');
+    const kb = cli(['kb']);
+    expect(kb.status).toBe(2);
+    expect(kb.stderr).toContain('backfill kb needs a subcommand: validate, list, stats, stale, gaps, reports.\nUsage: backfill kb validate\n       backfill kb list [--topic T] [--json]');
+    expect(cli(['kb', 'lst']).stderr).toContain('Unknown kb command "lst" (did you mean "list"?)');
+    expect(cli(['exlpain', 'acks']).stderr).toContain('Unknown command "exlpain". Did you mean "backfill explain"?');
+  });
+
+  it('gives each subcommand the usage line backfill help lists', () => {
+    const help = cli(['help']).stdout;
+    for (const [args, line] of [
+      [['quiz'], 'backfill quiz sample [--topic T] [--count N] [--seed N] [--json]'],
+      [['quiz', 'smaple'], 'backfill quiz sample [--topic T] [--count N] [--seed N] [--json]'],
+      [['daily'], 'backfill daily preview [--days N] [--topics T,...] [--seed N] [--json]'],
+    ] as const) {
+      const r = cli([...args]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(`Usage: ${line}\n`);
+      expect(help).toContain(`  ${line}\n`);
+    }
+  });
+
+  it('says what a Discord server id looks like, before it needs any configuration', () => {
+    const r = spawnSync(process.execPath, ['dist/cli/main.js', 'discord', 'deploy', '--guild', '123'], { env: { ...env, DISCORD_TOKEN: '', DISCORD_APPLICATION_ID: '' }, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--guild: a Discord server id is a 17–20 digit number (got "123").');
+  });
+
+  it('explains on the command line with commands to type next, not chat buttons', () => {
+    const linked = writeKnowledge([
+      { id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'], related: ['kafka/isr'] },
+      { id: 'kafka/isr', title: 'In-sync replicas', aliases: ['isr'] },
+    ]);
+    const explain = (query: string) => spawnSync(process.execPath, ['dist/cli/main.js', 'explain', query], { env: { ...env, KNOWLEDGE_DIR: linked }, encoding: 'utf8' });
+    const found = explain('acks');
+    expect(found.status).toBe(0);
+    expect(found.stdout).toContain('== Producer acks ==');
+    expect(found.stdout).toMatch(/Read next:\n  backfill explain kafka\/isr +In-sync replicas\n/);
+    const none = explain('flink');
+    expect(none.status).toBe(3);
+    expect(none.stdout).toContain('I have no card that matches “flink”.');
+    expect(none.stdout).toContain('Every card: backfill kb list');
+    for (const r of [found, none]) {
+      expect(r.stdout).not.toMatch(/\[\d+\]/);
+      expect(r.stdout).not.toContain('/topics');
+    }
+  });
+
   it('takes only each command\'s own flags', () => {
     for (const [args, message] of [
       [['kb', 'validate', '--json'], '--json is not an option of "backfill kb validate" (it takes none).'],

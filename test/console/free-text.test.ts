@@ -29,6 +29,35 @@ describe('free text in the console is a question unless it reads as a command', 
     expect(started).toContain('quiz');
     expect(await c.say('quiz stop')).toMatch(/stopped|ended/i);
   });
+
+  it('answers as the command would when only a near-miss word stands in its way', async () => {
+    const c = consoleChat(testApp(dir).app);
+    const typo = await c.say('quiz me on kafak');
+    expect(typo).toContain('Unknown topic “kafak”. Did you mean “kafka”?');
+    expect(typo).toBe(await c.say('/quiz kafak'));
+    expect(await c.say('quiz stpo')).toContain('Did you mean “/quiz stop”?');
+    // A word nothing is close to: a question, as before.
+    const question = await c.say('quiz me on what acks wait for');
+    expect(question).toContain('Producer acks');
+    expect(question).not.toMatch(/Unknown topic|Started a/);
+    expect(await c.say('help me understand xcom')).toContain('== XCom ==');
+    // Two words wrong is not a near miss: the line is a question.
+    const two = await c.say('quiz me on kafak acks');
+    expect(two).toContain('Producer acks');
+    expect(two).not.toContain('Unknown topic');
+  });
+
+  it('reads "give me a quiz about spark" and "show me the leaderboard" as those commands', async () => {
+    const c = consoleChat(testApp(dir).app);
+    expect(await c.say('show me the leaderboard')).toBe(await c.say('/leaderboard'));
+    expect(await c.say('give me a quiz about kafak')).toContain('Did you mean “kafka”?');
+    expect(await c.say('Could you give me a quiz about kafka?')).toContain('Started a');
+    expect(await c.say('quiz stop')).toMatch(/stopped/i);
+    expect(await c.say('start a quiz on kafka')).toContain('Started a');
+    // A request for something that is not a command is a question.
+    expect(await c.say('show me the acks')).toContain('== Producer acks ==');
+    expect(await c.say('give me an example of xcom')).toMatch(/\bXCom\b/);
+  });
 });
 
 describe('misses are data', () => {

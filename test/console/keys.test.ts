@@ -2,11 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { consolePlatform } from '../../src/adapters/console/platform.js';
+import { createBackfill } from '../../src/app.js';
 import { silentLogger } from '../../src/core/log.js';
+import { seededRandom } from '../../src/core/random.js';
+import { openKnowledge } from '../../src/knowledge/index.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { tempDatabase, testApp } from '../helpers/app.js';
 import { consoleChat, screen } from '../helpers/console.js';
+import { Process } from '../helpers/crash.js';
 import { writeKnowledge, type ConceptFixture } from '../helpers/knowledge.js';
+import { FakeTime } from '../helpers/time.js';
 
 const concept = (n: number): ConceptFixture => ({
   id: `kafka/c${n}`,
@@ -16,6 +21,26 @@ const concept = (n: number): ConceptFixture => ({
 });
 const dir = writeKnowledge([1, 2, 3, 4].map(concept));
 const LETTERS = ['A', 'B', 'C', 'D'];
+
+/**
+ * A console that started a 3-question quiz dies as kill -9 would (no store call returns, no timer
+ * fires, nothing is stopped); `downMs` later a new console starts on the same database.
+ */
+async function crashedAndRestarted(downMs: number) {
+  const time = new FakeTime();
+  const database = tempDatabase();
+  const dead = new Process(time);
+  const first = createBackfill({ knowledge: openKnowledge(dir), store: dead.store(new SqliteStore(database)), log: silentLogger, clock: time, timers: dead.timers, random: seededRandom(1) });
+  expect(await consoleChat(first).say('/quiz kafka 3 30s')).toContain('Question 1 of 3');
+  dead.kill();
+  await time.advance(downMs);
+  const { app } = testApp(dir, { time, database });
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const running = await consolePlatform.start(app, { input, output, interactive: false }, silentLogger);
+  await app.resume();
+  return { app, time, input, output, done: running.run() };
+}
 
 describe('console keys', () => {
   it('answers a quiz question with A to D as with 1 to 4, and lists its own commands in help', async () => {
@@ -62,6 +87,46 @@ describe('console keys', () => {
     expect((await app.store.answersTo(quiz.id, 1)).map((a) => a.position)).toEqual([1]);
     input.end();
     await done;
+    await app.close();
+  });
+
+  it('shows the open question of a quiz it resumed after a crash, and its buttons answer it', async () => {
+    // Started again on the same database, 10 s into the question.
+    const { app, time, input, output, done } = await crashedAndRestarted(10_000);
+    let printed = '';
+    output.on('data', (b: Buffer) => (printed += b.toString()));
+    const quiz = (await app.store.latestQuiz('console:local', 'quiz'))!;
+    const q = (await app.store.getQuestion(quiz.id, 0))!;
+    input.write(`${q.correct + 1}\n`);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(printed).toContain('A quiz is running here: question 1 of 3, shown again after a restart.');
+    expect(printed).toContain('== Question 1 of 3 · Apache Kafka ==');
+    expect(printed).toContain(q.prompt);
+    expect(printed).toContain('Answer within 20 seconds.');
+    expect(printed).toContain(`Locked in: ${LETTERS[q.correct]}.`);
+    expect(printed).not.toContain('There are no buttons to press right now.');
+    expect((await app.store.answersTo(quiz.id, 0)).map((a) => a.correct)).toEqual([true]);
+    // Closing on time edits the question shown again, whose buttons are then gone.
+    await time.advance(20_000);
+    expect(printed).toContain('Got it right: you');
+    expect(printed).toContain('Question 2 of 3');
+    printed = '';
+    input.end();
+    await done;
+    expect(printed).toContain('Stopped: the console input ended.');
+    await app.close();
+  });
+
+  it('shows the next question once when the open one closed while it was down', async () => {
+    const { app, input, output, done } = await crashedAndRestarted(60_000);
+    let printed = '';
+    output.on('data', (b: Buffer) => (printed += b.toString()));
+    input.end();
+    await done;
+    expect(printed).toContain('Nobody');
+    // Question 2 is posted once (its reveal at the end of input follows).
+    expect(printed.match(/Answer within/g)).toHaveLength(1);
+    expect(printed).not.toContain('shown again after a restart');
     await app.close();
   });
 

@@ -335,3 +335,40 @@ describe('/daily subscribe edits, and status speaks the channel’s zone', () =>
     expect(await say('/daily status')).toContain('What: a concept and a quiz question at 09:00 (Asia/Tokyo), Tue, from all topics');
   });
 });
+
+describe('stopping the daily schedule', () => {
+  it('lets a sweep under way finish the posts it began, begins none after, and resolves only then', async () => {
+    const { app, time, messenger, say } = setup();
+    await say('/daily subscribe both 08:00 UTC', manager, 'test:T1:C1');
+    await say('/daily subscribe both 08:00 UTC', manager, 'test:T1:C2');
+    await time.advanceTo('2026-06-01T08:00:00Z');
+    // Each channel's concept goes out first, then its quiz: the platform holds both concepts.
+    const platform = messenger.hold();
+    const starting = app.daily.start();
+    await platform.held(2);
+    let stopped = false;
+    const stopping = app.daily.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stopped).toBe(false);
+    platform.release();
+    await stopping;
+    await starting;
+    // The two posts under way went out and are recorded; the quizzes after them were not begun.
+    expect(messenger.sent.map((s) => [s.address, s.key])).toEqual([
+      ['test:T1:C1', 'daily:concept:2026-06-01:test:T1:C1'],
+      ['test:T1:C2', 'daily:concept:2026-06-01:test:T1:C2'],
+    ]);
+    const state = async () => [...(await app.store.postsOf('test:T1:C1')), ...(await app.store.postsOf('test:T1:C2'))].map((p) => [p.address, p.kind, p.status]);
+    const after = await state();
+    expect(after).toEqual([
+      ['test:T1:C1', 'concept', 'posted'],
+      ['test:T1:C1', 'quiz', 'claimed'],
+      ['test:T1:C2', 'concept', 'posted'],
+      ['test:T1:C2', 'quiz', 'claimed'],
+    ]);
+    // Nothing more is written after the stop resolved.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await state()).toEqual(after);
+    expect(messenger.sent).toHaveLength(2);
+  });
+});

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startShardManager } from '../../src/adapters/discord/manager.js';
 import { ConfigError, loadConfig, parseShardIds } from '../../src/config/env.js';
 import { silentLogger } from '../../src/core/log.js';
+import { testApp } from '../helpers/app.js';
+import { writeKnowledge } from '../helpers/knowledge.js';
 import { FakeDiscord } from './fake-discord.js';
 import { APPLICATION_ID } from './payloads.js';
 
@@ -61,7 +63,9 @@ describe('DISCORD_SHARD_COUNT=auto when Discord recommends several shards', () =
 
   it('asks Discord through DISCORD_API_URL, and refuses SQLite before starting any process', async () => {
     const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: APPLICATION_ID, DISCORD_API_URL: fake.apiUrl, DISCORD_SHARD_COUNT: 'auto' });
-    const err = await startShardManager({ ...config, count: 'auto' }, silentLogger).catch((e: unknown) => e);
+    const { app } = testApp(writeKnowledge([{ id: 'kafka/acks', title: 'Producer acks' }]));
+    const err = await startShardManager(app, { ...config, count: 'auto' }, silentLogger).catch((e: unknown) => e);
+    await app.close();
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).lines).toEqual(['DISCORD_SHARD_COUNT: Discord recommends 3 shards, and several shard processes share quizzes and daily posts through PostgreSQL: set DATABASE_URL']);
     expect(fake.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /gateway/bot']);

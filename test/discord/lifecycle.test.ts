@@ -8,7 +8,7 @@ import { tempDatabase } from '../helpers/app.js';
 import { writeKnowledge, type ConceptFixture } from '../helpers/knowledge.js';
 import { freePort, MainProcess } from '../helpers/spawn-main.js';
 import { FakeDiscord, type RecordedCall } from './fake-discord.js';
-import { APPLICATION_ID, CHANNEL_B_ID, CHANNEL_ID, GUILD_B_ID, GUILD_ID, inGuild, slashCommand } from './payloads.js';
+import { APPLICATION_ID, BOT_USER, CHANNEL_B_ID, CHANNEL_ID, channelMessage, GUILD_B_ID, GUILD_ID, inGuild, slashCommand } from './payloads.js';
 
 /** `npm start` with Discord, as a real process: its health endpoint, a graceful stop, and shard processes. */
 
@@ -48,6 +48,8 @@ async function healthUntil(port: number, done: (h: Health) => boolean, timeoutMs
 const callbackOf = (interaction: { id: string; token: string }) => (c: RecordedCall) => c.method === 'POST' && c.path === `/interactions/${interaction.id}/${interaction.token}/callback`;
 const quizStart = () => slashCommand('quiz', [{ name: 'start', type: SUBCOMMAND, options: [{ name: 'topics', type: STRING, value: 'kafka' }, { name: 'count', type: INTEGER, value: 1 }] }]);
 const explain = () => slashCommand('explain', [{ name: 'query', type: STRING, value: 'kafka idea 1' }]);
+/** A post of the bot's own in the channel (not a reply to a mention). */
+const isPostIn = (channel: string) => (m: { channelId: string; body: { message_reference?: unknown } }) => m.channelId === channel && !m.body.message_reference;
 const isQuestionPost = (channel: string) => (c: RecordedCall) => c.method === 'POST' && c.path === `/channels/${channel}/messages` && /^Question 1 of 1/.test(c.body?.embeds?.[0]?.title);
 
 describe('one Discord process', () => {
@@ -65,7 +67,7 @@ describe('one Discord process', () => {
     const port = Number(vars.HEALTH_PORT);
     const main = new MainProcess(vars);
     const ok = await healthUntil(port, (h) => h.status === 200);
-    expect(ok.body).toEqual({ status: 'ok', platform: 'discord', shards: { ready: 1, total: 1 }, uptime: expect.any(Number), platforms: { discord: { ready: true, shards: { ready: 1, total: 1 } } } });
+    expect(ok.body).toEqual({ ok: true, status: 'ok', platform: 'discord', shards: { ready: 1, total: 1 }, uptime: expect.any(Number), platforms: { discord: { ready: true, shards: { ready: 1, total: 1 } } } });
 
     // The question reaches Discord, whose answer is slow: the stop is asked for in between.
     let answer!: () => void;
@@ -79,13 +81,23 @@ describe('one Discord process', () => {
     const late = explain();
     fake.dispatch('INTERACTION_CREATE', late);
     expect((await fake.waitForCall(callbackOf(late))).body.data.content).toBe('Backfill is restarting; try again in a few seconds.');
+    // A mention is told the same, in reply (once the channel's post ahead of it is answered: discord.js
+    // sends one request per route at a time); a message that does not mention the bot gets nothing.
+    const chatter = channelMessage('talking among ourselves');
+    fake.dispatch('MESSAGE_CREATE', chatter);
+    const mention = channelMessage(`<@${BOT_USER.id}> explain kafka idea 1`, [BOT_USER]);
+    fake.dispatch('MESSAGE_CREATE', mention);
+    await new Promise((r) => setTimeout(r, 200));
     answer();
+    const told = await fake.waitForCall((c) => c.method === 'POST' && c.body?.message_reference?.message_id === mention.id);
+    expect(told.body.content).toBe('Backfill is restarting; try again in a few seconds.');
+    expect(fake.calls.filter((c) => c.body?.message_reference?.message_id === chatter.id)).toHaveLength(0);
 
     const { code, ms } = await main.exited;
     expect(code, main.stderr).toBe(0);
     expect(ms).toBeLessThan(15_000);
     expect(main.stderr).toMatch(/stopped in \d+ ms/);
-    const posted = fake.created.filter((m) => m.channelId === CHANNEL_ID);
+    const posted = fake.created.filter(isPostIn(CHANNEL_ID));
     expect(posted).toHaveLength(1);
     expect((await fake.waitForCall(callbackOf(start))).body.data.content).toContain('Started a 1-question quiz');
     // The database knows it went out, and the question is open.
@@ -101,21 +113,48 @@ describe('one Discord process', () => {
     await new Promise((r) => setTimeout(r, 500));
     again.kill('SIGTERM');
     expect((await again.exited).code, again.stderr).toBe(0);
-    expect(fake.created.filter((m) => m.channelId === CHANNEL_ID)).toHaveLength(1);
+    expect(fake.created.filter(isPostIn(CHANNEL_ID))).toHaveLength(1);
   });
 
-  it('gives up after 10 s when a post never gets an answer, and exits 1 saying so', async () => {
-    const vars = await env(tempDatabase());
+  it('cuts off a post that never gets an answer at its deadline, closes the database, and exits 1 within 10 s saying so', async () => {
+    const database = tempDatabase();
+    const vars = await env(database);
     const main = new MainProcess(vars);
     await healthUntil(Number(vars.HEALTH_PORT), (h) => h.status === 200);
     const held = new Promise<void>((resolve) => fake.holdNext(isQuestionPost(CHANNEL_ID), { deliver: false, onHeld: () => resolve() }));
     fake.dispatch('INTERACTION_CREATE', quizStart());
     await held;
+    const killedAt = Date.now();
     main.kill('SIGTERM');
-    const { code, ms } = await main.exited;
-    expect(code).toBe(1);
-    expect(ms).toBeGreaterThan(10_000);
-    expect(main.stderr).toContain('still stopping after 10 s; exiting now');
+    const { code } = await main.exited;
+    const stopMs = Date.now() - killedAt;
+    expect(code, main.stderr).toBe(1);
+    // One deadline for every step: 9 s for the post, then the gateway and the database close, before the 10 s bound.
+    expect(stopMs).toBeGreaterThan(8_500);
+    expect(stopMs).toBeLessThan(10_000);
+    expect(main.stderr).toContain('1 post(s) still being sent were cut off; the next start settles them');
+    expect(main.stderr).not.toContain('still stopping after 10 s');
+    expect(main.stderr).toMatch(/stopped in \d+ ms/);
+    // The database was closed cleanly: the post is still `sending`, for the next start to settle.
+    const store = new SqliteStore(database);
+    const quiz = (await store.runningQuizzes())[0]!;
+    expect(await store.getOutbox(questionPostKey(quiz.id, 0))).toMatchObject({ state: 'sending' });
+    await store.close();
+  });
+
+  it('runs the one shard Discord recommends for DISCORD_SHARD_COUNT=auto in its own process, on the SQLite file', async () => {
+    const vars = await env(tempDatabase());
+    const main = new MainProcess({ ...vars, DISCORD_SHARD_COUNT: 'auto' });
+    const ok = await healthUntil(Number(vars.HEALTH_PORT), (h) => h.status === 200);
+    expect(ok.body).toMatchObject({ ok: true, platform: 'discord', shards: { ready: 1, total: 1 } });
+    expect(main.stderr).toContain('discord: Discord recommends one shard: running it in this process');
+    // No shard process: nothing else opens the database.
+    expect(readFileSync(`/proc/${main.pid}/task/${main.pid}/children`, 'utf8').trim()).toBe('');
+    const interaction = explain();
+    fake.dispatch('INTERACTION_CREATE', interaction);
+    expect((await fake.waitForCall(callbackOf(interaction))).body.data.embeds[0].title).toBe('Kafka idea 1');
+    main.kill('SIGTERM');
+    expect((await main.exited).code, main.stderr).toBe(0);
   });
 });
 

@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/core/log.js';
 import { testApp } from '../helpers/app.js';
 import { writeKnowledge } from '../helpers/knowledge.js';
 import { FakeDiscord, type RecordedCall } from './fake-discord.js';
-import { APPLICATION_ID, CHANNEL_ID, GROUP_DM_ID, GUILD_ID, STRANGER_CHANNEL_ID, STRANGER_GUILD_ID, buttonClick, slashCommand, userInstalled } from './payloads.js';
+import { ALICE, APPLICATION_ID, CHANNEL_ID, DM_CHANNEL_ID, GROUP_DM_ID, GUILD_ID, STRANGER_CHANNEL_ID, STRANGER_GUILD_ID, buttonClick, slashCommand, userInstalled } from './payloads.js';
 
 /**
  * Backfill installed on a person's account (a user install), used where the bot is not: a server
@@ -81,6 +81,18 @@ describe.each(['server', 'group-dm'] as const)('installed on a person’s accoun
     expect(body.data.content).toMatch(/^`\/daily subscribe` posts in this channel by itself, and I can't post here: /);
     const address = where === 'server' ? `discord:${STRANGER_GUILD_ID}:${STRANGER_CHANNEL_ID}` : `discord:@me:${GROUP_DM_ID}`;
     expect(await app.store.getSubscription(address)).toBeUndefined();
+  });
+});
+
+describe('/review remind, used where the bot is not', () => {
+  it('sends reminders to the DM opened with the bot, never to the group DM it was asked in', async () => {
+    const interaction = userInstalled(slashCommand('review', [{ name: 'remind', type: SUBCOMMAND, options: [{ name: 'time', type: STRING, value: '08:30' }] }]), 'group-dm');
+    fake.dispatch('INTERACTION_CREATE', interaction);
+    const { body } = await fake.waitForCall(callback(interaction));
+    expect(body.data.content).toMatch(/^Reminders on: a direct message at 08:30/);
+    const opened = fake.calls.filter((c) => c.method === 'POST' && c.path === '/users/@me/channels');
+    expect(opened.map((c) => c.body.recipient_id)).toContain(ALICE.id);
+    expect((await app.learning.reminder({ scope: 'discord', userId: ALICE.id }))?.address).toBe(`discord:@me:${DM_CHANNEL_ID}`);
   });
 });
 

@@ -12,8 +12,37 @@ export class RecordingMessenger implements Messenger {
   /** Address → the error every send to it throws (or how many times a transient one is thrown). */
   readonly failures = new Map<string, { error: DeliveryError; times: number }>();
   private next = 1;
+  private holding: { waiting: Array<() => void>; arrived: () => void } | undefined;
+
+  /**
+   * From now on every send waits (before anything is recorded) until `release()`; `held(n)`
+   * resolves once `n` sends are waiting.
+   */
+  hold(): { held(n: number): Promise<void>; release(): void } {
+    const holding = { waiting: [] as Array<() => void>, arrived: () => {} };
+    this.holding = holding;
+    return {
+      held: (n) =>
+        new Promise<void>((resolve) => {
+          const check = () => (holding.waiting.length >= n ? resolve() : undefined);
+          holding.arrived = check;
+          check();
+        }),
+      release: () => {
+        if (this.holding === holding) this.holding = undefined;
+        for (const go of holding.waiting.splice(0)) go();
+      },
+    };
+  }
 
   async send(address: string, reply: Reply, options: SendOptions = {}): Promise<PostedMessage> {
+    const holding = this.holding;
+    if (holding) {
+      await new Promise<void>((go) => {
+        holding.waiting.push(go);
+        holding.arrived();
+      });
+    }
     const failure = this.failures.get(address);
     if (failure && failure.times > 0) {
       failure.times--;

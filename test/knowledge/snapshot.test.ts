@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,11 @@ function tempDir(prefix: string): string {
 afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
+
+/** The snapshot files in a folder (beside them: the hashes remembered for their keys). */
+function snapshotsIn(dir: string): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.snap'));
+}
 
 /** A logger that keeps its debug and warning lines. */
 function recorder(): Required<Pick<SnapshotOptions, 'log'>> & { lines: string[] } {
@@ -56,7 +61,7 @@ describe('a knowledge snapshot of the real knowledge base', async () => {
     expect(first.from).toBe('files');
     expect(restored.from).toBe('snapshot');
     expect(restored.snapshot).toBe(first.snapshot);
-    expect(readdirSync(cacheDir)).toEqual([first.snapshot!.slice(cacheDir.length + 1)]);
+    expect(snapshotsIn(cacheDir)).toEqual([first.snapshot!.slice(cacheDir.length + 1)]);
   });
 
   it('holds the cards and topics as the files give them', () => {
@@ -110,7 +115,7 @@ describe('a knowledge snapshot that does not match', () => {
     expect(again.from).toBe('snapshot');
     expect(again.search.search('wombat setting').match?.concept.title).toBe('Producer acknowledgements');
     // One snapshot per knowledge folder: the older one is gone.
-    expect(readdirSync(cacheDir)).toHaveLength(1);
+    expect(snapshotsIn(cacheDir)).toHaveLength(1);
 
     writeFileSync(join(dir, 'spark/dag.md'), conceptFile({ id: 'spark/dag', title: 'DAG scheduler', aliases: ['stage boundaries'] }));
     const added = await openKnowledgeCached(dir, { cacheDir });
@@ -234,6 +239,80 @@ describe('a knowledge snapshot that does not match', () => {
   });
 });
 
+/** The hashes remembered in a snapshot folder, if any. */
+function memoIn(dir: string): { knowledge?: unknown; code?: { files: string[] } } | undefined {
+  const name = readdirSync(dir).find((f) => f.endsWith('.fingerprints'));
+  return name ? JSON.parse(readFileSync(join(dir, name), 'utf8')) : undefined;
+}
+
+/** A file's modification time set to a whole second (which utimes can put back exactly), an hour ago. */
+function wholeSecondTime(file: string): number {
+  const at = Math.floor(Date.now() / 1000) - 3600;
+  utimesSync(file, at, at);
+  return at;
+}
+
+/** Rewrites a file with content of the same length, and puts back its modification time (a whole second). */
+function sameSizeChange(file: string, from: string, to: string, at: number): void {
+  expect(to.length).toBe(from.length);
+  const before = statSync(file, { bigint: true });
+  const text = readFileSync(file, 'utf8');
+  expect(text).toContain(from);
+  writeFileSync(file, text.replace(from, to));
+  utimesSync(file, at, at);
+  const after = statSync(file, { bigint: true });
+  expect([after.size, after.mtimeNs, after.ino]).toEqual([before.size, before.mtimeNs, before.ino]);
+}
+
+describe('hashes remembered beside a snapshot, so that a start need not read every file', () => {
+  it('are remembered only for files that have not changed for a while, and only beside a snapshot', async () => {
+    const dir = writeKnowledge(CARDS);
+    const cacheDir = tempDir('backfill-cache-');
+    // Just written: a change within the same tick of the file clock could leave the stat as it is.
+    await openKnowledgeCached(dir, { cacheDir });
+    expect(memoIn(cacheDir)?.knowledge).toBeUndefined();
+    expect((await openKnowledgeCached(dir, { cacheDir, settleMs: 0 })).from).toBe('snapshot');
+    expect(memoIn(cacheDir)?.knowledge).toBeDefined();
+    expect((await openKnowledgeCached(dir, { cacheDir, settleMs: 0 })).from).toBe('snapshot');
+
+    const broken = writeKnowledge([{ id: 'kafka/a', title: 'A', related: ['kafka/zzz'] }]);
+    const empty = tempDir('backfill-cache-');
+    await expect(openKnowledgeCached(broken, { cacheDir: empty, settleMs: 0 })).rejects.toThrow(/kafka\/zzz/);
+    expect(readdirSync(empty)).toEqual([]);
+  });
+
+  it('are not used once a card changes, even to the same size with its old modification time', async () => {
+    const dir = writeKnowledge(CARDS);
+    const card = join(dir, 'kafka/acks.md');
+    const at = wholeSecondTime(card);
+    const cacheDir = tempDir('backfill-cache-');
+    const options = { cacheDir, settleMs: 0 };
+    await openKnowledgeCached(dir, options);
+    expect((await openKnowledgeCached(dir, options)).from).toBe('snapshot');
+    expect(memoIn(cacheDir)?.knowledge).toBeDefined();
+
+    sameSizeChange(card, 'title: Producer acks', 'title: Producer wmbt', at);
+    const changed = await openKnowledgeCached(dir, options);
+    expect(changed.from).toBe('files');
+    expect(changed.kb.byId.get('kafka/acks')?.title).toBe('Producer wmbt');
+    expect((await openKnowledgeCached(dir, options)).kb.byId.get('kafka/acks')?.title).toBe('Producer wmbt');
+  });
+
+  it('that are damaged or missing are taken again', async () => {
+    const dir = writeKnowledge(CARDS);
+    const cacheDir = tempDir('backfill-cache-');
+    const options = { cacheDir, settleMs: 0 };
+    await openKnowledgeCached(dir, options);
+    await openKnowledgeCached(dir, options);
+    const name = readdirSync(cacheDir).find((f) => f.endsWith('.fingerprints'))!;
+    for (const spoil of [() => writeFileSync(join(cacheDir, name), '{"format":'), () => rmSync(join(cacheDir, name))]) {
+      spoil();
+      expect((await openKnowledgeCached(dir, options)).from).toBe('snapshot');
+      expect(memoIn(cacheDir)?.knowledge).toBeDefined();
+    }
+  });
+});
+
 describe('the benchmark at 30,000 cards', () => {
   it('writes card files that load as the cards it takes its snapshot of', () => {
     const real = openKnowledge(REAL_KNOWLEDGE_DIR).kb;
@@ -313,7 +392,7 @@ describe('npm start with a snapshot', () => {
     expect(read.stderr).not.toMatch(/written/);
     expect(read.stdout).toBe(built.stdout);
     expect(read.stdout).toContain('Producer acks');
-    const before = readdirSync(cacheDir);
+    const before = snapshotsIn(cacheDir);
 
     const engine = join(root, 'dist', 'search', 'engine.js');
     writeFileSync(engine, `${readFileSync(engine, 'utf8')}\n// changed\n`);
@@ -321,9 +400,33 @@ describe('npm start with a snapshot', () => {
     expect(rebuilt.stderr).not.toMatch(/restored/);
     expect(rebuilt.stderr).toMatch(/knowledge snapshot written to/);
     expect(rebuilt.stdout).toBe(built.stdout);
-    const after = readdirSync(cacheDir);
+    const after = snapshotsIn(cacheDir);
     expect(after).toHaveLength(1);
     expect(after).not.toEqual(before);
+  });
+
+  it('rebuilds it when the code changes, also once the hashes of the code are remembered', async () => {
+    const root = tempDir('backfill-dist-');
+    cpSync('dist', join(root, 'dist'), { recursive: true });
+    symlinkSync(resolve('node_modules'), join(root, 'node_modules'));
+    const cacheDir = tempDir('backfill-cache-');
+    const env = { KNOWLEDGE_DIR: REAL_KNOWLEDGE_DIR, KNOWLEDGE_CACHE_DIR: cacheDir };
+    const main = join(root, 'dist', 'main.js');
+    const engine = join(root, 'dist', 'search', 'engine.js');
+    const at = wholeSecondTime(engine);
+    // Hashes are remembered only of files that have not changed for two seconds.
+    await new Promise((r) => setTimeout(r, 2_100));
+    const built = ask(env, main);
+    expect(built.stderr).toMatch(/knowledge snapshot written to/);
+    expect(memoIn(cacheDir)?.code?.files).toContain(engine);
+    expect(ask(env, main).stderr).toMatch(/knowledge snapshot .* restored/);
+
+    // A word of a comment: the code runs as before, and is other code all the same.
+    const [line, word] = /^ \* ([A-Za-z]{5,})/m.exec(readFileSync(engine, 'utf8'))!;
+    sameSizeChange(engine, line, ` * ${word!.slice(0, -1)}${word!.endsWith('Q') ? 'R' : 'Q'}`, at);
+    const rebuilt = ask(env, main);
+    expect(rebuilt.stderr).not.toMatch(/restored/);
+    expect(rebuilt.stderr).toMatch(/knowledge snapshot written to/);
   });
 
   it('starts without one when snapshots are off', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadKnowledge, readKnowledge, KnowledgeError } from '../../src/knowledge/load.js';
-import { writeKnowledge } from '../helpers/knowledge.js';
+import { conceptFile, writeKnowledge } from '../helpers/knowledge.js';
 
 function problemsOf(...args: Parameters<typeof writeKnowledge>): string[] {
   return readKnowledge(writeKnowledge(...args)).problems.map(formatProblem);
@@ -56,6 +56,39 @@ describe('knowledge validation', () => {
     expect(problems).toContain('kafka/plain.md: must start with YAML front matter between two "---" lines');
     const moved = problemsOf([], { 'kafka/moved.md': '---\nid: kafka/elsewhere\n---\n' });
     expect(moved.some((p) => p.startsWith('kafka/moved.md'))).toBe(true);
+  });
+
+  it('names a misspelt or miscased field with the one it most likely was, and not also as missing', () => {
+    const card = conceptFile({ id: 'kafka/acks', title: 'Producer acks', reviewed: { date: '2026-01-10', versions: { kafka: '4.1' } }, sources: [{ title: 'Docs', url: 'https://kafka.apache.org/docs/' }] })
+      .replace('title: Producer acks', 'titel: Producer acks')
+      .replace('reviewed:', 'Reviewed:')
+      .replace('    url:', '    URL:')
+      .replace('summary:', 'colour: red\nsummary:');
+    const problems = problemsOf([], { 'kafka/acks.md': card });
+    expect(problems).toContain('kafka/acks.md: unknown field "titel" (did you mean "title"?)');
+    expect(problems).toContain('kafka/acks.md: unknown field "Reviewed" (did you mean "reviewed"?)');
+    expect(problems).toContain('kafka/acks.md: sources[0]: unknown field "URL" (did you mean "url"?)');
+    expect(problems.find((p) => p.includes('"colour"'))).toMatch(/^kafka\/acks\.md: unknown field "colour" \(the fields are "id", "title", .* and "reviewed"\)$/);
+    expect(problems.filter((p) => /title: is missing|sources\[0\]\.url: is missing|Unrecognized key/.test(p))).toEqual([]);
+  });
+
+  it('says to rename a card file whose name is not lowercase kebab-case, rather than to set an invalid id', () => {
+    const card = conceptFile({ id: 'kafka/tiered-storage', title: 'Tiered storage' });
+    const problems = problemsOf([{ id: 'kafka/acks', title: 'Acks', related: ['kafka/tiered-storage'] }], { 'kafka/Tiered-Storage.md': card });
+    expect(problems).toEqual(['kafka/Tiered-Storage.md: a card\'s file name must be lowercase kebab-case, like its id: rename it to kafka/tiered-storage.md (with id: kafka/tiered-storage)']);
+    expect(problemsOf([], { 'kafka/Tiered Storage.md': card.replace('kafka/tiered-storage', 'kafka/Tiered Storage') })[0]).toContain('rename it to kafka/tiered-storage.md');
+  });
+
+  it('reports a card that fails its checks once, not again at every link to it', () => {
+    const broken = conceptFile({ id: 'kafka/acks', title: 'Producer acks' }).replace(/summary: .*\n/, '');
+    const problems = problemsOf(
+      [
+        { id: 'kafka/isr', title: 'In-sync replicas', related: ['kafka/acks'], prerequisites: ['kafka/acks'] },
+        { id: 'kafka/leader', title: 'Leader', related: ['kafka/acks', 'kafka/nowhere'] },
+      ],
+      { 'kafka/acks.md': broken },
+    );
+    expect(problems).toEqual(['kafka/acks.md: summary: is missing (expected text)', 'kafka/leader.md: related[1]: unknown concept id "kafka/nowhere"']);
   });
 
   it('rejects duplicate names across concepts, ignoring case and punctuation', () => {

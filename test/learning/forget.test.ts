@@ -3,7 +3,9 @@ import { createBackfill } from '../../src/app.js';
 import { silentLogger } from '../../src/core/log.js';
 import { Outbox } from '../../src/core/outbox.js';
 import { seededRandom } from '../../src/core/random.js';
+import { plainText } from '../../src/core/reply.js';
 import { learnerOf } from '../../src/learning/learner.js';
+import { forgetPrompt } from '../../src/learning/messages.js';
 import type { ReminderSender } from '../../src/learning/service.js';
 import { answerAction } from '../../src/quiz/messages.js';
 import { consoleChat } from '../helpers/console.js';
@@ -83,6 +85,34 @@ for (const { name, fresh } of DATABASES) {
         expect((await app.learning.progress(bob)).overall).toMatchObject({ seen: 3, answers: 2 });
       } finally {
         await app.close();
+      }
+    });
+
+    it('on Slack, blanks who installed the app and their user token, and keeps the workspace’s bot token', async () => {
+      const store = await fresh().open();
+      try {
+        const at = '2026-03-02T09:00:00.000Z';
+        const installation = (teamId: string, userId: string, userToken: string | null) => ({
+          installKey: teamId, teamId, teamName: `Team ${teamId}`, enterpriseId: null, enterpriseName: null, enterpriseUrl: null, isEnterpriseInstall: false, appId: 'A1',
+          botToken: `xoxb-${teamId}`, botId: `B${teamId}`, botUserId: `U${teamId}BOT`, botScopes: ['commands'], botRefreshToken: null, botExpiresAt: null,
+          userId, userToken, userScopes: userToken ? ['identify'] : [], userRefreshToken: userToken ? `xoxe-${userId}` : null, userExpiresAt: userToken ? 1_900_000_000 : null,
+          installedAt: at, updatedAt: at,
+        });
+        await store.saveSlackInstallation(installation('T1', 'UFAY', 'xoxp-fay'));
+        await store.saveSlackInstallation(installation('T2', 'UBOB', 'xoxp-bob'));
+        // A Discord person of the same id is someone else: nothing of Slack's is theirs.
+        expect(await store.personalData('UFAY', 'discord')).not.toHaveProperty('slack_installations');
+        const data = await store.personalData('UFAY', 'slack');
+        expect(data).toMatchObject({ slack_installations: 1 });
+        expect(plainText(forgetPrompt(data, 'Slack', 'forget:x'))).toContain('1 × Backfill installs you made (kept for the workspace with its bot token, so Backfill stays installed; your id and any token of yours removed)');
+
+        expect(await store.forgetPerson('UFAY', 'slack')).toMatchObject({ slack_installations: 1 });
+
+        expect(await store.slackInstallation('T1')).toMatchObject({ botToken: 'xoxb-T1', userId: '', userToken: null, userScopes: [], userRefreshToken: null, userExpiresAt: null });
+        expect(await store.slackInstallation('T2')).toEqual(installation('T2', 'UBOB', 'xoxp-bob'));
+        expect(await store.personalData('UFAY', 'slack')).toMatchObject({ slack_installations: 0 });
+      } finally {
+        await store.close();
       }
     });
   });

@@ -222,3 +222,54 @@ describe('the reminder sweep', () => {
     }
   });
 });
+
+describe('stopping the reminder sweep', () => {
+  it('lets the reminder under way finish, claims no other, and resolves only then', async () => {
+    const db = DATABASES[0]!.fresh();
+    const time = new FakeTime('2026-03-02T06:00:00Z');
+    const store = await db.open();
+    try {
+      const svc = learning(store, time);
+      const LEO = learnerOf('slack:T1:C1', 'U2');
+      for (const [who, dm] of [
+        [MIA, 'slack:T1:D1'],
+        [LEO, 'slack:T1:D2'],
+      ] as const) {
+        await svc.showAgain(who, 'kafka/c1', 'M1');
+        await svc.setReminder(who, { time: '07:00', timezone: 'UTC', address: dm });
+      }
+      await time.advanceTo('2026-03-03T07:00:00Z');
+      let release!: () => void;
+      let reached!: () => void;
+      const held = new Promise<void>((r) => (reached = r));
+      const delivered: string[] = [];
+      svc.startReminders({
+        deliver: async (r) => {
+          reached();
+          await new Promise<void>((go) => (release = go));
+          delivered.push(r.learner.userId);
+          return 'sent';
+        },
+      });
+      // The sweep runs on the fake timers, which wait for it: not awaited here.
+      const sweeping = time.advance(0);
+      await held;
+      let stopped = false;
+      const stopping = svc.stopReminders().then(() => (stopped = true));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(stopped).toBe(false);
+      release();
+      await stopping;
+      await sweeping;
+      expect(delivered).toHaveLength(1);
+      const rows = async () => [...(await store.remindersOf(MIA)), ...(await store.remindersOf(LEO))].map((r) => [r.userId, r.status]);
+      const after = await rows();
+      expect(after).toEqual([[delivered[0], 'sent']]);
+      await time.advance(10 * 60_000);
+      expect(await rows()).toEqual(after);
+      expect(time.timers).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+});

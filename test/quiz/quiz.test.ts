@@ -93,6 +93,18 @@ describe('quiz in the console', () => {
     expect(await chat.say('/quiz 500')).toContain('(got “500”)');
     expect(await chat.say('/quiz abc')).toContain('Unknown topic “abc”');
     expect(await chat.say('/quiz kafka 2.5')).toContain('must be a whole number');
+    // A time in a unit it does not take is a time all the same, not an unknown topic.
+    for (const time of ['1h', '2hours', '1.5m', '500ms']) {
+      const refused = await chat.say(`/quiz kafka 3 ${time}`);
+      expect(refused, time).toContain(`The time to answer must be from 5s to 10m, in seconds or minutes such as 90s or 1m30s (got “${time}”)`);
+      expect(refused, time).not.toContain('Unknown topic');
+    }
+    expect(await chat.say('/quiz kafka 3 11m')).toContain('The time to answer must be from 5s to 10m (got “11m”)');
+    // Help calls each argument what its usage line calls it.
+    const help = await chat.say('/help quiz');
+    expect(help).toContain('/quiz [topics] [count] [answer time]');
+    expect(help).toContain('• answer time: How long each question stays open');
+    expect(help).not.toContain('• seconds:');
     const start = await chat.say('/quiz kafka 3');
     expect(await chat.say('/quiz spark')).toContain('A quiz is already running here (question 1 of 3)');
     const right = await button(app, true);

@@ -74,3 +74,41 @@ describe('a quiz whose process died while another process runs on', () => {
     await c.close();
   });
 });
+
+describe('stopping the takeover sweep', () => {
+  it('lets the quiz it is taking over finish its step, takes over no other, and resolves only then', async () => {
+    const time = new FakeTime();
+    const database = tempDatabase();
+    const platform = new RecordingMessenger();
+    const dying = new Process(time);
+    const a = bot(database, platform, time, dying);
+    const b = bot(database, platform, time);
+    await b.resume();
+    for (const address of [ADDRESS, 'test:G1:C2']) await a.bot.handle({ kind: 'command', address, user: alice, command: 'quiz', args: 'kafka 2' });
+    const [first, second] = await b.store.runningQuizzes();
+    dying.kill();
+
+    // b's sweep finds both overdue; the platform holds question 2 of the first it takes over.
+    const held = platform.hold();
+    const sweeping = time.advance(20_000 + TAKEOVER_GRACE_MS + 10_000);
+    await held.held(1);
+    let stopped = false;
+    const stopping = b.quizzes.shutdown().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stopped).toBe(false);
+    held.release();
+    await stopping;
+    await sweeping;
+    const taken = (await b.store.getQuestion(first!.id, 0))!.closedAt ? first! : second!;
+    const left = taken === first ? second! : first!;
+    expect((await b.store.getQuestion(taken.id, 1))!.openedAt).not.toBeNull();
+    // The other quiz was not touched, and nothing more happens: not even question 2's close, armed during the stop.
+    expect((await b.store.getQuestion(left.id, 0))!.closedAt).toBeNull();
+    await time.advance(60_000);
+    expect((await b.store.getQuestion(left.id, 0))!.closedAt).toBeNull();
+    expect((await b.store.getQuestion(taken.id, 1))!.closedAt).toBeNull();
+    expect(platform.to(taken.address)).toHaveLength(2);
+    expect(platform.to(left.address)).toHaveLength(1);
+    await b.close();
+  });
+});

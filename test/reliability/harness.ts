@@ -190,8 +190,8 @@ export async function instance(db: Database, platform: Platform, knowledge: Know
       return plainText(await app.bot.handle({ kind: 'action', address: platform.address, user, action: `quiz:${quiz.id}:${q.position}:${choice}` }));
     },
     async stop() {
-      app.daily.stop();
-      app.quizzes.shutdown();
+      await app.daily.stop();
+      await app.quizzes.shutdown();
       await disconnect();
       await store.close();
     },

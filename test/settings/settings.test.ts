@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/core/incoming.js';
+import { silentLogger } from '../../src/core/log.js';
 import { plainText } from '../../src/core/reply.js';
 import { catalogOf } from '../../src/knowledge/catalog.js';
+import { SettingsService } from '../../src/settings/service.js';
 import { limitTopics } from '../../src/settings/topics.js';
+import { quizMeButton } from '../../src/learning/buttons.js';
 import { testApp } from '../helpers/app.js';
 import { consoleChat } from '../helpers/console.js';
 import { REAL_KNOWLEDGE_DIR, writeKnowledge, type ConceptFixture } from '../helpers/knowledge.js';
@@ -158,6 +161,27 @@ describe('managers by role or group', () => {
   });
 });
 
+describe('allowed topics the knowledge base no longer has', () => {
+  it('falls back to every topic when all are gone, says so in /settings and warns once; keeps those that remain', async () => {
+    const { app, say } = setup();
+    // As stored before the knowledge base renamed or removed them.
+    const save = (value: string) => app.store.saveScopeSetting({ scope: 'test:T1', name: 'topics', value, updatedAt: '2026-06-01T06:00:00.000Z' });
+    await save('hdfs-old,kafka-legacy');
+    expect(await say('/settings')).toContain('Allowed topics: all topics, since `hdfs-old` and `kafka-legacy` are no longer in the knowledge base: `/settings set topics` chooses again');
+    expect(await say('/quiz spark 1', member)).toContain('Started a 1-question quiz');
+    const warnings: string[] = [];
+    const settings = new SettingsService({ store: app.store, knowledge: app.knowledge, clock: app.clock, defaults: app.settings.defaults, log: { ...silentLogger, warn: (m) => void warnings.push(m) } });
+    expect(await settings.of(T1)).toMatchObject({ topics: [], missingTopics: ['hdfs-old', 'kafka-legacy'] });
+    await settings.of(T1);
+    expect(warnings).toEqual(['settings: the topics test:T1 allows (hdfs-old, kafka-legacy) are no longer in the knowledge base, so every topic applies there until a manager runs /settings set topics']);
+    // Some remain: the limit keeps to them, and /settings names the one gone.
+    await save('spark,kafka-legacy');
+    expect(await say('/settings')).toContain('Allowed topics: Apache Spark (`kafka-legacy` is no longer in the knowledge base)');
+    expect(await say('/quiz kafka 1', member, 'test:T1:C2')).toBe('Quizzes here are limited to Apache Spark (a workspace setting: `/settings`): Apache Kafka reaches beyond them.');
+    expect(warnings).toHaveLength(1);
+  });
+});
+
 describe('settings are read where they apply', () => {
   it('a quiz starts with the workspace’s answer time unless one is given; another workspace keeps the default', async () => {
     const { app, say } = setup();
@@ -206,6 +230,28 @@ describe('settings are read where they apply', () => {
     await time.advanceTo('2026-06-03T16:00:00Z');
     await app.daily.sweep();
     expect(messenger.to(T2)).toHaveLength(1);
+  });
+
+  it('the Home tab’s quiz button takes the workspace’s answer time and allowed topics', async () => {
+    const { app, say } = setup();
+    // max has met Spark and Kafka; the workspace allows Kafka only, with 45 s to answer.
+    await app.learning.knewIt({ scope: 'test:T1', userId: member.id }, 'spark/x');
+    await app.learning.knewIt({ scope: 'test:T1', userId: member.id }, 'kafka/a');
+    await say('/settings set answer-time 45s');
+    await say('/settings set topics kafka');
+    const press = (address: string) => app.bot.handle({ kind: 'action', address, user: member, action: quizMeButton.action(true) });
+    expect(plainText(await press(T1))).toContain('Started a');
+    const quiz = (await app.store.latestQuiz(T1, 'quiz'))!;
+    expect(quiz.windowSeconds).toBe(45);
+    expect(new Set((await app.store.questionsOf(quiz.id)).map((q) => q.conceptId.split('/')[0]))).toEqual(new Set(['kafka']));
+    // Another workspace chose nothing: the environment's answer time.
+    expect(plainText(await press(T2))).toContain('Started a');
+    expect((await app.store.latestQuiz(T2, 'quiz'))?.windowSeconds).toBe(20);
+  });
+
+  it('/review remind’s help names the workspace’s zone before the environment’s (platforms.test.ts sets one)', async () => {
+    const { say } = setup();
+    expect(await say('/help review')).toContain("yours as before, else the workspace's or server's (`/settings`), else UTC");
   });
 
   it('a person who chose no zone has their days (streaks, reminders) counted in the workspace’s zone', async () => {

@@ -69,11 +69,11 @@ describe('SlackUsers', () => {
   it('names people and makes workspace admins, owners and listed users managers', async () => {
     fake.addUser({ id: 'UA', display_name: 'Alice' }).addUser({ id: 'UO', real_name: 'Olga Owner', is_owner: true }).addUser({ id: 'UD', name: 'ada', is_admin: true });
     const users = new SlackUsers(client, { admins: parseAdminUsers('UL, UX'), log: silentLogger });
-    expect(await users.lookup('UA')).toEqual({ id: 'UA', name: 'Alice', isManager: false });
-    expect(await users.lookup('UO')).toEqual({ id: 'UO', name: 'Olga Owner', isManager: true });
-    expect(await users.lookup('UD')).toEqual({ id: 'UD', name: 'ada', isManager: true });
+    expect(await users.lookup('UA')).toEqual({ id: 'UA', name: 'Alice', isManager: false, lookupRoles: expect.any(Function) });
+    expect(await users.lookup('UO')).toEqual({ id: 'UO', name: 'Olga Owner', isManager: true, lookupRoles: expect.any(Function) });
+    expect(await users.lookup('UD')).toEqual({ id: 'UD', name: 'ada', isManager: true, lookupRoles: expect.any(Function) });
     // Unknown to users.info, but listed in SLACK_ADMIN_USERS.
-    expect(await users.lookup('UL', 'lee')).toEqual({ id: 'UL', name: 'lee', isManager: true });
+    expect(await users.lookup('UL', 'lee')).toEqual({ id: 'UL', name: 'lee', isManager: true, lookupRoles: expect.any(Function) });
   });
 
   it('caches lookups, shares concurrent ones, and asks again once the entry expires', async () => {
@@ -91,7 +91,7 @@ describe('SlackUsers', () => {
   it('falls back to the given name, as a regular member, when users.info fails', async () => {
     fake.fail('users.info', { error: 'missing_scope' });
     const users = new SlackUsers(client, { admins: [], log: silentLogger });
-    expect(await users.lookup('UZ', 'zed')).toEqual({ id: 'UZ', name: 'zed', isManager: false });
+    expect(await users.lookup('UZ', 'zed')).toEqual({ id: 'UZ', name: 'zed', isManager: false, lookupRoles: expect.any(Function) });
   });
 });
 

@@ -2,12 +2,14 @@ import { createHmac } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 /**
  * A stand-in for Slack on 127.0.0.1, for tests and the benchmark: a Web API that records calls
  * (chat.postMessage, chat.postEphemeral, chat.update, conversations.history with message metadata,
- * users.info, auth.test, oauth.v2.access, conversations.open, views.publish) with the token each
- * carried, and response_url endpoints that record what `respond()` sends. Once a workspace has installed through OAuth (`grant`), every
+ * users.info, auth.test, oauth.v2.access, conversations.open, views.publish, and
+ * apps.connections.open, whose Socket Mode connection `envelope` sends requests over) with the
+ * token each carried, and response_url endpoints that record what `respond()` sends. Once a workspace has installed through OAuth (`grant`), every
  * call must carry a token it issued and not revoked. Nothing here talks to the real Slack.
  */
 
@@ -170,6 +172,10 @@ export class FakeSlack {
   private readonly delays = new Map<string, number>();
   private readonly events = new EventEmitter();
   private server?: Server;
+  /** Socket Mode: apps.connections.open hands out ws://…/link, where each connection is greeted with `hello`. */
+  private sockets?: WebSocketServer;
+  private readonly acks = new Map<string, (payload: Record<string, unknown> | undefined) => void>();
+  private envelopes = 0;
   private base = '';
   private nextTs = 1;
   /** Messages chat.postMessage created, oldest first. */
@@ -193,6 +199,15 @@ export class FakeSlack {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.server = server;
+    this.sockets = new WebSocketServer({ server, path: '/link' });
+    this.sockets.on('connection', (socket) => {
+      socket.on('message', (data) => {
+        const ack = JSON.parse(String(data)) as { envelope_id?: string; payload?: Record<string, unknown> };
+        if (ack.envelope_id) this.acks.get(ack.envelope_id)?.(ack.payload);
+      });
+      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: FAKE_OAUTH_APP.appId }, debug_info: { host: 'fake', approximate_connection_time: 3600 } }));
+      this.events.emit('recorded');
+    });
     this.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return this;
   }
@@ -201,6 +216,8 @@ export class FakeSlack {
     const server = this.server;
     this.server = undefined;
     if (!server) return;
+    for (const socket of this.sockets?.clients ?? []) socket.terminate();
+    this.sockets?.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
@@ -208,6 +225,38 @@ export class FakeSlack {
   /** The Web API base, for SLACK_API_URL. */
   get apiUrl(): string {
     return `${this.base}/api/`;
+  }
+
+  /** Socket Mode connections open now. */
+  get socketConnections(): number {
+    return [...(this.sockets?.clients ?? [])].filter((s) => s.readyState === s.OPEN).length;
+  }
+
+  /** Resolves once a Socket Mode connection is open. */
+  socketOpen(): Promise<void> {
+    return this.waitFor(() => (this.socketConnections > 0 ? true : undefined)).then(() => undefined);
+  }
+
+  /** Ends every Socket Mode connection, as Slack does when it moves one. */
+  dropSockets(): void {
+    for (const socket of this.sockets?.clients ?? []) (socket as WebSocket).terminate();
+  }
+
+  /**
+   * Sends an envelope over the open Socket Mode connection (`slash_commands`, `interactive`,
+   * `events_api`), and resolves with the payload of the app's ack (undefined: acked without one).
+   */
+  envelope(type: string, payload: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+    const socket = [...(this.sockets?.clients ?? [])].find((s) => s.readyState === s.OPEN);
+    if (!socket) throw new Error('no Socket Mode connection is open');
+    const id = `envelope-${++this.envelopes}`;
+    return new Promise((resolve) => {
+      this.acks.set(id, (ack) => {
+        this.acks.delete(id);
+        resolve(ack);
+      });
+      socket.send(JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+    });
   }
 
   responseUrl(id: string): string {
@@ -467,6 +516,8 @@ export class FakeSlack {
         return { ok: true, view: { id: `V${this.nextTs++}`, ...(params['view'] as Record<string, unknown>) } };
       case 'usergroups.list':
         return { ok: true, usergroups: this.userGroups.map((g) => ({ id: g.id, ...(String(params['include_users']) === 'true' ? { users: g.users } : {}) })) };
+      case 'apps.connections.open':
+        return { ok: true, url: `${this.base.replace(/^http/, 'ws')}/link` };
       case 'users.info': {
         const user = this.users.get(String(params['user']));
         if (!user) return { ok: false, error: 'user_not_found' };

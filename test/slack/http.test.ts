@@ -35,7 +35,8 @@ describe('Slack over HTTP: requests signed as Slack signs them', () => {
     expect(JSON.parse(res.body)).toEqual({ challenge: 'c-123' });
     const health = await fetch(`${slack.base}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ ok: true });
+    // The health endpoint's report, for Slack alone; `ok` as before.
+    expect(await health.json()).toEqual({ ok: true, status: 'ok', platform: 'slack', uptime: expect.any(Number), platforms: { slack: { ready: true } } });
   });
 
   it('acks /explain at once and answers privately through response_url with the card and a share button', async () => {

@@ -38,7 +38,8 @@ describe('the "Explain this" message shortcut', () => {
   it('sends the explanation as a DM from the bot when the shortcut has no response_url', async () => {
     await slack.shortcut(EXPLAIN_SHORTCUT, 'what is an isr', undefined, { user: 'UALICE' });
     const dm = await slack.fake.firstCallOf('chat.postMessage');
-    expect(dm.params).toMatchObject({ channel: 'UALICE' });
+    expect(slack.fake.callsOf('conversations.open').map((c) => c.params['users'])).toEqual(['UALICE']);
+    expect(dm.params).toMatchObject({ channel: 'DALICE' });
     expect(headerOf(dm.params['blocks'] as AnyBlock[])).toBe('In-sync replicas');
   });
 

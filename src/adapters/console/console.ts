@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot } from '../../core/bot.js';
@@ -7,6 +8,7 @@ import type { User } from '../../core/incoming.js';
 import type { Reply } from '../../core/reply.js';
 import type { Messenger, PostedMessage, Recovery } from '../../core/services.js';
 import { renderForTerminal } from './render.js';
+import type { Reshown } from './resumed.js';
 
 export const CONSOLE_ADDRESS = 'console:local';
 
@@ -60,6 +62,12 @@ export class ConsoleAdapter implements Messenger {
   private readonly sets: ButtonSet[] = [];
   private generation = 0;
   private nextMessageId = 1;
+  /**
+   * Message ids of this run start with it: a quiz resumed after a restart edits messages of the run
+   * before (by their stored ids), which must not be mistaken for this run's, and a button's stored
+   * press (a review card's) must not be taken for a press on another message.
+   */
+  private readonly runTag = randomBytes(4).toString('hex');
   private bot?: Bot;
   private rl?: Interface;
   /** A prompt is on screen, waiting for the user's line. */
@@ -75,7 +83,7 @@ export class ConsoleAdapter implements Messenger {
 
   async send(address: string, reply: Reply): Promise<PostedMessage> {
     if (!address.startsWith('console:')) throw new DeliveryError(`"${address}" is not a console address`, 'invalid_address', true);
-    const messageId = String(this.nextMessageId++);
+    const messageId = `${this.runTag}-${this.nextMessageId++}`;
     this.pushed(reply, messageId);
     return { address, messageId };
   }
@@ -128,9 +136,14 @@ export class ConsoleAdapter implements Messenger {
     }
   }
 
-  /** Reads lines until the input ends or the person types /quit. */
-  async run(): Promise<ConsoleEnd> {
+  /**
+   * Reads lines until the input ends or the person types /quit. `reshow`: a message of an earlier
+   * run still waiting for presses (a resumed quiz's open question), printed first with its buttons.
+   */
+  async run(reshow?: () => Promise<Reshown | undefined>): Promise<ConsoleEnd> {
     const { input, output, interactive } = this.options;
+    // Looked up before the input is read from: lines that arrive while nothing iterates it are lost.
+    const earlier = await reshow?.();
     const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive, historySize: interactive ? 100 : 0 });
     if (interactive) {
       this.rl = rl;
@@ -138,6 +151,8 @@ export class ConsoleAdapter implements Messenger {
       input.on('keypress', this.onKeypress);
       this.write('Backfill console. Ask a question (e.g. "kafka acks"), type /help, or /quit to leave.\n');
     }
+    // Not when this run printed it already (resuming posted it anew).
+    if (earlier && !earlier.messageId.startsWith(`${this.runTag}-`)) this.print(earlier.reply, earlier.messageId);
     this.prompt();
     let end: ConsoleEnd = 'input-ended';
     // In a terminal, readline takes the keys itself: Ctrl-C leaves, as /quit does.

@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Platform, RunningPlatform } from '../platform.js';
 import { CONSOLE_ADDRESS, ConsoleAdapter, consoleConventions, type ConsoleEnd } from './console.js';
+import { openQuizQuestion } from './resumed.js';
 
 /** The console's slice: where it reads and writes, and whether a person sits at a terminal. */
 export interface ConsoleConfig {
@@ -11,7 +12,10 @@ export interface ConsoleConfig {
 
 export interface RunningConsole extends RunningPlatform {
   chat: ConsoleAdapter;
-  /** Reads lines until the input ends or /quit; then whatever runs in the console (a quiz) is stopped, saying so. */
+  /**
+   * Shows the open question of a quiz that resumed here (after a crash), then reads lines until the
+   * input ends or /quit; then whatever runs in the console (a quiz) is stopped, saying so.
+   */
   run(): Promise<ConsoleEnd>;
 }
 
@@ -28,7 +32,7 @@ export const consolePlatform: Platform<ConsoleConfig, undefined, RunningConsole>
     return {
       chat,
       async run() {
-        const end = await chat.run();
+        const end = await chat.run(() => openQuizQuestion(app, CONSOLE_ADDRESS));
         // Nobody is left to answer: a running quiz is revealed and stopped now, not left for the next start.
         await app.channelEnding(CONSOLE_ADDRESS, end === 'quit' ? 'Stopped: you left the console.' : 'Stopped: the console input ended.');
         return end;

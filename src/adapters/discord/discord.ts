@@ -8,10 +8,10 @@ import type { LaneTiming } from '../lanes.js';
 import { restOptions } from './commands.js';
 import { discordConventions } from './conventions.js';
 import { configProblem } from './errors.js';
-import { Intake } from './intake.js';
+import { InFlight } from '../../core/in-flight.js';
 import { handleInteraction, refuseInteraction } from './interactions.js';
 import { discordLanes } from './lanes.js';
-import { handleMessage } from './mentions.js';
+import { handleMessage, refuseMessage } from './mentions.js';
 import { DiscordMessenger } from './messenger.js';
 import { shardOptions, shardsOf, trackShards } from './shards.js';
 
@@ -29,8 +29,8 @@ export interface RunningDiscord {
   client: Client;
   /** Ready when every shard of this process is connected and it still takes requests. */
   health(): PlatformHealth;
-  /** Takes no new interactions or mentions (they are told the bot is restarting); resolves once those taken are answered. */
-  drain(): Promise<void>;
+  /** Takes no new interactions or mentions (they are told the bot is restarting); resolves once those taken are answered, or at `until` (false then). */
+  drain(until: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -57,9 +57,10 @@ export async function startDiscord(app: Backfill, config: DiscordConfig, log: Lo
   if (!config.DISCORD_TOKEN) throw new ConfigError(['DISCORD_TOKEN: required to start the Discord bot']);
   const client = createDiscordClient(config);
   const context = { bot: app.bot, log, deferAfterMs: options.deferAfterMs ?? 1500 };
-  const intake = new Intake();
-  client.on(Events.InteractionCreate, (interaction) => void intake.take(() => handleInteraction(interaction, context), () => refuseInteraction(interaction, log)));
-  client.on(Events.MessageCreate, (message) => void intake.take(() => handleMessage(message, context), async () => {}));
+  // The requests being answered; a graceful stop closes it.
+  const requests = new InFlight();
+  client.on(Events.InteractionCreate, (interaction) => void requests.take(() => handleInteraction(interaction, context), () => refuseInteraction(interaction, log)));
+  client.on(Events.MessageCreate, (message) => void requests.take(() => handleMessage(message, context), () => refuseMessage(message, log)));
   client.on(Events.Error, (err) => log.error('discord: client error', err));
   client.on(Events.Warn, (message) => log.warn(`discord: ${message}`));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn(`discord: shard ${shard} disconnected for good (close code ${event.code})`));
@@ -80,9 +81,14 @@ export async function startDiscord(app: Backfill, config: DiscordConfig, log: Lo
     client,
     health: () => {
       const h = shardHealth();
-      return intake.closed ? { ...h, ready: false } : h;
+      return requests.closed ? { ...h, ready: false } : h;
     },
-    drain: () => intake.close(),
+    drain: async (until) => {
+      requests.close();
+      if (await requests.settle(until)) return true;
+      log.warn(`discord: ${requests.size} request(s) still being answered were cut off`);
+      return false;
+    },
     stop: async () => {
       lanes.stop();
       await client.destroy();

@@ -3,6 +3,7 @@ import type { Bot } from '../../core/bot.js';
 import type { Logger } from '../../core/log.js';
 import type { NativeArgs } from '../../core/parse.js';
 import type { Reply } from '../../core/reply.js';
+import { RESTARTING } from '../restarting.js';
 import { discordChoices } from './commands.js';
 import { discordAddress, interactionUser } from './identity.js';
 import { replyOnlyReason } from './reach.js';
@@ -19,7 +20,6 @@ export interface InteractionContext {
 }
 
 const SORRY = 'Sorry, I could not answer that. It has been logged; please try again.';
-const RESTARTING = 'Backfill is restarting; try again in a few seconds.';
 const POSTED = 'Posted in the channel.';
 const SLOW = Symbol('slow');
 

@@ -1,11 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult, type Shard } from 'discord.js';
+import type { Backfill } from '../../app.js';
 import { ConfigError, sharedStateProblem, type Config } from '../../config/env.js';
+import { within } from '../../core/in-flight.js';
 import type { Logger } from '../../core/log.js';
 import type { PlatformHealth } from '../health.js';
 import { restOptions } from './commands.js';
-import type { DiscordConfig } from './discord.js';
+import { startDiscord, type DiscordConfig, type RunningDiscord } from './discord.js';
 import { configProblem } from './errors.js';
 
 /** What the ShardingManager needs: Discord's slice, the shard count, and whether PostgreSQL is there. */
@@ -20,17 +22,22 @@ export interface RunningShards {
   manager: ShardingManager;
   /** Ready when every shard process reported its shard connected. */
   health(): PlatformHealth;
-  /** A stop has begun: a shard process that ends now (Ctrl-C reaches them too) is not started again. */
-  drain(): Promise<void>;
-  /** Stops every shard process the way a signal stops one (each finishes its posts), and waits for them. */
-  stop(): Promise<void>;
+  /**
+   * A stop has begun: every shard process is stopped the way a signal stops one (each finishes its
+   * posts, within its own deadline, which ends before this process's), and one that ends is not
+   * started again.
+   */
+  drain(until: number): Promise<boolean>;
+  /** Waits for the shard processes until `until`; those still running then are killed. */
+  stop(until?: number): Promise<void>;
 }
 
 /** Discord identifies this many shards at once per 5 seconds (`max_concurrency`); one more a little later. */
 const IDENTIFY_WINDOW_MS = 5500;
-/** How long a shard process has to become ready, and to stop, before it is given up on. */
+/** How long a shard process has to become ready before it is given up on. */
 const SHARD_READY_MS = 60_000;
-const SHARD_STOP_MS = 9_500;
+/** How long a start that failed waits for the shard processes it began to stop. */
+const FAILED_START_STOP_MS = 9_000;
 
 /** Discord's advice for this bot: how many shards, and how many may start together. */
 async function gatewayAdvice(config: ShardManagerConfig): Promise<{ shards: number; maxConcurrency: number }> {
@@ -49,11 +56,17 @@ async function gatewayAdvice(config: ShardManagerConfig): Promise<{ shards: numb
  * its shard's gateway connection, with its own database connection. A process that dies is
  * started again. The count is DISCORD_SHARD_COUNT, or Discord's recommendation for `auto`
  * (GET /gateway/bot, through DISCORD_API_URL); shards start `max_concurrency` at a time, 5.5 s apart.
+ * When Discord recommends one shard, it runs in this process, with `app`: a second process would
+ * only open the same database again.
  */
-export async function startShardManager(config: ShardManagerConfig, log: Logger, options: ShardManagerOptions = {}): Promise<RunningShards> {
+export async function startShardManager(app: Backfill, config: ShardManagerConfig, log: Logger, options: ShardManagerOptions = {}): Promise<RunningShards | RunningDiscord> {
   if (!config.DISCORD_TOKEN) throw new ConfigError(['DISCORD_TOKEN: required to start the Discord bot']);
   const advice = await gatewayAdvice(config);
   const count = config.count === 'auto' ? advice.shards : config.count;
+  if (count === 1) {
+    log.info('discord: Discord recommends one shard: running it in this process');
+    return startDiscord(app, config, log);
+  }
   const problem = sharedStateProblem(config, count);
   if (problem) throw new ConfigError([problem]);
   const entry = options.entry ?? process.argv[1];
@@ -72,7 +85,7 @@ export async function startShardManager(config: ShardManagerConfig, log: Logger,
   try {
     await manager.spawn({ amount: count, delay: Math.ceil(IDENTIFY_WINDOW_MS / advice.maxConcurrency), timeout: SHARD_READY_MS });
   } catch (err) {
-    await stopShards(manager, log);
+    await stopShards(manager, log, Date.now() + FAILED_START_STOP_MS);
     const which = [...manager.shards.values()].find((s) => !s.ready);
     throw new Error(`discord: shard ${which?.id ?? '?'} could not start (${err instanceof Error ? err.message : String(err)}); its own lines above say why`);
   }
@@ -85,27 +98,32 @@ export async function startShardManager(config: ShardManagerConfig, log: Logger,
       return { ready: ready === count, shards: { ready, total: count } };
     },
     drain: async () => {
-      manager.respawn = false;
+      signalShards(manager);
+      return true;
     },
-    stop: () => stopShards(manager, log),
+    stop: (until) => stopShards(manager, log, until),
   };
 }
 
-/** SIGTERM to every shard process; those still running after the bound are killed. */
-async function stopShards(manager: ShardingManager, log: Logger): Promise<void> {
+/** The shard processes still running. */
+function runningShards(manager: ShardingManager): ChildProcess[] {
+  return [...manager.shards.values()].map((s) => s.process).filter((p): p is ChildProcess => p !== null && p.exitCode === null && p.signalCode === null);
+}
+
+/** SIGTERM to every shard process still running, none started again. */
+function signalShards(manager: ShardingManager): void {
   manager.respawn = false;
-  const exits: Array<Promise<unknown>> = [];
-  const children = [...manager.shards.values()].map((s) => s.process).filter((p): p is ChildProcess => p !== null && p.exitCode === null && p.signalCode === null);
-  for (const child of children) {
-    exits.push(once(child, 'exit'));
-    child.kill('SIGTERM');
-  }
-  let timer: NodeJS.Timeout | undefined;
-  const bound = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), SHARD_STOP_MS)));
-  const outcome = await Promise.race([Promise.all(exits), bound]);
-  clearTimeout(timer);
-  if (outcome === 'late') {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    log.warn(`discord: shard processes still running after ${SHARD_STOP_MS / 1000} s were killed`);
-  }
+  for (const child of runningShards(manager)) child.kill('SIGTERM');
+}
+
+/** Stops every shard process (SIGTERM, once); those still running at `until` are killed. */
+async function stopShards(manager: ShardingManager, log: Logger, until = Infinity): Promise<void> {
+  const children = runningShards(manager);
+  const exits = children.map((child) => once(child, 'exit'));
+  // Those the drain signalled already are not hurt by a second SIGTERM: a stop under way ignores it.
+  signalShards(manager);
+  if (await within(Promise.all(exits), until)) return;
+  const late = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  for (const child of late) child.kill('SIGKILL');
+  log.warn(`discord: ${late.length} shard process(es) still running at the stop's deadline were killed`);
 }

@@ -92,9 +92,12 @@ export class DiscordMessenger implements Messenger {
     }
   }
 
-  /** The bot's DM with a person (`discord:@me:<channel>`), opened when the address is not one already. */
-  async directAddress(address: string, userId: string): Promise<string> {
-    if (address.startsWith('discord:@me:')) return address;
+  /**
+   * The bot's DM with a person (`discord:@me:<channel>`). Always asked of Discord (discord.js keeps
+   * it cached): a `discord:@me:` address may be a group DM, or a DM between two people that the
+   * bot, installed on one of their accounts, is not in.
+   */
+  async directAddress(_address: string, userId: string): Promise<string> {
     try {
       return discordAddress(null, (await this.client.users.createDM(userId)).id);
     } catch (err) {

@@ -7,7 +7,7 @@ import type { ChannelLanes } from '../lanes.js';
 import { parseSlackAddress, slackAddress } from './address.js';
 import { slackErrorCode, toDeliveryError } from './delivery.js';
 import { slackLanes } from './lanes.js';
-import { InFlight } from './in-flight.js';
+import { InFlight } from '../../core/in-flight.js';
 import { renderReply } from './render.js';
 import { clientToken, type SlackTokens } from './tokens.js';
 

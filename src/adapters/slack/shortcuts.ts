@@ -30,8 +30,7 @@ export function registerShortcuts(app: App, { bot, users, messenger, log }: List
     const privately: Reply = { ...answer, ephemeral: true };
     if (await answeredEphemerally(respond, privately)) return;
     try {
-      // Channel = the person's id: the bot's DM with them (its Messages tab), which chat:write reaches.
-      await messenger.send(slackAddress(teamId, shortcut.user.id), privately);
+      await messenger.send(await messenger.directAddress(address, shortcut.user.id), privately);
     } catch (err) {
       log.warn(`slack: could not explain a message to ${shortcut.user.id} in ${address}`, err instanceof Error ? err.message : err);
     }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { inspect } from 'node:util';
-import { App, ErrorCode, LogLevel, webApi, type CodedError, type Logger as BoltLogger } from '@slack/bolt';
+import { App, ErrorCode, LogLevel, SocketModeReceiver, webApi, type CodedError, type Logger as BoltLogger } from '@slack/bolt';
 import type { Backfill } from '../../app.js';
 import { ConfigError, type Config } from '../../config/env.js';
 
@@ -10,12 +10,13 @@ export type SlackConfig = Pick<
   Config,
   'slackMode' | 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_API_URL' | 'SLACK_ADMIN_USERS' | 'PORT' | 'slackOAuth' | 'SLACK_CLIENT_ID' | 'SLACK_CLIENT_SECRET' | 'SLACK_STATE_SECRET'
 >;
+import { InFlight } from '../../core/in-flight.js';
 import type { Logger } from '../../core/log.js';
+import { answerHealth, type PlatformHealth } from '../health.js';
 import type { LaneTiming } from '../lanes.js';
 import { networkCode } from '../network.js';
 import { EVENTS_PATH, HEALTH_PATH, INSTALL_PATH, OAUTH_REDIRECT_PATH, slackConventions } from './conventions.js';
 import { slackErrorCode } from './delivery.js';
-import { InFlight } from './in-flight.js';
 import { noteOrgWorkspaces, StoredInstallations } from './installations.js';
 import { slackLanes } from './lanes.js';
 import { registerListeners } from './listeners.js';
@@ -23,6 +24,7 @@ import { BOT_SCOPES } from './manifest.js';
 import { SlackMessenger } from './messenger.js';
 import { guardedHttpReceiver, type ReceiverOAuth } from './receiver.js';
 import { registerShortcuts } from './shortcuts.js';
+import { refuseEventsWhileStopping, refuseWhileStopping } from './stopping.js';
 import { clientToken, installedTokens } from './tokens.js';
 import { registerUninstallListeners } from './uninstall.js';
 import { parseAdminUsers, SlackUsers } from './users.js';
@@ -61,8 +63,10 @@ function boltLogger(log: Logger): BoltLogger {
 export interface SlackAppParts {
   app: App;
   messenger: SlackMessenger;
-  /** Requests being handled (acked or not), which a graceful stop waits for. */
+  /** Requests being handled (acked or not), which a graceful stop closes and waits for. */
   requests: InFlight;
+  /** Socket Mode: connected; HTTP mode: listening. Either: not stopping. */
+  health(): PlatformHealth;
   /** Stops the channel lanes: nothing queued is sent after this. */
   stopSending(): void;
 }
@@ -76,7 +80,7 @@ export interface SlackOptions {
   now?: () => number;
   /** How long start-up waits for Slack's first answer. */
   startTimeoutMs?: number;
-  /** How long stopping waits for requests being answered and posts under way; 10 s by default. */
+  /** How long `stop()` without a deadline waits for requests being answered and posts under way; 10 s by default. */
   drainMs?: number;
 }
 
@@ -111,7 +115,8 @@ function oauthOptions(config: SlackConfig, installations: StoredInstallations, c
 
 /**
  * A Bolt app for the configured mode: Socket Mode with SLACK_APP_TOKEN, otherwise HTTP with
- * SLACK_SIGNING_SECRET serving POST /slack/events and GET /health; with SLACK_CLIENT_ID (OAuth)
+ * SLACK_SIGNING_SECRET serving POST /slack/events and GET /health (the health endpoint's report,
+ * for Slack alone); with SLACK_CLIENT_ID (OAuth)
  * also `/slack/install` and `/slack/oauth_redirect`, each workspace with its own token from the
  * database. Nothing is contacted until `app.init()` (one auth.test with SLACK_BOT_TOKEN, at
  * SLACK_API_URL when set; none with OAuth).
@@ -124,6 +129,9 @@ export function createSlackApp(backfill: Backfill, config: SlackConfig, log: Log
   const logger = boltLogger(log);
   const installations = config.slackOAuth ? new StoredInstallations(backfill.store, backfill.clock) : undefined;
   const common = { token: config.slackOAuth ? undefined : config.SLACK_BOT_TOKEN, logger, clientOptions, deferInitialization: true, convoStore: false as const };
+  const requests = new InFlight();
+  let health: () => PlatformHealth;
+  const healthSource = { phase: () => (requests.closed ? ('stopping' as const) : ('serving' as const)), platforms: () => ({ slack: health() }) };
   // Bolt's own HTTPReceiver, with odd, future-dated and replayed requests screened out first.
   const receiver =
     config.slackMode === 'http'
@@ -134,27 +142,32 @@ export function createSlackApp(backfill: Backfill, config: SlackConfig, log: Log
           log,
           now: options.now,
           ...(installations ? { oauth: oauthOptions(config, installations, clientOptions, log) } : {}),
-          customRoutes: [
-            {
-              path: HEALTH_PATH,
-              method: ['GET'],
-              handler: (_req, res) => {
-                res.writeHead(200, { 'content-type': 'application/json' });
-                res.end('{"ok":true}');
-              },
-            },
-          ],
+          customRoutes: [{ path: HEALTH_PATH, method: ['GET', 'HEAD'], handler: (req, res) => answerHealth(healthSource, req, res) }],
         })
       : undefined;
-  const app = receiver ? new App({ ...common, receiver }) : new App({ ...common, socketMode: true, appToken: config.SLACK_APP_TOKEN });
+  let app: App;
+  if (receiver) {
+    refuseEventsWhileStopping(receiver, () => requests.closed);
+    app = new App({ ...common, receiver });
+    health = () => ({ ready: !requests.closed });
+  } else {
+    // Built here rather than by Bolt, to follow its connection. Bolt would hand it the same client options.
+    const socket = new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN ?? '', logger, installerOptions: { clientOptions } });
+    let connected = false;
+    socket.client.on('connected', () => (connected = true));
+    // `close`: the socket dropped (the client connects again a few seconds later, then `connected`).
+    for (const lost of ['close', 'reconnecting', 'disconnecting', 'disconnected']) socket.client.on(lost, () => (connected = false));
+    app = new App({ ...common, receiver: socket });
+    health = () => ({ ready: connected && !requests.closed });
+  }
   app.error(async (err: CodedError) => {
     // Bolt acks and drops a request it could not authorize: a workspace without an installation.
     if (err.code === ErrorCode.AuthorizationError) log.warn(`slack: ignored a request: ${err.message}`);
     else log.error('slack: a listener failed', err);
   });
-  const requests = new InFlight();
-  app.use(async ({ next }) => {
-    await requests.track(next());
+  app.use(async (args) => {
+    if (requests.closed && (await refuseWhileStopping(args, log))) return;
+    await requests.track(args.next());
   });
   const lanes = slackLanes(log, options.laneTiming);
   const installer = receiver?.installer;
@@ -166,7 +179,7 @@ export function createSlackApp(backfill: Backfill, config: SlackConfig, log: Log
   registerListeners(app, deps);
   registerShortcuts(app, deps);
   registerUninstallListeners(app, installations, log);
-  return { app, messenger, requests, stopSending: () => lanes.stop() };
+  return { app, messenger, requests, health: () => health(), stopSending: () => lanes.stop() };
 }
 
 const REFUSED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
@@ -228,12 +241,21 @@ async function withinStartTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 export interface RunningSlack {
   /** HTTP mode: where the receiver listens, e.g. http://127.0.0.1:3000. */
   url?: string;
-  stop(): Promise<void>;
+  /** Socket Mode: connected; HTTP mode: ready. Either: not stopping. */
+  health(): PlatformHealth;
+  /**
+   * Takes no new requests (commands and clicks are told Backfill is restarting; over HTTP, events
+   * get 503 and Slack sends them again), and resolves once those taken are answered, or at `until`
+   * (false then).
+   */
+  drain(until: number): Promise<boolean>;
+  /** Disconnects once the requests and the posts and edits under way finish, or at `until` (by default `drainMs` from now). */
+  stop(until?: number): Promise<void>;
 }
 
 /** Registers the Slack messenger and starts the receiver of the configured mode. */
 export async function startSlack(backfill: Backfill, config: SlackConfig, log: Logger, options: SlackOptions = {}): Promise<RunningSlack> {
-  const { app, messenger, requests, stopSending } = createSlackApp(backfill, config, log, options);
+  const { app, messenger, requests, health, stopSending } = createSlackApp(backfill, config, log, options);
   const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
   try {
     await withinStartTimeout(app.init(), startTimeoutMs);
@@ -241,17 +263,24 @@ export async function startSlack(backfill: Backfill, config: SlackConfig, log: L
     throw startupError(err, 'SLACK_BOT_TOKEN', config);
   }
   const drainMs = options.drainMs ?? DRAIN_MS;
+  const drain = async (until: number) => {
+    requests.close();
+    if (await requests.settle(until)) return true;
+    log.warn(`slack: ${requests.size} request(s) still being answered were cut off`);
+    return false;
+  };
   /**
    * Graceful: no new requests (the HTTP server closes, the socket disconnects), then the requests
-   * being answered and the posts and edits under way finish, for up to `drainMs`; then nothing more
-   * is sent. What is cut off then is the outbox's to settle at the next start, as after a crash.
+   * being answered and the posts and edits under way finish, until `until`; then nothing more is
+   * sent. What is cut off then is the outbox's to settle at the next start, as after a crash.
    */
-  const stop = async () => {
-    const until = Date.now() + drainMs;
+  const stop = async (until = Date.now() + drainMs) => {
+    const began = Date.now();
+    requests.close();
     await app.stop();
-    const answered = await requests.settle(Math.max(0, until - Date.now()));
-    const sent = await messenger.inFlight.settle(Math.max(0, until - Date.now()));
-    if (!answered || !sent) log.warn(`slack: stopped after ${drainMs} ms with ${requests.size} requests and ${messenger.inFlight.size} posts or edits still under way`);
+    const answered = await requests.settle(until);
+    const sent = await messenger.inFlight.settle(until);
+    if (!answered || !sent) log.warn(`slack: stopped after ${Math.max(0, until - began)} ms with ${requests.size} requests and ${messenger.inFlight.size} posts or edits still under way`);
     stopSending();
   };
   backfill.attach('slack', messenger, slackConventions);
@@ -264,7 +293,7 @@ export async function startSlack(backfill: Backfill, config: SlackConfig, log: L
       throw startupError(err, 'SLACK_APP_TOKEN', config);
     }
     log.info('slack: connected in Socket Mode');
-    return { stop };
+    return { health, drain, stop };
   }
   let server: Server;
   try {
@@ -276,5 +305,5 @@ export async function startSlack(backfill: Backfill, config: SlackConfig, log: L
   const url = `http://${options.host ?? 'localhost'}:${port}`;
   log.info(`slack: HTTP mode, listening for POST ${EVENTS_PATH} on port ${port}`);
   if (config.slackOAuth) log.info(`slack: installing for many workspaces (OAuth): workspaces install at ${INSTALL_PATH}, Slack redirects to ${OAUTH_REDIRECT_PATH}`);
-  return { url, stop };
+  return { url, health, drain, stop };
 }

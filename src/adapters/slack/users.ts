@@ -46,16 +46,18 @@ export class SlackUsers {
   /**
    * `fallbackName` is shown when users.info cannot be read. With many workspaces, `where` names the
    * person's workspace and the token Bolt authorized the request with; people are cached per workspace.
+   * Their user groups are read only when a manager check asks (`lookupRoles`): most workspaces
+   * choose no managers group, and their first answer should not wait for usergroups.list.
    */
   lookup(id: string, fallbackName?: string, where: { teamId?: string; token?: string } = {}): Promise<User> {
     const key = `${where.teamId ?? ''}:${id}`;
     const cached = this.cache.get(key);
     if (cached && cached.expires > this.now()) return cached.user;
     const entry = { user: Promise.resolve<User>({ id, name: id, isManager: false }), expires: Number.POSITIVE_INFINITY };
-    entry.user = Promise.all([this.fetch(id, fallbackName, where.token), this.groupsOf(where.teamId ?? '', where.token)]).then(([{ user, ttlMs }, byUser]) => {
+    const lookupRoles = async () => (await this.groupsOf(where.teamId ?? '', where.token)).get(id) ?? [];
+    entry.user = this.fetch(id, fallbackName, where.token).then(({ user, ttlMs }) => {
       entry.expires = this.now() + ttlMs;
-      const roles = byUser.get(id);
-      return roles?.length ? { ...user, roles } : user;
+      return { ...user, lookupRoles };
     });
     this.cache.set(key, entry);
     return entry.user;

@@ -21,9 +21,9 @@ export function platformName(address: string): string {
   return p === 'slack' ? 'Slack' : p === 'discord' ? 'Discord' : 'this console';
 }
 
-/** A person's progress as `/progress` and the Slack Home tab show it. */
-export async function personalProgress(learning: LearningService, learner: Learner, options: { topics?: string[]; forHome?: boolean } = {}): Promise<Reply> {
-  const timezone = await learning.timezoneOf(learner);
+/** A person's progress as `/progress` and the Slack Home tab show it, asked at `address`. */
+export async function personalProgress(learning: LearningService, learner: Learner, address: string, options: { topics?: string[]; forHome?: boolean } = {}): Promise<Reply> {
+  const timezone = await learning.timezoneOf(learner, address);
   const progress = await learning.progress(learner, { timezone, topics: options.topics, weakest: 3, upcoming: 5 });
   return progressMessage(progress, { now: learning.now(), timezone }, { forHome: options.forHome, heading: options.forHome ? 'Your Backfill' : undefined });
 }
@@ -41,7 +41,7 @@ export function progressCommand(knowledge: Knowledge, learning: LearningService)
         details: `Your progress, privately: per topic the concepts seen, learning and mastered (as bars), accuracy, your day streak (days in a row with an answer), your weakest concepts and next reviews. ${MASTERED_RULE}`,
         args: { topics: arg(topicsArg(knowledge), { description: 'Only these topics or subtopics, e.g. kafka, hive', default: [], defaultText: 'every topic you met' }) },
         examples: ['', 'kafka'],
-        run: ({ args, address, user }) => personalProgress(learning, learnerOf(address, user.id), { topics: catalog.normalize(args.topics) }),
+        run: ({ args, address, user }) => personalProgress(learning, learnerOf(address, user.id), address, { topics: catalog.normalize(args.topics) }),
       }),
       subcommand({
         name: 'channel',

@@ -13,7 +13,8 @@ export interface ReviewCommandDeps {
   practice: PracticeSession;
   /** Opens the person's direct conversation, where reminders go. */
   messenger: Pick<Messenger, 'directAddress'>;
-  defaultTimezone: string;
+  /** The environment's zone (DEFAULT_TIMEZONE), for help. */
+  defaults: { timezone: string };
 }
 
 /** A time of day, or `off`. */
@@ -45,14 +46,14 @@ export function reviewCommand(d: ReviewCommandDeps): Command {
           count: arg(integer({ min: 1, max: MAX_SESSION, label: 'The number of questions', placeholder: 'count' }), { description: 'At most how many questions this time', default: DEFAULT_SESSION }),
         },
         examples: ['', '5'],
-        run: ({ args, address, user }) => practice.next(learnerOf(address, user.id), { answered: 0, size: args.count }),
+        run: ({ args, address, user }) => practice.next(learnerOf(address, user.id), address, { answered: 0, size: args.count }),
       }),
       subcommand({
         name: 'remind',
         summary: 'A direct message at a time of day when something is due (at most daily); off stops it',
         args: {
           time: arg(reminderTime(), { description: 'When, in your time zone (24-hour HH:MM; 8am works), or off', required: true }),
-          zone: arg(timeZone(), { description: 'Your time zone: Europe/Berlin, CET, America/New_York, UTC', defaultText: `yours as before, else ${d.defaultTimezone}` }),
+          zone: arg(timeZone(), { description: 'Your time zone: Europe/Berlin, CET, America/New_York, UTC', defaultText: `yours as before, else the workspace's or server's (\`/settings\`), else ${d.defaults.timezone}` }),
         },
         examples: ['08:30 Europe/Berlin', 'off'],
         async run({ args, address, user }) {
@@ -69,7 +70,7 @@ export function reviewCommand(d: ReviewCommandDeps): Command {
             const why = err instanceof DeliveryError ? ` (${err.code})` : '';
             return notice(`I could not open a direct message with you here${why}, so reminders would not reach you. Try \`/review remind\` in a direct message with me.`);
           }
-          const timezone = args.zone?.zone ?? (await learning.timezoneOf(learner));
+          const timezone = args.zone?.zone ?? (await learning.timezoneOf(learner, address));
           const saved = await learning.setReminder(learner, { time: args.time, timezone, address: dm });
           return reminderSet(saved, args.zone?.given);
         },

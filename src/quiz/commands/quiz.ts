@@ -15,7 +15,8 @@ export const ANSWER_SECONDS = { min: 5, max: 600 } as const;
 /** Words of a request in plain English that say nothing about the quiz: "quiz me on kafka". */
 const FILLER = ['me', 'us', 'on', 'about', 'in', 'of', 'a', 'an', 'the', 'some', 'please', 'pls', 'questions', 'question', 'with', 'and'];
 
-function seconds(n: number): string {
+/** An answer time as a sentence says it: "30 seconds", "5m". */
+export function seconds(n: number): string {
   return n < 120 ? `${n} seconds` : formatDuration(n);
 }
 

@@ -1,0 +1,31 @@
+import type { Backfill } from '../../app.js';
+import { context, type Reply } from '../../core/reply.js';
+import { catalogOf } from '../../knowledge/catalog.js';
+import { seconds } from '../../quiz/commands/quiz.js';
+import { questionMessage } from '../../quiz/messages.js';
+
+/** A message already posted (by an earlier run of the console), to print again with its buttons. */
+export interface Reshown {
+  reply: Reply;
+  messageId: string;
+}
+
+/**
+ * The open question of the quiz running at `address`, as it was posted, for a console that starts
+ * again while the quiz goes on (after a crash): the quiz resumes from the store and reveals the
+ * question in place when it closes, but the terminal that showed it is gone with the old process.
+ */
+export async function openQuizQuestion(app: Pick<Backfill, 'store' | 'knowledge' | 'clock'>, address: string): Promise<Reshown | undefined> {
+  const quiz = await app.store.runningQuiz(address, 'quiz');
+  if (!quiz) return undefined;
+  const q = await app.store.getQuestion(quiz.id, quiz.current);
+  if (!q?.messageId || !q.openedAt || !q.deadlineAt || q.closedAt) return undefined;
+  const left = Math.ceil((Date.parse(q.deadlineAt) - app.clock.now().getTime()) / 1000);
+  if (left <= 0) return undefined;
+  const topic = catalogOf(app.knowledge.kb).label(quiz.topic ? quiz.topic.split(',') : [], 'All topics');
+  const posted = questionMessage(quiz, q, topic, seconds(left));
+  return {
+    reply: { ...posted, blocks: [context(`A quiz is running here: question ${q.position + 1} of ${quiz.total}, shown again after a restart.`), ...posted.blocks] },
+    messageId: q.messageId,
+  };
+}

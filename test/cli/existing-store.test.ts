@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { readExistingStore } from '../../src/cli/existing-store.js';
+import { gapsCli } from '../../src/cli/gaps.js';
+import { reportsCli } from '../../src/cli/reports.js';
+import { openKnowledge } from '../../src/knowledge/index.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { tempDatabase } from '../helpers/app.js';
+import { writeKnowledge } from '../helpers/knowledge.js';
+
+const kb = openKnowledge(writeKnowledge([{ id: 'kafka/acks', title: 'Producer acks' }])).kb;
+
+async function run(cli: (out: PassThrough) => Promise<number>): Promise<string> {
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (chunk) => (text += String(chunk)));
+  expect(await cli(out)).toBe(0);
+  return text;
+}
+
+describe('reports read an existing database and create none', () => {
+  it('answers "nothing yet" from a SQLite file that does not exist, leaving none behind', async () => {
+    const config = { DATABASE_URL: undefined, SQLITE_PATH: `${tempDatabase()}.none` };
+    expect(await readExistingStore(config, 'empty', async () => 'read')).toBe('empty');
+    expect(await run((out) => reportsCli(config, kb, undefined, false, out))).toBe('No problems reported ever.\n');
+    expect(await run((out) => gapsCli(config, 7, false, out))).toBe('No unanswered questions in the last 7 days.\n');
+    expect(existsSync(config.SQLITE_PATH)).toBe(false);
+  });
+
+  it('reads a file that exists, and closes it even when the read fails', async () => {
+    const path = tempDatabase();
+    const store = new SqliteStore(path);
+    await store.addReport({ conceptId: 'kafka/acks', questionKey: null, kind: 'unclear', note: 'which replicas?', at: '2026-01-02T00:00:00.000Z', platform: 'slack' });
+    await store.close();
+    const config = { DATABASE_URL: undefined, SQLITE_PATH: path };
+    const json = JSON.parse(await run((out) => reportsCli(config, kb, undefined, true, out)));
+    expect(json.concepts).toMatchObject([{ conceptId: 'kafka/acks', count: 1, reports: [{ kind: 'unclear', note: 'which replicas?' }] }]);
+    let opened: SqliteStore | undefined;
+    await expect(
+      readExistingStore(config, 0, async (s) => {
+        opened = s as SqliteStore;
+        throw new Error('read failed');
+      }),
+    ).rejects.toThrow('read failed');
+    await expect(opened!.reports()).rejects.toThrow();
+  });
+});
