@@ -72,6 +72,8 @@ interface Evidence {
 /** Ratios of sums are compared with thresholds; float rounding must not decide. */
 const EPSILON = 1e-9;
 const PREFIX_SIMILARITY = 0.8;
+/** A word this close to a known one is read as that word when matching a name written out. */
+const SPELT_SIMILARITY = 0.7;
 /** A comparison ("kraft vs zookeeper", "view or table") prefers a card that compares. */
 const COMPARES = /\bvs\.?(\s|$)/i;
 const COMPARISON = /\b(vs|versus|difference|differences|compare|compared|comparison|or)\b/i;
@@ -427,15 +429,48 @@ export class SearchIndex {
       (steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[doc]!]!) || namingTopic.has(doc)) && (outside.length === 0 || namingOutside.has(doc));
 
     const exact = new Set(this.exactNames.get(exactKey(query)) ?? []);
+    const spelt = partial ? undefined : this.speltWords(tokens);
     const comparing = COMPARISON.test(query);
     const candidates = this.evidence(content, contentWeight).filter((e) => allowed(e.doc) && !exclude?.has(this.concepts[e.doc]!.id));
     const ranked = best(candidates, SHORTLIST, (e) => e.text + e.cover)
-      .map((e) => this.score(e.doc, tokens, content, contentWeight, steer, e, exact.has(e.doc), comparing))
+      .map((e) => this.score(e.doc, tokens, content, contentWeight, steer, e, exact.has(e.doc) || (spelt !== undefined && this.namedAs(e.doc, spelt)), comparing))
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
     // Words the knowledge base has never seen, not even misspelt: "flink", "airbyte".
     const unknown = content.filter((q) => q.candidates.size === 0).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
     const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 };
     return { ranked, question, outside: outside.map((t) => t.phrase), topics: [...steer] };
+  }
+
+  /**
+   * The words of a misspelt question, each read as its likeliest known word ("biuld" as build), or
+   * undefined when none is misspelt or one is no known word nor a close misspelling of one (a
+   * question spelt right is matched to names as written: exactNames).
+   */
+  private speltWords(tokens: QueryToken[]): { words: Set<number>; topical: Set<number> } | undefined {
+    const words = new Set<number>();
+    const topical = new Set<number>();
+    let misspelt = false;
+    for (const q of tokens) {
+      let best: number | undefined;
+      let bestSim = 0;
+      for (const [term, sim] of q.candidates) if (sim > bestSim) [best, bestSim] = [term, sim];
+      if (best === undefined || bestSim < SPELT_SIMILARITY) return undefined;
+      if (bestSim < 1) misspelt = true;
+      words.add(best);
+      if (q.topic) topical.add(best);
+    }
+    return misspelt ? { words, topical } : undefined;
+  }
+
+  /**
+   * A name of the card (of two words or more, or of one with a topic word added) is the question's
+   * words: "dbt biuld" names "dbt build", "dbt sorces" names "sources".
+   */
+  private namedAs(doc: number, spelt: { words: Set<number>; topical: Set<number> }): boolean {
+    return this.names[doc]!.some((name) => {
+      const own = new Set(name);
+      return (own.size > 1 || spelt.topical.size > 0) && [...own].every((t) => spelt.words.has(t)) && [...spelt.words].every((t) => own.has(t) || spelt.topical.has(t));
+    });
   }
 
   /** Cards of another topic whose names carry a topic word of the question ("kraft vs zookeeper"). */

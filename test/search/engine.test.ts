@@ -4,7 +4,8 @@ import { SearchIndex } from '../../src/search/engine.js';
 import { misspeltStopword, stem, tokenize, tokenizeQuery } from '../../src/search/tokenize.js';
 import { editDistance } from '../../src/core/text.js';
 import { TypoCorrector } from '../../src/search/typo.js';
-import { TOPICS, writeKnowledge } from '../helpers/knowledge.js';
+import { openKnowledge } from '../../src/knowledge/index.js';
+import { REAL_KNOWLEDGE_DIR, TOPICS, writeKnowledge } from '../helpers/knowledge.js';
 
 const kb = loadKnowledge(
   writeKnowledge(
@@ -100,6 +101,15 @@ describe('SearchIndex', () => {
     for (const word of ['waht', 'hwo', 'shoud', 'wat', 'teh']) expect(misspeltStopword(word), word).toBe(true);
     for (const word of ['kafak', 'namnode', 'xcom', 'arn', 'hdfs']) expect(misspeltStopword(word), word).toBe(false);
     expect(top('waht is a namenode')).toBe('hadoop/namenode');
+  });
+
+  it('reads a misspelt name written out as that name, not as a longer one holding it', () => {
+    // In the shipped cards "dbt run vs dbt build" holds "dbt build" and asks about building too.
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    const shown = (q: string) => shipped.search(q).match?.concept.id ?? null;
+    expect(shown('dbt build')).toBe('dbt/build');
+    expect(shown('dbt biuld')).toBe('dbt/build');
+    expect(shown('dbt sorces')).toBe('dbt/sources');
   });
 
   it('joins words a name writes as one, even misspelt', () => {
