@@ -64,8 +64,12 @@ export function stem(word: string): string {
   let w = word;
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  let suffixed = true;
   if (w.endsWith('ing') && w.length >= 6) w = w.slice(0, -3);
   else if (w.endsWith('ed') && w.length >= 5) w = w.slice(0, -2);
+  else suffixed = false;
+  // "lagging" and "committed" lose the doubled consonant: lag, commit ("spilled" keeps spill).
+  if (suffixed && w.length >= 4 && /([^aeiouylsfz])\1$/.test(w)) w = w.slice(0, -1);
   if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
   return w;
 }

@@ -51,6 +51,9 @@ describe('tokenize', () => {
     expect(tokenize('terraform state')).toEqual(['terraform', 'stat']);
     expect(stem('replicas')).toBe(stem('replica'));
     expect(stem('caching')).toBe(stem('cache'));
+    expect(stem('lagging')).toBe(stem('lag'));
+    expect(stem('committed')).toBe(stem('commits'));
+    expect(stem('spilled')).toBe(stem('spill'));
   });
 
   it('strips mention syntax and bounds very long input', () => {
