@@ -37,6 +37,7 @@ export const PARAMS = {
   topicNameBonus: 0.07,
   topicBonus: 0.22,
   exactBonus: 0.31,
+  keyBonus: 0.2,
   versusBonus: 0.26,
   /** isConfident: a score this high needs only this lead over the next card ... */
   match: 0.85,
@@ -56,6 +57,8 @@ export const PARAMS = {
 } as const;
 
 const SHORTLIST = 50;
+/** A key written by more cards than this says little about which one is meant. */
+const KEY_HOLDERS = 3;
 /** Index of the body in FIELDS: words found only there explain a question less. */
 const BODY = FIELDS.indexOf('body');
 /** A word held by more cards than this (at least COMMON_MIN_DOCS, else this share) is common: see evidence(). */
@@ -115,6 +118,8 @@ export interface Features {
   inTopic: number;
   /** The question is one of the card's names, written out. */
   exact: number;
+  /** The question writes a config key, flag or dotted name that the card writes and few others do. */
+  keyed: number;
   /** The question compares and the card is a comparison of what it names. */
   versus: number;
 }
@@ -126,6 +131,7 @@ export function rankScore(f: Features): number {
     PARAMS.topicNameBonus * f.topicNamed +
     PARAMS.topicBonus * f.inTopic +
     PARAMS.exactBonus * f.exact +
+    PARAMS.keyBonus * f.keyed +
     PARAMS.versusBonus * f.versus
   );
 }
@@ -151,7 +157,7 @@ export function isConfident(best: Ranked, second: Ranked | undefined, question: 
   if (question.unknown > PARAMS.unknown + EPSILON) return false;
   if (!question.topic && !best.features.exact && question.weight < PARAMS.vague) return false;
   // A card none of whose names or asked phrases shares a word with the question does not answer it.
-  if (best.features.name === 0 && best.features.asked === 0) return false;
+  if (best.features.name === 0 && best.features.asked === 0 && best.features.keyed === 0) return false;
   return (best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON);
 }
 
@@ -188,6 +194,8 @@ interface IndexState {
   topicOfDoc: Uint8Array;
   topicIds: string[];
   exactNames: Map<string, number[]>;
+  /** Cards by a config key, flag or dotted API name their text writes ("group.id", "--select"). */
+  keys: Map<string, number[]>;
   notCovered: NotCoveredTool[];
 }
 
@@ -207,6 +215,7 @@ export interface SearchIndexSnapshot {
     topicIds: string[];
     topicOfKeyword: Array<[string, string]>;
     exactNames: Array<[string, number[]]>;
+    keys: Array<[string, number[]]>;
     notCovered: NotCoveredTool[];
     maxIdf: number;
     averageLengths: number[];
@@ -219,7 +228,7 @@ export class SnapshotMismatchError extends Error {
   override name = 'SnapshotMismatchError';
 }
 
-const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 2;
 
 /**
  * Finds the concept a question means. Each card is scored by how well one of its names, or one of
@@ -250,6 +259,7 @@ export class SearchIndex {
   private readonly byId = new Map<string, number>();
   /** Cards by a name written out in full ("group.id", "Producer acks"), compared as lowercase words. */
   private readonly exactNames: Map<string, number[]>;
+  private readonly keys: Map<string, number[]>;
   private readonly typos: TypoCorrector;
   /** Tools no card covers, as padded word sequences, and the (stemmed) word a card's name would carry. */
   private readonly notCovered: NotCoveredTool[];
@@ -275,6 +285,7 @@ export class SearchIndex {
     this.topicOfDoc = state.topicOfDoc;
     this.topicIds = state.topicIds;
     this.exactNames = state.exactNames;
+    this.keys = state.keys;
     this.notCovered = state.notCovered;
     concepts.forEach((concept, i) => this.byId.set(concept.id, i));
     const n0 = concepts.length;
@@ -317,6 +328,7 @@ export class SearchIndex {
         topicIds: this.topicIds,
         topicOfKeyword: [...this.topicOfKeyword],
         exactNames: [...this.exactNames],
+        keys: [...this.keys],
         notCovered: this.notCovered,
         maxIdf: this.maxIdf,
         averageLengths: this.fields.map((p) => p.averageLength),
@@ -374,6 +386,7 @@ export class SearchIndex {
       topicOfDoc,
       topicIds: meta.topicIds,
       exactNames: new Map(meta.exactNames),
+      keys: new Map(meta.keys),
       notCovered: meta.notCovered,
     };
     return new SearchIndex(concepts, [], [], state);
@@ -429,11 +442,14 @@ export class SearchIndex {
       (steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[doc]!]!) || namingTopic.has(doc)) && (outside.length === 0 || namingOutside.has(doc));
 
     const exact = new Set(this.exactNames.get(exactKey(query)) ?? []);
+    const keyed = this.keyedDocs(query);
     const spelt = partial ? undefined : this.speltWords(tokens);
     const comparing = COMPARISON.test(query);
     const candidates = this.evidence(content, contentWeight).filter((e) => allowed(e.doc) && !exclude?.has(this.concepts[e.doc]!.id));
-    const ranked = best(candidates, SHORTLIST, (e) => e.text + e.cover)
-      .map((e) => this.score(e.doc, tokens, content, contentWeight, steer, e, exact.has(e.doc) || (spelt !== undefined && this.namedAs(e.doc, spelt)), comparing))
+    const shortlist = best(candidates, SHORTLIST, (e) => e.text + e.cover);
+    if (keyed.size) shortlist.push(...candidates.filter((e) => keyed.has(e.doc) && !shortlist.includes(e)));
+    const ranked = shortlist
+      .map((e) => this.score(e.doc, tokens, content, contentWeight, steer, e, exact.has(e.doc) || (spelt !== undefined && this.namedAs(e.doc, spelt)), keyed.has(e.doc), comparing))
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
     // Words the knowledge base has never seen, not even misspelt: "flink", "airbyte".
     const unknown = content.filter((q) => q.candidates.size === 0).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
@@ -471,6 +487,16 @@ export class SearchIndex {
       const own = new Set(name);
       return (own.size > 1 || spelt.topical.size > 0) && [...own].every((t) => spelt.words.has(t)) && [...spelt.words].every((t) => own.has(t) || spelt.topical.has(t));
     });
+  }
+
+  /** Cards whose text writes a config key, flag or dotted name of the question that few cards write. */
+  private keyedDocs(query: string): Set<number> {
+    const docs = new Set<number>();
+    for (const key of configKeys(query.slice(0, 2000))) {
+      const holders = this.keys.get(key);
+      if (holders && holders.length <= KEY_HOLDERS) for (const d of holders) docs.add(d);
+    }
+    return docs;
   }
 
   /** Cards of another topic whose names carry a topic word of the question ("kraft vs zookeeper"). */
@@ -663,7 +689,7 @@ export class SearchIndex {
     return out;
   }
 
-  private score(doc: number, tokens: QueryToken[], content: QueryToken[], contentWeight: number, steer: Set<string>, e: Evidence, exact: boolean, comparing: boolean): Ranked {
+  private score(doc: number, tokens: QueryToken[], content: QueryToken[], contentWeight: number, steer: Set<string>, e: Evidence, exact: boolean, keyed: boolean, comparing: boolean): Ranked {
     const concept = this.concepts[doc]!;
     const topicTokens = tokens.filter((q) => q.topic);
     let topicNamed = 0;
@@ -680,6 +706,7 @@ export class SearchIndex {
       topicNamed,
       inTopic: steer.has(concept.topic) ? 1 : 0,
       exact: exact ? 1 : 0,
+      keyed: keyed ? 1 : 0,
       versus: comparing && COMPARES.test(concept.title) && name.recall >= 0.4 ? 1 : 0,
     };
     return { doc, score: rankScore(features), features };
@@ -742,6 +769,7 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     return out;
   };
   const exactNames = new Map<string, number[]>();
+  const keys = new Map<string, number[]>();
   const builders = FIELDS.map(() => new PostingsBuilder(vocabulary));
   const names: Int32Array[][] = [];
   const asked: Int32Array[][] = [];
@@ -753,6 +781,9 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
       const key = exactKey(name);
       exactNames.set(key, [...(exactNames.get(key) ?? []), i]);
     }
+    // Not the example: its names (user_id, sales_daily) are made up.
+    const written = [concept.title, ...concept.aliases, ...concept.questions, ...concept.errors, concept.summary, concept.body].join(' ');
+    for (const key of configKeys(written)) keys.set(key, [...(keys.get(key) ?? []), i]);
     builders[0]!.add(cardNames.flat());
     builders[1]!.add(cardAsked.flat());
     builders[2]!.addIds(termIds(concept.summary));
@@ -803,6 +834,7 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     topicOfDoc,
     topicIds,
     exactNames,
+    keys,
     notCovered,
   };
 }
@@ -911,6 +943,16 @@ function findDoc(docs: Int32Array, from: number, to: number, doc: number): numbe
     else hi = mid;
   }
   return lo < to && docs[lo] === doc ? lo : -1;
+}
+
+/**
+ * Config keys, CLI flags and dotted or snake-case names a text writes, lowercase: "group.id",
+ * "--select", "AIRFLOW__CORE__EXECUTOR", "df.cache()" as df.cache; not plain words nor versions.
+ */
+function configKeys(text: string): Set<string> {
+  const found = new Set<string>();
+  for (const m of text.matchAll(/(?<![\w.-])(?:--[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[a-z][a-z0-9]*(?:[._]+[a-z0-9]+)+)/gi)) found.add(m[0].toLowerCase());
+  return found;
 }
 
 function exactKey(text: string): string {

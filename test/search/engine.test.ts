@@ -15,6 +15,8 @@ const kb = loadKnowledge(
       { id: 'kafka/replication-factor', title: 'Kafka replication factor', summary: 'How many copies of each partition the cluster keeps.' },
       { id: 'kafka/consumer-group', title: 'Consumer group', summary: 'Consumers sharing the partitions of a topic.' },
       { id: 'spark/executor', title: 'Spark executor', summary: 'A process on a worker node that runs tasks and keeps cached data.' },
+      { id: 'spark/task-slots', title: 'Task slots', summary: 'An executor runs as many tasks at once as it has cores, spark.executor.cores of them.' },
+      { id: 'spark/submit', title: 'Submitting applications', summary: 'The launcher sets executor cores, executor memory and the number of executors for an application.' },
       { id: 'spark/cache-vs-persist', title: 'Cache vs persist', summary: 'cache() uses the default storage level; persist() lets you choose one.' },
       { id: 'spark/lineage', title: 'RDD lineage', summary: 'The recorded chain of transformations Spark uses to recompute lost partitions.' },
       { id: 'hadoop/hdfs-replication', title: 'HDFS replication', summary: 'HDFS keeps three copies of each block by default.' },
@@ -104,6 +106,10 @@ describe('SearchIndex', () => {
     for (const word of ['waht', 'hwo', 'shoud', 'wat', 'teh']) expect(misspeltStopword(word), word).toBe(true);
     for (const word of ['kafak', 'namnode', 'xcom', 'arn', 'hdfs']) expect(misspeltStopword(word), word).toBe(false);
     expect(top('waht is a namenode')).toBe('hadoop/namenode');
+  });
+
+  it('finds the card that writes a config key the question pastes', () => {
+    expect(top('spark.executor.cores=4')).toBe('spark/task-slots');
   });
 
   it('reads a misspelt name written out as that name, not as a longer one holding it', () => {
