@@ -699,7 +699,7 @@ export class SearchIndex {
     }
     const asked = this.alignment(this.asked[doc]!, tokens, content, contentWeight);
     const features: Features = {
-      name: name.f,
+      name: exact ? 1 : name.f,
       asked: asked.f,
       cover: e.cover,
       text: e.text,
@@ -774,7 +774,13 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
   const names: Int32Array[][] = [];
   const asked: Int32Array[][] = [];
   concepts.forEach((concept, i) => {
-    const cardNames = uniquePhrases([concept.title, ...concept.aliases, concept.slug.replace(/-/g, ' ')]);
+    // A name that reads as a topic word alone because its other word is a question word ("dbt show",
+    // "terraform get") would name every question about the topic: it is found written out (exactNames).
+    const topicOnly = (name: string) => {
+      const tokens = tokenize(name);
+      return tokens.length === 1 && topicOfKeyword.has(tokens[0]!) && rawWords(name).filter((w) => w !== 'apache').length > 1;
+    };
+    const cardNames = uniquePhrases([concept.title, ...concept.aliases, concept.slug.replace(/-/g, ' ')].filter((n) => !topicOnly(n)));
     // An asked phrase that is only topic words ("what does >> mean in airflow") says nothing.
     const cardAsked = uniquePhrases([...concept.questions, ...concept.errors], tokenizeDocument).filter((p) => p.some((t) => !topicOfKeyword.has(t)));
     for (const name of [concept.title, ...concept.aliases]) {

@@ -14,6 +14,8 @@ const kb = loadKnowledge(
       { id: 'kafka/min-insync-replicas', title: 'min.insync.replicas', summary: 'The smallest in-sync replica set a write with acks=all accepts.' },
       { id: 'kafka/replication-factor', title: 'Kafka replication factor', summary: 'How many copies of each partition the cluster keeps.' },
       { id: 'kafka/consumer-group', title: 'Consumer group', summary: 'Consumers sharing the partitions of a topic.' },
+      { id: 'kafka/overview', title: 'Apache Kafka', summary: 'A distributed log that producers write to and consumers read from.' },
+      { id: 'kafka/dump-log', title: 'Reading log segments', aliases: ['kafka show'], summary: 'A Kafka tool that prints what a log segment of a partition holds.' },
       { id: 'spark/executor', title: 'Spark executor', summary: 'A process on a worker node that runs tasks and keeps cached data.' },
       { id: 'spark/task-slots', title: 'Task slots', summary: 'An executor runs as many tasks at once as it has cores, spark.executor.cores of them.' },
       { id: 'spark/submit', title: 'Submitting applications', summary: 'The launcher sets executor cores, executor memory and the number of executors for an application.' },
@@ -106,6 +108,11 @@ describe('SearchIndex', () => {
     for (const word of ['waht', 'hwo', 'shoud', 'wat', 'teh']) expect(misspeltStopword(word), word).toBe(true);
     for (const word of ['kafak', 'namnode', 'xcom', 'arn', 'hdfs']) expect(misspeltStopword(word), word).toBe(false);
     expect(top('waht is a namenode')).toBe('hadoop/namenode');
+  });
+
+  it('does not read a name that is a topic word and a question word ("kafka show") as the topic', () => {
+    expect(top('what is kafka')).toBe('kafka/overview');
+    expect(top('kafka show')).toBe('kafka/dump-log');
   });
 
   it('finds the card that writes a config key the question pastes', () => {
