@@ -432,8 +432,13 @@ export function snapshotFile(folder: string, knowledgeDir: string, key: string):
   return join(folder, `${dirTag(knowledgeDir)}-${key.slice(0, 32)}.snap`);
 }
 
+/**
+ * Names the snapshots and remembered hashes of a knowledge folder as read by this copy of the code:
+ * another copy sharing the cache folder (the sources under test, another checkout) keeps its own,
+ * so neither takes the other's remembered code hashes for its own nor prunes the other's snapshot.
+ */
 function dirTag(knowledgeDir: string): string {
-  return createHash('sha256').update(resolve(knowledgeDir)).digest('hex').slice(0, 12);
+  return createHash('sha256').update(`${resolve(knowledgeDir)}\0${HERE}`).digest('hex').slice(0, 12);
 }
 
 /** The key a snapshot of this knowledge folder is taken and looked up under. */

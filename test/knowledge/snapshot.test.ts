@@ -405,6 +405,27 @@ describe('npm start with a snapshot', () => {
     expect(after).not.toEqual(before);
   });
 
+  it('keeps apart two copies of the code sharing one cache folder: neither reads the other\'s snapshot', async () => {
+    const copy = (changed: boolean) => {
+      const root = tempDir('backfill-dist-');
+      cpSync('dist', join(root, 'dist'), { recursive: true });
+      symlinkSync(resolve('node_modules'), join(root, 'node_modules'));
+      const engine = join(root, 'dist', 'search', 'engine.js');
+      if (changed) writeFileSync(engine, `${readFileSync(engine, 'utf8')}\n// another release\n`);
+      return join(root, 'dist', 'main.js');
+    };
+    const [a, b] = [copy(false), copy(true)];
+    // Hashes are remembered only of files that have not changed for two seconds.
+    await new Promise((r) => setTimeout(r, 2_100));
+    const env = { KNOWLEDGE_DIR: REAL_KNOWLEDGE_DIR, KNOWLEDGE_CACHE_DIR: tempDir('backfill-cache-') };
+    expect(ask(env, a).stderr).toMatch(/knowledge snapshot written to/);
+    const other = ask(env, b);
+    expect(other.stderr).not.toMatch(/restored/);
+    expect(other.stderr).toMatch(/knowledge snapshot written to/);
+    expect(ask(env, a).stderr).toMatch(/knowledge snapshot .* restored/);
+    expect(ask(env, b).stderr).toMatch(/knowledge snapshot .* restored/);
+  });
+
   it('rebuilds it when the code changes, also once the hashes of the code are remembered', async () => {
     const root = tempDir('backfill-dist-');
     cpSync('dist', join(root, 'dist'), { recursive: true });
