@@ -454,7 +454,8 @@ export class SearchIndex {
     // Words the knowledge base has never seen, not even misspelt: "flink", "airbyte".
     const unknown = content.filter((q) => q.candidates.size === 0).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
     const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 };
-    return { ranked, question, outside: outside.map((t) => t.phrase), topics: [...steer] };
+    // Said even when a topic is named too: "hive vs presto" has no card about Presto.
+    return { ranked, question, outside: named.map((t) => t.phrase), topics: [...steer] };
   }
 
   /**

@@ -40,6 +40,9 @@ describe('questions no card answers', () => {
 
   it('says which tool it does not cover', () => {
     expect(search.search('flink checkpoints').notCovered).toEqual(['flink']);
+    // Also beside a topic it covers: a comparison it cannot make says which side it lacks.
+    expect(search.search('kafka vs rabbitmq')).toMatchObject({ match: null, notCovered: ['rabbitmq'] });
+    expect(search.search('hive vs presto')).toMatchObject({ match: null, notCovered: ['presto'] });
     expect(top('kubernetes executor')?.id).toBe('airflow/kubernetes-executor');
     expect(top('dbt snowflake profile')?.id).toBe('dbt/profiles');
   });
