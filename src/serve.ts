@@ -89,6 +89,12 @@ export async function runPlatforms(config: Config, configured: ReadonlyArray<Pla
     // Before any platform takes requests: the first burst after a start must not be the slowest.
     const warm = await warmUp(app);
     log.debug(`warmed up: ${warm.searches} searches, a card and ${warm.requests} HTTP requests in ${warm.ms.toFixed(0)} ms`);
+    if (platforms.some((p) => p.id === 'slack') && !stop.requested) {
+      // Slack's own path (receiver, Bolt, listeners, respond) through a twin on loopback: nothing reaches Slack.
+      const { warmUpSlack } = await import('./adapters/slack/warm-up.js');
+      const slackWarm = await warmUpSlack(app);
+      log.debug(`slack warmed up: ${slackWarm.requests} signed commands on loopback, ${slackWarm.answered} answered, in ${slackWarm.ms.toFixed(0)} ms`);
+    }
     for (const platform of platforms) {
       if (stop.requested) break;
       const started = await startPlatform(platform, app, config, log);

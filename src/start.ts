@@ -55,9 +55,10 @@ export function prepareSqlitePath(path: string): void {
 }
 
 export async function openBackfill(config: Config, log: Logger): Promise<Backfill> {
-  if (!config.DATABASE_URL && config.SQLITE_PATH !== ':memory:') prepareSqlitePath(config.SQLITE_PATH);
   // From a compiled snapshot while one is current (KNOWLEDGE_CACHE_DIR), else from the files.
   const { kb, search } = await openKnowledgeCached(config.KNOWLEDGE_DIR, { log });
+  // Only once the knowledge base loaded: a start that fails leaves no empty data folder behind.
+  if (!config.DATABASE_URL && config.SQLITE_PATH !== ':memory:') prepareSqlitePath(config.SQLITE_PATH);
   const knowledge = { kb, search };
   log.info(`knowledge base: ${knowledge.kb.concepts.length} concepts from ${config.KNOWLEDGE_DIR}`);
   return createBackfill({
@@ -88,6 +89,7 @@ export async function runConsole(config: Config, ready: () => void = () => {}): 
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   // In a pipe, keep stderr quiet unless asked: stdout is the conversation.
   const log = createLogger(interactive ? config.LOG_LEVEL : config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  if (config.HEALTH_PORT !== undefined) log.warn('HEALTH_PORT is set, but the health endpoint is served by Slack and Discord processes only; the console chat has none.');
   const app = await openBackfill(config, log);
   const chat = await consolePlatform.start(app, { input: process.stdin, output: process.stdout, interactive }, log);
   await app.resume();

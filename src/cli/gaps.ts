@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Config } from '../config/env.js';
 import type { SearchGap } from '../store/types.js';
-import { readExistingStore } from './existing-store.js';
+import { noDatabaseYet, readExistingStore } from './existing-store.js';
 
 const MAX_ROWS = 50;
 
@@ -17,10 +17,15 @@ export interface GapsReport {
  */
 export async function gapsCli(config: Pick<Config, 'DATABASE_URL' | 'SQLITE_PATH'>, days: number, json: boolean, output: Writable, now = new Date()): Promise<number> {
   const since = new Date(now.getTime() - days * 86_400_000).toISOString();
-  const gaps = await readExistingStore<SearchGap[]>(config, [], (store) => store.searchGaps(since, MAX_ROWS));
+  const found = await readExistingStore(config, (store) => store.searchGaps(since, MAX_ROWS));
+  const gaps = found ?? [];
   if (json) {
     const report: GapsReport = { days, since, gaps: gaps.map(({ query, normalized, count, noCard, notMeant, concepts, topic, platforms, lastAt }) => ({ query, normalized, count, noCard, notMeant, concepts, topic, platforms, lastAt })) };
     output.write(`${JSON.stringify(report, null, 2)}\n`);
+    return 0;
+  }
+  if (!found) {
+    output.write(noDatabaseYet(config, 'nobody has asked the bot anything'));
     return 0;
   }
   if (gaps.length === 0) {

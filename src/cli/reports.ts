@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Config } from '../config/env.js';
 import type { KnowledgeBase } from '../knowledge/schema.js';
 import { groupReports } from '../learning/service.js';
-import { readExistingStore } from './existing-store.js';
+import { noDatabaseYet, readExistingStore } from './existing-store.js';
 import type { Report, ReportKind } from '../store/types.js';
 
 const MAX_REPORTS = 5000;
@@ -32,7 +32,8 @@ export interface ReportsReport {
  */
 export async function reportsCli(config: Pick<Config, 'DATABASE_URL' | 'SQLITE_PATH'>, kb: KnowledgeBase, days: number | undefined, json: boolean, output: Writable, now = new Date()): Promise<number> {
   const since = days === undefined ? undefined : new Date(now.getTime() - days * 86_400_000).toISOString();
-  const reports = await readExistingStore<Report[]>(config, [], (store) => store.reports(since, MAX_REPORTS));
+  const found = await readExistingStore(config, (store) => store.reports(since, MAX_REPORTS));
+  const reports = found ?? [];
   const report: ReportsReport = {
     days: days ?? null,
     since: since ?? null,
@@ -47,6 +48,10 @@ export async function reportsCli(config: Pick<Config, 'DATABASE_URL' | 'SQLITE_P
   };
   if (json) {
     output.write(`${JSON.stringify(report, null, 2)}\n`);
+    return 0;
+  }
+  if (!found) {
+    output.write(noDatabaseYet(config, 'nobody has reported a problem'));
     return 0;
   }
   const period = days === undefined ? 'ever' : `in the last ${days} day${days === 1 ? '' : 's'}`;

@@ -3,12 +3,11 @@ import { manifestJson } from '../adapters/slack/manifest.js';
 import type { Config } from '../config/env.js';
 import { withCommands } from '../start.js';
 import { UsageError } from './errors.js';
-
-const USAGE = 'Usage: backfill slack manifest [--http https://your.host]';
+import { usageOf } from './flags.js';
 
 /** `backfill slack manifest [--http URL]`: the Slack app manifest generated from the command registry. */
 export async function slackCli(args: string[], httpUrl: string | undefined, config: Config, output: Writable): Promise<number> {
-  if (args[0] !== 'manifest' || args.length > 1) throw new UsageError(USAGE);
+  if (args[0] !== 'manifest' || args.length > 1) throw new UsageError(usageOf('slack'));
   if (httpUrl !== undefined && !/^https:\/\/[^\s/]+\S*$/.test(httpUrl)) {
     throw new UsageError(`--http: expected the bot's public https URL, e.g. https://backfill.example.com (got "${httpUrl}")`);
   }

@@ -128,11 +128,13 @@ export function readDuration(word: string): DurationReading {
   return { seconds: Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0) };
 }
 
-const SHORT_DATE = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+/** Made on first use: the first date format costs a start ~15 ms. */
+let shortDates: Intl.DateTimeFormat | undefined;
 
 /** A calendar date (YYYY-MM-DD) as people read it: "Tue 3 Mar". */
 export function shortDate(date: string): string {
-  return SHORT_DATE.format(new Date(`${date}T12:00:00Z`)).replace(',', '');
+  shortDates ??= new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+  return shortDates.format(new Date(`${date}T12:00:00Z`)).replace(',', '');
 }
 
 /** "45s", "2m", "1m30s" */

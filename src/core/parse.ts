@@ -75,6 +75,13 @@ function complete(command: Command, sub: Subcommand, values: Record<string, unkn
   for (const [name, a] of Object.entries(sub.args)) {
     if (name in values) continue;
     if (a.required) {
+      // The free text took the words: its first was most likely this argument, mistyped ("/report kafka/acks wrnog").
+      const rest = Object.entries(sub.args).find(([n, r]) => r.type.rest && words?.[n])?.[0];
+      const first = rest ? words![rest]!.split(' ')[0]! : undefined;
+      if (first !== undefined) {
+        const near = closest(first, [...(a.type.vocabulary?.() ?? [])]);
+        return fail(`“${quoteUserText(first, 30)}” is not ${a.type.what}.${near ? ` Did you mean “${near}”?` : ''}${usageLine(command, sub, conv)}`);
+      }
       const examples = (sub.examples ?? []).slice(0, 2).map((e) => `\`${example(command, sub, e, conv)}\``);
       return fail(`Usage: \`${usage(command, sub, conv)}\`${examples.length ? `, for example ${examples.join(' or ')}` : ''}.`, given === 0);
     }

@@ -13,6 +13,8 @@ const cache = new Map<string, string | null>();
 
 /** The runtime's canonical name of a zone, or null: `CET`, `PST` and `europe/berlin` all resolve. */
 export function canonicalZone(value: string): string | null {
+  // The default, known without asking the runtime (its first time-zone lookup costs a start ~15 ms).
+  if (value === 'UTC') return value;
   let known = cache.get(value);
   if (known === undefined) {
     try {

@@ -1,4 +1,4 @@
-import { shortDate } from '../core/calendar.js';
+import { DAY_SHORT, shortDate } from '../core/calendar.js';
 
 /** Calendar facts of an instant in a time zone, computed with Intl (which knows daylight saving). */
 export interface LocalTime {
@@ -10,7 +10,6 @@ export interface LocalTime {
   minutes: number;
 }
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -26,7 +25,7 @@ export function localTime(instant: Date, timeZone: string): LocalTime {
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
   return {
     date: `${parts.year}-${parts.month}-${parts.day}`,
-    weekday: WEEKDAYS.indexOf(parts.weekday ?? ''),
+    weekday: (DAY_SHORT as readonly string[]).indexOf(parts.weekday ?? ''),
     minutes: Number(parts.hour) * 60 + Number(parts.minute),
   };
 }
@@ -109,8 +108,6 @@ export function nextDueAt(s: Schedule, now: Date, handled?: string): Date {
   // Unreachable with a valid schedule (a chosen weekday comes within a week); look again tomorrow.
   return new Date(now.getTime() + DAY_MS);
 }
-
-export const WEEKDAY_NAMES = WEEKDAYS;
 
 /** YYYY-MM-DD `days` later (calendar arithmetic, no zone involved). */
 export function addDays(date: string, days: number): string {

@@ -1,26 +1,10 @@
 import { z } from 'zod';
+import { idPattern, LIMITS, slugPattern } from './limits.js';
 
-/** Limits a card must respect so that every platform can show it whole. */
-export const LIMITS = {
-  title: 80,
-  alias: 80,
-  summary: 280,
-  bodyMin: 150,
-  body: 1500,
-  example: 700,
-  question: 250,
-  option: 70,
-  why: 200,
-  askedAs: 120,
-  askedAsCount: 8,
-  error: 160,
-  errorCount: 6,
-} as const;
+export { idPattern, LIMITS, slugPattern };
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
-export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const idPattern = /^[a-z0-9]+\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const conceptId = z.string().regex(idPattern, 'must look like topic/slug (lowercase, kebab-case)');
 
 /** A tool named in a topic's releases and a card's review ("kafka", "hbase"), and its version. */

@@ -67,13 +67,30 @@ export function nothingDue(session: ReviewSession, cal: Calendar): Reply {
   ];
   if (session.suggestions.length) {
     blocks.push(text(session.nextDue ? 'Meanwhile, new concepts from the topics you play:' : 'Some concepts to start with:'));
-    blocks.push(buttons(session.suggestions.map((s) => ({ action: explainButton.action(s.conceptId), label: truncate(`${s.title} · ${s.topicName}`, 75) }))));
+    blocks.push(buttons(session.suggestions.map((s) => ({ action: explainButton.action(s.conceptId), label: truncate(conceptLabel(s, 'dot'), 75) }))));
   }
   blocks.push(context('`/review remind 08:30` sends you a direct message on days something is due.'));
   return { title: 'Review', ephemeral: true, blocks };
 }
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "Producer acks · Apache Kafka" (or "(Apache Kafka)"), but "Apache Kafka" alone for the concept named like its topic. */
+function conceptLabel(c: Pick<ConceptRef, 'title' | 'topicName'>, style: 'dot' | 'parens'): string {
+  if (c.title.toLowerCase() === c.topicName.toLowerCase()) return c.title;
+  return style === 'dot' ? `${c.title} · ${c.topicName}` : `${c.title} (${c.topicName})`;
+}
+
+const JUST_REVIEWED_MS = 3_600_000;
+
+/**
+ * FSRS's estimate of recall now, labelled as one. Right after a review it is 100% whether the answer
+ * was right or not (the answer was just shown), which beside "0 of 1 right" reads as a contradiction.
+ */
+function recallNow(w: Progress['weakest'][number], now: Date): string {
+  if (w.lastReview && now.getTime() - Date.parse(w.lastReview) < JUST_REVIEWED_MS) return 'just reviewed';
+  return `recall estimate now ${percent(w.retrievability)}`;
+}
 
 /** `/progress`: per topic bars, streak, accuracy, weakest concepts and next reviews. */
 export function progressMessage(p: Progress, cal: Calendar, options: { heading?: string; forHome?: boolean } = {}): Reply {
@@ -99,7 +116,7 @@ export function progressMessage(p: Progress, cal: Calendar, options: { heading?:
       blocks.push(
         text(
           `**Weakest**\n${p.weakest
-            .map((w) => `- ${w.title} (${w.topicName}): recall now ${percent(w.retrievability)}${w.answers ? `, ${w.correct} of ${w.answers} right` : ''}`)
+            .map((w) => `- ${conceptLabel(w, 'parens')}: ${[w.answers ? `${w.correct} of ${w.answers} answers right` : '', recallNow(w, cal.now)].filter(Boolean).join(' · ')}`)
             .join('\n')}`,
         ),
       );
@@ -123,7 +140,7 @@ export function channelProgressMessage(c: ChannelProgress): Reply {
     ]),
   ];
   if (c.weakest.length) {
-    blocks.push(text(`**Concepts this channel knows least**\n${c.weakest.map((w) => `- ${w.title} (${w.topicName}) ${bar(w.accuracy)} ${w.correct} of ${w.answers} right, ${count(w.people, 'person', 'people')}`).join('\n')}`));
+    blocks.push(text(`**Concepts this channel knows least**\n${c.weakest.map((w) => `- ${conceptLabel(w, 'parens')} ${bar(w.accuracy)} ${w.correct} of ${w.answers} right, ${count(w.people, 'person', 'people')}`).join('\n')}`));
     blocks.push(buttons(c.weakest.slice(0, 5).map((w) => ({ action: explainButton.action(w.conceptId), label: truncate(`Explain: ${w.title}`, 75) }))));
   } else {
     blocks.push(text(c.answers ? 'No concept was missed by enough people to stand out.' : 'No quiz answers here in that time.'));
@@ -176,7 +193,7 @@ export function forgotten(data: PersonalData): Reply {
 
 /** The daily reminder, in the person's DM. */
 export function reminderMessage(r: DueReminder): Reply {
-  const names = r.due.map((d) => `- ${d.title} (${d.topicName})`).join('\n');
+  const names = r.due.map((d) => `- ${conceptLabel(d, 'parens')}`).join('\n');
   const more = r.dueCount > r.due.length ? `\n…and ${r.dueCount - r.due.length} more` : '';
   return {
     title: `${count(r.dueCount, 'concept')} to review`,

@@ -97,10 +97,15 @@ export function review(before: LearningCard | undefined, who: Pick<LearningCard,
   };
 }
 
-/** Probability of recall now, 0..1 (1 for a card never reviewed is meaningless: 0). */
+/**
+ * Probability of recall now, 0..1 (1 for a card never reviewed is meaningless: 0). The elapsed time
+ * counts fractions of a day: ts-fsrs's get_retrievability counts whole days, so it says 100% for a
+ * whole day after any review.
+ */
 export function retrievability(card: LearningCard, now: Date): number {
-  if (!card.lastReview) return 0;
-  return fsrsScheduler().get_retrievability(toFsrsCard(card, now), now, false);
+  if (!card.lastReview || card.stability <= 0) return 0;
+  const days = Math.max(0, (now.getTime() - Date.parse(card.lastReview)) / 86_400_000);
+  return fsrsScheduler().forgetting_curve(days, card.stability);
 }
 
 export type Mastery = 'learning' | 'mastered';

@@ -131,8 +131,10 @@ export interface TopicProgress extends Counts {
 export interface WeakConcept extends ConceptRef {
   stability: number;
   lapses: number;
-  /** Probability of recall now, 0..1. */
+  /** Probability of recall now, 0..1: 1 right after any review, right or wrong, since the answer was just seen. */
   retrievability: number;
+  /** When it was last reviewed (ISO), if ever. */
+  lastReview: string | null;
   answers: number;
   correct: number;
 }
@@ -524,7 +526,7 @@ export class LearningService {
       .filter((c) => masteryOf(c) !== 'mastered')
       .sort((a, b) => a.stability - b.stability || b.lapses - a.lapses || a.conceptId.localeCompare(b.conceptId))
       .slice(0, options.weakest ?? 3)
-      .map((c) => ({ ...this.ref(c.conceptId), stability: c.stability, lapses: c.lapses, retrievability: retrievability(c, now), ...(byConcept.get(c.conceptId) ?? { answers: 0, correct: 0 }) }));
+      .map((c) => ({ ...this.ref(c.conceptId), stability: c.stability, lapses: c.lapses, retrievability: retrievability(c, now), lastReview: c.lastReview, ...(byConcept.get(c.conceptId) ?? { answers: 0, correct: 0 }) }));
     const upcoming = cards
       .filter((c) => Date.parse(c.due) > now.getTime())
       .slice(0, options.upcoming ?? 5)

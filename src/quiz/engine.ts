@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DeliveryError } from '../core/delivery.js';
+import { InFlight } from '../core/in-flight.js';
 import { scopeOf, type ActionRequest, type User } from '../core/incoming.js';
 import type { Logger } from '../core/log.js';
 import type { Delivery, Outbox } from '../core/outbox.js';
@@ -77,6 +78,11 @@ export function dailyQuizId(address: string, localDate: string): string {
 const alreadyRunning = (running: Quiz | undefined) =>
   `A quiz is already running here${running ? ` (question ${running.current + 1} of ${running.total})` : ''}. Answer it, or \`/quiz stop\` if you started it.`;
 
+/** What a quiz's messages call its selection of topics ("All topics" for none). */
+export function quizTopicLabel(knowledge: Pick<Knowledge, 'kb'>, quiz: Pick<Quiz, 'topic'>): string {
+  return catalogOf(knowledge.kb).label(quiz.topic ? quiz.topic.split(',') : [], 'All topics');
+}
+
 function describeWindow(seconds: number): string {
   if (seconds < 120) return `${seconds} seconds`;
   if (seconds < 7200) return `${Math.round(seconds / 60)} minutes`;
@@ -90,6 +96,8 @@ function describeWindow(seconds: number): string {
 export class QuizService {
   private bankCache: QuestionTemplate[] | undefined;
   private readonly armed = new Map<string, unknown>();
+  /** Timer callbacks under way (a question closing, a quiz continuing), which a shutdown waits for. */
+  private readonly firing = new InFlight();
   private watcher: Sweep | undefined;
 
   constructor(private readonly deps: QuizDeps) {}
@@ -115,7 +123,7 @@ export class QuizService {
   }
 
   private topicLabel(quiz: Pick<Quiz, 'topic'>): string {
-    return catalogOf(this.deps.knowledge.kb).label(quiz.topic ? quiz.topic.split(',') : [], 'All topics');
+    return quizTopicLabel(this.deps.knowledge, quiz);
   }
 
   /**
@@ -228,14 +236,18 @@ export class QuizService {
     const wait = Math.max(0, until.getTime() - this.deps.clock.now().getTime()) + 1000;
     this.armed.set(
       key,
-      this.deps.timers.set(async () => {
+      this.deps.timers.set(() => {
         this.armed.delete(key);
-        try {
-          const quiz = await this.deps.store.getQuiz(quizId);
-          if (quiz?.state === 'running') await this.proceed(quiz);
-        } catch (err) {
-          this.deps.log.error(`quiz ${quizId}: could not continue`, err);
-        }
+        return this.firing.track(
+          (async () => {
+            try {
+              const quiz = await this.deps.store.getQuiz(quizId);
+              if (quiz?.state === 'running') await this.proceed(quiz);
+            } catch (err) {
+              this.deps.log.error(`quiz ${quizId}: could not continue`, err);
+            }
+          })(),
+        );
       }, wait),
     );
   }
@@ -249,7 +261,7 @@ export class QuizService {
       key,
       this.deps.timers.set(() => {
         this.armed.delete(key);
-        return this.close(quizId, position).catch((err: unknown) => this.deps.log.error(`closing quiz ${quizId} question ${position + 1} failed`, err));
+        return this.firing.track(this.close(quizId, position).catch((err: unknown) => this.deps.log.error(`closing quiz ${quizId} question ${position + 1} failed`, err)));
       }, wait),
     );
   }
@@ -537,11 +549,15 @@ export class QuizService {
     }
   }
 
-  /** Clears timers, and resolves once a takeover sweep under way has ended its current step; state stays in the store for the next start. */
+  /**
+   * Clears timers, and resolves once a takeover sweep under way has ended its current step and the
+   * timers that fired (a question closing) have done their work; state stays in the store for the
+   * next start.
+   */
   async shutdown(): Promise<void> {
     this.disarmAll();
-    await this.stopWatching();
-    // The step a sweep had under way may have armed its quiz's next deadline meanwhile.
+    await Promise.all([this.stopWatching(), this.firing.settle()]);
+    // The step a sweep or a timer had under way may have armed its quiz's next deadline meanwhile.
     this.disarmAll();
   }
 

@@ -1,6 +1,7 @@
 import { nameKey } from '../knowledge/names.js';
 import { documentTokens, splitWords } from '../search/tokenize.js';
-import { LIMITS, type Concept, type KnowledgeBase } from '../knowledge/schema.js';
+import { LIMITS } from '../knowledge/limits.js';
+import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 
 /** A question before its options are shuffled: one right answer, three wrong ones. */
 export interface QuestionTemplate {

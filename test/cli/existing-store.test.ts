@@ -20,12 +20,22 @@ async function run(cli: (out: PassThrough) => Promise<number>): Promise<string> 
 }
 
 describe('reports read an existing database and create none', () => {
-  it('answers "nothing yet" from a SQLite file that does not exist, leaving none behind', async () => {
+  it('says there is no database there yet from a SQLite file that does not exist, leaving none behind', async () => {
     const config = { DATABASE_URL: undefined, SQLITE_PATH: `${tempDatabase()}.none` };
-    expect(await readExistingStore(config, 'empty', async () => 'read')).toBe('empty');
+    expect(await readExistingStore(config, async () => 'read')).toBeUndefined();
+    expect(await run((out) => reportsCli(config, kb, undefined, false, out))).toBe(`No database at ${config.SQLITE_PATH} yet: nobody has reported a problem so far. The bot creates it when it first starts (SQLITE_PATH sets where).\n`);
+    expect(await run((out) => gapsCli(config, 7, false, out))).toBe(`No database at ${config.SQLITE_PATH} yet: nobody has asked the bot anything so far. The bot creates it when it first starts (SQLITE_PATH sets where).\n`);
+    // --json keeps its shape: an empty report.
+    expect(JSON.parse(await run((out) => gapsCli(config, 7, true, out)))).toMatchObject({ days: 7, gaps: [] });
+    expect(JSON.parse(await run((out) => reportsCli(config, kb, undefined, true, out)))).toMatchObject({ days: null, concepts: [] });
+    expect(existsSync(config.SQLITE_PATH)).toBe(false);
+  });
+
+  it('answers "nothing yet" from a database that exists but holds nothing', async () => {
+    const config = { DATABASE_URL: undefined, SQLITE_PATH: tempDatabase() };
+    await new SqliteStore(config.SQLITE_PATH).close();
     expect(await run((out) => reportsCli(config, kb, undefined, false, out))).toBe('No problems reported ever.\n');
     expect(await run((out) => gapsCli(config, 7, false, out))).toBe('No unanswered questions in the last 7 days.\n');
-    expect(existsSync(config.SQLITE_PATH)).toBe(false);
   });
 
   it('reads a file that exists, and closes it even when the read fails', async () => {
@@ -38,7 +48,7 @@ describe('reports read an existing database and create none', () => {
     expect(json.concepts).toMatchObject([{ conceptId: 'kafka/acks', count: 1, reports: [{ kind: 'unclear', note: 'which replicas?' }] }]);
     let opened: SqliteStore | undefined;
     await expect(
-      readExistingStore(config, 0, async (s) => {
+      readExistingStore(config, async (s) => {
         opened = s as SqliteStore;
         throw new Error('read failed');
       }),

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ConsoleAdapter } from '../../src/adapters/console/console.js';
 import { describe, expect, it } from 'vitest';
@@ -147,6 +150,20 @@ describe('npm start with piped input', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600 (got "abc")');
     expect(result.stderr).not.toContain('    at ');
+  });
+
+  it('leaves no database folder behind when the knowledge base does not load', () => {
+    const home = mkdtempSync(join(tmpdir(), 'backfill-start-'));
+    const result = spawnSync(process.execPath, ['dist/main.js'], { input: '', env: { ...process.env, KNOWLEDGE_DIR: join(home, 'no-such-knowledge'), SQLITE_PATH: join(home, 'data', 'backfill.sqlite'), SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' }, encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('knowledge directory not found');
+    expect(existsSync(join(home, 'data'))).toBe(false);
+  });
+
+  it('says that the console chat serves no health endpoint when HEALTH_PORT is set', () => {
+    const result = spawnSync(process.execPath, ['dist/main.js'], { input: '', env: { ...process.env, KNOWLEDGE_DIR: dir, SQLITE_PATH: tempDatabase(), HEALTH_PORT: '8099', SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' }, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('HEALTH_PORT is set, but the health endpoint is served by Slack and Discord processes only');
   });
 
   it('names SQLITE_PATH when the database file cannot be created', () => {

@@ -2,10 +2,37 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/log.js';
 import { guardProcess } from '../../src/guard.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { tempDatabase } from '../helpers/app.js';
 import { writeKnowledge } from '../helpers/knowledge.js';
 import { MainProcess, STACK_LINE } from '../helpers/spawn-main.js';
 
-const dir = writeKnowledge([{ id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'] }]);
+const dir = writeKnowledge([
+  {
+    id: 'kafka/acks',
+    title: 'Producer acks',
+    aliases: ['acks'],
+    quiz: [{ question: 'Which acks setting waits for every in-sync replica?', answer: 'acks=all', wrong: ['acks=0', 'acks=1', 'acks=none'], why: 'all waits for the ISR.' }],
+  },
+]);
+
+describe('npm start in console mode, stopped by a signal', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('on %s stops like the end of input: the quiz is revealed and closed, exit 0', async (signal) => {
+    const database = tempDatabase();
+    const main = new MainProcess({ KNOWLEDGE_DIR: dir, SQLITE_PATH: database }, { keepInput: true });
+    main.type('/quiz kafka 1');
+    await main.waitForOutput(/Question 1 of 1/);
+    main.kill(signal);
+    const { code, signal: killedBy } = await main.exited;
+    expect({ code, killedBy }).toEqual({ code: 0, killedBy: null });
+    expect(main.stdout).toContain(`Stopped: the console was asked to stop (${signal}).`);
+    expect(main.stdout).toContain('Answer: ');
+    expect(main.stderr).not.toMatch(STACK_LINE);
+    const store = new SqliteStore(database);
+    expect(await store.runningQuizzes()).toEqual([]);
+    await store.close();
+  });
+});
 
 describe('npm start with a SQLITE_PATH that cannot work', () => {
   it.each([

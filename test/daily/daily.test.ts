@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBackfill } from '../../src/app.js';
 import { DeliveryError } from '../../src/core/delivery.js';
@@ -333,6 +334,27 @@ describe('/daily subscribe edits, and status speaks the channel’s zone', () =>
     const { say } = setup(new FakeTime('2026-06-01T23:30:00Z'));
     expect(await say('/daily subscribe 09:00 Asia/Tokyo tue')).toContain('Next post: today at 09:00 (Asia/Tokyo).');
     expect(await say('/daily status')).toContain('What: a concept and a quiz question at 09:00 (Asia/Tokyo), Tue, from all topics');
+  });
+});
+
+describe('the every-minute schedule (node-cron)', () => {
+  const sweeps = () => [...cron.getTasks().values()].filter((t) => t.name === 'daily-sweep').length;
+
+  it('is set up a moment after the start, once, and gone after a stop', async () => {
+    const { app } = setup();
+    await app.daily.start();
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(sweeps()).toBe(1);
+    await app.daily.stop();
+    expect(sweeps()).toBe(0);
+  });
+
+  it('is never set up when the bot stops right after starting', async () => {
+    const { app } = setup();
+    await app.daily.start();
+    await app.daily.stop();
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(sweeps()).toBe(0);
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startShardManager } from '../../src/adapters/discord/manager.js';
 import { ConfigError, loadConfig, parseShardIds } from '../../src/config/env.js';
+import { configProblems } from '../helpers/config.js';
 import { silentLogger } from '../../src/core/log.js';
 import { testApp } from '../helpers/app.js';
 import { writeKnowledge } from '../helpers/knowledge.js';
@@ -10,15 +11,7 @@ import { APPLICATION_ID } from './payloads.js';
 const discord = { DISCORD_TOKEN: 'token', DISCORD_APPLICATION_ID: APPLICATION_ID };
 const PG = { DATABASE_URL: 'postgres://backfill@db/backfill' };
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.lines;
-    throw err;
-  }
-  return [];
-}
+const problems = configProblems;
 
 describe('shard and health settings', () => {
   it('runs one shard by default, and a ShardingManager for a shard count alone', () => {

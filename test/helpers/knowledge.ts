@@ -55,3 +55,12 @@ export function writeKnowledge(concepts: ConceptFixture[], raw: Record<string, s
 }
 
 export const REAL_KNOWLEDGE_DIR = new URL('../../knowledge/', import.meta.url).pathname;
+
+/** Kafka cards c1..cN, one hand-written question each: enough for a quiz of N questions. */
+export function kafkaIdeas(count: number): ConceptFixture[] {
+  return Array.from({ length: count }, (_, i) => i + 1).map((n) => ({
+    id: `kafka/c${n}`,
+    title: `Kafka idea ${n}`,
+    quiz: [{ question: `Which statement about Kafka idea ${n} holds?`, answer: `right ${n}`, wrong: [`wrong a${n}`, `wrong b${n}`, `wrong c${n}`], why: `Because ${n}.` }],
+  }));
+}

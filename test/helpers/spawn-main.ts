@@ -13,11 +13,12 @@ export class MainProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
   private readonly child: ChildProcess;
 
-  constructor(env: Record<string, string>) {
+  /** `keepInput`: stdin stays open for `type` (the console chat reads it), else it ends at once. */
+  constructor(env: Record<string, string>, options: { keepInput?: boolean } = {}) {
     this.child = spawn(process.execPath, [process.env['BACKFILL_MAIN'] ?? 'dist/main.js'], { env: { ...process.env, SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (d: Buffer) => (this.stdout += d.toString()));
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    this.child.stdin!.end();
+    if (!options.keepInput) this.child.stdin!.end();
     this.exited = once(this.child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null, ms: Date.now() - this.started }));
   }
 
@@ -29,6 +30,21 @@ export class MainProcess {
     while (!pattern.test(this.stderr)) {
       if (gone) throw new Error(`the process exited before logging ${pattern}; stderr:\n${this.stderr}`);
       if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms; stderr:\n${this.stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** A line typed into its stdin (with `keepInput`). */
+  type(line: string): void {
+    this.child.stdin!.write(`${line}\n`);
+  }
+
+  /** Resolves when stdout matches `pattern`; rejects if the process exits first or after `timeoutMs`. */
+  async waitForOutput(pattern: RegExp, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(this.stdout)) {
+      if (!this.alive) throw new Error(`the process exited before printing ${pattern}; stdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
+      if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms; stdout:\n${this.stdout}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }

@@ -8,6 +8,7 @@ import { MASTERED_STABILITY_DAYS } from '../../src/learning/schedule.js';
 import type { SqliteStore } from '../../src/store/sqlite.js';
 import { tempDatabase, testApp } from '../helpers/app.js';
 import { consoleChat } from '../helpers/console.js';
+import { writeKnowledge } from '../helpers/knowledge.js';
 import { FakeTime } from '../helpers/time.js';
 import { DATABASES, DAY, dropSchemas, KNOWLEDGE_DIR } from './fixtures.js';
 
@@ -127,6 +128,26 @@ describe('card buttons', () => {
   });
 });
 
+describe('a concept named like its topic', () => {
+  it('is labelled once on /review suggestions and in /progress, not "Apache Kafka · Apache Kafka"', async () => {
+    const quiz = (n: number) => [{ question: `Which holds for ${n}?`, answer: `right ${n}`, wrong: [`wrong a${n}`, `wrong b${n}`, `wrong c${n}`], why: `Because ${n}.` }];
+    const dir = writeKnowledge([
+      { id: 'kafka/overview', title: 'Apache Kafka', quiz: quiz(1) },
+      { id: 'kafka/acks', title: 'Producer acks', quiz: quiz(2) },
+    ]);
+    const { app } = testApp(dir, { time: new FakeTime('2026-03-02T09:00:00Z'), database: tempDatabase() });
+    const chat = consoleChat(app);
+    const review = await chat.say('/review');
+    expect(review).toMatch(/\[\d+\] Apache Kafka(\n| {2})/);
+    expect(review).toMatch(/\[\d+\] Producer acks · Apache Kafka(\n| {2})/);
+    expect(review).not.toContain('Apache Kafka · Apache Kafka');
+    await chat.say(button(await chat.say('/explain apache kafka'), 'Show me again'));
+    const progress = await chat.say('/progress');
+    expect(progress).toMatch(/\n- Apache Kafka: just reviewed\n/);
+    await app.close();
+  });
+});
+
 describe('/progress', () => {
   it('shows per topic bars, accuracy, streak, weakest concepts and next reviews, privately', async () => {
     const { app, time, chat } = setup();
@@ -144,7 +165,8 @@ describe('/progress', () => {
     expect(out).toMatch(/Apache Kafka\n▒{1,3}░+  0 mastered · 1 learning · 5 not seen · 100% right/);
     expect(out).toMatch(/Apache Spark\n▒{1,3}░+  0 mastered · 1 learning · 3 not seen\n/);
     expect(out).toContain('█ mastered ▒ learning ░ not seen yet');
-    expect(out).toMatch(/Weakest\n- kafka concept 1 \(Apache Kafka\): recall now \d+%, 1 of 1 right/);
+    expect(out).toContain('- kafka concept 1 (Apache Kafka): 1 of 1 answers right · just reviewed\n');
+    expect(out).toMatch(/- spark concept 1 \(Apache Spark\): recall estimate now \d+%\n/);
     expect(out).toMatch(/Next reviews\n- (kafka|spark) concept 1: in \d+ days \(/);
     expect(out).toContain(`reaches ${MASTERED_STABILITY_DAYS} days`);
     const only = await chat.say('/progress spark');
@@ -153,6 +175,21 @@ describe('/progress', () => {
     // Every reply of /progress is private.
     const reply = await app.bot.handle({ kind: 'command', address: 'console:local', user: { id: 'console:you', name: 'you', isManager: true }, command: 'progress', args: '' });
     expect(reply.ephemeral).toBe(true);
+    await app.close();
+  });
+
+  it('does not call a concept just answered wrong 100% recalled: it says it was just reviewed, and estimates recall later', async () => {
+    const { app, time, chat } = setup();
+    await chat.say(button(await chat.say('/explain kafka concept 1'), 'Show me again'));
+    await time.advance(DAY);
+    const q = await chat.say('/review');
+    const right = await rightLetter(app, q);
+    await chat.say('ABCD'.replace(right, '')[0]!);
+    const now = await chat.say('/progress');
+    expect(now).toContain('- kafka concept 1 (Apache Kafka): 0 of 1 answers right · just reviewed\n');
+    expect(now).not.toMatch(/100%[^\n]*0 of 1|0 of 1[^\n]*100%/);
+    await time.advance(3 * 3_600_000);
+    expect(await chat.say('/progress')).toMatch(/- kafka concept 1 \(Apache Kafka\): 0 of 1 answers right · recall estimate now (\d|[1-9]\d)%\n/);
     await app.close();
   });
 
@@ -218,6 +255,13 @@ describe('Report a problem', () => {
     expect(await chat.say('/report kafka/c2 unclear the <!channel> example is   confusing')).toContain('reported kafka concept 2 as unclear');
     expect(await chat.say('/report kafka/c99 wrong')).toContain('There is no concept “kafka/c99”. Did you mean “kafka/c1”?');
     expect(await chat.say('/report kafka/c2')).toContain('Usage: `/report <concept> <wrong|unclear|outdated> [note]`');
+    // A kind misspelt (before a note or alone) is named, with the kinds and the closest one; nothing is stored.
+    const misspelt = await chat.say('/report kafka/c2 wrnog the example is old');
+    expect(misspelt).toContain('“wrnog” is not the kind of problem (wrong, unclear, outdated). Did you mean “wrong”?');
+    expect(misspelt).toContain('Usage: `/report <concept> <wrong|unclear|outdated> [note]`');
+    expect(await chat.say('/report kafka/c2 unclaer')).toContain('“unclaer” is not the kind of problem (wrong, unclear, outdated). Did you mean “unclear”?');
+    // A question the card does not have is refused, with the ones it has.
+    expect(await chat.say('/report kafka/c2#99 wrong')).toMatch(/There is no question “kafka\/c2#99”: kafka\/c2 has #0( and #which)?\. To report the card itself, give kafka\/c2 alone\./);
     await app.close();
 
     const cli = (args: string[]) => spawnSync(process.execPath, ['dist/cli/main.js', ...args], { env: { ...process.env, KNOWLEDGE_DIR, SQLITE_PATH: database, DATABASE_URL: '' }, encoding: 'utf8' });
@@ -243,7 +287,7 @@ describe('Report a problem', () => {
     expect(cli(['kb', 'reports', '--days', '0']).stderr).toContain('--days takes a whole number from 1 to 3650');
     expect(cli(['kb', 'reports', '--today', '2026-01-01']).stderr).toContain('--today is not an option of "backfill kb reports"');
     const none = spawnSync(process.execPath, ['dist/cli/main.js', 'kb', 'reports'], { env: { ...process.env, KNOWLEDGE_DIR, SQLITE_PATH: `${tempDatabase()}.none`, DATABASE_URL: '' }, encoding: 'utf8' });
-    expect(none.stdout).toBe('No problems reported ever.\n');
+    expect(none.stdout).toMatch(/^No database at .*\.none yet: nobody has reported a problem so far\./);
   });
 });
 

@@ -157,6 +157,15 @@ describe('Slack: learning through the real Bolt receiver', () => {
     expect(String((await command('/review', 'remind off'))['text'])).toContain('Reminders off.');
   });
 
+  it('/review remind typed in a DM between two people goes to the bot\'s own DM with the person, not that DM', async () => {
+    const id = `r${++responses}`;
+    await slack.command('/review', 'remind 07:15 UTC', id, 'UALICE', 'DALICEBOB');
+    expect(String((await slack.fake.firstResponseTo(id)).body['text'])).toContain('Reminders on: a direct message at 07:15 (UTC)');
+    expect(slack.fake.callsOf('conversations.open').map((c) => c.params['users'])).toEqual(['UALICE']);
+    expect((await slack.app.learning.reminder(learnerOf(`slack:${TEAM}:DALICEBOB`, 'UALICE')))?.address).toBe(`slack:${TEAM}:DALICE`);
+    expect(String((await command('/review', 'remind off'))['text'])).toContain('Reminders off.');
+  });
+
   it('"Report a problem" on a revealed question: the kind by button, stored without a user id', async () => {
     const chooser = await click('report:kafka/c3#0');
     expect(chooser).toMatchObject({ response_type: 'ephemeral' });

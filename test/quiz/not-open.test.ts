@@ -8,19 +8,11 @@ import { LEASE_MS } from '../../src/core/outbox.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { tempDatabase } from '../helpers/app.js';
 import { Process } from '../helpers/crash.js';
-import { writeKnowledge } from '../helpers/knowledge.js';
+import { kafkaIdeas, writeKnowledge } from '../helpers/knowledge.js';
 import { RecordingMessenger } from '../helpers/messenger.js';
 import { FakeTime } from '../helpers/time.js';
 
-const knowledge = openKnowledge(
-  writeKnowledge(
-    [1, 2, 3].map((n) => ({
-      id: `kafka/c${n}`,
-      title: `Kafka idea ${n}`,
-      quiz: [{ question: `Which statement about Kafka idea ${n} holds?`, answer: `right ${n}`, wrong: [`wrong a${n}`, `wrong b${n}`, `wrong c${n}`], why: `Because ${n}.` }],
-    })),
-  ),
-);
+const knowledge = openKnowledge(writeKnowledge(kafkaIdeas(3)));
 const ADDRESS = 'test:G1:C1';
 const alice = { id: 'U1', name: 'alice', isManager: false };
 

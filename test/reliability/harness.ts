@@ -191,7 +191,9 @@ export async function instance(db: Database, platform: Platform, knowledge: Know
     },
     async stop() {
       await app.daily.stop();
-      await app.quizzes.shutdown();
+      // Its timers are cleared at once; a killed process's work under way never ends (its store calls never return), so only a live one is waited for.
+      const shutdown = app.quizzes.shutdown();
+      if (!proc.isDead) await shutdown;
       await disconnect();
       await store.close();
     },

@@ -74,6 +74,8 @@ describe('Slack app manifest', () => {
     expect(await slackCli(['manifest'], 'https://bot.example.com', config, out)).toBe(0);
     expect(JSON.parse(printed).settings.socket_mode_enabled).toBe(false);
     await expect(slackCli(['manifesto'], undefined, config, out)).rejects.toBeInstanceOf(UsageError);
+    // The same usage line as `backfill help` gives.
+    await expect(slackCli(['manifesto'], undefined, config, out)).rejects.toThrow(/^Usage: backfill slack manifest \[--http URL\]$/);
     await expect(slackCli(['manifest'], 'http://insecure.example.com', config, out)).rejects.toThrow(/https URL/);
   });
 });

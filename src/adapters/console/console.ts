@@ -28,10 +28,15 @@ export interface ConsoleOptions {
   output: Writable;
   /** A person at a terminal: line editing, a prompt and colours. */
   interactive: boolean;
+  /** Where SIGTERM and SIGINT come from, which end `run()` as its input ending does (the process by default). */
+  signals?: Pick<NodeJS.EventEmitter, 'on' | 'off'>;
 }
 
-/** How `run()` ended: the input ran out, or the person typed /quit. */
-export type ConsoleEnd = 'input-ended' | 'quit';
+/** The signals that stop the console: a supervisor's stop, Ctrl-C when the input is not a terminal. */
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/** How `run()` ended: the input ran out, the person typed /quit, or the process was asked to stop. */
+export type ConsoleEnd = 'input-ended' | 'quit' | (typeof STOP_SIGNALS)[number];
 
 function consoleUser(name: string): User {
   return { id: `console:${name}`, name, isManager: true };
@@ -161,6 +166,16 @@ export class ConsoleAdapter implements Messenger {
       this.write('\n');
       rl.close();
     });
+    // Without a handler the process would die at once, a quiz left open for the next start.
+    const signals = this.options.signals ?? process;
+    const onSignal = STOP_SIGNALS.map((signal) => {
+      const stop = () => {
+        end = signal;
+        rl.close();
+      };
+      signals.on(signal, stop);
+      return () => signals.off(signal, stop);
+    });
     try {
       for await (const line of rl) {
         this.prompting = false;
@@ -173,6 +188,7 @@ export class ConsoleAdapter implements Messenger {
         this.prompt();
       }
     } finally {
+      for (const off of onSignal) off();
       this.prompting = false;
       input.off('keypress', this.onKeypress);
       this.rl = undefined;

@@ -14,9 +14,16 @@ export interface RunningConsole extends RunningPlatform {
   chat: ConsoleAdapter;
   /**
    * Shows the open question of a quiz that resumed here (after a crash), then reads lines until the
-   * input ends or /quit; then whatever runs in the console (a quiz) is stopped, saying so.
+   * input ends, /quit, SIGTERM or SIGINT; then whatever runs in the console (a quiz) is stopped, saying so.
    */
   run(): Promise<ConsoleEnd>;
+}
+
+/** What a quiz still running says when the console ends. */
+function endReason(end: ConsoleEnd): string {
+  if (end === 'quit') return 'Stopped: you left the console.';
+  if (end === 'input-ended') return 'Stopped: the console input ended.';
+  return `Stopped: the console was asked to stop (${end}).`;
 }
 
 /** The terminal chat: always available, and what `npm start` runs when no other platform is configured. */
@@ -34,7 +41,7 @@ export const consolePlatform: Platform<ConsoleConfig, undefined, RunningConsole>
       async run() {
         const end = await chat.run(() => openQuizQuestion(app, CONSOLE_ADDRESS));
         // Nobody is left to answer: a running quiz is revealed and stopped now, not left for the next start.
-        await app.channelEnding(CONSOLE_ADDRESS, end === 'quit' ? 'Stopped: you left the console.' : 'Stopped: the console input ended.');
+        await app.channelEnding(CONSOLE_ADDRESS, endReason(end));
         return end;
       },
       stop: async () => {},

@@ -1,7 +1,7 @@
 import type { Backfill } from '../../app.js';
 import { context, type Reply } from '../../core/reply.js';
-import { catalogOf } from '../../knowledge/catalog.js';
 import { seconds } from '../../quiz/commands/quiz.js';
+import { quizTopicLabel } from '../../quiz/engine.js';
 import { questionMessage } from '../../quiz/messages.js';
 
 /** A message already posted (by an earlier run of the console), to print again with its buttons. */
@@ -22,7 +22,7 @@ export async function openQuizQuestion(app: Pick<Backfill, 'store' | 'knowledge'
   if (!q?.messageId || !q.openedAt || !q.deadlineAt || q.closedAt) return undefined;
   const left = Math.ceil((Date.parse(q.deadlineAt) - app.clock.now().getTime()) / 1000);
   if (left <= 0) return undefined;
-  const topic = catalogOf(app.knowledge.kb).label(quiz.topic ? quiz.topic.split(',') : [], 'All topics');
+  const topic = quizTopicLabel(app.knowledge, quiz);
   const posted = questionMessage(quiz, q, topic, seconds(left));
   return {
     reply: { ...posted, blocks: [context(`A quiz is running here: question ${q.position + 1} of ${quiz.total}, shown again after a restart.`), ...posted.blocks] },

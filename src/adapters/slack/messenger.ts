@@ -163,12 +163,11 @@ export class SlackMessenger implements Messenger {
   }
 
   /**
-   * The bot's DM with a person (`slack:T1:D…`): the address itself when it is one (Slack's DM ids
-   * start with D), else opened with conversations.open (scope im:write).
+   * The bot's DM with a person (`slack:T1:D…`), always through conversations.open (scope im:write):
+   * a `D…` address may be a DM between two people, where the bot cannot post.
    */
   async directAddress(address: string, userId: string): Promise<string> {
-    const { teamId, channelId } = parseSlackAddress(address);
-    if (channelId.startsWith('D')) return address;
+    const { teamId } = parseSlackAddress(address);
     try {
       const opened = await this.client.conversations.open({ ...(await this.tokenFor(teamId)), users: userId });
       if (!opened.channel?.id) throw new Error('conversations.open answered without a channel');

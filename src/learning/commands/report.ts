@@ -1,10 +1,11 @@
-import { choice, text as textArg, type ArgType } from '../../core/args.js';
+import { choice, text as textArg, type ArgType, type ReadResult } from '../../core/args.js';
 import { arg, defineCommand, type Command } from '../../core/command.js';
 import { platformOf } from '../../core/incoming.js';
-import { closest, quoteUserText } from '../../core/text.js';
+import { closest, listing, quoteUserText } from '../../core/text.js';
 import { reportTarget } from '../../knowledge/buttons.js';
 import { conceptChoices } from '../../knowledge/commands/explain.js';
 import type { Knowledge } from '../../knowledge/knowledge.js';
+import { questionBank } from '../../quiz/questions.js';
 import { REPORT_KINDS, type ReportKind } from '../../store/types.js';
 import { reportThanks } from '../messages.js';
 import { REPORT_NOTE_MAX, type LearningService } from '../service.js';
@@ -21,13 +22,24 @@ function reportedThing(knowledge: Knowledge): ArgType<string> {
       const m = TARGET.exec(words[at]!);
       if (!m) return undefined;
       const id = m[1]!.toLowerCase();
-      if (knowledge.kb.byId.has(id)) return { value: `${id}${m[2] ?? ''}`, used: 1 };
+      if (knowledge.kb.byId.has(id)) {
+        const key = m[2] ? `${id}${m[2].toLowerCase()}` : id;
+        return key === id ? { value: id, used: 1 } : questionOf(knowledge, id, key);
+      }
       const near = closest(id, ids());
       return { error: `There is no concept “${quoteUserText(words[at]!, 60)}”.${near ? ` Did you mean “${near}”?` : ''} The id is under the card's title.` };
     },
     complete: (partial) => conceptChoices(knowledge, partial),
     native: { type: 'string', autocomplete: true },
   };
+}
+
+/** A question key of the concept `id` that its quiz questions have, or why not with the ones it has. */
+function questionOf(knowledge: Knowledge, id: string, key: string): ReadResult<string> {
+  const keys = questionBank(knowledge.kb).filter((q) => q.concept.id === id).map((q) => q.key);
+  if (keys.includes(key)) return { value: key, used: 1 };
+  const has = keys.length ? `${id} has ${listing(keys.map((k) => k.slice(id.length)))}` : `${id} has no quiz questions`;
+  return { error: `There is no question “${quoteUserText(key, 60)}”: ${has}. To report the card itself, give ${id} alone.` };
 }
 
 export function reportCommand(knowledge: Knowledge, learning: LearningService): Command {
@@ -38,7 +50,7 @@ export function reportCommand(knowledge: Knowledge, learning: LearningService): 
       'Report a card or a quiz question as wrong, unclear or out of date, with a note for the authors (`backfill kb reports` lists them). Every card and every revealed question also has a **Report a problem** button. No name or user id is kept',
     args: {
       concept: arg(reportedThing(knowledge), { description: 'The concept id under the card title (kafka/acks), or a question (kafka/acks#2)', required: true }),
-      kind: arg(choice<ReportKind>(REPORT_KINDS.map((value) => ({ value, words: value === 'outdated' ? ['old', 'stale'] : value === 'wrong' ? ['incorrect', 'error'] : ['confusing'] })), 'a kind'), { description: 'What is wrong: wrong, unclear or outdated', required: true }),
+      kind: arg(choice<ReportKind>(REPORT_KINDS.map((value) => ({ value, words: value === 'outdated' ? ['old', 'stale'] : value === 'wrong' ? ['incorrect', 'error'] : ['confusing'] })), 'the kind of problem'), { description: 'What is wrong: wrong, unclear or outdated', required: true }),
       note: arg(textArg({ placeholder: 'note' }), { description: `What you noticed, for the authors (at most ${REPORT_NOTE_MAX} characters)` }),
     },
     examples: ['kafka/acks outdated acks=all is the default since Kafka 3.0', 'kafka/acks#1 unclear'],
