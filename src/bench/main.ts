@@ -115,7 +115,7 @@ async function main(): Promise<void> {
             return { concepts, ms: performance.now() - t };
           })
         : undefined;
-    const search = written && only.has('search') ? await timed('search', () => benchSearch(kb, { big: { concepts: written.concepts, notCovered: readNotCovered(bigDir) }, fuseNote: alongside })) : undefined;
+    const search = written && only.has('search') ? await timed('search', () => benchSearch(kb, { notCovered: readNotCovered(realDir), big: { concepts: written.concepts, notCovered: readNotCovered(bigDir) }, fuseNote: alongside })) : undefined;
     if (search) say([...search.lines, '']);
     const bank = written && only.has('bank') ? await timed('question bank', () => benchQuestionBank(kb, written.concepts)) : undefined;
     if (bank) say([...bank.lines, `  (${alongside})`, '']);
