@@ -97,8 +97,6 @@ const PLAIN_FUSE_BUDGET_MS = 8_000;
 const PLAIN_FUSE_MAX = 5;
 
 export interface SearchOptions {
-  /** The real knowledge base's list of tools no card covers (knowledge/not-covered.yaml). */
-  notCovered: string[];
   /** The big knowledge base: the real cards and synthetic ones as the loader reads them from disk, and its not-covered list. */
   big: { concepts: Concept[]; notCovered: string[] };
   /** Said on the plain Fuse.js line, e.g. what ran alongside. */
@@ -112,7 +110,17 @@ function medianLength(queries: readonly string[], n: number): string[] {
   return [...queries].sort((a, b) => Math.abs(a.length - median) - Math.abs(b.length - median)).slice(0, n);
 }
 
-export function benchSearch(kb: KnowledgeBase, options: SearchOptions): { lines: string[]; figures: SearchFigures; bigIndex: SearchIndex } {
+/** What the search benchmark at real size found, and the queries the part at 30,000 cards reuses. */
+export interface RealSizeSearch {
+  lines: string[];
+  figures: Omit<SearchFigures, 'at30k'>;
+  halves: Array<[string, LabelledQuery[]]>;
+  existing: LabelledQuery[];
+  every: string[];
+}
+
+/** Accuracy on every query set, and latencies, at real size: timed on a machine doing nothing else of ours. */
+export function benchSearch(kb: KnowledgeBase, notCovered: string[]): RealSizeSearch {
   const existing = loadQuerySet(QUERY_SET_DIR);
   const halves: Array<[string, LabelledQuery[]]> = existsSync(HELD_OUT_TEST)
     ? [
@@ -123,7 +131,7 @@ export function benchSearch(kb: KnowledgeBase, options: SearchOptions): { lines:
     : [];
   const lines: string[] = [`Search: ${kb.concepts.length} concepts`];
   // As the bot builds it: with the list of tools no card covers.
-  const build = time(() => new SearchIndex(kb.concepts, kb.topics, options.notCovered));
+  const build = time(() => new SearchIndex(kb.concepts, kb.topics, notCovered));
   lines.push(`  index build: ${ms(build.ms)}`);
   const find = ours(build.result);
   const accuracies: AccuracyFigure[] = [];
@@ -138,9 +146,15 @@ export function benchSearch(kb: KnowledgeBase, options: SearchOptions): { lines:
   accuracies.push(existingAccuracy, fuseAccuracy);
   lines.push(accuracyLine(existingAccuracy), accuracyLine(fuseAccuracy));
   const every = [...halves.flatMap(([, q]) => q), ...existing].map((q) => q.q);
-  const small = latency('Backfill', () => new SearchIndex(kb.concepts, kb.topics, options.notCovered), every, 3);
+  const small = latency('Backfill', () => new SearchIndex(kb.concepts, kb.topics, notCovered), every, 3);
   lines.push(latencyLine(small));
+  return { lines, figures: { concepts: kb.concepts.length, buildMs: build.ms, accuracy: accuracies, latency: [small] }, halves, existing, every };
+}
 
+/** The same at 30,000 cards (the real ones and synthetic ones). */
+export function benchSearchAt30k(kb: KnowledgeBase, real: RealSizeSearch, options: SearchOptions): { lines: string[]; figures: SearchFigures; bigIndex: SearchIndex } {
+  const { halves, existing, every } = real;
+  const lines: string[] = [];
   const synthetic = options.big.concepts;
   lines.push(`Search at ${synthetic.length} concepts (${kb.concepts.length} real + synthetic):`);
   const before = heapMiB();
@@ -173,10 +187,7 @@ export function benchSearch(kb: KnowledgeBase, options: SearchOptions): { lines:
   const sampleSize = fuseLat.length;
   lines.push(`  plain Fuse.js: build ${ms(fuseBuild.ms)}; ${sampleSize} queries only (it scans every record: queries of the median length, timed for at most ${PLAIN_FUSE_BUDGET_MS / 1000} s): p50 ${ms(percentile(fuseLat, 50))}${options.fuseNote ? ` (${options.fuseNote})` : ''}`);
   const figures: SearchFigures = {
-    concepts: kb.concepts.length,
-    buildMs: build.ms,
-    accuracy: accuracies,
-    latency: [small],
+    ...real.figures,
     at30k: {
       concepts: synthetic.length,
       buildMs: big.ms,
