@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
@@ -18,13 +18,18 @@ ${commandList()}
 
 Every command takes only its own flags. --output FILE (-o) writes the output to FILE instead of
 stdout. For clean JSON on stdout through npm, use \`npm run -s backfill -- ...\`: without -s, npm
-prints its "> backfill ..." banner on stdout first.
+prints its "> backfill ..." banner on stdout first. --version (-v) prints the version.
 
 Configuration comes from environment variables or a .env file: see .env.example.`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = readArgs(argv);
   const [command = 'help', ...rest] = positionals;
+  if (values.version && positionals.length === 0) {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`backfill ${version}\n`);
+    return 0;
+  }
   if (values.help || command === 'help') {
     process.stdout.write(`${HELP}\n`);
     return 0;
@@ -32,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   checkFlags(command, rest[0], values);
   if (values.json && values.output === undefined && !process.stdout.isTTY && npmBannerOnStdout()) process.stderr.write(NPM_BANNER_HINT);
   loadDotEnv();
-  const seed = values.seed === undefined ? undefined : (await import('./authoring.js')).wholeNumber('seed', values.seed, 1, 2 ** 31);
+  const seed = values.seed === undefined ? undefined : (await import('./authoring.js')).wholeNumber('seed', values.seed, 1, 2 ** 31 - 1);
   return withOutput(values.output, (out) => run(command, rest, values, out, seed));
 }
 
@@ -47,6 +52,7 @@ function readArgs(argv: string[]) {
         json: { type: 'boolean', default: false },
         batch: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
         http: { type: 'string' },
         guild: { type: 'string' },
         topic: { type: 'string', multiple: true },

@@ -4,7 +4,7 @@ import { textConventions, type Conventions } from './conventions.js';
 import { example, usage } from './parse.js';
 import type { CommandRegistry } from './registry.js';
 import { context, fields, reply, text, type Block, type Reply } from './reply.js';
-import { quoteUserText } from './text.js';
+import { closest, quoteUserText } from './text.js';
 
 /** Who may run a subcommand, as people say it. */
 export function whoMay(sub: Subcommand): string {
@@ -86,7 +86,9 @@ function commandName(registry: () => CommandRegistry): ArgType<string> {
     what: 'a command',
     read(words, at) {
       const command = registry().get(words[at]!);
-      return command ? { value: command.name, used: 1 } : { error: `There is no command “${quoteUserText(words[at]!, 40)}”. Type \`/help\` for the list.` };
+      if (command) return { value: command.name, used: 1 };
+      const near = closest(words[at]!.replace(/^\//, '').toLowerCase(), registry().all().map((c) => c.name));
+      return { error: `There is no command “${quoteUserText(words[at]!, 40)}”.${near ? ` Did you mean \`/help ${near}\`?` : ''} Type \`/help\` for the list.` };
     },
     vocabulary: () => registry().all().map((c) => c.name),
     complete: (partial) =>

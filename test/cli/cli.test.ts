@@ -101,6 +101,13 @@ describe('the backfill command', () => {
     }
   });
 
+  it('prints its version, and bounds --seed to what a 32-bit seed holds', () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) expect(cli([flag]).stdout).toBe(`backfill ${version}\n`);
+    expect(cli(['quiz', 'sample', '--seed', '2147483648']).stderr).toContain('--seed takes a whole number from 1 to 2147483647');
+    expect(cli(['quiz', 'sample', '--seed', '2147483647', '--json']).status).toBe(0);
+  });
+
   it('takes only each command\'s own flags', () => {
     for (const [args, message] of [
       [['kb', 'validate', '--json'], '--json is not an option of "backfill kb validate" (it takes none).'],

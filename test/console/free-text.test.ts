@@ -24,6 +24,7 @@ describe('free text in the console is a question unless it reads as a command', 
     expect(await c.say('help quiz')).toContain('/quiz');
     expect(await c.say('help')).toContain('/explain');
     expect(await c.say('/help me understand xcom')).toContain('There is no command');
+    expect(await c.say('/help qiuz')).toContain('There is no command “qiuz”. Did you mean `/help quiz`?');
     const started = await c.say('quiz me on kafka');
     expect(started).toContain('Started a');
     expect(started).toContain('quiz');
