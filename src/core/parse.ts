@@ -220,8 +220,14 @@ function unknownWord(command: Command, sub: Subcommand, word: string, hints: str
  */
 const REQUEST = /^(?:(?:can|could|would|will) you\s+)?(?:please\s+|pls\s+)?(?:give|show|start|run|get|send|make|let'?s\s+(?:do|have|play|start)|i\s+(?:want|would\s+like)|i'd\s+like)\s+(?:(?:me|us)\s+)?(?:(?:a|an|the|my|our|some|another|new)\s+)?([a-z]+)(?:\s+([\s\S]*))?$/i;
 
+/** "stop the quiz", "end this quiz": the stop subcommand of the command named after the verb. */
+const STOP_REQUEST = /^(?:(?:can|could) you\s+)?(?:please\s+|pls\s+)?(?:stop|end|cancel|finish|quit)\s+(?:(?:the|this|that|my|our)\s+)?([a-z]+)(?:\s+(?:now|please|pls))?$/i;
+
 export function requestedCommand(line: string): { command: string; args: string } | undefined {
-  const m = REQUEST.exec(line.trim().replace(/[?.!]+$/, ''));
+  const text = line.trim().replace(/[?.!]+$/, '');
+  const stop = STOP_REQUEST.exec(text);
+  if (stop) return { command: stop[1]!.toLowerCase(), args: 'stop' };
+  const m = REQUEST.exec(text);
   return m ? { command: m[1]!.toLowerCase(), args: (m[2] ?? '').trim() } : undefined;
 }
 

@@ -55,6 +55,8 @@ describe('free text in the console is a question unless it reads as a command', 
     expect(await c.say('Could you give me a quiz about kafka?')).toContain('Started a');
     expect(await c.say('quiz stop')).toMatch(/stopped/i);
     expect(await c.say('start a quiz on kafka')).toContain('Started a');
+    expect(await c.say('stop the quiz')).toMatch(/stopped/i);
+    expect(await c.say('end this quiz please')).toContain('No quiz is running here');
     // A request for something that is not a command is a question.
     expect(await c.say('show me the acks')).toContain('== Producer acks ==');
     expect(await c.say('give me an example of xcom')).toMatch(/\bXCom\b/);
