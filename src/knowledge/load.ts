@@ -100,7 +100,7 @@ function yamlMessage(err: unknown, firstLine = 1): string {
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 
 /** Parses one concept file; returns undefined (and records why) when it is not valid. */
-export function parseConcept(source: string, file: string, problems: Problem[]): Concept | undefined {
+export function parseConcept(source: string, file: string, problems: Problem[], expectedId?: string): Concept | undefined {
   const match = FRONT_MATTER.exec(source);
   if (!match) {
     problems.push({ file, field: '', message: 'must start with YAML front matter between two "---" lines' });
@@ -116,7 +116,12 @@ export function parseConcept(source: string, file: string, problems: Problem[]):
   }
   const front = FrontMatterSchema.safeParse(data ?? {});
   const body = BodySchema.safeParse(match[2] ?? '');
-  if (!front.success) problems.push(...zodProblems(file, front.error, FrontMatterSchema));
+  if (!front.success) {
+    problems.push(...zodProblems(file, front.error, FrontMatterSchema));
+    // Said now too, not only once the rest is fixed.
+    const id = (data as { id?: unknown } | null)?.id;
+    if (expectedId && typeof id === 'string' && id !== expectedId && !front.error.issues.some((i) => i.path[0] === 'id')) problems.push({ file, field: 'id', message: `must be "${expectedId}" to match the file's path` });
+  }
   if (!body.success) problems.push(...zodProblems(file, body.error, BodySchema, 'body'));
   if (!front.success || !body.success) return undefined;
   const [topic = '', slug = ''] = front.data.id.split('/');
@@ -155,6 +160,8 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
   }
   const topicIds = new Set(topics.map((t) => t.id));
   const concepts: Concept[] = [];
+  /** Cards whose id does not match their file: not loaded, but checked like the others. */
+  const misplaced: Concept[] = [];
   /** Ids of cards whose files are there but did not load: links to them are not reported as well. */
   const broken = new Set<string>();
   for (const entry of entries) {
@@ -181,19 +188,24 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
       // An id must be lowercase kebab-case, so a file name that is not cannot match one: rename the file.
       const renamed = slugPattern.test(slug) ? undefined : `${entry}/${kebabCase(slug)}`;
       if (renamed) problems.push({ file, field: '', message: `a card's file name must be lowercase kebab-case, like its id: rename it to ${renamed}.md (with id: ${renamed})` });
-      const concept = parseConcept(readFileSync(join(path, name), 'utf8'), file, problems);
+      const concept = parseConcept(readFileSync(join(path, name), 'utf8'), file, problems, expected);
       if (!concept || renamed || concept.id !== expected) {
         broken.add(expected);
         if (renamed) broken.add(renamed);
-        if (concept && !renamed) problems.push({ file, field: 'id', message: `must be "${expected}" to match the file's path` });
+        if (concept && !renamed) {
+          problems.push({ file, field: 'id', message: `must be "${expected}" to match the file's path` });
+          // Checked with the others all the same, so one run of the validator says everything.
+          misplaced.push({ ...concept, id: expected, topic: entry, slug });
+        }
         continue;
       }
       concepts.push(concept);
     }
   }
-  const kb: KnowledgeBase = { topics, concepts, byId: new Map() };
-  problems.push(...checkKnowledgeBase(kb, broken));
-  return { kb, problems };
+  const checked: KnowledgeBase = { topics, concepts: [...concepts, ...misplaced], byId: new Map() };
+  problems.push(...checkKnowledgeBase(checked, broken));
+  for (const c of misplaced) if (checked.byId.get(c.id) === c) checked.byId.delete(c.id);
+  return { kb: { ...checked, concepts }, problems };
 }
 
 /** Loads a knowledge directory or throws a KnowledgeError listing every problem. */

@@ -79,6 +79,23 @@ describe('knowledge validation', () => {
     expect(problemsOf([], { 'kafka/Tiered Storage.md': card.replace('kafka/tiered-storage', 'kafka/Tiered Storage') })[0]).toContain('rename it to kafka/tiered-storage.md');
   });
 
+  it('says everything wrong with a new card in one run, its id included', () => {
+    // Written as kafka/fetch-size.md with the wrong id, a stolen name, a link nowhere and a source off the official site.
+    const misplaced = conceptFile({ id: 'kafka/fetch', title: 'Fetch size', aliases: ['acks'], related: ['kafka/nowhere'], sources: [{ title: 'Blog', url: 'https://example.com/kafka' }] });
+    expect(problemsOf([{ id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'] }], { 'kafka/fetch-size.md': misplaced })).toEqual([
+      'kafka/fetch-size.md: id: must be "kafka/fetch-size" to match the file\'s path',
+      'kafka/fetch-size.md: aliases[0]: "acks" is already a name of kafka/acks (kafka/acks.md)',
+      'kafka/fetch-size.md: sources[0].url: must be on an official Apache Kafka site (kafka.apache.org)',
+      'kafka/fetch-size.md: related[0]: unknown concept id "kafka/nowhere"',
+    ]);
+    // With a schema error as well, the id is still named.
+    const tooLong = conceptFile({ id: 'kafka/fetch', title: 'x'.repeat(81) });
+    expect(problemsOf([], { 'kafka/fetch-size.md': tooLong })).toEqual([
+      'kafka/fetch-size.md: title: must be at most 80 characters',
+      'kafka/fetch-size.md: id: must be "kafka/fetch-size" to match the file\'s path',
+    ]);
+  });
+
   it('reports a card that fails its checks once, not again at every link to it', () => {
     const broken = conceptFile({ id: 'kafka/acks', title: 'Producer acks' }).replace(/summary: .*\n/, '');
     const problems = problemsOf(
