@@ -54,13 +54,13 @@ describe('/settings: shows, sets and resets, for managers', () => {
   it('shows every setting with its value and where it comes from', async () => {
     const { say } = setup();
     const shown = await say('/settings');
-    expect(shown).toContain('Answer time: 20s (QUIZ_ANSWER_SECONDS)\ndefault');
-    expect(shown).toContain('Default time zone: UTC (DEFAULT_TIMEZONE)\ndefault');
-    expect(shown).toContain('Managers: the platform’s managers only\ndefault');
-    expect(shown).toContain('Allowed topics: all topics\ndefault');
+    expect(shown).toContain('Answer time: 20s (QUIZ_ANSWER_SECONDS) · the default');
+    expect(shown).toContain('Default time zone: UTC (DEFAULT_TIMEZONE) · the default');
+    expect(shown).toContain('Managers: the platform’s managers only · the default');
+    expect(shown).toContain('Allowed topics: all topics · the default');
     expect(shown).toContain('still answer about every topic');
     expect(await say('/settings set answer-time 45s')).toBe('Answer time here is now 45s. `/settings reset answer-time` goes back to the default.');
-    expect(await say('/settings show')).toContain('Answer time: 45s\nset here on 2026-06-01');
+    expect(await say('/settings show')).toContain('Answer time: 45s · set here on 2026-06-01');
   });
 
   it('reads each value, and refuses a bad one in one line that names it and suggests the fix', async () => {

@@ -41,7 +41,7 @@ async function show(settings: SettingsService, address: string): Promise<Reply> 
     title: 'Settings here',
     ephemeral: true,
     blocks: [
-      fields(rows.map((r) => ({ label: r.setting.label, value: `${r.shown}\n${r.setAt ? `set here on ${r.setAt.slice(0, 10)}` : 'default'}` }))),
+      fields(rows.map((r) => ({ label: r.setting.label, value: `${r.shown} · ${r.setAt ? `set here on ${r.setAt.slice(0, 10)}` : 'the default'}` }))),
       context(
         `${place ? `Defaults only${place}. ` : ''}\`/settings set <setting> <value>\` changes one (${SETTINGS.map((s) => `\`${s.name}\``).join(', ')}); \`/settings reset <setting|all>\` goes back to the default. Allowed topics limit quizzes and daily posts; \`/explain\`, \`/topics\` and \`/random\` still answer about every topic.`,
       ),
