@@ -375,14 +375,18 @@ describe('npm start with a snapshot', () => {
   const ask = (env: Record<string, string>, main = 'dist/main.js') =>
     spawnSync(process.execPath, [main], { input: '/explain kafka acks\nwhat is an xcom\n', encoding: 'utf8', env: { ...process.env, SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '', SQLITE_PATH: ':memory:', LOG_LEVEL: 'debug', ...env } });
 
-  it('answers from the snapshot as from the files, and rebuilds it when the code changes', () => {
-    // A copy of the built code, so that a change to it is a change of the code that builds the index.
+  /** A copy of the built code, so that a change to it is a change of the code that builds the index. */
+  const distCopy = () => {
     const root = tempDir('backfill-dist-');
     cpSync('dist', join(root, 'dist'), { recursive: true });
     symlinkSync(resolve('node_modules'), join(root, 'node_modules'));
+    return { main: join(root, 'dist', 'main.js'), engine: join(root, 'dist', 'search', 'engine.js') };
+  };
+
+  it('answers from the snapshot as from the files, and rebuilds it when the code changes', () => {
+    const { main, engine } = distCopy();
     const cacheDir = tempDir('backfill-cache-');
     const env = { KNOWLEDGE_DIR: REAL_KNOWLEDGE_DIR, KNOWLEDGE_CACHE_DIR: cacheDir };
-    const main = join(root, 'dist', 'main.js');
 
     const built = ask(env, main);
     expect(built.status, built.stderr).toBe(0);
@@ -394,7 +398,6 @@ describe('npm start with a snapshot', () => {
     expect(read.stdout).toContain('Producer acks');
     const before = snapshotsIn(cacheDir);
 
-    const engine = join(root, 'dist', 'search', 'engine.js');
     writeFileSync(engine, `${readFileSync(engine, 'utf8')}\n// changed\n`);
     const rebuilt = ask(env, main);
     expect(rebuilt.stderr).not.toMatch(/restored/);
@@ -407,12 +410,9 @@ describe('npm start with a snapshot', () => {
 
   it('keeps apart two copies of the code sharing one cache folder: neither reads the other\'s snapshot', async () => {
     const copy = (changed: boolean) => {
-      const root = tempDir('backfill-dist-');
-      cpSync('dist', join(root, 'dist'), { recursive: true });
-      symlinkSync(resolve('node_modules'), join(root, 'node_modules'));
-      const engine = join(root, 'dist', 'search', 'engine.js');
+      const { main, engine } = distCopy();
       if (changed) writeFileSync(engine, `${readFileSync(engine, 'utf8')}\n// another release\n`);
-      return join(root, 'dist', 'main.js');
+      return main;
     };
     const [a, b] = [copy(false), copy(true)];
     // Hashes are remembered only of files that have not changed for two seconds.
@@ -427,13 +427,9 @@ describe('npm start with a snapshot', () => {
   });
 
   it('rebuilds it when the code changes, also once the hashes of the code are remembered', async () => {
-    const root = tempDir('backfill-dist-');
-    cpSync('dist', join(root, 'dist'), { recursive: true });
-    symlinkSync(resolve('node_modules'), join(root, 'node_modules'));
+    const { main, engine } = distCopy();
     const cacheDir = tempDir('backfill-cache-');
     const env = { KNOWLEDGE_DIR: REAL_KNOWLEDGE_DIR, KNOWLEDGE_CACHE_DIR: cacheDir };
-    const main = join(root, 'dist', 'main.js');
-    const engine = join(root, 'dist', 'search', 'engine.js');
     const at = wholeSecondTime(engine);
     // Hashes are remembered only of files that have not changed for two seconds.
     await new Promise((r) => setTimeout(r, 2_100));

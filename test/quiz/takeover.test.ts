@@ -23,15 +23,21 @@ function bot(database: string, platform: RecordingMessenger, time: FakeTime, pro
   return app;
 }
 
+/** Process a (about to die) and process b (running, resumed) on one database file and one platform. */
+async function twoBots() {
+  const time = new FakeTime();
+  const database = tempDatabase();
+  const platform = new RecordingMessenger();
+  const dying = new Process(time);
+  const a = bot(database, platform, time, dying);
+  const b = bot(database, platform, time);
+  await b.resume();
+  return { time, database, platform, dying, a, b };
+}
+
 describe('a quiz whose process died while another process runs on', () => {
   it('is taken over once its step is overdue: the question closes, is revealed and the next one posted, once', async () => {
-    const time = new FakeTime();
-    const database = tempDatabase();
-    const platform = new RecordingMessenger();
-    const dying = new Process(time);
-    const a = bot(database, platform, time, dying);
-    const b = bot(database, platform, time);
-    await b.resume();
+    const { time, database, platform, dying, a, b } = await twoBots();
     const started = await a.bot.handle({ kind: 'command', address: ADDRESS, user: alice, command: 'quiz', args: 'kafka 2' });
     expect(started).toBeDefined();
     const quiz = (await b.store.runningQuizzes())[0]!;
@@ -69,13 +75,7 @@ describe('a quiz whose process died while another process runs on', () => {
 
 describe('stopping the takeover sweep', () => {
   it('lets the quiz it is taking over finish its step, takes over no other, and resolves only then', async () => {
-    const time = new FakeTime();
-    const database = tempDatabase();
-    const platform = new RecordingMessenger();
-    const dying = new Process(time);
-    const a = bot(database, platform, time, dying);
-    const b = bot(database, platform, time);
-    await b.resume();
+    const { time, database, platform, dying, a, b } = await twoBots();
     for (const address of [ADDRESS, 'test:G1:C2']) await a.bot.handle({ kind: 'command', address, user: alice, command: 'quiz', args: 'kafka 2' });
     const [first, second] = await b.store.runningQuizzes();
     dying.kill();
