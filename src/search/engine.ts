@@ -1,6 +1,6 @@
 import type { Concept, Topic } from '../knowledge/schema.js';
 import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './postings.js';
-import { documentTokens, misspeltStopword, queryWords, withoutChatNoise, rawWords, splitWords, stem, tokenize, tokenizeDocument } from './tokenize.js';
+import { documentTokens, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, rawWords, splitWords, stem, tokenize, tokenizeDocument } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
 
 export interface SearchHit {
@@ -448,8 +448,9 @@ export class SearchIndex {
     const candidates = this.evidence(content, contentWeight).filter((e) => allowed(e.doc) && !exclude?.has(this.concepts[e.doc]!.id));
     const shortlist = best(candidates, SHORTLIST, (e) => e.text + e.cover);
     if (keyed.size) shortlist.push(...candidates.filter((e) => keyed.has(e.doc) && !shortlist.includes(e)));
+    if (spelt) for (const doc of this.namedAs(shortlist.map((e) => e.doc), spelt)) exact.add(doc);
     const ranked = shortlist
-      .map((e) => this.score(e.doc, tokens, content, contentWeight, steer, e, exact.has(e.doc) || (spelt !== undefined && this.namedAs(e.doc, spelt)), keyed.has(e.doc), comparing))
+      .map((e) => this.score(e.doc, tokens, content, contentWeight, steer, e, exact.has(e.doc), keyed.has(e.doc), comparing))
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
     // Words the knowledge base has never seen, not even misspelt: "flink", "airbyte".
     const unknown = content.filter((q) => q.candidates.size === 0).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
@@ -480,14 +481,25 @@ export class SearchIndex {
   }
 
   /**
-   * A name of the card (of two words or more, or of one with a topic word added) is the question's
-   * words: "dbt biuld" names "dbt build", "dbt sorces" names "sources".
+   * Cards one of whose names (alone or with a topic word added) is the question's words: "xcomm"
+   * names XCom, "dbt biuld" names "dbt build", "dbt sorces" names "sources". A name that
+   * writes the topic word too is the closer reading: "terraform destory" is "terraform destroy",
+   * not the provisioner alias "when = destroy".
    */
-  private namedAs(doc: number, spelt: { words: Set<number>; topical: Set<number> }): boolean {
-    return this.names[doc]!.some((name) => {
-      const own = new Set(name);
-      return (own.size > 1 || spelt.topical.size > 0) && [...own].every((t) => spelt.words.has(t)) && [...spelt.words].every((t) => own.has(t) || spelt.topical.has(t));
-    });
+  private namedAs(docs: number[], spelt: { words: Set<number>; topical: Set<number> }): number[] {
+    const whole: number[] = [];
+    const withTopic: number[] = [];
+    for (const doc of docs) {
+      for (const name of this.names[doc]!) {
+        const own = new Set(name);
+        if (![...own].every((t) => spelt.words.has(t))) continue;
+        if ([...spelt.words].every((t) => own.has(t))) whole.push(doc);
+        else if (spelt.topical.size > 0 && [...spelt.words].every((t) => own.has(t) || spelt.topical.has(t))) withTopic.push(doc);
+        else continue;
+        break;
+      }
+    }
+    return whole.length ? whole : withTopic;
   }
 
   /** Cards whose text writes a config key, flag or dotted name of the question that few cards write. */
@@ -610,6 +622,7 @@ export class SearchIndex {
     const words: string[] = [];
     for (const w of queryWords(query)) {
       if (this.vocabulary.id(w.token) === undefined && misspeltStopword(w.raw)) continue;
+      if (w.code && this.chosenName(w)) continue;
       // An unknown camel-case word is read in parts, unless it is a misspelt known word ("reduceByKye").
       if (w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && this.typos.corrections(w.token).length === 0) words.push(...w.parts);
       else words.push(w.token);
@@ -637,6 +650,16 @@ export class SearchIndex {
       out.push({ token, topic, candidates, weight: best !== undefined ? this.idf[best]! : this.maxIdf });
     });
     return out;
+  }
+
+  /**
+   * A word written in code that no card writes, nor its camel-case parts: a name somebody chose
+   * ("myscript.pig", "/user/me", "my_postgres"), which says nothing about the concept.
+   */
+  private chosenName(w: QueryWord): boolean {
+    if (this.vocabulary.id(w.token) !== undefined) return false;
+    if (w.parts.length > 0 && w.parts.every((p) => this.vocabulary.id(p) !== undefined)) return false;
+    return this.typos.corrections(w.token).length === 0;
   }
 
   /**
@@ -794,7 +817,8 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     builders[0]!.add(cardNames.flat());
     builders[1]!.add(cardAsked.flat());
     builders[2]!.addIds(termIds(concept.summary));
-    builders[3]!.addIds(termIds(`${concept.body} ${concept.example ?? ''}`));
+    // The quiz questions ask about the concept in a learner's words: more ways in, weighed as body.
+    builders[3]!.addIds(termIds([concept.body, concept.example ?? '', ...concept.quiz.map((q) => q.question)].join(' ')));
     names.push(cardNames.map((n) => Int32Array.from(n, (t) => vocabulary.add(t))));
     asked.push(cardAsked.map((n) => Int32Array.from(n, (t) => vocabulary.add(t))));
   });

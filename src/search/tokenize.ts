@@ -144,16 +144,27 @@ export interface QueryWord {
   /** As written, lowercase and unstemmed. */
   raw: string;
   parts: string[];
+  /** Written inside code (see CODE): an unknown word there is a name somebody chose. */
+  code: boolean;
 }
+
+/**
+ * A piece of a question written as code: a path, a file name, a dotted, snake-case or assigned
+ * name, a call, or a quoted literal ("/user/me", "myscript.pig", "aws_s3_bucket.logs", "'users'").
+ */
+const CODE = /[/_=(]|\w\.\w|^["'`]/;
 
 /** Words of a question, chat noise removed, bounded however long the input. */
 export function queryWords(query: string): QueryWord[] {
   const out: QueryWord[] = [];
-  for (const word of splitWords(withoutChatNoise(query.slice(0, MAX_QUERY_CHARS)).replace(/'/g, ''))) {
-    const lower = word.toLowerCase();
-    if (!keep(lower)) continue;
-    out.push({ token: stem(lower), raw: lower, parts: (camelParts(word) ?? []).filter(keep).map(stem) });
-    if (out.length >= MAX_QUERY_TOKENS) break;
+  for (const chunk of withoutChatNoise(query.slice(0, MAX_QUERY_CHARS)).split(/\s+/)) {
+    const code = CODE.test(chunk);
+    for (const word of splitWords(chunk.replace(/(\w)'(\w)/g, '$1$2'))) {
+      const lower = word.toLowerCase();
+      if (!keep(lower)) continue;
+      out.push({ token: stem(lower), raw: lower, parts: (camelParts(word) ?? []).filter(keep).map(stem), code });
+      if (out.length >= MAX_QUERY_TOKENS) return out;
+    }
   }
   return out;
 }
