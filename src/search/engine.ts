@@ -647,7 +647,8 @@ export class SearchIndex {
       for (const [word, sim] of candidates) if (sim > bestSim) [best, bestSim] = [word, sim];
       // A misspelt topic word ("kafak") still names its topic.
       const topic = this.topicOfKeyword.get(token) ?? (best !== undefined && bestSim >= TOPIC_TYPO_SIMILARITY ? this.topicOfKeyword.get(this.vocabulary.words[best]!) : undefined);
-      out.push({ token, topic, candidates, weight: best !== undefined ? this.idf[best]! : this.maxIdf });
+      // A word read as a misspelling weighs as much as that reading is sure: "yelled" is not quite "yellow".
+      out.push({ token, topic, candidates, weight: best !== undefined ? this.idf[best]! * bestSim : this.maxIdf });
     });
     return out;
   }
