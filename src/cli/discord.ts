@@ -1,12 +1,9 @@
 import type { Writable } from 'node:stream';
 import { deployCommands } from '../adapters/discord/commands.js';
-import type { Config } from '../config/env.js';
+import { DISCORD_ID, type Config } from '../config/env.js';
 import { withCommands } from '../start.js';
 import { UsageError } from './errors.js';
 import { usageOf } from './flags.js';
-
-/** Discord ids (snowflakes) are 64-bit numbers: 17 to 20 digits for any server made since 2015. */
-const SERVER_ID = /^\d{17,20}$/;
 
 /**
  * `backfill discord deploy [--guild ID]`: registers the slash commands in one server (at once) or
@@ -14,7 +11,7 @@ const SERVER_ID = /^\d{17,20}$/;
  */
 export async function discordCli(args: string[], guildId: string | undefined, config: () => Promise<Config>, output: Writable): Promise<number> {
   if (args[0] !== 'deploy' || args.length > 1) throw new UsageError(usageOf('discord'));
-  if (guildId !== undefined && !SERVER_ID.test(guildId)) {
+  if (guildId !== undefined && !DISCORD_ID.test(guildId)) {
     throw new UsageError(`--guild: a Discord server id is a 17–20 digit number (got "${guildId}"). In Discord, turn on Developer Mode (User Settings › Advanced), then right-click the server and choose Copy Server ID.`);
   }
   const loaded = await config();

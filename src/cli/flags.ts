@@ -11,7 +11,27 @@ interface CliCommand {
   lines: ReadonlyArray<readonly [usage: string, ...about: string[]]>;
   /** The flags it takes (besides --help). */
   flags: readonly string[];
+  /** What a flag means for this command, where FLAG_HELP's general meaning is not precise enough. */
+  flagHelp?: Readonly<Record<string, string>>;
+  /** Command lines to try, for `backfill <command> --help`. */
+  examples: readonly string[];
 }
+
+/** Each flag as written with its value, and what it does (`backfill <command> --help`). */
+const FLAG_HELP: Readonly<Record<string, readonly [written: string, about: string]>> = {
+  json: ['--json', 'print JSON instead of text'],
+  batch: ['--batch', 'read one query per stdin line, write one JSON line per query (with --json)'],
+  topic: ['--topic T', 'only this topic or subtopic (repeat it, or use commas: hive,kafka)'],
+  topics: ['--topics T,...', 'the same as --topic'],
+  count: ['--count N', 'how many questions (default 10, at most 1000)'],
+  seed: ['--seed N', 'another draw, the same for the same N (1 to 2147483647)'],
+  days: ['--days N', 'the last N days'],
+  today: ['--today YYYY-MM-DD', 'measure ages from this day (default: today, local time)'],
+  http: ['--http URL', "HTTP mode, Slack calling the bot's public https URL (default: Socket Mode)"],
+  guild: ['--guild ID', 'only in the server with this id (17–20 digits), at once\n(default: globally, which Discord may take a while to show)'],
+  output: ['--output FILE, -o FILE', 'write the output to FILE instead of stdout'],
+  help: ['--help, -h', 'this text'],
+};
 
 /** Every command: one source for `backfill help`, each command's usage line in errors, and the flags it takes. */
 export const CLI_COMMANDS: readonly CliCommand[] = [
@@ -22,31 +42,68 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       ['backfill explain --batch --json', 'one query per stdin line, one JSON line out per query'],
     ],
     flags: ['json', 'batch', 'output'],
+    examples: ['backfill explain kafka consumer lag', "printf 'kafka acks\\nspark shuffle\\n' | backfill explain --batch --json"],
   },
-  { name: 'kb validate', lines: [['backfill kb validate', 'check every knowledge file (exit 1 with the problems)']], flags: [] },
-  { name: 'kb list', lines: [['backfill kb list [--topic T] [--json]', 'list the concepts (of topics or subtopics: --topic hive)']], flags: ['json', 'topic', 'topics', 'output'] },
-  { name: 'kb stats', lines: [['backfill kb stats [--json]', 'counts per topic and subtopic, and concepts missing quiz or links']], flags: ['json', 'output'] },
+  {
+    name: 'kb validate',
+    lines: [['backfill kb validate', 'check every knowledge file (exit 1 with the problems)']],
+    flags: [],
+    examples: ['backfill kb validate', 'KNOWLEDGE_DIR=./my-cards backfill kb validate'],
+  },
+  {
+    name: 'kb list',
+    lines: [['backfill kb list [--topic T] [--json]', 'list the concepts (of topics or subtopics: --topic hive)']],
+    flags: ['json', 'topic', 'topics', 'output'],
+    examples: ['backfill kb list --topic kafka', "backfill kb list --topic 'kafka streams' --json"],
+  },
+  { name: 'kb stats', lines: [['backfill kb stats [--json]', 'counts per topic and subtopic, and concepts missing quiz or links']], flags: ['json', 'output'], examples: ['backfill kb stats', 'backfill kb stats --json -o stats.json'] },
   {
     name: 'kb stale',
     lines: [['backfill kb stale [--today YYYY-MM-DD] [--json]', 'cards to review again: never reviewed, reviewed over a', 'year ago, or before a new major release of their tool', '(exit 1 when any are listed, 0 when none)']],
     flags: ['today', 'json', 'output'],
+    examples: ['backfill kb stale', 'backfill kb stale --today 2026-01-31 --json'],
   },
-  { name: 'kb gaps', lines: [['backfill kb gaps [--days N] [--json]', 'questions that found no card, or not the one meant (default 30 days)']], flags: ['days', 'json', 'output'] },
-  { name: 'kb reports', lines: [['backfill kb reports [--days N] [--json]', 'problems readers reported on cards and questions (default: all)']], flags: ['days', 'json', 'output'] },
+  {
+    name: 'kb gaps',
+    lines: [['backfill kb gaps [--days N] [--json]', 'questions that found no card, or not the one meant (default 30 days)']],
+    flags: ['days', 'json', 'output'],
+    flagHelp: { days: 'questions asked in the last N days (default 30, at most 3650)' },
+    examples: ['backfill kb gaps', 'backfill kb gaps --days 7 --json'],
+  },
+  {
+    name: 'kb reports',
+    lines: [['backfill kb reports [--days N] [--json]', 'problems readers reported on cards and questions (default: all)']],
+    flags: ['days', 'json', 'output'],
+    flagHelp: { days: 'reports made in the last N days (default: all, at most 3650)' },
+    examples: ['backfill kb reports', 'backfill kb reports --days 90 --json'],
+  },
   {
     name: 'quiz sample',
     lines: [['backfill quiz sample [--topic T] [--count N] [--seed N] [--json]', 'quiz questions as a quiz draws them, answers marked', '(--seed: the same draw again)']],
     flags: ['topic', 'topics', 'count', 'seed', 'json', 'output'],
+    examples: ['backfill quiz sample --topic kafka --count 5', 'backfill quiz sample --topic spark --seed 7 --json'],
   },
   {
     name: 'daily preview',
     lines: [['backfill daily preview [--days N] [--topics T,...] [--seed N] [--json]', 'what a subscribed channel would get, day by day (the', 'same every run; --seed picks another draw)']],
     flags: ['days', 'topic', 'topics', 'seed', 'json', 'output'],
+    flagHelp: { days: 'how many days to show (default 14, at most 366)' },
+    examples: ['backfill daily preview', 'backfill daily preview --days 7 --topics kafka,spark'],
   },
-  { name: 'chat', lines: [['backfill chat', 'chat with the bot in this terminal']], flags: [] },
-  { name: 'slack manifest', lines: [['backfill slack manifest [--http URL]', 'the Slack app manifest (Socket Mode, or HTTP at URL)']], flags: ['http', 'output'] },
-  { name: 'discord deploy', lines: [['backfill discord deploy [--guild ID]', 'register the Discord slash commands (one server: at once)']], flags: ['guild'] },
-  { name: 'help', lines: [['backfill help', 'this text']], flags: [] },
+  { name: 'chat', lines: [['backfill chat', 'chat with the bot in this terminal']], flags: [], examples: ['backfill chat'] },
+  {
+    name: 'slack manifest',
+    lines: [['backfill slack manifest [--http URL]', 'the Slack app manifest (Socket Mode, or HTTP at URL)']],
+    flags: ['http', 'output'],
+    examples: ['backfill slack manifest -o manifest.json', 'backfill slack manifest --http https://backfill.example.com'],
+  },
+  {
+    name: 'discord deploy',
+    lines: [['backfill discord deploy [--guild ID]', 'register the Discord slash commands (one server: at once)']],
+    flags: ['guild'],
+    examples: ['backfill discord deploy --guild 123456789012345678', 'backfill discord deploy'],
+  },
+  { name: 'help', lines: [['backfill help [<command>]', 'this text, or one command\'s usage, flags and examples']], flags: [], examples: ['backfill help', 'backfill help kb gaps'] },
 ];
 
 /** The flags each command takes (besides --help); any other is refused by name rather than ignored. */
@@ -54,17 +111,51 @@ export const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = Object
 
 const ABOUT_COLUMN = 43;
 
-/** The command list of `backfill help`: usage lines, what each does in a column beside them. */
-export function commandList(): string {
+/** The command list of `backfill help` (or some of it): usage lines, what each does in a column beside them. */
+export function commandList(commands: readonly CliCommand[] = CLI_COMMANDS): string {
   const out: string[] = [];
-  for (const { lines } of CLI_COMMANDS) {
-    for (const [usage, ...about] of lines) {
-      const head = `  ${usage}`;
-      if (head.length < ABOUT_COLUMN - 1) out.push(`${head.padEnd(ABOUT_COLUMN)}${about[0] ?? ''}`.trimEnd(), ...about.slice(1).map((a) => `${' '.repeat(ABOUT_COLUMN)}${a}`));
-      else out.push(head, ...about.map((a) => `${' '.repeat(ABOUT_COLUMN)}${a}`));
-    }
+  for (const { lines } of commands) {
+    for (const [usage, ...about] of lines) out.push(...besides(`  ${usage}`, about, ABOUT_COLUMN));
   }
   return out.join('\n');
+}
+
+/** `head` with the lines of `about` in a column beside it, or below it when it reaches that column. */
+function besides(head: string, about: readonly string[], column: number): string[] {
+  const indent = (a: string) => `${' '.repeat(column)}${a}`;
+  if (head.length < column - 1) return [`${head.padEnd(column)}${about[0] ?? ''}`.trimEnd(), ...about.slice(1).map(indent)];
+  return [head, ...about.map(indent)];
+}
+
+const FLAG_COLUMN = 26;
+
+/** The commands `words` name: one (`kb gaps`, `explain`), a group's (`kb`), or none. */
+function commandsNamed(words: readonly string[]): CliCommand[] {
+  const [group = '', sub] = words;
+  const one = CLI_COMMANDS.find((c) => c.name === group || (sub !== undefined && c.name === `${group} ${sub}`));
+  if (one) return [one];
+  if (sub !== undefined && subcommandsOf(group).length) throw subcommandError(group, sub);
+  return CLI_COMMANDS.filter((c) => c.name.startsWith(`${group} `));
+}
+
+/**
+ * `backfill kb gaps --help` (or `backfill help kb gaps`): what the command does, its flags and
+ * examples; for a group (`backfill kb --help`), what each of its commands does. Undefined when the
+ * words name no command.
+ */
+export function commandHelp(words: readonly string[]): string | undefined {
+  const commands = commandsNamed(words);
+  const [command] = commands;
+  if (!command) return undefined;
+  if (commands.length > 1) {
+    const group = command.name.split(' ')[0]!;
+    return `Usage:\n${commandList(commands)}\n\nRun "backfill ${group} <command> --help" for a command's flags and examples.`;
+  }
+  const flags = [...command.flags, 'help'].flatMap((flag) => {
+    const [written, about] = FLAG_HELP[flag] ?? [`--${flag}`, ''];
+    return besides(`  ${written}`, (command.flagHelp?.[flag] ?? about).split('\n'), FLAG_COLUMN);
+  });
+  return [`Usage:\n${commandList([command])}`, `Flags:\n${flags.join('\n')}`, `Example${command.examples.length > 1 ? 's' : ''}:\n${command.examples.map((e) => `  ${e}`).join('\n')}`].join('\n\n');
 }
 
 /**

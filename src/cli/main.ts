@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
 import type { Config } from '../config/env.js';
 import { closest } from '../core/text.js';
-import { argsError, checkFlags, CLI_COMMANDS, commandList, subcommandError } from './flags.js';
+import { argsError, checkFlags, CLI_COMMANDS, commandHelp, commandList, subcommandError } from './flags.js';
 import { NPM_BANNER_HINT, npmBannerOnStdout, quietOnClosedPipe, withOutput } from './output.js';
 import { UsageError } from './usage-error.js';
 
@@ -16,9 +16,10 @@ const HELP = `backfill: data-engineering concept cards, quizzes and daily posts 
 Usage:
 ${commandList()}
 
-Every command takes only its own flags. --output FILE (-o) writes the output to FILE instead of
-stdout. For clean JSON on stdout through npm, use \`npm run -s backfill -- ...\`: without -s, npm
-prints its "> backfill ..." banner on stdout first. --version (-v) prints the version.
+"backfill <command> --help" shows a command's flags and examples. Every command takes only its own
+flags. --output FILE (-o) writes the output to FILE instead of stdout. For clean JSON on stdout
+through npm, use \`npm run -s backfill -- ...\`: without -s, npm prints its "> backfill ..." banner
+on stdout first. --version (-v) prints the version.
 
 Configuration comes from environment variables or a .env file: see .env.example.`;
 
@@ -31,7 +32,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.help || command === 'help') {
-    process.stdout.write(`${HELP}\n`);
+    // `backfill kb gaps --help`, `backfill help kb gaps`: that command's help; `backfill help`, `backfill --help`: all of them.
+    const words = command === 'help' ? rest : positionals;
+    const help = words.length ? commandHelp(words) : HELP;
+    if (help === undefined) throw unknownCommand(words[0]!);
+    process.stdout.write(`${help}\n`);
     return 0;
   }
   checkFlags(command, rest[0], values);
@@ -145,11 +150,14 @@ async function run(command: string, rest: string[], values: Values, out: Writabl
       await runConsole(config);
       return 0;
     }
-    default: {
-      const near = closest(command, [...new Set(CLI_COMMANDS.map((c) => c.name.split(' ')[0]!))]);
-      throw new UsageError(`Unknown command "${command}".${near ? ` Did you mean "backfill ${near}"?` : ''}`);
-    }
+    default:
+      throw unknownCommand(command);
   }
+}
+
+function unknownCommand(command: string): UsageError {
+  const near = closest(command, [...new Set(CLI_COMMANDS.map((c) => c.name.split(' ')[0]!))]);
+  return new UsageError(`Unknown command "${command}".${near ? ` Did you mean "backfill ${near}"?` : ''}`);
 }
 
 interface Values {

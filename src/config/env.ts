@@ -22,8 +22,18 @@ const wholeNumber = (min: number, max: number, what: string, whole = what) =>
 const seconds = (def: number, min: number, max: number) =>
   wholeNumber(min, max, `expected a number of seconds from ${min} to ${max}`, `expected a whole number of seconds from ${min} to ${max}`).default(def);
 
-const prefixed = (prefix: string, what: string) =>
-  optionalText.refine((v) => v === undefined || v.startsWith(prefix), `expected ${what} starting with "${prefix}"`);
+/** A Slack token: `prefix`, then letters, digits and dashes (no space, quote or "Bearer "). `what`: which token and where it is found. */
+const slackToken = (prefix: string, what: string) =>
+  optionalText.refine((v) => v === undefined || new RegExp(`^${prefix}[A-Za-z0-9-]+$`).test(v), `expected ${what}: "${prefix}" then letters, digits and dashes`);
+
+/** No space inside: a secret pasted with a second word or a line break. */
+const oneWord = (what: string) => optionalText.refine((v) => v === undefined || !/\s/.test(v), `expected ${what}, one word without spaces`);
+
+/** Discord ids (snowflakes) are 64-bit numbers: 17 to 20 digits for anything made since 2015. */
+export const DISCORD_ID = /^\d{17,20}$/;
+
+/** Slack member ids: U012ABCDEF (W... on Enterprise Grid). */
+const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
 
 const PORT_RANGE = 'expected a port number from 1 to 65535';
 const optionalPort = optionalText
@@ -44,11 +54,11 @@ export function parseShardIds(text: string): number[] | undefined {
   return [...ids].sort((a, b) => a - b);
 }
 
-const url = optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'expected an http(s) URL');
+const url = (example: string) => optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), `expected an http(s) URL such as ${example}, or leave it unset`);
 
 export const ConfigSchema = z.object({
   KNOWLEDGE_DIR: optionalText,
-  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'expected a postgres:// URL'),
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'expected a postgres:// URL such as postgres://backfill:PASSWORD@localhost:5432/backfill, or leave it unset for SQLite'),
   SQLITE_PATH: optionalText,
   DEFAULT_TIMEZONE: z
     .string()
@@ -58,18 +68,24 @@ export const ConfigSchema = z.object({
   QUIZ_ANSWER_SECONDS: seconds(20, 5, 600),
   DAILY_QUIZ_REVEAL_MINUTES: wholeNumber(5, 1380, 'expected a number of minutes from 5 to 1380', 'expected a whole number of minutes').default(240),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { message: 'expected one of debug, info, warn, error, silent' }).default('info'),
-  SLACK_BOT_TOKEN: prefixed('xoxb-', 'a bot token'),
-  SLACK_APP_TOKEN: prefixed('xapp-', 'an app-level token'),
-  SLACK_SIGNING_SECRET: optionalText,
-  SLACK_API_URL: url,
-  SLACK_ADMIN_USERS: optionalText,
+  SLACK_BOT_TOKEN: slackToken('xoxb-', 'the Bot User OAuth Token (Install App in the Slack app settings)'),
+  SLACK_APP_TOKEN: slackToken('xapp-', 'an app-level token (Basic Information → App-Level Tokens)'),
+  SLACK_SIGNING_SECRET: oneWord('the Signing Secret (Basic Information → App Credentials)'),
+  SLACK_API_URL: url('https://slack.com/api/'),
+  SLACK_ADMIN_USERS: optionalText.refine(
+    (v) => v === undefined || v.split(/[\s,]+/).filter(Boolean).every((id) => SLACK_USER_ID.test(id)),
+    (v) => ({ message: `expected Slack member ids such as U012ABCDEF, separated by commas; "${v?.split(/[\s,]+/).find((id) => id && !SLACK_USER_ID.test(id))?.slice(0, 40)}" is not one (in Slack: a profile's ⋮ menu → Copy member ID)` }),
+  ),
   SLACK_CLIENT_ID: optionalText.refine((v) => v === undefined || /^\d+\.\d+$/.test(v), 'expected the Client ID from Basic Information → App Credentials, e.g. 1234567890.1234567890'),
-  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_CLIENT_SECRET: oneWord('the Client Secret (Basic Information → App Credentials)'),
   SLACK_STATE_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, 'expected at least 16 characters of random text (it signs the OAuth state)'),
   PORT: wholeNumber(1, 65535, PORT_RANGE).default(3000),
-  DISCORD_TOKEN: optionalText,
-  DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), 'expected the numeric application id'),
-  DISCORD_API_URL: url,
+  DISCORD_TOKEN: optionalText.refine(
+    (v) => v === undefined || /^[^\s"'`]+$/.test(v),
+    'expected the bot token (Developer Portal → your application → Bot → Reset Token), one word, without "Bot " or quotes',
+  ),
+  DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || DISCORD_ID.test(v), 'expected the Application ID (Developer Portal → your application → General Information): 17 to 20 digits'),
+  DISCORD_API_URL: url('https://discord.com/api'),
   DISCORD_SHARD_COUNT: optionalText.refine((v) => v === undefined || v === 'auto' || /^[1-9]\d{0,4}$/.test(v), 'expected a number of shards (1 or more) or "auto"'),
   DISCORD_SHARD_IDS: optionalText.refine((v) => v === undefined || parseShardIds(v) !== undefined, 'expected shard ids such as 0,1 or 0-3'),
   HEALTH_PORT: optionalPort,
@@ -132,7 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   } else if (c.SLACK_APP_TOKEN || c.SLACK_SIGNING_SECRET) {
     problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
   }
-  if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
+  if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set (Developer Portal → your application → General Information)');
+  else if (c.DISCORD_APPLICATION_ID && !c.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required when DISCORD_APPLICATION_ID is set (Developer Portal → your application → Bot → Reset Token); or unset DISCORD_APPLICATION_ID');
   const discordShards = shardsOf(c, env, problems);
   if (slackMode === 'http' && c.HEALTH_PORT === c.PORT) problems.push(`HEALTH_PORT: ${c.PORT} is PORT, where Slack's HTTP mode serves its own /health; choose another port or leave HEALTH_PORT unset`);
   if (problems.length) throw new ConfigError(problems);

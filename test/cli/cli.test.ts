@@ -75,6 +75,34 @@ describe('the backfill command', () => {
     }
   });
 
+  it('prints a command\'s own help for --help: what it does, each of its flags, examples', () => {
+    const general = cli(['help']).stdout;
+    for (const [args, name, flag] of [
+      [['discord', 'deploy', '--help'], 'discord deploy', /\n {2}--guild ID +only in the server with this id \(17–20 digits\), at once\n/],
+      [['kb', 'validate', '--help'], 'kb validate', /\nFlags:\n {2}--help, -h +this text\n/],
+      [['kb', 'gaps', '-h'], 'kb gaps', /\n {2}--days N +questions asked in the last N days \(default 30, at most 3650\)\n/],
+      [['quiz', 'sample', '--help'], 'quiz sample', /\n {2}--count N +how many questions \(default 10, at most 1000\)\n/],
+      [['daily', 'preview', '--help'], 'daily preview', /\n {2}--days N +how many days to show \(default 14, at most 366\)\n/],
+      [['explain', '--help'], 'explain', /\n {2}--batch +read one query per stdin line/],
+      [['help', 'kb', 'stale'], 'kb stale', /\n {2}--today YYYY-MM-DD +measure ages from this day/],
+    ] as const) {
+      const r = cli([...args]);
+      expect(r.status, args.join(' ')).toBe(0);
+      const usage = general.split('\n').find((l) => l.startsWith(`  backfill ${name} `) || l === `  backfill ${name}`)!;
+      expect(r.stdout, args.join(' ')).toMatch(new RegExp(`^Usage:\\n${usage.replace(/[[\]().*+?|]/g, '\\$&')}\\n`));
+      expect(r.stdout, args.join(' ')).toMatch(flag);
+      expect(r.stdout, args.join(' ')).toMatch(new RegExp(`\\nExamples?:\\n {2}\\S*.*backfill ${name}`));
+      expect(r.stdout, args.join(' ')).not.toContain('backfill chat');
+    }
+    // A group lists its commands; a misspelt one is the usual did-you-mean.
+    const kb = cli(['kb', '--help']);
+    expect(kb.stdout).toContain('  backfill kb gaps [--days N] [--json]');
+    expect(kb.stdout).toContain('Run "backfill kb <command> --help" for a command\'s flags and examples.');
+    expect(cli(['kb', 'lst', '--help']).stderr).toContain('Unknown kb command "lst" (did you mean "list"?)');
+    expect(cli(['exlpain', '--help']).stderr).toContain('Unknown command "exlpain". Did you mean "backfill explain"?');
+    expect(cli(['--help']).stdout).toBe(general);
+  });
+
   it('says what a Discord server id looks like, before it needs any configuration', () => {
     const r = spawnSync(process.execPath, ['dist/cli/main.js', 'discord', 'deploy', '--guild', '123'], { env: { ...env, DISCORD_TOKEN: '', DISCORD_APPLICATION_ID: '' }, encoding: 'utf8' });
     expect(r.status).toBe(2);

@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config/env.js';
 import { configProblems } from '../helpers/config.js';
 
 const problems = configProblems;
+const BOT_TOKEN = 'expected the Bot User OAuth Token (Install App in the Slack app settings): "xoxb-" then letters, digits and dashes';
 
 describe('the environment, checked with zod', () => {
   it('gives defaults and reads numbers, levels and zones with the spaces around them trimmed', () => {
@@ -23,16 +24,44 @@ describe('the environment, checked with zod', () => {
     expect(problems({ DEFAULT_TIMEZONE: 'Mars/Olympus' })).toEqual(['DEFAULT_TIMEZONE: expected an IANA time zone such as Europe/Berlin or America/New_York (got "Mars/Olympus")']);
     expect(problems({ PORT: '' })).toEqual(['PORT: expected a port number from 1 to 65535 (got "")']);
     expect(problems({ PORT: '1.5' })).toEqual(['PORT: expected a port number from 1 to 65535 (got "1.5")']);
-    expect(problems({ SLACK_API_URL: 'ftp://x' })).toEqual(['SLACK_API_URL: expected an http(s) URL (got "ftp://x")']);
-    expect(problems({ DATABASE_URL: 'mysql://user:pw@db' })).toEqual(['DATABASE_URL: expected a postgres:// URL']);
-    expect(problems({ SLACK_BOT_TOKEN: 'secret-abc' })).toEqual(['SLACK_BOT_TOKEN: expected a bot token starting with "xoxb-"']);
+    expect(problems({ SLACK_API_URL: 'ftp://x' })).toEqual(['SLACK_API_URL: expected an http(s) URL such as https://slack.com/api/, or leave it unset (got "ftp://x")']);
+    expect(problems({ DATABASE_URL: 'mysql://user:pw@db' })).toEqual(['DATABASE_URL: expected a postgres:// URL such as postgres://backfill:PASSWORD@localhost:5432/backfill, or leave it unset for SQLite']);
+    expect(problems({ SLACK_BOT_TOKEN: 'secret-abc' })).toEqual([`SLACK_BOT_TOKEN: ${BOT_TOKEN}`]);
+  });
+
+  it('says what a credential looks like and where to find it, without printing a secret', () => {
+    expect(problems({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123' })).toEqual([
+      'DISCORD_APPLICATION_ID: expected the Application ID (Developer Portal → your application → General Information): 17 to 20 digits (got "123")',
+    ]);
+    expect(problems({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456789012345678901' })[0]).toContain('17 to 20 digits (got "123456789012345678901")');
+    expect(problems({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456789012345678' })).toEqual([]);
+    // Malformed secrets: what was expected, never the value.
+    for (const [env, line] of [
+      [{ SLACK_BOT_TOKEN: 'xoxb-', SLACK_APP_TOKEN: 'xapp-1' }, `SLACK_BOT_TOKEN: ${BOT_TOKEN}`],
+      [{ SLACK_BOT_TOKEN: 'xoxb-12 34', SLACK_APP_TOKEN: 'xapp-1' }, `SLACK_BOT_TOKEN: ${BOT_TOKEN}`],
+      [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: '"xapp-1-A2"' }, 'SLACK_APP_TOKEN: expected an app-level token (Basic Information → App-Level Tokens): "xapp-" then letters, digits and dashes'],
+      [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abc def' }, 'SLACK_SIGNING_SECRET: expected the Signing Secret (Basic Information → App Credentials), one word without spaces'],
+      [{ DISCORD_TOKEN: 'Bot MTk4.Cl2F.ZnCj', DISCORD_APPLICATION_ID: '123456789012345678' }, 'DISCORD_TOKEN: expected the bot token (Developer Portal → your application → Bot → Reset Token), one word, without "Bot " or quotes'],
+    ] as const) {
+      const lines = problems(env);
+      expect(lines, JSON.stringify(env)).toEqual([line]);
+      for (const value of Object.values(env)) if (value.length > 6) expect(lines[0]).not.toContain(value);
+    }
+    // Half a Discord configuration is refused, as half a Slack one is, rather than silently ignored.
+    expect(problems({ DISCORD_APPLICATION_ID: '123456789012345678' })).toEqual([
+      'DISCORD_TOKEN: required when DISCORD_APPLICATION_ID is set (Developer Portal → your application → Bot → Reset Token); or unset DISCORD_APPLICATION_ID',
+    ]);
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_ADMIN_USERS: 'U012ABCDEF, @alice' })).toEqual([
+      'SLACK_ADMIN_USERS: expected Slack member ids such as U012ABCDEF, separated by commas; "@alice" is not one (in Slack: a profile\'s ⋮ menu → Copy member ID) (got "U012ABCDEF, @alice")',
+    ]);
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_ADMIN_USERS: 'U012ABCDEF W0XYZ' }).SLACK_ADMIN_USERS).toBe('U012ABCDEF W0XYZ');
   });
 
   it('lists every bad variable, in the order of the schema', () => {
     expect(problems({ QUIZ_ANSWER_SECONDS: 'x', PORT: 'y', SLACK_BOT_TOKEN: 'nope', LOG_LEVEL: 'z' })).toEqual([
       'QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600 (got "x")',
       'LOG_LEVEL: expected one of debug, info, warn, error, silent (got "z")',
-      'SLACK_BOT_TOKEN: expected a bot token starting with "xoxb-"',
+      `SLACK_BOT_TOKEN: ${BOT_TOKEN}`,
       'PORT: expected a port number from 1 to 65535 (got "y")',
     ]);
   });
