@@ -52,8 +52,9 @@ export const PARAMS = {
    * less than this (summed idf over the largest idf: "it failed", "not working") gets no card.
    */
   vague: 0.35,
-  /** Cards below this are not offered as suggestions either. */
-  suggestion: 0.2,
+  /** Cards below this are not offered as suggestions either, nor any for a question with more unknown words than this. */
+  suggestion: 0.3,
+  suggestionUnknown: 0.55,
 } as const;
 
 const SHORTLIST = 50;
@@ -81,6 +82,8 @@ const SPELT_SIMILARITY = 0.7;
 const COMPARES = /\bvs\.?(\s|$)/i;
 const COMPARISON = /\b(vs|versus|difference|differences|compare|compared|comparison|or)\b/i;
 const COMPOUND_SIMILARITY = 0.95;
+/** Below this a misspelling's reading is a guess: one letter off a word of three or four, two off one of eight or nine. */
+const GUESS_SIMILARITY = 0.75;
 const TOPIC_TYPO_SIMILARITY = 0.75;
 /** A prefix stands for a longer word only when it is most of it ("partit" for partition, not "life" for lifecycle). */
 const PREFIX_SHARE = 0.6;
@@ -154,11 +157,19 @@ export interface QuestionFigures {
  */
 export function isConfident(best: Ranked, second: Ranked | undefined, question: QuestionFigures): boolean {
   const lead = best.score > 0 ? (best.score - (second?.score ?? 0)) / best.score : 0;
-  if (question.unknown > PARAMS.unknown + EPSILON) return false;
-  if (!question.topic && !best.features.exact && question.weight < PARAMS.vague) return false;
-  // A card none of whose names or asked phrases shares a word with the question does not answer it.
-  if (best.features.name === 0 && best.features.asked === 0 && best.features.keyed === 0) return false;
+  if (!placeable(best, question) || !answersAWord(best)) return false;
   return (best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON);
+}
+
+/** The question is not mostly words nobody wrote about, nor too vague to place (unless it is the card's name). */
+function placeable(card: Ranked, question: QuestionFigures, unknown: number = PARAMS.unknown): boolean {
+  if (question.unknown > unknown + EPSILON) return false;
+  return question.topic || card.features.exact > 0 || question.weight >= PARAMS.vague;
+}
+
+/** A card none of whose names, asked phrases or config keys shares a word with the question does not answer it. */
+function answersAWord(card: Ranked): boolean {
+  return card.features.name > 0 || card.features.asked > 0 || card.features.keyed > 0;
 }
 
 /** What search knows of one card for one question: the figures its ranking and confidence use. */
@@ -403,13 +414,22 @@ export class SearchIndex {
     const best = ranked[0];
     const confident = !opts.partial && best !== undefined && isConfident(best, ranked[1], question);
     const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
-    const rest = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || r.score >= PARAMS.suggestion);
+    const rest = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question));
     return {
       match: confident && best ? hit(best) : null,
       suggestions: rest.slice(0, maxSuggestions).map(hit),
       ...(outside.length && !confident ? { notCovered: outside } : {}),
       ...(topics.length ? { topics } : {}),
     };
+  }
+
+  /**
+   * Whether a card is worth offering when it is not shown: the question can be placed (see
+   * placeable: "best pizza in town", "it failed" get no suggestions either), and the card scores
+   * enough and answers it with one of its names, asked phrases or config keys.
+   */
+  private suggestible(r: Ranked, question: QuestionFigures): boolean {
+    return placeable(r, question, PARAMS.suggestionUnknown) && r.score >= PARAMS.suggestion && answersAWord(r);
   }
 
   /**
@@ -647,8 +667,8 @@ export class SearchIndex {
       for (const [word, sim] of candidates) if (sim > bestSim) [best, bestSim] = [word, sim];
       // A misspelt topic word ("kafak") still names its topic.
       const topic = this.topicOfKeyword.get(token) ?? (best !== undefined && bestSim >= TOPIC_TYPO_SIMILARITY ? this.topicOfKeyword.get(this.vocabulary.words[best]!) : undefined);
-      // A word read as a misspelling weighs as much as that reading is sure: "yelled" is not quite "yellow".
-      out.push({ token, topic, candidates, weight: best !== undefined ? this.idf[best]! * bestSim : this.maxIdf });
+      // A distant reading is a guess ("tho" as two, "deal" as dead): it weighs as much as it is sure.
+      out.push({ token, topic, candidates, weight: best !== undefined ? this.idf[best]! * (bestSim < GUESS_SIMILARITY ? bestSim : 1) : this.maxIdf });
     });
     return out;
   }

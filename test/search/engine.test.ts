@@ -176,6 +176,15 @@ describe('SearchIndex', () => {
     expect(near.suggestions.map((s) => s.concept.id)).toContain('kafka/consumer-group');
   });
 
+  it('offers no unrelated cards for a question off the subject or too vague to place', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    for (const q of ['best pizza in town', 'what is the meaning of life', 'it failed', 'not working']) {
+      expect(shipped.search(q), q).toMatchObject({ match: null, suggestions: [] });
+    }
+    // A question close to a card still gets it offered.
+    expect(shipped.search('how do i automatically rerun a flaky task').suggestions[0]?.concept.id).toBe('airflow/retries');
+  });
+
   it('survives hostile input', () => {
     for (const q of ['', '   ', '\u0000\u0007', '👍🔥', '@everyone', '<!channel>', '`**[x](y)**`', 'a'.repeat(10_000)]) {
       expect(() => index.search(q)).not.toThrow();
