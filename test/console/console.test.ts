@@ -73,6 +73,18 @@ describe('console chat', () => {
     expect(await c.say('/as alice')).toBe('Now speaking as alice.\n');
     expect(await c.say('/as')).toContain('Usage: /as NAME');
   });
+
+  it('comes back to the same person with /as me, not a new player called "me"', async () => {
+    const c = chat();
+    const card = await c.say('acks');
+    await c.say(/\[(\d+)\] I knew this/.exec(card)![1]!);
+    const mine = await c.say('/progress');
+    expect(mine).toContain('1 seen');
+    await c.say('/as alice');
+    expect(await c.say('/progress')).toContain('Nothing yet');
+    expect(await c.say('/as me')).toBe('Speaking as yourself again.\n');
+    expect(await c.say('/progress')).toBe(mine);
+  });
 });
 
 describe('interactive console', () => {

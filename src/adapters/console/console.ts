@@ -17,7 +17,7 @@ export const consoleConventions: Conventions = {
   commandName: (name) => `/${name}`,
   localCommands: [
     { usage: '1, 2, … or A–D', summary: 'Press that button of the latest message (A to D answer a quiz question)' },
-    { usage: '/as NAME', summary: 'Speak as another person, e.g. /as alice, to play a quiz with several people' },
+    { usage: '/as NAME', summary: 'Speak as another person, e.g. /as alice, to play a quiz with several people; /as me to be yourself again' },
     { usage: '/quit', summary: 'Leave (a running quiz is stopped, with its answers kept)' },
   ],
   managers: 'everyone at this terminal',
@@ -37,6 +37,9 @@ const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /** How `run()` ended: the input ran out, the person typed /quit, or the process was asked to stop. */
 export type ConsoleEnd = 'input-ended' | 'quit' | (typeof STOP_SIGNALS)[number];
+
+/** The person at the keyboard, unless they speak `/as` someone else. */
+const YOU = 'you';
 
 function consoleUser(name: string): User {
   return { id: `console:${name}`, name, isManager: true };
@@ -63,7 +66,7 @@ const KEPT_BUTTON_SETS = 20;
  * refuses it as closed, rather than counting for question 2.
  */
 export class ConsoleAdapter implements Messenger {
-  private user = consoleUser('you');
+  private user = consoleUser(YOU);
   private readonly sets: ButtonSet[] = [];
   private generation = 0;
   private nextMessageId = 1;
@@ -218,8 +221,11 @@ export class ConsoleAdapter implements Messenger {
     const as = /^\/as(?:\s+(.*))?$/i.exec(input);
     if (as) {
       const name = (as[1] ?? '').trim().replace(/\s+/g, '-').slice(0, 32);
-      if (!name) this.write('Usage: /as NAME, e.g. /as alice\n');
-      else {
+      if (!name) this.write('Usage: /as NAME, e.g. /as alice (/as me to be yourself again)\n');
+      else if (/^(me|you|myself|yourself)$/i.test(name)) {
+        this.user = consoleUser(YOU);
+        this.write('Speaking as yourself again.\n');
+      } else {
         this.user = consoleUser(name);
         this.write(`Now speaking as ${name}.\n`);
       }
