@@ -830,11 +830,17 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     const cardAsked = uniquePhrases([...concept.questions, ...concept.errors], tokenizeDocument).filter((p) => p.some((t) => !topicOfKeyword.has(t)));
     for (const name of [concept.title, ...concept.aliases]) {
       const key = exactKey(name);
-      exactNames.set(key, [...(exactNames.get(key) ?? []), i]);
+      const holders = exactNames.get(key);
+      if (holders) holders.push(i);
+      else exactNames.set(key, [i]);
     }
     // Not the example: its names (user_id, sales_daily) are made up.
     const written = [concept.title, ...concept.aliases, ...concept.questions, ...concept.errors, concept.summary, concept.body].join(' ');
-    for (const key of configKeys(written)) keys.set(key, [...(keys.get(key) ?? []), i]);
+    for (const key of configKeys(written)) {
+      const holders = keys.get(key);
+      if (holders) holders.push(i);
+      else keys.set(key, [i]);
+    }
     builders[0]!.add(cardNames.flat());
     builders[1]!.add(cardAsked.flat());
     builders[2]!.addIds(termIds(concept.summary));
@@ -1003,7 +1009,7 @@ function findDoc(docs: Int32Array, from: number, to: number, doc: number): numbe
  */
 function configKeys(text: string): Set<string> {
   const found = new Set<string>();
-  for (const m of text.matchAll(/(?<![\w.-])(?:--[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[a-z][a-z0-9]*(?:[._]+[a-z0-9]+)+)/gi)) found.add(m[0].toLowerCase());
+  for (const m of text.matchAll(/(?:^|[^\w.-])(--[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[a-z][a-z0-9]*(?:[._]+[a-z0-9]+)+)/gi)) found.add(m[1]!.toLowerCase());
   return found;
 }
 
