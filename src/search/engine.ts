@@ -253,6 +253,8 @@ export class SearchIndex {
   private readonly fields: FieldPostings[];
   /** Per field and card: the field's weight over its length normalisation (BM25F). */
   private readonly fieldNorms: Float32Array[];
+  /** Per word id, its row in the reading of the question being ranked; -1 between questions (search is synchronous). */
+  private readonly rowOf: Int32Array;
   /** Per-card accumulators for one question at a time (search is synchronous); all zero between questions. */
   private readonly scratch: { text: Float64Array; cover: Float64Array; tokenText: Float64Array; tokenCover: Float64Array; tf: Float64Array; strong: Uint8Array };
   /** Token ids of each card's names, and of its asked phrases. */
@@ -265,6 +267,8 @@ export class SearchIndex {
   private readonly sortedWords: string[];
   private readonly nameWords: Uint8Array;
   private readonly topicOfKeyword: Map<string, string>;
+  /** What a word weighs in a name or asked phrase (alignment): its idf, a quarter of it for a topic word. */
+  private readonly alignWeight: Float32Array;
   private readonly topicOfDoc: Uint8Array;
   private readonly topicIds: string[];
   private readonly byId = new Map<string, number>();
@@ -293,6 +297,8 @@ export class SearchIndex {
     this.sortedWords = state.sortedWords;
     this.nameWords = state.nameWords;
     this.topicOfKeyword = state.topicOfKeyword;
+    this.rowOf = new Int32Array(this.idf.length).fill(-1);
+    this.alignWeight = this.idf.map((idf, t) => idf * (this.topicOfKeyword.has(this.vocabulary.words[t]!) ? 0.25 : 1));
     this.topicOfDoc = state.topicOfDoc;
     this.topicIds = state.topicIds;
     this.exactNames = state.exactNames;
@@ -469,9 +475,13 @@ export class SearchIndex {
     const shortlist = best(candidates, SHORTLIST, (e) => e.text + e.cover);
     if (keyed.size) shortlist.push(...candidates.filter((e) => keyed.has(e.doc) && !shortlist.includes(e)));
     if (spelt) for (const doc of this.namedAs(shortlist.map((e) => e.doc), spelt)) exact.add(doc);
-    const ranked = shortlist
-      .map((e) => this.score(e.doc, tokens, content, contentWeight, steer, e, exact.has(e.doc), keyed.has(e.doc), comparing))
-      .sort((a, b) => b.score - a.score || a.doc - b.doc);
+    const reading = this.reading(tokens, content, contentWeight);
+    let ranked: Ranked[];
+    try {
+      ranked = shortlist.map((e) => this.score(e.doc, tokens, reading, steer, e, exact.has(e.doc), keyed.has(e.doc), comparing)).sort((a, b) => b.score - a.score || a.doc - b.doc);
+    } finally {
+      for (const term of reading.terms) this.rowOf[term] = -1;
+    }
     // Words the knowledge base has never seen, not even misspelt: "flink", "airbyte".
     const unknown = content.filter((q) => q.candidates.size === 0).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
     const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 };
@@ -734,15 +744,15 @@ export class SearchIndex {
     return out;
   }
 
-  private score(doc: number, tokens: QueryToken[], content: QueryToken[], contentWeight: number, steer: Set<string>, e: Evidence, exact: boolean, keyed: boolean, comparing: boolean): Ranked {
+  private score(doc: number, tokens: QueryToken[], reading: Reading, steer: Set<string>, e: Evidence, exact: boolean, keyed: boolean, comparing: boolean): Ranked {
     const concept = this.concepts[doc]!;
     const topicTokens = tokens.filter((q) => q.topic);
     let topicNamed = 0;
-    const name = this.alignment(this.names[doc]!, tokens, content, contentWeight);
+    const name = this.alignment(this.names[doc]!, reading);
     for (const n of this.names[doc]!) {
       if (topicTokens.length) topicNamed = Math.max(topicNamed, topicTokens.filter((q) => similarity(q, n) > 0).length / topicTokens.length);
     }
-    const asked = this.alignment(this.asked[doc]!, tokens, content, contentWeight);
+    const asked = this.alignment(this.asked[doc]!, reading);
     const features: Features = {
       name: exact ? 1 : name.f,
       asked: asked.f,
@@ -758,27 +768,51 @@ export class SearchIndex {
   }
 
   /**
+   * The question as alignment reads it, worked out once for all its cards: per word id it may
+   * mean, the similarity to each of its words (and the best of them). Its rows are released when
+   * ranking ends.
+   */
+  private reading(tokens: QueryToken[], content: QueryToken[], contentWeight: number): Reading {
+    const width = tokens.length + 1;
+    const terms: number[] = [];
+    for (const q of tokens) for (const term of q.candidates.keys()) if (this.rowOf[term] === -1) this.rowOf[term] = terms.push(term) - 1;
+    const sims = new Float64Array(terms.length * width);
+    tokens.forEach((q, i) => {
+      for (const [term, sim] of q.candidates) {
+        const at = this.rowOf[term]! * width;
+        sims[at + i] = sim;
+        if (sim > sims[at + tokens.length]!) sims[at + tokens.length] = sim;
+      }
+    });
+    return { terms, sims, size: tokens.length, contentWeights: tokens.map((q) => (content.includes(q) ? q.weight : 0)), contentWeight, recalled: new Float64Array(tokens.length) };
+  }
+
+  /**
    * How well the best of these phrases lines up with the question: the share of the question it
    * explains (recall) against the share of the phrase the question asks about (precision), as an F
    * measure; beta above 1 favours recall (long asked phrases).
    */
-  private alignment(phrases: Int32Array[], tokens: QueryToken[], content: QueryToken[], contentWeight: number, beta = 1) {
+  private alignment(phrases: Int32Array[], reading: Reading, beta = 1) {
+    const { sims, size, contentWeights, contentWeight, recalled } = reading;
     let f = 0;
     let recall = 0;
     const b2 = beta * beta;
     for (const phrase of phrases) {
-      let recalled = 0;
-      for (const q of content) recalled += q.weight * similarity(q, phrase);
-      const r = recalled / contentWeight;
       let covered = 0;
       let total = 0;
+      recalled.fill(0);
       for (const t of phrase) {
-        const w = this.idf[t]! * (this.topicOfKeyword.has(this.vocabulary.words[t]!) ? 0.25 : 1);
+        const w = this.alignWeight[t]!;
         total += w;
-        let sim = 0;
-        for (const q of tokens) sim = Math.max(sim, q.candidates.get(t) ?? 0);
-        covered += w * sim;
+        const slot = this.rowOf[t]!;
+        if (slot < 0) continue;
+        const at = slot * (size + 1);
+        covered += w * sims[at + size]!;
+        for (let i = 0; i < size; i++) if (sims[at + i]! > recalled[i]!) recalled[i] = sims[at + i]!;
       }
+      let explained = 0;
+      for (let i = 0; i < size; i++) explained += contentWeights[i]! * recalled[i]!;
+      const r = explained / contentWeight;
       const p = total > 0 ? covered / total : 0;
       const score = r + p > 0 ? ((1 + b2) * r * p) / (b2 * p + r) : 0;
       if (score > f) f = score;
@@ -786,6 +820,20 @@ export class SearchIndex {
     }
     return { f, recall };
   }
+}
+
+/** A question as alignment reads it (see SearchIndex.reading). */
+interface Reading {
+  /** The word ids the question may mean, each with a row (SearchIndex.rowOf) in sims. */
+  terms: number[];
+  /** Per row: similarity to each word of the question, then the best of them. */
+  sims: Float64Array;
+  size: number;
+  /** Weight of each word of the question that counts in recall (0 for a topic word beside others). */
+  contentWeights: number[];
+  contentWeight: number;
+  /** Scratch: per word of the question, the best similarity of a phrase's words to it. */
+  recalled: Float64Array;
 }
 
 /** Builds an index's state from its cards (what the SearchIndex constructor does without a snapshot). */
