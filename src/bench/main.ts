@@ -119,7 +119,7 @@ async function main(): Promise<void> {
             return { concepts, ms: performance.now() - t };
           })
         : undefined;
-    const search = written && realSearch ? await timed('search at 30k', () => benchSearchAt30k(kb, realSearch, { big: { concepts: written.concepts, notCovered: readNotCovered(bigDir) }, fuseNote: alongside })) : undefined;
+    const search = written && realSearch ? await timed('search at 30k', () => benchSearchAt30k(kb, realSearch, { big: { concepts: written.concepts, notCovered: readNotCovered(bigDir) }, alongside })) : undefined;
     if (search) say([...search.lines, '']);
     const bank = written && only.has('bank') ? await timed('question bank', () => benchQuestionBank(kb, written.concepts)) : undefined;
     if (bank) say([...bank.lines, `  (${alongside})`, '']);

@@ -99,8 +99,8 @@ const PLAIN_FUSE_MAX = 5;
 export interface SearchOptions {
   /** The big knowledge base: the real cards and synthetic ones as the loader reads them from disk, and its not-covered list. */
   big: { concepts: Concept[]; notCovered: string[] };
-  /** Said on the plain Fuse.js line, e.g. what ran alongside. */
-  fuseNote?: string;
+  /** Said on the index build and plain Fuse.js lines: what ran alongside. */
+  alongside?: string;
 }
 
 /** The `n` queries whose lengths are nearest the median length, nearest first. */
@@ -160,7 +160,7 @@ export function benchSearchAt30k(kb: KnowledgeBase, real: RealSizeSearch, option
   const before = heapMiB();
   const big = time(() => new SearchIndex(synthetic, kb.topics, options.big.notCovered));
   const after = heapMiB();
-  lines.push(`  index build: ${ms(big.ms)}; index heap: ${(after - before).toFixed(0)} MiB${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for an exact figure)'}`);
+  lines.push(`  index build: ${ms(big.ms)}${options.alongside ? ` (${options.alongside})` : ''}; index heap: ${(after - before).toFixed(0)} MiB${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for an exact figure)'}`);
   // Cold first, while the index has answered nothing: then the accuracy passes, then warm again.
   const fresh = latency('Backfill, fresh index', () => big.result, every.slice(0, 200), 1);
   const bigFind = ours(big.result);
@@ -185,7 +185,7 @@ export function benchSearchAt30k(kb: KnowledgeBase, real: RealSizeSearch, option
   }
   fuseLat.sort((x, y) => x - y);
   const sampleSize = fuseLat.length;
-  lines.push(`  plain Fuse.js: build ${ms(fuseBuild.ms)}; ${sampleSize} queries only (it scans every record: queries of the median length, timed for at most ${PLAIN_FUSE_BUDGET_MS / 1000} s): p50 ${ms(percentile(fuseLat, 50))}${options.fuseNote ? ` (${options.fuseNote})` : ''}`);
+  lines.push(`  plain Fuse.js: build ${ms(fuseBuild.ms)}; ${sampleSize} queries only (it scans every record: queries of the median length, timed for at most ${PLAIN_FUSE_BUDGET_MS / 1000} s): p50 ${ms(percentile(fuseLat, 50))}${options.alongside ? ` (${options.alongside})` : ''}`);
   const figures: SearchFigures = {
     ...real.figures,
     at30k: {

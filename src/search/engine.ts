@@ -1051,14 +1051,32 @@ function findDoc(docs: Int32Array, from: number, to: number, doc: number): numbe
   return lo < to && docs[lo] === doc ? lo : -1;
 }
 
+const KEY = /(?:^|[^\w.-])(--[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[a-z][a-z0-9]*(?:[._]+[a-z0-9]+)+)/gi;
+/** Where a key may be: a dot or underscore before a letter or digit, or a double dash. */
+const KEY_MARK = /[._][A-Za-z0-9]|--[A-Za-z]/g;
+
 /**
  * Config keys, CLI flags and dotted or snake-case names a text writes, lowercase: "group.id",
  * "--select", "AIRFLOW__CORE__EXECUTOR", "df.cache()" as df.cache; not plain words nor versions.
+ * Only the runs of key characters around a mark are read: a card's prose has few of them.
  */
 function configKeys(text: string): Set<string> {
   const found = new Set<string>();
-  for (const m of text.matchAll(/(?:^|[^\w.-])(--[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[a-z][a-z0-9]*(?:[._]+[a-z0-9]+)+)/gi)) found.add(m[1]!.toLowerCase());
+  let readTo = -1;
+  for (const mark of text.matchAll(KEY_MARK)) {
+    if (mark.index < readTo) continue;
+    let from = mark.index;
+    while (from > 0 && isKeyChar(text.charCodeAt(from - 1))) from--;
+    readTo = mark.index;
+    while (readTo < text.length && isKeyChar(text.charCodeAt(readTo))) readTo++;
+    for (const m of text.slice(from, readTo).matchAll(KEY)) found.add(m[1]!.toLowerCase());
+  }
   return found;
+}
+
+/** A letter, digit, dot, underscore or dash. */
+function isKeyChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 45;
 }
 
 function exactKey(text: string): string {
