@@ -9,6 +9,7 @@ interface FakeSlackApi {
   readonly responses: unknown[];
   responseUrl(id: string): string;
   reset(): void;
+  addUser(user: { id: string; name?: string; display_name?: string }): unknown;
   waitFor(condition: () => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,7 +56,10 @@ export type LoadReply =
   | { kind: 'failed'; error: string };
 
 let agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+/** Slack's side knows the people who send the commands, as a real workspace does. */
+const PEOPLE = 20;
 const fake = new FakeSlack();
+for (let i = 0; i < PEOPLE; i++) fake.addUser({ id: `UBENCH${i}`, name: `bench${i}`, display_name: `Bench ${i}` });
 
 function post(url: string, signingSecret: string, body: string): Promise<number> {
   const headers = { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), ...slackSignature(signingSecret, body) };
@@ -78,7 +82,7 @@ async function handle(message: LoadRequest): Promise<LoadReply> {
     case 'run': {
       fake.reset();
       const bodies = Array.from({ length: message.count }, (_, i) =>
-        slashCommandForm({ command: '/explain', text: message.queries[i % message.queries.length]!, responseUrl: fake.responseUrl(`${message.prefix}-${i}`), userId: `UBENCH${i % 20}` }),
+        slashCommandForm({ command: '/explain', text: message.queries[i % message.queries.length]!, responseUrl: fake.responseUrl(`${message.prefix}-${i}`), userId: `UBENCH${i % PEOPLE}` }),
       );
       const start = performance.now();
       const ackMs: number[] = new Array(bodies.length);
