@@ -82,6 +82,8 @@ const SPELT_SIMILARITY = 0.7;
 const COMPARES = /\bvs\.?(\s|$)/i;
 const COMPARISON = /\b(vs|versus|difference|differences|compare|compared|comparison|or)\b/i;
 const COMPOUND_SIMILARITY = 0.95;
+/** What a word of a command line's argument weighs, against a word of the command. */
+const ARGUMENT_WEIGHT = 0.3;
 /** Below this a misspelling's reading is a guess: one letter off a word of three or four, two off one of eight or nine. */
 const GUESS_SIMILARITY = 0.75;
 const TOPIC_TYPO_SIMILARITY = 0.75;
@@ -532,6 +534,12 @@ export class SearchIndex {
     return whole.length ? whole : withTopic;
   }
 
+  /** Whether some card writes a config key, flag or dotted name this text writes. */
+  private writesKey(text: string): boolean {
+    for (const key of configKeys(text)) if (this.keys.has(key)) return true;
+    return false;
+  }
+
   /** Cards whose text writes a config key, flag or dotted name of the question that few cards write. */
   private keyedDocs(query: string): Set<number> {
     const docs = new Set<number>();
@@ -650,12 +658,19 @@ export class SearchIndex {
 
   private queryTokens(query: string, partial: boolean): QueryToken[] {
     const words: string[] = [];
-    for (const w of queryWords(query)) {
+    const read = queryWords(query);
+    // A command line ("terraform import aws_s3_bucket.logs my-bucket", "hdfs dfs -put local.csv /user/me"):
+    // its arguments written as code, past the command, are mostly names somebody chose (unless a card writes them).
+    const commandLine = read.length > 1 && read[0]!.piece === 0 && !read[0]!.code && this.topicOfKeyword.has(read[0]!.token);
+    const argument = new Set<string>();
+    const said = new Set<string>();
+    for (const w of read) {
       if (this.vocabulary.id(w.token) === undefined && misspeltStopword(w.raw)) continue;
       if (w.code && this.chosenName(w)) continue;
+      const own = w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && this.typos.corrections(w.token).length === 0 ? w.parts : [w.token];
       // An unknown camel-case word is read in parts, unless it is a misspelt known word ("reduceByKye").
-      if (w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && this.typos.corrections(w.token).length === 0) words.push(...w.parts);
-      else words.push(w.token);
+      words.push(...own);
+      for (const t of own) (commandLine && w.code && w.piece >= 2 && !this.writesKey(w.pieceText) ? argument : said).add(t);
     }
     // A compound ("name node" as "namenode") is one more reading of both words, not a replacement:
     // "lock file" must still find "lock file" before "lockfile".
@@ -678,7 +693,8 @@ export class SearchIndex {
       // A misspelt topic word ("kafak") still names its topic.
       const topic = this.topicOfKeyword.get(token) ?? (best !== undefined && bestSim >= TOPIC_TYPO_SIMILARITY ? this.topicOfKeyword.get(this.vocabulary.words[best]!) : undefined);
       // A distant reading is a guess ("tho" as two, "deal" as dead): it weighs as much as it is sure.
-      out.push({ token, topic, candidates, weight: best !== undefined ? this.idf[best]! * (bestSim < GUESS_SIMILARITY ? bestSim : 1) : this.maxIdf });
+      const asArgument = argument.has(token) && !said.has(token) ? ARGUMENT_WEIGHT : 1;
+      out.push({ token, topic, candidates, weight: asArgument * (best !== undefined ? this.idf[best]! * (bestSim < GUESS_SIMILARITY ? bestSim : 1) : this.maxIdf) });
     });
     return out;
   }

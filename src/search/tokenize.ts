@@ -146,6 +146,9 @@ export interface QueryWord {
   parts: string[];
   /** Written inside code (see CODE): an unknown word there is a name somebody chose. */
   code: boolean;
+  /** Which whitespace-separated piece of the question it is in, from 0, and that piece. */
+  piece: number;
+  pieceText: string;
 }
 
 /**
@@ -157,12 +160,13 @@ const CODE = /[/_=(]|\w\.\w|^["'`]/;
 /** Words of a question, chat noise removed, bounded however long the input. */
 export function queryWords(query: string): QueryWord[] {
   const out: QueryWord[] = [];
-  for (const chunk of withoutChatNoise(query.slice(0, MAX_QUERY_CHARS)).split(/\s+/)) {
+  const pieces = withoutChatNoise(query.slice(0, MAX_QUERY_CHARS)).trim().split(/\s+/);
+  for (const [piece, chunk] of pieces.entries()) {
     const code = CODE.test(chunk);
     for (const word of splitWords(chunk.replace(/(\w)'(\w)/g, '$1$2'))) {
       const lower = word.toLowerCase();
       if (!keep(lower)) continue;
-      out.push({ token: stem(lower), raw: lower, parts: (camelParts(word) ?? []).filter(keep).map(stem), code });
+      out.push({ token: stem(lower), raw: lower, parts: (camelParts(word) ?? []).filter(keep).map(stem), code, piece, pieceText: chunk });
       if (out.length >= MAX_QUERY_TOKENS) return out;
     }
   }

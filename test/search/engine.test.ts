@@ -145,6 +145,19 @@ describe('SearchIndex', () => {
     expect(shipped.search('zorblax.frobnicate=true').match).toBeNull();
   });
 
+  it('weighs the code arguments of a command line less than its command, unless a card writes them', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    const weights = (q: string) => Object.fromEntries((shipped as unknown as { queryTokens(q: string, partial: boolean): Array<{ token: string; weight: number }> }).queryTokens(q, false).map((t) => [t.token, t.weight]));
+    const command = weights('terraform import aws_s3_bucket.logs');
+    const prose = weights('terraform import of an aws s3 bucket');
+    expect(command['import']).toBe(prose['import']);
+    expect(command['bucket']).toBeLessThan(prose['bucket']! / 2);
+    expect(shipped.search('terraform import aws_s3_bucket.logs my-logs-bucket').match?.concept.id).toBe('terraform/import');
+    // spark.executor.memory is a key cards write: the argument says what the line is about.
+    const conf = weights('spark-submit --conf spark.executor.memory=4g app.py');
+    expect(conf['executor']).toBe(weights('spark executor')['executor']);
+  });
+
   it('joins words a name writes as one, even misspelt', () => {
     expect(top('name node')).toBe('hadoop/namenode');
     expect(top('yarn resource manger')).toBe('hadoop/yarn-resourcemanager');
