@@ -662,15 +662,16 @@ export class SearchIndex {
     // A command line ("terraform import aws_s3_bucket.logs my-bucket", "hdfs dfs -put local.csv /user/me"):
     // its arguments written as code, past the command, are mostly names somebody chose (unless a card writes them).
     const commandLine = read.length > 1 && read[0]!.piece === 0 && !read[0]!.code && this.topicOfKeyword.has(read[0]!.token);
+    const argumentPieces = new Set(commandLine ? read.filter((w) => w.code && w.piece >= 2 && !this.writesKey(w.pieceText)).map((w) => w.piece) : []);
     const argument = new Set<string>();
     const said = new Set<string>();
     for (const w of read) {
       if (this.vocabulary.id(w.token) === undefined && misspeltStopword(w.raw)) continue;
       if (w.code && this.chosenName(w)) continue;
-      const own = w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && this.typos.corrections(w.token).length === 0 ? w.parts : [w.token];
       // An unknown camel-case word is read in parts, unless it is a misspelt known word ("reduceByKye").
+      const own = w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && this.typos.corrections(w.token).length === 0 ? w.parts : [w.token];
       words.push(...own);
-      for (const t of own) (commandLine && w.code && w.piece >= 2 && !this.writesKey(w.pieceText) ? argument : said).add(t);
+      for (const t of own) (argumentPieces.has(w.piece) ? argument : said).add(t);
     }
     // A compound ("name node" as "namenode") is one more reading of both words, not a replacement:
     // "lock file" must still find "lock file" before "lockfile".
@@ -692,9 +693,10 @@ export class SearchIndex {
       for (const [word, sim] of candidates) if (sim > bestSim) [best, bestSim] = [word, sim];
       // A misspelt topic word ("kafak") still names its topic.
       const topic = this.topicOfKeyword.get(token) ?? (best !== undefined && bestSim >= TOPIC_TYPO_SIMILARITY ? this.topicOfKeyword.get(this.vocabulary.words[best]!) : undefined);
-      // A distant reading is a guess ("tho" as two, "deal" as dead): it weighs as much as it is sure.
       const asArgument = argument.has(token) && !said.has(token) ? ARGUMENT_WEIGHT : 1;
-      out.push({ token, topic, candidates, weight: asArgument * (best !== undefined ? this.idf[best]! * (bestSim < GUESS_SIMILARITY ? bestSim : 1) : this.maxIdf) });
+      // A distant reading is a guess ("tho" as two, "deal" as dead): it weighs as much as it is sure.
+      const known = best !== undefined ? this.idf[best]! * (bestSim < GUESS_SIMILARITY ? bestSim : 1) : this.maxIdf;
+      out.push({ token, topic, candidates, weight: asArgument * known });
     });
     return out;
   }

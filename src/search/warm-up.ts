@@ -28,8 +28,8 @@ export interface WarmUp {
  * ask them, cards through the explain command (by id: nothing is recorded), the quiz question
  * bank (built on the first quiz otherwise, a stall of seconds at 30,000 cards), and Node's HTTP
  * client (fetch: undici and its WebAssembly parser), which posts the answers to Slack and Discord,
- * with bodies the size of a card, and the first date format. Questions come from the cards themselves, so it fits any
- * knowledge base. Returns what it did.
+ * with bodies the size of a card, and the first date format. Questions come from the cards
+ * themselves, so it fits any knowledge base. Returns what it did.
  *
  * What this cannot warm: V8 optimizes a function only after many calls, and a burst runs mostly
  * the platform's own code (Bolt's receiver and middleware, the adapter, fetch to response_url):
