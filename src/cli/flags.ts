@@ -199,7 +199,11 @@ export function argsError(err: Error & { code?: unknown }, argv: readonly string
     return new UsageError(`unknown option ${option}${near ? ` (did you mean --${near}?)` : ''}${usage}`);
   }
   if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
-    return new UsageError(/argument missing/.test(err.message) ? `${option} needs a value${usage}` : `${option} takes no value${usage}`);
+    if (/argument missing/.test(err.message)) return new UsageError(`${option} needs a value${usage}`);
+    // "--count -3": a value that starts with a dash reads as another option.
+    const next = argv[argv.indexOf(option) + 1];
+    if (/ambiguous/.test(err.message) && next !== undefined) return new UsageError(`${option} needs a value; "${next}" reads as an option (write ${option}=${next} to give it as the value)${usage}`);
+    return new UsageError(`${option} takes no value${usage}`);
   }
   return new UsageError(`${err.message.replace(/'/g, '"')}${usage}`);
 }

@@ -54,6 +54,9 @@ describe('the backfill command', () => {
     expect(option.status).toBe(2);
     expect(option.stderr).toBe('unknown option --jsn (did you mean --json?)\nUsage: backfill explain <query...> [--json]\n       backfill explain --batch --json\nRun "backfill help" for usage.\n');
     expect(cli(['kb', 'list', '--topic']).stderr).toContain('--topic needs a value\nUsage: backfill kb list [--topic T] [--json]');
+    const negative = cli(['quiz', 'sample', '--count', '-3']);
+    expect(negative.status).toBe(2);
+    expect(negative.stderr).toContain('--count needs a value; "-3" reads as an option (write --count=-3 to give it as the value)');
     const kb = cli(['kb']);
     expect(kb.status).toBe(2);
     expect(kb.stderr).toContain('backfill kb needs a subcommand: validate, list, stats, stale, gaps, reports.\nUsage: backfill kb validate\n       backfill kb list [--topic T] [--json]');
