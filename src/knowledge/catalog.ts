@@ -17,7 +17,8 @@ export interface CatalogEntry {
   concepts: Concept[];
 }
 
-const matches = (pattern: string, slug: string) => (pattern.endsWith('*') ? slug.startsWith(pattern.slice(0, -1)) : slug === pattern);
+/** Whether a subtopic's concept pattern (a slug, or a prefix with a trailing *) holds this slug. */
+export const slugMatches = (pattern: string, slug: string) => (pattern.endsWith('*') ? slug.startsWith(pattern.slice(0, -1)) : slug === pattern);
 
 /**
  * The topics and subtopics of a knowledge base, and which concepts each holds. A selection is a
@@ -39,7 +40,7 @@ export class TopicCatalog {
     }
     for (const topic of kb.topics) {
       for (const sub of topic.subtopics ?? []) {
-        const entry: CatalogEntry = { id: sub.id, name: sub.name, kind: 'subtopic', topic: topic.id, concepts: kb.concepts.filter((c) => c.topic === topic.id && sub.concepts.some((p) => matches(p, c.slug))) };
+        const entry: CatalogEntry = { id: sub.id, name: sub.name, kind: 'subtopic', topic: topic.id, concepts: kb.concepts.filter((c) => c.topic === topic.id && sub.concepts.some((p) => slugMatches(p, c.slug))) };
         this.add(entry);
         // A subtopic's names win over the topic keywords that steer search ("hive" is Hive, not all of Hadoop).
         for (const phrase of [sub.id, sub.id.replace(/-/g, ' '), sub.name.toLowerCase(), ...sub.names]) this.phrases.set(phrase, entry);
@@ -174,7 +175,7 @@ export function checkSubtopics(kb: KnowledgeBase): Problem[] {
       });
       sub.concepts.forEach((pattern, p) => {
         const slugs = kb.concepts.filter((c) => c.topic === topic.id).map((c) => c.slug);
-        if (slugs.length && !slugs.some((slug) => matches(pattern, slug))) {
+        if (slugs.length && !slugs.some((slug) => slugMatches(pattern, slug))) {
           problems.push({ file: 'topics.yaml', field: `${field}.concepts[${p}]`, message: `"${pattern}" matches no concept of ${topic.id}` });
         }
       });

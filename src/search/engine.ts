@@ -1,4 +1,5 @@
 import type { Concept, Topic } from '../knowledge/schema.js';
+import { slugMatches } from '../knowledge/catalog.js';
 import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './postings.js';
 import { documentTokens, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, rawWords, splitWords, stem, tokenize, tokenizeDocument } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
@@ -45,6 +46,8 @@ export const PARAMS = {
   /** ... a lower one, down to `leadMatch`, a clear lead (relative to the best score). */
   lead: 0.14,
   leadMatch: 0.6,
+  /** A card shown must hold at least this share of the question's weight, however far it leads. */
+  cover: 0.4,
   /** Largest share of the question (by weight) in words unknown to the knowledge base. */
   unknown: 0.45,
   /**
@@ -159,7 +162,7 @@ export interface QuestionFigures {
  */
 export function isConfident(best: Ranked, second: Ranked | undefined, question: QuestionFigures): boolean {
   const lead = best.score > 0 ? (best.score - (second?.score ?? 0)) / best.score : 0;
-  if (!placeable(best, question) || !answersAWord(best)) return false;
+  if (!placeable(best, question) || !answersAWord(best) || best.features.cover < PARAMS.cover) return false;
   return (best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON);
 }
 
@@ -206,6 +209,11 @@ interface IndexState {
   topicOfKeyword: Map<string, string>;
   topicOfDoc: Uint8Array;
   topicIds: string[];
+  /**
+   * Cards by the tool a topic keyword names, where a subtopic is that tool ("hdfs", "hive" in
+   * Hadoop): a question that names one is about that tool's cards, not a sibling tool's.
+   */
+  toolDocs: Map<string, number[]>;
   exactNames: Map<string, number[]>;
   /** Cards by a config key, flag or dotted API name their text writes ("group.id", "--select"). */
   keys: Map<string, number[]>;
@@ -227,6 +235,7 @@ export interface SearchIndexSnapshot {
     words: string[];
     topicIds: string[];
     topicOfKeyword: Array<[string, string]>;
+    toolDocs: Array<[string, number[]]>;
     exactNames: Array<[string, number[]]>;
     keys: Array<[string, number[]]>;
     notCovered: NotCoveredTool[];
@@ -241,7 +250,7 @@ export class SnapshotMismatchError extends Error {
   override name = 'SnapshotMismatchError';
 }
 
-const SNAPSHOT_VERSION = 2;
+const SNAPSHOT_VERSION = 3;
 
 /**
  * Finds the concept a question means. Each card is scored by how well one of its names, or one of
@@ -276,6 +285,9 @@ export class SearchIndex {
   private readonly byId = new Map<string, number>();
   /** Cards by a name written out in full ("group.id", "Producer acks"), compared as lowercase words. */
   private readonly exactNames: Map<string, number[]>;
+  private readonly toolDocs: Map<string, number[]>;
+  /** Cards of any tool in toolDocs. */
+  private readonly toolCards: Set<number>;
   private readonly keys: Map<string, number[]>;
   private readonly typos: TypoCorrector;
   /** Tools no card covers, as padded word sequences, and the (stemmed) word a card's name would carry. */
@@ -304,6 +316,8 @@ export class SearchIndex {
     this.topicOfDoc = state.topicOfDoc;
     this.topicIds = state.topicIds;
     this.exactNames = state.exactNames;
+    this.toolDocs = state.toolDocs;
+    this.toolCards = new Set([...state.toolDocs.values()].flat());
     this.keys = state.keys;
     this.notCovered = state.notCovered;
     concepts.forEach((concept, i) => this.byId.set(concept.id, i));
@@ -346,6 +360,7 @@ export class SearchIndex {
         words: this.vocabulary.words,
         topicIds: this.topicIds,
         topicOfKeyword: [...this.topicOfKeyword],
+        toolDocs: [...this.toolDocs],
         exactNames: [...this.exactNames],
         keys: [...this.keys],
         notCovered: this.notCovered,
@@ -404,6 +419,7 @@ export class SearchIndex {
       topicOfKeyword: new Map(meta.topicOfKeyword),
       topicOfDoc,
       topicIds: meta.topicIds,
+      toolDocs: new Map(meta.toolDocs),
       exactNames: new Map(meta.exactNames),
       keys: new Map(meta.keys),
       notCovered: meta.notCovered,
@@ -466,8 +482,11 @@ export class SearchIndex {
     // A tool no card covers ("flink checkpoints"), and none of ours named: only a card named after it.
     const outside = steer.size === 0 ? named : [];
     const namingOutside = this.namingWords(outside.map((t) => t.token));
+    const tools = this.namedTools(tokens);
     const allowed = (doc: number) =>
-      (steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[doc]!]!) || namingTopic.has(doc)) && (outside.length === 0 || namingOutside.has(doc));
+      (steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[doc]!]!) || namingTopic.has(doc)) &&
+      (outside.length === 0 || namingOutside.has(doc)) &&
+      (tools === undefined || tools.has(doc) || !this.toolCards.has(doc) || namingTopic.has(doc));
 
     const exact = new Set(this.exactNames.get(exactKey(query)) ?? []);
     const keyed = this.keyedDocs(query);
@@ -553,6 +572,27 @@ export class SearchIndex {
   /** Cards of another topic whose names carry a topic word of the question ("kraft vs zookeeper"). */
   private namingTopic(topicWords: QueryToken[]): Set<number> {
     return this.namingWords(topicWords.flatMap((q) => [...q.candidates.keys()].map((term) => this.vocabulary.words[term]!)));
+  }
+
+  /**
+   * The cards of the tools a question names ("hdfs snapshots": HDFS's cards), or undefined when it
+   * names none. Cards of no tool (a topic's overview) stay open to it, as do cards of another topic.
+   */
+  private namedTools(tokens: QueryToken[]): Set<number> | undefined {
+    if (this.toolDocs.size === 0) return undefined;
+    let docs: Set<number> | undefined;
+    for (const t of tokens) {
+      if (!t.topic) continue;
+      const tool = this.toolDocs.get(t.token) ?? this.toolDocs.get(this.vocabulary.words[bestCandidate(t.candidates) ?? -1] ?? '');
+      if (!tool) continue;
+      docs ??= new Set();
+      for (const d of tool) docs.add(d);
+    }
+    if (!docs) return undefined;
+    // Cards of a topic whose tools the question does not name are not limited by it ("zookeeper in kafka").
+    const namedTopics = new Set([...docs].map((d) => this.topicOfDoc[d]!));
+    for (const d of this.toolCards) if (!namedTopics.has(this.topicOfDoc[d]!)) docs.add(d);
+    return docs;
   }
 
   /** Cards whose names carry any of these (stemmed) words. */
@@ -688,9 +728,8 @@ export class SearchIndex {
       const typing = partial && i === unique.length - 1 && token === words[words.length - 1];
       const candidates = this.candidates(token, typing);
       for (const [word, sim] of compounds.get(token) ?? []) candidates.set(word, Math.max(candidates.get(word) ?? 0, sim));
-      let best: number | undefined;
-      let bestSim = 0;
-      for (const [word, sim] of candidates) if (sim > bestSim) [best, bestSim] = [word, sim];
+      const best = bestCandidate(candidates);
+      const bestSim = best === undefined ? 0 : candidates.get(best)!;
       // A misspelt topic word ("kafak") still names its topic.
       const topic = this.topicOfKeyword.get(token) ?? (best !== undefined && bestSim >= TOPIC_TYPO_SIMILARITY ? this.topicOfKeyword.get(this.vocabulary.words[best]!) : undefined);
       const asArgument = argument.has(token) && !said.has(token) ? ARGUMENT_WEIGHT : 1;
@@ -854,6 +893,14 @@ interface Reading {
   recalled: Float64Array;
 }
 
+/** The likeliest reading of a question word (the vocabulary word it resembles most). */
+function bestCandidate(candidates: Map<number, number>): number | undefined {
+  let best: number | undefined;
+  let bestSim = 0;
+  for (const [word, sim] of candidates) if (sim > bestSim) [best, bestSim] = [word, sim];
+  return best;
+}
+
 /** Builds an index's state from its cards (what the SearchIndex constructor does without a snapshot). */
 function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: string[]): IndexState {
   const vocabulary = new Vocabulary();
@@ -861,9 +908,16 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
   const topicIds = [...new Set([...topics.map((t) => t.id), ...concepts.map((c) => c.topic)])];
   const topicOfDoc = Uint8Array.from(concepts, (c) => topicIds.indexOf(c.topic));
   const topicOfKeyword = new Map<string, string>();
+  const toolDocs = new Map<string, number[]>();
   for (const topic of topics) {
     topicOfKeyword.set(stem(topic.id), topic.id);
     for (const k of topic.keywords) topicOfKeyword.set(stem(k), topic.id);
+    for (const sub of topic.subtopics ?? []) {
+      const keywords = sub.names.filter((name) => topic.keywords.includes(name));
+      if (!keywords.length) continue;
+      const docs = concepts.flatMap((c, i) => (c.topic === topic.id && sub.concepts.some((p) => slugMatches(p, c.slug)) ? [i] : []));
+      for (const k of keywords) toolDocs.set(stem(k), docs);
+    }
   }
   // Term ids of a card's text; a written word is read once per index, however many cards use it.
   const wordIds = new Map<string, number[]>();
@@ -957,6 +1011,7 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     topicOfKeyword,
     topicOfDoc,
     topicIds,
+    toolDocs,
     exactNames,
     keys,
     notCovered,

@@ -73,6 +73,14 @@ describe('tokenize', () => {
   });
 });
 
+  it('reads who asked as chat, not as the question', () => {
+    expect(tokenizeQuery('is collect() bad? senior dev yelled at me')).toEqual(['collect']);
+    expect(tokenizeQuery('my lead told me to cache everything')).toEqual(['cach', 'everyth']);
+    expect(tokenizeQuery('got asked about kafka acks in an interview')).toEqual(['got', 'ask', 'kafka', 'ack']);
+    // A word of the same kind that is the subject stays: dbt's dev target is a real question.
+    expect(tokenizeQuery('dbt dev target')).toEqual(['dbt', 'dev', 'target']);
+  });
+
 describe('editDistance and typo correction', () => {
   it('counts adjacent swaps as one edit', () => {
     expect(editDistance('blok', 'block')).toBe(1);
@@ -178,6 +186,45 @@ describe('SearchIndex', () => {
     expect(top('airflow executor')).toBe('airflow/executor');
     expect(top('hdfs replication')).toBe('hadoop/hdfs-replication');
     expect(top('kafka replication factor')).toBe('kafka/replication-factor');
+  });
+
+  it('reads a tool of a topic as its own part: "hdfs snapshots" is not about ZooKeeper snapshots', () => {
+    const hadoop = { id: 'hadoop', name: 'Apache Hadoop', description: 'Hadoop.', keywords: ['hadoop', 'hdfs', 'zookeeper'], hosts: ['hadoop.apache.org'], subtopics: [
+      { id: 'hdfs', name: 'HDFS', names: ['hdfs'], concepts: ['hdfs*'] },
+      { id: 'zookeeper', name: 'ZooKeeper', names: ['zookeeper'], concepts: ['zookeeper*'] },
+    ] };
+    const tools = loadKnowledge(
+      writeKnowledge(
+        [
+          { id: 'hadoop/hdfs', title: 'HDFS', summary: 'A distributed file system of NameNode and DataNodes.' },
+          { id: 'hadoop/zookeeper-snapshots', title: 'ZooKeeper snapshots and transaction logs', summary: 'ZooKeeper writes snapshots of its data tree and purges old ones.' },
+          { id: 'hadoop/overview', title: 'Apache Hadoop', summary: 'HDFS, YARN and MapReduce, with ZooKeeper for coordination and snapshots of configuration.' },
+          { id: 'kafka/kraft', title: 'KRaft', summary: 'The Raft metadata quorum that replaced ZooKeeper in Kafka.' },
+        ],
+        {},
+        [...TOPICS, hadoop],
+      ),
+    );
+    const search = new SearchIndex(tools.concepts, tools.topics);
+    const shown = (q: string) => [search.search(q).match, ...search.search(q).suggestions].flatMap((h) => (h ? [h.concept.id] : []));
+    expect(shown('hdfs snapshots')).not.toContain('hadoop/zookeeper-snapshots');
+    expect(search.search('zookeeper snapshots').match?.concept.id).toBe('hadoop/zookeeper-snapshots');
+    expect(search.search('snapshots').match?.concept.id).toBe('hadoop/zookeeper-snapshots');
+    // Another topic's cards are not limited by a tool of Hadoop; a card of no tool stays open.
+    expect(search.search('kafka kraft replaced zookeeper').match?.concept.id).toBe('kafka/kraft');
+    expect(shown('hdfs hadoop overview')).toContain('hadoop/overview');
+    // Restored from a snapshot, the index reads tools alike.
+    const restored = SearchIndex.fromSnapshot(tools.concepts, search.toSnapshot());
+    expect(restored.search('hdfs snapshots').match?.concept.id ?? null).toBe(search.search('hdfs snapshots').match?.concept.id ?? null);
+    expect(restored.search('zookeeper snapshots').match?.concept.id).toBe('hadoop/zookeeper-snapshots');
+  });
+
+  it('shows no card that holds too little of the question, however far it leads', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    // "authentication" and "setup" weigh most and no Kafka card is about them.
+    const sasl = shipped.search('kafka sasl_ssl authentication setup');
+    expect(sasl.match).toBeNull();
+    expect(shipped.search('kafka acks').match?.concept.id).toBe('kafka/acks');
   });
 
   it('says when nothing matches and suggests close concepts instead of a wrong card', () => {
