@@ -13,6 +13,8 @@ const BUDGET_MS = 1_000;
 /** Requests in flight at once, like a burst over a pool of connections. */
 const IN_FLIGHT = 100;
 const MAX_REQUESTS = 2_000;
+/** Distinct questions the warm-up asks (found once each before it starts). */
+const QUESTIONS = 100;
 const TEAM = 'TWARMUP';
 const CHANNEL = 'CWARMUP';
 
@@ -67,8 +69,8 @@ function apiAnswer(path: string): Record<string, unknown> {
  * createSlackApp: Bolt's HTTP receiver behind our request screen, its middleware, our listeners,
  * the users cache, the bot and its search, the renderer, Bolt's respond), over loopback HTTP, with
  * Slack's side on loopback too (see loopbackSlack): the code a burst runs, compiled and optimized
- * before the first burst rather than during it. Each command asks for a card by its id, which
- * records nothing (no miss, no progress), in a workspace and channel of its own. Rounds of
+ * before the first burst rather than during it. Each command asks a question that finds its card
+ * (see warmUpQuestions), in a workspace and channel of its own. Rounds of
  * IN_FLIGHT requests until the budget is spent; a failure only ends the warm-up early.
  */
 export async function warmUpSlack(backfill: Backfill, options: SlackWarmUpOptions = {}): Promise<SlackWarmUp> {
@@ -92,7 +94,7 @@ export async function warmUpSlack(backfill: Backfill, options: SlackWarmUpOption
   };
   const twin = createSlackApp(backfill, config, silentLogger);
   const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-  const ids = backfill.knowledge.kb.concepts.map((c) => c.id);
+  const texts = warmUpQuestions(backfill);
   let sent = 0;
   try {
     await twin.app.init();
@@ -108,7 +110,7 @@ export async function warmUpSlack(backfill: Backfill, options: SlackWarmUpOption
         user_id: `UWARMUP${n % 20}`,
         user_name: 'warm-up',
         command: '/explain',
-        text: ids.length ? ids[(n * 7) % ids.length]! : 'warm-up',
+        text: texts.length ? texts[(n * 7) % texts.length]! : 'warm-up',
         api_app_id: 'AWARMUP',
         is_enterprise_install: 'false',
         response_url: `${slack.base}/respond/${n}`,
@@ -133,6 +135,20 @@ export async function warmUpSlack(backfill: Backfill, options: SlackWarmUpOption
     slack.close();
   }
   return { requests: sent, answered: slack.answered(), ms: performance.now() - started };
+}
+
+/**
+ * What the warm-up asks: questions the cards say people ask, each checked to find its card (a
+ * found card records nothing: no miss, no progress), so a burst's whole search path runs; a
+ * card's id where none of its questions finds it.
+ */
+function warmUpQuestions(backfill: Backfill): string[] {
+  const { kb, search } = backfill.knowledge;
+  const step = Math.max(1, Math.floor(kb.concepts.length / QUESTIONS));
+  return kb.concepts
+    .filter((_, i) => i % step === 0)
+    .slice(0, QUESTIONS)
+    .map((c) => c.questions.find((q) => search.search(q).match) ?? c.id);
 }
 
 /** POSTs a signed form body; resolves once answered (any status). */
