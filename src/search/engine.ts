@@ -87,6 +87,10 @@ const COMPARISON = /\b(vs|versus|difference|differences|compare|compared|compari
 const COMPOUND_SIMILARITY = 0.95;
 /** What a word of a command line's argument weighs, against a word of the command. */
 const ARGUMENT_WEIGHT = 0.3;
+/** A piece written as a path, an assignment or a quoted literal: a tool word in it ("/user/hive", "user=hive") names a place, not the tool. */
+const LITERAL = /[/=:]|^["'`]/;
+/** ... though the scheme of an address names its system ("hdfs://out"). */
+const URI_SCHEME = /^(\w+):\/\//;
 /** Below this a misspelling's reading is a guess: one letter off a word of three or four, two off one of eight or nine. */
 const GUESS_SIMILARITY = 0.75;
 const TOPIC_TYPO_SIMILARITY = 0.75;
@@ -97,6 +101,8 @@ interface QueryToken {
   token: string;
   /** The topic this word names, if it is a topic keyword. */
   topic?: string;
+  /** Written somewhere other than inside a path, an assignment or a quoted literal ("/user/hive"). */
+  asName: boolean;
   /** Vocabulary word ids it may mean, with similarity in (0, 1]. */
   candidates: Map<number, number>;
   weight: number;
@@ -434,11 +440,11 @@ export class SearchIndex {
     if (exact !== undefined && !opts.exclude?.has(query.trim().toLowerCase())) {
       return { match: { concept: this.concepts[exact]!, score: 1 }, suggestions: [] };
     }
-    const { ranked, question, outside, topics } = this.rank(query, opts.partial ?? false, opts.exclude);
+    const { ranked, question, outside, topics, words } = this.rank(query, opts.partial ?? false, opts.exclude);
     const best = ranked[0];
     const confident = !opts.partial && best !== undefined && isConfident(best, ranked[1], question);
     const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
-    const rest = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question));
+    const rest = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
     return {
       match: confident && best ? hit(best) : null,
       suggestions: rest.slice(0, maxSuggestions).map(hit),
@@ -450,10 +456,13 @@ export class SearchIndex {
   /**
    * Whether a card is worth offering when it is not shown: the question can be placed (see
    * placeable: "best pizza in town", "it failed" get no suggestions either), and the card scores
-   * enough and answers it with one of its names, asked phrases or config keys.
+   * enough and answers it with one of its names, asked phrases or config keys. A question whose
+   * words the card's title holds, and that one of its names holds whole ("what is a dag": Airflow's
+   * and dbt's), is placed, though too short to show one.
    */
-  private suggestible(r: Ranked, question: QuestionFigures): boolean {
-    return placeable(r, question, PARAMS.suggestionUnknown) && r.score >= PARAMS.suggestion && answersAWord(r);
+  private suggestible(r: Ranked, question: QuestionFigures, words: readonly string[]): boolean {
+    const titled = r.features.name >= 1 - EPSILON && words.length > 0 && question.unknown <= PARAMS.suggestionUnknown + EPSILON && words.every((w) => tokenize(this.concepts[r.doc]!.title).includes(w));
+    return (titled || placeable(r, question, PARAMS.suggestionUnknown)) && r.score >= PARAMS.suggestion && answersAWord(r);
   }
 
   /**
@@ -469,18 +478,20 @@ export class SearchIndex {
   }
 
   /** Every card on the shortlist, best first. */
-  private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[] } {
+  private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[] } {
     const tokens = this.queryTokens(query, partial);
     const padded = ` ${rawWords(withoutChatNoise(query.slice(0, 2000))).join(' ')} `;
     const named = this.notCovered.filter((t) => padded.includes(t.words));
-    if (tokens.length === 0) return { ranked: [], question: { unknown: 0, weight: 0, topic: false }, outside: named.map((t) => t.phrase), topics: [] };
+    if (tokens.length === 0) return { ranked: [], question: { unknown: 0, weight: 0, topic: false }, outside: named.map((t) => t.phrase), topics: [], words: [] };
     const steer = new Set(tokens.flatMap((t) => (t.topic ? [t.topic] : [])));
     let content = tokens.filter((t) => !t.topic);
     if (content.length === 0) content = tokens;
     const contentWeight = content.reduce((sum, t) => sum + t.weight, 0);
     const namingTopic = this.namingTopic(tokens.filter((t) => t.topic));
-    // A tool no card covers ("flink checkpoints"), and none of ours named: only a card named after it.
-    const outside = steer.size === 0 ? named : [];
+    const comparing = COMPARISON.test(withoutChatNoise(query.slice(0, 2000)));
+    // A tool no card covers ("flink checkpoints"), and none of ours named, or weighed against one
+    // of ours ("snowflake vs dbt"): only a card named after it.
+    const outside = steer.size === 0 || comparing ? named : [];
     const namingOutside = this.namingWords(outside.map((t) => t.token));
     const tools = this.namedTools(tokens);
     const allowed = (doc: number) =>
@@ -491,7 +502,6 @@ export class SearchIndex {
     const exact = new Set(this.exactNames.get(exactKey(query)) ?? []);
     const keyed = this.keyedDocs(query);
     const spelt = partial ? undefined : this.speltWords(tokens);
-    const comparing = COMPARISON.test(query);
     const candidates = this.evidence(content, contentWeight).filter((e) => allowed(e.doc) && !exclude?.has(this.concepts[e.doc]!.id));
     const shortlist = best(candidates, SHORTLIST, (e) => e.text + e.cover);
     if (keyed.size) shortlist.push(...candidates.filter((e) => keyed.has(e.doc) && !shortlist.includes(e)));
@@ -507,7 +517,7 @@ export class SearchIndex {
     const unknown = content.filter((q) => q.candidates.size === 0).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
     const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 };
     // Said even when a topic is named too: "hive vs presto" has no card about Presto.
-    return { ranked, question, outside: named.map((t) => t.phrase), topics: [...steer] };
+    return { ranked, question, outside: named.map((t) => t.phrase), topics: [...steer], words: content.map((t) => t.token) };
   }
 
   /**
@@ -582,7 +592,7 @@ export class SearchIndex {
     if (this.toolDocs.size === 0) return undefined;
     let docs: Set<number> | undefined;
     for (const t of tokens) {
-      if (!t.topic) continue;
+      if (!t.topic || !t.asName) continue;
       const tool = this.toolDocs.get(t.token) ?? this.toolDocs.get(this.vocabulary.words[bestCandidate(t.candidates) ?? -1] ?? '');
       if (!tool) continue;
       docs ??= new Set();
@@ -705,6 +715,7 @@ export class SearchIndex {
     const argumentPieces = new Set(commandLine ? read.filter((w) => w.code && w.piece >= 2 && !this.writesKey(w.pieceText)).map((w) => w.piece) : []);
     const argument = new Set<string>();
     const said = new Set<string>();
+    const asName = new Set<string>();
     for (const w of read) {
       if (this.vocabulary.id(w.token) === undefined && misspeltStopword(w.raw)) continue;
       if (w.code && this.chosenName(w)) continue;
@@ -712,6 +723,7 @@ export class SearchIndex {
       const own = w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && this.typos.corrections(w.token).length === 0 ? w.parts : [w.token];
       words.push(...own);
       for (const t of own) (argumentPieces.has(w.piece) ? argument : said).add(t);
+      if (!LITERAL.test(w.pieceText) || w.raw === URI_SCHEME.exec(w.pieceText)?.[1]?.toLowerCase()) for (const t of own) asName.add(t);
     }
     // A compound ("name node" as "namenode") is one more reading of both words, not a replacement:
     // "lock file" must still find "lock file" before "lockfile".
@@ -735,7 +747,7 @@ export class SearchIndex {
       const asArgument = argument.has(token) && !said.has(token) ? ARGUMENT_WEIGHT : 1;
       // A distant reading is a guess ("tho" as two, "deal" as dead): it weighs as much as it is sure.
       const known = best !== undefined ? this.idf[best]! * (bestSim < GUESS_SIMILARITY ? bestSim : 1) : this.maxIdf;
-      out.push({ token, topic, candidates, weight: asArgument * known });
+      out.push({ token, topic, asName: asName.has(token), candidates, weight: asArgument * known });
     });
     return out;
   }

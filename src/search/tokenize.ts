@@ -14,7 +14,7 @@ const STOPWORDS = new Set(
    pls plz plse thx thanks thank ty lol lmao rofl haha omg idk tbh imo quick quickly basically
    actually exactly kinda sorta like purpose point way ways one ones use using used again anything
    look looking work works working ffs halp crazy right yeah yes no apache
-   wtf wth smh ngl bruh dude ppl pls plz ur even anymore etc`
+   wtf wth smh ngl bruh dude ppl pls plz ur even anymore etc yo`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -54,9 +54,16 @@ const PASTED_MARKUP: Array<[RegExp, string]> = [
   [/<?\b(?:https?:\/\/|www\.)[^\s>]*>?/gi, ' '],
 ];
 
+/** Chat spellings of question words: "the diff between", "can u". */
+const CHAT_SPELLINGS: Array<[RegExp, string]> = [
+  [/\bdiff(?= (between|btw)\b)/gi, 'difference'],
+  [/(^|\s)u(?=[\s?!,.]|$)/gi, '$1you'],
+];
+
 export function withoutChatNoise(text: string): string {
   let out = text;
   for (const [pattern, replacement] of PASTED_MARKUP) out = out.replace(pattern, replacement);
+  for (const [pattern, replacement] of CHAT_SPELLINGS) out = out.replace(pattern, replacement);
   for (const pattern of CHAT_NOISE) out = out.replace(pattern, ' ');
   return out;
 }

@@ -77,6 +77,9 @@ describe('tokenize', () => {
     expect(tokenizeQuery('is collect() bad? senior dev yelled at me')).toEqual(['collect']);
     expect(tokenizeQuery('my lead told me to cache everything')).toEqual(['cach', 'everyth']);
     expect(tokenizeQuery('got asked about kafka acks in an interview')).toEqual(['got', 'ask', 'kafka', 'ack']);
+    expect(tokenizeQuery('whats the diff between hdfs and hbase')).toEqual(['hdf', 'hbas']);
+    expect(tokenizeQuery('yo can u explain hive acid')).toEqual(['hive', 'acid']);
+    expect(tokenizeQuery('terraform plan diff')).toEqual(['terraform', 'plan', 'diff']);
     // A word of the same kind that is the subject stays: dbt's dev target is a real question.
     expect(tokenizeQuery('dbt dev target')).toEqual(['dbt', 'dev', 'target']);
   });
@@ -213,6 +216,9 @@ describe('SearchIndex', () => {
     // Another topic's cards are not limited by a tool of Hadoop; a card of no tool stays open.
     expect(search.search('kafka kraft replaced zookeeper').match?.concept.id).toBe('kafka/kraft');
     expect(shown('hdfs hadoop overview')).toContain('hadoop/overview');
+    // A tool word inside a path or an assignment names a place, not the tool; an address's scheme names its system.
+    expect(shown('snapshots of /data/hdfs')).toContain('hadoop/zookeeper-snapshots');
+    expect(shown('snapshots of hdfs://nn/data')).not.toContain('hadoop/zookeeper-snapshots');
     // Restored from a snapshot, the index reads tools alike.
     const restored = SearchIndex.fromSnapshot(tools.concepts, search.toSnapshot());
     expect(restored.search('hdfs snapshots').match?.concept.id ?? null).toBe(search.search('hdfs snapshots').match?.concept.id ?? null);
@@ -234,6 +240,18 @@ describe('SearchIndex', () => {
     const near = index.search('consumer lag monitoring');
     expect(near.match).toBeNull();
     expect(near.suggestions.map((s) => s.concept.id)).toContain('kafka/consumer-group');
+  });
+
+  it('offers the cards a bare name names, and no card weighed against a tool it does not cover', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    const dag = shipped.search('what is a dag');
+    expect(dag.match).toBeNull();
+    expect(dag.suggestions.map((s) => s.concept.id)).toEqual(expect.arrayContaining(['airflow/dag', 'dbt/dag']));
+    for (const q of ['snowflake vs dbt', 'spark vs flink', 'kafka or rabbitmq']) {
+      expect(shipped.search(q).match, q).toBeNull();
+      expect(shipped.search(q).notCovered, q).toHaveLength(1);
+    }
+    expect(shipped.search('whats the diff between hdfs and hbase').match?.concept.id).toBe('hadoop/hdfs-vs-hbase');
   });
 
   it('offers no unrelated cards for a question off the subject or too vague to place', () => {
