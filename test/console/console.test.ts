@@ -29,6 +29,13 @@ describe('console chat', () => {
     expect(out).toContain('[2] Share in channel');
   });
 
+  it('shows a summary that writes an asterisk (a file pattern) as bold text, without literal markers', async () => {
+    const starred = writeKnowledge([{ id: 'kafka/connect', title: 'Kafka Connect', summary: 'Connectors ship as plugins named kafka-connect-* that you drop on the plugin path.' }]);
+    const out = await consoleChat(testApp(starred).app).say('/explain kafka connect');
+    expect(out).toContain('Connectors ship as plugins named kafka-connect-* that you drop on the plugin path.');
+    expect(out).not.toContain('**');
+  });
+
   it('treats a line without a slash as a question, and a number as a click', async () => {
     const c = chat();
     expect(await c.say('what are acks?')).toContain('== Producer acks ==');

@@ -16,7 +16,7 @@ function clean(s: string): string {
 }
 
 function markdown(s: string, style: TerminalStyle): string {
-  return clean(s).replace(/\*\*([^*]+)\*\*/g, (_, inner: string) => BOLD(inner, style.color));
+  return clean(s).replace(/\*\*(?=\S)([\s\S]*?\S)\*\*/g, (_, inner: string) => BOLD(inner, style.color));
 }
 
 /**
