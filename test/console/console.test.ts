@@ -114,6 +114,18 @@ describe('interactive console', () => {
     await app.close();
   });
 
+  it('leaves on /quit followed by words ("/quit now"), as on /quit', async () => {
+    const { app } = testApp(dir);
+    const input = new PassThrough();
+    const terminal = new ConsoleAdapter({ input, output: new PassThrough(), interactive: true });
+    terminal.attach(app.bot);
+    const running = terminal.run();
+    await new Promise((r) => setImmediate(r));
+    input.write('/quit now\n');
+    expect(await running).toBe('quit');
+    await app.close();
+  });
+
   it('leaves on Ctrl-C, as on /quit', async () => {
     const { app } = testApp(dir);
     const input = new PassThrough();

@@ -217,7 +217,7 @@ export class ConsoleAdapter implements Messenger {
   async line(raw: string, begun?: number): Promise<boolean> {
     const input = raw.trim();
     if (!input) return true;
-    if (/^\/(quit|exit)$/i.test(input)) return false;
+    if (/^\/(quit|exit)(\s|$)/i.test(input)) return false;
     const as = /^\/as(?:\s+(.*))?$/i.exec(input);
     if (as) {
       const name = (as[1] ?? '').trim().replace(/\s+/g, '-').slice(0, 32);
