@@ -260,6 +260,10 @@ describe('daily command and scheduler', () => {
     expect(messenger.sent).toHaveLength(2);
     await say('/daily pause');
     expect(await app.store.dueSubscriptions('2027-01-01T00:00:00.000Z', 10)).toEqual([]);
+    // Pausing again says so and keeps who paused first.
+    const again = await say('/daily pause');
+    expect(again).toContain('Already paused.');
+    expect(again).toMatch(/Paused by \S+\./);
     await say('/daily unsubscribe');
     expect(await app.store.nextDue('test:T1:C1')).toBeUndefined();
     expect(await say('/daily status')).toContain('no daily posts');
