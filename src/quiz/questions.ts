@@ -1,4 +1,5 @@
 import { nameKey } from '../knowledge/names.js';
+import { slugMatches } from '../knowledge/catalog.js';
 import { documentTokens, splitWords } from '../search/tokenize.js';
 import { LIMITS } from '../knowledge/limits.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
@@ -51,7 +52,7 @@ function showsAny(wordTokens: readonly string[], titleTokens: readonly string[])
 /** A summary this much blanked out no longer describes anything: write a question by hand instead. */
 const MAX_BLANKED = 0.25;
 /** More blanks than this and the question is a cloze puzzle rather than a description. */
-const MAX_BLANKS = 6;
+const MAX_BLANKS = 5;
 /** Meaningful words a masked summary keeps at least, to be a fair question. */
 const MIN_WORDS_LEFT = 5;
 const BLANK = '___';
@@ -188,15 +189,27 @@ function conceptsByTopic(concepts: readonly Concept[]): Map<string, Concept[]> {
   return by;
 }
 
+/**
+ * Titles wrong options are drawn from: each topic's, under its id, and each subtopic's, under
+ * `topic/subtopic` (a ZooKeeper question is best answered wrong with other ZooKeeper concepts).
+ */
 export function optionPools(kb: KnowledgeBase): OptionPools {
   const pools = new Map<string, OptionTitle[]>();
   for (const [topic, concepts] of conceptsByTopic(kb.concepts)) {
-    pools.set(
-      topic,
-      concepts.map((c) => ({ id: c.id, title: c.title, key: nameKey(c.title), tokens: tokensOf(c.title) })),
-    );
+    const titles = concepts.map((c) => ({ id: c.id, title: c.title, key: nameKey(c.title), tokens: tokensOf(c.title) }));
+    pools.set(topic, titles);
+    for (const sub of kb.topics.find((t) => t.id === topic)?.subtopics ?? []) {
+      pools.set(`${topic}/${sub.id}`, titles.filter((_, i) => sub.concepts.some((p) => slugMatches(p, concepts[i]!.slug))));
+    }
   }
   return pools;
+}
+
+/** The pools a concept's wrong options may come from, closest first: its subtopics', then its topic's. */
+function poolsOf(kb: KnowledgeBase, concept: Concept, pools: OptionPools): (readonly OptionTitle[])[] {
+  const subtopics = kb.topics.find((t) => t.id === concept.topic)?.subtopics ?? [];
+  const own = subtopics.filter((sub) => sub.concepts.some((p) => slugMatches(p, concept.slug))).map((sub) => pools.get(`${concept.topic}/${sub.id}`) ?? []);
+  return [...own, pools.get(concept.topic) ?? []];
 }
 
 /** Wrong options needed: a question has four. */
@@ -234,13 +247,16 @@ export function whichConcept(kb: KnowledgeBase, concept: Concept, shared: { rare
   const prompt = `What does this describe? “${masked}”`;
   const promptTokens = tokensOf(prompt);
   if (showsAny(promptTokens, tokensOf(concept.title))) return undefined;
-  const pool = (shared.pools ?? optionPools(kb)).get(concept.topic) ?? [];
   const ownKey = nameKey(concept.title);
   const fits = (o: OptionTitle) => o.id !== concept.id && o.key !== ownKey && !showsAny(promptTokens, o.tokens);
-  // Enough titles to draw from? Counting stops at the third, so a bank never compares every pair of cards.
-  let fitting = 0;
-  for (const o of pool) if (fits(o) && ++fitting >= WRONG) break;
-  if (fitting < WRONG) return undefined;
+  // The closest pool with enough titles to draw from. Counting stops at the third, so a bank never compares every pair of cards.
+  const enough = (pool: readonly OptionTitle[]) => {
+    let fitting = 0;
+    for (const o of pool) if (fits(o) && ++fitting >= WRONG) return true;
+    return false;
+  };
+  const pool = poolsOf(kb, concept, shared.pools ?? optionPools(kb)).find(enough);
+  if (!pool) return undefined;
   const rare = shared.rare ?? rarity(kb.concepts.filter((c) => c.topic === concept.topic));
   const clue = clueOf(masked, concept, rare, shared.body ?? tokensOf(concept.body));
   if (!clue && !lenient) return undefined;

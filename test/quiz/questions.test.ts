@@ -54,6 +54,16 @@ describe('generated "which concept is this?" questions, over the whole knowledge
     }
   });
 
+  it('draw wrong options from the concept\'s own subtopic when it has enough (a ZooKeeper question, other ZooKeeper concepts)', () => {
+    const zookeeper = new Set(kb.concepts.filter((c) => c.topic === 'hadoop' && (c.slug.startsWith('zookeeper') || c.slug === 'oozie-vs-zookeeper')).map((c) => c.title));
+    const asked = generated.filter((q) => q.concept.topic === 'hadoop' && q.concept.slug.startsWith('zookeeper'));
+    expect(asked.length).toBeGreaterThanOrEqual(2);
+    for (const q of asked) for (const title of q.candidates) expect(zookeeper, `${q.key}: ${title}`).toContain(title);
+    // A subtopic too small to fill the options falls back to the topic: Kafka Streams has one card.
+    const streams = generated.find((q) => q.concept.id === 'kafka/streams');
+    if (streams) expect(streams.candidates.length).toBeGreaterThanOrEqual(3);
+  });
+
   it('explain with the clue that gives the concept away, quoted from the question, not a template', () => {
     for (const q of generated) {
       expect(q.why, q.key).not.toMatch(/^That describes /);
