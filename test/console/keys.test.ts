@@ -49,6 +49,8 @@ describe('console keys', () => {
     await c.say('/quiz kafka 2');
     const quiz = (await app.store.latestQuiz('console:local', 'quiz'))!;
     const q = (await app.store.getQuestion(quiz.id, 0))!;
+    // A letter no option has is a slip: the console says how to answer, and nothing is locked in.
+    expect((await c.say('E')).trim()).toBe('Answer with A, B, C, D (or 1 to 4).');
     expect(await c.say(LETTERS[q.correct]!.toLowerCase())).toContain(`Locked in: ${LETTERS[q.correct]}. ${q.options[q.correct]}`);
     await c.say('/as bob');
     expect(await c.say(`${LETTERS[(q.correct + 1) % 4]})`)).toContain(`Locked in: ${LETTERS[(q.correct + 1) % 4]}.`);

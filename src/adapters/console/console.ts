@@ -235,6 +235,11 @@ export class ConsoleAdapter implements Messenger {
     const set = (begun !== undefined ? this.sets.find((s) => s.generation === begun) : undefined) ?? this.sets[this.sets.length - 1];
     const key = /^([a-d])[.)]?$/i.exec(input)?.[1]?.toLowerCase();
     const shortcut = key !== undefined ? set?.shortcuts.get(key) : undefined;
+    if (!shortcut && set?.shortcuts.size && /^[a-z][.)]?$/i.test(input)) {
+      // A letter no option has ("E" under a question with A to D) is a slip, not a question.
+      this.write(`Answer with ${[...set.shortcuts.keys()].map((k) => k.toUpperCase()).join(', ')} (or 1 to ${set.actions.length}).\n`);
+      return true;
+    }
     if (/^\d+$/.test(input) || shortcut) {
       const action = shortcut ?? set?.actions[Number(input) - 1];
       if (!action) {
