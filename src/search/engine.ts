@@ -480,7 +480,8 @@ export class SearchIndex {
   /** Every card on the shortlist, best first. */
   private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[] } {
     const tokens = this.queryTokens(query, partial);
-    const padded = ` ${rawWords(withoutChatNoise(query.slice(0, 2000))).join(' ')} `;
+    const said = withoutChatNoise(query.slice(0, 2000));
+    const padded = ` ${rawWords(said).join(' ')} `;
     const named = this.notCovered.filter((t) => padded.includes(t.words));
     if (tokens.length === 0) return { ranked: [], question: { unknown: 0, weight: 0, topic: false }, outside: named.map((t) => t.phrase), topics: [], words: [] };
     const steer = new Set(tokens.flatMap((t) => (t.topic ? [t.topic] : [])));
@@ -488,7 +489,7 @@ export class SearchIndex {
     if (content.length === 0) content = tokens;
     const contentWeight = content.reduce((sum, t) => sum + t.weight, 0);
     const namingTopic = this.namingTopic(tokens.filter((t) => t.topic));
-    const comparing = COMPARISON.test(withoutChatNoise(query.slice(0, 2000)));
+    const comparing = COMPARISON.test(said);
     // A tool no card covers ("flink checkpoints"), and none of ours named, or weighed against one
     // of ours ("snowflake vs dbt"): only a card named after it.
     const outside = steer.size === 0 || comparing ? named : [];
