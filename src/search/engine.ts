@@ -486,7 +486,7 @@ export class SearchIndex {
     if (tokens.length === 0) return { ranked: [], question: { unknown: 0, weight: 0, topic: false }, outside: named.map((t) => t.phrase), topics: [], words: [] };
     const steer = new Set(tokens.flatMap((t) => (t.topic ? [t.topic] : [])));
     let content = tokens.filter((t) => !t.topic);
-    if (content.length === 0) content = tokens;
+    if (content.length === 0 || this.namesAll(tokens.filter((t) => t.topic))) content = tokens;
     const contentWeight = content.reduce((sum, t) => sum + t.weight, 0);
     const namingTopic = this.namingTopic(tokens.filter((t) => t.topic));
     const comparing = COMPARISON.test(said);
@@ -604,6 +604,24 @@ export class SearchIndex {
     const namedTopics = new Set([...docs].map((d) => this.topicOfDoc[d]!));
     for (const d of this.toolCards) if (!namedTopics.has(this.topicOfDoc[d]!)) docs.add(d);
     return docs;
+  }
+
+  /**
+   * Whether some card's name holds every one of a question's two or more topic words, all of one
+   * topic ("is hbase just hdfs": HDFS vs HBase): then those words are what the question is about,
+   * not only where to look.
+   */
+  private namesAll(topicWords: QueryToken[]): boolean {
+    const words = [...new Set(topicWords.map((t) => t.token))];
+    // Two tools of one topic; words of two topics ("kafka ... zookeeper") stay where to look.
+    if (words.length < 2 || new Set(topicWords.map((t) => t.topic)).size > 1) return false;
+    let holders = this.namingWords([words[0]!]);
+    for (const w of words.slice(1)) {
+      const docs = this.namingWords([w]);
+      holders = new Set([...holders].filter((d) => docs.has(d)));
+      if (holders.size === 0) return false;
+    }
+    return true;
   }
 
   /** Cards whose names carry any of these (stemmed) words. */

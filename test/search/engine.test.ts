@@ -252,6 +252,8 @@ describe('SearchIndex', () => {
       expect(shipped.search(q).notCovered, q).toHaveLength(1);
     }
     expect(shipped.search('whats the diff between hdfs and hbase').match?.concept.id).toBe('hadoop/hdfs-vs-hbase');
+    // Two tools of one topic that a card's name holds are what the question is about.
+    expect(shipped.search('is hbase just hdfs with extra steps').match?.concept.id).toBe('hadoop/hdfs-vs-hbase');
   });
 
   it('offers no unrelated cards for a question off the subject or too vague to place', () => {
