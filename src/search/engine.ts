@@ -1155,13 +1155,13 @@ function findDoc(docs: Int32Array, from: number, to: number, doc: number): numbe
   return lo < to && docs[lo] === doc ? lo : -1;
 }
 
-const KEY = /(?:^|[^\w.-])(--[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[a-z][a-z0-9]*(?:[._]+[a-z0-9]+)+)/gi;
-/** Where a key may be: a dot or underscore before a letter or digit, or a double dash. */
-const KEY_MARK = /[._][A-Za-z0-9]|--[A-Za-z]/g;
+const KEY = /(?:^|[^\w.-])(--?[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[a-z][a-z0-9]*(?:[._]+[a-z0-9]+)+)/gi;
+/** Where a key may be: a dot or underscore before a letter or digit, or a dash (two, or one at a word's start). */
+const KEY_MARK = /[._][A-Za-z0-9]|--[A-Za-z]|(?<![\w-])-[A-Za-z]/g;
 
 /**
  * Config keys, CLI flags and dotted or snake-case names a text writes, lowercase: "group.id",
- * "--select", "AIRFLOW__CORE__EXECUTOR", "df.cache()" as df.cache; not plain words nor versions.
+ * "--select", "-target", "AIRFLOW__CORE__EXECUTOR", "df.cache()" as df.cache; not plain words nor versions.
  * Only the runs of key characters around a mark are read: a card's prose has few of them.
  */
 function configKeys(text: string): Set<string> {

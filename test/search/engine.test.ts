@@ -128,6 +128,8 @@ describe('SearchIndex', () => {
 
   it('finds the card that writes a config key the question pastes', () => {
     expect(top('spark.executor.cores=4')).toBe('spark/task-slots');
+    // Terraform's flags take one dash.
+    expect(openKnowledge(REAL_KNOWLEDGE_DIR).search.search('-target=aws_instance.web').match?.concept.id).toBe('terraform/resource-targeting');
   });
 
   it('reads a misspelt name written out as that name, not as a longer one holding it', () => {
