@@ -461,7 +461,7 @@ export class SearchIndex {
    * and dbt's), is placed, though too short to show one.
    */
   private suggestible(r: Ranked, question: QuestionFigures, words: readonly string[]): boolean {
-    const titled = r.features.name >= 1 - EPSILON && words.length > 0 && question.unknown <= PARAMS.suggestionUnknown + EPSILON && words.every((w) => tokenize(this.concepts[r.doc]!.title).includes(w));
+    const titled = r.features.name >= 1 - EPSILON && words.length > 0 && question.unknown <= PARAMS.suggestionUnknown + EPSILON && titleHolds(this.concepts[r.doc]!.title, words);
     return (titled || placeable(r, question, PARAMS.suggestionUnknown)) && r.score >= PARAMS.suggestion && answersAWord(r);
   }
 
@@ -922,6 +922,12 @@ interface Reading {
   contentWeight: number;
   /** Scratch: per word of the question, the best similarity of a phrase's words to it. */
   recalled: Float64Array;
+}
+
+/** Whether a title holds every one of these (stemmed) words. */
+function titleHolds(title: string, words: readonly string[]): boolean {
+  const held = new Set(tokenize(title));
+  return words.every((w) => held.has(w));
 }
 
 /** The likeliest reading of a question word (the vocabulary word it resembles most). */

@@ -114,29 +114,19 @@ describe('interactive console', () => {
     await app.close();
   });
 
-  it('leaves on /quit followed by words ("/quit now"), as on /quit', async () => {
-    const { app } = testApp(dir);
-    const input = new PassThrough();
-    const terminal = new ConsoleAdapter({ input, output: new PassThrough(), interactive: true });
-    terminal.attach(app.bot);
-    const running = terminal.run();
-    await new Promise((r) => setImmediate(r));
-    input.write('/quit now\n');
-    expect(await running).toBe('quit');
-    await app.close();
-  });
-
-  it('leaves on Ctrl-C, as on /quit', async () => {
-    const { app } = testApp(dir);
-    const input = new PassThrough();
-    const terminal = new ConsoleAdapter({ input, output: new PassThrough(), interactive: true });
-    terminal.attach(app.bot);
-    const running = terminal.run();
-    await new Promise((r) => setImmediate(r));
-    input.write('\u0003');
-    expect(await running).toBe('quit');
-    await app.close();
-  });
+  for (const [typed, keys] of [['/quit followed by words ("/quit now")', '/quit now\n'], ['Ctrl-C', '\u0003']]) {
+    it(`leaves on ${typed}, as on /quit`, async () => {
+      const { app } = testApp(dir);
+      const input = new PassThrough();
+      const terminal = new ConsoleAdapter({ input, output: new PassThrough(), interactive: true });
+      terminal.attach(app.bot);
+      const running = terminal.run();
+      await new Promise((r) => setImmediate(r));
+      input.write(keys);
+      expect(await running).toBe('quit');
+      await app.close();
+    });
+  }
 
   it('keeps half-typed input on screen and in the line when a message arrives', async () => {
     const { app } = testApp(dir);

@@ -134,7 +134,7 @@ export function dailyCommand(d: DailyCommandDeps): Command {
         async run({ address, user }) {
           const current = await store.getSubscription(address);
           if (!current) return notice(`This channel has no daily posts. Start them with ${SUBSCRIBE_EXAMPLE}.`);
-          if (current.state === 'paused') return notice(`Already paused. ${current.pausedReason ?? ''} \`/daily resume\` starts the posts again.`.replace(/\s+/g, ' '));
+          if (current.state === 'paused') return notice(['Already paused.', current.pausedReason, '`/daily resume` starts the posts again.'].filter(Boolean).join(' '));
           await store.setSubscriptionState(address, 'paused', `Paused by ${user.name}.`);
           return notice('Paused. `/daily resume` starts the posts again.');
         },
