@@ -87,6 +87,8 @@ const COMPARISON = /\b(vs|versus|difference|differences|compare|compared|compari
 const COMPOUND_SIMILARITY = 0.95;
 /** What a word of a command line's argument weighs, against a word of the command. */
 const ARGUMENT_WEIGHT = 0.3;
+/** Longer than this, a piece written as code is a blob (base64, a hash, a key), not a name somebody chose: its words count as unknown. */
+const MAX_NAME_CHARS = 120;
 /** A piece written as a path, an assignment or a quoted literal: a tool word in it ("/user/hive", "user=hive") names a place, not the tool. */
 const LITERAL = /[/=:]|^["'`]/;
 /** ... though the scheme of an address names its system ("hdfs://out"). */
@@ -737,7 +739,7 @@ export class SearchIndex {
     const asName = new Set<string>();
     for (const w of read) {
       if (this.vocabulary.id(w.token) === undefined && misspeltStopword(w.raw)) continue;
-      if (w.code && this.chosenName(w)) continue;
+      if (w.code && w.pieceText.length <= MAX_NAME_CHARS && this.chosenName(w)) continue;
       // An unknown camel-case word is read in parts, unless it is a misspelt known word ("reduceByKye").
       const own = w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && this.typos.corrections(w.token).length === 0 ? w.parts : [w.token];
       words.push(...own);
