@@ -55,8 +55,10 @@ export function prepareSqlitePath(path: string): void {
 }
 
 export async function openBackfill(config: Config, log: Logger): Promise<Backfill> {
-  // From a compiled snapshot while one is current (KNOWLEDGE_CACHE_DIR), else from the files.
-  const { kb, search } = await openKnowledgeCached(config.KNOWLEDGE_DIR, { log });
+  // From a compiled snapshot while one is current (KNOWLEDGE_CACHE_DIR), else from the files. An
+  // invalid card is left out with a warning rather than keeping the bot down; `kb validate` and the
+  // tests still fail on it.
+  const { kb, search } = await openKnowledgeCached(config.KNOWLEDGE_DIR, { log, skipInvalidCards: true });
   // Only once the knowledge base loaded: a start that fails leaves no empty data folder behind.
   if (!config.DATABASE_URL && config.SQLITE_PATH !== ':memory:') prepareSqlitePath(config.SQLITE_PATH);
   const knowledge = { kb, search };

@@ -12,7 +12,8 @@ export function reportError(err: unknown, write: (s: string) => void): number {
     return 2;
   }
   if (err instanceof KnowledgeError) {
-    write(`The knowledge base has ${err.problems.length} problem(s):\n${err.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+    if (err.problems.length === 1) write(`The knowledge base has a problem: ${formatProblem(err.problems[0]!)}\n`);
+    else write(`The knowledge base has ${err.problems.length} problem(s):\n${err.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
     return 1;
   }
   if (err instanceof UsageError) {

@@ -155,7 +155,7 @@ export function catalogOf(kb: KnowledgeBase): TopicCatalog {
  * topics.yaml's subtopics must hold concepts of their topic, and their ids and names must name one
  * thing each: no subtopic id twice or equal to a topic id, no name shared by two subtopics.
  */
-export function checkSubtopics(kb: KnowledgeBase): Problem[] {
+export function checkSubtopics(kb: KnowledgeBase, broken: ReadonlySet<string> = new Set()): Problem[] {
   const problems: Problem[] = [];
   const topicIds = new Set(kb.topics.map((t) => t.id));
   const ids = new Map<string, string>();
@@ -174,7 +174,8 @@ export function checkSubtopics(kb: KnowledgeBase): Problem[] {
         names.set(name, sub.id);
       });
       sub.concepts.forEach((pattern, p) => {
-        const slugs = kb.concepts.filter((c) => c.topic === topic.id).map((c) => c.slug);
+        // A card that failed its own checks still counts: its problem is reported on it, not here too.
+        const slugs = [...kb.concepts.filter((c) => c.topic === topic.id).map((c) => c.slug), ...[...broken].filter((id) => id.startsWith(`${topic.id}/`)).map((id) => id.slice(topic.id.length + 1))];
         if (slugs.length && !slugs.some((slug) => slugMatches(pattern, slug))) {
           problems.push({ file: 'topics.yaml', field: `${field}.concepts[${p}]`, message: `"${pattern}" matches no concept of ${topic.id}` });
         }

@@ -114,6 +114,6 @@ export function checkKnowledgeBase(kb: KnowledgeBase, broken: ReadonlySet<string
     const file = kb.byId.get(cycle[0] ?? '')?.file ?? '';
     problems.push({ file, field: 'prerequisites', message: `prerequisites form a cycle: ${cycle.join(' -> ')}` });
   }
-  problems.push(...checkSubtopics(kb));
+  problems.push(...checkSubtopics(kb, broken));
   return problems;
 }

@@ -140,9 +140,14 @@ function kebabCase(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'card';
 }
 
-/** Loads and checks a knowledge directory, collecting every problem rather than stopping at the first. */
-export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Problem[] } {
+/**
+ * Loads and checks a knowledge directory, collecting every problem rather than stopping at the
+ * first. `cards`: the path of every card file read, loaded or not (a problem on one of them is
+ * that card's; any other is the knowledge base's).
+ */
+export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Problem[]; cards: string[] } {
   const problems: Problem[] = [];
+  const cards: string[] = [];
   let topics: Topic[] = [];
   const topicsPath = join(dir, 'topics.yaml');
   let entries: string[];
@@ -150,7 +155,7 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
     entries = readdirSync(dir).sort();
   } catch {
     problems.push({ file: dir, field: '', message: 'knowledge directory not found' });
-    return { kb: { topics, concepts: [], byId: new Map() }, problems };
+    return { kb: { topics, concepts: [], byId: new Map() }, problems, cards };
   }
   const rawTopics = readYaml(topicsPath, 'topics.yaml', problems);
   if (rawTopics !== undefined) {
@@ -183,6 +188,7 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
         continue;
       }
       const file = relative(dir, join(path, name)).split('\\').join('/');
+      cards.push(file);
       const slug = name.slice(0, -3);
       const expected = `${entry}/${slug}`;
       // An id must be lowercase kebab-case, so a file name that is not cannot match one: rename the file.
@@ -205,7 +211,7 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
   const checked: KnowledgeBase = { topics, concepts: [...concepts, ...misplaced], byId: new Map() };
   problems.push(...checkKnowledgeBase(checked, broken));
   for (const c of misplaced) if (checked.byId.get(c.id) === c) checked.byId.delete(c.id);
-  return { kb: { ...checked, concepts }, problems };
+  return { kb: { ...checked, concepts }, problems, cards };
 }
 
 /** Loads a knowledge directory or throws a KnowledgeError listing every problem. */

@@ -59,6 +59,11 @@ export interface SnapshotOptions {
   log?: Pick<Logger, 'debug' | 'warn'>;
   /** How long ago the files must have last changed for their hashes to be remembered (default SETTLE_MS; tests set 0). */
   settleMs?: number;
+  /**
+   * The bot's start: when some cards are invalid, load the others, say which were skipped (warnings
+   * on `log`) and write no snapshot. Without it, any problem throws a KnowledgeError.
+   */
+  skipInvalidCards?: boolean;
 }
 
 /** The knowledge base and its search index, and where they came from. */
@@ -69,6 +74,8 @@ export interface OpenedKnowledge {
   from: 'snapshot' | 'files';
   /** The snapshot read or written, if any. */
   snapshot?: string;
+  /** With skipInvalidCards: how many cards were left out (never from a snapshot: one is only written of a knowledge base without problems). */
+  skipped?: number;
 }
 
 interface CacheDirs {
@@ -111,9 +118,14 @@ export async function openKnowledgeCached(dir: string, options: SnapshotOptions 
       }
     }
   }
-  const fresh = await fromFiles(dir);
+  const fresh = await fromFiles(dir, options);
+  if (fresh.partial) {
+    // Never a snapshot of part of the knowledge base: it would be read later as if it were the whole.
+    options.log?.debug('knowledge snapshot not written: some knowledge files were left out');
+    return { kb: fresh.kb, search: fresh.search, from: 'files', skipped: fresh.skipped };
+  }
   const written = cache.key ? save(dir, cache, { topics: fresh.kb.topics, concepts: fresh.kb.concepts, index: fresh.search.toSnapshot() }, options) : undefined;
-  return { ...fresh, from: 'files', ...(written ? { snapshot: written } : {}) };
+  return { kb: fresh.kb, search: fresh.search, from: 'files', ...(written ? { snapshot: written } : {}), ...(options.skipInvalidCards ? { skipped: 0 } : {}) };
 }
 
 /** Only the cards and topics (for commands that do not search): from a current snapshot, else from the files. */
@@ -131,12 +143,31 @@ export async function loadKnowledgeBaseCached(dir: string, options: SnapshotOpti
   return fresh.kb;
 }
 
-/** The knowledge files, read, validated and indexed as openKnowledge does. */
-async function fromFiles(dir: string): Promise<{ kb: KnowledgeBase; search: SearchIndex }> {
+/**
+ * The knowledge files, read, validated and indexed as openKnowledge does; with skipInvalidCards,
+ * without the invalid cards (`partial` when any file was left out), refusing only when none is valid.
+ */
+async function fromFiles(dir: string, options: Pick<SnapshotOptions, 'skipInvalidCards' | 'log'> = {}): Promise<{ kb: KnowledgeBase; search: SearchIndex; partial: boolean; skipped: number }> {
   // The YAML parser and the schema load only here: a start from a snapshot never needs them.
-  const [{ loadKnowledge }, { readNotCovered }, { SearchIndex }] = await Promise.all([import('./load.js'), import('./not-covered.js'), import('../search/engine.js')]);
-  const kb = loadKnowledge(dir);
-  return { kb, search: new SearchIndex(kb.concepts, kb.topics, readNotCovered(dir)) };
+  const [{ loadKnowledge, KnowledgeError }, { readNotCovered }, { SearchIndex }, { readUsableKnowledge, skippedLines }] = await Promise.all([
+    import('./load.js'),
+    import('./not-covered.js'),
+    import('../search/engine.js'),
+    import('./usable.js'),
+  ]);
+  if (!options.skipInvalidCards) {
+    const kb = loadKnowledge(dir);
+    return { kb, search: new SearchIndex(kb.concepts, kb.topics, readNotCovered(dir)), partial: false, skipped: 0 };
+  }
+  const usable = readUsableKnowledge(dir);
+  const notCovered = readNotCovered(dir);
+  for (const line of skippedLines(usable)) options.log?.warn(line);
+  const skipped = usable.skipped.length;
+  if (skipped > 0 && usable.kb.concepts.length === 0) {
+    throw new KnowledgeError([{ file: dir, field: '', message: `none of the ${usable.cards} cards is valid (each one's problem is above): fix them and run \`npm run backfill -- kb validate\`` }]);
+  }
+  const { kb } = usable;
+  return { kb, search: new SearchIndex(kb.concepts, kb.topics, notCovered), partial: skipped > 0 || usable.ignored.length > 0, skipped };
 }
 
 function knowledgeBase(content: Pick<SnapshotContent, 'topics' | 'concepts'>): KnowledgeBase {

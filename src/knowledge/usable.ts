@@ -1,0 +1,88 @@
+import { checkKnowledgeBase } from './check.js';
+import { KnowledgeError, readKnowledge, type Problem } from './load.js';
+import type { Concept, KnowledgeBase } from './schema.js';
+
+/**
+ * The knowledge base a running bot can start on when some cards are invalid: every valid card, the
+ * invalid ones left out. `backfill kb validate` and the tests still fail on any problem (readKnowledge
+ * and loadKnowledge); only the bot's start takes this, so that one bad card in a knowledge-base
+ * change does not take a bot that was running down.
+ */
+export interface UsableKnowledge {
+  kb: KnowledgeBase;
+  /** Card files read, loaded or not. */
+  cards: number;
+  /** The cards left out, each with every one of its problems. */
+  skipped: Array<{ file: string; problems: Problem[] }>;
+  /** The loaded cards whose links to skipped ones were dropped, by the skipped card's id. */
+  dropped: Map<string, string[]>;
+  /** Problems of files that are not loaded as cards anyway (a stray file, a folder not in topics.yaml). */
+  ignored: Problem[];
+}
+
+/** A card's expected id, from its file (`kafka/acks.md`). */
+const idOf = (file: string) => file.replace(/\.md$/, '');
+
+/**
+ * Reads a knowledge directory and leaves out each card with a problem. Throws a KnowledgeError
+ * (every problem) when the knowledge base itself is not usable: no folder, or topics.yaml invalid.
+ */
+export function readUsableKnowledge(dir: string): UsableKnowledge {
+  const { kb, problems, cards } = readKnowledge(dir);
+  const cardFiles = new Set(cards);
+  const skipped = new Map<string, Problem[]>();
+  const ignored: Problem[] = [];
+  for (const p of problems) {
+    if (cardFiles.has(p.file)) skipped.set(p.file, [...(skipped.get(p.file) ?? []), p]);
+    else if (p.file === 'topics.yaml' || p.file === dir) throw new KnowledgeError(problems);
+    else ignored.push(p);
+  }
+  let usable = kb.concepts.filter((c) => !skipped.has(c.file));
+  // Leaving a card out can show another problem (the next prerequisite cycle): checked again until none is left.
+  for (;;) {
+    const broken = new Set([...skipped.keys()].map(idOf));
+    const dropped: UsableKnowledge['dropped'] = new Map();
+    const concepts = usable.map((c) => withoutLinksTo(c, broken, dropped));
+    const next: KnowledgeBase = { topics: kb.topics, concepts, byId: new Map() };
+    const more = skipped.size ? checkKnowledgeBase(next, broken) : [];
+    if (more.length === 0) {
+      return { kb: skipped.size ? next : kb, cards: cards.length, skipped: [...skipped].map(([file, list]) => ({ file, problems: list })), dropped, ignored };
+    }
+    for (const p of more) {
+      if (!cardFiles.has(p.file)) throw new KnowledgeError([...problems, p]);
+      skipped.set(p.file, [...(skipped.get(p.file) ?? []), p]);
+    }
+    usable = usable.filter((c) => !skipped.has(c.file));
+  }
+}
+
+/** The card without its links to left-out cards (a copy, when it has any). */
+function withoutLinksTo(c: Concept, broken: ReadonlySet<string>, dropped: UsableKnowledge['dropped']): Concept {
+  if (!c.related.some((id) => broken.has(id)) && !c.prerequisites.some((id) => broken.has(id))) return c;
+  for (const id of new Set([...c.related, ...c.prerequisites])) {
+    if (broken.has(id) && !dropped.get(id)?.includes(c.file)) dropped.set(id, [...(dropped.get(id) ?? []), c.file]);
+  }
+  return { ...c, related: c.related.filter((id) => !broken.has(id)), prerequisites: c.prerequisites.filter((id) => !broken.has(id)) };
+}
+
+/** `a.md, b.md and 4 more`. */
+function someOf(files: string[], shown = 3): string {
+  return files.length <= shown ? files.join(', ') : `${files.slice(0, shown).join(', ')} and ${files.length - shown} more`;
+}
+
+/** The warning lines of a start on part of the knowledge base: one per skipped card (with the links to it that were dropped), per ignored file, then the summary. */
+export function skippedLines(usable: UsableKnowledge): string[] {
+  if (usable.skipped.length === 0 && usable.ignored.length === 0) return [];
+  const lines = [
+    ...usable.skipped.map(({ file, problems }) => {
+      const linked = usable.dropped.get(idOf(file));
+      const links = linked ? ` (the links to it from ${someOf(linked)} are left out)` : '';
+      return `knowledge card ${file} skipped: ${problems.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join('; ')}${links}`;
+    }),
+    ...usable.ignored.map((p) => `knowledge file ${p.file} ignored: ${p.field ? `${p.field}: ` : ''}${p.message}`),
+  ];
+  const fix = 'fix them and run `npm run backfill -- kb validate`';
+  if (usable.skipped.length) lines.push(`${usable.skipped.length} of ${usable.cards} cards skipped: ${fix}`);
+  else lines.push(`${usable.ignored.length} knowledge file${usable.ignored.length === 1 ? '' : 's'} ignored: ${fix}`);
+  return lines;
+}

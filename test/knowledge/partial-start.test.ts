@@ -1,0 +1,148 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDatabase } from '../helpers/app.js';
+import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
+import { SIGNING_SECRET } from '../helpers/slack.js';
+import { freePort, MainProcess, STACK_LINE } from '../helpers/spawn-main.js';
+import { FakeSlack, slackSignature, slashCommandForm } from '../slack/fake-slack.js';
+
+/**
+ * A knowledge-base change with invalid cards, as an operator meets it: `npm start` (node
+ * dist/main.js) starts on the valid cards and says which were skipped; `kb validate` still fails;
+ * a knowledge base with no valid card, or an invalid topics.yaml, still stops the start.
+ */
+
+const home = mkdtempSync(join(tmpdir(), 'backfill-partial-'));
+const cache = join(home, 'cache');
+
+/** A copy of the shipped knowledge folder. */
+function copyKnowledge(name: string): string {
+  const dir = join(home, name);
+  cpSync(REAL_KNOWLEDGE_DIR, dir, { recursive: true });
+  return dir;
+}
+
+const cardFiles = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /^[a-z0-9-]+\/[^/]+\.md$/.test(f));
+const snapshots = () => (existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('.snap')).sort() : []);
+
+const edit = (dir: string, file: string, change: (text: string) => string) => writeFileSync(join(dir, file), change(readFileSync(join(dir, file), 'utf8')));
+/** The card's body made longer than the 1,500 characters a body may have. */
+const overlong = (text: string) => text.replace(/\n---\n/, `\n---\n${'A sentence that makes the body far too long. '.repeat(40)}\n`);
+
+const LONG = 'kafka/acks-vs-min-insync-replicas.md';
+const BAD_URL = 'spark/rdd.md';
+
+function start(dir: string, input: string, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['dist/main.js'], {
+    input,
+    env: { ...process.env, KNOWLEDGE_DIR: dir, KNOWLEDGE_CACHE_DIR: cache, SQLITE_PATH: tempDatabase(), SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '', LOG_LEVEL: 'info', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+const broken = copyKnowledge('broken');
+edit(broken, LONG, overlong);
+edit(broken, BAD_URL, (t) => t.replace(/url: https:\/\//, 'url: http://'));
+const total = cardFiles(broken).length;
+
+describe('npm start with some invalid cards', () => {
+  it('starts on the valid cards, says which were skipped and why, and writes no snapshot of the partial knowledge base', () => {
+    // A current snapshot of the valid knowledge base exists; the changed files are another key.
+    const valid = start(copyKnowledge('valid'), '');
+    expect(valid.status, valid.stderr).toBe(0);
+    expect(snapshots()).toHaveLength(1);
+    const before = snapshots();
+
+    const result = start(broken, '/explain kafka acks\n/explain acks vs min.insync.replicas\n/explain RDD\n');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('== Producer acks ==');
+    expect(result.stdout).not.toContain('== acks vs min.insync.replicas ==');
+    expect(result.stdout).not.toContain('== RDD (Resilient Distributed Dataset) ==');
+    // One warning per skipped card, naming the file and the field (and the valid cards whose links to it are left out), then the summary.
+    const lines = result.stderr.trimEnd().split('\n').map((l) => l.replace(/^\S+ WARN /, ''));
+    expect(lines).toEqual([
+      `knowledge card ${LONG} skipped: body: must be at most 1500 characters (the links to it from kafka/acks.md, kafka/min-insync-replicas.md are left out)`,
+      expect.stringMatching(new RegExp(`^knowledge card ${BAD_URL} skipped: sources\\[0\\]\\.url: must be an https URL \\(the links to it from spark/[a-z-]+\\.md, spark/[a-z-]+\\.md, spark/[a-z-]+\\.md and \\d+ more are left out\\)$`)),
+      `2 of ${total} cards skipped: fix them and run \`npm run backfill -- kb validate\``,
+    ]);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    // No snapshot was written of the partial load: the next start reads the files (and warns) again.
+    expect(snapshots()).toEqual(before);
+    const again = start(broken, '');
+    expect(again.stderr).toContain(`2 of ${total} cards skipped`);
+  });
+
+  it('starts Slack on the valid cards, with the same warnings', async () => {
+    const fake = await new FakeSlack().start();
+    try {
+      const port = await freePort();
+      const main = new MainProcess({ KNOWLEDGE_DIR: broken, KNOWLEDGE_CACHE_DIR: cache, SQLITE_PATH: tempDatabase(), SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: String(port) });
+      await main.waitForLog(/Slack started/, 60_000);
+      expect(main.stderr).toContain(`knowledge card ${LONG} skipped: body: must be at most 1500 characters`);
+      expect(main.stderr).toContain(`2 of ${total} cards skipped`);
+      const body = slashCommandForm({ command: '/explain', text: 'kafka acks', responseUrl: fake.responseUrl('acks'), userId: 'UALICE', triggerId: 'acks.1.2' });
+      const res = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(SIGNING_SECRET, body) }, body });
+      expect(res.status).toBe(200);
+      expect(JSON.stringify((await fake.firstResponseTo('acks')).body)).toContain('Producer acks');
+      main.kill('SIGTERM');
+      expect((await main.exited).code, main.stderr).toBe(0);
+      expect(main.stderr).not.toMatch(STACK_LINE);
+    } finally {
+      await fake.close();
+    }
+  }, 90_000);
+
+  it('still fails `backfill kb validate`, naming every problem', () => {
+    const result = spawnSync(process.execPath, ['dist/cli/main.js', 'kb', 'validate'], { env: { ...process.env, KNOWLEDGE_DIR: broken, KNOWLEDGE_CACHE_DIR: cache }, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`${LONG}: body: must be at most 1500 characters`);
+    expect(result.stdout).toContain(`${BAD_URL}: sources[0].url: must be an https URL`);
+  });
+
+  it('still has the build say that no snapshot was written, without failing it (as before)', () => {
+    const result = spawnSync(process.execPath, ['dist/knowledge/snapshot-build.js'], { env: { ...process.env, KNOWLEDGE_DIR: broken, KNOWLEDGE_CACHE_DIR: cache }, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^knowledge snapshot: not written, the knowledge base in .* does not load .*; run "backfill kb validate"\n$/);
+  });
+});
+
+describe('npm start refuses a knowledge base it cannot start on', () => {
+  let allBroken: string;
+  beforeAll(() => {
+    allBroken = copyKnowledge('all-broken');
+    for (const file of cardFiles(allBroken)) edit(allBroken, file, overlong);
+  });
+
+  it('when no card is valid: exit 1, one line saying so, no database folder, no stack trace', () => {
+    const data = join(home, 'data-all-broken');
+    const result = start(allBroken, '/explain kafka acks\n', { SQLITE_PATH: join(data, 'backfill.sqlite') });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    const last = result.stderr.trimEnd().split('\n').at(-1);
+    expect(last).toBe(`The knowledge base has a problem: ${allBroken}: none of the ${cardFiles(allBroken).length} cards is valid (each one's problem is above): fix them and run \`npm run backfill -- kb validate\``);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(existsSync(data)).toBe(false);
+  });
+
+  it('when topics.yaml is invalid', () => {
+    const dir = copyKnowledge('bad-topics');
+    edit(dir, 'topics.yaml', (t) => t.replace(/^(\s*)hosts:/m, '$1hostz:'));
+    const result = start(dir, '/explain kafka acks\n');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/topics\.yaml: \[0\]: unknown field "hostz" \(did you mean "hosts"\?\)/);
+    expect(result.stderr).not.toContain('cards skipped');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('when the knowledge folder is missing: one line', () => {
+    const missing = join(home, 'no-such-knowledge');
+    const result = start(missing, '');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`The knowledge base has a problem: ${missing}: knowledge directory not found\n`);
+  });
+});
