@@ -1,7 +1,7 @@
 import type { Concept, Topic } from '../knowledge/schema.js';
 import { slugMatches } from '../knowledge/catalog.js';
 import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './postings.js';
-import { documentTokens, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, rawWords, splitWords, stem, tokenize, tokenizeDocument } from './tokenize.js';
+import { documentTokens, isStopword, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, rawWords, splitWords, stem, tokenize, tokenizeDocument } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
 
 export interface SearchHit {
@@ -61,6 +61,8 @@ export const PARAMS = {
 } as const;
 
 const SHORTLIST = 50;
+/** Words that put a topic after a name: "namenode in hadoop". */
+const TOPIC_PREPOSITIONS = new Set(['in', 'on', 'for', 'with', 'of', 'using']);
 /** A key written by more cards than this says little about which one is meant. */
 const KEY_HOLDERS = 3;
 /** Index of the body in FIELDS: words found only there explain a question less. */
@@ -503,6 +505,7 @@ export class SearchIndex {
       (tools === undefined || tools.has(doc) || !this.toolCards.has(doc) || namingTopic.has(doc));
 
     const exact = new Set(this.exactNames.get(exactKey(query)) ?? []);
+    for (const doc of this.namedWithTopic(said, steer)) exact.add(doc);
     const keyed = this.keyedDocs(query);
     const spelt = partial ? undefined : this.speltWords(tokens);
     const candidates = this.evidence(content, contentWeight).filter((e) => allowed(e.doc) && !exclude?.has(this.concepts[e.doc]!.id));
@@ -624,6 +627,34 @@ export class SearchIndex {
       if (holders.size === 0) return false;
     }
     return true;
+  }
+
+  /**
+   * Cards of a named topic one of whose names is the question without its topic words, written
+   * out: "kafka kraft" is KRaft's card, not the card that compares KRaft with ZooKeeper; "what is
+   * hdfs namenode in hadoop" is "HDFS NameNode".
+   */
+  private namedWithTopic(said: string, steer: ReadonlySet<string>): number[] {
+    if (steer.size === 0) return [];
+    const words = rawWords(said);
+    const isTopicWord = (w: string | undefined) => w !== undefined && steer.has(this.topicOfKeyword.get(stem(w)) ?? '');
+    if (words.every(isTopicWord)) return [];
+    let first = 0;
+    while (first < words.length && isStopword(words[first]!) && !isTopicWord(words[first])) first++;
+    // Where the name may start (after question words, after topic words said first) and end (before
+    // topic words said last, "in hadoop"); the longest name found wins ("hive on spark", not "hive").
+    const starts = new Set([0, first]);
+    for (let i = first; i < words.length && isTopicWord(words[i]); i++) starts.add(i + 1);
+    let last = words.length;
+    while (last > first + 1 && isStopword(words[last - 1]!) && !isTopicWord(words[last - 1])) last--;
+    const ends = [...new Set([words.length, last])];
+    for (let i = last - 1; i > first && (isTopicWord(words[i]) || (TOPIC_PREPOSITIONS.has(words[i]!) && isTopicWord(words[i + 1]))); i--) ends.push(i);
+    const spans = [...starts].flatMap((start) => ends.filter((end) => end > start).map((end) => [start, end] as const));
+    for (const [start, end] of spans.sort((a, b) => b[1] - b[0] - (a[1] - a[0]))) {
+      const docs = (this.exactNames.get(words.slice(start, end).join(' ')) ?? []).filter((d) => steer.has(this.topicIds[this.topicOfDoc[d]!]!));
+      if (docs.length) return docs;
+    }
+    return [];
   }
 
   /** Cards whose names carry any of these (stemmed) words. */

@@ -26,6 +26,45 @@ describe('a topic named in the question', () => {
     expect(top('kraft vs zookeeper')?.id).toBe('kafka/kraft-vs-zookeeper');
   });
 
+  it('finds a card by any of its names said with its topic word, before or after', () => {
+    // "kafka kraft" is KRaft's card, though "KRaft vs ZooKeeper in Kafka" carries both words too.
+    expect(top('kafka kraft')?.id).toBe('kafka/kraft');
+    const words = (name: string) => name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+    const topicWords = new Set(kb.topics.flatMap((t) => [t.id, ...t.keywords]));
+    const holders = new Map<string, Set<string>>();
+    for (const c of kb.concepts) for (const n of [c.title, ...c.aliases]) holders.set(`${c.topic}:${words(n).join(' ')}`, (holders.get(`${c.topic}:${words(n).join(' ')}`) ?? new Set()).add(c.id));
+    const missed: string[] = [];
+    let tried = 0;
+    for (const c of kb.concepts) {
+      for (const name of [c.title, ...c.aliases]) {
+        const said = words(name);
+        // A name of topic words alone ("HDFS"), or a code template, has no words to find it by.
+        if (said.every((w) => topicWords.has(w)) || said.includes(c.topic) || /[{}]/.test(name)) continue;
+        for (const q of [`${c.topic} ${name}`, `${name} ${c.topic}`]) {
+          // Said so, it is also another card's name: "terraform remote state" (terraform_remote_state).
+          const named = [...(holders.get(`${c.topic}:${words(q).join(' ')}`) ?? []), ...holders.get(`${c.topic}:${said.join(' ')}`)!];
+          if (named.some((id) => id !== c.id)) continue;
+          tried++;
+          if (top(q)?.id !== c.id) missed.push(`${q} -> ${top(q)?.id ?? 'no card'}`);
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(2000);
+    expect(missed).toEqual([]);
+  });
+
+  it('finds a card by its title wrapped in question words, chat and the topic', () => {
+    const missed: string[] = [];
+    for (const c of kb.concepts) {
+      if (kb.concepts.some((o) => o !== c && (o.title.toLowerCase() === c.title.toLowerCase() || o.aliases.some((a) => a.toLowerCase() === c.title.toLowerCase())))) continue;
+      for (const q of [`what is ${c.title} in ${c.topic}`, `how does ${c.title} work`, `${c.title} explained`, `${c.topic} ${c.title} tldr`]) {
+        if (top(q)?.id !== c.id) missed.push(`${q} -> ${top(q)?.id ?? 'no card'}`);
+      }
+    }
+    // "Apache Hadoop YARN" reads as the topic words hadoop and yarn alone.
+    expect(missed.length, missed.join('\n')).toBeLessThanOrEqual(3);
+  });
+
   it('reads a misspelt topic word as the topic', () => {
     expect(top('kafak acks')?.id).toBe('kafka/acks');
   });
