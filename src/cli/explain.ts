@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { renderForTerminal } from '../adapters/console/render.js';
-import { explain } from '../knowledge/commands/explain.js';
+import { explain, explainSearch } from '../knowledge/commands/explain.js';
 import { text, type Reply } from '../core/reply.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { noMissLog } from '../knowledge/misses.js';
@@ -30,17 +30,17 @@ export async function explainCli(args: ExplainArgs, knowledge: Knowledge, io: { 
     if (!args.json) throw new UsageError('--batch writes JSON lines: use "backfill explain --batch --json"');
     const rl = createInterface({ input: io.input, terminal: false });
     for await (const line of rl) {
-      io.output.write(`${JSON.stringify(resultJson(line, knowledge.search.search(line)))}\n`);
+      io.output.write(`${JSON.stringify(resultJson(line, explainSearch(knowledge, line)))}\n`);
     }
     return 0;
   }
   if (!args.query.trim()) throw new UsageError('Usage: backfill explain <query...> [--json]');
   if (args.json) {
-    const result = knowledge.search.search(args.query);
+    const result = explainSearch(knowledge, args.query);
     io.output.write(`${JSON.stringify(resultJson(args.query, result), null, 2)}\n`);
     return result.match ? 0 : 3;
   }
-  const result = knowledge.search.search(args.query);
+  const result = explainSearch(knowledge, args.query);
   const reply = await explain(knowledge, noMissLog, args.query.trim(), 'console:cli');
   io.output.write(`${renderForTerminal(forTheCommandLine(reply, result, knowledge), { color: false }).text}\n`);
   return result.match ? 0 : 3;

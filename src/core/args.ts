@@ -1,3 +1,4 @@
+import type { Conventions } from './conventions.js';
 import { describeDays, DAY_VOCABULARY, formatDuration, readDays, readDuration, readTime } from './calendar.js';
 import { quoteUserText } from './text.js';
 import { describeZone, readZone, zoneNames } from './zones.js';
@@ -32,7 +33,8 @@ export interface ArgType<T> {
   list?: boolean;
   /** Takes the rest of the line, whatever it says (a question). Read last. */
   rest?: boolean;
-  read(words: readonly string[], at: number): ReadResult<T> | undefined;
+  /** `conv`: the platform's, for a type whose words differ by platform (the console's own commands for `/help`). */
+  read(words: readonly string[], at: number, conv?: Conventions): ReadResult<T> | undefined;
   /** Joins two readings of a list argument. */
   merge?(a: T, b: T): T;
   /** Words it knows, for "did you mean". */

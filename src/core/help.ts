@@ -1,6 +1,6 @@
 import type { ArgType } from './args.js';
 import { defineCommand, arg, hasSubcommands, type Arg, type Command, type Subcommand } from './command.js';
-import { textConventions, type Conventions } from './conventions.js';
+import { textConventions, type Conventions, type LocalCommand } from './conventions.js';
 import { example, usage } from './parse.js';
 import type { CommandRegistry } from './registry.js';
 import { context, fields, reply, text, type Block, type Reply } from './reply.js';
@@ -66,6 +66,20 @@ export function commandHelp(command: Command, conv: Conventions): Reply {
   return reply(blocks, { title: conv.commandName(command.name), ephemeral: true });
 }
 
+/** `/help as` in the console: a command only this platform has. */
+function localCommandHelp(local: LocalCommand, conv: Conventions): Reply {
+  const blocks: Block[] = [text(local.details ?? local.summary), text(`**${local.usage}**`)];
+  if (local.examples?.length) blocks.push(context(`Examples: ${local.examples.map((e) => `\`${e}\``).join(' · ')}`));
+  if (local.aliases?.length) blocks.push(context(`Also typed as ${local.aliases.map((a) => `\`${conv.commandName(a)}\``).join(', ')}.`));
+  return reply(blocks, { title: conv.commandName(local.name ?? ''), ephemeral: true });
+}
+
+/** The platform's own command a word names (`quit`, `/exit`), if the platform has one. */
+function localCommand(conv: Conventions | undefined, word: string): LocalCommand | undefined {
+  const name = word.replace(/^\//, '').toLowerCase();
+  return conv?.localCommands?.find((c) => c.name !== undefined && (c.name === name || c.aliases?.includes(name)));
+}
+
 /** `/help`: every command, and the platform's own. */
 export function helpList(registry: CommandRegistry, conv: Conventions): Reply {
   const entries = registry.all().map((c) => ({ label: shortUsage(c, conv), value: c.summary }));
@@ -84,10 +98,13 @@ function commandName(registry: () => CommandRegistry): ArgType<string> {
   return {
     placeholder: 'command',
     what: 'a command',
-    read(words, at) {
+    read(words, at, conv) {
       const command = registry().get(words[at]!);
       if (command) return { value: command.name, used: 1 };
-      const near = closest(words[at]!.replace(/^\//, '').toLowerCase(), registry().all().map((c) => c.name));
+      const local = localCommand(conv, words[at]!);
+      if (local?.name) return { value: local.name, used: 1 };
+      const localNames = (conv?.localCommands ?? []).flatMap((c) => (c.name ? [c.name] : []));
+      const near = closest(words[at]!.replace(/^\//, '').toLowerCase(), [...registry().all().map((c) => c.name), ...localNames]);
       return { error: `There is no command “${quoteUserText(words[at]!, 40)}”.${near ? ` Did you mean \`/help ${near}\`?` : ''} Type \`/help\` for the list.` };
     },
     vocabulary: () => registry().all().map((c) => c.name),
@@ -110,6 +127,8 @@ export function helpCommand(registry: () => CommandRegistry): Command {
     examples: ['quiz'],
     async run({ args, conventions }) {
       const command = args.command ? registry().get(args.command) : undefined;
+      const local = args.command && !command ? localCommand(conventions, args.command) : undefined;
+      if (local) return localCommandHelp(local, conventions);
       return command ? commandHelp(command, conventions) : helpList(registry(), conventions);
     },
   });

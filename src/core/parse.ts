@@ -153,7 +153,7 @@ function readArgs(command: Command, sub: Subcommand, words: string[], conv: Conv
         read = true;
         break;
       }
-      const r = a.type.read(words, i);
+      const r = a.type.read(words, i, conv);
       if (!r) continue;
       if ('hint' in r) {
         hints.push(r.hint);

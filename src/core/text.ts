@@ -30,13 +30,20 @@ export function editDistance(a: string, b: string): number {
  * in longer ones ("explian" is explain, "nope" is nothing, "mongo" is not "mon").
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const best = nearMisses(word, candidates)[0];
+  return best && best.distance > 0 ? best.candidate : undefined;
+}
+
+/** The candidates within a near miss of a word (as `closest` counts it), the same word included, nearest first. */
+export function nearMisses(word: string, candidates: Iterable<string>): Array<{ candidate: string; distance: number }> {
   const w = word.toLowerCase();
-  let best: { candidate: string; distance: number } | undefined;
+  const most = Math.max(1, Math.floor(w.length / 3));
+  const near: Array<{ candidate: string; distance: number }> = [];
   for (const candidate of candidates) {
-    const d = editDistance(w, candidate.toLowerCase());
-    if (!best || d < best.distance) best = { candidate, distance: d };
+    const distance = editDistance(w, candidate.toLowerCase());
+    if (distance <= most) near.push({ candidate, distance });
   }
-  return best && best.distance > 0 && best.distance <= Math.max(1, Math.floor(w.length / 3)) ? best.candidate : undefined;
+  return near.sort((a, b) => a.distance - b.distance);
 }
 
 /** "a, b and c" */

@@ -1,3 +1,4 @@
+import { thisPlace, type Conventions } from '../core/conventions.js';
 import { quoteUserText } from '../core/text.js';
 import { scopeOf } from '../core/incoming.js';
 import { context, notice, text, type Reply } from '../core/reply.js';
@@ -14,13 +15,13 @@ export interface LeaderboardArgs {
   wide: boolean;
 }
 
-export async function leaderboard(store: Store, clock: Clock, address: string, args: LeaderboardArgs): Promise<Reply> {
+export async function leaderboard(store: Store, clock: Clock, address: string, args: LeaderboardArgs, conv: Conventions): Promise<Reply> {
   const where: LeaderboardScope = args.wide ? { scope: scopeOf(address) } : { address };
   const days = PERIODS[args.period];
   const since = days === undefined ? undefined : new Date(clock.now().getTime() - days * 86_400_000).toISOString();
   const rows = (await store.scores(where, since)).slice(0, 10);
   const span = args.period === 'all' ? 'all time' : `the last ${days} days`;
-  const place = args.wide ? 'this workspace/server' : 'this channel';
+  const place = args.wide ? thisPlace(conv) : 'this channel';
   if (rows.length === 0) return notice(`No counted quiz answers in ${place} for ${span} yet. Start a \`/quiz\` with someone: quizzes played alone are practice and do not count.`);
   const streaks = bestStreaks(await store.answerHistory(where, rows.map((r) => r.userId), since));
   const lines = rows.map((r, i) => {

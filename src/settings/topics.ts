@@ -1,3 +1,4 @@
+import { thisPlace, type Conventions } from '../core/conventions.js';
 import type { TopicCatalog } from '../knowledge/catalog.js';
 
 /**
@@ -28,6 +29,11 @@ export function limitTopics(catalog: TopicCatalog, requested: readonly string[],
   if (asked.length === 0) return { topics: [...allowed] };
   const outside = asked.filter((id) => !within(catalog, id, allowed));
   return outside.length ? { outside } : { topics: asked };
+}
+
+/** Why topics asked for are refused: "Quizzes here are limited to Apache Spark (a setting of this server: `/settings`): …". */
+export function beyondLimit(what: string, catalog: TopicCatalog, allowed: readonly string[], outside: readonly string[], conv: Conventions): string {
+  return `${what} here are limited to ${catalog.label(allowed)} (a setting of ${thisPlace(conv)}: \`/settings\`): ${catalog.label(outside)} reaches beyond them.`;
 }
 
 /** A stored selection (a subscription made before the limit) as the limit lets it post: what lies within, else all that is allowed. */

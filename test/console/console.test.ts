@@ -7,7 +7,7 @@ import { ConsoleAdapter } from '../../src/adapters/console/console.js';
 import { describe, expect, it } from 'vitest';
 import { tempDatabase, testApp } from '../helpers/app.js';
 import { consoleChat, screen } from '../helpers/console.js';
-import { writeKnowledge } from '../helpers/knowledge.js';
+import { REAL_KNOWLEDGE_DIR, writeKnowledge } from '../helpers/knowledge.js';
 
 const dir = writeKnowledge([
   { id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'], related: ['kafka/isr'], example: 'acks=all' },
@@ -73,6 +73,50 @@ describe('console chat', () => {
     expect(await c.say('/help')).toContain('/explain <concept or question>');
     expect(await c.say('/random spark')).toContain('== RDD ==');
     expect(await c.say('/random flink')).toContain('Unknown topic “flink”');
+  });
+
+  it('explains its own commands with /help, as it lists them, and suggests them for a typo', async () => {
+    const c = chat();
+    const quit = await c.say('/help quit');
+    expect(quit).toContain('== /quit ==');
+    expect(quit).toContain('Leave the console. A running quiz is revealed and stopped');
+    expect(quit).toContain('Also typed as `/exit`.');
+    expect(quit).not.toContain('There is no command');
+    expect(await c.say('/help /exit')).toBe(quit);
+    expect(await c.say('help quit')).toBe(quit);
+    const as = await c.say('/help as');
+    expect(as).toContain('== /as ==');
+    expect(as).toContain('/as NAME');
+    expect(as).toContain('Examples: `/as alice` · `/as me`');
+    // The list and the full help say the same of it.
+    expect(await c.say('/help')).toContain('/as NAME: Speak as another person');
+    expect(as).toContain('Speak as another person');
+    expect(await c.say('/help quiit')).toContain('There is no command “quiit”. Did you mean `/help quit`?');
+    expect(await c.say('/help nosuch')).toContain('There is no command “nosuch”.');
+  });
+
+  it('speaks of itself as this console, not a workspace or server', async () => {
+    const c = chat();
+    for (const line of ['/leaderboard server', '/leaderboard week server', '/leaderboard all workspace']) {
+      const out = await c.say(line);
+      expect(out, line).toContain('No counted quiz answers in this console');
+      expect(out, line).not.toMatch(/workspace|server/);
+    }
+    await c.say('/settings set topics kafka');
+    expect(await c.say('/quiz spark 1')).toBe('Quizzes here are limited to Apache Kafka (a setting of this console: `/settings`): Apache Spark reaches beyond them.\n\n');
+    expect(await c.say('/daily subscribe spark')).toBe('Daily posts here are limited to Apache Kafka (a setting of this console: `/settings`): Apache Spark reaches beyond them.\n\n');
+  });
+
+  it('suggests the ids spelt nearest to a query written as a card id no card has, and no unrelated cards', async () => {
+    const c = consoleChat(testApp(REAL_KNOWLEDGE_DIR).app);
+    const near = await c.say('/explain kafka/consumer-grp');
+    expect(near).toContain('I have no card that matches “kafka/consumer-grp”.');
+    expect(near).toMatch(/Did you mean one of these\?\n\n\[1\] Kafka consumer group {3}\[2\] Kafka consumer lag {3}\[3\] Kafka consumer poll loop\n/);
+    const none = await c.say('/explain nosuch/card-id');
+    expect(none).toContain('I have no card that matches “nosuch/card-id”.');
+    expect(none).not.toContain('Did you mean');
+    expect(none).not.toMatch(/\[\d\]/);
+    expect(none).toContain('Browse what I know with `/topics`');
   });
 
   it('switches the speaking user with /as', async () => {
@@ -206,6 +250,16 @@ describe('backfill CLI', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0].match.id).toBe('kafka/acks');
     expect(lines[1]).toEqual({ query: 'bake bread', match: null, suggestions: [] });
+  });
+
+  it('in batch JSON, suggests the ids spelt nearest to a query written as a card id, in the same shape', () => {
+    const run = spawnSync(process.execPath, ['dist/cli/main.js', 'explain', '--batch', '--json'], { input: 'kafka/consumer-grp\nnosuch/card-id\n', env: { ...process.env, KNOWLEDGE_DIR: REAL_KNOWLEDGE_DIR }, encoding: 'utf8' });
+    const [near, none] = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(Object.keys(near)).toEqual(['query', 'match', 'suggestions']);
+    expect(near.match).toBeNull();
+    expect(near.suggestions[0]).toEqual({ id: 'kafka/consumer-group', topic: 'kafka', title: 'Kafka consumer group' });
+    expect(near.suggestions.map((s: { id: string }) => s.id)).toEqual(['kafka/consumer-group', 'kafka/consumer-lag', 'kafka/consumer']);
+    expect(none).toEqual({ query: 'nosuch/card-id', match: null, suggestions: [] });
   });
 
   it('validates and lists the knowledge base', () => {

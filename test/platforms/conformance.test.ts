@@ -87,6 +87,17 @@ describe.each(DRIVERS)('the platform contract: %s', (_name, make) => {
     expect(status.text).toContain('concept: posted');
   });
 
+  it('explains the console\'s own commands in the console only, and names the whole place as the platform does', async () => {
+    const help = d.name === 'Slack' ? await d.command('backfill', 'help', { command: 'quit' }) : await d.command('help', undefined, { command: 'quit' });
+    if (d.name === 'console') expect(help.text).toContain('Leave the console.');
+    // Slack reads `/backfill help quit` as a question when no command is named; Discord refuses the option.
+    else expect(help.text).toMatch(/^(There is no command “quit”\. Did you mean `\/help quiz`\?|I have no card that matches “help quit”\.)/);
+    const place = { console: 'this console', Slack: 'this workspace', Discord: 'this server' }[d.name];
+    const board = await d.command('leaderboard', undefined, { period: 'week', where: 'server' });
+    expect(board.text).toContain(`Leaderboard · ${place} · the last 7 days`);
+    expect(board.text).not.toContain('workspace/server');
+  });
+
   it('maps a refusal to a permanent DeliveryError, and a server error to a transient one that may have posted', async () => {
     const refused = d.refusedForGood();
     const err = await d.send(refused.address, notice('hello')).catch((e: unknown) => e);

@@ -177,7 +177,7 @@ describe('allowed topics the knowledge base no longer has', () => {
     // Some remain: the limit keeps to them, and /settings names the one gone.
     await save('spark,kafka-legacy');
     expect(await say('/settings')).toContain('Allowed topics: Apache Spark (`kafka-legacy` is no longer in the knowledge base)');
-    expect(await say('/quiz kafka 1', member, 'test:T1:C2')).toBe('Quizzes here are limited to Apache Spark (a workspace setting: `/settings`): Apache Kafka reaches beyond them.');
+    expect(await say('/quiz kafka 1', member, 'test:T1:C2')).toBe('Quizzes here are limited to Apache Spark (a setting of this workspace or server: `/settings`): Apache Kafka reaches beyond them.');
     expect(warnings).toHaveLength(1);
   });
 });
@@ -199,7 +199,7 @@ describe('settings are read where they apply', () => {
   it('allowed topics limit quizzes; /explain still answers about any topic', async () => {
     const { app, say } = setup();
     await say('/settings set topics kafka');
-    expect(await say('/quiz spark 1', member)).toBe('Quizzes here are limited to Apache Kafka (a workspace setting: `/settings`): Apache Spark reaches beyond them.');
+    expect(await say('/quiz spark 1', member)).toBe('Quizzes here are limited to Apache Kafka (a setting of this workspace or server: `/settings`): Apache Spark reaches beyond them.');
     expect(await say('/quiz 3', member)).toContain('Started a 3-question quiz');
     const quiz = (await app.store.latestQuiz(T1, 'quiz'))!;
     expect(quiz.topic).toBe('kafka');
@@ -217,7 +217,7 @@ describe('settings are read where they apply', () => {
     // A limit set after subscribing narrows what the channel gets; subscribing beyond it is refused.
     await say('/settings set topics spark');
     expect(await say('/daily status')).toContain('What: a concept at 16:00 (Asia/Tokyo), every day, from Apache Spark');
-    expect(await say('/daily subscribe kafka')).toBe('Daily posts here are limited to Apache Spark (a workspace setting: `/settings`): Apache Kafka reaches beyond them.');
+    expect(await say('/daily subscribe kafka')).toBe('Daily posts here are limited to Apache Spark (a setting of this workspace or server: `/settings`): Apache Kafka reaches beyond them.');
     // 16:00 in Tokyo is 07:00Z; in UTC it is 16:00Z.
     for (let day = 1; day <= 3; day++) {
       await time.advanceTo(`2026-06-0${day}T07:00:00Z`);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot } from '../../core/bot.js';
-import type { Conventions } from '../../core/conventions.js';
+import type { Conventions, LocalCommand } from '../../core/conventions.js';
 import { DeliveryError } from '../../core/delivery.js';
 import type { User } from '../../core/incoming.js';
 import type { Reply } from '../../core/reply.js';
@@ -12,16 +12,33 @@ import type { Reshown } from './resumed.js';
 
 export const CONSOLE_ADDRESS = 'console:local';
 
+const AS: LocalCommand = {
+  name: 'as',
+  usage: '/as NAME',
+  summary: 'Speak as another person, e.g. /as alice, to play a quiz with several people; /as me to be yourself again',
+  details:
+    'Speak as another person from now on: your lines, button presses and quiz answers are theirs, with their own progress and place on the leaderboard, so a quiz with several players can be played at one terminal. A name has no spaces (they become dashes) and up to 32 characters. `/as me` makes you yourself again.',
+  examples: ['/as alice', '/as me'],
+};
+
+const QUIT: LocalCommand = {
+  name: 'quit',
+  aliases: ['exit'],
+  usage: '/quit',
+  summary: 'Leave (a running quiz is stopped, with its answers kept)',
+  details: 'Leave the console. A running quiz is revealed and stopped, its answers kept for the leaderboard, rather than left running for the next start. Ctrl-C and the end of piped input do the same.',
+};
+
 /** The console names commands as typed, and has a few of its own. */
 export const consoleConventions: Conventions = {
   commandName: (name) => `/${name}`,
-  localCommands: [
-    { usage: '1, 2, … or A–D', summary: 'Press that button of the latest message (A to D answer a quiz question)' },
-    { usage: '/as NAME', summary: 'Speak as another person, e.g. /as alice, to play a quiz with several people; /as me to be yourself again' },
-    { usage: '/quit', summary: 'Leave (a running quiz is stopped, with its answers kept)' },
-  ],
+  localCommands: [{ usage: '1, 2, … or A–D', summary: 'Press that button of the latest message (A to D answer a quiz question)' }, AS, QUIT],
   managers: 'everyone at this terminal',
+  place: 'console',
 };
+
+/** `/quit`, `/exit`, followed by anything or nothing. */
+const QUIT_LINE = new RegExp(`^/(${[QUIT.name, ...(QUIT.aliases ?? [])].join('|')})(\\s|$)`, 'i');
 
 export interface ConsoleOptions {
   input: Readable;
@@ -217,11 +234,11 @@ export class ConsoleAdapter implements Messenger {
   async line(raw: string, begun?: number): Promise<boolean> {
     const input = raw.trim();
     if (!input) return true;
-    if (/^\/(quit|exit)(\s|$)/i.test(input)) return false;
+    if (QUIT_LINE.test(input)) return false;
     const as = /^\/as(?:\s+(.*))?$/i.exec(input);
     if (as) {
       const name = (as[1] ?? '').trim().replace(/\s+/g, '-').slice(0, 32);
-      if (!name) this.write('Usage: /as NAME, e.g. /as alice (/as me to be yourself again)\n');
+      if (!name) this.write(`Usage: ${AS.usage}: ${AS.summary}\n`);
       else if (/^(me|you|myself|yourself)$/i.test(name)) {
         this.user = consoleUser(YOU);
         this.write('Speaking as yourself again.\n');

@@ -6,4 +6,5 @@ export const discordConventions: Conventions = {
   nameDefaultSubcommand: true,
   namedOptions: true,
   managers: 'members with Manage Channels in this channel',
+  place: 'server',
 };

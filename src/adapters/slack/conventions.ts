@@ -24,4 +24,5 @@ export function slashCommandFor(name: string): string {
 export const slackConventions: Conventions = {
   commandName: slashCommandFor,
   managers: 'workspace admins and owners, and the members listed in SLACK_ADMIN_USERS',
+  place: 'workspace',
 };

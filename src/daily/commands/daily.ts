@@ -7,7 +7,7 @@ import { catalogOf } from '../../knowledge/catalog.js';
 import { topicsArg } from '../../knowledge/commands/random.js';
 import type { Knowledge } from '../../knowledge/knowledge.js';
 import type { SettingsService } from '../../settings/service.js';
-import { effectiveTopics, limitTopics } from '../../settings/topics.js';
+import { beyondLimit, effectiveTopics, limitTopics } from '../../settings/topics.js';
 import type { Store } from '../../store/store.js';
 import type { DailyKind, Subscription } from '../../store/types.js';
 import { describeNextPost, localTime, nextPost } from '../clock.js';
@@ -86,14 +86,14 @@ export function dailyCommand(d: DailyCommandDeps): Command {
           days: arg(weekdays(), { description: 'Days of the week: mon-fri, fri-mon, mon,wed,fri, weekends', defaultText: 'every day, or as before' }),
         },
         examples: ['both 09:30 Europe/Berlin kafka spark mon-fri', 'kafka', '08:00 CET weekdays'],
-        async run({ args, address, user }): Promise<Reply> {
+        async run({ args, address, user, conventions }): Promise<Reply> {
           const current = await store.getSubscription(address);
           const here = await d.settings.of(address);
           const before = current ?? { kinds: KINDS.both, time: '09:00', timezone: here.timezone, topics: [], weekdays: [] };
           let topics = before.topics;
           if (args.topics) {
             const limited = limitTopics(catalog, args.topics, here.topics);
-            if ('outside' in limited) return notice(`Daily posts here are limited to ${catalog.label(here.topics)} (a workspace setting: \`/settings\`): ${catalog.label(limited.outside)} reaches beyond them.`);
+            if ('outside' in limited) return notice(beyondLimit('Daily posts', catalog, here.topics, limited.outside, conventions));
             topics = catalog.normalize(args.topics);
           }
           const saved: Subscription = {

@@ -3,9 +3,10 @@ import { text as textArg, type Choice } from '../../core/args.js';
 import { platformOf } from '../../core/incoming.js';
 import { buttons, context, reply, text, truncate, type Reply } from '../../core/reply.js';
 import { quoteUserText } from '../../core/text.js';
-import type { SearchHit } from '../../search/engine.js';
+import type { SearchHit, SearchResult } from '../../search/engine.js';
 import { isStopword, rawWords, tokenizeQuery } from '../../search/tokenize.js';
 import { explainButton } from '../buttons.js';
+import { nearCardIds } from '../card-ids.js';
 import { conceptCard } from '../cards.js';
 import type { Knowledge } from '../knowledge.js';
 import { noMissLog, type MissLog } from '../misses.js';
@@ -22,10 +23,21 @@ export function conceptChoices(knowledge: Knowledge, partial: string): Choice[] 
     .map((c) => ({ label: truncate(`${c.title} · ${c.topic}`, 100), value: c.id }));
 }
 
+/**
+ * What `/explain` finds for a question: search's card, else its suggestions, except for a query
+ * written as a card id that no card has (`kafka/ack`): the ids spelt nearly as it, or none.
+ */
+export function explainSearch(knowledge: Knowledge, query: string): SearchResult {
+  const result = knowledge.search.search(query);
+  if (result.match) return result;
+  const nearIds = nearCardIds(knowledge.kb, query);
+  return nearIds ? { ...result, suggestions: nearIds } : result;
+}
+
 /** The card a question finds, or "I have no card" with the closest ones; a miss is recorded for authors. */
 export async function explain(knowledge: Knowledge, misses: MissLog, query: string, address: string): Promise<Reply> {
-  const { kb, search } = knowledge;
-  const result = search.search(query);
+  const { kb } = knowledge;
+  const result = explainSearch(knowledge, query);
   if (result.match) return conceptCard(kb, result.match.concept, { shareable: true, askedAs: query });
   if (isSmallTalk(query)) {
     // "hey", "thanks!", "???": nothing was asked, so nothing is missing from the knowledge base.

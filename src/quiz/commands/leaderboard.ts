@@ -15,6 +15,6 @@ export function leaderboardCommand(store: Store, clock: Clock): Command {
       where: arg(choice<'channel' | 'server'>([{ value: 'channel', words: ['here'] }, { value: 'server', words: ['workspace', 'everywhere', 'global'] }], 'a place'), { description: 'This channel, or the whole workspace or server', default: 'channel' }),
     },
     examples: ['', 'week server'],
-    run: ({ args, address }) => leaderboard(store, clock, address, { period: args.period, wide: args.where === 'server' }),
+    run: ({ args, address, conventions }) => leaderboard(store, clock, address, { period: args.period, wide: args.where === 'server' }, conventions),
   });
 }

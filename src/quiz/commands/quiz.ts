@@ -5,7 +5,7 @@ import { notice } from '../../core/reply.js';
 import { catalogOf } from '../../knowledge/catalog.js';
 import { topicsArg } from '../../knowledge/commands/random.js';
 import type { Knowledge } from '../../knowledge/knowledge.js';
-import { limitTopics } from '../../settings/topics.js';
+import { beyondLimit, limitTopics } from '../../settings/topics.js';
 import { MAX_QUESTIONS, type QuizService } from '../engine.js';
 
 export const DEFAULT_QUESTIONS = 5;
@@ -48,10 +48,10 @@ export function quizCommand(knowledge: Knowledge, quizzes: QuizService, settings
         },
         filler: FILLER,
         examples: ['kafka 3', 'hive 5 60s', 'kafka streams'],
-        async run({ args, address, user }) {
+        async run({ args, address, user, conventions }) {
           const here = await settings.of(address);
           const limited = limitTopics(catalog, args.topics, here.topics);
-          if ('outside' in limited) return notice(`Quizzes here are limited to ${catalog.label(here.topics)} (a workspace setting: \`/settings\`): ${catalog.label(limited.outside)} reaches beyond them.`);
+          if ('outside' in limited) return notice(beyondLimit('Quizzes', catalog, here.topics, limited.outside, conventions));
           const { topics } = limited;
           const windowSeconds = args.seconds ?? here.answerSeconds;
           const { quiz, error } = await quizzes.start({ address, user, topics, count: args.count, kind: 'quiz', windowSeconds });
