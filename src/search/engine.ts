@@ -61,6 +61,8 @@ export const PARAMS = {
 } as const;
 
 const SHORTLIST = 50;
+/** A short quoted piece of text. */
+const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
 /** Words that put a topic after a name: "namenode in hadoop". */
 const TOPIC_PREPOSITIONS = new Set(['in', 'on', 'for', 'with', 'of', 'using']);
 /** A key written by more cards than this says little about which one is meant. */
@@ -485,7 +487,8 @@ export class SearchIndex {
   private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[] } {
     const tokens = this.queryTokens(query, partial);
     const said = withoutChatNoise(query.slice(0, 2000));
-    const padded = ` ${rawWords(said).join(' ')} `;
+    // A tool named only inside quotes is part of a pasted message ("No module named 'pandas'"), not what is asked about.
+    const padded = ` ${rawWords(said.replace(QUOTED, ' ')).join(' ')} `;
     const named = this.notCovered.filter((t) => padded.includes(t.words));
     if (tokens.length === 0) return { ranked: [], question: { unknown: 0, weight: 0, topic: false }, outside: named.map((t) => t.phrase), topics: [], words: [] };
     const steer = new Set(tokens.flatMap((t) => (t.topic ? [t.topic] : [])));
@@ -883,7 +886,8 @@ export class SearchIndex {
       inTopic: steer.has(concept.topic) ? 1 : 0,
       exact: exact ? 1 : 0,
       keyed: keyed ? 1 : 0,
-      versus: comparing && COMPARES.test(concept.title) && name.recall >= 0.4 ? 1 : 0,
+      // A comparison of what the question compares: with two tools named, it names both ("airflow vs oozie" is not Oozie vs ZooKeeper).
+      versus: comparing && COMPARES.test(concept.title) && name.recall >= 0.4 && (new Set(topicTokens.map((q) => q.token)).size < 2 || topicNamed === 1) ? 1 : 0,
     };
     return { doc, score: rankScore(features), features };
   }

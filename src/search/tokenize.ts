@@ -15,7 +15,8 @@ const STOPWORDS = new Set(
    actually exactly kinda sorta like purpose point way ways one ones use using used again anything
    look looking work works working ffs halp crazy right yeah yes no apache
    wtf wth smh ngl bruh dude ppl pls plz ur even anymore etc yo
-   boss coworker coworkers colleague colleagues teammate teammates interview interviewer senior`
+   boss coworker coworkers colleague colleagues teammate teammates interview interviewer senior
+   cool nice awesome great perfect neat gotcha`
     .split(/\s+/)
     .filter(Boolean),
 );

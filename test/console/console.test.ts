@@ -56,6 +56,15 @@ describe('console chat', () => {
     expect(out).toContain('/topics');
   });
 
+  it('asks which card when the question is the name of several, and names one suggestion as one', async () => {
+    const real = consoleChat(testApp(REAL_KNOWLEDGE_DIR).app);
+    const dag = await real.say('/explain what is a dag');
+    expect(dag).toContain('More than one card is called that. Which do you mean?');
+    expect(dag).toMatch(/\[1\] (Airflow DAG|dbt DAG)/);
+    expect(dag).not.toContain('I have no card');
+    expect(await real.say('cool')).toContain('Ask me about a data-engineering concept');
+  });
+
   it('answers hostile input cleanly: huge, control characters, emoji, markdown', async () => {
     const c = chat();
     const huge = await c.say(`/explain ${'x'.repeat(10_000)}`);

@@ -258,6 +258,9 @@ describe('daily command and scheduler', () => {
     expect(await app.store.dueSubscriptions(time.now().toISOString(), 10)).toEqual([{ address: 'test:T1:C1', nextDueAt: '2026-06-08T00:15:00.000Z' }]);
     await app.daily.sweep();
     expect(messenger.sent).toHaveLength(2);
+    // Resuming posts that run says so, and changes nothing.
+    expect(await say('/daily resume')).toMatch(/^Not paused: .*Next post: /s);
+    expect(await app.store.nextDue('test:T1:C1')).toBe('2026-06-09T00:15:00.000Z');
     await say('/daily pause');
     expect(await app.store.dueSubscriptions('2027-01-01T00:00:00.000Z', 10)).toEqual([]);
     // Pausing again says so and keeps who paused first.

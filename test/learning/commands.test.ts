@@ -254,6 +254,8 @@ describe('Report a problem', () => {
     expect(await chat.say(button(onQuestion, 'It is wrong'))).toMatch(/reported spark concept \d as wrong/);
     expect(await chat.say('/report kafka/c2 unclear the <!channel> example is   confusing')).toContain('reported kafka concept 2 as unclear');
     expect(await chat.say('/report kafka/c99 wrong')).toContain('There is no concept “kafka/c99”. Did you mean “kafka/c1”?');
+    // A card's name instead of its id: the id of the card it names.
+    expect(await chat.say('/report kafka concept 2 wrong')).toContain('“kafka” is not a concept id. Did you mean kafka/');
     expect(await chat.say('/report kafka/c2')).toContain('Usage: `/report <concept> <wrong|unclear|outdated> [note]`');
     // A kind misspelt (before a note or alone) is named, with the kinds and the closest one; nothing is stored.
     const misspelt = await chat.say('/report kafka/c2 wrnog the example is old');

@@ -86,6 +86,24 @@ describe('questions no card answers', () => {
     expect(top('dbt snowflake profile')?.id).toBe('dbt/profiles');
   });
 
+  it('does not take a tool named only inside quotes, in a pasted message, as the question', () => {
+    // pandas is a tool no card covers; here it is only the module an Airflow DAG file failed to import.
+    const pasted = search.search("Broken DAG: No module named 'pandas'");
+    expect(pasted.notCovered ?? []).toEqual([]);
+    expect(pasted.match?.concept.topic).toBe('airflow');
+  });
+
+  it('answers a comparison of two tools with no card that compares other things', () => {
+    for (const q of ['whats the diff between airflow and oozie', 'airflow vs oozie']) {
+      expect(top(q)?.id, q).not.toBe('hadoop/oozie-vs-zookeeper');
+    }
+    expect(top('oozie vs zookeeper')?.id).toBe('hadoop/oozie-vs-zookeeper');
+  });
+
+  it('reads chat acknowledgements as chat, not as a question', () => {
+    for (const q of ['cool', 'ok cool', 'nice', 'awesome thanks', 'gotcha']) expect(top(q), q).toBeNull();
+  });
+
   it('reads chat noise as noise', () => {
     expect(top('yarn tl;dr')?.id).toBe(top('yarn')?.id);
     expect(top('hdfs eli5')?.id).toBe('hadoop/hdfs');

@@ -149,6 +149,7 @@ export function dailyCommand(d: DailyCommandDeps): Command {
         async run({ address }) {
           const current = await store.getSubscription(address);
           if (!current) return notice(`This channel has no daily posts. Start them with ${SUBSCRIBE_EXAMPLE}.`);
+          if (current.state === 'active') return notice(`Not paused: ${describeSubscription(knowledge, current)}. Next post: ${await nextPostOf(d, current)}.`);
           await store.setSubscriptionState(address, 'active', null);
           const resumed = { ...current, state: 'active' as const, pausedReason: null };
           await daily.scheduled(resumed);

@@ -4,7 +4,7 @@ import { platformOf } from '../../core/incoming.js';
 import { buttons, context, reply, text, truncate, type Reply } from '../../core/reply.js';
 import { quoteUserText } from '../../core/text.js';
 import type { SearchHit, SearchResult } from '../../search/engine.js';
-import { isStopword, rawWords, tokenizeQuery } from '../../search/tokenize.js';
+import { isStopword, rawWords, tokenize, tokenizeQuery } from '../../search/tokenize.js';
 import { explainButton } from '../buttons.js';
 import { nearCardIds } from '../card-ids.js';
 import { conceptCard } from '../cards.js';
@@ -45,15 +45,29 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
   }
   await misses.record({ query, reason: 'no-card', conceptId: null, topic: result.topics?.[0] ?? null, platform: platformOf(address) });
   const covered = kb.topics.map((t) => t.name).join(', ');
+  if (namesSeveral(query, result.suggestions)) {
+    // "what is a dag": Airflow's and dbt's; asking which is the answer, not "no card".
+    return reply([text('More than one card is called that. Which do you mean?'), suggestionButtons(result.suggestions), context('Name the tool in the question to go straight to its card.')], { ephemeral: true });
+  }
   const blocks = result.notCovered?.length
     ? [text(`I have no card about ${result.notCovered.map((t) => `“${quoteUserText(t, 40)}”`).join(' or ')}: I cover ${covered}.`)]
     : [text(`I have no card that matches “${quoteUserText(query)}”.`)];
   if (result.suggestions.length) {
-    blocks.push(text('Did you mean one of these?'));
+    blocks.push(text(result.suggestions.length === 1 ? 'Did you mean this one?' : 'Did you mean one of these?'));
     blocks.push(suggestionButtons(result.suggestions));
   }
   blocks.push(context('Browse what I know with `/topics`, or try other words.'));
   return reply(blocks, { ephemeral: true });
+}
+
+/** Whether two or more suggested cards are each called by every word of the question ("partition": Kafka's and Hive's). */
+function namesSeveral(query: string, suggestions: readonly SearchHit[]): boolean {
+  const words = tokenizeQuery(query);
+  if (words.length === 0) return false;
+  return suggestions.filter((s) => {
+    const title = new Set(tokenize(s.concept.title));
+    return words.every((w) => title.has(w));
+  }).length >= 2;
 }
 
 /** A line with no word that could name a concept: greetings, thanks, chat fillers, punctuation. */

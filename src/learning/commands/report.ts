@@ -20,7 +20,12 @@ function reportedThing(knowledge: Knowledge): ArgType<string> {
     what: 'a concept id such as kafka/acks',
     read(words, at) {
       const m = TARGET.exec(words[at]!);
-      if (!m) return undefined;
+      if (!m) {
+        // A concept's name instead of its id ("acks"): the id of the card it finds.
+        const found = knowledge.search.search(words[at]!);
+        const hit = found.match ?? found.suggestions[0];
+        return hit ? { error: `“${quoteUserText(words[at]!, 60)}” is not a concept id. Did you mean ${hit.concept.id} (${hit.concept.title})? The id is under the card's title.` } : undefined;
+      }
       const id = m[1]!.toLowerCase();
       if (knowledge.kb.byId.has(id)) {
         const key = m[2] ? `${id}${m[2].toLowerCase()}` : id;
