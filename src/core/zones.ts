@@ -56,6 +56,12 @@ export function zoneNames(): readonly string[] {
   return zoneIndex().names;
 }
 
+/** A zone as people read it: `Etc/GMT-2` (POSIX inverts the sign) is UTC+2; any other as it is. */
+export function zoneLabel(zone: string): string {
+  const m = /^Etc\/GMT([+-])(\d{1,2})$/.exec(zone);
+  return m ? `UTC${m[1] === '+' ? '-' : '+'}${m[2]}` : zone;
+}
+
 /** `UTC+2`, `GMT-5`: the Etc zone of that fixed offset (whose sign POSIX inverts). */
 function offsetZone(word: string): string | undefined {
   const m = /^(?:utc|gmt)([+-])(\d{1,2})$/i.exec(word);

@@ -1,4 +1,5 @@
 import { DAY_SHORT, shortDate } from '../core/calendar.js';
+import { zoneLabel } from '../core/zones.js';
 
 /** Calendar facts of an instant in a time zone, computed with Intl (which knows daylight saving). */
 export interface LocalTime {
@@ -144,7 +145,7 @@ export function nextPost(s: Schedule, now: Date, postedToday: boolean): NextPost
 /** "within a minute", "today at 09:30 (Europe/Berlin)", "tomorrow, Tue 3 Mar, at 09:30 (Europe/Berlin)" */
 export function describeNextPost(next: NextPost, s: Schedule): string {
   if (next.dueNow) return 'today, within a minute';
-  const at = `${s.time} (${s.timezone})`;
+  const at = `${s.time} (${zoneLabel(s.timezone)})`;
   if (next.inDays === 0) return `today at ${at}`;
   return `${next.inDays === 1 ? 'tomorrow, ' : ''}${shortDate(next.date)}, at ${at}`;
 }

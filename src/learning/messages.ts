@@ -1,4 +1,5 @@
 import { buttons, context, fields, notice, text, truncate, type Block, type Button, type Reply } from '../core/reply.js';
+import { zoneLabel } from '../core/zones.js';
 import { quoteUserText } from '../core/text.js';
 import { explainButton, reportKindButton } from '../knowledge/buttons.js';
 import { LETTERS } from '../quiz/messages.js';
@@ -126,7 +127,7 @@ export function progressMessage(p: Progress, cal: Calendar, options: { heading?:
   const actions: Button[] = [startReview('Start a review', DEFAULT_SESSION, 'primary')];
   if (options.forHome) actions.push({ action: quizMeButton.action(true), label: 'Start a quiz' });
   blocks.push(buttons(actions));
-  blocks.push(context(`${MASTERED_RULE} Days count in ${p.timezone}. Only you see this; \`/progress forget\` deletes it.`));
+  blocks.push(context(`${MASTERED_RULE} Days count in ${zoneLabel(p.timezone)}. Only you see this; \`/progress forget\` deletes it.`));
   return { title: options.heading ?? 'Your progress', ephemeral: true, blocks };
 }
 
@@ -202,8 +203,8 @@ export function reminderMessage(r: DueReminder): Reply {
 }
 
 export function reminderSet(r: ReminderSettings, given: string | undefined): Reply {
-  const zone = given && given.toLowerCase() !== r.timezone.toLowerCase() ? `, which “${quoteUserText(given, 30)}” stands for here` : '';
-  return notice(`Reminders on: a direct message at ${r.time} (${r.timezone}${zone}) on days something is due for review, at most once a day. Your days (the streak) count in ${r.timezone} too. \`/review remind off\` stops them.`);
+  const zone = given && given.toLowerCase() !== zoneLabel(r.timezone).toLowerCase() ? `, which “${quoteUserText(given, 30)}” stands for here` : '';
+  return notice(`Reminders on: a direct message at ${r.time} (${zoneLabel(r.timezone)}${zone}) on days something is due for review, at most once a day. Your days (the streak) count in ${zoneLabel(r.timezone)} too. \`/review remind off\` stops them.`);
 }
 
 /** "What is wrong with it?": one button per kind; the note is a command away. */

@@ -300,6 +300,14 @@ describe('daily command and scheduler', () => {
 });
 
 describe('/daily subscribe edits, and status speaks the channel’s zone', () => {
+  it('names a fixed offset as it was typed, not as the POSIX zone it is stored as', async () => {
+    const { say } = setup();
+    const subscribed = await say('/daily subscribe quiz 09:30 UTC+2');
+    expect(subscribed).toContain('at 09:30 (UTC+2)');
+    expect(subscribed).not.toContain('GMT-2');
+    expect(await say('/daily status')).toContain('(UTC+2)');
+  });
+
   it('changes only what is given and keeps the rest', async () => {
     const { say } = setup();
     await say('/daily subscribe both 09:30 Europe/Berlin kafka spark mon-fri');

@@ -1,4 +1,5 @@
 import { choice, timeOfDay, timeZone, weekdays } from '../../core/args.js';
+import { zoneLabel } from '../../core/zones.js';
 import { describeDays } from '../../core/calendar.js';
 import { arg, defineCommand, subcommand, type Command } from '../../core/command.js';
 import { context, fields, notice, type Reply } from '../../core/reply.js';
@@ -28,7 +29,7 @@ const KINDS: Record<'concept' | 'quiz' | 'both', DailyKind[]> = { concept: ['con
 /** "a concept and a quiz question at 09:30 (Europe/Berlin), Monday to Friday, from Apache Kafka" */
 export function describeSubscription(knowledge: Knowledge, sub: Pick<Subscription, 'kinds' | 'time' | 'timezone' | 'weekdays' | 'topics'>): string {
   const kinds = sub.kinds.length === 2 ? 'a concept and a quiz question' : sub.kinds[0] === 'concept' ? 'a concept' : 'a quiz question';
-  return `${kinds} at ${sub.time} (${sub.timezone}), ${describeDays(sub.weekdays)}, from ${catalogOf(knowledge.kb).label(sub.topics)}`;
+  return `${kinds} at ${sub.time} (${zoneLabel(sub.timezone)}), ${describeDays(sub.weekdays)}, from ${catalogOf(knowledge.kb).label(sub.topics)}`;
 }
 
 /** When the channel's next post comes, in its own zone and calendar. */
@@ -114,7 +115,7 @@ export function dailyCommand(d: DailyCommandDeps): Command {
           }
           await store.saveSubscription(saved);
           await daily.scheduled(saved);
-          const zone = args.zone && args.zone.given.toLowerCase() !== args.zone.zone.toLowerCase() ? ` (“${args.zone.given}” is ${args.zone.zone} here.)` : '';
+          const zone = args.zone && args.zone.given.toLowerCase() !== zoneLabel(args.zone.zone).toLowerCase() ? ` (“${args.zone.given}” is ${zoneLabel(args.zone.zone)} here.)` : '';
           const verb = !current ? 'Subscribed' : current.state !== 'active' ? 'Resumed and updated' : 'Updated';
           return notice(`${verb}: this channel gets ${describeSubscription(knowledge, { ...saved, topics: effectiveTopics(catalog, saved.topics, here.topics) })}.${zone} Next post: ${await nextPostOf(d, saved)}.`);
         },
