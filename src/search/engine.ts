@@ -489,7 +489,8 @@ export class SearchIndex {
     const said = withoutChatNoise(query.slice(0, 2000));
     // A tool named only inside quotes is part of a pasted message ("No module named 'pandas'"), not what is asked about.
     const padded = ` ${rawWords(said.replace(QUOTED, ' ')).join(' ')} `;
-    const named = this.notCovered.filter((t) => padded.includes(t.words));
+    const asked = new Set(tokens.map((t) => t.token));
+    const named = this.notCovered.filter((t) => padded.includes(t.words) && !this.cardNameHolds(t.token, asked));
     if (tokens.length === 0) return { ranked: [], question: { unknown: 0, weight: 0, topic: false }, outside: named.map((t) => t.phrase), topics: [], words: [] };
     const steer = new Set(tokens.flatMap((t) => (t.topic ? [t.topic] : [])));
     let content = tokens.filter((t) => !t.topic);
@@ -658,6 +659,21 @@ export class SearchIndex {
       if (docs.length) return docs;
     }
     return [];
+  }
+
+  /**
+   * Whether the question writes out a card's name of two or more words, one of them this tool
+   * ("kubernetes executor vs celery executor": KubernetesExecutor), so the tool is not what it asks about.
+   */
+  private cardNameHolds(tool: string, asked: ReadonlySet<string>): boolean {
+    for (const d of this.namingWords([tool])) {
+      for (const name of this.names[d]!) {
+        if (name.length < 2) continue;
+        const words = Array.from(name, (term) => this.vocabulary.words[term]!);
+        if (words.includes(tool) && words.every((w) => asked.has(w))) return true;
+      }
+    }
+    return false;
   }
 
   /** Cards whose names carry any of these (stemmed) words. */

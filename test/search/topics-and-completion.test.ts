@@ -100,6 +100,15 @@ describe('questions no card answers', () => {
     expect(top('oozie vs zookeeper')?.id).toBe('hadoop/oozie-vs-zookeeper');
   });
 
+  it('reads a tool no card covers inside a card name as that name ("kubernetes executor" is KubernetesExecutor)', () => {
+    const q = 'kubernetes executor vs celery executor';
+    expect(search.search(q).notCovered ?? []).toEqual([]);
+    // "Not what I meant" on the KubernetesExecutor card offers the other side of the comparison.
+    const next = search.search(q, { exclude: new Set(['airflow/kubernetes-executor']), maxSuggestions: 5 });
+    expect([next.match, ...next.suggestions].map((h) => h?.concept.id)).toContain('airflow/celery-executor');
+    expect(search.search('kubernetes vs rabbitmq')).toMatchObject({ match: null, notCovered: ['rabbitmq', 'kubernetes'] });
+  });
+
   it('reads chat acknowledgements as chat, not as a question', () => {
     for (const q of ['cool', 'ok cool', 'nice', 'awesome thanks', 'gotcha']) expect(top(q), q).toBeNull();
   });
