@@ -54,7 +54,7 @@ export async function reportsCli(config: Pick<Config, 'DATABASE_URL' | 'SQLITE_P
     output.write(noDatabaseYet(config, 'nobody has reported a problem'));
     return 0;
   }
-  const period = days === undefined ? 'ever' : `in the last ${days} day${days === 1 ? '' : 's'}`;
+  const period = days === undefined ? 'so far' : `in the last ${days} day${days === 1 ? '' : 's'}`;
   if (report.concepts.length === 0) {
     output.write(`No problems reported ${period}.\n`);
     return 0;

@@ -34,7 +34,7 @@ describe('reports read an existing database and create none', () => {
   it('answers "nothing yet" from a database that exists but holds nothing', async () => {
     const config = { DATABASE_URL: undefined, SQLITE_PATH: tempDatabase() };
     await new SqliteStore(config.SQLITE_PATH).close();
-    expect(await run((out) => reportsCli(config, kb, undefined, false, out))).toBe('No problems reported ever.\n');
+    expect(await run((out) => reportsCli(config, kb, undefined, false, out))).toBe('No problems reported so far.\n');
     expect(await run((out) => gapsCli(config, 7, false, out))).toBe('No unanswered questions in the last 7 days.\n');
   });
 

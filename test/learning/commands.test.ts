@@ -283,7 +283,7 @@ describe('Report a problem', () => {
     // No user id or name in what authors see.
     expect(JSON.stringify(json)).not.toContain('you');
     const text = cli(['kb', 'reports']).stdout;
-    expect(text).toContain('Problems readers reported ever, most reported first:');
+    expect(text).toContain('Problems readers reported so far, most reported first:');
     expect(text).toMatch(/ {3}2 {2}kafka\/c2 {2}kafka concept 2 {2}\(unclear 1, outdated 1; last 2026-03-02; knowledge\/kafka\/c2\.md\)/);
     expect(text).toContain('unclear   card: "the <!channel> example is confusing"');
     expect(cli(['kb', 'reports', '--days', '0']).stderr).toContain('--days takes a whole number from 1 to 3650');

@@ -20,7 +20,7 @@ function overview(knowledge: Knowledge): Reply {
         }),
       ),
       context('Try `/topics kafka`, `/random hive`, `/explain <concept>` or `/quiz spark sql`.'),
-      buttons(knowledge.kb.topics.slice(0, 25).map((t) => ({ action: randomButton.action(t.id), label: `Random ${t.id}` }))),
+      buttons(knowledge.kb.topics.slice(0, 25).map((t) => ({ action: randomButton.action(t.id), label: truncate(`Random: ${t.name}`, 60) }))),
     ],
     { title: 'Topics', ephemeral: true },
   );
