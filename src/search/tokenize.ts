@@ -16,7 +16,7 @@ const STOPWORDS = new Set(
    look looking work works working ffs halp crazy right yeah yes no apache
    wtf wth smh ngl bruh dude ppl pls plz ur even anymore etc yo
    boss coworker coworkers colleague colleagues teammate teammates interview interviewer senior
-   cool nice awesome great perfect neat gotcha`
+   cool nice awesome great perfect neat gotcha noob noobs newbie newbies`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -95,11 +95,15 @@ export function rawWords(text: string): string[] {
   return splitWords(text).map((w) => w.toLowerCase());
 }
 
+/** `>>` or `<<` standing alone (`a >> b`), not closing nested brackets (`array<double>>`). */
+const BITSHIFT = /(?<![<>\w])(?:>>|<<)(?![<>])/g;
+
 /** Words as written (case kept), so that "NotEnoughReplicasException" can also be read in parts. */
 export function splitWords(text: string): string[] {
   // NFKD folds accents and compatibility forms ("ﬁ"); plain ASCII, nearly every card, needs none.
   const folded = /[^\x00-\x7f]/.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
-  return folded.replace(/<[@#!][^>]*>/g, ' ').match(/[A-Za-z0-9]+/g) ?? [];
+  // Airflow's `a >> b` is the only symbol people ask about by itself: it reads as the word its docs use.
+  return folded.replace(/<[@#!][^>]*>/g, ' ').replace(BITSHIFT, ' bitshift ').match(/[A-Za-z0-9]+/g) ?? [];
 }
 
 /** "NotEnoughReplicasException" → not, enough, replicas, exception; undefined for a plain word. */

@@ -106,14 +106,25 @@ describe('questions no card answers', () => {
     // "Not what I meant" on the KubernetesExecutor card offers the other side of the comparison.
     const next = search.search(q, { exclude: new Set(['airflow/kubernetes-executor']), maxSuggestions: 5 });
     expect([next.match, ...next.suggestions].map((h) => h?.concept.id)).toContain('airflow/celery-executor');
-    expect(search.search('kubernetes vs rabbitmq')).toMatchObject({ match: null, notCovered: ['rabbitmq', 'kubernetes'] });
+    expect(search.search('kubernetes vs flink')).toMatchObject({ match: null, notCovered: ['flink', 'kubernetes'] });
   });
 
   it('reads chat acknowledgements as chat, not as a question', () => {
     for (const q of ['cool', 'ok cool', 'nice', 'awesome thanks', 'gotcha']) expect(top(q), q).toBeNull();
   });
 
+  it("reads Airflow's >> as the bitshift operator it is, not as nothing", () => {
+    expect(top('what does >> mean in airflow')?.id).toBe('airflow/task-dependencies');
+    // A nested generic type in a pasted error is no operator.
+    expect(top('Column features must be of type struct<type:tinyint,values:array<double>> but was actually double')?.id).not.toBe('airflow/task-dependencies');
+  });
+
+  it('finds a card that names a tool no card covers, when the question compares it ("redis or rabbitmq")', () => {
+    expect(top('do i need redis or rabbitmq for airflow')?.id).toBe('airflow/celery-executor');
+  });
+
   it('reads chat noise as noise', () => {
+    expect(top('noob here, what exactly is an airflow dag')?.id).toBe('airflow/dag');
     expect(top('yarn tl;dr')?.id).toBe(top('yarn')?.id);
     expect(top('hdfs eli5')?.id).toBe('hadoop/hdfs');
     expect(top('whats a topic in kafka lol')?.id).toBe('kafka/topic');
