@@ -498,6 +498,7 @@ export class SearchIndex {
     const contentWeight = content.reduce((sum, t) => sum + t.weight, 0);
     const namingTopic = this.namingTopic(tokens.filter((t) => t.topic));
     const comparing = COMPARISON.test(said);
+    const sides = comparing ? this.comparedSides(said) : undefined;
     // A tool no card covers ("flink checkpoints"), and none of ours named, or weighed against one
     // of ours ("snowflake vs dbt"): only a card named after it.
     const outside = steer.size === 0 || comparing ? named : [];
@@ -519,7 +520,7 @@ export class SearchIndex {
     const reading = this.reading(tokens, content, contentWeight);
     let ranked: Ranked[];
     try {
-      ranked = shortlist.map((e) => this.score(e.doc, tokens, reading, steer, e, exact.has(e.doc), keyed.has(e.doc), comparing)).sort((a, b) => b.score - a.score || a.doc - b.doc);
+      ranked = shortlist.map((e) => this.score(e.doc, tokens, reading, steer, e, exact.has(e.doc), keyed.has(e.doc), comparing, sides)).sort((a, b) => b.score - a.score || a.doc - b.doc);
     } finally {
       for (const term of reading.terms) this.rowOf[term] = -1;
     }
@@ -674,6 +675,32 @@ export class SearchIndex {
       }
     }
     return false;
+  }
+
+  /**
+   * The words on each side of what a question compares ("airflow task vs operator": task, operator),
+   * those the knowledge base knows; undefined when a side has none (a typo: the rule is left out).
+   */
+  private comparedSides(said: string): ComparedSides | undefined {
+    const m = /\b(?:vs\.?|versus|or|and)(?=\s|$)/i.exec(said);
+    if (!m) return undefined;
+    const known = (words: string[]) => words.filter((w) => this.vocabulary.id(w) !== undefined);
+    const left = known(tokenize(said.slice(0, m.index)).slice(-3));
+    const right = known(tokenize(said.slice(m.index + m[0].length)).slice(0, 3));
+    return left.length && right.length ? [left, right] : undefined;
+  }
+
+  /**
+   * Whether one of a card's names holds a word of each side of a comparison ("Airflow hook vs
+   * operator" does not for "airflow task vs operator": its topic's name says where, not what).
+   */
+  private namesBoth(doc: number, [left, right]: ComparedSides): boolean {
+    const own = stem(this.topicIds[this.topicOfDoc[doc]!]!);
+    return this.names[doc]!.some((name) => {
+      const words = Array.from(name, (term) => this.vocabulary.words[term]!);
+      const holds = (w: string) => words.includes(w) && w !== own;
+      return left.some(holds) && right.some(holds);
+    });
   }
 
   /** Cards whose names carry any of these (stemmed) words. */
@@ -884,7 +911,7 @@ export class SearchIndex {
     return out;
   }
 
-  private score(doc: number, tokens: QueryToken[], reading: Reading, steer: Set<string>, e: Evidence, exact: boolean, keyed: boolean, comparing: boolean): Ranked {
+  private score(doc: number, tokens: QueryToken[], reading: Reading, steer: Set<string>, e: Evidence, exact: boolean, keyed: boolean, comparing: boolean, sides?: ComparedSides): Ranked {
     const concept = this.concepts[doc]!;
     const topicTokens = tokens.filter((q) => q.topic);
     let topicNamed = 0;
@@ -903,7 +930,7 @@ export class SearchIndex {
       exact: exact ? 1 : 0,
       keyed: keyed ? 1 : 0,
       // A comparison of what the question compares: with two tools named, it names both ("airflow vs oozie" is not Oozie vs ZooKeeper).
-      versus: comparing && COMPARES.test(concept.title) && name.recall >= 0.4 && (new Set(topicTokens.map((q) => q.token)).size < 2 || topicNamed === 1) ? 1 : 0,
+      versus: comparing && COMPARES.test(concept.title) && name.recall >= 0.4 && (new Set(topicTokens.map((q) => q.token)).size < 2 || topicNamed === 1) && (!sides || this.namesBoth(doc, sides)) ? 1 : 0,
     };
     return { doc, score: rankScore(features), features };
   }
@@ -976,6 +1003,8 @@ interface Reading {
   /** Scratch: per word of the question, the best similarity of a phrase's words to it. */
   recalled: Float64Array;
 }
+
+type ComparedSides = [string[], string[]];
 
 /** Whether a title holds every one of these (stemmed) words. */
 function titleHolds(title: string, words: readonly string[]): boolean {

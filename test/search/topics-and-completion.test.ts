@@ -98,6 +98,10 @@ describe('questions no card answers', () => {
       expect(top(q)?.id, q).not.toBe('hadoop/oozie-vs-zookeeper');
     }
     expect(top('oozie vs zookeeper')?.id).toBe('hadoop/oozie-vs-zookeeper');
+    // A "vs" card that compares one side with something else is no comparison of these two.
+    expect(['airflow/hook-vs-operator', 'airflow/operator-vs-sensor']).not.toContain(top('airflow task vs operator')?.id);
+    expect(top('hdfs or hbase for random reads')?.id).toBe('hadoop/hdfs-vs-hbase');
+    expect(top('zookeeper mode vs kraft mode kafka')?.id).toBe('kafka/kraft-vs-zookeeper');
   });
 
   it('reads a tool no card covers inside a card name as that name ("kubernetes executor" is KubernetesExecutor)', () => {
