@@ -929,8 +929,8 @@ export class SearchIndex {
       inTopic: steer.has(concept.topic) ? 1 : 0,
       exact: exact ? 1 : 0,
       keyed: keyed ? 1 : 0,
-      // A comparison of what the question compares: with two tools named, it names both ("airflow vs oozie" is not Oozie vs ZooKeeper).
-      versus: comparing && COMPARES.test(concept.title) && name.recall >= 0.4 && (new Set(topicTokens.map((q) => q.token)).size < 2 || topicNamed === 1) && (!sides || this.namesBoth(doc, sides)) ? 1 : 0,
+      // A comparison of what the question compares: it names both sides ("airflow vs oozie" is not Oozie vs ZooKeeper).
+      versus: comparing && COMPARES.test(concept.title) && name.recall >= 0.4 && (!sides || this.namesBoth(doc, sides)) ? 1 : 0,
     };
     return { doc, score: rankScore(features), features };
   }
