@@ -10,7 +10,7 @@ import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
  * half: a change that drops under them fails. (Issue 16 asks for more: 92% top-1, at most 1% wrong
  * cards and 98% of names, typos and config keys.)
  */
-const FLOORS = { top1: 0.885, wrongRate: 0.012, namesTyposConfig: 0.94, existing: 0.97 };
+const FLOORS = { top1: 0.895, wrongRate: 0.01, namesTyposConfig: 0.94, existing: 0.97 };
 
 describe('search on the held-out query set', () => {
   const { kb, search } = openKnowledge(REAL_KNOWLEDGE_DIR);
