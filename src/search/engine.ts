@@ -63,6 +63,8 @@ export const PARAMS = {
 const SHORTLIST = 50;
 /** A short quoted piece of text. */
 const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
+/** Words that make a tool said after them a place. */
+const PLACE_WORDS = /^(in|into|to|from|onto|on)$/i;
 /** Words that put a topic after a name: "namenode in hadoop". */
 const TOPIC_PREPOSITIONS = new Set(['in', 'on', 'for', 'with', 'of', 'using']);
 /** A key written by more cards than this says little about which one is meant. */
@@ -814,6 +816,7 @@ export class SearchIndex {
     const argument = new Set<string>();
     const said = new Set<string>();
     const asName = new Set<string>();
+    const last = read[read.length - 1];
     for (const w of read) {
       if (this.vocabulary.id(w.token) === undefined && misspeltStopword(w.raw)) continue;
       if (w.code && w.pieceText.length <= MAX_NAME_CHARS && this.chosenName(w)) continue;
@@ -821,7 +824,9 @@ export class SearchIndex {
       const own = w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && this.typos.corrections(w.token).length === 0 ? w.parts : [w.token];
       words.push(...own);
       for (const t of own) (argumentPieces.has(w.piece) ? argument : said).add(t);
-      if (!LITERAL.test(w.pieceText) || w.raw === URI_SCHEME.exec(w.pieceText)?.[1]?.toLowerCase()) for (const t of own) asName.add(t);
+      // A tool said last, after "in", "to" or "from", is where something is ("the files are still in hdfs").
+      const place = w === last && w.piece > 0 && PLACE_WORDS.test(w.previousPiece ?? '');
+      if (!place && (!LITERAL.test(w.pieceText) || w.raw === URI_SCHEME.exec(w.pieceText)?.[1]?.toLowerCase())) for (const t of own) asName.add(t);
     }
     // A compound ("name node" as "namenode") is one more reading of both words, not a replacement:
     // "lock file" must still find "lock file" before "lockfile".

@@ -165,6 +165,8 @@ export interface QueryWord {
   /** Which whitespace-separated piece of the question it is in, from 0, and that piece. */
   piece: number;
   pieceText: string;
+  /** The piece before it, as written. */
+  previousPiece?: string;
 }
 
 /**
@@ -182,7 +184,7 @@ export function queryWords(query: string): QueryWord[] {
     for (const word of splitWords(chunk.replace(/(\w)'(\w)/g, '$1$2'))) {
       const lower = word.toLowerCase();
       if (!keep(lower)) continue;
-      out.push({ token: stem(lower), raw: lower, parts: (camelParts(word) ?? []).filter(keep).map(stem), code, piece, pieceText: chunk });
+      out.push({ token: stem(lower), raw: lower, parts: (camelParts(word) ?? []).filter(keep).map(stem), code, piece, pieceText: chunk, ...(piece > 0 ? { previousPiece: pieces[piece - 1] } : {}) });
       if (out.length >= MAX_QUERY_TOKENS) return out;
     }
   }

@@ -22,6 +22,11 @@ describe('a topic named in the question', () => {
     }
   });
 
+  it('reads a tool said last after "in", "to" or "from" as a place, not as the tool asked about', () => {
+    expect(top('after dropping the external table the files are still in hdfs')?.id).toBe('hadoop/hive-managed-vs-external-tables');
+    expect(top('what is a block in hdfs')?.id).toBe('hadoop/hdfs-blocks');
+  });
+
   it('still finds a card of another topic whose name carries the topic word', () => {
     expect(top('kraft vs zookeeper')?.id).toBe('kafka/kraft-vs-zookeeper');
   });
