@@ -532,7 +532,7 @@ export function knowledgeFingerprint(dir: string, skip: string[] = []): string {
 let codeHash: string | undefined;
 
 /** import/export ... from '...', import '...', import('...'). */
-const IMPORT = /(?:\bfrom|\bimport)\s*\(?\s*['"]([^'"\n]+)['"]/g;
+const IMPORT = /(?:\bfrom|\bimport)\s*\(?\s*['"]([^'"\s]+)['"]/g;
 
 /**
  * A hash of the code that parses, validates and indexes the knowledge base: this module and every

@@ -824,7 +824,7 @@ export class SearchIndex {
       const own = w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && this.typos.corrections(w.token).length === 0 ? w.parts : [w.token];
       words.push(...own);
       for (const t of own) (argumentPieces.has(w.piece) ? argument : said).add(t);
-      // A tool said last, after "in", "to" or "from", is where something is ("the files are still in hdfs").
+      // A tool said last, after in, to or from, is where something is: "the files are still in hdfs".
       const place = w === last && w.piece > 0 && PLACE_WORDS.test(w.previousPiece ?? '');
       if (!place && (!LITERAL.test(w.pieceText) || w.raw === URI_SCHEME.exec(w.pieceText)?.[1]?.toLowerCase())) for (const t of own) asName.add(t);
     }

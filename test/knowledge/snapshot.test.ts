@@ -426,6 +426,16 @@ describe('npm start with a snapshot', () => {
     expect(ask(env, b).stderr).toMatch(/knowledge snapshot .* restored/);
   });
 
+  it('remembers the hashes of the code when a comment quotes words after "from" (no import)', async () => {
+    const { main, engine } = distCopy();
+    writeFileSync(engine, `${readFileSync(engine, 'utf8')}\n// a tool said after "in", "to" or "from", is a place ("in hdfs")\n`);
+    const cacheDir = tempDir('backfill-cache-');
+    // Hashes are remembered only of files that have not changed for two seconds.
+    await new Promise((r) => setTimeout(r, 2_100));
+    expect(ask({ KNOWLEDGE_DIR: REAL_KNOWLEDGE_DIR, KNOWLEDGE_CACHE_DIR: cacheDir }, main).stderr).toMatch(/knowledge snapshot written to/);
+    expect(memoIn(cacheDir)?.code?.files).toContain(engine);
+  });
+
   it('rebuilds it when the code changes, also once the hashes of the code are remembered', async () => {
     const { main, engine } = distCopy();
     const cacheDir = tempDir('backfill-cache-');
