@@ -1,7 +1,7 @@
 import type { Concept, Topic } from '../knowledge/schema.js';
 import { slugMatches } from '../knowledge/catalog.js';
 import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './postings.js';
-import { documentTokens, isStopword, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, rawWords, splitWords, stem, tokenize, tokenizeDocument } from './tokenize.js';
+import { documentTokens, isStopword, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, rawWords, splitWords, stem, titleHolds, tokenize, tokenizeDocument } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
 
 export interface SearchHit {
@@ -672,7 +672,7 @@ export class SearchIndex {
     for (const d of this.namingWords([tool])) {
       for (const name of this.names[d]!) {
         if (name.length < 2) continue;
-        const words = Array.from(name, (term) => this.vocabulary.words[term]!);
+        const words = this.wordsOf(name);
         if (words.includes(tool) && words.every((w) => asked.has(w))) return true;
       }
     }
@@ -699,10 +699,15 @@ export class SearchIndex {
   private namesBoth(doc: number, [left, right]: ComparedSides): boolean {
     const own = stem(this.topicIds[this.topicOfDoc[doc]!]!);
     return this.names[doc]!.some((name) => {
-      const words = Array.from(name, (term) => this.vocabulary.words[term]!);
+      const words = this.wordsOf(name);
       const holds = (w: string) => words.includes(w) && w !== own;
       return left.some(holds) && right.some(holds);
     });
+  }
+
+  /** A name's (stemmed) words. */
+  private wordsOf(name: Int32Array): string[] {
+    return Array.from(name, (term) => this.vocabulary.words[term]!);
   }
 
   /** Cards whose names carry any of these (stemmed) words. */
@@ -1010,12 +1015,6 @@ interface Reading {
 }
 
 type ComparedSides = [string[], string[]];
-
-/** Whether a title holds every one of these (stemmed) words. */
-function titleHolds(title: string, words: readonly string[]): boolean {
-  const held = new Set(tokenize(title));
-  return words.every((w) => held.has(w));
-}
 
 /** The likeliest reading of a question word (the vocabulary word it resembles most). */
 function bestCandidate(candidates: Map<number, number>): number | undefined {

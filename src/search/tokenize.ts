@@ -191,6 +191,12 @@ export function queryWords(query: string): QueryWord[] {
   return out;
 }
 
+/** Whether a title holds every one of these (stemmed) words. */
+export function titleHolds(title: string, words: readonly string[]): boolean {
+  const held = new Set(tokenize(title));
+  return words.every((w) => held.has(w));
+}
+
 /** Tokens of a question, bounded however long the input. */
 export function tokenizeQuery(query: string): string[] {
   return queryWords(query).map((w) => w.token);

@@ -4,7 +4,7 @@ import { platformOf } from '../../core/incoming.js';
 import { buttons, context, reply, text, truncate, type Reply } from '../../core/reply.js';
 import { quoteUserText } from '../../core/text.js';
 import type { SearchHit, SearchResult } from '../../search/engine.js';
-import { isStopword, rawWords, tokenize, tokenizeQuery } from '../../search/tokenize.js';
+import { isStopword, rawWords, titleHolds, tokenizeQuery } from '../../search/tokenize.js';
 import { explainButton } from '../buttons.js';
 import { nearCardIds } from '../card-ids.js';
 import { conceptCard } from '../cards.js';
@@ -64,10 +64,7 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
 function namesSeveral(query: string, suggestions: readonly SearchHit[]): boolean {
   const words = tokenizeQuery(query);
   if (words.length === 0) return false;
-  return suggestions.filter((s) => {
-    const title = new Set(tokenize(s.concept.title));
-    return words.every((w) => title.has(w));
-  }).length >= 2;
+  return suggestions.filter((s) => titleHolds(s.concept.title, words)).length >= 2;
 }
 
 /** A line with no word that could name a concept: greetings, thanks, chat fillers, punctuation. */
