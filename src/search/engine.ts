@@ -448,11 +448,12 @@ export class SearchIndex {
     if (exact !== undefined && !opts.exclude?.has(query.trim().toLowerCase())) {
       return { match: { concept: this.concepts[exact]!, score: 1 }, suggestions: [] };
     }
-    const { ranked, question, outside, topics, words } = this.rank(query, opts.partial ?? false, opts.exclude);
+    const { ranked, question, outside, topics, words, sides } = this.rank(query, opts.partial ?? false, opts.exclude);
     const best = ranked[0];
     const confident = !opts.partial && best !== undefined && isConfident(best, ranked[1], question);
     const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
-    const rest = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
+    let rest = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
+    if (sides) rest = this.eachSideFirst(rest, sides);
     return {
       match: confident && best ? hit(best) : null,
       suggestions: rest.slice(0, maxSuggestions).map(hit),
@@ -486,7 +487,7 @@ export class SearchIndex {
   }
 
   /** Every card on the shortlist, best first. */
-  private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[] } {
+  private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[]; sides?: ComparedSides } {
     const tokens = this.queryTokens(query, partial);
     const said = withoutChatNoise(query.slice(0, 2000));
     // A tool named only inside quotes is part of a pasted message ("No module named 'pandas'"), not what is asked about.
@@ -530,7 +531,7 @@ export class SearchIndex {
     const unknown = content.filter((q) => q.candidates.size === 0).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
     const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 };
     // Said even when a topic is named too: "hive vs presto" has no card about Presto.
-    return { ranked, question, outside: named.map((t) => t.phrase), topics: [...steer], words: content.map((t) => t.token) };
+    return { ranked, question, outside: named.map((t) => t.phrase), topics: [...steer], words: content.map((t) => t.token), ...(sides ? { sides } : {}) };
   }
 
   /**
@@ -697,12 +698,28 @@ export class SearchIndex {
    * operator" does not for "airflow task vs operator": its topic's name says where, not what).
    */
   private namesBoth(doc: number, [left, right]: ComparedSides): boolean {
+    return this.namesBesidesTopic(doc).some((words) => left.some((w) => words.includes(w)) && right.some((w) => words.includes(w)));
+  }
+
+  /**
+   * Suggestions for a comparison ("rdd vs dataframe", which no card makes): first, for each side, the
+   * best card one of whose names is that side (besides its topic's word), then the rest.
+   */
+  private eachSideFirst(ranked: Ranked[], sides: ComparedSides): Ranked[] {
+    const first = sides.flatMap((side) => ranked.find((r) => this.namedBy(r.doc, side)) ?? []);
+    const unique = [...new Set(first)];
+    return [...unique, ...ranked.filter((r) => !unique.includes(r))];
+  }
+
+  /** Whether one of a card's names, its topic's word aside, is made only of these words. */
+  private namedBy(doc: number, side: readonly string[]): boolean {
+    return this.namesBesidesTopic(doc).some((words) => words.length > 0 && words.every((w) => side.includes(w)));
+  }
+
+  /** Each of a card's names as its (stemmed) words, without its topic's own word ("spark" in "Spark DataFrame"). */
+  private namesBesidesTopic(doc: number): string[][] {
     const own = stem(this.topicIds[this.topicOfDoc[doc]!]!);
-    return this.names[doc]!.some((name) => {
-      const words = this.wordsOf(name);
-      const holds = (w: string) => words.includes(w) && w !== own;
-      return left.some(holds) && right.some(holds);
-    });
+    return this.names[doc]!.map((name) => this.wordsOf(name).filter((w) => w !== own));
   }
 
   /** A name's (stemmed) words. */

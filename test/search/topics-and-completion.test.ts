@@ -109,6 +109,16 @@ describe('questions no card answers', () => {
     expect(top('zookeeper mode vs kraft mode kafka')?.id).toBe('kafka/kraft-vs-zookeeper');
   });
 
+  it('offers each side of a comparison no card makes first ("rdd vs dataframe": the RDD card and the DataFrame card)', () => {
+    const ids = (q: string) => search.search(q).suggestions.map((h) => h.concept.id);
+    const result = search.search('rdd vs dataframe');
+    expect(result.match).toBeNull();
+    expect(ids('rdd vs dataframe').slice(0, 2)).toEqual(['spark/rdd', 'spark/dataframe-and-dataset']);
+    // Shown a card for one side, the other side comes next.
+    expect(top('locals vs variables terraform')?.id).toBe('terraform/locals');
+    expect(ids('locals vs variables terraform')[0]).toBe('terraform/input-variables');
+  });
+
   it('reads a tool no card covers inside a card name as that name ("kubernetes executor" is KubernetesExecutor)', () => {
     const q = 'kubernetes executor vs celery executor';
     expect(search.search(q).notCovered ?? []).toEqual([]);
