@@ -17,6 +17,8 @@ export interface SearchResult {
   notCovered?: string[];
   /** Topics the question names ("kafka", "hive" → hadoop). */
   topics?: string[];
+  /** For a comparison, the cards named after each side, which lead the suggestions when no card was shown. */
+  sides?: SearchHit[];
 }
 
 /**
@@ -452,13 +454,15 @@ export class SearchIndex {
     const best = ranked[0];
     const confident = !opts.partial && best !== undefined && isConfident(best, ranked[1], question);
     const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
-    let rest = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
-    if (sides) rest = this.eachSideFirst(rest, sides);
+    const offered = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
+    const sideCards = sides ? this.namedBySides(offered, sides) : [];
+    const rest = [...sideCards, ...offered.filter((r) => !sideCards.includes(r))];
     return {
       match: confident && best ? hit(best) : null,
       suggestions: rest.slice(0, maxSuggestions).map(hit),
       ...(outside.length && !confident ? { notCovered: outside } : {}),
       ...(topics.length ? { topics } : {}),
+      ...(sideCards.length && !confident ? { sides: sideCards.map(hit) } : {}),
     };
   }
 
@@ -702,13 +706,11 @@ export class SearchIndex {
   }
 
   /**
-   * Suggestions for a comparison ("rdd vs dataframe", which no card makes): first, for each side, the
-   * best card one of whose names is that side (besides its topic's word), then the rest.
+   * For each side of a comparison ("rdd vs dataframe", which no card makes), the best card one of
+   * whose names is that side (besides its topic's word): they come first among the suggestions.
    */
-  private eachSideFirst(ranked: Ranked[], sides: ComparedSides): Ranked[] {
-    const first = sides.flatMap((side) => ranked.find((r) => this.namedBy(r.doc, side)) ?? []);
-    const unique = [...new Set(first)];
-    return [...unique, ...ranked.filter((r) => !unique.includes(r))];
+  private namedBySides(ranked: Ranked[], sides: ComparedSides): Ranked[] {
+    return [...new Set(sides.flatMap((side) => ranked.find((r) => this.namedBy(r.doc, side)) ?? []))];
   }
 
   /** Whether one of a card's names, its topic's word aside, is made only of these words. */

@@ -65,6 +65,15 @@ describe('console chat', () => {
     expect(await real.say('cool')).toContain('Ask me about a data-engineering concept');
   });
 
+  it('offers a card for each side of a comparison no card makes', async () => {
+    const real = consoleChat(testApp(REAL_KNOWLEDGE_DIR).app);
+    const out = await real.say('/explain rdd vs dataframe');
+    expect(out).toContain('I have no card that compares those. Here is one for each:');
+    expect(out).toMatch(/\[1\] RDD \(Resilient Distributed Dataset\) +\[2\] Spark DataFrame and Dataset/);
+    // A tool no card covers is still said so.
+    expect(await real.say('/explain hive vs presto')).toContain('I have no card about “presto”');
+  });
+
   it('answers hostile input cleanly: huge, control characters, emoji, markdown', async () => {
     const c = chat();
     const huge = await c.say(`/explain ${'x'.repeat(10_000)}`);

@@ -49,6 +49,10 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
     // "what is a dag": Airflow's and dbt's; asking which is the answer, not "no card".
     return reply([text('More than one card is called that. Which do you mean?'), suggestionButtons(result.suggestions), context('Name the tool in the question to go straight to its card.')], { ephemeral: true });
   }
+  if (result.sides?.length === 2 && !result.notCovered?.length) {
+    // "rdd vs dataframe": no card compares them, but each has its own.
+    return reply([text('I have no card that compares those. Here is one for each:'), suggestionButtons(result.suggestions), context('Browse what I know with `/topics`, or try other words.')], { ephemeral: true });
+  }
   const blocks = result.notCovered?.length
     ? [text(`I have no card about ${result.notCovered.map((t) => `“${quoteUserText(t, 40)}”`).join(' or ')}: I cover ${covered}.`)]
     : [text(`I have no card that matches “${quoteUserText(query)}”.`)];
