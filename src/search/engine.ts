@@ -518,7 +518,9 @@ export class SearchIndex {
 
     const exact = new Set(this.exactNames.get(exactKey(query)) ?? []);
     for (const doc of this.namedWithTopic(said, steer)) exact.add(doc);
-    const keyed = this.keyedDocs(query);
+    const pasted = configKeys(query.slice(0, 2000));
+    const keyed = this.keyedDocs(pasted);
+    for (const doc of this.askedByKeyAlone(pasted, content)) exact.add(doc);
     const spelt = partial ? undefined : this.speltWords(tokens);
     const candidates = this.evidence(content, contentWeight).filter((e) => allowed(e.doc) && !exclude?.has(this.concepts[e.doc]!.id));
     const shortlist = best(candidates, SHORTLIST, (e) => e.text + e.cover);
@@ -588,13 +590,30 @@ export class SearchIndex {
   }
 
   /** Cards whose text writes a config key, flag or dotted name of the question that few cards write. */
-  private keyedDocs(query: string): Set<number> {
+  private keyedDocs(pasted: Set<string>): Set<number> {
     const docs = new Set<number>();
-    for (const key of configKeys(query.slice(0, 2000))) {
+    for (const key of pasted) {
       const holders = this.keys.get(key);
       if (holders && holders.length <= KEY_HOLDERS) for (const d of holders) docs.add(d);
     }
     return docs;
+  }
+
+  /**
+   * The card a question asks for by a config key or flag alone ("kafka controller.quorum.voters",
+   * "what does spark.task.maxFailures do"): every word it asks about is a word of a key that only
+   * that card writes.
+   */
+  private askedByKeyAlone(pasted: Set<string>, content: QueryToken[]): number[] {
+    const docs = new Set<number>();
+    const words = new Set<string>();
+    for (const key of pasted) {
+      const holders = this.keys.get(key);
+      if (holders?.length !== 1) continue;
+      docs.add(holders[0]!);
+      for (const w of tokenize(key)) words.add(w);
+    }
+    return docs.size === 1 && content.every((t) => words.has(t.token)) ? [...docs] : [];
   }
 
   /** Cards of another topic whose names carry a topic word of the question ("kraft vs zookeeper"). */

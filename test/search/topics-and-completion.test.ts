@@ -58,6 +58,26 @@ describe('a topic named in the question', () => {
     expect(missed).toEqual([]);
   });
 
+  it('finds the one card that writes a config key or flag asked about alone ("what does controller.quorum.voters do")', () => {
+    const KEY = /`((?:[a-z][a-zA-Z0-9_]*\.){2,}[a-zA-Z0-9_]+|--[a-z][a-z-]{3,})`/g;
+    const topicWords = new Set(kb.topics.flatMap((t) => [t.id, ...t.keywords]));
+    const writers = new Map<string, Set<string>>();
+    for (const c of kb.concepts) for (const m of `${c.summary}\n${c.body}`.matchAll(KEY)) writers.set(m[1]!.toLowerCase(), (writers.get(m[1]!.toLowerCase()) ?? new Set()).add(c.id));
+    const missed: string[] = [];
+    let tried = 0;
+    for (const [key, ids] of writers) {
+      const id = [...ids][0]!;
+      // Written by one card only, anywhere in it, and not a topic's name ("--zookeeper").
+      if (ids.size !== 1 || kb.concepts.some((c) => c.id !== id && JSON.stringify(c).toLowerCase().includes(key)) || topicWords.has(key.replace(/^--/, ''))) continue;
+      for (const q of [key, `what does ${key} do`, `${id.split('/')[0]} ${key}`]) {
+        tried++;
+        if (top(q)?.id !== id) missed.push(`${q} -> ${top(q)?.id ?? 'no card'}`);
+      }
+    }
+    expect(tried).toBeGreaterThan(300);
+    expect(missed).toEqual([]);
+  });
+
   it('finds a card by its title wrapped in question words, chat and the topic', () => {
     const missed: string[] = [];
     for (const c of kb.concepts) {
