@@ -63,6 +63,8 @@ export const PARAMS = {
 } as const;
 
 const SHORTLIST = 50;
+/** How far down the suggestions a card for one side of a comparison may be brought up from. */
+const SIDE_CANDIDATES = 10;
 /** A short quoted piece of text. */
 const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
 /** Words that make a tool said after them a place. */
@@ -721,7 +723,12 @@ export class SearchIndex {
    * operator" does not for "airflow task vs operator": its topic's name says where, not what).
    */
   private namesBoth(doc: number, [left, right]: ComparedSides): boolean {
-    return this.namesBesidesTopic(doc).some((words) => left.some((w) => words.includes(w)) && right.some((w) => words.includes(w)));
+    const own = stem(this.topicIds[this.topicOfDoc[doc]!]!);
+    return this.names[doc]!.some((name) => {
+      const words = this.wordsOf(name);
+      const holds = (w: string) => words.includes(w) && w !== own;
+      return left.some(holds) && right.some(holds);
+    });
   }
 
   /**
@@ -729,18 +736,23 @@ export class SearchIndex {
    * whose names is that side (besides its topic's word): they come first among the suggestions.
    */
   private namedBySides(ranked: Ranked[], sides: ComparedSides): Ranked[] {
-    return [...new Set(sides.flatMap((side) => ranked.find((r) => this.namedBy(r.doc, side)) ?? []))];
+    const likeliest = ranked.slice(0, SIDE_CANDIDATES);
+    return [...new Set(sides.flatMap((side) => likeliest.find((r) => this.namedBy(r.doc, side)) ?? []))];
   }
 
   /** Whether one of a card's names, its topic's word aside, is made only of these words. */
   private namedBy(doc: number, side: readonly string[]): boolean {
-    return this.namesBesidesTopic(doc).some((words) => words.length > 0 && words.every((w) => side.includes(w)));
-  }
-
-  /** Each of a card's names as its (stemmed) words, without its topic's own word ("spark" in "Spark DataFrame"). */
-  private namesBesidesTopic(doc: number): string[][] {
     const own = stem(this.topicIds[this.topicOfDoc[doc]!]!);
-    return this.names[doc]!.map((name) => this.wordsOf(name).filter((w) => w !== own));
+    return this.names[doc]!.some((name) => {
+      let held = 0;
+      for (const term of name) {
+        const word = this.vocabulary.words[term]!;
+        if (word === own) continue;
+        if (!side.includes(word)) return false;
+        held++;
+      }
+      return held > 0;
+    });
   }
 
   /** A name's (stemmed) words. */
