@@ -69,7 +69,7 @@ describe('console chat', () => {
     const real = consoleChat(testApp(REAL_KNOWLEDGE_DIR).app);
     const out = await real.say('/explain rdd vs dataframe');
     expect(out).toContain('I have no card that compares those. Here is one for each:');
-    expect(out).toMatch(/\[1\] RDD \(Resilient Distributed Dataset\) +\[2\] Spark DataFrame and Dataset/);
+    expect(out).toMatch(/\[1\] RDD \(Resilient Distributed Dataset\) +\[2\] Spark DataFrame and Dataset\n/);
     // A tool no card covers is still said so.
     expect(await real.say('/explain hive vs presto')).toContain('I have no card about “presto”');
   });

@@ -51,7 +51,7 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
   }
   if (result.sides?.length === 2 && !result.notCovered?.length) {
     // "rdd vs dataframe": no card compares them, but each has its own.
-    return reply([text('I have no card that compares those. Here is one for each:'), suggestionButtons(result.suggestions), context('Browse what I know with `/topics`, or try other words.')], { ephemeral: true });
+    return reply([text('I have no card that compares those. Here is one for each:'), suggestionButtons(result.sides), context('Browse what I know with `/topics`, or try other words.')], { ephemeral: true });
   }
   const blocks = result.notCovered?.length
     ? [text(`I have no card about ${result.notCovered.map((t) => `“${quoteUserText(t, 40)}”`).join(' or ')}: I cover ${covered}.`)]
