@@ -83,7 +83,9 @@ function complete(command: Command, sub: Subcommand, values: Record<string, unkn
         return fail(`“${quoteUserText(first, 30)}” is not ${a.type.what}.${near ? ` Did you mean “${near}”?` : ''}${usageLine(command, sub, conv)}`);
       }
       const examples = (sub.examples ?? []).slice(0, 2).map((e) => `\`${example(command, sub, e, conv)}\``);
-      return fail(`Usage: \`${usage(command, sub, conv)}\`${examples.length ? `, for example ${examples.join(' or ')}` : ''}.`, given === 0);
+      // Some words given, one argument missing: say which ("/report kafka/acks": the kind).
+      const missing = given > 0 ? `Add ${a.type.what}. ` : '';
+      return fail(`${missing}Usage: \`${usage(command, sub, conv)}\`${examples.length ? `, for example ${examples.join(' or ')}` : ''}.`, given === 0);
     }
     if (a.default !== undefined) values[name] = structuredClone(a.default);
   }

@@ -12,6 +12,8 @@ import { REPORT_NOTE_MAX, type LearningService } from '../service.js';
 
 const TARGET = /^([a-z0-9]+\/[a-z0-9-]+)(#(?:\d{1,3}|which))?$/i;
 
+const KIND = choice<ReportKind>(REPORT_KINDS.map((value) => ({ value, words: value === 'outdated' ? ['old', 'stale'] : value === 'wrong' ? ['incorrect', 'error'] : ['confusing'] })), 'the kind of problem');
+
 /** A concept id as cards show it (`kafka/acks`), or a question of it as reveals carry it (`kafka/acks#2`). */
 function reportedThing(knowledge: Knowledge): ArgType<string> {
   const ids = () => knowledge.kb.concepts.map((c) => c.id);
@@ -21,6 +23,8 @@ function reportedThing(knowledge: Knowledge): ArgType<string> {
     read(words, at) {
       const m = TARGET.exec(words[at]!);
       if (!m) {
+        // Past the first word, or a kind ("wrong"), it is the kind or the note: "kafka/acks wrong the default changed".
+        if (at > 0 || KIND.read(words, at)) return undefined;
         // A concept's name instead of its id ("acks"): the id of the card it finds.
         const found = knowledge.search.search(words[at]!);
         const hit = found.match ?? found.suggestions[0];
@@ -55,7 +59,7 @@ export function reportCommand(knowledge: Knowledge, learning: LearningService): 
       'Report a card or a quiz question as wrong, unclear or out of date, with a note for the authors (`backfill kb reports` lists them). Every card and every revealed question also has a **Report a problem** button. No name or user id is kept',
     args: {
       concept: arg(reportedThing(knowledge), { description: 'The concept id under the card title (kafka/acks), or a question (kafka/acks#2)', required: true }),
-      kind: arg(choice<ReportKind>(REPORT_KINDS.map((value) => ({ value, words: value === 'outdated' ? ['old', 'stale'] : value === 'wrong' ? ['incorrect', 'error'] : ['confusing'] })), 'the kind of problem'), { description: 'What is wrong: wrong, unclear or outdated', required: true }),
+      kind: arg(KIND, { description: 'What is wrong: wrong, unclear or outdated', required: true }),
       note: arg(textArg({ placeholder: 'note' }), { description: `What you noticed, for the authors (at most ${REPORT_NOTE_MAX} characters)` }),
     },
     examples: ['kafka/acks outdated acks=all is the default since Kafka 3.0', 'kafka/acks#1 unclear'],
