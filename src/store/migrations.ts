@@ -316,6 +316,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX daily_subscriptions_due ON daily_subscriptions (next_due_at, address) WHERE state = 'active';
     `,
   ),
+  step(
+    8,
+    'quizzes played by two or more people stay counted when one of them is forgotten',
+    // Set when a player's answers are deleted (/progress forget): the others' answers still count.
+    `
+      ALTER TABLE quizzes ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;
+    `,
+  ),
 ];
 
 /** The table that records which steps a database has had. */

@@ -81,8 +81,14 @@ export interface SqlDatabase {
  */
 const REVEALED = `EXISTS (SELECT 1 FROM quiz_questions q WHERE q.quiz_id = answers.quiz_id AND q.position = answers.position AND q.closed_at IS NOT NULL)`;
 
-/** Answers that count on leaderboards: quizzes of the day, and quizzes at least two people played (solo play is practice). */
-const COUNTED = `(quiz_id IN (SELECT id FROM quizzes WHERE kind = 'daily') OR quiz_id IN (SELECT quiz_id FROM answers WHERE ${REVEALED} GROUP BY quiz_id HAVING COUNT(DISTINCT user_id) >= 2))`;
+/** Quizzes at least two people played (solo play is practice). */
+const PLAYED_BY_SEVERAL = `SELECT quiz_id FROM answers WHERE ${REVEALED} GROUP BY quiz_id HAVING COUNT(DISTINCT user_id) >= 2`;
+
+/**
+ * Answers that count on leaderboards: quizzes of the day, and quizzes at least two people played,
+ * or played before one of them was forgotten (`shared`).
+ */
+const COUNTED = `(quiz_id IN (SELECT id FROM quizzes WHERE kind = 'daily' OR shared = 1) OR quiz_id IN (${PLAYED_BY_SEVERAL}))`;
 
 /** Misses (newest first) grouped by what was asked, most frequent first. */
 export function groupMisses(misses: SearchMiss[]): SearchGap[] {
@@ -650,7 +656,10 @@ export class SqlStore implements Store {
     // Counted, then cleared in one transaction; a row written in between is cleared too, if not counted.
     const counts = await this.personalData(userId, platform);
     const { deleted, blanked } = personalTables(userId, platform);
+    const mine = deleted.find((d) => d.table === 'answers')!.where;
     await this.database.runAll([
+      // The quizzes this person played with others keep counting for the others.
+      { sql: `UPDATE quizzes SET shared = 1 WHERE shared = 0 AND id IN (${PLAYED_BY_SEVERAL}) AND id IN (SELECT quiz_id FROM answers WHERE ${mine.sql})`, params: mine.params },
       ...deleted.map(({ table, where }) => ({ sql: `DELETE FROM ${table} WHERE ${where.sql}`, params: where.params })),
       ...blanked.map(({ table, set, where }) => ({ sql: `UPDATE ${table} SET ${set} WHERE ${where.sql}`, params: where.params })),
     ]);

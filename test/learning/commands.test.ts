@@ -8,7 +8,7 @@ import { MASTERED_STABILITY_DAYS } from '../../src/learning/schedule.js';
 import type { SqliteStore } from '../../src/store/sqlite.js';
 import { tempDatabase, testApp } from '../helpers/app.js';
 import { consoleChat } from '../helpers/console.js';
-import { writeKnowledge } from '../helpers/knowledge.js';
+import { REAL_KNOWLEDGE_DIR, writeKnowledge } from '../helpers/knowledge.js';
 import { FakeTime } from '../helpers/time.js';
 import { DATABASES, DAY, dropSchemas, KNOWLEDGE_DIR } from './fixtures.js';
 
@@ -237,6 +237,26 @@ describe('/review remind', () => {
 });
 
 describe('Report a problem', () => {
+  it('takes the kind and a note whose words a search would find (the README examples, on the real cards)', async () => {
+    const { app } = testApp(REAL_KNOWLEDGE_DIR);
+    const chat = consoleChat(app);
+    expect(await chat.say('/report kafka/acks wrong the default changed')).toContain('Thanks: reported Producer acks as wrong.');
+    expect(await chat.say('/report kafka/acks#1 unclear')).toContain('Thanks: reported Producer acks as unclear.');
+    expect(await chat.say('/report kafka/acks outdated acks=all is the default since Kafka 3.0')).toContain('Thanks: reported Producer acks as outdated.');
+    expect(await chat.say('/report wrong kafka/acks')).toContain('Thanks: reported Producer acks as wrong.');
+    // A name where the id goes is still answered with the id.
+    expect(await chat.say('/report acks wrong')).toContain('“acks” is not a concept id. Did you mean kafka/acks (Producer acks)?');
+    // The kind left out is named.
+    expect(await chat.say('/report kafka/acks')).toContain('Add the kind of problem (wrong, unclear, outdated). Usage:');
+    expect((await app.store.reports()).map((r) => `${r.conceptId} ${r.questionKey ?? '-'} ${r.kind} ${r.note ?? '-'}`).sort()).toEqual([
+      'kafka/acks - outdated acks=all is the default since Kafka 3.0',
+      'kafka/acks - wrong -',
+      'kafka/acks - wrong the default changed',
+      'kafka/acks kafka/acks#1 unclear -',
+    ]);
+    await app.close();
+  });
+
   it('on a card and on a reveal: the kind by button, a note by /report; kb reports lists them for authors', async () => {
     const { app, time, chat, database } = setup();
     const card = await chat.say('/explain kafka concept 2');
@@ -326,8 +346,19 @@ describe('/progress forget', () => {
     await chat.say('/as alice');
     expect(await chat.say('1')).toContain('This button was made for someone else: nothing was deleted.');
     await chat.say('/as you');
+    const standings = await chat.say('/leaderboard');
+    expect(standings).toContain('alice');
     const deleted = await chat.say('/progress forget');
-    expect(await chat.say(button(deleted, 'Delete all of it'))).toContain('Backfill keeps nothing else under your id.');
+    // Typed after other lines, a number presses the buttons of the answer to the last one (none here), not the delete button.
+    await chat.say('/leaderboard');
+    expect(await chat.say('1')).toContain('There are no buttons to press right now.');
+    expect(await db.find('console:you')).not.toEqual({});
+    expect(await chat.say(button(await chat.say('/progress forget'), 'Delete all of it'))).toContain('Backfill keeps nothing else under your id.');
+    void deleted;
+    // alice played that quiz with someone: her points stay on the leaderboard.
+    const after = await chat.say('/leaderboard');
+    expect(after).toContain('alice');
+    expect(after).not.toContain('you:');
     await app.close();
     expect(await db.find('console:you')).toEqual({});
     expect((await db.find('console:alice'))['answers.user_id']).toBe(1);

@@ -249,31 +249,41 @@ export class ConsoleAdapter implements Messenger {
       return true;
     }
     if (!this.bot) throw new Error('console adapter used before a bot was attached');
-    const set = (begun !== undefined ? this.sets.find((s) => s.generation === begun) : undefined) ?? this.sets[this.sets.length - 1];
+    const latest = (begun !== undefined ? this.sets.find((s) => s.generation === begun) : undefined) ?? this.sets[this.sets.length - 1];
+    // A quiz question stays answerable below replies without buttons ("A quiz is already running"),
+    // other buttons do not (after `/progress forget`, `/leaderboard`, "1" must not delete anything).
+    const shown = [...this.sets].reverse().find((s) => s.generation <= (latest?.generation ?? 0) && (s.actions.length || s.shortcuts.size));
+    const question = shown?.shortcuts.size ? shown : undefined;
+    const set = latest?.actions.length ? latest : (question ?? latest);
     const key = /^([a-d])[.)]?$/i.exec(input)?.[1]?.toLowerCase();
-    const shortcut = key !== undefined ? set?.shortcuts.get(key) : undefined;
-    if (!shortcut && set?.shortcuts.size && /^[a-z][.)]?$/i.test(input)) {
+    const shortcut = key !== undefined ? question?.shortcuts.get(key) : undefined;
+    if (!shortcut && question && /^[a-z][.)]?$/i.test(input)) {
       // A letter no option has ("E" under a question with A to D) is a slip, not a question.
-      this.write(`Answer with ${[...set.shortcuts.keys()].map((k) => k.toUpperCase()).join(', ')} (or 1 to ${set.actions.length}).\n`);
+      this.write(`Answer with ${[...question.shortcuts.keys()].map((k) => k.toUpperCase()).join(', ')} (or 1 to ${question.actions.length}).\n`);
       return true;
     }
     if (/^\d+$/.test(input) || shortcut) {
+      const pressed = shortcut ? question : set;
       const action = shortcut ?? set?.actions[Number(input) - 1];
       if (!action) {
         this.write(set?.actions.length ? `Pick a number from 1 to ${set.actions.length}.\n` : 'There are no buttons to press right now.\n');
         return true;
       }
-      const reply = await this.bot.handle({ kind: 'action', address: CONSOLE_ADDRESS, user: this.user, action, messageId: set?.messageId });
+      const reply = await this.bot.handle({ kind: 'action', address: CONSOLE_ADDRESS, user: this.user, action, messageId: pressed?.messageId });
       this.print(reply);
       return true;
     }
-    this.print(await this.bot.handleText(CONSOLE_ADDRESS, this.user, input));
+    const before = this.generation;
+    const reply = await this.bot.handleText(CONSOLE_ADDRESS, this.user, input);
+    // What the person typed is answered below: a number now means that answer's buttons, or none,
+    // unless it brought a message with buttons of its own (`/quiz` prints the question, then "Started").
+    this.print(reply, undefined, this.generation === before);
     return true;
   }
 
-  private print(reply: Reply, messageId?: string): void {
+  private print(reply: Reply, messageId?: string, replacesButtons = false): void {
     const { text, actions, shortcuts } = renderForTerminal(reply, { color: this.options.interactive });
-    if (actions.length) {
+    if (actions.length || replacesButtons) {
       this.sets.push({ generation: ++this.generation, messageId, actions, shortcuts });
       if (this.sets.length > KEPT_BUTTON_SETS) this.sets.shift();
     }
