@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Config } from '../config/env.js';
 import type { SearchGap } from '../store/types.js';
 import { noDatabaseYet, readExistingStore } from './existing-store.js';
+import { quotedLine } from './output.js';
 
 const MAX_ROWS = 50;
 
@@ -36,14 +37,8 @@ export async function gapsCli(config: Pick<Config, 'DATABASE_URL' | 'SQLITE_PATH
   output.write(`${'asked'.padStart(5)}  ${'no card'.padStart(7)}  ${'not meant'.padStart(9)}  question\n`);
   for (const g of gaps) {
     const detail = [g.topic ? `topic ${g.topic}` : '', g.concepts.length ? `shown: ${g.concepts.join(', ')}` : ''].filter(Boolean).join('; ');
-    output.write(`${String(g.count).padStart(5)}  ${String(g.noCard).padStart(7)}  ${String(g.notMeant).padStart(9)}  ${JSON.stringify(shortened(g.query))}${detail ? `  (${detail})` : ''}\n`);
+    output.write(`${String(g.count).padStart(5)}  ${String(g.noCard).padStart(7)}  ${String(g.notMeant).padStart(9)}  ${quotedLine(g.query, 100)}${detail ? `  (${detail})` : ''}\n`);
   }
   output.write('\nAdd a card, or the wording to a card\'s questions: or errors: field (knowledge/README.md).\n');
   return 0;
-}
-
-/** A pasted log can be a question too: the table shows its start (`--json` has it whole). */
-function shortened(query: string, most = 100): string {
-  const line = query.replace(/\s+/g, ' ').trim();
-  return line.length <= most ? line : `${line.slice(0, most - 1)}…`;
 }

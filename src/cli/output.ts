@@ -42,3 +42,16 @@ export async function withOutput<T>(path: string | undefined, use: (out: Writabl
     await once(file, 'close');
   }
 }
+
+/** Characters that change how a terminal line reads without showing: bidi overrides and isolates, zero-width marks. */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * Someone's text as one quoted line of a report table: at most `most` characters, control and
+ * invisible characters written as escapes (a right-to-left override would reorder the line).
+ */
+export function quotedLine(text: string, most: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  const bounded = line.length <= most ? line : `${line.slice(0, most - 1)}…`;
+  return JSON.stringify(bounded).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -3,6 +3,7 @@ import type { Config } from '../config/env.js';
 import type { KnowledgeBase } from '../knowledge/schema.js';
 import { groupReports } from '../learning/service.js';
 import { noDatabaseYet, readExistingStore } from './existing-store.js';
+import { quotedLine } from './output.js';
 import type { Report, ReportKind } from '../store/types.js';
 
 const MAX_REPORTS = 5000;
@@ -66,14 +67,9 @@ export async function reportsCli(config: Pick<Config, 'DATABASE_URL' | 'SQLITE_P
     output.write(`\n${String(c.count).padStart(4)}  ${c.conceptId}  ${c.title ?? ''}  (${kinds}; last ${c.lastAt.slice(0, 10)}; ${where})\n`);
     for (const r of c.reports) {
       const what = r.questionKey ? `question ${r.questionKey}` : 'card';
-      output.write(`      ${r.at.slice(0, 10)}  ${r.kind.padEnd(8)}  ${what}${r.note ? `: ${JSON.stringify(oneLine(r.note))}` : ''}\n`);
+      output.write(`      ${r.at.slice(0, 10)}  ${r.kind.padEnd(8)}  ${what}${r.note ? `: ${quotedLine(r.note, NOTE_WIDTH)}` : ''}\n`);
     }
   }
   output.write('\nFix the card or question (knowledge/README.md); `--json` has every report in full.\n');
   return 0;
-}
-
-function oneLine(note: string): string {
-  const line = note.replace(/\s+/g, ' ').trim();
-  return line.length <= NOTE_WIDTH ? line : `${line.slice(0, NOTE_WIDTH - 1)}…`;
 }

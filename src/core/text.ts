@@ -3,7 +3,7 @@ import { truncate } from './reply.js';
 /** User text as it may be quoted back: one line, no control characters, bounded. */
 export function quoteUserText(value: string, max = 80): string {
   // eslint-disable-next-line no-control-regex
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e]/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, ' ').replace(/\s+/g, ' ').trim();
   return truncate(clean, max);
 }
 

@@ -77,6 +77,8 @@ describe('misses are data', () => {
     await c.say('カフカとは');
     const pasted = `sourdough starter log ${'bubbles '.repeat(50)}`;
     await c.say(pasted);
+    // A right-to-left override in a question must not reorder the authors' terminal line.
+    await c.say('bake \u202ehguod sourdough');
     const card = await c.say('what are kafka acks');
     expect(card).toContain('== Producer acks ==');
     const button = /\[(\d+)\] Not what I meant/.exec(card)?.[1];
@@ -100,6 +102,8 @@ describe('misses are data', () => {
     // A pasted wall of text shows its start in the table, and whole in --json.
     expect(text).toMatch(/"sourdough starter log (bubbles ){5,}[^"]*…"/);
     expect(text.split('\n').every((line) => line.length < 200)).toBe(true);
+    expect(text).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(text).toContain('"bake \\u202ehguod sourdough"');
     expect(report.gaps.some((g: { query: string }) => g.query === pasted.trim())).toBe(true);
     expect(cli(['kb', 'gaps', '--days', '0']).stderr).toContain('--days takes a whole number from 1 to 3650');
     expect(cli(['kb', 'gaps']).status).toBe(0);
