@@ -193,7 +193,8 @@ export function argsError(err: Error & { code?: unknown }, argv: readonly string
   const name = [words.slice(0, 2).join(' '), words[0] ?? ''].find((n) => n && CLI_COMMANDS.some((c) => c.name === n || c.name.startsWith(`${n} `)));
   const usage = name ? `\n${usageOf(name)}` : '';
   const known = name ? [...new Set(CLI_COMMANDS.filter((c) => c.name === name || c.name.startsWith(`${name} `)).flatMap((c) => c.flags))] : [...new Set(CLI_COMMANDS.flatMap((c) => c.flags))];
-  const option = /'(-{1,2}[^'\s=]+)/.exec(err.message)?.[1];
+  // "Option '-o, --output <value>' argument missing": the long name.
+  const option = /'(?:-\w, )?(-{1,2}[^'\s=,]+)/.exec(err.message)?.[1];
   if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
     const near = closest(option.replace(/^-+/, ''), known);
     return new UsageError(`unknown option ${option}${near ? ` (did you mean --${near}?)` : ''}${usage}`);
@@ -228,7 +229,9 @@ export function checkFlags(command: string, sub: string | undefined, given: Reco
 export function topicsFlag(kb: KnowledgeBase, values: readonly string[]): string[] {
   const catalog = catalogOf(kb);
   const ids: string[] = [];
-  for (const value of values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)) {
+  const given = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  if (values.length && !given.length) throw new UsageError(`--topic needs a topic or subtopic, such as ${kb.topics.slice(0, 2).map((t) => t.id).join(' or ')}. Topics: ${kb.topics.map((t) => t.id).join(', ')}.`);
+  for (const value of given) {
     const words = value.split(/\s+/);
     const read = catalog.read(words, 0);
     if (!read || read.used !== words.length) {

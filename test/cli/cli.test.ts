@@ -54,6 +54,13 @@ describe('the backfill command', () => {
     expect(option.status).toBe(2);
     expect(option.stderr).toBe('unknown option --jsn (did you mean --json?)\nUsage: backfill explain <query...> [--json]\n       backfill explain --batch --json\nRun "backfill help" for usage.\n');
     expect(cli(['kb', 'list', '--topic']).stderr).toContain('--topic needs a value\nUsage: backfill kb list [--topic T] [--json]');
+    // An empty topic is refused, not read as "every topic"; a short flag is named by its long name.
+    for (const empty of ['', ',,,']) {
+      const listed = cli(['kb', 'list', '--topic', empty]);
+      expect(listed.status, empty).toBe(2);
+      expect(listed.stderr, empty).toMatch(/--topic needs a topic or subtopic, such as \w+ or \w+\. Topics: /);
+    }
+    expect(cli(['-o']).stderr).toContain('--output needs a value');
     const negative = cli(['quiz', 'sample', '--count', '-3']);
     expect(negative.status).toBe(2);
     expect(negative.stderr).toContain('--count needs a value; "-3" reads as an option (write --count=-3 to give it as the value)');
