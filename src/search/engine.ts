@@ -63,6 +63,8 @@ export const PARAMS = {
 } as const;
 
 const SHORTLIST = 50;
+/** The most words written apart that are read as one name word ("combine file input format"). */
+const MAX_COMPOUND_WORDS = 4;
 /** How far down the suggestions a card for one side of a comparison may be brought up from. */
 const SIDE_CANDIDATES = 10;
 /** A short quoted piece of text. */
@@ -863,6 +865,8 @@ export class SearchIndex {
 
   private queryTokens(query: string, partial: boolean): QueryToken[] {
     const words: string[] = [];
+    /** Each of `words` as typed, unstemmed: "resource" of "resourc", for compounds. */
+    const typed: string[] = [];
     const read = queryWords(query);
     // A command line ("terraform import aws_s3_bucket.logs my-bucket", "hdfs dfs -put local.csv /user/me"):
     // its arguments written as code, past the command, are mostly names somebody chose (unless a card writes them).
@@ -878,18 +882,21 @@ export class SearchIndex {
       // An unknown camel-case word is read in parts, unless it is a misspelt known word ("reduceByKye").
       const own = w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && this.typos.corrections(w.token).length === 0 ? w.parts : [w.token];
       words.push(...own);
+      typed.push(...(own.length === 1 ? [w.raw] : own));
       for (const t of own) (argumentPieces.has(w.piece) ? argument : said).add(t);
       // A tool said last, after in, to or from, is where something is: "the files are still in hdfs".
       const place = w === last && w.piece > 0 && PLACE_WORDS.test(w.previousPiece ?? '');
       if (!place && (!LITERAL.test(w.pieceText) || w.raw === URI_SCHEME.exec(w.pieceText)?.[1]?.toLowerCase())) for (const t of own) asName.add(t);
     }
-    // A compound ("name node" as "namenode") is one more reading of both words, not a replacement:
-    // "lock file" must still find "lock file" before "lockfile".
+    // A compound ("name node" as "namenode", "external task sensor" as "ExternalTaskSensor") is one
+    // more reading of its words, not a replacement: "lock file" must still find "lock file" before "lockfile".
     const compounds = new Map<string, Map<number, number>>();
     for (let i = 0; i + 1 < words.length; i++) {
-      const compound = this.compound(words[i]!, words[i + 1]!);
-      if (!compound) continue;
-      for (const w of [words[i]!, words[i + 1]!]) compounds.set(w, new Map([...(compounds.get(w) ?? []), [compound.token, compound.similarity]]));
+      for (let n = 2; n <= MAX_COMPOUND_WORDS && i + n <= words.length; n++) {
+        const compound = n === 2 ? (this.compound(typed[i]!, typed[i + 1]!) ?? this.compound(words[i]!, words[i + 1]!)) : this.nameWord(typed.slice(i, i + n).join(''));
+        if (!compound) continue;
+        for (const w of words.slice(i, i + n)) compounds.set(w, new Map([...(compounds.get(w) ?? []), [compound.token, compound.similarity]]));
+      }
     }
     const out: QueryToken[] = [];
     // A bare number ("300 runs", "10x slower") says little unless a name holds it ("acks 0").
@@ -926,14 +933,20 @@ export class SearchIndex {
    */
   private compound(first: string, second: string): { token: number; similarity: number } | undefined {
     const word = stem(`${first}${second}`);
-    const id = this.vocabulary.id(word);
-    if (id !== undefined && this.nameWords[id]) return { token: id, similarity: COMPOUND_SIMILARITY };
+    const named = this.nameWord(`${first}${second}`);
+    if (named) return named;
     if (word.length < 8 || (this.vocabulary.id(first) !== undefined && this.vocabulary.id(second) !== undefined)) return undefined;
     for (const c of this.typos.corrections(word)) {
       const fixed = this.vocabulary.id(c.token);
       if (c.similarity >= 0.8 && fixed !== undefined && this.nameWords[fixed]) return { token: fixed, similarity: c.similarity * COMPOUND_SIMILARITY };
     }
     return undefined;
+  }
+
+  /** Words written together that a name holds as one word ("externaltasksensor"), or undefined. */
+  private nameWord(joined: string): { token: number; similarity: number } | undefined {
+    const id = this.vocabulary.id(stem(joined));
+    return id !== undefined && this.nameWords[id] ? { token: id, similarity: COMPOUND_SIMILARITY } : undefined;
   }
 
   private candidates(token: string, typing: boolean): Map<number, number> {

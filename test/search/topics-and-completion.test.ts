@@ -58,6 +58,37 @@ describe('a topic named in the question', () => {
     expect(missed).toEqual([]);
   });
 
+  it('reads a name written as one word, said as words, as that name ("yarn resource manager", "external task sensor")', () => {
+    expect(top('yarn resource manager')?.id).toBe('hadoop/yarn-resourcemanager');
+    expect(top('resource manager')?.id).toBe('hadoop/yarn-resourcemanager');
+    // Every CamelCase word of two to four parts that one card's names hold, said as words with its topic.
+    const holders = new Map<string, { ids: Set<string>; word: string }>();
+    for (const c of kb.concepts) {
+      for (const n of [c.title, ...c.aliases]) {
+        for (const word of n.split(/\s+/)) {
+          if (!/^[A-Z][a-z]+(?:[A-Z][a-z]+){1,3}$/.test(word)) continue;
+          const h = holders.get(word.toLowerCase()) ?? { ids: new Set<string>(), word };
+          holders.set(word.toLowerCase(), { ...h, ids: h.ids.add(c.id) });
+        }
+      }
+    }
+    const found: string[] = [];
+    const wrong: string[] = [];
+    let tried = 0;
+    for (const { ids, word } of holders.values()) {
+      if (ids.size !== 1) continue;
+      tried++;
+      const id = [...ids][0]!;
+      const q = `${word.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} ${id.split('/')[0]}`;
+      const got = top(q)?.id;
+      if (got === id) found.push(q);
+      else if (got) wrong.push(`${q} -> ${got}`);
+    }
+    expect(tried).toBeGreaterThan(80);
+    expect(wrong).toEqual([]);
+    expect(found.length).toBeGreaterThanOrEqual(tried - 3);
+  });
+
   it('finds the one card that writes a config key or flag asked about alone ("what does controller.quorum.voters do")', () => {
     const KEY = /`((?:[a-z][a-zA-Z0-9_]*\.){2,}[a-zA-Z0-9_]+|--[a-z][a-z-]{3,})`/g;
     const topicWords = new Set(kb.topics.flatMap((t) => [t.id, ...t.keywords]));
