@@ -62,6 +62,11 @@ describe('console chat', () => {
     expect(dag).toContain('More than one card is called that. Which do you mean?');
     expect(dag).toMatch(/\[1\] (Airflow DAG|dbt DAG)/);
     expect(dag).not.toContain('I have no card');
+    expect(dag).toContain('Name the tool in the question');
+    // Several cards of the tool named: nothing to add about naming it.
+    const once = await real.say('/explain exactly once kafka');
+    expect(once).toContain('More than one card is called that. Which do you mean?');
+    expect(once).not.toContain('Name the tool');
     expect(await real.say('cool')).toContain('Ask me about a data-engineering concept');
   });
 

@@ -47,7 +47,9 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
   const covered = kb.topics.map((t) => t.name).join(', ');
   if (namesSeveral(query, result.suggestions)) {
     // "what is a dag": Airflow's and dbt's; asking which is the answer, not "no card".
-    return reply([text('More than one card is called that. Which do you mean?'), suggestionButtons(result.suggestions), context('Name the tool in the question to go straight to its card.')], { ephemeral: true });
+    // Cards of several tools ("what is a dag"): naming the tool picks one; of one tool ("exactly once kafka"): pick.
+    const tools = new Set(result.suggestions.map((s) => s.concept.topic)).size > 1;
+    return reply([text('More than one card is called that. Which do you mean?'), suggestionButtons(result.suggestions), ...(tools ? [context('Name the tool in the question to go straight to its card.')] : [])], { ephemeral: true });
   }
   if (result.sides?.length === 2 && !result.notCovered?.length) {
     // "rdd vs dataframe": no card compares them, but each has its own.
