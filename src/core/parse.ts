@@ -164,7 +164,7 @@ function readArgs(command: Command, sub: Subcommand, words: string[], conv: Conv
       if ('error' in r) return fail(`${r.error}${usageLine(command, sub, conv)}`);
       const text = words.slice(i, i + r.used).join(' ');
       if (name in values) {
-        if (!a.type.list) return fail(`“${quoteUserText(text, 30)}”: the ${name} is given twice (first “${quoteUserText(given[name] ?? '', 30)}”).${usageLine(command, sub, conv)}`);
+        if (!a.type.list) return fail(`“${quoteUserText(text, 30)}”: you already gave the ${name} (“${quoteUserText(given[name] ?? '', 30)}”).${usageLine(command, sub, conv)}`);
         values[name] = a.type.merge ? a.type.merge(values[name], r.value) : r.value;
         given[name] = `${given[name]} ${text}`;
       } else {

@@ -95,7 +95,7 @@ describe('one parser for every command', () => {
     expect(error(quiz, 'kafka 0')).toContain('The number of questions must be a whole number from 1 to 20 (got “0”).');
     expect(error(quiz, '2.5')).toContain('must be a whole number');
     expect(error(quiz, '3s')).toContain('The time to answer must be from 5s to 10m (got “3s”).');
-    expect(error(quiz, '3 5')).toContain('“5”: the count is given twice (first “3”).');
+    expect(error(quiz, '3 5')).toContain('“5”: you already gave the count (“3”).');
   });
 
   it('does not read "mongo" as Monday, nor a bare number as a time', () => {
