@@ -225,8 +225,16 @@ const REQUEST = /^(?:(?:can|could|would|will) you\s+)?(?:please\s+|pls\s+)?(?:gi
 /** "stop the quiz", "end this quiz": the stop subcommand of the command named after the verb. */
 const STOP_REQUEST = /^(?:(?:can|could) you\s+)?(?:please\s+|pls\s+)?(?:stop|end|cancel|finish|quit)\s+(?:(?:the|this|that|my|our)\s+)?([a-z]+)(?:\s+(?:now|please|pls))?$/i;
 
+/** "what topics do you know", "what can you teach me": a question about the bot, answered by /topics. */
+const ABOUT_TOPICS = /^(?:so\s+|and\s+)?(?:what|which)\s+(?:(?:topics|subjects|tools|things|stuff)\s+(?:do|can)\s+you\s+(?:know|cover|teach|explain|do)(?:\s+about)?|do\s+you\s+(?:know|cover|teach)|can\s+you\s+(?:teach|explain)(?:\s+me)?)$/i;
+
+/** "what can you do", "how does this bot work": answered by /help. */
+const ABOUT_BOT = /^(?:so\s+)?(?:what\s+can\s+you\s+do|what\s+do\s+you\s+do|how\s+do\s+(?:i\s+use\s+)?(?:you|this\s+bot)(?:\s+work)?|how\s+does\s+this\s+bot\s+work)$/i;
+
 export function requestedCommand(line: string): { command: string; args: string } | undefined {
   const text = line.trim().replace(/[?.!]+$/, '');
+  if (ABOUT_TOPICS.test(text)) return { command: 'topics', args: '' };
+  if (ABOUT_BOT.test(text)) return { command: 'help', args: '' };
   const stop = STOP_REQUEST.exec(text);
   if (stop) return { command: stop[1]!.toLowerCase(), args: 'stop' };
   const m = REQUEST.exec(text);

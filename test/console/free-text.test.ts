@@ -61,6 +61,16 @@ describe('free text in the console is a question unless it reads as a command', 
     expect(await c.say('show me the acks')).toContain('== Producer acks ==');
     expect(await c.say('give me an example of xcom')).toMatch(/\bXCom\b/);
   });
+
+  it('answers a question about the bot itself with /topics or /help, not with a card', async () => {
+    const c = consoleChat(testApp(REAL_KNOWLEDGE_DIR).app);
+    const topics = await c.say('/topics');
+    for (const q of ['what topics do you know', 'what do you know?', 'What can you teach me?', 'which topics do you cover']) expect(await c.say(q), q).toBe(topics);
+    expect(await c.say('what can you do?')).toBe(await c.say('/help'));
+    // A question about topics of a tool is still a question.
+    expect(await c.say('what topics do kafka consumers read')).not.toBe(topics);
+    expect(await c.say('what is a kafka topic')).toContain('== Kafka topic ==');
+  });
 });
 
 describe('misses are data', () => {
