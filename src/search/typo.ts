@@ -51,7 +51,9 @@ export class TypoCorrector {
       }
     }
     const words = this.split.get(key);
-    fuse = words ? new Fuse(words, { includeScore: true, threshold: 0.4, ignoreLocation: true, isCaseSensitive: true, shouldSort: true }) : null;
+    // Fuse.js (Bitap) counts two swapped letters as two errors: at 0.4 "jion" would not reach join.
+    // It only shortlists; editDistance below decides.
+    fuse = words ? new Fuse(words, { includeScore: true, threshold: 0.5, ignoreLocation: true, isCaseSensitive: true, shouldSort: true }) : null;
     this.buckets.set(key, fuse);
     return fuse;
   }

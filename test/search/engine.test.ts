@@ -97,6 +97,13 @@ describe('editDistance and typo correction', () => {
     expect(typos.corrections('partiton').map((c) => c.token)).toContain('partition');
     expect(typos.corrections('zzzz')).toEqual([]);
   });
+
+  it('corrects two letters swapped in a short word ("jion" is join as well as json)', () => {
+    const typos = new TypoCorrector(['join', 'json', 'jobs', 'broker']);
+    expect(typos.corrections('jion').map((c) => c.token)).toEqual(expect.arrayContaining(['join', 'json']));
+    expect(typos.corrections('borker').map((c) => c.token)).toContain('broker');
+    expect(openKnowledge(REAL_KNOWLEDGE_DIR).search.search('pig jion').match?.concept.id).toBe('hadoop/pig-join');
+  });
 });
 
 describe('SearchIndex', () => {
