@@ -56,10 +56,12 @@ const PASTED_MARKUP: Array<[RegExp, string]> = [
   [/<?\b(?:https?:\/\/|www\.)[^\s>]*>?/gi, ' '],
 ];
 
-/** Chat spellings of question words: "the diff between", "can u". */
+/** Chat spellings: "the diff between", "can u", "zk". */
 const CHAT_SPELLINGS: Array<[RegExp, string]> = [
   [/\bdiff(?= (between|btw)\b)/gi, 'difference'],
   [/(^|\s)u(?=[\s?!,.]|$)/gi, '$1you'],
+  // The short name everyone uses for ZooKeeper ("zk quorum", "kafka without zk").
+  [/\bzk\b/gi, 'zookeeper'],
 ];
 
 export function withoutChatNoise(text: string): string {

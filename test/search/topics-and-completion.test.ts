@@ -179,6 +179,12 @@ describe('questions no card answers', () => {
     expect(search.search('kubernetes vs flink')).toMatchObject({ match: null, notCovered: ['flink', 'kubernetes'] });
   });
 
+  it('reads "zk" as ZooKeeper', () => {
+    expect(top('zk quorum how many nodes')?.id).toBe('hadoop/zookeeper-ensemble-quorum');
+    expect(top('zk watches')?.id).toBe('hadoop/zookeeper-watches');
+    expect(top('kafka without zk')?.id).toBe(top('kafka without zookeeper')?.id);
+  });
+
   it('reads chat acknowledgements as chat, not as a question', () => {
     for (const q of ['cool', 'ok cool', 'nice', 'awesome thanks', 'gotcha']) expect(top(q), q).toBeNull();
   });
