@@ -673,7 +673,7 @@ export class SearchIndex {
     if (steer.size === 0) return [];
     const words = rawWords(said);
     const isTopicWord = (w: string | undefined) => w !== undefined && steer.has(this.topicOfKeyword.get(stem(w)) ?? '');
-    if (words.every(isTopicWord)) return [];
+    if (words.every(isTopicWord)) return this.toolOfTopic(words);
     let first = 0;
     while (first < words.length && isStopword(words[first]!) && !isTopicWord(words[first])) first++;
     // Where the name may start (after question words, after topic words said first) and end (before
@@ -690,6 +690,17 @@ export class SearchIndex {
       if (docs.length) return docs;
     }
     return [];
+  }
+
+  /**
+   * A tool of a topic said with the topic ("hadoop hdfs", "zookeeper hadoop"): that tool's card, named
+   * by the tool's word; nothing when another topic is said too ("kafka hdfs").
+   */
+  private toolOfTopic(words: string[]): number[] {
+    const topics = words.filter((w) => this.topicIds.includes(w));
+    const tool = words.filter((w) => !this.topicIds.includes(w));
+    if (topics.length !== 1 || !tool.length || !tool.every((w) => this.topicOfKeyword.get(stem(w)) === topics[0])) return [];
+    return (this.exactNames.get(tool.join(' ')) ?? []).filter((d) => this.topicIds[this.topicOfDoc[d]!] === topics[0]);
   }
 
   /**

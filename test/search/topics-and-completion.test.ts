@@ -183,6 +183,10 @@ describe('questions no card answers', () => {
     expect(top('zk quorum how many nodes')?.id).toBe('hadoop/zookeeper-ensemble-quorum');
     expect(top('zk watches')?.id).toBe('hadoop/zookeeper-watches');
     expect(top('kafka without zk')?.id).toBe(top('kafka without zookeeper')?.id);
+    // A tool said with its topic, nothing else: that tool's card ("hadoop zk" is an alias written out).
+    expect(top('hadoop zk')?.id).toBe('hadoop/zookeeper');
+    expect(top('hadoop hdfs')?.id).toBe('hadoop/hdfs');
+    expect(top('kafka hdfs')?.id).not.toBe('hadoop/hdfs');
   });
 
   it('reads chat acknowledgements as chat, not as a question', () => {
