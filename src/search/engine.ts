@@ -904,7 +904,8 @@ export class SearchIndex {
     const compounds = new Map<string, Map<number, number>>();
     for (let i = 0; i + 1 < words.length; i++) {
       for (let n = 2; n <= MAX_COMPOUND_WORDS && i + n <= words.length; n++) {
-        const compound = n === 2 ? (this.compound(typed[i]!, typed[i + 1]!) ?? this.compound(words[i]!, words[i + 1]!)) : this.nameWord(typed.slice(i, i + n).join(''));
+        // As typed ("resource manager"), then stemmed and perhaps misspelt ("resource manger").
+        const compound = this.nameWord(typed.slice(i, i + n).join('')) ?? (n === 2 ? this.compound(words[i]!, words[i + 1]!) : undefined);
         if (!compound) continue;
         for (const w of words.slice(i, i + n)) compounds.set(w, new Map([...(compounds.get(w) ?? []), [compound.token, compound.similarity]]));
       }
