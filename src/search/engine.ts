@@ -182,7 +182,8 @@ export interface QuestionFigures {
  */
 export function isConfident(best: Ranked, second: Ranked | undefined, question: QuestionFigures): boolean {
   const lead = best.score > 0 ? (best.score - (second?.score ?? 0)) / best.score : 0;
-  if (!placeable(best, question) || !answersAWord(best) || best.features.cover < PARAMS.cover) return false;
+  // A card's name written out is the whole question, however its words were indexed ("foreach" of for_each).
+  if (!placeable(best, question) || !answersAWord(best) || (best.features.cover < PARAMS.cover && best.features.exact === 0)) return false;
   return (best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON);
 }
 
@@ -686,7 +687,7 @@ export class SearchIndex {
     for (let i = last - 1; i > first && (isTopicWord(words[i]) || (TOPIC_PREPOSITIONS.has(words[i]!) && isTopicWord(words[i + 1]))); i--) ends.push(i);
     const spans = [...starts].flatMap((start) => ends.filter((end) => end > start).map((end) => [start, end] as const));
     for (const [start, end] of spans.sort((a, b) => b[1] - b[0] - (a[1] - a[0]))) {
-      const docs = (this.exactNames.get(words.slice(start, end).join(' ')) ?? []).filter((d) => steer.has(this.topicIds[this.topicOfDoc[d]!]!));
+      const docs = (this.exactNames.get(words.slice(start, end).join('')) ?? []).filter((d) => steer.has(this.topicIds[this.topicOfDoc[d]!]!));
       if (docs.length) return docs;
     }
     return [];
@@ -700,7 +701,7 @@ export class SearchIndex {
     const topics = words.filter((w) => this.topicIds.includes(w));
     const tool = words.filter((w) => !this.topicIds.includes(w));
     if (topics.length !== 1 || !tool.length || !tool.every((w) => this.topicOfKeyword.get(stem(w)) === topics[0])) return [];
-    return (this.exactNames.get(tool.join(' ')) ?? []).filter((d) => this.topicIds[this.topicOfDoc[d]!] === topics[0]);
+    return (this.exactNames.get(tool.join('')) ?? []).filter((d) => this.topicIds[this.topicOfDoc[d]!] === topics[0]);
   }
 
   /**
@@ -1350,8 +1351,12 @@ function isKeyChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 45;
 }
 
+/**
+ * A name as search looks it up: its words run together, so "count vs foreach" is "count vs for_each"
+ * and "name node" is "NameNode" (names are unique compared so: knowledge/README.md).
+ */
 function exactKey(text: string): string {
-  return rawWords(text).join(' ');
+  return rawWords(text).join('');
 }
 
 function similarity(q: QueryToken, phrase: Int32Array): number {

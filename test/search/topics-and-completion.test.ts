@@ -60,6 +60,8 @@ describe('a topic named in the question', () => {
 
   it('reads a name written as one word, said as words, as that name ("yarn resource manager", "external task sensor")', () => {
     expect(top('yarn resource manager')?.id).toBe('hadoop/yarn-resourcemanager');
+    // And the other way: a name's words run together ("count vs for_each" typed "count vs foreach").
+    expect(top('count vs foreach')?.id).toBe('terraform/count-vs-for-each');
     expect(top('resource manager')?.id).toBe('hadoop/yarn-resourcemanager');
     // Every CamelCase word of two to four parts that one card's names hold, said as words with its topic.
     const holders = new Map<string, { ids: Set<string>; word: string }>();
