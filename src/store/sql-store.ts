@@ -170,6 +170,8 @@ function personalTables(userId: string, platform: string) {
   const mine = { sql: `user_id = ? AND ${where.sql}`, params: [userId, ...where.params] };
   const reminders = `SELECT post_key FROM learning_reminders WHERE ${mine.sql}`;
   return {
+    /** The person's rows in a table with their user id (answers, learning_*). */
+    mine,
     /** Deleted, in this order (outbox records of reminders before the reminders that name them). */
     deleted: [
       { table: 'outbox', where: { sql: `post_key IN (${reminders})`, params: mine.params } },
@@ -655,8 +657,7 @@ export class SqlStore implements Store {
   async forgetPerson(userId: string, platform: string): Promise<PersonalData> {
     // Counted, then cleared in one transaction; a row written in between is cleared too, if not counted.
     const counts = await this.personalData(userId, platform);
-    const { deleted, blanked } = personalTables(userId, platform);
-    const mine = deleted.find((d) => d.table === 'answers')!.where;
+    const { mine, deleted, blanked } = personalTables(userId, platform);
     await this.database.runAll([
       // The quizzes this person played with others keep counting for the others.
       { sql: `UPDATE quizzes SET shared = 1 WHERE shared = 0 AND id IN (${PLAYED_BY_SEVERAL}) AND id IN (SELECT quiz_id FROM answers WHERE ${mine.sql})`, params: mine.params },
