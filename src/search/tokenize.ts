@@ -35,7 +35,7 @@ const CHAT_NOISE = [
   /\breal quick\b/gi,
   /\bquick question\b/gi,
   /\bin one sentence\b/gi,
-  /\bin (\d+|a few|two|five|ten) (min|mins|minutes|secs|seconds|words|sentences|lines)\b/gi,
+  /\b(in|under) (\d+|a|an|one|two|three|five|ten|a few|less than (a|one)) (min|mins|minute|minutes|sec|secs|second|seconds|words|sentences|lines)\b/gi,
   /\b(101|cheat ?sheet|crash course|primer)\b/gi,
   /\b(can|could) (some|any) ?(one|body) (explain|tell me)\b/gi,
   /\bwhat'?s the deal with\b/gi,
