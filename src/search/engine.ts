@@ -48,6 +48,13 @@ export const PARAMS = {
   /** ... a lower one, down to `leadMatch`, a clear lead (relative to the best score). */
   lead: 0.14,
   leadMatch: 0.6,
+  /**
+   * ... or, when the next card is a close kin of the best (one lists the other as related or as a
+   * prerequisite, in the same topic), this smaller lead over it and a clear one over the third, if
+   * the best holds this share of the question.
+   */
+  kinLead: 0.05,
+  kinCover: 0.75,
   /** A card shown must hold at least this share of the question's weight, however far it leads. */
   cover: 0.4,
   /** Largest share of the question (by weight) in words unknown to the knowledge base. */
@@ -180,11 +187,15 @@ export interface QuestionFigures {
  * either scores high (a name or asked phrase explains the question) or stands clearly above the
  * next card.
  */
-export function isConfident(best: Ranked, second: Ranked | undefined, question: QuestionFigures): boolean {
-  const lead = best.score > 0 ? (best.score - (second?.score ?? 0)) / best.score : 0;
+export function isConfident(best: Ranked, second: Ranked | undefined, question: QuestionFigures, third?: Ranked, secondIsKin = false): boolean {
+  const leadOver = (other: Ranked | undefined) => (best.score > 0 ? (best.score - (other?.score ?? 0)) / best.score : 0);
+  const lead = leadOver(second);
   // A card's name written out is the whole question, however its words were indexed ("foreach" of for_each).
   if (!placeable(best, question) || !answersAWord(best) || (best.features.cover < PARAMS.cover && best.features.exact === 0)) return false;
-  return (best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON);
+  if ((best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON)) return true;
+  // Close kin share their words (a tool and its part, a choice and one side of it), so they score
+  // close: the best is still the answer when it leads the rest clearly, and the other is offered next.
+  return secondIsKin && best.score >= PARAMS.leadMatch && best.features.cover >= PARAMS.kinCover && lead >= PARAMS.kinLead && leadOver(third) >= PARAMS.lead - EPSILON;
 }
 
 /** The question is not mostly words nobody wrote about, nor too vague to place (unless it is the card's name). */
@@ -457,7 +468,7 @@ export class SearchIndex {
     }
     const { ranked, question, outside, topics, words, sides } = this.rank(query, opts.partial ?? false, opts.exclude);
     const best = ranked[0];
-    const confident = !opts.partial && best !== undefined && isConfident(best, ranked[1], question);
+    const confident = !opts.partial && best !== undefined && isConfident(best, ranked[1], question, ranked[2], this.areKin(best, ranked[1]));
     const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
     const offered = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
     const sideCards = sides ? this.namedBySides(offered, sides) : [];
@@ -469,6 +480,13 @@ export class SearchIndex {
       ...(topics.length ? { topics } : {}),
       ...(sideCards.length && !confident ? { sides: sideCards.map(hit) } : {}),
     };
+  }
+
+  /** Two cards of one topic, one of which lists the other as related or as a prerequisite. */
+  private areKin(a: Ranked, b: Ranked | undefined): boolean {
+    if (b === undefined || this.topicOfDoc[a.doc] !== this.topicOfDoc[b.doc]) return false;
+    const [x, y] = [this.concepts[a.doc]!, this.concepts[b.doc]!];
+    return x.related.includes(y.id) || y.related.includes(x.id) || x.prerequisites.includes(y.id) || y.prerequisites.includes(x.id);
   }
 
   /**

@@ -244,6 +244,17 @@ describe('SearchIndex', () => {
     expect(shipped.search('kafka acks').match?.concept.id).toBe('kafka/acks');
   });
 
+  it('shows the best of two close kin when it leads the rest clearly, and offers the other next', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    // The workspaces card and the backend-vs-workspace card share their words and list each other.
+    const envs = shipped.search('terraform workspaces for each environment');
+    expect(envs.match?.concept.id).toBe('terraform/workspaces');
+    expect(envs.suggestions[0]?.concept.id).toBe('terraform/backend-vs-workspace');
+    expect(shipped.search('how do i make a task run even if its upstream failed').match?.concept.id).toBe('airflow/trigger-rules');
+    // A word read through a typo ("ping" as pig) holds too little of the question for kin to decide.
+    expect(shipped.search('ping').match).toBeNull();
+  });
+
   it('says when nothing matches and suggests close concepts instead of a wrong card', () => {
     const result = index.search('kafka streams ktable joins');
     expect(result.match).toBeNull();
