@@ -185,7 +185,8 @@ export interface QuestionFigures {
  * Whether the best card answers the question: the question is not mostly words nobody wrote
  * about, nor too vague to place, a name or asked phrase of the card shares a word with it, and it
  * either scores high (a name or asked phrase explains the question) or stands clearly above the
- * next card.
+ * next card, or, when the next card is its close kin (`secondIsKin`), a little above it and clearly
+ * above the third.
  */
 export function isConfident(best: Ranked, second: Ranked | undefined, question: QuestionFigures, third?: Ranked, secondIsKin = false): boolean {
   const leadOver = (other: Ranked | undefined) => (best.score > 0 ? (best.score - (other?.score ?? 0)) / best.score : 0);
