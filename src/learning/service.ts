@@ -299,22 +299,23 @@ export class LearningService {
   /**
    * "I knew this" on a concept card: Easy when the person has never met the concept (they knew it
    * before Backfill asked), Good when they have (a claim, not a test: the interval grows as for a
-   * right answer, not more). Pressing it again on the same card message changes nothing.
+   * right answer, not more). A second press on the same card message, of either button, changes nothing.
    */
   async knewIt(learner: Learner, conceptId: string, messageId?: string): Promise<ReviewOutcome> {
     const card = await this.deps.store.learningCard(learner, conceptId);
-    return this.cardButton(learner, conceptId, 'knew', card?.lastReview ? Rating.Good : Rating.Easy, messageId);
+    return this.cardButton(learner, conceptId, card?.lastReview ? Rating.Good : Rating.Easy, messageId);
   }
 
   /** "Show me again" on a concept card: Again, so the concept comes back tomorrow. */
   async showAgain(learner: Learner, conceptId: string, messageId?: string): Promise<ReviewOutcome> {
-    return this.cardButton(learner, conceptId, 'again', Rating.Again, messageId);
+    return this.cardButton(learner, conceptId, Rating.Again, messageId);
   }
 
-  private cardButton(learner: Learner, conceptId: string, button: string, grade: Grade, messageId: string | undefined): Promise<ReviewOutcome> {
+  private cardButton(learner: Learner, conceptId: string, grade: Grade, messageId: string | undefined): Promise<ReviewOutcome> {
     const now = this.deps.clock.now();
-    // Without a message id, one press of each button per concept and day.
-    const key = `card:${button}:${conceptId}:${messageId ?? now.toISOString().slice(0, 10)}`;
+    // One press per card message, whichever button: two ratings of one reading at the same moment
+    // would teach the schedule both. Without a message id, one press per concept and day.
+    const key = `card:${conceptId}:${messageId ?? now.toISOString().slice(0, 10)}`;
     return this.apply(learner, conceptId, now, grade, { eventKey: key, source: 'card', correct: null, address: null });
   }
 

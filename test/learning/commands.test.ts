@@ -121,7 +121,12 @@ describe('card buttons', () => {
     // The same card message again: nothing changes.
     expect(await chat.say(button(card, 'I knew this'))).toContain('Already noted for this card');
     expect((await app.store.learningCards(ME))[0]?.reps).toBe(1);
-    const again = await chat.say(button(card, 'Show me again'));
+    // The other button of the same card message: the first press stands.
+    expect(await chat.say(button(card, 'Show me again'))).toContain('Already noted for this card');
+    expect((await app.store.learningCard(ME, 'kafka/c3'))?.due).toBe(first!.due);
+    // A new card message of the concept takes a new press.
+    const later = await chat.say('/explain kafka concept 3');
+    const again = await chat.say(button(later, 'Show me again'));
     expect(again).toContain('kafka concept 3 comes back in your reviews tomorrow');
     expect((await app.store.learningCard(ME, 'kafka/c3'))?.due).toBe('2026-03-03T09:00:00.000Z');
     await app.close();

@@ -140,15 +140,18 @@ describe('private practice (/review)', () => {
 });
 
 describe('card buttons', () => {
-  it('"I knew this" is Easy for a new concept and Good for one met before; "Show me again" is Again; a button counts once per card', async () => {
+  it('"I knew this" is Easy for a new concept and Good for one met before; "Show me again" is Again; one press counts per card message', async () => {
     const { time, store, svc } = alone();
     const mia = learnerOf('slack:T1:C1', 'U1');
     const easy = await svc.knewIt(mia, 'kafka/c1', 'M1');
     expect(easy).toMatchObject({ result: 'recorded', rating: 'easy', card: { scheduledDays: 8 } });
     expect(await svc.knewIt(mia, 'kafka/c1', 'M1')).toMatchObject({ result: 'duplicate', card: easy.card });
     await time.advance(8 * DAY);
-    expect(await svc.knewIt(mia, 'kafka/c1', 'M2')).toMatchObject({ result: 'recorded', rating: 'good' });
-    const again = await svc.showAgain(mia, 'kafka/c1', 'M2');
+    const good = await svc.knewIt(mia, 'kafka/c1', 'M2');
+    expect(good).toMatchObject({ result: 'recorded', rating: 'good' });
+    // The other button on the same card message: the first press stands.
+    expect(await svc.showAgain(mia, 'kafka/c1', 'M2')).toMatchObject({ result: 'duplicate', card: good.card });
+    const again = await svc.showAgain(mia, 'kafka/c1', 'M3');
     expect(again).toMatchObject({ result: 'recorded', rating: 'again', card: { lapses: 1 } });
     expect(Date.parse(again.card.due) - time.now().getTime()).toBeLessThanOrEqual(3 * DAY);
     expect((await store.learningReviews(mia)).map((r) => [r.source, r.rating, r.correct])).toEqual([
@@ -156,9 +159,10 @@ describe('card buttons', () => {
       ['card', 3, null],
       ['card', 1, null],
     ]);
-    // Without a message id: once per button, concept and day.
+    // Without a message id: once per concept and day.
     await svc.showAgain(mia, 'kafka/c2');
     expect((await svc.showAgain(mia, 'kafka/c2')).result).toBe('duplicate');
+    expect((await svc.knewIt(mia, 'kafka/c2')).result).toBe('duplicate');
   });
 });
 

@@ -108,7 +108,7 @@ export class ConsoleAdapter implements Messenger {
 
   async send(address: string, reply: Reply): Promise<PostedMessage> {
     if (!address.startsWith('console:')) throw new DeliveryError(`"${address}" is not a console address`, 'invalid_address', true);
-    const messageId = `${this.runTag}-${this.nextMessageId++}`;
+    const messageId = this.newMessageId();
     this.pushed(reply, messageId);
     return { address, messageId };
   }
@@ -270,15 +270,20 @@ export class ConsoleAdapter implements Messenger {
         return true;
       }
       const reply = await this.bot.handle({ kind: 'action', address: CONSOLE_ADDRESS, user: this.user, action, messageId: pressed?.messageId });
-      this.print(reply);
+      this.print(reply, this.newMessageId());
       return true;
     }
     const before = this.generation;
     const reply = await this.bot.handleText(CONSOLE_ADDRESS, this.user, input);
     // What the person typed is answered below: a number now means that answer's buttons, or none,
     // unless it brought a message with buttons of its own (`/quiz` prints the question, then "Started").
-    this.print(reply, undefined, this.generation === before);
+    // Its own message id, as on Slack and Discord: a card's buttons count once per card message.
+    this.print(reply, this.newMessageId(), this.generation === before);
     return true;
+  }
+
+  private newMessageId(): string {
+    return `${this.runTag}-${this.nextMessageId++}`;
   }
 
   private print(reply: Reply, messageId?: string, replacesButtons = false): void {
