@@ -185,13 +185,17 @@ export function weekdays(): ArgType<number[]> {
 }
 
 /** Free text to the end of the line (a question); suggestions come from `complete`. */
-export function text(o: { placeholder: string; complete?: (partial: string) => Choice[] }): ArgType<string> {
+/** The rest of the line; longer than `max` characters it is refused, saying by how much, rather than cut. */
+export function text(o: { placeholder: string; complete?: (partial: string) => Choice[]; max?: number }): ArgType<string> {
   return {
     placeholder: o.placeholder,
     what: o.placeholder,
     rest: true,
     read(words, at) {
-      return at < words.length ? { value: words.slice(at).join(' '), used: words.length - at } : undefined;
+      if (at >= words.length) return undefined;
+      const value = words.slice(at).join(' ');
+      if (o.max !== undefined && value.length > o.max) return { error: `The ${o.placeholder} has ${value.length} characters: keep it to ${o.max} (${value.length - o.max} fewer) and send it again.` };
+      return { value, used: words.length - at };
     },
     complete: o.complete,
     native: { type: 'string', autocomplete: o.complete !== undefined },

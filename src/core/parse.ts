@@ -149,6 +149,8 @@ function readArgs(command: Command, sub: Subcommand, words: string[], conv: Conv
     let read = false;
     for (const [name, a] of args) {
       if (a.type.rest) {
+        const r = a.type.read(words, i, conv);
+        if (r && 'error' in r) return fail(`${r.error}${usageLine(command, sub, conv)}`);
         values[name] = words.slice(i).join(' ');
         given[name] = words.slice(i).join(' ');
         i = words.length;

@@ -287,6 +287,9 @@ describe('Report a problem', () => {
     expect(misspelt).toContain('“wrnog” is not the kind of problem (wrong, unclear, outdated). Did you mean “wrong”?');
     expect(misspelt).toContain('Usage: `/report <concept> <wrong|unclear|outdated> [note]`');
     expect(await chat.say('/report kafka/c2 unclaer')).toContain('“unclaer” is not the kind of problem (wrong, unclear, outdated). Did you mean “unclear”?');
+    // A note longer than the authors' limit is refused with its length, not cut without a word.
+    const long = await chat.say(`/report kafka/c2 unclear ${'the example is confusing '.repeat(30)}`);
+    expect(long).toContain('The note has 749 characters: keep it to 500 (249 fewer) and send it again.');
     // A question the card does not have is refused, with the ones it has.
     expect(await chat.say('/report kafka/c2#99 wrong')).toMatch(/There is no question “kafka\/c2#99”: kafka\/c2 has #0( and #which)?\. To report the card itself, give kafka\/c2 alone\./);
     await app.close();

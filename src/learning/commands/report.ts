@@ -60,7 +60,7 @@ export function reportCommand(knowledge: Knowledge, learning: LearningService): 
     args: {
       concept: arg(reportedThing(knowledge), { description: 'The concept id under the card title (kafka/acks), or a question (kafka/acks#2)', required: true }),
       kind: arg(KIND, { description: 'What is wrong: wrong, unclear or outdated', required: true }),
-      note: arg(textArg({ placeholder: 'note' }), { description: `What you noticed, for the authors (at most ${REPORT_NOTE_MAX} characters)` }),
+      note: arg(textArg({ placeholder: 'note', max: REPORT_NOTE_MAX }), { description: `What you noticed, for the authors (at most ${REPORT_NOTE_MAX} characters)` }),
     },
     examples: ['kafka/acks outdated acks=all is the default since Kafka 3.0', 'kafka/acks#1 unclear'],
     async run({ args, address }) {
