@@ -7,6 +7,7 @@ import type { Knowledge } from '../knowledge/knowledge.js';
 import { noMissLog } from '../knowledge/misses.js';
 import type { SearchResult } from '../search/engine.js';
 import { UsageError } from './errors.js';
+import { quotedLine } from './output.js';
 
 export function resultJson(query: string, result: SearchResult) {
   const m = result.match;
@@ -28,6 +29,8 @@ export interface ExplainArgs {
 export async function explainCli(args: ExplainArgs, knowledge: Knowledge, io: { input: Readable; output: Writable }): Promise<number> {
   if (args.batch) {
     if (!args.json) throw new UsageError('--batch writes JSON lines: use "backfill explain --batch --json"');
+    // The queries come one per line on stdin; a query given as well would be silently ignored.
+    if (args.query.trim()) throw new UsageError(`--batch reads its queries from stdin, one per line: drop ${quotedLine(args.query, 40)}, or drop --batch to ask it alone`);
     const rl = createInterface({ input: io.input, terminal: false });
     for await (const line of rl) {
       io.output.write(`${JSON.stringify(resultJson(line, explainSearch(knowledge, line)))}\n`);

@@ -54,6 +54,10 @@ describe('the backfill command', () => {
     expect(option.status).toBe(2);
     expect(option.stderr).toBe('unknown option --jsn (did you mean --json?)\nUsage: backfill explain <query...> [--json]\n       backfill explain --batch --json\nRun "backfill help" for usage.\n');
     expect(cli(['kb', 'list', '--topic']).stderr).toContain('--topic needs a value\nUsage: backfill kb list [--topic T] [--json]');
+    // A query beside --batch would be ignored: it is refused.
+    const batch = cli(['explain', '--batch', '--json', 'kafka']);
+    expect(batch.status).toBe(2);
+    expect(batch.stderr).toContain('--batch reads its queries from stdin, one per line: drop "kafka", or drop --batch to ask it alone');
     // An empty topic is refused, not read as "every topic"; a short flag is named by its long name.
     for (const empty of ['', ',,,']) {
       const listed = cli(['kb', 'list', '--topic', empty]);
