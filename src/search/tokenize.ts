@@ -14,7 +14,7 @@ const STOPWORDS = new Set(
    pls plz plse thx thanks thank ty lol lmao rofl haha omg idk tbh imo quick quickly basically
    actually exactly kinda sorta like purpose point way ways one ones use using used again anything
    look looking work works working ffs halp crazy right yeah yes no apache
-   wtf wth smh ngl bruh dude ppl pls plz ur even anymore etc yo
+   wtf wth smh ngl bruh dude ppl pls plz ur even anymore etc yo wut wat wot whut
    boss coworker coworkers colleague colleagues teammate teammates interview interviewer senior
    cool nice awesome great perfect neat gotcha noob noobs newbie newbies`
     .split(/\s+/)

@@ -210,6 +210,7 @@ describe('questions no card answers', () => {
     expect(top('yarn tl;dr')?.id).toBe(top('yarn')?.id);
     expect(top('hdfs eli5')?.id).toBe('hadoop/hdfs');
     expect(top('whats a topic in kafka lol')?.id).toBe('kafka/topic');
+    expect(top('wut is a xcom lol')?.id).toBe('airflow/xcom');
     // How long the answer may take is not what it is about: "minute" is a word of other cards.
     expect(top('explain hdfs in one minute')?.id).toBe('hadoop/hdfs');
     expect(top('spark in 1 minute')?.id).toBe('spark/overview');
