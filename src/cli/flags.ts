@@ -192,7 +192,8 @@ export function argsError(err: Error & { code?: unknown }, argv: readonly string
   const words = argv.filter((a) => !a.startsWith('-'));
   const name = [words.slice(0, 2).join(' '), words[0] ?? ''].find((n) => n && CLI_COMMANDS.some((c) => c.name === n || c.name.startsWith(`${n} `)));
   const usage = name ? `\n${usageOf(name)}` : '';
-  const known = name ? [...new Set(CLI_COMMANDS.filter((c) => c.name === name || c.name.startsWith(`${name} `)).flatMap((c) => c.flags))] : [...new Set(CLI_COMMANDS.flatMap((c) => c.flags))];
+  // --help and --version (-v) are read before any command.
+  const known = [...new Set([...(name ? CLI_COMMANDS.filter((c) => c.name === name || c.name.startsWith(`${name} `)) : CLI_COMMANDS).flatMap((c) => c.flags), 'help', ...(name ? [] : ['version'])])];
   // "Option '-o, --output <value>' argument missing": the long name.
   const option = /'(?:-\w, )?(-{1,2}[^'\s=,]+)/.exec(err.message)?.[1];
   if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
@@ -203,6 +204,8 @@ export function argsError(err: Error & { code?: unknown }, argv: readonly string
     if (/argument missing/.test(err.message)) return new UsageError(`${option} needs a value${usage}`);
     // "--count -3": a value that starts with a dash reads as another option.
     const next = argv[argv.indexOf(option) + 1];
+    // Every number a flag takes is positive: "--days -1" is out of range, whichever way it is written.
+    if (/ambiguous/.test(err.message) && next !== undefined && /^-\d/.test(next)) return new UsageError(`${option} takes a positive number (got "${next}")${usage}`);
     if (/ambiguous/.test(err.message) && next !== undefined) return new UsageError(`${option} needs a value; "${next}" reads as an option (write ${option}=${next} to give it as the value)${usage}`);
     return new UsageError(`${option} takes no value${usage}`);
   }

@@ -67,7 +67,10 @@ describe('the backfill command', () => {
     expect(cli(['-o']).stderr).toContain('--output needs a value');
     const negative = cli(['quiz', 'sample', '--count', '-3']);
     expect(negative.status).toBe(2);
-    expect(negative.stderr).toContain('--count needs a value; "-3" reads as an option (write --count=-3 to give it as the value)');
+    expect(negative.stderr).toContain('--count takes a positive number (got "-3")');
+    // A value that starts with a dash and is no number may be meant as the value.
+    expect(cli(['kb', 'list', '--topic', '-x']).stderr).toContain('--topic needs a value; "-x" reads as an option (write --topic=-x to give it as the value)');
+    expect(cli(['--versoin']).stderr).toContain('unknown option --versoin (did you mean --version?)');
     const kb = cli(['kb']);
     expect(kb.status).toBe(2);
     expect(kb.stderr).toContain('backfill kb needs a subcommand: validate, list, stats, stale, gaps, reports.\nUsage: backfill kb validate\n       backfill kb list [--topic T] [--json]');
