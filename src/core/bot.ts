@@ -5,7 +5,7 @@ import { findSubcommand } from './command.js';
 import { textConventions, type Conventions } from './conventions.js';
 import { parseCommandText, platformOf, type ActionRequest, type CommandRequest, type Incoming, type User } from './incoming.js';
 import type { Logger } from './log.js';
-import { parseNative, parseWords, requestedCommand, usage, type Parsed } from './parse.js';
+import { parseNative, parseWords, requestedCommand, usage, withoutCourtesy, type Parsed } from './parse.js';
 import type { CommandRegistry } from './registry.js';
 import { notice, type Reply } from './reply.js';
 import { quoteUserText } from './text.js';
@@ -76,7 +76,7 @@ export class Bot {
   async handleText(address: string, user: User, input: string): Promise<Reply> {
     const line = input.trim();
     const requested = line.startsWith('/') ? undefined : requestedCommand(line);
-    const { command: word, args } = requested && this.commands.get(requested.command) ? requested : parseCommandText(line);
+    const { command: word, args } = requested && this.commands.get(requested.command) ? requested : parseCommandText(line.startsWith('/') ? line : withoutCourtesy(line));
     const request = (command: string, text: string): CommandRequest => ({ kind: 'command', address, user, command, args: text });
     if (!word) return this.handle(request('help', ''));
     if (line.startsWith('/')) return this.handle(request(word, args));

@@ -233,6 +233,16 @@ const ABOUT_TOPICS = /^(?:so\s+|and\s+)?(?:what|which)\s+(?:(?:topics|subjects|t
 /** "what can you do", "how does this bot work": answered by /help. */
 const ABOUT_BOT = /^(?:so\s+)?(?:what\s+can\s+you\s+do|what\s+do\s+you\s+do|how\s+do\s+(?:i\s+use\s+)?(?:you|this\s+bot)(?:\s+work)?|how\s+does\s+this\s+bot\s+work)$/i;
 
+/** "can you ...", "please ..." before a request, and "pls", "thanks" after it ("leaderboard pls", "can you quiz me on spark"). */
+const POLITE_START = /^(?:(?:can|could|would|will)\s+you\s+)?(?:(?:please|pls|plz)\s+)?/i;
+const POLITE_END = /(?:[\s,]+(?:please|pls|plz|thanks|thx|ty))+[?.!]*$/i;
+
+/** A chat line without the courtesy around a request: what is left may name a command. */
+export function withoutCourtesy(line: string): string {
+  const bare = line.trim().replace(/[?.!]+$/, '').replace(POLITE_START, '').replace(POLITE_END, '').trim();
+  return bare || line.trim();
+}
+
 export function requestedCommand(line: string): { command: string; args: string } | undefined {
   const text = line.trim().replace(/[?.!]+$/, '');
   if (ABOUT_TOPICS.test(text)) return { command: 'topics', args: '' };

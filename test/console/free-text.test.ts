@@ -57,6 +57,11 @@ describe('free text in the console is a question unless it reads as a command', 
     expect(await c.say('start a quiz on kafka')).toContain('Started a');
     expect(await c.say('stop the quiz')).toMatch(/stopped/i);
     expect(await c.say('end this quiz please')).toContain('No quiz is running here');
+    // Courtesy around a command: "can you", "please" before it, "pls", "thanks" after it.
+    expect(await c.say('leaderboard pls')).toBe(await c.say('/leaderboard'));
+    expect(await c.say('can you quiz me on kafka?')).toContain('Started a');
+    expect(await c.say('quiz stop thanks')).toMatch(/stopped/i);
+    expect(await c.say('can you explain acks please')).toContain('== Producer acks ==');
     // A request for something that is not a command is a question.
     expect(await c.say('show me the acks')).toContain('== Producer acks ==');
     expect(await c.say('give me an example of xcom')).toMatch(/\bXCom\b/);
