@@ -78,6 +78,8 @@ const SIDE_CANDIDATES = 10;
 const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
 /** Words that make a tool said after them a place. */
 const PLACE_WORDS = /^(in|into|to|from|onto|on)$/i;
+/** Words that say something stayed where it was: with them, a tool said last is that place. */
+const STAYED = /^(still|left|remains?|stays?|sitting|lingers?)$/i;
 /** Words that put a topic after a name: "namenode in hadoop". */
 const TOPIC_PREPOSITIONS = new Set(['in', 'on', 'for', 'with', 'of', 'using']);
 /** A key written by more cards than this says little about which one is meant. */
@@ -907,6 +909,11 @@ export class SearchIndex {
     const said = new Set<string>();
     const asName = new Set<string>();
     const last = read[read.length - 1];
+    // A tool said last, after in, to or from, is where something is when the question names another
+    // tool or says that something stayed there ("the files are still in hdfs"); else it is what the
+    // question is about ("how are files stored in hdfs", "minor and major compaction in hbase").
+    const placeLast =
+      last !== undefined && last.piece > 0 && PLACE_WORDS.test(last.previousPiece ?? '') && read.some((w) => w !== last && (this.topicOfKeyword.has(w.token) || STAYED.test(w.raw)));
     for (const w of read) {
       if (this.vocabulary.id(w.token) === undefined && misspeltStopword(w.raw)) continue;
       if (w.code && w.pieceText.length <= MAX_NAME_CHARS && this.chosenName(w)) continue;
@@ -915,8 +922,7 @@ export class SearchIndex {
       words.push(...own);
       typed.push(...(own.length === 1 ? [w.raw] : own));
       for (const t of own) (argumentPieces.has(w.piece) ? argument : said).add(t);
-      // A tool said last, after in, to or from, is where something is: "the files are still in hdfs".
-      const place = w === last && w.piece > 0 && PLACE_WORDS.test(w.previousPiece ?? '');
+      const place = w === last && placeLast;
       if (!place && (!LITERAL.test(w.pieceText) || w.raw === URI_SCHEME.exec(w.pieceText)?.[1]?.toLowerCase())) for (const t of own) asName.add(t);
     }
     // A compound ("name node" as "namenode", "external task sensor" as "ExternalTaskSensor") is one

@@ -27,6 +27,13 @@ describe('a topic named in the question', () => {
     expect(top('what is a block in hdfs')?.id).toBe('hadoop/hdfs-blocks');
   });
 
+  it('reads it as the tool asked about when nothing else is named and nothing stayed there', () => {
+    // Hive ACID has minor and major compactions too; "in hbase" says which.
+    expect(search.search('what is the difference between minor and major compaction in hbase').match?.concept.id).toBe('hadoop/hbase-compaction');
+    // Not Pig's STORE: the question is about HDFS.
+    expect(search.search('how are files stored in hdfs').match?.concept.id ?? null).not.toBe('hadoop/pig-load-dump-describe-illustrate');
+  });
+
   it('still finds a card of another topic whose name carries the topic word', () => {
     expect(top('kraft vs zookeeper')?.id).toBe('kafka/kraft-vs-zookeeper');
   });
