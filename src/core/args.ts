@@ -184,8 +184,10 @@ export function weekdays(): ArgType<number[]> {
   };
 }
 
-/** Free text to the end of the line (a question); suggestions come from `complete`. */
-/** The rest of the line; longer than `max` characters it is refused, saying by how much, rather than cut. */
+/**
+ * Free text to the end of the line (a question, a note); suggestions come from `complete`. Longer
+ * than `max` characters it is refused, saying by how much, rather than cut.
+ */
 export function text(o: { placeholder: string; complete?: (partial: string) => Choice[]; max?: number }): ArgType<string> {
   return {
     placeholder: o.placeholder,
