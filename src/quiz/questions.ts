@@ -60,12 +60,29 @@ const BLANK = '___';
 const WHY_MAX = LIMITS.why;
 
 /**
- * The summary with every name of the concept blanked out: its aliases as phrases, and every word
- * of its title, by stem and by prefix, topic words included ("Kafka Connect" blanks "Kafka",
- * "connect" and "connectors"). Undefined when so much is blanked that little is left to go on,
- * unless `lenient` (for a card with no hand-written question, a thin question beats none).
+ * The words of a title that name the concept: its topic's words left out (every option of its
+ * question is a concept of that topic, so "Kafka" tells nothing), unless they are all it has.
  */
-export function maskedSummary(concept: Concept, lenient = false): string | undefined {
+function nameTokens(title: string, topicWords: ReadonlySet<string>): string[] {
+  // Word by word: "MapReduce" is a topic word with its parts (map, reduc), all left out together.
+  const words = splitWords(title).map((w) => documentTokens(w));
+  const own = words.filter((tokens) => !tokens.some((t) => topicWords.has(t))).flat();
+  return own.length ? own : words.flat();
+}
+
+/** The stemmed words that name a concept's topic (kafka; hadoop, hdfs, hbase, ...). */
+function topicWordsOf(kb: KnowledgeBase, topic: string): Set<string> {
+  return new Set((kb.topics.find((t) => t.id === topic)?.keywords ?? []).flatMap((k) => tokensOf(k)));
+}
+
+/**
+ * The summary with every name of the concept blanked out: its aliases as phrases, and every word
+ * of its title by stem and by prefix, but for its topic's words ("Kafka Connect" blanks "connect"
+ * and "connectors", not "Kafka": a question with every "Kafka" blanked is a puzzle). Undefined when
+ * so much is blanked that little is left to go on, unless `lenient` (for a card with no
+ * hand-written question, a thin question beats none).
+ */
+export function maskedSummary(concept: Concept, lenient = false, topicWords: ReadonlySet<string> = new Set()): string | undefined {
   let text = concept.summary;
   const aliases = [...concept.aliases].sort((a, b) => b.length - a.length);
   for (const name of aliases) {
@@ -73,7 +90,7 @@ export function maskedSummary(concept: Concept, lenient = false): string | undef
     if (!text.toUpperCase().includes(name.toUpperCase())) continue;
     text = text.replace(new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?:e?s)?(?![\\w])`, 'gi'), BLANK);
   }
-  const title = tokensOf(concept.title);
+  const title = nameTokens(concept.title, topicWords);
   let kept = 0;
   // A word here is a whole identifier ("depends_on", "min.insync.replicas"): blanked whole or kept whole.
   text = text.replace(/[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)*/g, (word) => {
@@ -196,7 +213,8 @@ function conceptsByTopic(concepts: readonly Concept[]): Map<string, Concept[]> {
 export function optionPools(kb: KnowledgeBase): OptionPools {
   const pools = new Map<string, OptionTitle[]>();
   for (const [topic, concepts] of conceptsByTopic(kb.concepts)) {
-    const titles = concepts.map((c) => ({ id: c.id, title: c.title, key: nameKey(c.title), tokens: tokensOf(c.title) }));
+    const topicWords = topicWordsOf(kb, topic);
+    const titles = concepts.map((c) => ({ id: c.id, title: c.title, key: nameKey(c.title), tokens: nameTokens(c.title, topicWords) }));
     pools.set(topic, titles);
     for (const sub of kb.topics.find((t) => t.id === topic)?.subtopics ?? []) {
       pools.set(`${topic}/${sub.id}`, titles.filter((_, i) => sub.concepts.some((p) => slugMatches(p, concepts[i]!.slug))));
@@ -241,12 +259,13 @@ function drawFitting(pool: readonly OptionTitle[], fits: (o: OptionTitle) => boo
  */
 export function whichConcept(kb: KnowledgeBase, concept: Concept, shared: { rare?: (token: string) => number; pools?: OptionPools; body?: readonly string[] } = {}): GeneratedQuestion | undefined {
   const lenient = concept.quiz.length === 0;
-  const masked = maskedSummary(concept, lenient);
+  const topicWords = topicWordsOf(kb, concept.topic);
+  const masked = maskedSummary(concept, lenient, topicWords);
   if (!masked) return undefined;
   // The question's own words are all stopwords, so they cannot clash with a title ("Which concept ..." would).
   const prompt = `What does this describe? “${masked}”`;
   const promptTokens = tokensOf(prompt);
-  if (showsAny(promptTokens, tokensOf(concept.title))) return undefined;
+  if (showsAny(promptTokens, nameTokens(concept.title, topicWords))) return undefined;
   const ownKey = nameKey(concept.title);
   const fits = (o: OptionTitle) => o.id !== concept.id && o.key !== ownKey && !showsAny(promptTokens, o.tokens);
   // The closest pool with enough titles to draw from. Counting stops at the third, so a bank never compares every pair of cards.
