@@ -146,6 +146,9 @@ describe('console chat', () => {
     const c = chat();
     expect(await c.say('/as alice')).toBe('Now speaking as alice.\n');
     expect(await c.say('/as')).toContain('Usage: /as NAME');
+    // A name shows on the leaderboard: mention syntax is refused, and alice still speaks.
+    for (const bad of ['<@U123>', '@here', '<!channel>', '*bold*']) expect(await c.say(`/as ${bad}`), bad).toMatch(/^A name is letters, digits, dots, dashes and underscores \(got “.+”\), e\.g\. \/as alice\.\n$/);
+    expect(await c.say('/as jean-luc o.brien')).toBe('Now speaking as jean-luc-o.brien.\n');
   });
 
   it('comes back to the same person with /as me, not a new player called "me"', async () => {

@@ -7,6 +7,7 @@ import { DeliveryError } from '../../core/delivery.js';
 import type { User } from '../../core/incoming.js';
 import type { Reply } from '../../core/reply.js';
 import type { Messenger, PostedMessage, Recovery } from '../../core/services.js';
+import { quoteUserText } from '../../core/text.js';
 import { renderForTerminal } from './render.js';
 import type { Reshown } from './resumed.js';
 
@@ -17,7 +18,7 @@ const AS: LocalCommand = {
   usage: '/as NAME',
   summary: 'Speak as another person, e.g. /as alice, to play a quiz with several people; /as me to be yourself again',
   details:
-    'Speak as another person from now on: your lines, button presses and quiz answers are theirs, with their own progress and place on the leaderboard, so a quiz with several players can be played at one terminal. A name has no spaces (they become dashes) and up to 32 characters. `/as me` makes you yourself again.',
+    'Speak as another person from now on: your lines, button presses and quiz answers are theirs, with their own progress and place on the leaderboard, so a quiz with several players can be played at one terminal. A name is letters, digits, dots, dashes and underscores (spaces become dashes), up to 32 characters. `/as me` makes you yourself again.',
   examples: ['/as alice', '/as me'],
 };
 
@@ -239,6 +240,8 @@ export class ConsoleAdapter implements Messenger {
     if (as) {
       const name = (as[1] ?? '').trim().replace(/\s+/g, '-').slice(0, 32);
       if (!name) this.write(`Usage: ${AS.usage}: ${AS.summary}\n`);
+      // A name shows on the leaderboard: no mention syntax, no markup.
+      else if (!/^[\p{L}\p{N}._-]+$/u.test(name)) this.write(`A name is letters, digits, dots, dashes and underscores (got “${quoteUserText(name, 32)}”), e.g. /as alice.\n`);
       else if (/^(me|you|myself|yourself)$/i.test(name)) {
         this.user = consoleUser(YOU);
         this.write('Speaking as yourself again.\n');
