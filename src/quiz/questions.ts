@@ -251,8 +251,8 @@ function drawFitting(pool: readonly OptionTitle[], fits: (o: OptionTitle) => boo
 
 /**
  * "Which concept is this?" over the masked summary. Wrong options are other concepts of the same
- * topic whose titles share no word with the question, so no option is given away or ruled out by
- * its words; the why quotes the clue. Undefined when the summary cannot be masked well enough and
+ * topic whose titles share no word with the question but the topic's own, so no option is given
+ * away or ruled out by its words; the why quotes the clue. Undefined when the summary cannot be masked well enough and
  * the card has hand-written questions to ask instead (every card of the shipped knowledge base does).
  * A bank passes what it works out once for all its questions: the topic's rarity, the option pools
  * and the card's body tokens (read once for the rarity and the clue).
