@@ -526,11 +526,11 @@ export class SearchIndex {
     const named = this.notCovered.filter((t) => padded.includes(t.words) && !this.cardNameHolds(t.token, asked));
     if (tokens.length === 0) return { ranked: [], question: { unknown: 0, weight: 0, topic: false }, outside: named.map((t) => t.phrase), topics: [], words: [] };
     const steer = new Set(tokens.flatMap((t) => (t.topic ? [t.topic] : [])));
+    const comparing = COMPARISON.test(said);
     let content = tokens.filter((t) => !t.topic);
-    if (content.length === 0 || this.namesAll(tokens.filter((t) => t.topic))) content = tokens;
+    if (content.length === 0 || this.namesAll(tokens.filter((t) => t.topic), comparing)) content = tokens;
     const contentWeight = content.reduce((sum, t) => sum + t.weight, 0);
     const namingTopic = this.namingTopic(tokens.filter((t) => t.topic));
-    const comparing = COMPARISON.test(said);
     const sides = comparing ? this.comparedSides(said) : undefined;
     // A tool no card covers ("flink checkpoints"), and none of ours named, or weighed against one
     // of ours ("snowflake vs dbt"): only a card named after it.
@@ -673,10 +673,11 @@ export class SearchIndex {
    * topic ("is hbase just hdfs": HDFS vs HBase): then those words are what the question is about,
    * not only where to look.
    */
-  private namesAll(topicWords: QueryToken[]): boolean {
+  private namesAll(topicWords: QueryToken[], comparing = false): boolean {
     const words = [...new Set(topicWords.map((t) => t.token))];
-    // Two tools of one topic; words of two topics ("kafka ... zookeeper") stay where to look.
-    if (words.length < 2 || new Set(topicWords.map((t) => t.topic)).size > 1) return false;
+    // Two tools of one topic; words of two topics ("kafka ... zookeeper") stay where to look, unless
+    // the question compares them ("spark vs mapreduce speed").
+    if (words.length < 2 || (!comparing && new Set(topicWords.map((t) => t.topic)).size > 1)) return false;
     let holders = this.namingWords([words[0]!]);
     for (const w of words.slice(1)) {
       const docs = this.namingWords([w]);

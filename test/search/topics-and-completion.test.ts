@@ -36,6 +36,8 @@ describe('a topic named in the question', () => {
 
   it('still finds a card of another topic whose name carries the topic word', () => {
     expect(top('kraft vs zookeeper')?.id).toBe('kafka/kraft-vs-zookeeper');
+    // Two tools of two topics compared: what the question is about, not only where to look.
+    expect(top('spark vs mapreduce speed')?.id).toBe('spark/spark-vs-mapreduce');
   });
 
   it('finds a card by any of its names said with its topic word, before or after', () => {
