@@ -220,12 +220,13 @@ function unknownWord(command: Command, sub: Subcommand, word: string, hints: str
 /**
  * A request in plain English that names a command after a verb: "give me a quiz about spark", "show
  * me the leaderboard", "start a quiz on kafka": the word that may name the command, and the words
- * after it. Whether it is a command is for the caller to look up.
+ * after it. Whether it is a command is for the caller to look up. Read without the courtesy around
+ * it ("could you ...", "... please"): see withoutCourtesy.
  */
-const REQUEST = /^(?:(?:can|could|would|will) you\s+)?(?:please\s+|pls\s+)?(?:give|show|start|run|get|send|make|let'?s\s+(?:do|have|play|start)|i\s+(?:want|would\s+like)|i'd\s+like)\s+(?:(?:me|us)\s+)?(?:(?:a|an|the|my|our|some|another|new)\s+)?([a-z]+)(?:\s+([\s\S]*))?$/i;
+const REQUEST = /^(?:give|show|start|run|get|send|make|let'?s\s+(?:do|have|play|start)|i\s+(?:want|would\s+like)|i'd\s+like)\s+(?:(?:me|us)\s+)?(?:(?:a|an|the|my|our|some|another|new)\s+)?([a-z]+)(?:\s+([\s\S]*))?$/i;
 
 /** "stop the quiz", "end this quiz": the stop subcommand of the command named after the verb. */
-const STOP_REQUEST = /^(?:(?:can|could) you\s+)?(?:please\s+|pls\s+)?(?:stop|end|cancel|finish|quit)\s+(?:(?:the|this|that|my|our)\s+)?([a-z]+)(?:\s+(?:now|please|pls))?$/i;
+const STOP_REQUEST = /^(?:stop|end|cancel|finish|quit)\s+(?:(?:the|this|that|my|our)\s+)?([a-z]+)(?:\s+now)?$/i;
 
 /** "what topics do you know", "what can you teach me": a question about the bot, answered by /topics. */
 const ABOUT_TOPICS = /^(?:so\s+|and\s+)?(?:what|which)\s+(?:(?:topics|subjects|tools|things|stuff)\s+(?:do|can)\s+you\s+(?:know|cover|teach|explain|do)(?:\s+about)?|do\s+you\s+(?:know|cover|teach)|can\s+you\s+(?:teach|explain)(?:\s+me)?)$/i;
@@ -244,7 +245,7 @@ export function withoutCourtesy(line: string): string {
 }
 
 export function requestedCommand(line: string): { command: string; args: string } | undefined {
-  const text = line.trim().replace(/[?.!]+$/, '');
+  const text = withoutCourtesy(line);
   if (ABOUT_TOPICS.test(text)) return { command: 'topics', args: '' };
   if (ABOUT_BOT.test(text)) return { command: 'help', args: '' };
   const stop = STOP_REQUEST.exec(text);
