@@ -639,7 +639,11 @@ export class SearchIndex {
       docs.add(holders[0]!);
       for (const w of tokenize(key)) words.add(w);
     }
-    return docs.size === 1 && content.every((t) => words.has(t.token)) ? [...docs] : [];
+    if (docs.size !== 1) return [];
+    const [doc] = docs as Set<number>;
+    // The card's own topic word says where the key is from ("airflow one_done"), not more to ask.
+    const topic = this.topicIds[this.topicOfDoc[doc!]!];
+    return content.every((t) => words.has(t.token) || (t.topic !== undefined && t.topic === topic)) ? [doc!] : [];
   }
 
   /** Cards of another topic whose names carry a topic word of the question ("kraft vs zookeeper"). */

@@ -120,6 +120,23 @@ describe('a topic named in the question', () => {
     expect(missed).toEqual([]);
   });
 
+  it('reads a snake_case name with its topic word as the one card that writes it ("airflow one_done")', () => {
+    const SNAKE = /`([a-z][a-z0-9]*(?:_[a-z0-9]+)+)`/g;
+    const writers = new Map<string, Set<string>>();
+    for (const c of kb.concepts) for (const m of `${c.summary}\n${c.body}`.matchAll(SNAKE)) writers.set(m[1]!, (writers.get(m[1]!) ?? new Set()).add(c.id));
+    const missed: string[] = [];
+    let tried = 0;
+    for (const [key, ids] of writers) {
+      const id = [...ids][0]!;
+      if (ids.size !== 1 || kb.concepts.some((c) => c.id !== id && JSON.stringify(c).toLowerCase().includes(key))) continue;
+      tried++;
+      const q = `${id.split('/')[0]} ${key}`;
+      if (top(q)?.id !== id) missed.push(`${q} -> ${top(q)?.id ?? 'no card'}`);
+    }
+    expect(tried).toBeGreaterThan(40);
+    expect(missed).toEqual([]);
+  });
+
   it('finds a card by its title wrapped in question words, chat and the topic', () => {
     const missed: string[] = [];
     for (const c of kb.concepts) {
