@@ -28,6 +28,12 @@ export class CommandRegistry {
     return this.list;
   }
 
+  /** The one command that has a subcommand of this name ("skip" is `/quiz skip`), if only one has. */
+  ownerOf(subcommand: string): Command | undefined {
+    const owners = this.list.filter((c) => c.subcommands.some((s) => s.name !== '' && s.name === subcommand));
+    return owners.length === 1 ? owners[0] : undefined;
+  }
+
   /** The registered command closest to a mistyped name. */
   closest(name: string): Command | undefined {
     const near = closest(name, this.byName.keys());

@@ -48,6 +48,9 @@ describe('console chat', () => {
     expect(await c.say('/explain')).toContain('Usage: `/explain <concept or question>`');
     expect(await c.say('/explian kafka')).toContain('Unknown command “/explian”. Did you mean `/explain`?');
     expect(await c.say('/nope')).toBe('Unknown command “/nope”. Type `/help` for the list.\n\n');
+    // A subcommand typed on its own names the one command that has it.
+    expect(await c.say('/skip')).toContain('Unknown command “/skip”. Did you mean `/quiz skip`?');
+    expect(await c.say('/subscribe')).toContain('Did you mean `/daily subscribe`?');
   });
 
   it('says when nothing matches, without echoing mentions as live syntax', async () => {
