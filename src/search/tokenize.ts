@@ -78,6 +78,8 @@ export function stem(word: string): string {
   let w = word;
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  // "uniqueness" asks about unique, "slowness" about slow.
+  if (w.endsWith('ness') && w.length >= 8) w = w.slice(0, -4);
   let suffixed = true;
   if (w.endsWith('ing') && w.length >= 6) w = w.slice(0, -3);
   else if (w.endsWith('ed') && w.length >= 5) w = w.slice(0, -2);

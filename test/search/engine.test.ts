@@ -58,6 +58,8 @@ describe('tokenize', () => {
     expect(stem('lagging')).toBe(stem('lag'));
     expect(stem('committed')).toBe(stem('commits'));
     expect(stem('spilled')).toBe(stem('spill'));
+    expect(stem('uniqueness')).toBe(stem('unique'));
+    expect(stem('slowness')).toBe(stem('slow'));
   });
 
   it('strips mention syntax and bounds very long input', () => {
