@@ -70,6 +70,10 @@ describe('console chat', () => {
     const once = await real.say('/explain exactly once kafka');
     expect(once).toContain('More than one card is called that. Which do you mean?');
     expect(once).not.toContain('Name the tool');
+    // Only the cards called that: not the next suggestion, which is not.
+    const speculative = await real.say('/explain speculative execution');
+    expect(speculative).toContain('[1] Speculative execution (stragglers)   [2] MapReduce speculative execution\n');
+    expect(speculative).not.toContain('[3]');
     expect(await real.say('cool')).toContain('Ask me about a data-engineering concept');
   });
 

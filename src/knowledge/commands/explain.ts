@@ -45,11 +45,13 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
   }
   await misses.record({ query, reason: 'no-card', conceptId: null, topic: result.topics?.[0] ?? null, platform: platformOf(address) });
   const covered = kb.topics.map((t) => t.name).join(', ');
-  if (namesSeveral(query, result.suggestions)) {
-    // "what is a dag": Airflow's and dbt's; asking which is the answer, not "no card".
+  const named = namedBy(query, result.suggestions);
+  if (named.length >= 2) {
+    // "what is a dag": Airflow's and dbt's; asking which is the answer, not "no card". Only the
+    // cards called that are offered: the next suggestion ("terraform plan") is not.
     // Cards of several tools ("what is a dag"): naming the tool picks one; of one tool ("exactly once kafka"): pick.
-    const tools = new Set(result.suggestions.map((s) => s.concept.topic)).size > 1;
-    return reply([text('More than one card is called that. Which do you mean?'), suggestionButtons(result.suggestions), ...(tools ? [context('Name the tool in the question to go straight to its card.')] : [])], { ephemeral: true });
+    const tools = new Set(named.map((s) => s.concept.topic)).size > 1;
+    return reply([text('More than one card is called that. Which do you mean?'), suggestionButtons(named), ...(tools ? [context('Name the tool in the question to go straight to its card.')] : [])], { ephemeral: true });
   }
   if (result.sides?.length === 2 && !result.notCovered?.length) {
     // "rdd vs dataframe": no card compares them, but each has its own.
@@ -66,11 +68,11 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
   return reply(blocks, { ephemeral: true });
 }
 
-/** Whether two or more suggested cards are each called by every word of the question ("partition": Kafka's and Hive's). */
-function namesSeveral(query: string, suggestions: readonly SearchHit[]): boolean {
+/** The suggested cards each called by every word of the question ("partition": Kafka's and Hive's). */
+function namedBy(query: string, suggestions: readonly SearchHit[]): SearchHit[] {
   const words = tokenizeQuery(query);
-  if (words.length === 0) return false;
-  return suggestions.filter((s) => titleHolds(s.concept.title, words)).length >= 2;
+  if (words.length === 0) return [];
+  return suggestions.filter((s) => titleHolds(s.concept.title, words));
 }
 
 /** A line with no word that could name a concept: greetings, thanks, chat fillers, punctuation. */
