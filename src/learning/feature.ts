@@ -76,7 +76,10 @@ export function learningFeature(o: LearningFeatureOptions): Feature {
         const { conceptId, questionKey } = reportTarget(target);
         const title = titleOf(conceptId);
         if (!title) return notice('That concept is no longer in the knowledge base.');
-        await learning.report({ conceptId, questionKey, kind, note: null, platform: platformOf(req.address) });
+        // One report per chooser message: it is the presser's own (ephemeral), so no user id is needed.
+        const pressKey = req.messageId ? `${req.address}:${req.messageId}:${target}` : undefined;
+        const { duplicate } = await learning.report({ conceptId, questionKey, kind, note: null, platform: platformOf(req.address), pressKey });
+        if (duplicate) return notice(`Already reported: ${title} is on the authors' list once. To say more, use \`/report ${target} ${kind} <your note>\`.`);
         return reportThanks(kind, title);
       }),
       forgetButton.handledBy(async (req, digest) => {

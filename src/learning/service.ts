@@ -200,6 +200,8 @@ export interface ReportInput {
   kind: ReportKind;
   note?: string | null;
   platform: string;
+  /** What makes two presses one report: the message the choice was pressed on, and its target. */
+  pressKey?: string;
 }
 
 /** Reports of one concept, for authors. */
@@ -739,12 +741,13 @@ export class LearningService {
 
   // ---- problem reports --------------------------------------------------------------------
 
-  async report(input: ReportInput): Promise<Report> {
+  /** Records a report; `duplicate` when a press with the same key was recorded already. */
+  async report(input: ReportInput): Promise<Report & { duplicate: boolean }> {
     if (!(REPORT_KINDS as readonly string[]).includes(input.kind)) throw new RangeError(`not a report kind: ${input.kind}`);
     const note = input.note?.trim().slice(0, REPORT_NOTE_MAX) || null;
     const report: Report = { conceptId: input.conceptId, questionKey: input.questionKey ?? null, kind: input.kind, note, at: this.deps.clock.now().toISOString(), platform: input.platform };
-    await this.deps.store.addReport(report);
-    return report;
+    const recorded = await this.deps.store.addReport(report, input.pressKey);
+    return { ...report, duplicate: !recorded };
   }
 
   /** Reports, newest first: all, or of the last `days`. */

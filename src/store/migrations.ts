@@ -324,6 +324,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE quizzes ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;
     `,
   ),
+  step(
+    9,
+    'one problem report per press of a report choice',
+    // The message the choice was pressed on and what it reports, not who pressed it: a second press
+    // (a double click, a button delivered twice) is the same report. NULL for /report, which may repeat.
+    `
+      ALTER TABLE reports ADD COLUMN press_key TEXT;
+      CREATE UNIQUE INDEX reports_press_key ON reports (press_key);
+    `,
+  ),
 ];
 
 /** The table that records which steps a database has had. */

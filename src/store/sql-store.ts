@@ -667,9 +667,9 @@ export class SqlStore implements Store {
     return counts;
   }
 
-  async addReport(report: Report): Promise<void> {
-    const s = insert('reports', REPORT_COLUMNS, report);
-    await this.database.run(s.sql, s.params);
+  async addReport(report: Report, pressKey?: string): Promise<boolean> {
+    const s = insert('reports', [...REPORT_COLUMNS, 'pressKey'], { ...report, pressKey: pressKey ?? null }, 'ON CONFLICT DO NOTHING');
+    return (await this.database.run(s.sql, s.params)) === 1;
   }
 
   async reports(since?: string, limit = 1000): Promise<Report[]> {

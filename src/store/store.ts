@@ -217,8 +217,11 @@ export interface Store {
    */
   forgetPerson(userId: string, platform: string): Promise<PersonalData>;
 
-  /** Records a problem report about a card or question. */
-  addReport(report: Report): Promise<void>;
+  /**
+   * Records a problem report about a card or question; with a `pressKey`, only the first report
+   * under that key (false for a later one, which is not recorded).
+   */
+  addReport(report: Report, pressKey?: string): Promise<boolean>;
   /** Reports since a time (all when not given), newest first. */
   reports(since?: string, limit?: number): Promise<Report[]>;
 

@@ -269,6 +269,8 @@ describe('Report a problem', () => {
     expect(chooser).toContain('What is the problem with the card kafka concept 2?');
     expect(chooser).toContain('/report kafka/c2 unclear <your note>');
     expect(await chat.say(button(chooser, 'It is out of date'))).toContain('Thanks: reported kafka concept 2 as outdated.');
+    // A second press of the same choices (a double click) is the same report, not another.
+    expect(await chat.say(button(chooser, 'It is out of date'))).toContain('Already reported: kafka concept 2 is on the authors\' list once. To say more, use `/report kafka/c2 outdated <your note>`.');
     await chat.say('/quiz spark 1');
     await chat.say('A');
     await time.advance(20_000);

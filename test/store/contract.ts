@@ -653,6 +653,16 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect((await store.reports(undefined, 1)).map((r) => r.kind)).toEqual(['unclear']);
         await expect(store.addReport(report(6, { kind: 'rude' as Report['kind'] }))).rejects.toThrow();
       });
+
+      it('records one report per press key, and any number without one', async () => {
+        const report: Report = { conceptId: 'kafka/acks', questionKey: null, kind: 'outdated', note: null, at: at(1), platform: 'slack' };
+        expect(await store.addReport(report, 'slack:T1:C1:1.1:kafka/acks')).toBe(true);
+        expect(await store.addReport({ ...report, kind: 'wrong', at: at(2) }, 'slack:T1:C1:1.1:kafka/acks')).toBe(false);
+        expect(await store.addReport(report, 'slack:T1:C1:2.2:kafka/acks')).toBe(true);
+        expect(await store.addReport(report)).toBe(true);
+        expect(await store.addReport(report)).toBe(true);
+        expect((await store.reports()).map((r) => r.kind)).toEqual(['outdated', 'outdated', 'outdated', 'outdated']);
+      });
     });
 
     describe('outbox', () => {
