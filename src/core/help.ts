@@ -100,7 +100,9 @@ function commandName(registry: () => CommandRegistry): ArgType<string> {
     what: 'a command',
     read(words, at, conv) {
       const command = registry().get(words[at]!);
-      if (command) return { value: command.name, used: 1 };
+      // "/help quiz stop": a subcommand is explained in its command's help.
+      const sub = words[at + 1]?.toLowerCase();
+      if (command) return { value: command.name, used: sub && command.subcommands.some((s) => s.name !== '' && s.name === sub) ? 2 : 1 };
       const local = localCommand(conv, words[at]!);
       if (local?.name) return { value: local.name, used: 1 };
       const localNames = (conv?.localCommands ?? []).flatMap((c) => (c.name ? [c.name] : []));

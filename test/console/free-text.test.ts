@@ -25,6 +25,8 @@ describe('free text in the console is a question unless it reads as a command', 
     expect(await c.say('help')).toContain('/explain');
     expect(await c.say('/help me understand xcom')).toContain('There is no command');
     expect(await c.say('/help qiuz')).toContain('There is no command “qiuz”. Did you mean `/help quiz`?');
+    // A subcommand after its command, as /help lists them: the command's help, which explains it.
+    expect(await c.say('/help quiz stop')).toContain('/quiz stop\nEnd the quiz early');
     const started = await c.say('quiz me on kafka');
     expect(started).toContain('Started a');
     expect(started).toContain('quiz');
@@ -88,6 +90,8 @@ describe('misses are data', () => {
     await c.say('???');
     await c.say('why?');
     expect(await c.say('hey!')).toContain('Ask me about a data-engineering concept');
+    // A stray answer letter with no quiz open is no question either.
+    expect(await c.say('B')).toContain('Ask me about a data-engineering concept');
     await c.say('スパークとは');
     await c.say('カフカとは');
     const pasted = `sourdough starter log ${'bubbles '.repeat(50)}`;
@@ -110,7 +114,7 @@ describe('misses are data', () => {
     expect(report.gaps[0]).toMatchObject({ normalized: 'bake sourdough', count: 2, noCard: 2, notMeant: 0, platforms: ['console'] });
     expect(report.gaps.find((g: { query: string }) => g.query === 'what are kafka acks')).toMatchObject({ query: 'what are kafka acks', count: 1, notMeant: 1, concepts: ['kafka/acks'], topic: 'kafka' });
     // Small talk is not a gap; a question in another script is, each on its own.
-    expect(report.gaps.filter((g: { query: string }) => ['???', 'why?', 'hey!'].includes(g.query))).toEqual([]);
+    expect(report.gaps.filter((g: { query: string }) => ['???', 'why?', 'hey!', 'B'].includes(g.query))).toEqual([]);
     expect(report.gaps.filter((g: { query: string }) => g.query === 'スパークとは' || g.query === 'カフカとは')).toHaveLength(2);
     const text = cli(['kb', 'gaps', '--days', '3650']).stdout;
     expect(text).toContain('"how do I bake sourdough?"');

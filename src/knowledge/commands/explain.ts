@@ -75,10 +75,10 @@ function namedBy(query: string, suggestions: readonly SearchHit[]): SearchHit[] 
   return suggestions.filter((s) => titleHolds(s.concept.title, words));
 }
 
-/** A line with no word that could name a concept: greetings, thanks, chat fillers, punctuation. */
+/** A line with no word that could name a concept: greetings, thanks, chat fillers, punctuation, a stray letter ("B" after a quiz closed). */
 function isSmallTalk(query: string): boolean {
   // Letters of another script are a question this knowledge base cannot read yet: a gap, not small talk.
-  return tokenizeQuery(query).length === 0 && rawWords(query).every(isStopword) && !/\p{L}/u.test(query.replace(/[A-Za-z]/g, ''));
+  return tokenizeQuery(query).length === 0 && rawWords(query).every((w) => isStopword(w) || /^[a-z]$/.test(w)) && !/\p{L}/u.test(query.replace(/[A-Za-z]/g, ''));
 }
 
 export function explainCommand(knowledge: Knowledge, misses: MissLog = noMissLog): Command {
