@@ -29,6 +29,8 @@ export interface SettingDefinition {
   /** Other words for it: `zone` for timezone. */
   aliases: string[];
   label: string;
+  /** The label names several ("Allowed topics are now ..."). */
+  plural?: boolean;
   /** For help and `/settings`: what it changes. */
   description: string;
   example: string;
@@ -131,6 +133,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     name: 'managers',
     aliases: ['manager', 'admins', 'role', 'group'],
     label: 'Managers',
+    plural: true,
     description:
       'A Slack user group or Discord role whose members count as channel managers (for `/daily`, `/settings` and stopping others’ quizzes), besides those the platform makes managers',
     example: 'S0604QSJC',
@@ -142,6 +145,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     name: 'topics',
     aliases: ['topic', 'allowed-topics', 'allowed'],
     label: 'Allowed topics',
+    plural: true,
     description: 'Topics (or subtopics) quizzes and daily posts are limited to; `/explain`, `/topics` and `/random` still answer about every topic',
     example: 'kafka spark',
     read: (words, ctx) => readTopics(words, ctx.catalog),

@@ -29,7 +29,7 @@ describe('managers by a Slack user group, through Bolt and the fake Web API', ()
     await slack.command('/daily', 'subscribe kafka', 'before');
     expect(await answer('before')).toContain('Only channel managers can change daily posts.');
     await slack.command('/settings', 'set managers <!subteam^SLEADS|@leads>', 'set', 'UADMIN');
-    expect(await answer('set')).toContain('Managers here is now members of the user group `SLEADS`');
+    expect(await answer('set')).toContain('Managers here are now members of the user group `SLEADS`');
     await slack.command('/daily', 'subscribe kafka', 'after');
     expect(await answer('after')).toContain('Subscribed: this channel gets a concept and a quiz question');
     await slack.command('/settings', 'set managers SOTHERS', 'switch', 'UADMIN');
@@ -125,7 +125,7 @@ describe('managers by a Discord role, through discord.js and the fake gateway', 
 
     expect(await reply(subscribe())).toContain('Only channel managers can change daily posts.');
     const set = slashCommand('settings', [{ name: 'set', type: SUBCOMMAND, options: [{ name: 'setting', type: STRING, value: 'managers' }, { name: 'value', type: STRING, value: `<@&${ROLE}>` }] }], { manager: true });
-    expect(await reply(set)).toContain(`Managers here is now members of the role \`${ROLE}\``);
+    expect(await reply(set)).toContain(`Managers here are now members of the role \`${ROLE}\``);
     expect(await reply(subscribe())).toContain('Subscribed: this channel gets a concept and a quiz question');
     // Someone without the role is still refused.
     const plain = slashCommand('daily', [{ name: 'pause', type: SUBCOMMAND, options: [] }]);

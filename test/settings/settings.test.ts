@@ -75,7 +75,7 @@ describe('/settings: shows, sets and resets, for managers', () => {
     expect(await say('/settings set zone CET')).toMatch(/^Default time zone here is now Europe\/\w+\. \(“CET” is Europe\/\w+ here\.\)/);
     expect(await say('/settings set topics kafak')).toBe('Unknown topic “kafak”. Did you mean “kafka”?');
     expect(await say('/settings set topics mongodb')).toContain('Unknown topic “mongodb”. Topics: kafka, spark');
-    expect(await say('/settings set topics kafka,spark')).toContain('Allowed topics here is now Apache Kafka, Apache Spark.');
+    expect(await say('/settings set topics kafka,spark')).toContain('Allowed topics here are now Apache Kafka, Apache Spark.');
     expect(await say('/settings set managers <b>')).toBe('“<b>” is not a group id.');
     expect(await say('/settings set managers')).toContain('Give a value: `/settings set managers S0604QSJC`.');
     expect(await say('/settings set')).toContain('Usage: `/settings set <setting> [value]`');
@@ -90,9 +90,9 @@ describe('/settings: shows, sets and resets, for managers', () => {
     const slack = (line: string) => say(line, manager, 'slack:T9:C1');
     const discord = (line: string) => say(line, manager, 'discord:123456789012345678:1');
     expect(await slack('/settings set managers @devs')).toContain('“@devs” is not a Slack user group id. It looks like S0604QSJC');
-    expect(await slack('/settings set managers <!subteam^S0604QSJC|@devs>')).toContain('Managers here is now members of the user group `S0604QSJC`');
+    expect(await slack('/settings set managers <!subteam^S0604QSJC|@devs>')).toContain('Managers here are now members of the user group `S0604QSJC`');
     expect(await discord('/settings set managers 12345')).toContain('“12345” is not a Discord role. Mention the role (@Role), or give its id');
-    expect(await discord('/settings set managers <@&223456789012345678>')).toContain('Managers here is now members of the role `223456789012345678`');
+    expect(await discord('/settings set managers <@&223456789012345678>')).toContain('Managers here are now members of the role `223456789012345678`');
     expect(await say('/settings set managers R1', manager, 'console:local')).toBe('At the console everyone at the terminal is a manager: there is no group to choose.');
   });
 
@@ -103,6 +103,9 @@ describe('/settings: shows, sets and resets, for managers', () => {
     expect(await say('/settings reset answer-time')).toBe('Answer time is back to the default: 20s (QUIZ_ANSWER_SECONDS).');
     expect(await say('/settings reset answer-time')).toBe('Answer time was not set here; it is the default: 20s (QUIZ_ANSWER_SECONDS).');
     expect(await say('/settings reset tz')).toBe('Default time zone is back to the default: UTC (DEFAULT_TIMEZONE).');
+    await say('/settings set topics kafka');
+    expect(await say('/settings reset topics')).toBe('Allowed topics are back to the default: all topics.');
+    expect(await say('/settings reset topics')).toBe('Allowed topics were not set here; they are the default: all topics.');
     await say('/settings set topics kafka');
     await say('/settings set managers R1');
     expect(await say('/settings reset all')).toBe('Reset 2 settings: the defaults apply here again.');
@@ -143,7 +146,7 @@ describe('managers by role or group', () => {
     const { say } = setup();
     expect(await say('/daily subscribe kafka', lead)).toContain('Only channel managers can change daily posts.');
     expect(await say('/settings', lead)).toContain('Only channel managers');
-    expect(await say('/settings set managers R1')).toContain('Managers here is now members of the group `R1`');
+    expect(await say('/settings set managers R1')).toContain('Managers here are now members of the group `R1`');
     expect(await say('/daily subscribe kafka', lead)).toContain('Subscribed: this channel gets');
     expect(await say('/settings', lead)).toContain('Managers: members of the group `R1`');
     // Another workspace chose nothing: there the role is nobody's business.

@@ -81,7 +81,7 @@ export function settingsCommand(settings: SettingsService): Command {
           if (!args.value?.trim()) return notice(`Give a value: \`/settings set ${setting.name} ${setting.example}\`. ${setting.label}: ${setting.description}.`);
           const result = await settings.set(address, setting, args.value);
           if ('error' in result) return notice(result.error);
-          return notice(`${setting.label} here is now ${result.shown}.${result.note ? ` (${result.note}.)` : ''} \`/settings reset ${setting.name}\` goes back to the default.`);
+          return notice(`${setting.label} here ${setting.plural ? 'are' : 'is'} now ${result.shown}.${result.note ? ` (${result.note}.)` : ''} \`/settings reset ${setting.name}\` goes back to the default.`);
         },
       }),
       subcommand({
@@ -98,7 +98,8 @@ export function settingsCommand(settings: SettingsService): Command {
           if (which === ALL) return notice(result ? `Reset ${result} setting${result === 1 ? '' : 's'}: the defaults apply here again.` : 'Nothing was set here: the defaults apply.');
           const setting = which as SettingDefinition;
           const now = setting.showDefault(settings.defaults);
-          return notice(result ? `${setting.label} is back to the default: ${now}.` : `${setting.label} was not set here; it is the default: ${now}.`);
+          const [is, was] = setting.plural ? ['are', 'were'] : ['is', 'was'];
+          return notice(result ? `${setting.label} ${is} back to the default: ${now}.` : `${setting.label} ${was} not set here; ${setting.plural ? 'they are' : 'it is'} the default: ${now}.`);
         },
       }),
     ],
