@@ -525,8 +525,12 @@ export class LearningService {
       if (r.correct) s.correct++;
       byConcept.set(r.conceptId, s);
     }
+    // Weak means missed: a wrong answer or "Show me again" (rated Again). A concept answered right
+    // every time, however new, is not listed.
+    const missedOnce = new Set(known.filter((r) => r.rating === Rating.Again).map((r) => r.conceptId));
+    const missed = (c: LearningCard) => c.lapses > 0 || missedOnce.has(c.conceptId);
     const weakest = cards
-      .filter((c) => masteryOf(c) !== 'mastered')
+      .filter((c) => masteryOf(c) !== 'mastered' && missed(c))
       .sort((a, b) => a.stability - b.stability || b.lapses - a.lapses || a.conceptId.localeCompare(b.conceptId))
       .slice(0, options.weakest ?? 3)
       .map((c) => ({ ...this.ref(c.conceptId), stability: c.stability, lapses: c.lapses, retrievability: retrievability(c, now), lastReview: c.lastReview, ...(byConcept.get(c.conceptId) ?? { answers: 0, correct: 0 }) }));

@@ -58,7 +58,7 @@ export function reportCommand(knowledge: Knowledge, learning: LearningService): 
     details:
       'Report a card or a quiz question as wrong, unclear or out of date, with a note for the authors (`backfill kb reports` lists them). Every card and every revealed question also has a **Report a problem** button. No name or user id is kept',
     args: {
-      concept: arg(reportedThing(knowledge), { description: 'The concept id under the card title (kafka/acks), or a question (kafka/acks#2)', required: true }),
+      concept: arg(reportedThing(knowledge), { description: 'The concept id under the card title (kafka/acks), or a question (kafka/acks#1)', required: true }),
       kind: arg(KIND, { description: 'What is wrong: wrong, unclear or outdated', required: true }),
       note: arg(textArg({ placeholder: 'note', max: REPORT_NOTE_MAX }), { description: `What you noticed, for the authors (at most ${REPORT_NOTE_MAX} characters)` }),
     },
