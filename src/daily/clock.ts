@@ -142,10 +142,11 @@ export function nextPost(s: Schedule, now: Date, postedToday: boolean): NextPost
   return { date: addDays(local.date, 1), weekday: (local.weekday + 1) % 7, dueNow: false, inDays: 1 };
 }
 
-/** "within a minute", "today at 09:30 (Europe/Berlin)", "tomorrow, Tue 3 Mar, at 09:30 (Europe/Berlin)" */
+/** "today's, within a minute: 09:30 (UTC) has passed", "today at 09:30 (Europe/Berlin)", "tomorrow, Tue 3 Mar, at 09:30 (Europe/Berlin)" */
 export function describeNextPost(next: NextPost, s: Schedule): string {
-  if (next.dueNow) return 'today, within a minute';
   const at = `${s.time} (${zoneLabel(s.timezone)})`;
+  // Said why, or a morning post set up in the evening looks like a mistake when it arrives at once.
+  if (next.dueNow) return `today's, within a minute: ${at} has passed and today's has not been posted`;
   if (next.inDays === 0) return `today at ${at}`;
   return `${next.inDays === 1 ? 'tomorrow, ' : ''}${shortDate(next.date)}, at ${at}`;
 }

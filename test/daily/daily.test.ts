@@ -339,7 +339,7 @@ describe('/daily subscribe edits, and status speaks the channel’s zone', () =>
     const { say, app } = setup(new FakeTime('2026-06-01T06:00:00Z'));
     expect(await say('/daily subscribe 09:00 Europe/Berlin sat')).toContain('Next post: Sat 6 Jun, at 09:00 (Europe/Berlin).');
     expect(await say('/daily subscribe sun-mon')).toContain('Next post: today at 09:00 (Europe/Berlin).');
-    expect(await say('/daily subscribe concept 07:00 Asia/Tokyo daily')).toContain('Next post: today, within a minute.');
+    expect(await say('/daily subscribe concept 07:00 Asia/Tokyo daily')).toContain("Next post: today's, within a minute: 07:00 (Asia/Tokyo) has passed and today's has not been posted.");
     await app.daily.sweep();
     expect(await say('/daily status')).toContain('Next post: tomorrow, Tue 2 Jun, at 07:00 (Asia/Tokyo)');
   });
