@@ -52,7 +52,7 @@ function showsAny(wordTokens: readonly string[], titleTokens: readonly string[])
 /** A summary this much blanked out no longer describes anything: write a question by hand instead. */
 const MAX_BLANKED = 0.25;
 /** More blanks than this and the question is a cloze puzzle rather than a description. */
-const MAX_BLANKS = 5;
+const MAX_BLANKS = 3;
 /** Meaningful words a masked summary keeps at least, to be a fair question. */
 const MIN_WORDS_LEFT = 5;
 const BLANK = '___';
@@ -68,6 +68,15 @@ function nameTokens(title: string, topicWords: ReadonlySet<string>): string[] {
   const words = splitWords(title).map((w) => documentTokens(w));
   const own = words.filter((tokens) => !tokens.some((t) => topicWords.has(t))).flat();
   return own.length ? own : words.flat();
+}
+
+/**
+ * The words of a title that a question about it hides: its name, without a gloss in parentheses
+ * ("Analyses (SQL that dbt compiles but never runs)"), which describes the name; blanking the
+ * gloss's words ("never") would hide what the question says.
+ */
+function hiddenTokens(title: string, topicWords: ReadonlySet<string>): string[] {
+  return nameTokens(title.replace(/\s*\([^)]*\)\s*$/, '') || title, topicWords);
 }
 
 /** The stemmed words that name a concept's topic (kafka; hadoop, hdfs, hbase, ...). */
@@ -90,7 +99,7 @@ export function maskedSummary(concept: Concept, lenient = false, topicWords: Rea
     if (!text.toUpperCase().includes(name.toUpperCase())) continue;
     text = text.replace(new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?:e?s)?(?![\\w])`, 'gi'), BLANK);
   }
-  const title = nameTokens(concept.title, topicWords);
+  const title = hiddenTokens(concept.title, topicWords);
   let kept = 0;
   // A word here is a whole identifier ("depends_on", "min.insync.replicas"): blanked whole or kept whole.
   text = text.replace(/[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)*/g, (word) => {
@@ -265,9 +274,14 @@ export function whichConcept(kb: KnowledgeBase, concept: Concept, shared: { rare
   // The question's own words are all stopwords, so they cannot clash with a title ("Which concept ..." would).
   const prompt = `What does this describe? “${masked}”`;
   const promptTokens = tokensOf(prompt);
+  // Words of a gloss left in the question would point at the one option that repeats them: no question then.
   if (showsAny(promptTokens, nameTokens(concept.title, topicWords))) return undefined;
+  const own = hiddenTokens(concept.title, topicWords);
   const ownKey = nameKey(concept.title);
-  const fits = (o: OptionTitle) => o.id !== concept.id && o.key !== ownKey && !showsAny(promptTokens, o.tokens);
+  // Nor a name that holds the answer's, or that it holds ("XCom vs Variable" for XCom, "dbt run"
+  // for "dbt run vs dbt build"): that option would be right too.
+  const nested = (o: OptionTitle) => o.tokens.length > 0 && (own.every((t) => o.tokens.includes(t)) || o.tokens.every((t) => own.includes(t)));
+  const fits = (o: OptionTitle) => o.id !== concept.id && o.key !== ownKey && !showsAny(promptTokens, o.tokens) && !nested(o);
   // The closest pool with enough titles to draw from. Counting stops at the third, so a bank never compares every pair of cards.
   const enough = (pool: readonly OptionTitle[]) => {
     let fitting = 0;
