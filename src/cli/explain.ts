@@ -17,6 +17,8 @@ export function resultJson(query: string, result: SearchResult) {
       ? { id: m.concept.id, topic: m.concept.topic, title: m.concept.title, aliases: m.concept.aliases, summary: m.concept.summary, body: m.concept.body, score: m.score }
       : null,
     suggestions: result.suggestions.map((s) => ({ id: s.concept.id, topic: s.concept.topic, title: s.concept.title })),
+    // Tools the question names that no card covers ("flink"): why there is no card, where there is none.
+    notCovered: result.match ? [] : (result.notCovered ?? []),
   };
 }
 

@@ -146,6 +146,15 @@ describe('the backfill command', () => {
     }
   });
 
+  it('says in JSON which tools a question names that no card covers, and none beside a card', () => {
+    // The shipped knowledge base, with its list of tools no card covers.
+    const real = (args: string[], input = '') => spawnSync(process.execPath, ['dist/cli/main.js', ...args], { input, env: { ...env, KNOWLEDGE_DIR: 'knowledge' }, encoding: 'utf8' });
+    const uncovered = JSON.parse(real(['explain', '--json', 'flink', 'checkpoints']).stdout);
+    expect(uncovered).toMatchObject({ query: 'flink checkpoints', match: null, suggestions: [], notCovered: ['flink'] });
+    const lines = real(['explain', '--batch', '--json'], 'kafka acks\nasdfgh\n').stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.match?.id ?? null, l.notCovered])).toEqual([['kafka/acks', []], [null, []]]);
+  });
+
   it('prints its version, and bounds --seed to what a 32-bit seed holds', () => {
     const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     for (const flag of ['--version', '-v']) expect(cli([flag]).stdout).toBe(`backfill ${version}\n`);
