@@ -282,17 +282,17 @@ describe('backfill CLI', () => {
     const lines = cli(['explain', '--batch', '--json'], 'acks\nbake bread\n').stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(lines[0].match.id).toBe('kafka/acks');
-    expect(lines[1]).toEqual({ query: 'bake bread', match: null, suggestions: [] });
+    expect(lines[1]).toEqual({ query: 'bake bread', match: null, suggestions: [], notCovered: [] });
   });
 
   it('in batch JSON, suggests the ids spelt nearest to a query written as a card id, in the same shape', () => {
     const run = spawnSync(process.execPath, ['dist/cli/main.js', 'explain', '--batch', '--json'], { input: 'kafka/consumer-grp\nnosuch/card-id\n', env: { ...process.env, KNOWLEDGE_DIR: REAL_KNOWLEDGE_DIR }, encoding: 'utf8' });
     const [near, none] = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(Object.keys(near)).toEqual(['query', 'match', 'suggestions']);
+    expect(Object.keys(near)).toEqual(['query', 'match', 'suggestions', 'notCovered']);
     expect(near.match).toBeNull();
     expect(near.suggestions[0]).toEqual({ id: 'kafka/consumer-group', topic: 'kafka', title: 'Kafka consumer group' });
     expect(near.suggestions.map((s: { id: string }) => s.id)).toEqual(['kafka/consumer-group', 'kafka/consumer-lag', 'kafka/consumer']);
-    expect(none).toEqual({ query: 'nosuch/card-id', match: null, suggestions: [] });
+    expect(none).toEqual({ query: 'nosuch/card-id', match: null, suggestions: [], notCovered: [] });
   });
 
   it('validates and lists the knowledge base', () => {

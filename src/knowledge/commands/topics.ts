@@ -7,6 +7,12 @@ import { topicsArg } from './random.js';
 
 const count = (n: number) => `${n} concept${n === 1 ? '' : 's'}`;
 
+/** A subtopic's name, with the word that names it in a command when the name itself does not ("XComs, variables and connections (`xcom`)"). */
+function subtopicLabel(knowledge: Knowledge, sub: CatalogEntry): string {
+  const names = knowledge.kb.topics.find((t) => t.id === sub.topic)?.subtopics.find((s) => s.id === sub.id)?.names ?? [];
+  return names.length === 0 || names.includes(sub.name.toLowerCase()) ? sub.name : `${sub.name} (\`${names[0]}\`)`;
+}
+
 /** Every topic, how many concepts each has, and its subtopics. */
 function overview(knowledge: Knowledge): Reply {
   const catalog = catalogOf(knowledge.kb);
@@ -16,7 +22,7 @@ function overview(knowledge: Knowledge): Reply {
         knowledge.kb.topics.map((t) => {
           const subs = catalog.subtopicsOf(t.id);
           const entry = catalog.get(t.id)!;
-          return { label: t.name, value: `${count(entry.concepts.length)} · ${t.description}${subs.length ? `\nSubtopics: ${subs.map((s) => s.name).join(', ')}` : ''}` };
+          return { label: t.name, value: `${count(entry.concepts.length)} · ${t.description}${subs.length ? `\nSubtopics: ${subs.map((s) => subtopicLabel(knowledge, s)).join(', ')}` : ''}` };
         }),
       ),
       context('Try `/topics kafka`, `/random hive`, `/explain <concept>` or `/quiz spark sql`.'),
@@ -40,7 +46,7 @@ function detail(knowledge: Knowledge, entries: CatalogEntry[]): Reply {
       const rest = entry.concepts.filter((c) => !grouped.has(c));
       blocks.push(
         fields([
-          ...subs.map((s) => ({ label: `${s.name} (${s.concepts.length})`, value: truncate(s.concepts.map((c) => c.title).join(', '), 900) })),
+          ...subs.map((s) => ({ label: `${subtopicLabel(knowledge, s)} (${s.concepts.length})`, value: truncate(s.concepts.map((c) => c.title).join(', '), 900) })),
           ...(rest.length ? [{ label: 'Also', value: truncate(rest.map((c) => c.title).join(', '), 900) }] : []),
         ]),
       );
