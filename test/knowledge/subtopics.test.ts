@@ -40,6 +40,9 @@ describe('subtopics work wherever a topic does', () => {
     for (let i = 0; i < 5; i++) expect(await c.say('/random hive')).toMatch(/Apache Hadoop · hadoop\/hive/);
     const all = await c.say('/topics');
     expect(all).toContain('Subtopics: HDFS, HBase, MapReduce, YARN, Pig, Hive, Oozie, ZooKeeper');
+    // A name a command does not take comes with the word it does, and that word works.
+    expect(all).toContain('XComs, variables and connections (`xcom`)');
+    expect(await c.say('/topics xcom')).toContain('== XComs, variables and connections ==');
     const kafka = await c.say('/topics kafka');
     expect(kafka).toContain('Kafka Streams (1): Kafka Streams');
     expect(kafka).toContain('[1] Random: Apache Kafka');
