@@ -163,10 +163,14 @@ function readArgs(command: Command, sub: Subcommand, words: string[], conv: Conv
         hints.push(r.hint);
         continue;
       }
+      // A second count, in range or not ("/quiz kafka 3 60"), is the same slip: the count was given.
+      if (name in values && !a.type.list) {
+        const text = words.slice(i, i + ('used' in r ? r.used : 1)).join(' ');
+        return fail(`“${quoteUserText(text, 30)}”: you already gave the ${name} (“${quoteUserText(given[name] ?? '', 30)}”).${usageLine(command, sub, conv)}`);
+      }
       if ('error' in r) return fail(`${r.error}${usageLine(command, sub, conv)}`);
       const text = words.slice(i, i + r.used).join(' ');
       if (name in values) {
-        if (!a.type.list) return fail(`“${quoteUserText(text, 30)}”: you already gave the ${name} (“${quoteUserText(given[name] ?? '', 30)}”).${usageLine(command, sub, conv)}`);
         values[name] = a.type.merge ? a.type.merge(values[name], r.value) : r.value;
         given[name] = `${given[name]} ${text}`;
       } else {

@@ -96,6 +96,8 @@ describe('one parser for every command', () => {
     expect(error(quiz, '2.5')).toContain('must be a whole number');
     expect(error(quiz, '3s')).toContain('The time to answer must be from 5s to 10m (got “3s”).');
     expect(error(quiz, '3 5')).toContain('“5”: you already gave the count (“3”).');
+    // Out of range the second time too: the slip is a second count, not a count out of range.
+    expect(error(quiz, '3 60')).toContain('“60”: you already gave the count (“3”).');
   });
 
   it('does not read "mongo" as Monday, nor a bare number as a time', () => {
