@@ -204,8 +204,6 @@ export function argsError(err: Error & { code?: unknown }, argv: readonly string
     if (/argument missing/.test(err.message)) return new UsageError(`${option} needs a value${usage}`);
     // "--count -3": a value that starts with a dash reads as another option.
     const next = argv[argv.indexOf(option) + 1];
-    // Every number a flag takes is positive: "--days -1" is out of range, whichever way it is written.
-    if (/ambiguous/.test(err.message) && next !== undefined && /^-\d/.test(next)) return new UsageError(`${option} takes a positive number (got "${next}")${usage}`);
     if (/ambiguous/.test(err.message) && next !== undefined) return new UsageError(`${option} needs a value; "${next}" reads as an option (write ${option}=${next} to give it as the value)${usage}`);
     return new UsageError(`${option} takes no value${usage}`);
   }

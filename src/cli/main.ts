@@ -47,10 +47,14 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** The flags and words of the command line; a flag node cannot read is a usage error naming it, with the command's usage. */
+/** Flags whose value is a number: "--days -1" gives -1 to --days (then refused as out of range, with the range), not an unknown option "-1". */
+const NUMBER_FLAGS = new Set(['--count', '--days', '--seed']);
+
 function readArgs(argv: string[]) {
+  const args = argv.flatMap((a, i) => (NUMBER_FLAGS.has(argv[i - 1] ?? '') && /^-\d/.test(a) ? [] : NUMBER_FLAGS.has(a) && /^-\d/.test(argv[i + 1] ?? '') ? [`${a}=${argv[i + 1]}`] : [a]));
   try {
     return parseArgs({
-      args: argv,
+      args,
       allowPositionals: true,
       strict: true,
       options: {

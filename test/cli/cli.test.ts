@@ -67,7 +67,9 @@ describe('the backfill command', () => {
     expect(cli(['-o']).stderr).toContain('--output needs a value');
     const negative = cli(['quiz', 'sample', '--count', '-3']);
     expect(negative.status).toBe(2);
-    expect(negative.stderr).toContain('--count takes a positive number (got "-3")');
+    // A negative number is out of range, said as 0 would be: one message for a flag.
+    expect(negative.stderr).toContain('--count takes a whole number from 1 to 1000 (got "-3").');
+    expect(cli(['kb', 'gaps', '--days', '-1']).stderr).toBe(cli(['kb', 'gaps', '--days', '0']).stderr.replace('"0"', '"-1"'));
     // A value that starts with a dash and is no number may be meant as the value.
     expect(cli(['kb', 'list', '--topic', '-x']).stderr).toContain('--topic needs a value; "-x" reads as an option (write --topic=-x to give it as the value)');
     expect(cli(['--versoin']).stderr).toContain('unknown option --versoin (did you mean --version?)');
