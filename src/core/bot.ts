@@ -76,7 +76,8 @@ export class Bot {
   async handleText(address: string, user: User, input: string): Promise<Reply> {
     const line = input.trim();
     const requested = line.startsWith('/') ? undefined : requestedCommand(line);
-    const { command: word, args } = requested && this.commands.get(requested.command) ? requested : parseCommandText(line.startsWith('/') ? line : withoutCourtesy(line));
+    const runs = requested && this.commands.get(requested.command) && (requested.about === undefined || this.commands.get(requested.about));
+    const { command: word, args } = runs ? requested : parseCommandText(line.startsWith('/') ? line : withoutCourtesy(line));
     const request = (command: string, text: string): CommandRequest => ({ kind: 'command', address, user, command, args: text });
     if (!word) return this.handle(request('help', ''));
     if (line.startsWith('/')) return this.handle(request(word, args));

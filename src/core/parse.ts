@@ -238,6 +238,13 @@ const ABOUT_TOPICS = /^(?:so\s+|and\s+)?(?:what|which)\s+(?:(?:topics|subjects|t
 /** "what can you do", "how does this bot work": answered by /help. */
 const ABOUT_BOT = /^(?:so\s+)?(?:what\s+can\s+you\s+do|what\s+do\s+you\s+do|how\s+do\s+(?:i\s+use\s+)?(?:you|this\s+bot)(?:\s+work)?|how\s+does\s+this\s+bot\s+work)$/i;
 
+/**
+ * "how do I start a quiz", "what is the review command": a question about one of the bot's
+ * commands, answered by its help; the word is a command only if the registry has it ("how do I run
+ * a dag" is a question about Airflow).
+ */
+const ABOUT_COMMAND = /^(?:how\s+(?:do|can|should)\s+(?:i|we)\s+|how\s+to\s+)(?:start|use|run|get|take|play|do|open|see|check)\s+(?:(?:a|an|the|my|our)\s+)?([a-z]+)(?:\s+command)?$|^what\s+(?:is|does)\s+(?:the\s+)?\/?([a-z]+)\s+command(?:\s+do)?$/i;
+
 /** "can you ...", "please ..." before a request, and "pls", "thanks" after it ("leaderboard pls", "can you quiz me on spark"). */
 const POLITE_START = /^(?:(?:can|could|would|will)\s+you\s+)?(?:(?:please|pls|plz)\s+)?/i;
 const POLITE_END = /(?:[\s,]+(?:please|pls|plz|thanks|thx|ty))+[?.!]*$/i;
@@ -248,10 +255,16 @@ export function withoutCourtesy(line: string): string {
   return bare || line.trim();
 }
 
-export function requestedCommand(line: string): { command: string; args: string } | undefined {
+/** The command a chat line asks to run, and with `about`, the command it must name to be one. */
+export function requestedCommand(line: string): { command: string; args: string; about?: string } | undefined {
   const text = withoutCourtesy(line);
   if (ABOUT_TOPICS.test(text)) return { command: 'topics', args: '' };
   if (ABOUT_BOT.test(text)) return { command: 'help', args: '' };
+  const about = ABOUT_COMMAND.exec(text);
+  if (about) {
+    const name = (about[1] ?? about[2]!).toLowerCase();
+    return { command: 'help', args: name, about: name };
+  }
   const stop = STOP_REQUEST.exec(text);
   if (stop) return { command: stop[1]!.toLowerCase(), args: 'stop' };
   const m = REQUEST.exec(text);

@@ -25,6 +25,10 @@ describe('free text in the console is a question unless it reads as a command', 
     expect(await c.say('help')).toContain('/explain');
     expect(await c.say('/help me understand xcom')).toContain('There is no command');
     expect(await c.say('/help qiuz')).toContain('There is no command “qiuz”. Did you mean `/help quiz`?');
+    // A question about one of the commands is answered by its help; one about a concept is not.
+    expect(await c.say('how do I start a quiz?')).toContain('== /quiz ==');
+    expect(await c.say('what is the review command')).toContain('== /review ==');
+    expect(await c.say('how do i run a dag')).not.toContain('There is no command');
     // A subcommand after its command, as /help lists them: the command's help, which explains it.
     expect(await c.say('/help quiz stop')).toContain('/quiz stop\nEnd the quiz early');
     const started = await c.say('quiz me on kafka');
