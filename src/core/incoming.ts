@@ -52,7 +52,8 @@ export type Incoming = CommandRequest | ActionRequest;
 
 /** Splits "explain kafka acks" or "/explain kafka acks" into a command and its arguments. */
 export function parseCommandText(textIn: string): { command: string; args: string } {
-  const trimmed = textIn.trim().replace(/^\//, '');
+  // "/ explain kafka": a space after the slash is a slip, not a command with no name.
+  const trimmed = textIn.trim().replace(/^\/\s*/, '');
   const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
   if (!match) return { command: '', args: '' };
   return { command: (match[1] ?? '').toLowerCase(), args: (match[2] ?? '').trim() };

@@ -48,6 +48,8 @@ describe('console chat', () => {
     expect(await c.say('/explain')).toContain('Usage: `/explain <concept or question>`');
     expect(await c.say('/explian kafka')).toContain('Unknown command “/explian”. Did you mean `/explain`?');
     expect(await c.say('/nope')).toBe('Unknown command “/nope”. Type `/help` for the list.\n\n');
+    // A space after the slash is a slip.
+    expect(await c.say('/ explain kafka')).not.toContain('== Backfill: data engineering');
     // A subcommand typed on its own names the one command that has it.
     expect(await c.say('/skip')).toContain('Unknown command “/skip”. Did you mean `/quiz skip`?');
     expect(await c.say('/subscribe')).toContain('Did you mean `/daily subscribe`?');
@@ -156,6 +158,7 @@ describe('console chat', () => {
     // A name shows on the leaderboard: mention syntax is refused, and alice still speaks.
     for (const bad of ['<@U123>', '@here', '<!channel>', '*bold*']) expect(await c.say(`/as ${bad}`), bad).toMatch(/^A name is letters, digits, dots, dashes and underscores \(got “.+”\), e\.g\. \/as alice\.\n$/);
     expect(await c.say('/as jean-luc o.brien')).toBe('Now speaking as jean-luc-o.brien.\n');
+    expect(await c.say(`/as ${'a'.repeat(40)}`)).toBe(`Now speaking as ${'a'.repeat(32)}. (A name keeps its first 32 characters.)\n`);
   });
 
   it('comes back to the same person with /as me, not a new player called "me"', async () => {

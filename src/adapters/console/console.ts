@@ -238,7 +238,8 @@ export class ConsoleAdapter implements Messenger {
     if (QUIT_LINE.test(input)) return false;
     const as = /^\/as(?:\s+(.*))?$/i.exec(input);
     if (as) {
-      const name = (as[1] ?? '').trim().replace(/\s+/g, '-').slice(0, 32);
+      const full = (as[1] ?? '').trim().replace(/\s+/g, '-');
+      const name = full.slice(0, 32);
       if (!name) this.write(`Usage: ${AS.usage}: ${AS.summary}\n`);
       // A name shows on the leaderboard: no mention syntax, no markup.
       else if (!/^[\p{L}\p{N}._-]+$/u.test(name)) this.write(`A name is letters, digits, dots, dashes and underscores (got “${quoteUserText(name, 32)}”), e.g. /as alice.\n`);
@@ -247,7 +248,7 @@ export class ConsoleAdapter implements Messenger {
         this.write('Speaking as yourself again.\n');
       } else {
         this.user = consoleUser(name);
-        this.write(`Now speaking as ${name}.\n`);
+        this.write(`Now speaking as ${name}.${full.length > name.length ? ' (A name keeps its first 32 characters.)' : ''}\n`);
       }
       return true;
     }
