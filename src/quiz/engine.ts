@@ -14,7 +14,7 @@ import type { Store } from '../store/store.js';
 import type { Quiz, StoredQuestion } from '../store/types.js';
 import { answerButton, type AnswerValue } from './buttons.js';
 import { explainButton } from '../knowledge/buttons.js';
-import { lockedIn, questionMessage, revealMessage, standingsMessage, LETTERS } from './messages.js';
+import { lockedIn, questionMessage, revealMessage, seconds, standingsMessage, LETTERS } from './messages.js';
 import { materialize, pickQuestions, questionBank, type QuestionTemplate } from './questions.js';
 import { pointsFor, standings } from './scoring.js';
 
@@ -81,12 +81,6 @@ const alreadyRunning = (running: Quiz | undefined) =>
 /** What a quiz's messages call its selection of topics ("All topics" for none). */
 export function quizTopicLabel(knowledge: Pick<Knowledge, 'kb'>, quiz: Pick<Quiz, 'topic'>): string {
   return catalogOf(knowledge.kb).label(quiz.topic ? quiz.topic.split(',') : [], 'All topics');
-}
-
-function describeWindow(seconds: number): string {
-  if (seconds < 120) return `${seconds} seconds`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} minutes`;
-  return `${Math.round(seconds / 360) / 10} hours`;
 }
 
 /**
@@ -209,7 +203,7 @@ export class QuizService {
    */
   private async post(quiz: Quiz, q: StoredQuestion): Promise<Delivery['state']> {
     const { outbox, store, clock } = this.deps;
-    const reply = questionMessage(quiz, q, this.topicLabel(quiz), describeWindow(quiz.windowSeconds));
+    const reply = questionMessage(quiz, q, this.topicLabel(quiz), seconds(quiz.windowSeconds));
     const delivery = await outbox.deliver(questionPostKey(quiz.id, q.position), quiz.address, reply);
     if (delivery.state === 'busy') {
       this.later(quiz.id, delivery.until);

@@ -1,3 +1,4 @@
+import { formatDuration } from '../core/calendar.js';
 import { quoteUserText } from '../core/text.js';
 import { explainButton, reportButton } from '../knowledge/buttons.js';
 import { answerButton } from './buttons.js';
@@ -10,6 +11,13 @@ export const LETTERS = ['A', 'B', 'C', 'D'] as const;
 
 export function answerAction(quizId: string, position: number, choice: number): string {
   return answerButton.action({ quizId, position, choice });
+}
+
+/** An answer time as a sentence says it: "30 seconds", "10 minutes", "2m30s", "4.5 hours" (a quiz of the day). */
+export function seconds(n: number): string {
+  if (n < 120) return `${n} seconds`;
+  if (n >= 7200) return `${Math.round(n / 360) / 10} hours`;
+  return n % 60 === 0 ? `${n / 60} minutes` : formatDuration(n);
 }
 
 /** Parses `quizId:position:choice`; undefined for anything a button of ours could not have sent. */

@@ -1,6 +1,6 @@
 import type { Backfill } from '../../app.js';
 import { context, type Reply } from '../../core/reply.js';
-import { seconds } from '../../quiz/commands/quiz.js';
+import { seconds } from '../../quiz/messages.js';
 import { quizTopicLabel } from '../../quiz/engine.js';
 import { questionMessage } from '../../quiz/messages.js';
 

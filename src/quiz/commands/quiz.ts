@@ -1,6 +1,7 @@
 import { duration, integer } from '../../core/args.js';
 import { arg, defineCommand, subcommand, type Command } from '../../core/command.js';
 import { formatDuration } from '../../core/calendar.js';
+import { seconds } from '../messages.js';
 import { notice } from '../../core/reply.js';
 import { catalogOf } from '../../knowledge/catalog.js';
 import { topicsArg } from '../../knowledge/commands/random.js';
@@ -15,10 +16,6 @@ export const ANSWER_SECONDS = { min: 5, max: 600 } as const;
 /** Words of a request in plain English that say nothing about the quiz: "quiz me on kafka". */
 const FILLER = ['me', 'us', 'on', 'about', 'in', 'of', 'a', 'an', 'the', 'some', 'please', 'pls', 'questions', 'question', 'with', 'and'];
 
-/** An answer time as a sentence says it: "30 seconds", "5m". */
-export function seconds(n: number): string {
-  return n < 120 ? `${n} seconds` : formatDuration(n);
-}
 
 /** What a quiz reads of the settings of a channel's workspace or server (see src/settings). */
 export interface QuizSettings {
