@@ -46,12 +46,19 @@ export async function main(argv: string[]): Promise<number> {
   return withOutput(values.output, (out) => run(command, rest, values, out, seed));
 }
 
-/** The flags and words of the command line; a flag node cannot read is a usage error naming it, with the command's usage. */
 /** Flags whose value is a number: "--days -1" gives -1 to --days (then refused as out of range, with the range), not an unknown option "-1". */
 const NUMBER_FLAGS = new Set(['--count', '--days', '--seed']);
 
+/** The flags and words of the command line; a flag node cannot read is a usage error naming it, with the command's usage. */
 function readArgs(argv: string[]) {
-  const args = argv.flatMap((a, i) => (NUMBER_FLAGS.has(argv[i - 1] ?? '') && /^-\d/.test(a) ? [] : NUMBER_FLAGS.has(a) && /^-\d/.test(argv[i + 1] ?? '') ? [`${a}=${argv[i + 1]}`] : [a]));
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
+    if (NUMBER_FLAGS.has(argv[i]!) && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${argv[i]}=${next}`);
+      i++;
+    } else args.push(argv[i]!);
+  }
   try {
     return parseArgs({
       args,
