@@ -1178,7 +1178,8 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
       const tokens = tokenize(name);
       return tokens.length === 1 && topicOfKeyword.has(tokens[0]!) && rawWords(name).filter((w) => w !== 'apache').length > 1;
     };
-    const cardNames = uniquePhrases([concept.title, ...concept.aliases, concept.slug.replace(/-/g, ' ')].filter((n) => !topicOnly(n)));
+    // A one-word flag ("--select", "--target") names the card only as a flag, which its key does: as a word it is plain English or SQL.
+    const cardNames = uniquePhrases([concept.title, ...concept.aliases.filter((a) => !/^--[a-z]+$/i.test(a.trim())), concept.slug.replace(/-/g, ' ')].filter((n) => !topicOnly(n)));
     // An asked phrase that is only topic words ("what does >> mean in airflow") says nothing.
     const cardAsked = uniquePhrases([...concept.questions, ...concept.errors], tokenizeDocument).filter((p) => p.some((t) => !topicOfKeyword.has(t)));
     for (const name of [concept.title, ...concept.aliases]) {

@@ -289,6 +289,12 @@ describe('SearchIndex', () => {
     expect(shipped.search('how do i automatically rerun a flaky task').suggestions[0]?.concept.id).toBe('airflow/retries');
   });
 
+  it('reads a one-word flag as a name only when written as a flag ("--select") or beside its tool ("dbt select"), not as the word ("SELECT * FROM table")', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    expect(shipped.search('SELECT * FROM table').match).toBeNull();
+    for (const q of ['--select', 'dbt --select', 'dbt select']) expect(shipped.search(q).match?.concept.id, q).toBe('dbt/node-selection');
+  });
+
   it('survives hostile input', () => {
     for (const q of ['', '   ', '\u0000\u0007', '👍🔥', '@everyone', '<!channel>', '`**[x](y)**`', 'a'.repeat(10_000)]) {
       expect(() => index.search(q)).not.toThrow();
