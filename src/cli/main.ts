@@ -31,6 +31,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`backfill ${version}\n`);
     return 0;
   }
+  // "backfill --json": a flag of some command, with none to go with it, is not silently dropped.
+  const given = Object.entries(values).filter(([name, v]) => name !== 'help' && v !== undefined && v !== false);
+  if (positionals.length === 0 && !values.help && given.length) {
+    throw new UsageError(`--${given[0]![0]} goes with a command, e.g. "backfill kb list --json".`);
+  }
   if (values.help || command === 'help') {
     // `backfill kb gaps --help`, `backfill help kb gaps`: that command's help; `backfill help`, `backfill --help`: all of them.
     const words = command === 'help' ? rest : positionals;

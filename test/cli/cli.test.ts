@@ -73,6 +73,10 @@ describe('the backfill command', () => {
     // A value that starts with a dash and is no number may be meant as the value.
     expect(cli(['kb', 'list', '--topic', '-x']).stderr).toContain('--topic needs a value; "-x" reads as an option (write --topic=-x to give it as the value)');
     expect(cli(['--versoin']).stderr).toContain('unknown option --versoin (did you mean --version?)');
+    // A command's flag with no command is refused, not dropped for the general help.
+    const alone = cli(['--json']);
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toContain('--json goes with a command, e.g. "backfill kb list --json".');
     const kb = cli(['kb']);
     expect(kb.status).toBe(2);
     expect(kb.stderr).toContain('backfill kb needs a subcommand: validate, list, stats, stale, gaps, reports.\nUsage: backfill kb validate\n       backfill kb list [--topic T] [--json]');
