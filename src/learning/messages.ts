@@ -105,7 +105,7 @@ export function progressMessage(p: Progress, cal: Calendar, options: { heading?:
         { label: 'Day streak', value: `${streak} · best ${count(p.streak.best, 'day')}` },
         { label: 'Accuracy', value: p.overall.accuracy === null ? 'no answers yet' : `${percent(p.overall.accuracy)} of ${count(p.overall.answers, 'answer')}` },
         { label: 'Concepts', value: `${p.overall.seen} seen · ${p.overall.mastered} mastered · ${p.overall.learning} learning` },
-        { label: 'Due now', value: p.overall.due ? `${p.overall.due}: \`/review\`` : 'nothing' },
+        { label: 'Due now', value: p.overall.due ? `${p.overall.due} (\`/review\` practises them)` : 'nothing' },
       ]),
     );
     const rows = p.topics.map((t) => {

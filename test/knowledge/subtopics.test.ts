@@ -39,7 +39,8 @@ describe('subtopics work wherever a topic does', () => {
     const { chat: c } = chat();
     for (let i = 0; i < 5; i++) expect(await c.say('/random hive')).toMatch(/Apache Hadoop · hadoop\/hive/);
     const all = await c.say('/topics');
-    expect(all).toContain('Subtopics: HDFS, HBase, MapReduce, YARN, Pig, Hive, Oozie, ZooKeeper');
+    // The second line of a topic's entry stays under it, indented, in the terminal.
+    expect(all).toContain('\n  Subtopics: HDFS, HBase, MapReduce, YARN, Pig, Hive, Oozie, ZooKeeper');
     // A name a command does not take comes with the word it does, and that word works.
     expect(all).toContain('XComs, variables and connections (`xcom`)');
     expect(await c.say('/topics xcom')).toContain('== XComs, variables and connections ==');

@@ -38,7 +38,8 @@ export function renderForTerminal(reply: Reply, style: TerminalStyle, firstButto
         out.push(DIM(markdown(block.text, style), style.color));
         break;
       case 'fields':
-        out.push(block.fields.map((f) => `${BOLD(clean(f.label), style.color)}: ${markdown(f.value, style)}`).join('\n'));
+        // A value of several lines keeps them under its label, indented, apart from the next label.
+        out.push(block.fields.map((f) => `${BOLD(clean(f.label), style.color)}: ${markdown(f.value, style).replace(/\n/g, '\n  ')}`).join('\n'));
         break;
       case 'links':
         out.push(block.links.map((l) => `-> ${clean(l.label)}: ${clean(l.url)}`).join('\n'));
