@@ -421,16 +421,17 @@ export class QuizService {
   }
 
   /**
-   * What a person got wrong or missed in the channel's latest quiz, over revealed questions only:
+   * What a person got wrong or missed in the latest quiz they played in the channel, over revealed questions only:
    * an answer to the open question says nothing until it closes.
    */
   async review(address: string, user: User, topics: string[] = []): Promise<Reply> {
     const { store, knowledge } = this.deps;
     const catalog = catalogOf(knowledge.kb);
-    const quiz = await store.latestQuiz(address, 'quiz');
+    // The latest quiz here that this person played: another one started since without them does not hide it.
+    const quiz = (await store.latestQuiz(address, 'quiz', user.id)) ?? (await store.latestQuiz(address, 'quiz'));
     if (!quiz) return notice('There has been no quiz here yet. Start one with `/quiz`.');
     const mine = (await store.answersOfQuiz(quiz.id)).filter((a) => a.userId === user.id);
-    if (mine.length === 0) return notice('You did not answer any question of the latest quiz here.');
+    if (mine.length === 0) return notice('You have not answered a quiz question here yet.');
     const revealed = (await store.questionsOf(quiz.id)).filter((q) => q.closedAt && q.openedAt);
     const positions = new Set(revealed.map((q) => q.position));
     const answers = mine.filter((a) => positions.has(a.position));
@@ -443,7 +444,7 @@ export class QuizService {
       return topics.length === 0 || (concept !== undefined && catalog.includes(topics, concept));
     };
     const missed = revealed.filter((q) => !byPosition.get(q.position)?.correct && about(q));
-    if (missed.length === 0 && topics.length) return notice(`You missed nothing about ${catalog.label(topics)} in the latest quiz here.${pending}`);
+    if (missed.length === 0 && topics.length) return notice(`You missed nothing about ${catalog.label(topics)} in your latest quiz here.${pending}`);
     if (missed.length === 0) return notice(`All ${answers.length} of your answers were right. Nothing to review!${pending}`);
     const lines = missed.map((q) => {
       const mine = byPosition.get(q.position);

@@ -70,8 +70,8 @@ export interface Store {
    * yet, the close of the one before it (the quiz's creation for the first).
    */
   overdueQuizzes(before: string): Promise<Quiz[]>;
-  /** The most recent quiz in a channel, running or not. */
-  latestQuiz(address: string, kind: Quiz['kind']): Promise<Quiz | undefined>;
+  /** The most recent quiz in a channel, running or not; with `answeredBy`, the most recent that person answered in. */
+  latestQuiz(address: string, kind: Quiz['kind'], answeredBy?: string): Promise<Quiz | undefined>;
   updateQuiz(id: string, patch: Partial<Pick<Quiz, 'current' | 'state' | 'endReason' | 'idle'>>): Promise<void>;
 
   getQuestion(quizId: string, position: number): Promise<StoredQuestion | undefined>;

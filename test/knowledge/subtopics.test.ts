@@ -75,7 +75,7 @@ describe('subtopics work wherever a topic does', () => {
     const q = (await app.store.getQuestion(quiz.id, 0))!;
     await c.say(String(((q.correct + 1) % 4) + 1));
     await time.advance(20_000);
-    expect(await c.say('/quiz review spark')).toContain('You missed nothing about Apache Spark in the latest quiz here.');
+    expect(await c.say('/quiz review spark')).toContain('You missed nothing about Apache Spark in your latest quiz here.');
     expect(await c.say('/quiz review kafka')).toContain('Your review: 1 to look at');
   });
 

@@ -167,6 +167,13 @@ describe('quiz in the console', () => {
     expect(review).toMatch(/You: [A-D]\. .* · Right: [A-D]\. /);
     expect(review).toContain('You: no answer');
     expect(review).toMatch(/\[1\] Explain: spark concept \d/);
+    // Another quiz here since, played without them, does not hide theirs.
+    await chat.say('/as bob');
+    await chat.say('/quiz spark 1');
+    await time.advance(20_000);
+    chat.read();
+    await chat.say('/as me');
+    expect(await chat.say('/quiz review')).toContain('Your review: 2 to look at');
     await app.close();
   });
 

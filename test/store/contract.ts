@@ -196,6 +196,16 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await store.latestQuiz('slack:T1:C1', 'daily')).toBeUndefined();
       });
 
+      it('finds the latest quiz a person answered in, past a later one they did not play', async () => {
+        await store.createQuiz(quiz('played', { createdAt: at(0), state: 'finished' }), [question('played', 0)]);
+        await store.createQuiz(quiz('without', { createdAt: at(5), state: 'finished' }), [question('without', 0)]);
+        expect(await store.addAnswer(answer({ quizId: 'played', userId: 'U1' }))).toBe(true);
+        expect(await store.addAnswer(answer({ quizId: 'without', userId: 'U2' }))).toBe(true);
+        expect((await store.latestQuiz('slack:T1:C1', 'quiz', 'U1'))?.id).toBe('played');
+        expect((await store.latestQuiz('slack:T1:C1', 'quiz', 'U2'))?.id).toBe('without');
+        expect(await store.latestQuiz('slack:T1:C1', 'quiz', 'U3')).toBeUndefined();
+      });
+
       it('holds one running channel quiz per channel, whoever creates it at the same moment', async () => {
         const starts = await Promise.all(Array.from({ length: 5 }, (_, i) => store.createQuiz(quiz(`race${i}`), [question(`race${i}`, 0)])));
         expect(starts.filter((r) => r === 'created')).toHaveLength(1);

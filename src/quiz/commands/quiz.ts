@@ -73,7 +73,7 @@ export function quizCommand(knowledge: Knowledge, quizzes: QuizService, settings
       }),
       subcommand({
         name: 'review',
-        summary: 'The questions you missed in the latest quiz here, with the cards to read',
+        summary: 'The questions you missed in your latest quiz here, with the cards to read',
         args: { topics: arg(topicsArg(knowledge), { description: 'Only questions about these topics or subtopics', default: [], defaultText: 'all' }) },
         examples: ['', 'spark'],
         run: ({ address, user, args }) => quizzes.review(address, user, catalog.normalize(args.topics)),
