@@ -108,9 +108,10 @@ export class Bot {
     const command = this.commands.get(request.command || 'help');
     if (!command) {
       // A subcommand typed on its own ("/skip" during a quiz) before a mistyped command name.
-      const owner = this.commands.ownerOf(request.command.toLowerCase());
+      const typed = request.command.toLowerCase();
+      const owner = this.commands.ownerOf(typed);
       const closest = this.commands.closest(request.command);
-      const meant = owner ? `${conv.commandName(owner.name)} ${request.command.toLowerCase()}` : closest && conv.commandName(closest.name);
+      const meant = owner ? `${conv.commandName(owner.name)} ${typed}` : closest && conv.commandName(closest.name);
       const hint = meant ? ` Did you mean \`${meant}\`?` : '';
       return notice(`Unknown command “/${quoteUserText(request.command, 32)}”.${hint} Type \`${conv.commandName('help')}\` for the list.`);
     }

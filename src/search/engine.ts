@@ -644,10 +644,10 @@ export class SearchIndex {
       for (const w of tokenize(key)) words.add(w);
     }
     if (docs.size !== 1) return [];
-    const [doc] = docs as Set<number>;
+    const doc = [...docs][0]!;
     // The card's own topic word says where the key is from ("airflow one_done"), not more to ask.
-    const topic = this.topicIds[this.topicOfDoc[doc!]!];
-    return content.every((t) => words.has(t.token) || (t.topic !== undefined && t.topic === topic)) ? [doc!] : [];
+    const topic = this.topicIds[this.topicOfDoc[doc]!];
+    return content.every((t) => words.has(t.token) || (t.topic !== undefined && t.topic === topic)) ? [doc] : [];
   }
 
   /** Cards of another topic whose names carry a topic word of the question ("kraft vs zookeeper"). */

@@ -248,12 +248,9 @@ export class SqlStore implements Store {
   }
 
   async latestQuiz(address: string, kind: Quiz['kind'], answeredBy?: string): Promise<Quiz | undefined> {
-    if (answeredBy === undefined) return this.first(toQuiz, 'SELECT * FROM quizzes WHERE address = ? AND kind = ? ORDER BY created_at DESC, rowid DESC LIMIT 1', [address, kind]);
-    return this.first(
-      toQuiz,
-      'SELECT * FROM quizzes q WHERE address = ? AND kind = ? AND EXISTS (SELECT 1 FROM answers a WHERE a.quiz_id = q.id AND a.user_id = ?) ORDER BY created_at DESC, rowid DESC LIMIT 1',
-      [address, kind, answeredBy],
-    );
+    const played = answeredBy === undefined ? '' : ' AND EXISTS (SELECT 1 FROM answers a WHERE a.quiz_id = q.id AND a.user_id = ?)';
+    const params = answeredBy === undefined ? [address, kind] : [address, kind, answeredBy];
+    return this.first(toQuiz, `SELECT * FROM quizzes q WHERE address = ? AND kind = ?${played} ORDER BY created_at DESC, rowid DESC LIMIT 1`, params);
   }
 
   async updateQuiz(id: string, patch: Partial<Pick<Quiz, 'current' | 'state' | 'endReason' | 'idle'>>): Promise<void> {
