@@ -549,7 +549,7 @@ export class SearchIndex {
     const exact = new Set(this.exactNames.get(exactKey(query)) ?? []);
     for (const doc of this.namedWithTopic(said, steer)) exact.add(doc);
     const pasted = configKeys(query.slice(0, 2000));
-    const keyed = this.keyedDocs(pasted);
+    const keyed = this.keyedDocs(this.knownKeys(pasted));
     for (const doc of this.askedByKeyAlone(pasted, content)) exact.add(doc);
     const spelt = partial ? undefined : this.speltWords(tokens);
     const candidates = this.evidence(content, contentWeight).filter((e) => allowed(e.doc) && !exclude?.has(this.concepts[e.doc]!.id));
@@ -617,6 +617,23 @@ export class SearchIndex {
   private writesKey(text: string): boolean {
     for (const key of configKeys(text)) if (this.keys.has(key)) return true;
     return false;
+  }
+
+  /**
+   * Keys as the cards write them: a qualified name no card writes whole is looked up by its last
+   * parts ("StorageLevel.MEMORY_AND_DISK_SER" as memory_and_disk_ser), each that still reads as a key.
+   */
+  private knownKeys(keys: Set<string>): Set<string> {
+    const known = new Set<string>();
+    for (const key of keys) {
+      known.add(key);
+      if (this.keys.has(key)) continue;
+      for (let dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', dot + 1)) {
+        const rest = key.slice(dot + 1);
+        if (/[._]/.test(rest) && this.keys.has(rest)) known.add(rest);
+      }
+    }
+    return known;
   }
 
   /** Cards whose text writes a config key, flag or dotted name of the question that few cards write. */

@@ -141,6 +141,15 @@ describe('SearchIndex', () => {
     expect(openKnowledge(REAL_KNOWLEDGE_DIR).search.search('-target=aws_instance.web').match?.concept.id).toBe('terraform/resource-targeting');
   });
 
+  it('reads a qualified name no card writes whole by the last parts a card writes ("StorageLevel.MEMORY_AND_DISK_SER")', () => {
+    const real = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    // The storage levels card writes MEMORY_AND_DISK_SER; the cache card writes df.persist.
+    expect(real.search('df.persist(StorageLevel.MEMORY_AND_DISK_SER)').match?.concept.id).toBe('spark/storage-levels');
+    expect(real.search('os.environ.AIRFLOW__CORE__EXECUTOR').match?.concept.id).toBe('airflow/executor');
+    // A card that writes the longer qualified name in passing does not take the question from the card about it.
+    expect(real.search('pyspark.StorageLevel.MEMORY_ONLY').match?.concept.id).toBe('spark/storage-levels');
+  });
+
   it('reads a misspelt name written out as that name, not as a longer one holding it', () => {
     // In the shipped cards "dbt run vs dbt build" holds "dbt build" and asks about building too.
     const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
