@@ -1,6 +1,6 @@
 import { nameKey } from '../knowledge/names.js';
 import { slugMatches } from '../knowledge/catalog.js';
-import { documentTokens, splitWords } from '../search/tokenize.js';
+import { documentTokens, splitWords, tokenizeDocument as tokensOf } from '../search/tokenize.js';
 import { LIMITS } from '../knowledge/limits.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 
@@ -27,11 +27,6 @@ export interface MaterialQuestion {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The meaningful words of a name or text, stemmed as search stems them ("Kafka Connect" → kafka, connect). */
-function tokensOf(text: string): string[] {
-  return splitWords(text).flatMap((w) => documentTokens(w));
 }
 
 /**
