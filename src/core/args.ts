@@ -224,9 +224,9 @@ export function vocabularyList(vocabulary: Vocabulary, o: { placeholder: string;
     what: o.what,
     list: true,
     read(words, at) {
-      // "kafka,spark" is two entries.
+      // "kafka,spark" is two entries; a comma after a word ends the phrase ("dbt tests, kafka").
       const word = words[at]!;
-      if (word.includes(',')) {
+      if (/,./.test(word) || word.startsWith(',')) {
         const parts = word.split(',').filter(Boolean);
         const ids: string[] = [];
         for (const part of parts) {
@@ -236,7 +236,9 @@ export function vocabularyList(vocabulary: Vocabulary, o: { placeholder: string;
         }
         return { value: ids, used: 1 };
       }
-      const r = vocabulary.read(words, at);
+      const end = words.findIndex((w, i) => i >= at && w.endsWith(','));
+      const phrase = end < 0 ? words : words.slice(0, end + 1).map((w, i) => (i === end ? w.replace(/,+$/, '') : w));
+      const r = vocabulary.read(phrase, at);
       return r ? { value: r.ids, used: r.used } : undefined;
     },
     merge: (a, b) => [...a, ...b.filter((x) => !a.includes(x))],

@@ -78,6 +78,10 @@ describe('one parser for every command', () => {
     expect(values(quiz, '3 kafka 60s')).toEqual({ sub: 'start', topics: ['kafka'], count: 3, seconds: 60 });
     expect(values(quiz, 'me on kafka streams spark 2m')).toEqual({ sub: 'start', topics: ['kafka-streams', 'spark'], count: 5, seconds: 120 });
     expect(values(quiz, 'kafka,spark')).toMatchObject({ topics: ['kafka', 'spark'] });
+    // A comma ends a multi-word name, and only that name: "kafka streams, spark" is not all of Kafka.
+    expect(values(quiz, 'kafka streams, spark 2')).toMatchObject({ topics: ['kafka-streams', 'spark'], count: 2 });
+    expect(values(quiz, 'kafka streams, 2')).toMatchObject({ topics: ['kafka-streams'], count: 2 });
+    expect(values(quiz, 'kafka, hive')).toMatchObject({ topics: ['kafka', 'hive'] });
     expect(values(quiz, 'start hive 1')).toMatchObject({ sub: 'start', topics: ['hive'], count: 1 });
     expect(values(quiz, 'review spark')).toEqual({ sub: 'review', topics: ['spark'] });
     expect(values(quiz, 'STOP')).toEqual({ sub: 'stop' });
@@ -88,6 +92,8 @@ describe('one parser for every command', () => {
     expect(error(quiz, 'sotp')).toContain('Did you mean “/quiz stop”?');
     expect(error(quiz, 'skip')).toContain('Unknown topic “skip”');
     expect(error(quiz, 'review flink')).toContain('Unknown topic “flink”');
+    // A comma ends a name: "kafka, streams" is not Kafka Streams.
+    expect(error(quiz, 'kafka, streams')).toContain('Unknown topic “streams”');
     expect(error(quiz, 'stop now')).toBe('`/quiz stop` takes nothing more (got “now”). Usage: `/quiz stop`.');
   });
 
