@@ -1,6 +1,6 @@
 import { nameKey } from '../knowledge/names.js';
 import { slugMatches } from '../knowledge/catalog.js';
-import { documentTokens, splitWords, tokenizeDocument as tokensOf } from '../search/tokenize.js';
+import { documentTokens, rawWords, splitWords, tokenizeDocument as tokensOf } from '../search/tokenize.js';
 import { LIMITS } from '../knowledge/limits.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 
@@ -71,8 +71,15 @@ function nameTokens(title: string, topicWords: ReadonlySet<string>): string[] {
  * gloss's words ("never") would hide what the question says.
  */
 function hiddenTokens(title: string, topicWords: ReadonlySet<string>): string[] {
-  return nameTokens(title.replace(/\s*\([^)]*\)\s*$/, '') || title, topicWords);
+  return nameTokens(withoutGloss(title), topicWords);
 }
+
+function withoutGloss(title: string): string {
+  return title.replace(/\s*\([^)]*\)\s*$/, '') || title;
+}
+
+/** A blank spelt out right after it ("___, short for cross-communication") gives the name away. */
+const SPELT_OUT = /___[,)]?\s*\(?(?:short for|stands for)\b/i;
 
 /** The stemmed words that name a concept's topic (kafka; hadoop, hdfs, hbase, ...). */
 function topicWordsOf(kb: KnowledgeBase, topic: string): Set<string> {
@@ -104,7 +111,20 @@ export function maskedSummary(concept: Concept, lenient = false, topicWords: Rea
     kept++;
     return word;
   });
+  // The rest of the name before a blank goes too, topic word or not ("Apache ___", "Kafka ___"): left, it points at the one option that starts so.
+  const nameWords = new Set(rawWords(withoutGloss(concept.title)));
+  const before = /([A-Za-z][A-Za-z0-9-]*)(\s+___)/g;
+  for (let last = ''; last !== text; ) {
+    last = text;
+    text = text.replace(before, (whole, word: string) => {
+      // Not a joining word of the name ("and", "in"), which would run two blanks into one.
+      if (!nameWords.has(word.toLowerCase()) || (tokensOf(word).length === 0 && word === word.toLowerCase())) return whole;
+      kept--;
+      return `${BLANK} ${BLANK}`;
+    });
+  }
   text = text.replace(/___(?:[\s.=/'-]*___)+/g, BLANK);
+  if (SPELT_OUT.test(text) && !lenient) return undefined;
   const blanks = text.split(BLANK).length - 1;
   const fair = kept >= MIN_WORDS_LEFT && blanks <= MAX_BLANKS && blanks / (kept + blanks) <= MAX_BLANKED;
   if (!fair && !lenient) return undefined;

@@ -133,6 +133,12 @@ describe('masking a summary', () => {
       { id: 'kafka/consumer', title: 'Consumer poll loop', summary: 'How a consumer fetches records from the partitions it was assigned.' },
       { id: 'kafka/topic', title: 'Topic', summary: 'A named stream of records split into partitions spread over brokers.' },
       { id: 'kafka/broker', title: 'Broker', summary: 'A server that stores partition replicas and answers produce and fetch requests.' },
+      {
+        id: 'kafka/isr',
+        title: 'ISR',
+        summary: 'ISR, short for in-sync replicas, is the set of replicas of a partition that have caught up with its leader recently.',
+        quiz: [{ question: 'Which replicas may become leader without losing data?', answer: 'In-sync replicas', wrong: ['Any replica', 'Observers', 'Followers on other racks'], why: 'Only they have every acknowledged record.' }],
+      },
     ]),
   );
   const connect = fixture.byId.get('kafka/connect')!;
@@ -142,8 +148,12 @@ describe('masking a summary', () => {
     expect(maskedSummary(connect)).toBe('___ streams data between ___ and other systems with reusable source and sink ___, run by workers in a REST-managed cluster.');
   });
 
-  it('keeps the topic’s own words in the question: every option is a concept of that topic', () => {
-    expect(whichConcept(fixture, connect)?.prompt).toBe('What does this describe? “Kafka ___ streams data between Kafka and other systems with reusable source and sink ___, run by workers in a REST-managed cluster.”');
+  it('keeps the topic’s own words in the question, but not beside a blank as part of the name ("Kafka ___" would point at the options that start so)', () => {
+    expect(whichConcept(fixture, connect)?.prompt).toBe('What does this describe? “___ streams data between Kafka and other systems with reusable source and sink ___, run by workers in a REST-managed cluster.”');
+  });
+
+  it('asks nothing of a summary that spells out the blank ("___, short for in-sync replicas"), when the card has hand-written questions', () => {
+    expect(whichConcept(fixture, fixture.byId.get('kafka/isr')!)).toBeUndefined();
   });
 
   it('skips a summary that is mostly its own name, when the card has hand-written questions to ask instead', () => {
@@ -161,7 +171,7 @@ describe('masking a summary', () => {
   it('keeps out of the options every concept whose title the question shows', () => {
     const q = whichConcept(fixture, connect)!;
     // "streams" is in the question, so Kafka Streams would be a give-away wrong option.
-    expect([...q.candidates].sort()).toEqual(['Broker', 'Consumer lag', 'Consumer poll loop', 'Producer acks', 'Topic']);
+    expect([...q.candidates].sort()).toEqual(['Broker', 'Consumer lag', 'Consumer poll loop', 'ISR', 'Producer acks', 'Topic']);
     expect(q.why).toMatch(/^The clue is “.+”, which points to Kafka Connect\.$/);
   });
 });
