@@ -95,7 +95,7 @@ describe('misses are data', () => {
     await c.say('why?');
     expect(await c.say('hey!')).toContain('Ask me about a data-engineering concept');
     // A stray answer letter with no quiz open is no question either.
-    expect(await c.say('B')).toContain('Ask me about a data-engineering concept');
+    expect(await c.say('B')).toContain('No question is open to answer with B: `/quiz` starts a quiz and `/review` a review.');
     await c.say('スパークとは');
     await c.say('カフカとは');
     const pasted = `sourdough starter log ${'bubbles '.repeat(50)}`;

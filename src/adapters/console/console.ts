@@ -266,6 +266,11 @@ export class ConsoleAdapter implements Messenger {
       this.write(`Answer with ${[...question.shortcuts.keys()].map((k) => k.toUpperCase()).join(', ')} (or 1 to ${question.actions.length}).\n`);
       return true;
     }
+    if (key !== undefined && !question) {
+      // An answer with no question open: the last one was answered, revealed or never asked.
+      this.write(`No question is open to answer with ${key.toUpperCase()}: ${set?.actions.length ? `press 1 to ${set.actions.length} for the buttons of the latest message, or ` : ''}\`/quiz\` starts a quiz and \`/review\` a review.\n`);
+      return true;
+    }
     if (/^\d+$/.test(input) || shortcut) {
       const pressed = shortcut ? question : set;
       const action = shortcut ?? set?.actions[Number(input) - 1];
