@@ -28,10 +28,12 @@ const startReview = (label: string, size = DEFAULT_SESSION, style?: Button['styl
 export function practiceMessage(q: PracticeView, at: SessionStep, lead: Block[] = []): Reply {
   const fast = Math.round(q.windowSeconds / 2);
   return {
-    title: `Review · ${q.topicName}`,
+    // Below the last answer's feedback, the title would head that feedback: the next topic goes above its question instead.
+    title: lead.length ? 'Review' : `Review · ${q.topicName}`,
     ephemeral: true,
     blocks: [
       ...lead,
+      ...(lead.length ? [text(`**${q.topicName}**`)] : []),
       text(q.prompt),
       buttons(q.options.map((o, i) => ({ action: practiceButton.action({ id: q.id, choice: i, ...at }), label: truncate(`${LETTERS[i]}. ${o}`, 75), shortcut: LETTERS[i] }))),
       context(`Question ${at.answered + 1} of at most ${at.size}, only for you. A right answer within ${fast} s brings this concept back later than a slower one.`),

@@ -59,7 +59,7 @@ describe('/review in the console', () => {
     // Two concepts met on cards, both to see again tomorrow.
     for (const n of [1, 2]) {
       const card = await chat.say(`/explain kafka concept ${n}`);
-      expect(await chat.say(button(card, 'Show me again'))).toMatch(/kafka concept \d comes back in your reviews tomorrow \(Tue 3 Mar\)/);
+      expect(await chat.say(button(card, 'Show me again'))).toMatch(/kafka concept \d comes back in your reviews tomorrow at 09:00 \(Tue 3 Mar\)/);
     }
     await time.advance(DAY);
     const before = (await app.store.learningCards(ME)).map((c) => [c.conceptId, c.due]);
@@ -90,7 +90,7 @@ describe('/review in the console', () => {
     }
     const reviews = (await app.store.learningReviews(ME)).filter((r) => r.source === 'practice');
     expect(reviews.map((r) => r.correct).sort()).toEqual([false, true]);
-    expect(await chat.say('/review')).toMatch(/Nothing to review right now\. Your next review: tomorrow \(Wed 4 Mar\)/);
+    expect(await chat.say('/review')).toMatch(/Nothing to review right now\. Your next review: tomorrow at \d\d:\d\d \(Wed 4 Mar\)/);
     await app.close();
   });
 
@@ -104,6 +104,16 @@ describe('/review in the console', () => {
     expect(end).toContain('That makes 1 for now; 2 more are due.');
     expect(await chat.say(button(end, 'Keep going'))).toContain('Question 1 of at most 1');
     expect(await chat.say('/review 0')).toContain('The number of questions must be a whole number from 1 to 50');
+    await app.close();
+  });
+
+  it('heads a right answer’s feedback as the review, and names the next question’s topic above it', async () => {
+    const { app, time, chat } = setup();
+    for (const n of [1, 2]) await chat.say(button(await chat.say(`/explain kafka concept ${n}`), 'Show me again'));
+    await time.advance(DAY);
+    const next = await chat.say(await rightLetter(app, await chat.say('/review')));
+    expect(next).toMatch(/^== Review ==\n\nRight: [A-D]\./);
+    expect(next).toMatch(/\nApache Kafka\n\n.+\n[\s\S]*Question 2 of at most 10/);
     await app.close();
   });
 });
