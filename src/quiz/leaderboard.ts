@@ -5,7 +5,7 @@ import { context, notice, text, type Reply } from '../core/reply.js';
 import type { Clock } from '../core/services.js';
 import type { Store } from '../store/store.js';
 import type { LeaderboardScope } from '../store/types.js';
-import { bestStreaks } from './scoring.js';
+import { bestStreaks, places } from './scoring.js';
 
 export const PERIODS = { week: 7, month: 30, all: undefined } as const;
 export type Period = keyof typeof PERIODS;
@@ -24,9 +24,10 @@ export async function leaderboard(store: Store, clock: Clock, address: string, a
   const place = args.wide ? thisPlace(conv) : 'this channel';
   if (rows.length === 0) return notice(`No counted quiz answers in ${place} ${args.period === 'all' ? 'yet' : `in ${span}`}. Start a \`/quiz\` with someone: quizzes played alone are practice and do not count.`);
   const streaks = bestStreaks(await store.answerHistory(where, rows.map((r) => r.userId), since));
+  const ranks = places(rows);
   const lines = rows.map((r, i) => {
     const accuracy = Math.round((100 * r.correct) / r.answers);
-    return `${i + 1}. **${quoteUserText(r.userName, 40)}**: ${r.points} pts · ${accuracy}% right (${r.correct}/${r.answers}) · best streak ${streaks.get(r.userId) ?? 0}`;
+    return `${ranks[i]}. **${quoteUserText(r.userName, 40)}**: ${r.points} pts · ${accuracy}% right (${r.correct}/${r.answers}) · best streak ${streaks.get(r.userId) ?? 0}`;
   });
   return {
     title: `Leaderboard · ${place} · ${span}`,

@@ -4,7 +4,7 @@ import { explainButton, reportButton } from '../knowledge/buttons.js';
 import { answerButton } from './buttons.js';
 import { buttons, context, fields, text, truncate, type Reply } from '../core/reply.js';
 import type { Answer, Quiz, StoredQuestion } from '../store/types.js';
-import type { Standing } from './scoring.js';
+import { places, type Standing } from './scoring.js';
 
 export const QUIZ_ACTION = 'quiz';
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
@@ -66,7 +66,8 @@ export function revealMessage(quiz: Quiz, q: StoredQuestion, topicName: string, 
 }
 
 export function standingsMessage(quiz: Quiz, topicName: string, table: Standing[], reason: string | null): Reply {
-  const rows = table.slice(0, 10).map((s, i) => `${i + 1}. ${quoteUserText(s.userName, 40)}: ${s.points} pts (${s.correct}/${s.answers} right)`);
+  const place = places(table);
+  const rows = table.slice(0, 10).map((s, i) => `${place[i]}. ${quoteUserText(s.userName, 40)}: ${s.points} pts (${s.correct}/${s.answers} right)`);
   const notes = [reason, table.length === 1 ? 'Played alone: practice, so it does not count on the leaderboard.' : null].filter((n): n is string => n !== null);
   return {
     title: `Quiz over · ${topicName}`,

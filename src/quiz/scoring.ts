@@ -30,6 +30,18 @@ export interface Standing {
   answers: number;
 }
 
+/**
+ * Places in a table sorted best first, as "1, 1, 3": people with the same points and right answers
+ * share a place (the order between them is only alphabetical).
+ */
+export function places(rows: ReadonlyArray<{ points: number; correct: number }>): number[] {
+  return rows.map((r, i) => {
+    let place = i;
+    while (place > 0 && rows[place - 1]!.points === r.points && rows[place - 1]!.correct === r.correct) place--;
+    return place + 1;
+  });
+}
+
 /** Totals per person for one quiz, best first. */
 export function standings(answers: Answer[]): Standing[] {
   const byUser = new Map<string, Standing>();

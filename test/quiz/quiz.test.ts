@@ -87,6 +87,23 @@ describe('quiz in the console', () => {
     await app.close();
   });
 
+  it('gives people with the same points and right answers the same place, in the standings and on the leaderboard', async () => {
+    const { chat, time, app } = game();
+    await chat.say('/quiz spark 1');
+    for (const who of ['bo', 'al']) {
+      await chat.say(`/as ${who}`);
+      await chat.say(await button(app, true));
+    }
+    await chat.say('/as cy');
+    await chat.say(await button(app, false));
+    await time.advance(20_000);
+    const end = chat.read();
+    expect(end).toMatch(/1\. al: 150 pts \(1\/1 right\)\n1\. bo: 150 pts \(1\/1 right\)\n3\. cy: 0 pts/);
+    const board = await chat.say('/leaderboard');
+    expect(board).toMatch(/1\. al: 150 pts[^\n]*\n1\. bo: 150 pts[^\n]*\n3\. cy: 0 pts/);
+    await app.close();
+  });
+
   it('refuses bad input privately and changes nothing', async () => {
     const { chat, time, app, database } = game();
     expect(await chat.say('/quiz kafka 0')).toContain('must be a whole number from 1 to 20 (got “0”)');
