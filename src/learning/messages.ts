@@ -96,9 +96,11 @@ function recallNow(w: Progress['weakest'][number], now: Date): string {
 }
 
 /** `/progress`: per topic bars, streak, accuracy, weakest concepts and next reviews. */
-export function progressMessage(p: Progress, cal: Calendar, options: { heading?: string; forHome?: boolean } = {}): Reply {
+export function progressMessage(p: Progress, cal: Calendar, options: { heading?: string; forHome?: boolean; narrowed?: boolean } = {}): Reply {
   const blocks: Block[] = [];
-  if (p.overall.seen === 0) {
+  if (p.overall.seen === 0 && options.narrowed) {
+    blocks.push(text('Nothing yet in the topics you named. A `/quiz` on them brings them here; `/progress` alone shows everything you have met.'));
+  } else if (p.overall.seen === 0) {
     blocks.push(text('Nothing yet. Answer quiz questions (`/quiz`), press **I knew this** or **Show me again** on a card, or start with `/review`: what you meet comes back here.'));
   } else {
     const streak = p.streak.current ? `${count(p.streak.current, 'day')}${p.streak.today ? '' : ' (answer today to keep it)'}` : 'none yet';

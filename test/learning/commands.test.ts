@@ -188,6 +188,12 @@ describe('/progress', () => {
     const only = await chat.say('/progress spark');
     expect(only).toContain('Apache Spark');
     expect(only).not.toContain('Apache Kafka');
+    // Topics not met yet are not "nothing yet" at all: the rest may still be there.
+    await chat.say('/as newcomer');
+    const unmet = await chat.say('/progress spark');
+    expect(unmet).toContain('Nothing yet in the topics you named');
+    expect(unmet).toContain('`/progress` alone shows everything you have met');
+    await chat.say('/as me');
     // Every reply of /progress is private.
     const reply = await app.bot.handle({ kind: 'command', address: 'console:local', user: { id: 'console:you', name: 'you', isManager: true }, command: 'progress', args: '' });
     expect(reply.ephemeral).toBe(true);

@@ -25,7 +25,7 @@ export function platformName(address: string): string {
 export async function personalProgress(learning: LearningService, learner: Learner, address: string, options: { topics?: string[]; forHome?: boolean } = {}): Promise<Reply> {
   const timezone = await learning.timezoneOf(learner, address);
   const progress = await learning.progress(learner, { timezone, topics: options.topics, weakest: 3, upcoming: 5 });
-  return progressMessage(progress, { now: learning.now(), timezone }, { forHome: options.forHome, heading: options.forHome ? 'Your Backfill' : undefined });
+  return progressMessage(progress, { now: learning.now(), timezone }, { forHome: options.forHome, heading: options.forHome ? 'Your Backfill' : undefined, narrowed: Boolean(options.topics?.length) });
 }
 
 export function progressCommand(knowledge: Knowledge, learning: LearningService): Command {
