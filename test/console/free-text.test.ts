@@ -85,6 +85,14 @@ describe('free text in the console is a question unless it reads as a command', 
 });
 
 describe('misses are data', () => {
+  it('tells a follow-up that points back ("how do i get out of it") that each message is read on its own', async () => {
+    const { app } = testApp(REAL_KNOWLEDGE_DIR);
+    const c = consoleChat(app);
+    expect(await c.say('and how do i get out of it?')).toContain('I read each message on its own: say which tool or concept you mean');
+    expect(await c.say('how do I bake sourdough')).not.toContain('I read each message on its own');
+    await app.close();
+  });
+
   it('records a question with no card and a "Not what I meant" press, then lists them in kb gaps', async () => {
     const database = tempDatabase();
     const { app } = testApp(REAL_KNOWLEDGE_DIR, { database });

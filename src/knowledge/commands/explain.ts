@@ -64,9 +64,14 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
     blocks.push(text(result.suggestions.length === 1 ? 'Did you mean this one?' : 'Did you mean one of these?'));
     blocks.push(suggestionButtons(result.suggestions));
   }
+  // "and how do I fix it?" after a card: each message is read on its own.
+  if (!result.topics?.length && REFERS_BACK.test(query)) blocks.push(context('I read each message on its own: say which tool or concept you mean, e.g. “how do I fix data skew in spark”.'));
   blocks.push(context('Browse what I know with `/topics`, or try other words.'));
   return reply(blocks, { ephemeral: true });
 }
+
+/** A word that points back at something said before ("it", "that one"). */
+const REFERS_BACK = /\b(it|that|this|they|them|those|these)\b/i;
 
 /** The suggested cards each called by every word of the question ("partition": Kafka's and Hive's). */
 function namedBy(query: string, suggestions: readonly SearchHit[]): SearchHit[] {
