@@ -1,0 +1,55 @@
+import { spawn, execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeKnowledge } from '../helpers/knowledge.js';
+
+/** `npm start` as an operator's supervisor runs it: the signal it sends npm must reach the bot. */
+
+const dir = writeKnowledge([{ id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'] }]);
+
+function descendants(pid: number): number[] {
+  let listed = '';
+  try {
+    listed = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
+  } catch {
+    // ps exits 1 when no process matches.
+  }
+  const direct = listed.split('\n').map(Number).filter(Boolean);
+  return direct.flatMap((child) => [child, ...descendants(child)]);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.skipIf(process.platform === 'win32')('npm start', () => {
+  it('stops the bot when npm gets SIGTERM, leaving no process behind', async () => {
+    const database = join(mkdtempSync(join(tmpdir(), 'backfill-npm-start-')), 'backfill.sqlite');
+    // Input that stays open after the question, as a terminal's does: a shell that writes it, then waits.
+    const typist = spawn('sh', ['-c', 'echo acks; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const npm = spawn('npm', ['start', '--silent'], { env: { ...process.env, KNOWLEDGE_DIR: dir, SQLITE_PATH: database }, stdio: [typist.stdout!, 'pipe', 'pipe'] });
+    let out = '';
+    npm.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    const deadline = Date.now() + 20_000;
+    while (!out.includes('Producer acks') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(out).toContain('Producer acks');
+    // npm's processes below it, whatever runs the script (a shell, or the bot itself).
+    const children = descendants(npm.pid!);
+    expect(children.length).toBeGreaterThan(0);
+    const exited = once(npm, 'exit');
+    npm.kill('SIGTERM');
+    await exited;
+    const gone = Date.now() + 10_000;
+    while (children.some(alive) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
+    typist.kill();
+    expect(children.filter(alive)).toEqual([]);
+  }, 40_000);
+});
