@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // zod's v3 API (shipped in the zod package, kept there for good): it loads in a fifth of the time of
@@ -67,7 +67,10 @@ export const ConfigSchema = z.object({
     .refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin or America/New_York'),
   QUIZ_ANSWER_SECONDS: seconds(20, 5, 600),
   DAILY_QUIZ_REVEAL_MINUTES: wholeNumber(5, 1380, 'expected a number of minutes from 5 to 1380', 'expected a whole number of minutes').default(240),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { message: 'expected one of debug, info, warn, error, silent' }).default('info'),
+  LOG_LEVEL: z.preprocess(
+    (v) => (typeof v === 'string' ? v.toLowerCase() : v),
+    z.enum(['debug', 'info', 'warn', 'error', 'silent'], { message: 'expected one of debug, info, warn, error, silent' }).default('info'),
+  ),
   SLACK_BOT_TOKEN: slackToken('xoxb-', 'the Bot User OAuth Token (Install App in the Slack app settings)'),
   SLACK_APP_TOKEN: slackToken('xapp-', 'an app-level token (Basic Information → App-Level Tokens)'),
   SLACK_SIGNING_SECRET: oneWord('the Signing Secret (Basic Information → App Credentials)'),
@@ -227,5 +230,7 @@ function describe(value: string | undefined): string {
 /** Loads a .env file from the working directory into process.env, without overriding what is set. */
 export function loadDotEnv(cwd = process.cwd()): void {
   const path = resolve(cwd, '.env');
-  if (existsSync(path)) process.loadEnvFile(path);
+  if (!existsSync(path)) return;
+  if (!statSync(path).isFile()) throw new ConfigError([`.env: ${path} is not a file; expected a file of NAME=value lines (see .env.example), or none`]);
+  process.loadEnvFile(path);
 }

@@ -74,7 +74,8 @@ function readable(message: string): string {
   const typed = /^Invalid input: expected (\w+), received (\w+)$/.exec(message);
   if (!typed) return message;
   const expected = { string: 'text', array: 'a list', object: 'a mapping of fields', number: 'a number', boolean: 'true or false' }[typed[1]!] ?? typed[1]!;
-  return typed[2] === 'undefined' ? `is missing (expected ${expected})` : `must be ${expected}, not ${typed[2] === 'null' ? 'empty' : `a ${typed[2]}`}`;
+  const got = { null: 'empty', array: 'a list', object: 'a mapping of fields', string: 'text', number: 'a number', boolean: 'true or false' }[typed[2]!] ?? `a ${typed[2]}`;
+  return typed[2] === 'undefined' ? `is missing (expected ${expected})` : `must be ${expected}, not ${got}`;
 }
 
 function readYaml(path: string, file: string, problems: Problem[]): unknown {

@@ -15,7 +15,7 @@ export function answerAction(quizId: string, position: number, choice: number): 
 
 /** An answer time as a sentence says it: "30 seconds", "10 minutes", "2m30s", "4.5 hours" (a quiz of the day). */
 export function seconds(n: number): string {
-  if (n < 120) return `${n} seconds`;
+  if (n < 120) return n === 1 ? '1 second' : `${n} seconds`;
   if (n >= 7200) return `${Math.round(n / 360) / 10} hours`;
   return n % 60 === 0 ? `${n / 60} minutes` : formatDuration(n);
 }

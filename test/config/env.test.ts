@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/env.js';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, loadDotEnv } from '../../src/config/env.js';
 import { configProblems } from '../helpers/config.js';
 
 const problems = configProblems;
@@ -10,6 +13,14 @@ describe('the environment, checked with zod', () => {
     const c = loadConfig({ QUIZ_ANSWER_SECONDS: ' 30 ', DEFAULT_TIMEZONE: ' Europe/Berlin ', HEALTH_PORT: ' 9000 ', LOG_LEVEL: 'warn', DATABASE_URL: '  ' });
     expect(c).toMatchObject({ QUIZ_ANSWER_SECONDS: 30, DEFAULT_TIMEZONE: 'Europe/Berlin', HEALTH_PORT: 9000, LOG_LEVEL: 'warn', DATABASE_URL: undefined, PORT: 3000, DAILY_QUIZ_REVEAL_MINUTES: 240 });
     expect(loadConfig({}).DEFAULT_TIMEZONE).toBe('UTC');
+    // A level in capitals is the same level.
+    expect(loadConfig({ LOG_LEVEL: 'DEBUG' }).LOG_LEVEL).toBe('debug');
+  });
+
+  it('refuses a .env that is not a file with one line, rather than a stack trace', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'backfill-dotenv-'));
+    mkdirSync(join(cwd, '.env'));
+    expect(() => loadDotEnv(cwd)).toThrowError(/^\.env: .+ is not a file; expected a file of NAME=value lines/);
   });
 
   it('says one line per bad variable, what was expected, and the value unless it is a secret', () => {
@@ -20,7 +31,7 @@ describe('the environment, checked with zod', () => {
     expect(problems({ QUIZ_ANSWER_SECONDS: 'Infinity' })).toEqual(['QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600 (got "Infinity")']);
     expect(problems({ DAILY_QUIZ_REVEAL_MINUTES: '7.5' })).toEqual(['DAILY_QUIZ_REVEAL_MINUTES: expected a whole number of minutes (got "7.5")']);
     expect(problems({ DAILY_QUIZ_REVEAL_MINUTES: '1381' })).toEqual(['DAILY_QUIZ_REVEAL_MINUTES: expected a number of minutes from 5 to 1380 (got "1381")']);
-    expect(problems({ LOG_LEVEL: 'DEBUG' })).toEqual(['LOG_LEVEL: expected one of debug, info, warn, error, silent (got "DEBUG")']);
+    expect(problems({ LOG_LEVEL: 'verbose' })).toEqual(['LOG_LEVEL: expected one of debug, info, warn, error, silent (got "verbose")']);
     expect(problems({ DEFAULT_TIMEZONE: 'Mars/Olympus' })).toEqual(['DEFAULT_TIMEZONE: expected an IANA time zone such as Europe/Berlin or America/New_York (got "Mars/Olympus")']);
     expect(problems({ PORT: '' })).toEqual(['PORT: expected a port number from 1 to 65535 (got "")']);
     expect(problems({ PORT: '1.5' })).toEqual(['PORT: expected a port number from 1 to 65535 (got "1.5")']);
