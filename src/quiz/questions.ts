@@ -291,6 +291,8 @@ export function whichConcept(kb: KnowledgeBase, concept: Concept, shared: { rare
   const promptTokens = tokensOf(prompt);
   // Words of a gloss left in the question would point at the one option that repeats them: no question then.
   if (showsAny(promptTokens, nameTokens(concept.title, topicWords))) return undefined;
+  // A comparison whose question still names one side ("Oozie is ...; ___ is ...") points at the one option naming it.
+  if (/\bvs\.?\b/i.test(concept.title) && !lenient && showsAny(promptTokens, tokensOf(withoutGloss(concept.title)).filter((t) => t !== 'vs'))) return undefined;
   const own = hiddenTokens(concept.title, topicWords);
   const ownKey = nameKey(concept.title);
   // Nor a name that holds the answer's, or that it holds ("XCom vs Variable" for XCom, "dbt run"

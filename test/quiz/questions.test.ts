@@ -117,6 +117,16 @@ describe('generated "which concept is this?" questions, over the whole knowledge
     expect(prompt('airflow/dag-run')).not.toMatch(/\bDAG run\b/i);
   });
 
+  it('never name a side of a comparison they ask about ("Oozie is ...; ___ is ..." would point at the one option naming Oozie)', () => {
+    const comparisons = generated.filter((q) => /\bvs\b/i.test(q.answer));
+    expect(comparisons.length).toBeGreaterThan(0);
+    for (const q of comparisons) {
+      const words = new Set(tokenizeDocument(q.prompt));
+      const sides = tokenizeDocument(q.answer.replace(/\s*\([^)]*\)\s*$/, '')).filter((t) => t !== 'vs');
+      expect(sides.filter((t) => words.has(t)), q.key).toEqual([]);
+    }
+  });
+
   it('leave the hand-written questions as written', () => {
     const handWritten = bank.filter((q: QuestionTemplate) => !q.key.endsWith('#which'));
     expect(handWritten.length).toBe(kb.concepts.reduce((n, c) => n + c.quiz.length, 0));
