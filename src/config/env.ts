@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 // zod's v3 API (shipped in the zod package, kept there for good): it loads in a fifth of the time of
 // v4's 95 modules, and every `npm start` reads the environment before anything else.
 import { z } from 'zod/v3';
-import { isTimeZone } from '../core/zones.js';
+import { readZone } from '../core/zones.js';
 
 /** The package's own folder, so `backfill` finds its knowledge base from any working directory. */
 export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -60,11 +60,15 @@ export const ConfigSchema = z.object({
   KNOWLEDGE_DIR: optionalText,
   DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'expected a postgres:// URL such as postgres://backfill:PASSWORD@localhost:5432/backfill, or leave it unset for SQLite'),
   SQLITE_PATH: optionalText,
-  DEFAULT_TIMEZONE: z
-    .string()
-    .trim()
-    .default('UTC')
-    .refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin or America/New_York'),
+  // Read as `/settings set timezone` reads a zone (CET, UTC+2, "berlin" suggests Europe/Berlin); empty is unset.
+  DEFAULT_TIMEZONE: optionalText.transform((v, ctx) => {
+    if (v === undefined) return 'UTC';
+    const read = readZone(v);
+    if (read && 'zone' in read) return read.zone;
+    const near = read && 'hint' in read ? read.hint : read && 'error' in read ? /did you mean ([^?\s]+)\?/.exec(read.error)?.[1] : undefined;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an IANA time zone such as Europe/Berlin or America/New_York${near ? `: did you mean ${near}?` : ''}` });
+    return z.NEVER;
+  }),
   QUIZ_ANSWER_SECONDS: seconds(20, 5, 600),
   DAILY_QUIZ_REVEAL_MINUTES: wholeNumber(5, 1380, 'expected a number of minutes from 5 to 1380', 'expected a whole number of minutes').default(240),
   LOG_LEVEL: z.preprocess(

@@ -74,6 +74,21 @@ export class PostgresStore extends SqlStore implements Store {
   }
 
   /** Connects to DATABASE_URL and brings its schema up to date. */
+  /** Whether the database at `url` holds Backfill's tables (a report reads them without creating any). */
+  static async hasTables(url: string): Promise<boolean> {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
+      return rows[0]?.present === true;
+    } catch (err) {
+      throw new ConfigError([`DATABASE_URL: could not connect to PostgreSQL (${err instanceof Error ? err.message : String(err)})`]);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
   static async open(url: string): Promise<PostgresStore> {
     const pool = new pg.Pool({ connectionString: url });
     // A broken idle connection is dropped by the pool and the next query opens another; unheard, its error would end the process.

@@ -15,6 +15,11 @@ describe('the environment, checked with zod', () => {
     expect(loadConfig({}).DEFAULT_TIMEZONE).toBe('UTC');
     // A level in capitals is the same level.
     expect(loadConfig({ LOG_LEVEL: 'DEBUG' }).LOG_LEVEL).toBe('debug');
+    // A zone is read as /settings reads one: abbreviations and offsets too; empty is unset.
+    expect(loadConfig({ DEFAULT_TIMEZONE: 'europe/berlin' }).DEFAULT_TIMEZONE).toBe('Europe/Berlin');
+    expect(loadConfig({ DEFAULT_TIMEZONE: 'PST' }).DEFAULT_TIMEZONE).toBe('America/Los_Angeles');
+    expect(loadConfig({ DEFAULT_TIMEZONE: 'UTC+2' }).DEFAULT_TIMEZONE).toMatch(/^Etc\/GMT-2$/);
+    expect(loadConfig({ DEFAULT_TIMEZONE: '' }).DEFAULT_TIMEZONE).toBe('UTC');
   });
 
   it('refuses a .env that is not a file with one line, rather than a stack trace', () => {
@@ -33,6 +38,8 @@ describe('the environment, checked with zod', () => {
     expect(problems({ DAILY_QUIZ_REVEAL_MINUTES: '1381' })).toEqual(['DAILY_QUIZ_REVEAL_MINUTES: expected a number of minutes from 5 to 1380 (got "1381")']);
     expect(problems({ LOG_LEVEL: 'verbose' })).toEqual(['LOG_LEVEL: expected one of debug, info, warn, error, silent (got "verbose")']);
     expect(problems({ DEFAULT_TIMEZONE: 'Mars/Olympus' })).toEqual(['DEFAULT_TIMEZONE: expected an IANA time zone such as Europe/Berlin or America/New_York (got "Mars/Olympus")']);
+    expect(problems({ DEFAULT_TIMEZONE: 'berlin' })).toEqual(['DEFAULT_TIMEZONE: expected an IANA time zone such as Europe/Berlin or America/New_York: did you mean Europe/Berlin? (got "berlin")']);
+    expect(problems({ DEFAULT_TIMEZONE: 'Europe/Berln' })).toEqual(['DEFAULT_TIMEZONE: expected an IANA time zone such as Europe/Berlin or America/New_York: did you mean Europe/Berlin? (got "Europe/Berln")']);
     expect(problems({ PORT: '' })).toEqual(['PORT: expected a port number from 1 to 65535 (got "")']);
     expect(problems({ PORT: '1.5' })).toEqual(['PORT: expected a port number from 1 to 65535 (got "1.5")']);
     expect(problems({ SLACK_API_URL: 'ftp://x' })).toEqual(['SLACK_API_URL: expected an http(s) URL such as https://slack.com/api/, or leave it unset (got "ftp://x")']);

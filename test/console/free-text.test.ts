@@ -110,6 +110,8 @@ describe('misses are data', () => {
     await c.say(pasted);
     // A right-to-left override in a question must not reorder the authors' terminal line.
     await c.say('bake \u202ehguod sourdough');
+    // Several cards called that: the question needs its tool, the knowledge base nothing more.
+    expect(await c.say('what is a dag')).toContain('More than one card is called that');
     const card = await c.say('what are kafka acks');
     expect(card).toContain('== Producer acks ==');
     const button = /\[(\d+)\] Not what I meant/.exec(card)?.[1];
@@ -126,7 +128,7 @@ describe('misses are data', () => {
     expect(report.gaps[0]).toMatchObject({ normalized: 'bake sourdough', count: 2, noCard: 2, notMeant: 0, platforms: ['console'] });
     expect(report.gaps.find((g: { query: string }) => g.query === 'what are kafka acks')).toMatchObject({ query: 'what are kafka acks', count: 1, notMeant: 1, concepts: ['kafka/acks'], topic: 'kafka' });
     // Small talk is not a gap; a question in another script is, each on its own.
-    expect(report.gaps.filter((g: { query: string }) => ['???', 'why?', 'hey!', 'B'].includes(g.query))).toEqual([]);
+    expect(report.gaps.filter((g: { query: string }) => ['???', 'why?', 'hey!', 'B', 'what is a dag'].includes(g.query))).toEqual([]);
     expect(report.gaps.filter((g: { query: string }) => g.query === 'スパークとは' || g.query === 'カフカとは')).toHaveLength(2);
     const text = cli(['kb', 'gaps', '--days', '3650']).stdout;
     expect(text).toContain('"how do I bake sourdough?"');

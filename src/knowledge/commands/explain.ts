@@ -43,9 +43,10 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
     // "hey", "thanks!", "???": nothing was asked, so nothing is missing from the knowledge base.
     return reply([text('Ask me about a data-engineering concept in your own words, like “kafka acks” or “why does my spark job shuffle so much”.'), context('Browse what I know with `/topics`.')], { ephemeral: true });
   }
-  await misses.record({ query, reason: 'no-card', conceptId: null, topic: result.topics?.[0] ?? null, platform: platformOf(address) });
   const covered = kb.topics.map((t) => t.name).join(', ');
   const named = namedBy(query, result.suggestions);
+  // Several cards called that are no gap in the knowledge base: the question only needs its tool.
+  if (named.length < 2) await misses.record({ query, reason: 'no-card', conceptId: null, topic: result.topics?.[0] ?? null, platform: platformOf(address) });
   if (named.length >= 2) {
     // "what is a dag": Airflow's and dbt's; asking which is the answer, not "no card". Only the
     // cards called that are offered: the next suggestion ("terraform plan") is not.
