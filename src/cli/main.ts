@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
 import type { Config } from '../config/env.js';
 import { closest } from '../core/text.js';
+import { silentLogger } from '../core/log.js';
 import { argsError, checkFlags, CLI_COMMANDS, commandHelp, commandList, subcommandError } from './flags.js';
 import { NPM_BANNER_HINT, npmBannerOnStdout, quietOnClosedPipe, withOutput } from './output.js';
 import { UsageError } from './usage-error.js';
@@ -114,14 +115,20 @@ async function knowledgeDir(): Promise<string> {
 
 async function knowledgeBase() {
   const { configuredKnowledgeDir, loadKnowledgeBaseCached } = await import('../knowledge/snapshot.js');
-  return loadKnowledgeBaseCached(configuredKnowledgeDir());
+  return loadKnowledgeBaseCached(configuredKnowledgeDir(), READ_ANYWAY);
 }
+
+/**
+ * Commands that read the knowledge base go on without a broken card, as the bot does, and say so
+ * on stderr: an author can still sample the card they work on. `kb validate` refuses instead.
+ */
+const READ_ANYWAY = { skipInvalidCards: true, log: { ...silentLogger, warn: (line: string) => void process.stderr.write(`warning: ${line}\n`) } };
 
 async function run(command: string, rest: string[], values: Values, out: Writable, seed: number | undefined): Promise<number> {
   switch (command) {
     case 'explain': {
       const [{ explainCli }, { configuredKnowledgeDir, openKnowledgeCached }] = await Promise.all([import('./explain.js'), import('../knowledge/snapshot.js')]);
-      const { kb, search } = await openKnowledgeCached(configuredKnowledgeDir());
+      const { kb, search } = await openKnowledgeCached(configuredKnowledgeDir(), READ_ANYWAY);
       return explainCli({ query: rest.join(' '), json: values.json, batch: values.batch }, { kb, search }, { input: process.stdin, output: out });
     }
     case 'kb': {

@@ -1,3 +1,4 @@
+import { closest } from '../core/text.js';
 import { checkSubtopics } from './catalog.js';
 import { containsPhrase, nameKey } from './names.js';
 import type { Concept, KnowledgeBase, QuizItem } from './schema.js';
@@ -84,7 +85,7 @@ export function checkKnowledgeBase(kb: KnowledgeBase, broken: ReadonlySet<string
       if (seen.has(key)) return problems.push({ file: c.file, field, message: `"${name}" repeats another name of this concept` });
       seen.add(key);
       const owner = names.get(key);
-      if (owner) problems.push({ file: c.file, field, message: `"${name}" is already a name of ${owner.id} (${owner.file})` });
+      if (owner) problems.push({ file: c.file, field, message: `"${name}" is already a name of ${owner.id} (${owner.file}): a name leads to one card, so keep it on one of the two` });
       else names.set(key, c);
     });
     const topic = topics.get(c.topic);
@@ -105,7 +106,10 @@ export function checkKnowledgeBase(kb: KnowledgeBase, broken: ReadonlySet<string
     for (const key of ['related', 'prerequisites'] as const) {
       c[key].forEach((id, i) => {
         if (id === c.id) problems.push({ file: c.file, field: `${key}[${i}]`, message: 'must not name the concept itself' });
-        else if (!kb.byId.has(id) && !broken.has(id)) problems.push({ file: c.file, field: `${key}[${i}]`, message: `unknown concept id "${id}"` });
+        else if (!kb.byId.has(id) && !broken.has(id)) {
+          const near = closest(id, kb.byId.keys());
+          problems.push({ file: c.file, field: `${key}[${i}]`, message: `unknown concept id "${id}"${near ? ` (did you mean "${near}"?)` : ''}` });
+        }
       });
     }
   }

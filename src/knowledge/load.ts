@@ -104,7 +104,8 @@ const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 export function parseConcept(source: string, file: string, problems: Problem[], expectedId?: string): Concept | undefined {
   const match = FRONT_MATTER.exec(source);
   if (!match) {
-    problems.push({ file, field: '', message: 'must start with YAML front matter between two "---" lines' });
+    const unclosed = /^---\r?\n/.test(source);
+    problems.push({ file, field: '', message: unclosed ? 'front matter opens with "---" but no "---" line closes it before the body' : 'must start with YAML front matter between two "---" lines' });
     return undefined;
   }
   let data: unknown;

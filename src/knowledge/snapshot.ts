@@ -138,8 +138,8 @@ export async function loadKnowledgeBaseCached(dir: string, options: SnapshotOpti
       return knowledgeBase(content);
     }
   }
-  const fresh = await fromFiles(dir);
-  if (cache.key) save(dir, cache, { topics: fresh.kb.topics, concepts: fresh.kb.concepts, index: fresh.search.toSnapshot() }, options);
+  const fresh = await fromFiles(dir, options);
+  if (cache.key && !fresh.partial) save(dir, cache, { topics: fresh.kb.topics, concepts: fresh.kb.concepts, index: fresh.search.toSnapshot() }, options);
   return fresh.kb;
 }
 

@@ -126,6 +126,23 @@ describe('the backfill command', () => {
     expect(cli(['--help']).stdout).toBe(general);
   });
 
+  it('reads the knowledge base without a broken card, saying so, as the bot does; kb validate refuses it', () => {
+    const broken = writeKnowledge([quizzable('kafka/acks', 'Producer acks'), quizzable('kafka/lag', 'Consumer lag')], { 'kafka/bad.md': '---\nid: kafka/bad\ntitle: Bad\n---\nno summary\n' });
+    const run = (args: string[]) => spawnSync(process.execPath, ['dist/cli/main.js', ...args], { env: { ...env, KNOWLEDGE_DIR: broken }, encoding: 'utf8' });
+    const list = run(['kb', 'list', '--json']);
+    expect(list.status).toBe(0);
+    expect((JSON.parse(list.stdout) as Array<{ id: string }>).map((c) => c.id).sort()).toEqual(['kafka/acks', 'kafka/lag']);
+    expect(list.stderr).toContain('warning: knowledge card kafka/bad.md skipped');
+    expect(list.stderr).toContain('run `npm run backfill -- kb validate`');
+    const explained = run(['explain', 'consumer lag']);
+    expect(explained.status).toBe(0);
+    expect(explained.stdout).toContain('Consumer lag');
+    expect(run(['quiz', 'sample', '--count', '1']).status).toBe(0);
+    const validate = run(['kb', 'validate']);
+    expect(validate.status).toBe(1);
+    expect(validate.stdout + validate.stderr).toContain('kafka/bad.md');
+  });
+
   it('says what a Discord server id looks like, before it needs any configuration', () => {
     const r = spawnSync(process.execPath, ['dist/cli/main.js', 'discord', 'deploy', '--guild', '123'], { env: { ...env, DISCORD_TOKEN: '', DISCORD_APPLICATION_ID: '' }, encoding: 'utf8' });
     expect(r.status).toBe(2);

@@ -39,7 +39,7 @@ describe('readUsableKnowledge', () => {
   it('leaves out the second card of a duplicate alias and keeps the first', () => {
     const dir = writeKnowledge([card('kafka/a', { aliases: ['acks'] }), card('kafka/b', { aliases: ['acks'] })]);
     expect(ids(dir)).toEqual(['kafka/a']);
-    expect(readUsableKnowledge(dir).skipped).toEqual([{ file: 'kafka/b.md', problems: [{ file: 'kafka/b.md', field: 'aliases[0]', message: '"acks" is already a name of kafka/a (kafka/a.md)' }] }]);
+    expect(readUsableKnowledge(dir).skipped).toEqual([{ file: 'kafka/b.md', problems: [{ file: 'kafka/b.md', field: 'aliases[0]', message: '"acks" is already a name of kafka/a (kafka/a.md): a name leads to one card, so keep it on one of the two' }] }]);
   });
 
   it('breaks a prerequisite cycle by leaving out the card it is reported on, then checks again', () => {

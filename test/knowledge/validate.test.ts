@@ -54,6 +54,8 @@ describe('knowledge validation', () => {
   it('rejects a file without front matter and an id that does not match the path', () => {
     const problems = problemsOf([{ id: 'kafka/other', title: 'Other' }], { 'kafka/plain.md': 'just text\n' });
     expect(problems).toContain('kafka/plain.md: must start with YAML front matter between two "---" lines');
+    const unclosed = problemsOf([], { 'kafka/open.md': '---\nid: kafka/open\ntitle: Open\nbody text\n' });
+    expect(unclosed).toContain('kafka/open.md: front matter opens with "---" but no "---" line closes it before the body');
     const moved = problemsOf([], { 'kafka/moved.md': '---\nid: kafka/elsewhere\n---\n' });
     expect(moved.some((p) => p.startsWith('kafka/moved.md'))).toBe(true);
   });
@@ -84,7 +86,7 @@ describe('knowledge validation', () => {
     const misplaced = conceptFile({ id: 'kafka/fetch', title: 'Fetch size', aliases: ['acks'], related: ['kafka/nowhere'], sources: [{ title: 'Blog', url: 'https://example.com/kafka' }] });
     expect(problemsOf([{ id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'] }], { 'kafka/fetch-size.md': misplaced })).toEqual([
       'kafka/fetch-size.md: id: must be "kafka/fetch-size" to match the file\'s path',
-      'kafka/fetch-size.md: aliases[0]: "acks" is already a name of kafka/acks (kafka/acks.md)',
+      'kafka/fetch-size.md: aliases[0]: "acks" is already a name of kafka/acks (kafka/acks.md): a name leads to one card, so keep it on one of the two',
       'kafka/fetch-size.md: sources[0].url: must be on an official Apache Kafka site (kafka.apache.org)',
       'kafka/fetch-size.md: related[0]: unknown concept id "kafka/nowhere"',
     ]);
@@ -113,15 +115,16 @@ describe('knowledge validation', () => {
       { id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'] },
       { id: 'spark/acks', title: 'Spark acks', aliases: ['ACKS!'] },
     ]);
-    expect(problems).toContain('spark/acks.md: aliases[0]: "ACKS!" is already a name of kafka/acks (kafka/acks.md)');
+    expect(problems).toContain('spark/acks.md: aliases[0]: "ACKS!" is already a name of kafka/acks (kafka/acks.md): a name leads to one card, so keep it on one of the two');
   });
 
   it('rejects unknown related and prerequisite ids, self links and cycles', () => {
     const problems = problemsOf([
-      { id: 'kafka/a', title: 'A', related: ['kafka/missing', 'kafka/a'], prerequisites: ['kafka/b'] },
+      { id: 'kafka/a', title: 'A', related: ['kafka/missing', 'kafka/a', 'kafka/bb'], prerequisites: ['kafka/b'] },
       { id: 'kafka/b', title: 'B', prerequisites: ['kafka/a'] },
     ]);
     expect(problems).toContain('kafka/a.md: related[0]: unknown concept id "kafka/missing"');
+    expect(problems).toContain('kafka/a.md: related[2]: unknown concept id "kafka/bb" (did you mean "kafka/b"?)');
     expect(problems).toContain('kafka/a.md: related[1]: must not name the concept itself');
     expect(problems.some((p) => p.includes('prerequisites form a cycle: kafka/a -> kafka/b -> kafka/a'))).toBe(true);
   });
