@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import type { Config } from '../config/env.js';
 import { closest } from '../core/text.js';
 import { silentLogger } from '../core/log.js';
+import { loadDotEnv } from '../config/dotenv.js';
 import { argsError, checkFlags, CLI_COMMANDS, commandHelp, commandList, subcommandError } from './flags.js';
 import { NPM_BANNER_HINT, npmBannerOnStdout, quietOnClosedPipe, withOutput } from './output.js';
 import { UsageError } from './usage-error.js';
@@ -47,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   checkFlags(command, rest[0], values);
   if (values.json && values.output === undefined && !process.stdout.isTTY && npmBannerOnStdout()) process.stderr.write(NPM_BANNER_HINT);
-  loadDotEnv();
+  for (const warning of loadDotEnv().warnings) process.stderr.write(`warning: ${warning}\n`);
   const seed = values.seed === undefined ? undefined : (await import('./authoring.js')).wholeNumber('seed', values.seed, 1, 2 ** 31 - 1);
   return withOutput(values.output, (out) => run(command, rest, values, out, seed));
 }
@@ -92,11 +93,6 @@ function readArgs(argv: string[]) {
   }
 }
 
-/** A .env file in the working directory, as config/env.ts loadDotEnv reads it (without loading that module). */
-function loadDotEnv(): void {
-  const path = resolve(process.cwd(), '.env');
-  if (existsSync(path)) process.loadEnvFile(path);
-}
 
 /** The whole configuration, checked: for the commands that use more of it than KNOWLEDGE_DIR. */
 async function loadConfig(): Promise<Config> {

@@ -1,4 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { closest } from '../core/text.js';
+import { ConfigError } from './config-error.js';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // zod's v3 API (shipped in the zod package, kept there for good): it loads in a fifth of the time of
@@ -122,11 +124,15 @@ export interface Config extends Omit<RawConfig, 'KNOWLEDGE_DIR' | 'SQLITE_PATH'>
   discordShards: DiscordShards;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly lines: string[]) {
-    super(lines.join('\n'));
-    this.name = 'ConfigError';
-  }
+export { ConfigError };
+
+/** Names a .env sets that are near misses of a setting ("SLACK_BOT_TOKN"): a warning each, as the setting stays unset. */
+export function misspeltSettings(names: readonly string[]): string[] {
+  const known = Object.keys(ConfigSchema.shape);
+  return names.filter((n) => !known.includes(n)).flatMap((n) => {
+    const near = closest(n, known);
+    return near ? [`.env: ${n} is no setting of Backfill's; did you mean ${near}?`] : [];
+  });
 }
 
 /** Reads and checks the environment; every problem is one line naming the variable. */
@@ -231,10 +237,3 @@ function describe(value: string | undefined): string {
   return ` (got "${value.length > 40 ? `${value.slice(0, 37)}...` : value}")`;
 }
 
-/** Loads a .env file from the working directory into process.env, without overriding what is set. */
-export function loadDotEnv(cwd = process.cwd()): void {
-  const path = resolve(cwd, '.env');
-  if (!existsSync(path)) return;
-  if (!statSync(path).isFile()) throw new ConfigError([`.env: ${path} is not a file; expected a file of NAME=value lines (see .env.example), or none`]);
-  process.loadEnvFile(path);
-}

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, loadDotEnv } from '../../src/config/env.js';
+import { loadDotEnv } from '../../src/config/dotenv.js';
+import { loadConfig, misspeltSettings } from '../../src/config/env.js';
 import { configProblems } from '../helpers/config.js';
 
 const problems = configProblems;
@@ -26,6 +27,22 @@ describe('the environment, checked with zod', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'backfill-dotenv-'));
     mkdirSync(join(cwd, '.env'));
     expect(() => loadDotEnv(cwd)).toThrowError(/^\.env: .+ is not a file; expected a file of NAME=value lines/);
+  });
+
+  it('says which .env lines it could not read, and which names are near misses of a setting', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'backfill-dotenv-'));
+    const name = `BACKFILL_TEST_${process.pid}`;
+    writeFileSync(join(cwd, '.env'), `# a comment\n${name}=set\nSLACK_BOT_TOKN=xoxb-1\nLOG_LEVEL debug\nPATH_OF_MINE=/x\n`);
+    try {
+      const read = loadDotEnv(cwd);
+      expect(process.env[name]).toBe('set');
+      expect(read.warnings).toEqual(['.env line 4: "LOG_LEVEL debug" has no "=" (expected NAME=value), so it is ignored']);
+      expect(misspeltSettings(read.names)).toEqual(["SLACK_BOT_TOKN is no setting of Backfill's; did you mean SLACK_BOT_TOKEN?"].map((w) => `.env: ${w}`));
+    } finally {
+      delete process.env[name];
+      delete process.env.SLACK_BOT_TOKN;
+      delete process.env.PATH_OF_MINE;
+    }
   });
 
   it('says one line per bad variable, what was expected, and the value unless it is a secret', () => {

@@ -1,0 +1,33 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError } from './config-error.js';
+
+/** What a .env file held: the names it set, and lines it could not read (each said, then ignored). */
+export interface DotEnv {
+  names: string[];
+  warnings: string[];
+}
+
+/**
+ * Loads a .env file from the working directory into process.env, without overriding what is set.
+ * Kept apart from the configuration's schema, so that CLI commands load it without zod.
+ */
+export function loadDotEnv(cwd = process.cwd()): DotEnv {
+  const path = resolve(cwd, '.env');
+  if (!existsSync(path)) return { names: [], warnings: [] };
+  if (!statSync(path).isFile()) throw new ConfigError([`.env: ${path} is not a file; expected a file of NAME=value lines (see .env.example), or none`]);
+  const names: string[] = [];
+  const warnings: string[] = [];
+  readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .forEach((raw, i) => {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) return;
+      const name = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];
+      if (name) names.push(name);
+      // A value's later lines (a quoted multi-line value) have no "=" either: only a line that starts like a name is said.
+      else if (!/=/.test(line) && /^[A-Za-z_]/.test(line)) warnings.push(`.env line ${i + 1}: "${line.slice(0, 40)}" has no "=" (expected NAME=value), so it is ignored`);
+    });
+  process.loadEnvFile(path);
+  return { names, warnings };
+}
