@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeKnowledge } from '../helpers/knowledge.js';
 import { freePort, MainProcess, STACK_LINE } from '../helpers/spawn-main.js';
@@ -27,6 +29,21 @@ describe('starting with Discord when Discord cannot be used', () => {
     expect(problemLines(main.stderr)).toEqual([`  DISCORD_API_URL: ${fake.apiUrl} answered HTTP 503; Discord may be down, try again later`]);
     expect(main.stderr).not.toMatch(STACK_LINE);
     expect(ms).toBeLessThan(10_000);
+  });
+
+  it('names DISCORD_API_URL when what answers there is not Discord\'s API', async () => {
+    const other = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    await new Promise<void>((ready) => other.listen(0, '127.0.0.1', ready));
+    const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}/api`;
+    try {
+      const main = new MainProcess(discordEnv(url));
+      const { code } = await main.exited;
+      expect(code).toBe(2);
+      expect(problemLines(main.stderr)).toEqual([expect.stringMatching(new RegExp(`^  DISCORD_API_URL: ${url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} did not answer as Discord's API does \\(.+\\); leave it unset to use Discord's$`))]);
+      expect(main.stderr).not.toMatch(STACK_LINE);
+    } finally {
+      other.close();
+    }
   });
 
   it('names DISCORD_API_URL when nothing listens there', async () => {

@@ -54,5 +54,7 @@ export function configProblem(err: unknown, config: Pick<Config, 'DISCORD_API_UR
   if (network) return new ConfigError([`DISCORD_API_URL: could not reach ${config.DISCORD_API_URL ?? "Discord's API"} (${network})`]);
   const status = err instanceof HTTPError || err instanceof DiscordAPIError ? err.status : undefined;
   if (status !== undefined && status >= 500) return new ConfigError([`DISCORD_API_URL: ${config.DISCORD_API_URL ?? "Discord's API"} answered HTTP ${status}; Discord may be down, try again later`]);
+  // discord.js reading an answer that is not Discord's ("reading 'reset_after'" of a gateway reply without its limits).
+  if (err instanceof TypeError && config.DISCORD_API_URL) return new ConfigError([`DISCORD_API_URL: ${config.DISCORD_API_URL} did not answer as Discord's API does (${err.message}); leave it unset to use Discord's`]);
   return undefined;
 }
