@@ -77,5 +77,8 @@ describe('Slack app manifest', () => {
     // The same usage line as `backfill help` gives.
     await expect(slackCli(['manifesto'], undefined, config, out)).rejects.toThrow(/^Usage: backfill slack manifest \[--http URL\]$/);
     await expect(slackCli(['manifest'], 'http://insecure.example.com', config, out)).rejects.toThrow(/https URL/);
+    // A base URL: Slack's paths are added to it, so a query or fragment would end up in front of them.
+    await expect(slackCli(['manifest'], 'https://bot.example.com?a=1', config, out)).rejects.toThrow(/without \? or #/);
+    await expect(slackCli(['manifest'], 'https://bot.example.com/#x', config, out)).rejects.toThrow(/without \? or #/);
   });
 });
