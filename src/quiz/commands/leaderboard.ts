@@ -8,7 +8,7 @@ export function leaderboardCommand(store: Store, clock: Clock): Command {
   return defineCommand({
     name: 'leaderboard',
     aliases: ['scores', 'top'],
-    summary: 'Quiz standings: points, accuracy and streaks, in this channel or the whole server',
+    summary: 'Quiz standings: points, accuracy and streaks, in this channel or the whole workspace or server',
     details: 'Points, accuracy and best streak, over a week, a month or all time, in this channel or the whole workspace or server',
     args: {
       period: arg(choice<Period>([{ value: 'week' }, { value: 'month' }, { value: 'all', words: ['alltime', 'ever'] }], 'a period'), { description: 'week, month or all time', default: 'all' }),
