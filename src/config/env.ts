@@ -189,6 +189,11 @@ function shardsOf(c: RawConfig, env: NodeJS.ProcessEnv, problems: string[]): Dis
     return { mode: 'single' };
   }
   const count = c.DISCORD_SHARD_COUNT === undefined || c.DISCORD_SHARD_COUNT === 'auto' ? c.DISCORD_SHARD_COUNT : Number(c.DISCORD_SHARD_COUNT);
+  // Shards are Discord's: without its token, that is what is missing, not shared state.
+  if ((c.DISCORD_SHARD_COUNT !== undefined || c.DISCORD_SHARD_IDS !== undefined) && !c.DISCORD_TOKEN) {
+    problems.push(`${c.DISCORD_SHARD_COUNT !== undefined ? 'DISCORD_SHARD_COUNT' : 'DISCORD_SHARD_IDS'}: shards are Discord's; set DISCORD_TOKEN and DISCORD_APPLICATION_ID too, or unset it`);
+    return { mode: 'single' };
+  }
   if (c.DISCORD_SHARD_IDS !== undefined) {
     const ids = parseShardIds(c.DISCORD_SHARD_IDS)!;
     if (typeof count !== 'number') {

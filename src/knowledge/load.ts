@@ -156,7 +156,7 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
   try {
     entries = readdirSync(dir).sort();
   } catch {
-    problems.push({ file: dir, field: '', message: 'knowledge directory not found' });
+    problems.push({ file: dir, field: '', message: 'knowledge directory not found (KNOWLEDGE_DIR sets where it is)' });
     return { kb: { topics, concepts: [], byId: new Map() }, problems, cards };
   }
   const rawTopics = readYaml(topicsPath, 'topics.yaml', problems);

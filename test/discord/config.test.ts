@@ -38,6 +38,8 @@ describe('shard and health settings', () => {
     expect(problems({ ...discord, DISCORD_SHARD_IDS: '0' })).toEqual(['DISCORD_SHARD_IDS: set DISCORD_SHARD_COUNT with it, to the number of shards over all processes (not "auto")']);
     expect(problems({ ...discord, ...PG, DISCORD_SHARD_COUNT: '4', DISCORD_SHARD_IDS: '2,4' })).toEqual(['DISCORD_SHARD_IDS: shard 4 does not exist with DISCORD_SHARD_COUNT=4 (ids run from 0 to 3)']);
     expect(problems({ ...discord, DISCORD_SHARD_COUNT: '2' })).toEqual(['DISCORD_SHARD_COUNT: several shard processes share quizzes and daily posts through PostgreSQL: set DATABASE_URL']);
+    // Without Discord's token, that is what is missing.
+    expect(problems({ DISCORD_SHARD_COUNT: '2' })).toEqual(["DISCORD_SHARD_COUNT: shards are Discord's; set DISCORD_TOKEN and DISCORD_APPLICATION_ID too, or unset it"]);
     expect(problems({ ...discord, DISCORD_SHARD_COUNT: '4', DISCORD_SHARD_IDS: '0,1' })).toEqual(['DISCORD_SHARD_IDS: this process runs 2 of 4 shards, and several shard processes share quizzes and daily posts through PostgreSQL: set DATABASE_URL']);
     expect(problems({ HEALTH_PORT: '70000' })).toEqual(['HEALTH_PORT: expected a port number from 1 to 65535 (got "70000")']);
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '8080', HEALTH_PORT: '8080' })).toEqual([

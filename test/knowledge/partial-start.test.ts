@@ -143,6 +143,6 @@ describe('npm start refuses a knowledge base it cannot start on', () => {
     const missing = join(home, 'no-such-knowledge');
     const result = start(missing, '');
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`The knowledge base has a problem: ${missing}: knowledge directory not found\n`);
+    expect(result.stderr).toBe(`The knowledge base has a problem: ${missing}: knowledge directory not found (KNOWLEDGE_DIR sets where it is)\n`);
   });
 });

@@ -171,7 +171,7 @@ describe('knowledge validation', () => {
 
   it('rejects a folder that is not a topic and a missing directory', () => {
     expect(problemsOf([], { 'flink/x.md': '---\n---\n' })[0]).toMatch(/^flink: folder is not a topic listed in topics.yaml/);
-    expect(readKnowledge('/nonexistent/knowledge').problems[0]?.message).toBe('knowledge directory not found');
+    expect(readKnowledge('/nonexistent/knowledge').problems[0]?.message).toBe('knowledge directory not found (KNOWLEDGE_DIR sets where it is)');
   });
 
   it('throws a KnowledgeError listing every problem', () => {
