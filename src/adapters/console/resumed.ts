@@ -25,7 +25,7 @@ export async function openQuizQuestion(app: Pick<Backfill, 'store' | 'knowledge'
   const topic = quizTopicLabel(app.knowledge, quiz);
   const posted = questionMessage(quiz, q, topic, seconds(left));
   return {
-    reply: { ...posted, blocks: [context(`A quiz is running here: question ${q.position + 1} of ${quiz.total}, shown again after a restart.`), ...posted.blocks] },
+    reply: { ...posted, blocks: [context(`A quiz is running here: question ${q.position + 1} of ${quiz.total}, shown again: this console started while it was open.`), ...posted.blocks] },
     messageId: q.messageId,
   };
 }
