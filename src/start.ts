@@ -97,7 +97,11 @@ export async function runConsole(config: Config, ready: () => void = () => {}): 
   await app.resume();
   ready();
   try {
-    await chat.run();
+    const end = await chat.run();
+    // Under a supervisor with no platform configured, the console's input is empty: say why it stops at once.
+    if (end === 'input-ended' && chat.chat.linesRead === 0 && !interactive) {
+      log.warn('No Slack or Discord settings are set, so this ran the console chat, and its input ended before any line: set SLACK_* or DISCORD_* (see .env.example) to run on a platform.');
+    }
   } finally {
     await app.close();
   }

@@ -261,6 +261,15 @@ describe('npm start with piped input', () => {
     expect(existsSync(join(home, 'data'))).toBe(false);
   });
 
+  it('says why it stops at once when no platform is configured and its input is empty, as under a supervisor', () => {
+    const env = { ...process.env, KNOWLEDGE_DIR: dir, SQLITE_PATH: tempDatabase(), SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' };
+    const empty = spawnSync(process.execPath, ['dist/main.js'], { input: '', env, encoding: 'utf8' });
+    expect(empty.status).toBe(0);
+    expect(empty.stderr).toContain('No Slack or Discord settings are set, so this ran the console chat, and its input ended before any line');
+    const asked = spawnSync(process.execPath, ['dist/main.js'], { input: 'acks\n', env, encoding: 'utf8' });
+    expect(asked.stderr).not.toContain('No Slack or Discord settings are set');
+  });
+
   it('says that the console chat serves no health endpoint when HEALTH_PORT is set', () => {
     const result = spawnSync(process.execPath, ['dist/main.js'], { input: '', env: { ...process.env, KNOWLEDGE_DIR: dir, SQLITE_PATH: tempDatabase(), HEALTH_PORT: '8099', SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' }, encoding: 'utf8' });
     expect(result.status).toBe(0);
