@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,6 +176,26 @@ describe('console chat', () => {
 });
 
 describe('interactive console', () => {
+  it('takes no line read before a stop signal but not yet handled, as a stopping bot takes no new request', async () => {
+    const { app } = testApp(dir);
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (c: Buffer) => (printed += c.toString()));
+    const signals = new EventEmitter();
+    const chat = new ConsoleAdapter({ input, output, interactive: false, signals });
+    chat.attach(app.bot);
+    const running = chat.run();
+    await new Promise((r) => setImmediate(r));
+    input.write('acks\n/quiz kafka 1\n');
+    signals.emit('SIGTERM');
+    expect(await running).toBe('SIGTERM');
+    expect(printed).not.toContain('Producer acks');
+    expect(printed).not.toContain('Started a');
+    expect(chat.linesRead).toBe(0);
+    await app.close();
+  });
+
   it('redraws the prompt under a message that arrives on its own, and lays long buttons out one per line', async () => {
     const { app } = testApp(dir);
     const input = new PassThrough();

@@ -202,6 +202,8 @@ export class ConsoleAdapter implements Messenger {
     });
     try {
       for await (const line of rl) {
+        // Asked to stop: lines already read but not yet handled are not taken, as a stopping bot takes no new request.
+        if (end !== 'input-ended') break;
         this.linesRead++;
         this.prompting = false;
         const keepGoing = await this.line(line, this.lineGeneration);
