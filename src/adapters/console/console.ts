@@ -162,13 +162,13 @@ export class ConsoleAdapter implements Messenger {
     }
   }
 
+  /** Lines read from the input so far. */
+  linesRead = 0;
+
   /**
    * Reads lines until the input ends or the person types /quit. `reshow`: a message of an earlier
    * run still waiting for presses (a resumed quiz's open question), printed first with its buttons.
    */
-  /** Lines read from the input so far. */
-  linesRead = 0;
-
   async run(reshow?: () => Promise<Reshown | undefined>): Promise<ConsoleEnd> {
     const { input, output, interactive } = this.options;
     // Looked up before the input is read from: lines that arrive while nothing iterates it are lost.
