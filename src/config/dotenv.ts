@@ -18,15 +18,26 @@ export function loadDotEnv(cwd = process.cwd()): DotEnv {
   if (!statSync(path).isFile()) throw new ConfigError([`.env: ${path} is not a file; expected a file of NAME=value lines (see .env.example), or none`]);
   const names: string[] = [];
   const warnings: string[] = [];
+  // The quote a multi-line value opened and has not closed yet: its later lines are the value's.
+  let open: string | undefined;
   readFileSync(path, 'utf8')
     .split(/\r?\n/)
     .forEach((raw, i) => {
       const line = raw.trim();
+      if (open) {
+        if (line.includes(open)) open = undefined;
+        return;
+      }
       if (!line || line.startsWith('#')) return;
-      const name = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];
-      if (name) names.push(name);
-      // A value's later lines (a quoted multi-line value) have no "=" either: only a line that starts like a name is said.
-      else if (!/=/.test(line) && /^[A-Za-z_]/.test(line)) warnings.push(`.env line ${i + 1}: "${line.slice(0, 40)}" has no "=" (expected NAME=value), so it is ignored`);
+      const assignment = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+      if (!assignment) {
+        warnings.push(`.env line ${i + 1}: "${line.slice(0, 40)}" has no "=" (expected NAME=value), so it is ignored`);
+        return;
+      }
+      names.push(assignment[1]!);
+      const value = assignment[2]!;
+      const quote = value[0];
+      if ((quote === '"' || quote === "'" || quote === '`') && !value.slice(1).includes(quote)) open = quote;
     });
   process.loadEnvFile(path);
   return { names, warnings };

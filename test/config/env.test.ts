@@ -32,7 +32,8 @@ describe('the environment, checked with zod', () => {
   it('says which .env lines it could not read, and which names are near misses of a setting', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'backfill-dotenv-'));
     const name = `BACKFILL_TEST_${process.pid}`;
-    writeFileSync(join(cwd, '.env'), `# a comment\n${name}=set\nSLACK_BOT_TOKN=xoxb-1\nLOG_LEVEL debug\nPATH_OF_MINE=/x\n`);
+    // A quoted value over several lines is one value, not lines without "=".
+    writeFileSync(join(cwd, '.env'), `# a comment\n${name}=set\nSLACK_BOT_TOKN=xoxb-1\nLOG_LEVEL debug\nPATH_OF_MINE=/x\n${name}_KEY="first line\nsecond line\nlast"\n`);
     try {
       const read = loadDotEnv(cwd);
       expect(process.env[name]).toBe('set');
@@ -42,6 +43,7 @@ describe('the environment, checked with zod', () => {
       delete process.env[name];
       delete process.env.SLACK_BOT_TOKN;
       delete process.env.PATH_OF_MINE;
+      delete process.env[`${name}_KEY`];
     }
   });
 
