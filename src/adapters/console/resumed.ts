@@ -1,8 +1,7 @@
 import type { Backfill } from '../../app.js';
 import { context, type Reply } from '../../core/reply.js';
-import { seconds } from '../../quiz/messages.js';
 import { quizTopicLabel } from '../../quiz/engine.js';
-import { questionMessage } from '../../quiz/messages.js';
+import { questionMessage, seconds } from '../../quiz/messages.js';
 
 /** A message already posted (by an earlier run of the console), to print again with its buttons. */
 export interface Reshown {

@@ -16,7 +16,6 @@ export const ANSWER_SECONDS = { min: 5, max: 600 } as const;
 /** Words of a request in plain English that say nothing about the quiz: "quiz me on kafka". */
 const FILLER = ['me', 'us', 'on', 'about', 'in', 'of', 'a', 'an', 'the', 'some', 'please', 'pls', 'questions', 'question', 'with', 'and'];
 
-
 /** What a quiz reads of the settings of a channel's workspace or server (see src/settings). */
 export interface QuizSettings {
   of(address: string): Promise<{ answerSeconds: number; topics: string[] }>;
