@@ -274,7 +274,7 @@ export class ConsoleAdapter implements Messenger {
     }
     if (key !== undefined && !question) {
       // An answer with no question open: the last one was answered, revealed or never asked.
-      this.write(`No question is open to answer with ${key.toUpperCase()}: ${set?.actions.length ? `press 1 to ${set.actions.length} for the buttons of the latest message, or ` : ''}\`/quiz\` starts a quiz and \`/review\` a review.\n`);
+      this.write(`No question is open to answer with ${key.toUpperCase()}: ${set?.actions.length ? `press ${set.actions.length === 1 ? '1 for the button' : `1 to ${set.actions.length} for the buttons`} of the latest message, or ` : ''}\`/quiz\` starts a quiz and \`/review\` a review.\n`);
       return true;
     }
     if (/^\d+$/.test(input) || shortcut) {
