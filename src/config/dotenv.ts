@@ -31,7 +31,8 @@ export function loadDotEnv(cwd = process.cwd()): DotEnv {
       if (!line || line.startsWith('#')) return;
       const assignment = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
       if (!assignment) {
-        warnings.push(`.env line ${i + 1}: "${line.slice(0, 40)}" has no "=" (expected NAME=value), so it is ignored`);
+        const what = line.includes('=') ? 'has no name before "=" (expected NAME=value, a name of letters, digits and _)' : 'has no "=" (expected NAME=value)';
+        warnings.push(`.env line ${i + 1}: "${line.slice(0, 40)}" ${what}, so it is ignored`);
         return;
       }
       names.push(assignment[1]!);

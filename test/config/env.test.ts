@@ -33,11 +33,14 @@ describe('the environment, checked with zod', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'backfill-dotenv-'));
     const name = `BACKFILL_TEST_${process.pid}`;
     // A quoted value over several lines is one value, not lines without "=".
-    writeFileSync(join(cwd, '.env'), `# a comment\n${name}=set\nSLACK_BOT_TOKN=xoxb-1\nLOG_LEVEL debug\nPATH_OF_MINE=/x\n${name}_KEY="first line\nsecond line\nlast"\n`);
+    writeFileSync(join(cwd, '.env'), `# a comment\n${name}=set\nSLACK_BOT_TOKN=xoxb-1\nLOG_LEVEL debug\n=orphan\nPATH_OF_MINE=/x\n${name}_KEY="first line\nsecond line\nlast"\n`);
     try {
       const read = loadDotEnv(cwd);
       expect(process.env[name]).toBe('set');
-      expect(read.warnings).toEqual(['.env line 4: "LOG_LEVEL debug" has no "=" (expected NAME=value), so it is ignored']);
+      expect(read.warnings).toEqual([
+        '.env line 4: "LOG_LEVEL debug" has no "=" (expected NAME=value), so it is ignored',
+        '.env line 5: "=orphan" has no name before "=" (expected NAME=value, a name of letters, digits and _), so it is ignored',
+      ]);
       expect(misspeltSettings(read.names)).toEqual(["SLACK_BOT_TOKN is no setting of Backfill's; did you mean SLACK_BOT_TOKEN?"].map((w) => `.env: ${w}`));
     } finally {
       delete process.env[name];
