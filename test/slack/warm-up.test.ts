@@ -28,13 +28,15 @@ describe('the Slack warm-up before a start takes requests', () => {
     const made = testApp(KNOWLEDGE);
     app = made.app;
     const before = rowCounts(made.database);
-    const warm = await warmUpSlack(app, { budgetMs: 300 });
+    const warm = await warmUpSlack(app, { budgetMs: 300, maxRequests: 100_000 });
     expect(warm.requests).toBeGreaterThan(0);
     // On a busy machine the last round's answers may miss the deadline (half the budget again).
     expect(warm.answered).toBeGreaterThan(0);
     expect(warm.answered).toBeLessThanOrEqual(warm.requests);
-    // The budget bounds it (answers of the last round included), whatever the machine.
-    expect(warm.ms).toBeLessThan(300 * 1.5 + 1_000);
+    // The budget ends it, not the number of requests: far fewer went out than it may send. Its time
+    // includes starting the app, which a busy machine slows, so it is bounded loosely.
+    expect(warm.requests).toBeLessThan(100_000);
+    expect(warm.ms).toBeLessThan(300 * 1.5 + 5_000);
     expect(rowCounts(made.database)).toEqual(before);
   });
 
