@@ -211,10 +211,19 @@ export function argsError(err: Error & { code?: unknown }, argv: readonly string
 }
 
 /** Refuses a flag the command does not take: `kb validate --json` is an error, not silently nothing. */
-export function checkFlags(command: string, sub: string | undefined, given: Record<string, unknown>): void {
+export function checkFlags(command: string, rest: readonly string[], given: Record<string, unknown>): void {
+  const sub = rest[0];
   const key = sub !== undefined && `${command} ${sub}` in COMMAND_FLAGS ? `${command} ${sub}` : command;
   const allowed = COMMAND_FLAGS[key];
   if (!allowed) return; // an unknown command or subcommand is reported by its own handler
+  // Only explain reads words after its name; elsewhere a stray word is a mistake, not something to ignore.
+  const words = key === 'explain' ? [] : rest.slice(key.split(' ').length - 1);
+  if (words.length) {
+    const [first = ''] = words;
+    const meant = /^\d+$/.test(first) && allowed.includes('days') ? `--days ${first}` : /^\d+$/.test(first) && allowed.includes('count') ? `--count ${first}` : allowed.includes('topic') && !/^\d+$/.test(first) ? `--topic ${first}` : undefined;
+    const hint = meant ? ` Did you mean "backfill ${key} ${meant}"?` : '';
+    throw new UsageError(`"backfill ${key}" takes no words after it (got "${words.join(' ')}").${hint}\n${usageOf(key)}`);
+  }
   for (const [flag, value] of Object.entries(given)) {
     if (flag === 'help' || value === undefined || value === false) continue;
     if (allowed.includes(flag)) continue;

@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${help}\n`);
     return 0;
   }
-  checkFlags(command, rest[0], values);
+  checkFlags(command, rest, values);
   if (values.json && values.output === undefined && !process.stdout.isTTY && npmBannerOnStdout()) process.stderr.write(NPM_BANNER_HINT);
   for (const warning of loadDotEnv().warnings) process.stderr.write(`warning: ${warning}\n`);
   const seed = values.seed === undefined ? undefined : (await import('./authoring.js')).wholeNumber('seed', values.seed, 1, 2 ** 31 - 1);

@@ -185,6 +185,22 @@ describe('the backfill command', () => {
     expect(cli(['quiz', 'sample', '--seed', '2147483647', '--json']).status).toBe(0);
   });
 
+  it('refuses words a command does not read, with the flag they were likely meant for', () => {
+    for (const [args, message] of [
+      [['kb', 'gaps', '7'], '"backfill kb gaps" takes no words after it (got "7"). Did you mean "backfill kb gaps --days 7"?\nUsage: backfill kb gaps [--days N] [--json]'],
+      [['kb', 'list', 'kafka', 'spark'], '(got "kafka spark"). Did you mean "backfill kb list --topic kafka"?'],
+      [['quiz', 'sample', '5'], 'Did you mean "backfill quiz sample --count 5"?'],
+      [['chat', 'now'], '"backfill chat" takes no words after it (got "now").\nUsage: backfill chat'],
+      [['slack', 'manifest', 'extra'], '"backfill slack manifest" takes no words after it (got "extra").'],
+    ] as const) {
+      const r = cli([...args]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(r.stderr).toContain(message);
+    }
+    expect(cli(['explain', 'kafka', 'acks']).status).toBe(0);
+  });
+
   it('takes only each command\'s own flags', () => {
     for (const [args, message] of [
       [['kb', 'validate', '--json'], '--json is not an option of "backfill kb validate" (it takes none).'],
