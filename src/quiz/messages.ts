@@ -53,10 +53,12 @@ export function revealMessage(quiz: Quiz, q: StoredQuestion, topicName: string, 
     blocks: [
       text(q.prompt),
       text(`**Answer: ${option(q, q.correct)}**\n${q.why}`),
-      fields([
-        { label: 'Got it right', value: right.length ? names(right) : 'Nobody' },
-        { label: 'Answers', value: `${answers.length} (${right.length} right)` },
-      ]),
+      answers.length
+        ? fields([
+            { label: 'Got it right', value: right.length ? names(right) : 'Nobody' },
+            { label: 'Answers', value: `${answers.length} (${right.length} right)` },
+          ])
+        : context('Nobody answered this one.'),
       buttons([
         { action: explainButton.action(q.conceptId), label: truncate(`Explain: ${conceptTitle}`, 75) },
         { action: reportButton.action(q.questionKey), label: 'Report a problem' },
