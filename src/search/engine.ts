@@ -1185,6 +1185,10 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
   };
   const exactNames = new Map<string, number[]>();
   const keys = new Map<string, number[]>();
+  // A setting or flag a card names itself by (an alias such as `retention.ms`) is that card's, however
+  // many others mention it. Not a snake-case value such as a state (`upstream_failed`): cards about
+  // what leads to it write it as much as the card that lists it.
+  const namedKeys = new Map<string, number[]>();
   const builders = FIELDS.map(() => new PostingsBuilder(vocabulary));
   const names: Int32Array[][] = [];
   const asked: Int32Array[][] = [];
@@ -1212,6 +1216,12 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
       if (holders) holders.push(i);
       else keys.set(key, [i]);
     }
+    for (const key of configKeys([concept.title, ...concept.aliases].join(' '))) {
+      if (!/[.]|^-|__/.test(key)) continue;
+      const namers = namedKeys.get(key);
+      if (namers) namers.push(i);
+      else namedKeys.set(key, [i]);
+    }
     builders[0]!.add(cardNames.flat());
     builders[1]!.add(cardAsked.flat());
     builders[2]!.addIds(termIds(concept.summary));
@@ -1220,6 +1230,7 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     names.push(cardNames.map((n) => Int32Array.from(n, (t) => vocabulary.add(t))));
     asked.push(cardAsked.map((n) => Int32Array.from(n, (t) => vocabulary.add(t))));
   });
+  for (const [key, namers] of namedKeys) keys.set(key, namers);
   const size = vocabulary.size;
   const fields = builders.map((b) => b.build(size));
   const fieldNorms = fields.map((p, f) => {

@@ -141,6 +141,15 @@ describe('SearchIndex', () => {
     expect(openKnowledge(REAL_KNOWLEDGE_DIR).search.search('-target=aws_instance.web').match?.concept.id).toBe('terraform/resource-targeting');
   });
 
+  it('gives a setting to the card that has it as an alias, however many other cards write it', () => {
+    // Five shipped cards write retention.ms; the retention card lists it among its aliases.
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    expect(shipped.search('retention.ms kafka topic').match?.concept.id).toBe('kafka/retention');
+    expect(shipped.search('what is retention.ms').match?.concept.id).toBe('kafka/retention');
+    // A state listed as an alias (upstream_failed) is not a setting: the cards on what leads to it write it as much.
+    expect(shipped.search('downstream task ended up in upstream_failed state and never ran').match?.concept.id).not.toBe('airflow/task-instance');
+  });
+
   it('reads a qualified name no card writes whole by the last parts a card writes ("StorageLevel.MEMORY_AND_DISK_SER")', () => {
     const real = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     // The storage levels card writes MEMORY_AND_DISK_SER; the cache card writes df.persist.
