@@ -58,13 +58,14 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
     // "rdd vs dataframe": no card compares them, but each has its own.
     return reply([text('I have no card that compares those. Here is one for each:'), suggestionButtons(result.sides), context('Browse what I know with `/topics`, or try other words.')], { ephemeral: true });
   }
+  const one = result.suggestions.length === 1;
+  // Close cards, none clearly the answer: the reader picks, and is not told there is nothing.
   const blocks = result.notCovered?.length
-    ? [text(`I have no card about ${result.notCovered.map((t) => `“${quoteUserText(t, 40)}”`).join(' or ')}: I cover ${covered}.`)]
-    : [text(`I have no card that matches “${quoteUserText(query)}”.`)];
-  if (result.suggestions.length) {
-    blocks.push(text(result.suggestions.length === 1 ? 'Did you mean this one?' : 'Did you mean one of these?'));
-    blocks.push(suggestionButtons(result.suggestions));
-  }
+    ? [text(`I have no card about ${result.notCovered.map((t) => `“${quoteUserText(t, 40)}”`).join(' or ')}: I cover ${covered}.`), ...(result.suggestions.length ? [text(one ? 'Did you mean this one?' : 'Did you mean one of these?')] : [])]
+    : result.suggestions.length
+      ? [text(`I'm not sure which card answers “${quoteUserText(query)}”. ${one ? 'Is it this one?' : 'Is it one of these?'}`)]
+      : [text(`I have no card that matches “${quoteUserText(query)}”.`)];
+  if (result.suggestions.length) blocks.push(suggestionButtons(result.suggestions));
   // "and how do I fix it?" after a card: each message is read on its own.
   if (!result.topics?.length && REFERS_BACK.test(query)) blocks.push(context('I read each message on its own: say which tool or concept you mean, e.g. “how do I fix data skew in spark”.'));
   blocks.push(context('Browse what I know with `/topics`, or try other words.'));
