@@ -99,6 +99,17 @@ export function rawWords(text: string): string[] {
   return splitWords(text).map((w) => w.toLowerCase());
 }
 
+/**
+ * Delivery guarantees read as one word each ("exactly-once" as exactlyonce): apart, "exactly",
+ * "at", "least" and "most" are fillers, and "once" alone says too little to place a question.
+ */
+const ONCE_PHRASE = /\b(?:exactly|at[\s-]+least|at[\s-]+most)[\s-]+once\b/gi;
+const ONCE = /once\b/i;
+
+function oneWordPhrases(text: string): string {
+  return ONCE.test(text) ? text.replace(ONCE_PHRASE, (phrase) => phrase.replace(/[\s-]+/g, '')) : text;
+}
+
 /** `>>` or `<<` standing alone (`a >> b`), not closing nested brackets (`array<double>>`). */
 const BITSHIFT = /(?<![<>\w])(?:>>|<<)(?![<>])/g;
 
@@ -107,7 +118,7 @@ export function splitWords(text: string): string[] {
   // NFKD folds accents and compatibility forms ("ﬁ"); plain ASCII, nearly every card, needs none.
   const folded = /[^\x00-\x7f]/.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
   // Airflow's `a >> b` is the only symbol people ask about by itself: it reads as the word its docs use.
-  return folded.replace(/<[@#!][^>]*>/g, ' ').replace(BITSHIFT, ' bitshift ').match(/[A-Za-z0-9]+/g) ?? [];
+  return oneWordPhrases(folded.replace(/<[@#!][^>]*>/g, ' ').replace(BITSHIFT, ' bitshift ')).match(/[A-Za-z0-9]+/g) ?? [];
 }
 
 /** "NotEnoughReplicasException" → not, enough, replicas, exception; undefined for a plain word. */
@@ -182,7 +193,7 @@ const CODE = /[/_=(]|\w\.\w|^["'`]/;
 /** Words of a question, chat noise removed, bounded however long the input. */
 export function queryWords(query: string): QueryWord[] {
   const out: QueryWord[] = [];
-  const pieces = withoutChatNoise(query.slice(0, MAX_QUERY_CHARS)).trim().split(/\s+/);
+  const pieces = oneWordPhrases(withoutChatNoise(query.slice(0, MAX_QUERY_CHARS))).trim().split(/\s+/);
   for (const [piece, chunk] of pieces.entries()) {
     const code = CODE.test(chunk);
     for (const word of splitWords(chunk.replace(/(\w)'(\w)/g, '$1$2'))) {

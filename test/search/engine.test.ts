@@ -150,6 +150,16 @@ describe('SearchIndex', () => {
     expect(shipped.search('downstream task ended up in upstream_failed state and never ran').match?.concept.id).not.toBe('airflow/task-instance');
   });
 
+  it('reads a delivery guarantee as one word ("exactly once"), though "exactly" alone is a filler', () => {
+    expect(tokenizeQuery('exactly once')).toEqual(tokenizeQuery('exactly-once'));
+    expect(tokenizeQuery('exactly once')).toHaveLength(1);
+    expect(tokenizeQuery('what exactly is a dag')).toEqual(tokenizeQuery('what is a dag'));
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    expect(shipped.search('at least once vs exactly once').match?.concept.id).toBe('kafka/at-least-once-vs-exactly-once');
+    // Said alone it is too vague for one card, but the cards about it are offered.
+    expect(shipped.search('exactly once').suggestions.map((s) => s.concept.id)).toContain('kafka/transactions');
+  });
+
   it('reads a qualified name no card writes whole by the last parts a card writes ("StorageLevel.MEMORY_AND_DISK_SER")', () => {
     const real = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     // The storage levels card writes MEMORY_AND_DISK_SER; the cache card writes df.persist.
