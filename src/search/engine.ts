@@ -783,8 +783,17 @@ export class SearchIndex {
    * Whether one of a card's names holds a word of each side of a comparison ("Airflow hook vs
    * operator" does not for "airflow task vs operator": its topic's name says where, not what).
    */
-  private namesBoth(doc: number, [left, right]: ComparedSides): boolean {
+  private namesBoth(doc: number, sides: ComparedSides): boolean {
     const own = stem(this.topicIds[this.topicOfDoc[doc]!]!);
+    // A tool named on one side only, or on both, says where both sides are ("oozie coordinator vs
+    // workflow"), not what differs: "Oozie vs Airflow" does not compare coordinators and workflows.
+    // Different tools on each side ("zookeeper mode vs kraft mode kafka") are what is compared.
+    const tools = sides.map((side) => side.filter((w) => this.topicOfKeyword.has(w)));
+    const [left, right] = sides.map((side, i) => {
+      const where = tools[1 - i]!.every((t) => tools[i]!.includes(t));
+      const what = side.filter((w) => !this.topicOfKeyword.has(w));
+      return where && what.length ? what : side;
+    }) as [string[], string[]];
     return this.names[doc]!.some((name) => {
       const words = this.wordsOf(name);
       const holds = (w: string) => words.includes(w) && w !== own;

@@ -150,6 +150,17 @@ describe('SearchIndex', () => {
     expect(shipped.search('downstream task ended up in upstream_failed state and never ran').match?.concept.id).not.toBe('airflow/task-instance');
   });
 
+  it('does not take a tool named beside a comparison for one of its sides ("oozie coordinator vs workflow")', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    // "Oozie vs Airflow" names Oozie and workflows, but compares two tools, not coordinators and workflows.
+    const parts = shipped.search('oozie coordinator vs workflow');
+    expect(parts.match?.concept.id).not.toBe('hadoop/oozie-vs-airflow');
+    expect(parts.suggestions.slice(0, 2).map((s) => s.concept.id)).toEqual(['hadoop/oozie-coordinator-and-bundle', 'hadoop/oozie']);
+    // Different tools on each side are what is compared.
+    expect(shipped.search('zookeeper mode vs kraft mode kafka').match?.concept.id).toBe('kafka/kraft-vs-zookeeper');
+    expect(shipped.search('oozie vs airflow').match?.concept.id).toBe('hadoop/oozie-vs-airflow');
+  });
+
   it('reads a delivery guarantee as one word ("exactly once"), though "exactly" alone is a filler', () => {
     expect(tokenizeQuery('exactly once')).toEqual(tokenizeQuery('exactly-once'));
     expect(tokenizeQuery('exactly once')).toHaveLength(1);
