@@ -59,8 +59,9 @@ const WHY_MAX = LIMITS.why;
  * question is a concept of that topic, so "Kafka" tells nothing), unless they are all it has.
  */
 function nameTokens(title: string, topicWords: ReadonlySet<string>): string[] {
-  // Word by word: "MapReduce" is a topic word with its parts (map, reduc), all left out together.
-  const words = splitWords(title).map((w) => documentTokens(w));
+  // Word by word: "MapReduce" is a topic word with its parts (map, reduc), all left out together;
+  // "At-least-once" as at, least, once, which a question may write apart.
+  const words = splitWords(title, false).map((w) => documentTokens(w));
   const own = words.filter((tokens) => !tokens.some((t) => topicWords.has(t))).flat();
   return own.length ? own : words.flat();
 }
@@ -152,6 +153,8 @@ const CLUE_EDGE = new Set(
    outside usually often always never`.split(/\s+/),
 );
 
+const NEGATION = /^(?:not|never|no|nor|neither|without|instead|unlike|rather|\w+n't)$/i;
+
 /**
  * The few words of the masked summary that give the concept away: the run of two to six words,
  * within one clause and between blanks, whose words are rarest among the topic's other concepts
@@ -177,7 +180,8 @@ function clueOf(masked: string, concept: Concept, rare: (token: string) => numbe
   let best: { text: string; score: number } | undefined;
   for (const words of clauses) {
     for (let i = 0; i < words.length; i++) {
-      if (!words[i]!.edge) continue;
+      // Not what the summary says the concept is not ("not everything in the account").
+      if (!words[i]!.edge || (i > 0 && NEGATION.test(words[i - 1]!.text))) continue;
       let score = words[i]!.score - CLUE_WORD_COST;
       for (let j = i + 1; j < words.length && j < i + CLUE_WORDS; j++) {
         const w = words[j]!;

@@ -113,12 +113,16 @@ function oneWordPhrases(text: string): string {
 /** `>>` or `<<` standing alone (`a >> b`), not closing nested brackets (`array<double>>`). */
 const BITSHIFT = /(?<![<>\w])(?:>>|<<)(?![<>])/g;
 
-/** Words as written (case kept), so that "NotEnoughReplicasException" can also be read in parts. */
-export function splitWords(text: string): string[] {
+/**
+ * Words as written (case kept), so that "NotEnoughReplicasException" can also be read in parts;
+ * "exactly-once" as one word unless `phrases` is false.
+ */
+export function splitWords(text: string, phrases = true): string[] {
   // NFKD folds accents and compatibility forms ("ﬁ"); plain ASCII, nearly every card, needs none.
   const folded = /[^\x00-\x7f]/.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
   // Airflow's `a >> b` is the only symbol people ask about by itself: it reads as the word its docs use.
-  return oneWordPhrases(folded.replace(/<[@#!][^>]*>/g, ' ').replace(BITSHIFT, ' bitshift ')).match(/[A-Za-z0-9]+/g) ?? [];
+  const words = folded.replace(/<[@#!][^>]*>/g, ' ').replace(BITSHIFT, ' bitshift ');
+  return (phrases ? oneWordPhrases(words) : words).match(/[A-Za-z0-9]+/g) ?? [];
 }
 
 /** "NotEnoughReplicasException" → not, enough, replicas, exception; undefined for a plain word. */

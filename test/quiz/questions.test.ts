@@ -105,7 +105,10 @@ describe('generated "which concept is this?" questions, over the whole knowledge
       expect(clue![1]!.split(' ').length, q.key).toBeGreaterThanOrEqual(2);
       expect(clue![2], q.key).toBe(q.answer);
       expect(q.why.length, q.key).toBeLessThanOrEqual(200);
+      // Not what the summary says the concept is not ("not everything in the account").
+      expect(q.prompt, q.key).not.toMatch(new RegExp(`\\b(?:not|never|no|without|unlike)\\s+${clue![1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i'));
     }
+    expect(generated.find((q) => q.concept.id === 'terraform/destroy')?.why).not.toContain('everything in the account');
   });
 
   it('hide the words that gave away the answers the review found', () => {
