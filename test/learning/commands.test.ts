@@ -299,7 +299,8 @@ describe('Report a problem', () => {
     expect(await chat.say('/report kafka/c2 unclear the <!channel> example is   confusing')).toContain('reported kafka concept 2 as unclear');
     expect(await chat.say('/report kafka/c99 wrong')).toContain('There is no concept “kafka/c99”. Did you mean “kafka/c1”?');
     // A card's name instead of its id: the id of the card it names.
-    expect(await chat.say('/report kafka concept 2 wrong')).toContain('“kafka” is not a concept id. Did you mean kafka/');
+    // Its words up to the kind are the name: "kafka concept 2", not "kafka" alone.
+    expect(await chat.say('/report kafka concept 2 wrong')).toContain('“kafka concept 2” is not a concept id. Did you mean kafka/c2 (kafka concept 2)?');
     expect(await chat.say('/report kafka/c2')).toContain('Usage: `/report <concept> <wrong|unclear|outdated> [note]`');
     // A kind misspelt (before a note or alone) is named, with the kinds and the closest one; nothing is stored.
     const misspelt = await chat.say('/report kafka/c2 wrnog the example is old');

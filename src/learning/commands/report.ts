@@ -25,10 +25,13 @@ function reportedThing(knowledge: Knowledge): ArgType<string> {
       if (!m) {
         // Past the first word, or a kind ("wrong"), it is the kind or the note: "kafka/acks wrong the default changed".
         if (at > 0 || KIND.read(words, at)) return undefined;
-        // A concept's name instead of its id ("acks"): the id of the card it finds.
-        const found = knowledge.search.search(words[at]!);
+        // A concept's name instead of its id ("kafka acks wrong ..."): the id of the card its words, up to the kind, find.
+        let end = at + 1;
+        while (end < words.length && !KIND.read(words, end)) end++;
+        const name = words.slice(at, end).join(' ');
+        const found = knowledge.search.search(name);
         const hit = found.match ?? found.suggestions[0];
-        return hit ? { error: `“${quoteUserText(words[at]!, 60)}” is not a concept id. Did you mean ${hit.concept.id} (${hit.concept.title})? The id is under the card's title.` } : undefined;
+        return hit ? { error: `“${quoteUserText(name, 60)}” is not a concept id. Did you mean ${hit.concept.id} (${hit.concept.title})? The id is under the card's title.` } : undefined;
       }
       const id = m[1]!.toLowerCase();
       if (knowledge.kb.byId.has(id)) {
