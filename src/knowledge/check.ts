@@ -8,7 +8,8 @@ import { checkVoice } from './voice.js';
 
 const BODY_RULES: Array<[RegExp, string]> = [
   [/^#{1,6}\s/m, 'must not contain headings (the card has its own title)'],
-  [/\[[^\]]*\]\([^)]*\)/, 'must not contain links (put them in sources)'],
+  [/^[^\s-].*\n[ \t]*(?:=+|-{2,})[ \t]*$/m, 'must not contain headings (a line of = or - under a line of text makes one; the card has its own title)'],
+  [/\[[^\]]*\]\([^)]*\)|\[[^\]]+\]\[[^\]]*\]|\bhttps?:\/\/|\bwww\.[a-z0-9-]+\.[a-z]/i, 'must not contain links (put them in sources)'],
   [/^\s*\|.*\|\s*$/m, 'must not contain tables'],
   [/<\/?[a-z][a-z0-9-]*(\s[^>]*)?>/i, 'must not contain HTML tags'],
 ];

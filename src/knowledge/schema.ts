@@ -3,7 +3,9 @@ import { idPattern, LIMITS, slugPattern } from './limits.js';
 
 export { idPattern, LIMITS, slugPattern };
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/** "must be at most 280 characters; it has 312": the author sees how much to cut. */
+const atMost = (max: number) => ({ error: (issue: { input?: unknown }) => `must be at most ${max} characters${typeof issue.input === 'string' ? `; it has ${issue.input.length}` : ''}` });
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, atMost(max));
 
 const conceptId = z.string().regex(idPattern, 'must look like topic/slug (lowercase, kebab-case)');
 
@@ -67,7 +69,7 @@ export const FrontMatterSchema = z.strictObject({
   title: text(LIMITS.title),
   aliases: z.array(text(LIMITS.alias)).default([]),
   summary: text(LIMITS.summary),
-  example: z.string().trim().min(1).max(LIMITS.example, `must be at most ${LIMITS.example} characters`).optional(),
+  example: z.string().trim().min(1).max(LIMITS.example, atMost(LIMITS.example)).optional(),
   related: z.array(conceptId).default([]),
   prerequisites: z.array(conceptId).default([]),
   sources: z.array(SourceSchema).min(1, 'must cite at least one official documentation page'),
@@ -83,7 +85,7 @@ export const BodySchema = z
   .string()
   .trim()
   .min(LIMITS.bodyMin, `must be at least ${LIMITS.bodyMin} characters`)
-  .max(LIMITS.body, `must be at most ${LIMITS.body} characters`);
+  .max(LIMITS.body, atMost(LIMITS.body));
 
 export interface Concept {
   id: string;

@@ -23,7 +23,7 @@ describe('knowledge validation', () => {
 
   it('names the file, the field and the reason for schema errors', () => {
     const problems = problemsOf([{ id: 'kafka/acks', title: 'x'.repeat(81), sources: [] }]);
-    expect(problems).toContain('kafka/acks.md: title: must be at most 80 characters');
+    expect(problems).toContain('kafka/acks.md: title: must be at most 80 characters; it has 81');
     expect(problems).toContain('kafka/acks.md: sources: must cite at least one official documentation page');
   });
 
@@ -93,7 +93,7 @@ describe('knowledge validation', () => {
     // With a schema error as well, the id is still named.
     const tooLong = conceptFile({ id: 'kafka/fetch', title: 'x'.repeat(81) });
     expect(problemsOf([], { 'kafka/fetch-size.md': tooLong })).toEqual([
-      'kafka/fetch-size.md: title: must be at most 80 characters',
+      'kafka/fetch-size.md: title: must be at most 80 characters; it has 81',
       'kafka/fetch-size.md: id: must be "kafka/fetch-size" to match the file\'s path',
     ]);
   });
@@ -167,6 +167,12 @@ describe('knowledge validation', () => {
         'kafka/a.md: body: must not contain HTML tags',
       ]),
     );
+    // Links and headings written the other ways Markdown knows; a URL inside code is code.
+    for (const other of ['See https://kafka.apache.org for more.', 'See <https://kafka.apache.org>.', 'See [the docs][1].\n\n[1]: docs', 'See www.example.com.']) {
+      expect(problemsOf([{ id: 'kafka/a', title: 'A', body: `${other}\n${'x'.repeat(150)}` }]), other).toEqual(['kafka/a.md: body: must not contain links (put them in sources)']);
+    }
+    expect(problemsOf([{ id: 'kafka/a', title: 'A', body: `Failover\n--------\n${'x'.repeat(150)}` }])).toEqual(['kafka/a.md: body: must not contain headings (a line of = or - under a line of text makes one; the card has its own title)']);
+    expect(problemsOf([{ id: 'kafka/a', title: 'A', body: `Connect with \`jdbc:hive2://host:10000\`.\n- one\n- two\n${'x'.repeat(150)}` }])).toEqual([]);
   });
 
   it('rejects a folder that is not a topic and a missing directory', () => {
