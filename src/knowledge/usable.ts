@@ -18,6 +18,13 @@ export interface UsableKnowledge {
   dropped: Map<string, string[]>;
   /** Problems of files that are not loaded as cards anyway (a stray file, a folder not in topics.yaml). */
   ignored: Problem[];
+  /** Links of loaded cards to ids no card has (a card deleted or renamed, a typo): left out, the cards kept. */
+  unlinked: Problem[];
+}
+
+/** `related[2]: unknown concept id "kafka/mirrormaker"`: the id it names. */
+function missingLink(p: Problem): string | undefined {
+  return /^(?:related|prerequisites)\[\d+\]$/.test(p.field) ? /^unknown concept id "([^"]+)"/.exec(p.message)?.[1] : undefined;
 }
 
 /** A card's expected id, from its file (`kafka/acks.md`). */
@@ -32,8 +39,14 @@ export function readUsableKnowledge(dir: string): UsableKnowledge {
   const cardFiles = new Set(cards);
   const skipped = new Map<string, Problem[]>();
   const ignored: Problem[] = [];
+  const unlinked: Problem[] = [];
+  const missing = new Set<string>();
   for (const p of problems) {
-    if (cardFiles.has(p.file)) skipped.set(p.file, [...(skipped.get(p.file) ?? []), p]);
+    const id = cardFiles.has(p.file) ? missingLink(p) : undefined;
+    if (id) {
+      unlinked.push(p);
+      missing.add(id);
+    } else if (cardFiles.has(p.file)) skipped.set(p.file, [...(skipped.get(p.file) ?? []), p]);
     else if (p.file === 'topics.yaml' || p.file === dir) throw new KnowledgeError(problems);
     else ignored.push(p);
   }
@@ -42,11 +55,13 @@ export function readUsableKnowledge(dir: string): UsableKnowledge {
   for (;;) {
     const broken = new Set([...skipped.keys()].map(idOf));
     const dropped: UsableKnowledge['dropped'] = new Map();
-    const concepts = usable.map((c) => withoutLinksTo(c, broken, dropped));
+    const concepts = usable.map((c) => withoutLinksTo(c, new Set([...broken, ...missing]), dropped));
     const next: KnowledgeBase = { topics: kb.topics, concepts, byId: new Map() };
-    const more = skipped.size ? checkKnowledgeBase(next, broken) : [];
+    const more = skipped.size || missing.size ? checkKnowledgeBase(next, broken) : [];
     if (more.length === 0) {
-      return { kb: skipped.size ? next : kb, cards: cards.length, skipped: [...skipped].map(([file, list]) => ({ file, problems: list })), dropped, ignored };
+      for (const id of missing) dropped.delete(id);
+      const kept = skipped.size || missing.size ? next : kb;
+      return { kb: kept, cards: cards.length, skipped: [...skipped].map(([file, list]) => ({ file, problems: list })), dropped, ignored, unlinked: unlinked.filter((p) => !skipped.has(p.file)) };
     }
     for (const p of more) {
       if (!cardFiles.has(p.file)) throw new KnowledgeError([...problems, p]);
@@ -72,8 +87,9 @@ function someOf(files: string[], shown = 3): string {
 
 /** The warning lines of a start on part of the knowledge base: one per skipped card (with the links to it that were dropped), per ignored file, then the summary. */
 export function skippedLines(usable: UsableKnowledge): string[] {
-  if (usable.skipped.length === 0 && usable.ignored.length === 0) return [];
+  if (usable.skipped.length === 0 && usable.ignored.length === 0 && usable.unlinked.length === 0) return [];
   const lines = [
+    ...linksToNoCard(usable.unlinked),
     ...usable.skipped.map(({ file, problems }) => {
       const linked = usable.dropped.get(idOf(file));
       const links = linked ? ` (the links to it from ${someOf(linked)} are left out)` : '';
@@ -83,6 +99,22 @@ export function skippedLines(usable: UsableKnowledge): string[] {
   ];
   const fix = 'fix them and run `npm run backfill -- kb validate`';
   if (usable.skipped.length) lines.push(`${usable.skipped.length} of ${usable.cards} cards skipped: ${fix}`);
-  else lines.push(`${usable.ignored.length} knowledge file${usable.ignored.length === 1 ? '' : 's'} ignored: ${fix}`);
+  else if (usable.ignored.length) lines.push(`${usable.ignored.length} knowledge file${usable.ignored.length === 1 ? '' : 's'} ignored: ${fix}`);
+  else {
+    const ids = linksToNoCard(usable.unlinked).length;
+    lines.push(`${ids} id${ids === 1 ? '' : 's'} linked that no card has: fix the links and run \`npm run backfill -- kb validate\``);
+  }
   return lines;
+}
+
+/** One line per id that cards link to and no card has, naming the cards (as many as hold a link). */
+function linksToNoCard(unlinked: readonly Problem[]): string[] {
+  const from = new Map<string, string[]>();
+  for (const p of unlinked) {
+    const id = missingLink(p)!;
+    const files = from.get(id) ?? [];
+    if (!files.includes(p.file)) files.push(p.file);
+    from.set(id, files);
+  }
+  return [...from].map(([id, files]) => `knowledge cards link to ${id}, which no card has (deleted, renamed or misspelt?): the links from ${someOf(files)} are left out`);
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,25 @@ describe('npm start with some invalid cards', () => {
     expect(snapshots()).toEqual(before);
     const again = start(broken, '');
     expect(again.stderr).toContain(`2 of ${total} cards skipped`);
+  });
+
+  it('keeps the cards that link to a deleted card, leaving the links out with one warning per missing id', () => {
+    const dir = copyKnowledge('deleted-card');
+    rmSync(join(dir, 'kafka/acks.md'));
+    const result = start(dir, '/explain acks vs min.insync.replicas\n/explain min.insync.replicas\n');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('== acks vs min.insync.replicas ==');
+    expect(result.stdout).toContain('== min.insync.replicas ==');
+    const lines = result.stderr.trimEnd().split('\n').map((l) => l.replace(/^\S+ WARN /, ''));
+    expect(lines).toEqual([
+      expect.stringMatching(/^knowledge cards link to kafka\/acks, which no card has \(deleted, renamed or misspelt\?\): the links from kafka\/acks-vs-min-insync-replicas\.md, .* are left out$/),
+      '1 id linked that no card has: fix the links and run `npm run backfill -- kb validate`',
+    ]);
+    expect(result.stderr).not.toContain('skipped');
+    // kb validate still names every link.
+    const validate = spawnSync(process.execPath, ['dist/cli/main.js', 'kb', 'validate'], { env: { ...process.env, KNOWLEDGE_DIR: dir, KNOWLEDGE_CACHE_DIR: cache }, encoding: 'utf8' });
+    expect(validate.status).toBe(1);
+    expect(validate.stdout + validate.stderr).toContain('kafka/min-insync-replicas.md: related[0]: unknown concept id "kafka/acks"');
   });
 
   it('starts Slack on the valid cards, with the same warnings', async () => {

@@ -22,17 +22,17 @@ describe('readUsableKnowledge', () => {
     expect(skippedLines(usable)).toEqual([]);
   });
 
-  it('leaves out a card whose prerequisite names no card, and keeps the card that names it', () => {
-    const dir = writeKnowledge([card('kafka/a', { prerequisites: ['kafka/missing'] }), card('kafka/b', { prerequisites: ['kafka/a'], related: ['kafka/a'] }), card('kafka/c')]);
+  it('keeps a card whose link names no card (deleted, renamed or misspelt), leaving the link out', () => {
+    const dir = writeKnowledge([card('kafka/a', { prerequisites: ['kafka/missing'], related: ['kafka/c'] }), card('kafka/b', { prerequisites: ['kafka/a'], related: ['kafka/missing'] }), card('kafka/c')]);
     expect(readKnowledge(dir).problems.length).toBeGreaterThan(0);
     const usable = readUsableKnowledge(dir);
-    expect(usable.kb.concepts.map((c) => c.id)).toEqual(['kafka/b', 'kafka/c']);
-    // The link to the card left out is dropped, so nothing follows it to nowhere.
-    expect(usable.kb.byId.get('kafka/b')).toMatchObject({ prerequisites: [], related: [] });
-    expect(usable.kb.byId.has('kafka/a')).toBe(false);
+    expect(usable.kb.concepts.map((c) => c.id)).toEqual(['kafka/a', 'kafka/b', 'kafka/c']);
+    // Only the links to nowhere are dropped, so nothing follows them.
+    expect(usable.kb.byId.get('kafka/a')).toMatchObject({ prerequisites: [], related: ['kafka/c'] });
+    expect(usable.kb.byId.get('kafka/b')).toMatchObject({ prerequisites: ['kafka/a'], related: [] });
     expect(skippedLines(usable)).toEqual([
-      'knowledge card kafka/a.md skipped: prerequisites[0]: unknown concept id "kafka/missing" (the links to it from kafka/b.md are left out)',
-      '1 of 3 cards skipped: fix them and run `npm run backfill -- kb validate`',
+      'knowledge cards link to kafka/missing, which no card has (deleted, renamed or misspelt?): the links from kafka/a.md, kafka/b.md are left out',
+      '1 id linked that no card has: fix the links and run `npm run backfill -- kb validate`',
     ]);
   });
 
