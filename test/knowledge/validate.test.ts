@@ -154,6 +154,9 @@ describe('knowledge validation', () => {
     expect(problems).toContain('kafka/a.md: quiz[0].wrong[2]: must differ from the answer');
     expect(problems).toContain('kafka/b.md: quiz[0].wrong: must list exactly three wrong options');
     expect(problems).toContain('kafka/a.md: quiz[1].question: must not contain the answer');
+    // A why is one line under the reveal.
+    const twoLines = problemsOf([{ id: 'kafka/a', title: 'A', quiz: [{ question: 'Which setting waits?', answer: 'acks=all', wrong: ['acks=0', 'acks=1', 'acks=2'], why: 'Because.\nAnd more.' }] }]);
+    expect(twoLines).toContain('kafka/a.md: quiz[0].why: must be one line (a YAML block like `|` keeps line breaks: write it on one line)');
   });
 
   it('keeps card bodies renderable everywhere: no headings, links, tables or HTML', () => {
