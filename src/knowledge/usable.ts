@@ -18,13 +18,18 @@ export interface UsableKnowledge {
   dropped: Map<string, string[]>;
   /** Problems of files that are not loaded as cards anyway (a stray file, a folder not in topics.yaml). */
   ignored: Problem[];
-  /** Links of loaded cards to ids no card has (a card deleted or renamed, a typo): left out, the cards kept. */
+  /** Links of loaded cards (and subtopics of topics.yaml) to ids no card has (a card deleted or renamed, a typo): left out, the cards kept. */
   unlinked: Problem[];
 }
 
 /** `related[2]: unknown concept id "kafka/mirrormaker"`: the id it names. */
 function missingLink(p: Problem): string | undefined {
   return /^(?:related|prerequisites)\[\d+\]$/.test(p.field) ? /^unknown concept id "([^"]+)"/.exec(p.message)?.[1] : undefined;
+}
+
+/** A subtopic of topics.yaml naming a slug no card has (`"ref" matches no concept of dbt`): it names nothing, harmlessly. */
+function missingSubtopicCard(p: Problem): boolean {
+  return p.file === 'topics.yaml' && /\.concepts\[\d+\]$/.test(p.field) && /^"[^"]+" matches no concept of /.test(p.message);
 }
 
 /** A card's expected id, from its file (`kafka/acks.md`). */
@@ -47,6 +52,7 @@ export function readUsableKnowledge(dir: string): UsableKnowledge {
       unlinked.push(p);
       missing.add(id);
     } else if (cardFiles.has(p.file)) skipped.set(p.file, [...(skipped.get(p.file) ?? []), p]);
+    else if (missingSubtopicCard(p)) unlinked.push(p);
     else if (p.file === 'topics.yaml' || p.file === dir) throw new KnowledgeError(problems);
     else ignored.push(p);
   }
@@ -58,12 +64,12 @@ export function readUsableKnowledge(dir: string): UsableKnowledge {
     const concepts = usable.map((c) => withoutLinksTo(c, new Set([...broken, ...missing]), dropped));
     const next: KnowledgeBase = { topics: kb.topics, concepts, byId: new Map() };
     const more = skipped.size || missing.size ? checkKnowledgeBase(next, broken) : [];
-    if (more.length === 0) {
+    if (more.every(missingSubtopicCard)) {
       for (const id of missing) dropped.delete(id);
       const kept = skipped.size || missing.size ? next : kb;
       return { kb: kept, cards: cards.length, skipped: [...skipped].map(([file, list]) => ({ file, problems: list })), dropped, ignored, unlinked: unlinked.filter((p) => !skipped.has(p.file)) };
     }
-    for (const p of more) {
+    for (const p of more.filter((m) => !missingSubtopicCard(m))) {
       if (!cardFiles.has(p.file)) throw new KnowledgeError([...problems, p]);
       skipped.set(p.file, [...(skipped.get(p.file) ?? []), p]);
     }
@@ -100,21 +106,23 @@ export function skippedLines(usable: UsableKnowledge): string[] {
   const fix = 'fix them and run `npm run backfill -- kb validate`';
   if (usable.skipped.length) lines.push(`${usable.skipped.length} of ${usable.cards} cards skipped: ${fix}`);
   else if (usable.ignored.length) lines.push(`${usable.ignored.length} knowledge file${usable.ignored.length === 1 ? '' : 's'} ignored: ${fix}`);
-  else {
-    const ids = linksToNoCard(usable.unlinked).length;
-    lines.push(`${ids} id${ids === 1 ? '' : 's'} linked that no card has: fix the links and run \`npm run backfill -- kb validate\``);
-  }
+  else lines.push(`links to cards that no file holds left out: ${fix}`);
   return lines;
 }
 
 /** One line per id that cards link to and no card has, naming the cards (as many as hold a link). */
 function linksToNoCard(unlinked: readonly Problem[]): string[] {
   const from = new Map<string, string[]>();
+  const entries: string[] = [];
   for (const p of unlinked) {
-    const id = missingLink(p)!;
+    const id = missingLink(p);
+    if (!id) {
+      entries.push(`topics.yaml ${p.field}: ${p.message} (deleted, renamed or misspelt?): the entry is left out`);
+      continue;
+    }
     const files = from.get(id) ?? [];
     if (!files.includes(p.file)) files.push(p.file);
     from.set(id, files);
   }
-  return [...from].map(([id, files]) => `knowledge cards link to ${id}, which no card has (deleted, renamed or misspelt?): the links from ${someOf(files)} are left out`);
+  return [...[...from].map(([id, files]) => `knowledge cards link to ${id}, which no card has (deleted, renamed or misspelt?): the links from ${someOf(files)} are left out`), ...entries];
 }

@@ -86,9 +86,16 @@ describe('npm start with some invalid cards', () => {
     const lines = result.stderr.trimEnd().split('\n').map((l) => l.replace(/^\S+ WARN /, ''));
     expect(lines).toEqual([
       expect.stringMatching(/^knowledge cards link to kafka\/acks, which no card has \(deleted, renamed or misspelt\?\): the links from kafka\/acks-vs-min-insync-replicas\.md, .* are left out$/),
-      '1 id linked that no card has: fix the links and run `npm run backfill -- kb validate`',
+      'links to cards that no file holds left out: fix them and run `npm run backfill -- kb validate`',
     ]);
     expect(result.stderr).not.toContain('skipped');
+    // A card a subtopic of topics.yaml names (dbt/ref, in "dbt sources, seeds and refs"): the entry is left out too.
+    const named = copyKnowledge('deleted-subtopic-card');
+    rmSync(join(named, 'dbt/ref.md'));
+    const started = start(named, '/explain dbt sources\n');
+    expect(started.status, started.stderr).toBe(0);
+    expect(started.stdout).toContain('== Sources and source freshness ==');
+    expect(started.stderr).toMatch(/topics\.yaml \[\d+\]\.subtopics\[\d+\]\.concepts\[\d+\]: "ref" matches no concept of dbt \(deleted, renamed or misspelt\?\): the entry is left out/);
     // kb validate still names every link.
     const validate = spawnSync(process.execPath, ['dist/cli/main.js', 'kb', 'validate'], { env: { ...process.env, KNOWLEDGE_DIR: dir, KNOWLEDGE_CACHE_DIR: cache }, encoding: 'utf8' });
     expect(validate.status).toBe(1);

@@ -32,7 +32,7 @@ describe('readUsableKnowledge', () => {
     expect(usable.kb.byId.get('kafka/b')).toMatchObject({ prerequisites: ['kafka/a'], related: [] });
     expect(skippedLines(usable)).toEqual([
       'knowledge cards link to kafka/missing, which no card has (deleted, renamed or misspelt?): the links from kafka/a.md, kafka/b.md are left out',
-      '1 id linked that no card has: fix the links and run `npm run backfill -- kb validate`',
+      'links to cards that no file holds left out: fix them and run `npm run backfill -- kb validate`',
     ]);
   });
 
