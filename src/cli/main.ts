@@ -93,7 +93,6 @@ function readArgs(argv: string[]) {
   }
 }
 
-
 /** The whole configuration, checked: for the commands that use more of it than KNOWLEDGE_DIR. */
 async function loadConfig(): Promise<Config> {
   return (await import('../config/env.js')).loadConfig();

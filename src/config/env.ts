@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { closest } from '../core/text.js';
-import { ConfigError } from './config-error.js';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // zod's v3 API (shipped in the zod package, kept there for good): it loads in a fifth of the time of
 // v4's 95 modules, and every `npm start` reads the environment before anything else.
 import { z } from 'zod/v3';
+import { closest } from '../core/text.js';
 import { readZone } from '../core/zones.js';
+import { ConfigError } from './config-error.js';
 
 /** The package's own folder, so `backfill` finds its knowledge base from any working directory. */
 export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -67,7 +67,7 @@ export const ConfigSchema = z.object({
     if (v === undefined) return 'UTC';
     const read = readZone(v);
     if (read && 'zone' in read) return read.zone;
-    const near = read && 'hint' in read ? read.hint : read && 'error' in read ? /did you mean ([^?\s]+)\?/.exec(read.error)?.[1] : undefined;
+    const near = read && 'hint' in read ? read.hint : read && 'error' in read ? read.suggestion : undefined;
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an IANA time zone such as Europe/Berlin or America/New_York${near ? `: did you mean ${near}?` : ''}` });
     return z.NEVER;
   }),

@@ -4,8 +4,8 @@ import { closest, quoteUserText } from './text.js';
 export type ZoneReading =
   /** A zone the runtime knows: its IANA name (abbreviations and links resolved), and what was typed. */
   | { zone: string; given: string }
-  /** Looks like a zone (it has a slash, or an offset) but is none: the reason, with a "did you mean". */
-  | { error: string }
+  /** Looks like a zone (it has a slash, or an offset) but is none: the reason, with a "did you mean" (`suggestion`). */
+  | { error: string; suggestion?: string }
   /** Not a zone, but a city or near miss of one: "berlin" is close to Europe/Berlin. */
   | { hint: string };
 
@@ -103,7 +103,7 @@ export function readZone(word: string): ZoneReading | undefined {
     const near = closest(word.toLowerCase(), index.lower.keys());
     const city = index.byCity.get(cityKey(word.split('/').pop() ?? ''));
     const suggestion = near ? index.lower.get(near) : city;
-    return { error: `“${quoteUserText(word, 40)}” is not a time zone I know${suggestion ? `: did you mean ${suggestion}?` : ': use an IANA name such as Europe/Berlin, America/New_York or UTC.'}` };
+    return { error: `“${quoteUserText(word, 40)}” is not a time zone I know${suggestion ? `: did you mean ${suggestion}?` : ': use an IANA name such as Europe/Berlin, America/New_York or UTC.'}`, ...(suggestion ? { suggestion } : {}) };
   }
   const city = index.byCity.get(cityKey(word));
   if (city) return { hint: city };

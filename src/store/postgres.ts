@@ -73,7 +73,6 @@ export class PostgresStore extends SqlStore implements Store {
     super(postgresDatabase(pool));
   }
 
-  /** Connects to DATABASE_URL and brings its schema up to date. */
   /** Whether the database at `url` holds Backfill's tables (a report reads them without creating any). */
   static async hasTables(url: string): Promise<boolean> {
     const client = new pg.Client({ connectionString: url });
@@ -89,6 +88,7 @@ export class PostgresStore extends SqlStore implements Store {
     }
   }
 
+  /** Connects to DATABASE_URL and brings its schema up to date. */
   static async open(url: string): Promise<PostgresStore> {
     const pool = new pg.Pool({ connectionString: url });
     // A broken idle connection is dropped by the pool and the next query opens another; unheard, its error would end the process.
