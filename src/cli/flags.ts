@@ -219,10 +219,12 @@ export function checkFlags(command: string, rest: readonly string[], given: Reco
   // Only explain reads words after its name; elsewhere a stray word is a mistake, not something to ignore.
   const words = key === 'explain' ? [] : rest.slice(key.split(' ').length - 1);
   if (words.length) {
-    const [first = ''] = words;
-    const meant = /^\d+$/.test(first) && allowed.includes('days') ? `--days ${first}` : /^\d+$/.test(first) && allowed.includes('count') ? `--count ${first}` : allowed.includes('topic') && !/^\d+$/.test(first) ? `--topic ${first}` : undefined;
-    const hint = meant ? ` Did you mean "backfill ${key} ${meant}"?` : '';
-    throw new UsageError(`"backfill ${key}" takes no words after it (got "${words.join(' ')}").${hint}\n${usageOf(key)}`);
+    const first = words[0]!.trim();
+    const number = /^\d+$/.test(first);
+    const flag = number ? ['days', 'count'].find((f) => allowed.includes(f)) : /^[\w ,-]{1,40}$/.test(first) && allowed.includes('topic') ? 'topic' : undefined;
+    const hint = flag ? ` Did you mean "backfill ${key} --${flag} ${first}"?` : '';
+    const got = words.join(' ');
+    throw new UsageError(`"backfill ${key}" takes no words after it (got "${got.length > 40 ? `${got.slice(0, 37)}...` : got}").${hint}\n${usageOf(key)}`);
   }
   for (const [flag, value] of Object.entries(given)) {
     if (flag === 'help' || value === undefined || value === false) continue;

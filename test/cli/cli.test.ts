@@ -199,6 +199,9 @@ describe('the backfill command', () => {
       expect(r.stderr).toContain(message);
     }
     expect(cli(['explain', 'kafka', 'acks']).status).toBe(0);
+    // An empty word gets no guess; a huge one is cut short.
+    expect(cli(['kb', 'list', '']).stderr).toContain('"backfill kb list" takes no words after it (got "").\nUsage:');
+    expect(cli(['kb', 'gaps', 'x'.repeat(3000)]).stderr.split('\n')[0]).toBe(`"backfill kb gaps" takes no words after it (got "${'x'.repeat(37)}...").`);
   });
 
   it('takes only each command\'s own flags', () => {
