@@ -1,4 +1,4 @@
-import cron, { type ScheduledTask } from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
 import { DeliveryError } from '../core/delivery.js';
 import { platformOf, scopeOf, type User } from '../core/incoming.js';
 import type { Logger } from '../core/log.js';
@@ -155,11 +155,17 @@ export class DailyService {
       },
       this.deps.log,
     ));
-    // The schedule's first use of time zones costs ~15 ms: taken after the start's own sweep and the
-    // first answers (cron's next tick is at the next minute anyway, and this sweep covers this one).
+    // node-cron (~20 ms to load) and the schedule's first use of time zones (~15 ms) are taken after
+    // the start's own sweep and the first answers: cron's next tick is at the next minute anyway,
+    // and this sweep covers this one.
     this.scheduling = setTimeout(() => {
       this.scheduling = undefined;
-      if (this.sweeper === sweeper) this.cron = cron.schedule('* * * * *', () => sweeper.run(), { name: 'daily-sweep', noOverlap: true });
+      import('node-cron').then(
+        ({ default: cron }) => {
+          if (this.sweeper === sweeper) this.cron = cron.schedule('* * * * *', () => sweeper.run(), { name: 'daily-sweep', noOverlap: true });
+        },
+        (err: unknown) => this.deps.log.error('daily posts: node-cron could not be loaded; no post goes out until a restart', err),
+      );
     }, SCHEDULE_AFTER_MS);
     this.scheduling.unref();
     await sweeper.run();
