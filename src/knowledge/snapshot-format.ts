@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
@@ -12,7 +13,7 @@ import type { Concept, Topic } from './schema.js';
  *
  * The header holds the key the snapshot was taken under and, per section, where it is, how long
  * and its checksum. Sections: `kb` (the topics and cards, JSON), `meta` (the search index's plain
- * data, JSON) and `arrays` (its typed arrays, back to back in this machine's byte order, each at a
+ * data, JSON; both written in ASCII, which a start decodes twice as fast as UTF-8) and `arrays` (its typed arrays, back to back in this machine's byte order, each at a
  * multiple of 8 bytes from the section's start, so they are read into one buffer and used as views
  * of it without copying). A reader that only needs the cards reads the header and `kb`.
  */
@@ -64,8 +65,8 @@ function align8(n: number): number {
 
 /** Writes the snapshot to `path` through a temporary file and a rename, so no reader sees half of it. */
 export function writeSnapshotFile(path: string, key: string, content: SnapshotContent): number {
-  const kb = Buffer.from(JSON.stringify({ topics: content.topics, concepts: content.concepts }));
-  const meta = Buffer.from(JSON.stringify(content.index.meta));
+  const kb = asciiJson({ topics: content.topics, concepts: content.concepts });
+  const meta = asciiJson(content.index.meta);
   const arrays: Header['arrays'] = [];
   const views: Buffer[] = [];
   let arraysLength = 0;
@@ -140,6 +141,11 @@ export function writeSnapshotFile(path: string, key: string, content: SnapshotCo
   return final.sections.arrays.offset + arraysBody.length;
 }
 
+/** JSON with every character beyond ASCII written as a \\u escape. */
+function asciiJson(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), 'latin1');
+}
+
 /**
  * Reads a snapshot taken under `key`: the cards and topics, and with `index` the search index's
  * data too. Throws SnapshotUnreadable when the file is not a complete, intact snapshot of this
@@ -186,7 +192,8 @@ export function readSnapshotFile(path: string, key: string, options: { index: bo
     const json = <T>(name: 'kb' | 'meta'): T => {
       const data = section(name);
       try {
-        return JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8')) as T;
+        const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+        return JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')) as T;
       } catch (err) {
         throw new SnapshotUnreadable(`the ${name} section is not JSON (${(err as Error).message})`);
       }

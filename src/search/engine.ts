@@ -1,6 +1,7 @@
 import type { Concept, Topic } from '../knowledge/schema.js';
 import { slugMatches } from '../knowledge/catalog.js';
 import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './postings.js';
+import { CardPhrases } from './phrases.js';
 import { documentTokens, isStopword, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, rawWords, splitWords, stem, titleHolds, tokenize, tokenizeDocument } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
 
@@ -236,8 +237,8 @@ interface IndexState {
   vocabulary: Vocabulary;
   fields: FieldPostings[];
   fieldNorms: Float32Array[];
-  names: Int32Array[][];
-  asked: Int32Array[][];
+  names: CardPhrases;
+  asked: CardPhrases;
   idf: Float32Array;
   df: Int32Array;
   maxIdf: number;
@@ -306,8 +307,8 @@ export class SearchIndex {
   /** Per-card accumulators for one question at a time (search is synchronous); all zero between questions. */
   private readonly scratch: { text: Float64Array; cover: Float64Array; tokenText: Float64Array; tokenCover: Float64Array; tf: Float64Array; strong: Uint8Array };
   /** Token ids of each card's names, and of its asked phrases. */
-  private readonly names: Int32Array[][];
-  private readonly asked: Int32Array[][];
+  private readonly names: CardPhrases;
+  private readonly asked: CardPhrases;
   private readonly idf: Float32Array;
   /** How many cards hold each word, in any field. */
   private readonly df: Int32Array;
@@ -384,11 +385,10 @@ export class SearchIndex {
       arrays[`field${f}.lengths`] = p.lengths;
       arrays[`field${f}.norms`] = this.fieldNorms[f]!;
     });
-    for (const [name, perDoc] of [['names', this.names], ['asked', this.asked]] as const) {
-      const flat = flattenPhrases(perDoc);
-      arrays[`${name}.docs`] = flat.docs;
-      arrays[`${name}.phrases`] = flat.phrases;
-      arrays[`${name}.tokens`] = flat.tokens;
+    for (const [name, phrases] of [['names', this.names], ['asked', this.asked]] as const) {
+      arrays[`${name}.docs`] = phrases.docs;
+      arrays[`${name}.phrases`] = phrases.phrases;
+      arrays[`${name}.tokens`] = phrases.tokens;
     }
     return {
       meta: {
@@ -439,7 +439,7 @@ export class SearchIndex {
     });
     const vocabulary = Vocabulary.from(meta.words);
     const sorted = get('sortedWords', Int32Array, size);
-    const phrases = (name: string) => unflattenPhrases(name, get(`${name}.docs`, Int32Array, n + 1), get(`${name}.phrases`, Int32Array), get(`${name}.tokens`, Int32Array), size, fail);
+    const phrases = (name: string) => CardPhrases.restore(name, { docs: get(`${name}.docs`, Int32Array, n + 1), phrases: get(`${name}.phrases`, Int32Array), tokens: get(`${name}.tokens`, Int32Array) }, size, fail);
     const topicOfDoc = get('topicOfDoc', Uint8Array, n);
     for (const t of topicOfDoc) if (t >= meta.topicIds.length) fail('topicOfDoc names an unknown topic');
     const state: IndexState = {
@@ -601,7 +601,7 @@ export class SearchIndex {
     const whole: number[] = [];
     const withTopic: number[] = [];
     for (const doc of docs) {
-      for (const name of this.names[doc]!) {
+      for (const name of this.names.of(doc)) {
         const own = new Set(name);
         if (![...own].every((t) => spelt.words.has(t))) continue;
         if ([...spelt.words].every((t) => own.has(t))) whole.push(doc);
@@ -757,7 +757,7 @@ export class SearchIndex {
    */
   private cardNameHolds(tool: string, asked: ReadonlySet<string>): boolean {
     for (const d of this.namingWords([tool])) {
-      for (const name of this.names[d]!) {
+      for (const name of this.names.of(d)) {
         if (name.length < 2) continue;
         const words = this.wordsOf(name);
         if (words.includes(tool) && words.every((w) => asked.has(w))) return true;
@@ -794,7 +794,7 @@ export class SearchIndex {
       const what = side.filter((w) => !this.topicOfKeyword.has(w));
       return where && what.length ? what : side;
     }) as [string[], string[]];
-    return this.names[doc]!.some((name) => {
+    return this.names.of(doc).some((name) => {
       const words = this.wordsOf(name);
       const holds = (w: string) => words.includes(w) && w !== own;
       return left.some(holds) && right.some(holds);
@@ -813,7 +813,7 @@ export class SearchIndex {
   /** Whether one of a card's names, its topic's word aside, is made only of these words. */
   private namedBy(doc: number, side: readonly string[]): boolean {
     const own = stem(this.topicIds[this.topicOfDoc[doc]!]!);
-    return this.names[doc]!.some((name) => {
+    return this.names.of(doc).some((name) => {
       let held = 0;
       for (const term of name) {
         const word = this.vocabulary.words[term]!;
@@ -1061,11 +1061,11 @@ export class SearchIndex {
     const concept = this.concepts[doc]!;
     const topicTokens = tokens.filter((q) => q.topic);
     let topicNamed = 0;
-    const name = this.alignment(this.names[doc]!, reading);
-    for (const n of this.names[doc]!) {
+    const name = this.alignment(this.names.of(doc), reading);
+    for (const n of this.names.of(doc)) {
       if (topicTokens.length) topicNamed = Math.max(topicNamed, topicTokens.filter((q) => similarity(q, n) > 0).length / topicTokens.length);
     }
-    const asked = this.alignment(this.asked[doc]!, reading);
+    const asked = this.alignment(this.asked.of(doc), reading);
     const features: Features = {
       name: exact ? 1 : name.f,
       asked: asked.f,
@@ -1272,8 +1272,8 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     vocabulary,
     fields,
     fieldNorms,
-    names,
-    asked,
+    names: CardPhrases.of(names),
+    asked: CardPhrases.of(asked),
     idf,
     df,
     maxIdf: Math.log(1 + n),
@@ -1287,49 +1287,6 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     keys,
     notCovered,
   };
-}
-
-/** Each card's phrases as three flat arrays: a card's phrases, each phrase's tokens, the tokens. */
-function flattenPhrases(perDoc: Int32Array[][]): { docs: Int32Array; phrases: Int32Array; tokens: Int32Array } {
-  let phraseCount = 0;
-  let tokenCount = 0;
-  for (const doc of perDoc) {
-    phraseCount += doc.length;
-    for (const phrase of doc) tokenCount += phrase.length;
-  }
-  const docs = new Int32Array(perDoc.length + 1);
-  const phrases = new Int32Array(phraseCount + 1);
-  const tokens = new Int32Array(tokenCount);
-  let p = 0;
-  let t = 0;
-  perDoc.forEach((doc, d) => {
-    for (const phrase of doc) {
-      tokens.set(phrase, t);
-      t += phrase.length;
-      phrases[++p] = t;
-    }
-    docs[d + 1] = p;
-  });
-  return { docs, phrases, tokens };
-}
-
-/** The phrases of each card again, as views of the flat token array. */
-function unflattenPhrases(name: string, docs: Int32Array, phrases: Int32Array, tokens: Int32Array, vocabularySize: number, fail: (why: string) => never): Int32Array[][] {
-  if (docs[0] !== 0 || docs[docs.length - 1] !== phrases.length - 1 || phrases[0] !== 0 || phrases[phrases.length - 1] !== tokens.length) fail(`${name} arrays do not fit together`);
-  for (const t of tokens) if (t < 0 || t >= vocabularySize) fail(`${name}.tokens names an unknown word`);
-  const out: Int32Array[][] = new Array(docs.length - 1);
-  for (let d = 0; d + 1 < docs.length; d++) {
-    const from = docs[d]!;
-    const to = docs[d + 1]!;
-    if (from > to) fail(`${name}.docs is not ascending`);
-    const cardPhrases: Int32Array[] = new Array(to - from);
-    for (let p = from; p < to; p++) {
-      if (phrases[p]! > phrases[p + 1]!) fail(`${name}.phrases is not ascending`);
-      cardPhrases[p - from] = tokens.subarray(phrases[p]!, phrases[p + 1]!);
-    }
-    out[d] = cardPhrases;
-  }
-  return out;
 }
 
 function uniquePhrases(texts: string[], split: (text: string) => string[] = tokenize): string[][] {

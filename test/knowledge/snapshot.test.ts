@@ -100,6 +100,21 @@ describe('a knowledge snapshot of the real knowledge base', async () => {
   });
 });
 
+describe('a knowledge snapshot of text beyond ASCII', () => {
+  it('gives back every character: accents, symbols, other scripts and emoji', async () => {
+    const text = 'Naïve “quotes” — 2×3 → ≤ 5 µs; 日本語; Ωmega; 🚀 and 👩🏽‍💻';
+    const dir = writeKnowledge([{ ...CARDS[0]!, title: 'Producer acks ✓', aliases: ['acks', 'Bestätigungsmodus'], summary: text }]);
+    const cacheDir = tempDir('backfill-cache-');
+    const written = await openKnowledgeCached(dir, { cacheDir });
+    const read = await openKnowledgeCached(dir, { cacheDir });
+    expect(read.from).toBe('snapshot');
+    expect(read.kb.concepts).toEqual(written.kb.concepts);
+    expect(read.kb.concepts[0]!.summary).toBe(text);
+    expect(read.kb.concepts[0]!.title).toBe('Producer acks ✓');
+    expect(read.search.search('bestätigungsmodus').match?.concept.id).toBe('kafka/acks');
+  });
+});
+
 describe('a knowledge snapshot that does not match', () => {
   it('is not used after a card changes, is added or goes: the new card is searchable', async () => {
     const dir = writeKnowledge(CARDS);
