@@ -41,14 +41,16 @@ export interface Timed {
 }
 
 /**
- * Times each variant `runs` times, interleaved (one of each, then again), so that a machine busy
- * with something else slows all of them alike; reports medians.
+ * Times each variant `runs` times (or its own fewer `runs`, in the first rounds), interleaved (one
+ * of each, then again), so that a machine busy with something else slows all of them alike;
+ * reports medians.
  */
-export async function interleaved(variants: Array<{ name: string; args: string[]; input?: string; env?: NodeJS.ProcessEnv; untilExit?: boolean }>, runs: number): Promise<Timed[]> {
+export async function interleaved(variants: Array<{ name: string; args: string[]; input?: string; env?: NodeJS.ProcessEnv; untilExit?: boolean; runs?: number }>, runs: number): Promise<Timed[]> {
   const out: Timed[] = variants.map((v) => ({ name: v.name, runs: [], median: NaN }));
   for (let r = 0; r < runs; r++) {
     for (let i = 0; i < variants.length; i++) {
       const v = variants[i]!;
+      if (r >= (v.runs ?? runs)) continue;
       const result = await timeNode(v.args, v);
       if (result.code !== 0) out[i]!.failed ??= `exit ${result.code}: ${result.stderr.trim().split('\n').slice(-1)[0] ?? ''}`;
       out[i]!.runs.push(result.ms);
