@@ -230,6 +230,35 @@ describe('interactive console', () => {
     });
   }
 
+  it('takes lines pasted together as one question: at once when the paste ends with a newline, else at Enter', async () => {
+    const { app } = testApp(dir);
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (c: Buffer) => (printed += c.toString()));
+    const terminal = new ConsoleAdapter({ input, output, interactive: true });
+    terminal.attach(app.bot);
+    const running = terminal.run();
+    const settle = () => new Promise((r) => setTimeout(r, 50));
+    await settle();
+    expect(printed).toContain('\u001b[?2004h');
+    const cards = () => screen(printed).match(/^== .* ==$/gm) ?? [];
+    // Apart, "/explain kafka" and "acks" would be two answers.
+    input.write('\u001b[200~/explain kafka\racks\r\u001b[201~');
+    await settle();
+    expect(cards()).toEqual(['== Producer acks ==']);
+    input.write('\u001b[200~/explain spark\rrdd\u001b[201~');
+    await settle();
+    expect(cards()).toHaveLength(1);
+    input.write(' \r');
+    await settle();
+    expect(cards()).toEqual(['== Producer acks ==', '== RDD ==']);
+    input.end('/quit\n');
+    await running;
+    expect(printed.endsWith('\u001b[?2004l')).toBe(true);
+    await app.close();
+  });
+
   it('keeps half-typed input on screen and in the line when a message arrives', async () => {
     const { app } = testApp(dir);
     const input = new PassThrough();

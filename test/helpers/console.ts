@@ -40,12 +40,14 @@ export function screen(bytes: string): string {
   for (let i = 0; i < bytes.length; i++) {
     const ch = bytes[i]!;
     if (ch === '\u001b') {
-      const m = /^\u001b\[(\d*)([A-Za-z])/.exec(bytes.slice(i));
+      const m = /^\u001b\[(\??)(\d*)([A-Za-z])/.exec(bytes.slice(i));
       if (!m) continue;
       i += m[0].length - 1;
-      const n = Number(m[1] || '1');
-      if (m[2] === 'G') col = n - 1;
-      else if (m[2] === 'K' || m[2] === 'J') lines[lines.length - 1] = lines[lines.length - 1]!.slice(0, m[1] === '2' ? 0 : col);
+      // A terminal mode (`?2004h`, bracketed paste) changes nothing on screen.
+      if (m[1]) continue;
+      const n = Number(m[2] || '1');
+      if (m[3] === 'G') col = n - 1;
+      else if (m[3] === 'K' || m[3] === 'J') lines[lines.length - 1] = lines[lines.length - 1]!.slice(0, m[2] === '2' ? 0 : col);
       continue;
     }
     if (ch === '\r') col = 0;

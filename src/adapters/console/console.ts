@@ -52,6 +52,9 @@ export interface ConsoleOptions {
 
 /** The signals that stop the console: a supervisor's stop, Ctrl-C when the input is not a terminal. */
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+/** Asks the terminal to mark what is pasted (bracketed paste mode), and to stop. */
+const BRACKETED_PASTE_ON = '\u001b[?2004h';
+const BRACKETED_PASTE_OFF = '\u001b[?2004l';
 
 /** How `run()` ended: the input ran out, the person typed /quit, or the process was asked to stop. */
 export type ConsoleEnd = 'input-ended' | 'quit' | (typeof STOP_SIGNALS)[number];
@@ -174,11 +177,28 @@ export class ConsoleAdapter implements Messenger {
     // Looked up before the input is read from: lines that arrive while nothing iterates it are lost.
     const earlier = await reshow?.();
     const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive, historySize: interactive ? 100 : 0 });
+    // Lines pasted together (a stack trace) are one question: the terminal marks a paste when asked
+    // to (bracketed paste), and each line read says whether it came inside one.
+    const pasted: boolean[] = [];
+    let pasting = false;
+    let lastPasted = false;
+    const onPaste = (_s: unknown, key?: { name?: string }) => {
+      if (key?.name === 'paste-start') pasting = true;
+      if (key?.name !== 'paste-end') return;
+      pasting = false;
+      // A paste that ended with its own newline is sent at once, as a typed line would be.
+      if (lastPasted && rl.line === '') rl.write('\n');
+    };
+    rl.on('line', () => {
+      pasted.push(pasting);
+      lastPasted = pasting;
+    });
     if (interactive) {
       this.rl = rl;
       // The first key of a line fixes which message's buttons its number or letter means.
       input.on('keypress', this.onKeypress);
-      this.write('Backfill console. Ask a question (e.g. "kafka acks"), type /help, or /quit to leave.\n');
+      input.on('keypress', onPaste);
+      this.write(`${BRACKETED_PASTE_ON}Backfill console. Ask a question (e.g. "kafka acks"), type /help, or /quit to leave.\n`);
     }
     // Not when this run printed it already (resuming posted it anew).
     if (earlier && !earlier.messageId.startsWith(`${this.runTag}-`)) this.print(earlier.reply, earlier.messageId);
@@ -200,13 +220,18 @@ export class ConsoleAdapter implements Messenger {
       signals.on(signal, stop);
       return () => signals.off(signal, stop);
     });
+    const held: string[] = [];
     try {
       for await (const line of rl) {
         // Asked to stop: lines already read but not yet handled are not taken, as a stopping bot takes no new request.
         if (end !== 'input-ended') break;
         this.linesRead++;
+        if (pasted.shift()) {
+          held.push(line);
+          continue;
+        }
         this.prompting = false;
-        const keepGoing = await this.line(line, this.lineGeneration);
+        const keepGoing = await this.line(held.length ? [...held.splice(0), line].join('\n') : line, this.lineGeneration);
         this.lineGeneration = undefined;
         if (!keepGoing) {
           end = 'quit';
@@ -218,6 +243,8 @@ export class ConsoleAdapter implements Messenger {
       for (const off of onSignal) off();
       this.prompting = false;
       input.off('keypress', this.onKeypress);
+      input.off('keypress', onPaste);
+      if (interactive) this.write(BRACKETED_PASTE_OFF);
       this.rl = undefined;
       rl.close();
     }
