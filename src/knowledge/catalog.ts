@@ -33,14 +33,16 @@ export class TopicCatalog {
   private readonly longest: number;
 
   constructor(readonly kb: KnowledgeBase) {
+    const ofTopic = new Map<string, Concept[]>(kb.topics.map((t) => [t.id, []]));
+    for (const c of kb.concepts) ofTopic.get(c.topic)?.push(c);
     for (const topic of kb.topics) {
-      const entry: CatalogEntry = { id: topic.id, name: topic.name, kind: 'topic', topic: topic.id, concepts: kb.concepts.filter((c) => c.topic === topic.id) };
+      const entry: CatalogEntry = { id: topic.id, name: topic.name, kind: 'topic', topic: topic.id, concepts: ofTopic.get(topic.id)! };
       this.add(entry);
       for (const phrase of [topic.id, topic.name.toLowerCase(), ...topic.keywords]) if (!this.phrases.has(phrase)) this.phrases.set(phrase, entry);
     }
     for (const topic of kb.topics) {
       for (const sub of topic.subtopics ?? []) {
-        const entry: CatalogEntry = { id: sub.id, name: sub.name, kind: 'subtopic', topic: topic.id, concepts: kb.concepts.filter((c) => c.topic === topic.id && sub.concepts.some((p) => slugMatches(p, c.slug))) };
+        const entry: CatalogEntry = { id: sub.id, name: sub.name, kind: 'subtopic', topic: topic.id, concepts: ofTopic.get(topic.id)!.filter((c) => sub.concepts.some((p) => slugMatches(p, c.slug))) };
         this.add(entry);
         // A subtopic's names win over the topic keywords that steer search ("hive" is Hive, not all of Hadoop).
         for (const phrase of [sub.id, sub.id.replace(/-/g, ' '), sub.name.toLowerCase(), ...sub.names]) this.phrases.set(phrase, entry);
