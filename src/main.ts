@@ -1,6 +1,6 @@
 import { PLATFORMS } from './adapters/platform.js';
 import { loadDotEnv } from './config/dotenv.js';
-import { loadConfig, misspeltSettings } from './config/env.js';
+import { loadConfigNoting, misspeltSettings } from './config/env.js';
 import { createLogger } from './core/log.js';
 import { guardProcess } from './guard.js';
 import { runConsole } from './start.js';
@@ -9,9 +9,10 @@ import { runConsole } from './start.js';
 /** `npm start`: the platforms configured in the environment, or the console chat when none is. */
 async function main(): Promise<void> {
   const dotEnv = loadDotEnv();
-  const config = loadConfig();
+  const misspelt = misspeltSettings(dotEnv.names);
+  const config = loadConfigNoting(misspelt);
   const log = createLogger(config.LOG_LEVEL);
-  for (const warning of [...dotEnv.warnings, ...misspeltSettings(dotEnv.names)]) log.warn(warning);
+  for (const warning of [...dotEnv.warnings, ...misspelt]) log.warn(warning);
   const guard = guardProcess({ log });
   // Each platform's SDK loads only when it is configured, so the console starts without Bolt and discord.js.
   const configured = PLATFORMS.filter((p) => p.configure(config) !== undefined);

@@ -108,7 +108,7 @@ export async function runPlatforms(config: Config, configured: ReadonlyArray<Pla
       phase = 'serving';
     }
     const reason = await stop.reason;
-    log.info(`stopping (${reason}): finishing what is in flight, for at most ${SHUTDOWN_MS / 1000} s`);
+    log.info(`stopping (${reason}): finishing what is in flight, for at most ${(SHUTDOWN_MS - CLOSING_MS) / 1000} s`);
   } finally {
     phase = 'stopping';
     const began = stop.at ?? Date.now();

@@ -48,7 +48,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   checkFlags(command, rest, values);
   if (values.json && values.output === undefined && !process.stdout.isTTY && npmBannerOnStdout()) process.stderr.write(NPM_BANNER_HINT);
-  for (const warning of loadDotEnv().warnings) process.stderr.write(`warning: ${warning}\n`);
+  const dotEnv = loadDotEnv();
+  // The settings' schema loads only when a .env names something to check against it.
+  const misspelt = dotEnv.names.length ? (await import('../config/env.js')).misspeltSettings(dotEnv.names) : [];
+  for (const warning of [...dotEnv.warnings, ...misspelt]) process.stderr.write(`warning: ${warning}\n`);
   const seed = values.seed === undefined ? undefined : (await import('./authoring.js')).wholeNumber('seed', values.seed, 1, 2 ** 31 - 1);
   return withOutput(values.output, (out) => run(command, rest, values, out, seed));
 }

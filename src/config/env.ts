@@ -126,6 +126,19 @@ export interface Config extends Omit<RawConfig, 'KNOWLEDGE_DIR' | 'SQLITE_PATH'>
 
 export { ConfigError };
 
+/**
+ * The configuration; when it is refused, the near misses a .env wrote (see misspeltSettings) are
+ * said with the problems, since a misspelt name is often why a variable is missing.
+ */
+export function loadConfigNoting(misspelt: readonly string[], env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError && misspelt.length) throw new ConfigError([...err.lines, ...misspelt]);
+    throw err;
+  }
+}
+
 /** Names a .env sets that are near misses of a setting ("SLACK_BOT_TOKN"): a warning each, as the setting stays unset. */
 export function misspeltSettings(names: readonly string[]): string[] {
   const known = Object.keys(ConfigSchema.shape);
@@ -229,7 +242,7 @@ function slackInstallKind(c: RawConfig, problems: string[]): 'token' | 'oauth' |
   for (const name of missing) problems.push(`${name}: required with ${set.join(' and ')} for installing in many workspaces (OAuth); or unset ${set.length > 1 ? 'them' : 'it'} for one workspace with SLACK_BOT_TOKEN`);
   if (missing.length) return 'invalid';
   if (c.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: leave it unset with SLACK_CLIENT_ID (OAuth): each workspace gets its own token when it installs the app');
-  if (c.SLACK_APP_TOKEN) problems.push('SLACK_APP_TOKEN: installing in many workspaces (OAuth) runs in HTTP mode: unset it and set SLACK_SIGNING_SECRET');
+  if (c.SLACK_APP_TOKEN) problems.push(`SLACK_APP_TOKEN: installing in many workspaces (OAuth) runs in HTTP mode: unset it${c.SLACK_SIGNING_SECRET ? '' : ' and set SLACK_SIGNING_SECRET'}`);
   else if (!c.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: required with SLACK_CLIENT_ID (OAuth): Slack sends events, commands and the OAuth redirect over HTTP');
   return 'oauth';
 }

@@ -125,4 +125,16 @@ describe('starting Slack', () => {
     expect((err as ConfigError).lines).toEqual(['SLACK_APP_TOKEN: Slack refused the token (invalid_auth)']);
     expect(fake.calls.map((c) => c.method)).toEqual(['auth.test', 'apps.connections.open']);
   });
+
+  it('says so when both credentials are set: Socket Mode, the signing secret and PORT unused', async () => {
+    const { app } = testApp(writeKnowledge([{ id: 'kafka/acks', title: 'Producer acks' }]));
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_SIGNING_SECRET: 'left-over', PORT: '3901', SLACK_API_URL: fake.apiUrl, SQLITE_PATH: ':memory:' });
+    const lines: string[] = [];
+    const keep = (m: string) => void lines.push(m);
+    const slack = await startSlack(app, config, { debug: () => undefined, info: keep, warn: keep, error: keep });
+    await slack.stop();
+    await app.close();
+    expect(lines).toContain('slack: connected in Socket Mode');
+    expect(lines).toContain('slack: SLACK_APP_TOKEN is set, so Slack runs in Socket Mode, and SLACK_SIGNING_SECRET and PORT are not used; unset SLACK_APP_TOKEN for HTTP mode');
+  });
 });

@@ -288,7 +288,8 @@ describe('configuration for many workspaces', () => {
 
   it('refuses a single-workspace token or Socket Mode with OAuth, and OAuth without the signing secret', () => {
     expect(problems({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual(['SLACK_BOT_TOKEN: leave it unset with SLACK_CLIENT_ID (OAuth): each workspace gets its own token when it installs the app']);
-    expect(problems({ ...oauth, SLACK_APP_TOKEN: 'xapp-1' })).toEqual(['SLACK_APP_TOKEN: installing in many workspaces (OAuth) runs in HTTP mode: unset it and set SLACK_SIGNING_SECRET']);
+    expect(problems({ ...oauth, SLACK_APP_TOKEN: 'xapp-1' })).toEqual(['SLACK_APP_TOKEN: installing in many workspaces (OAuth) runs in HTTP mode: unset it']);
+    expect(problems({ ...oauth, SLACK_APP_TOKEN: 'xapp-1', SLACK_SIGNING_SECRET: '' })).toEqual(['SLACK_APP_TOKEN: installing in many workspaces (OAuth) runs in HTTP mode: unset it and set SLACK_SIGNING_SECRET']);
     expect(problems({ ...oauth, SLACK_SIGNING_SECRET: '' })).toEqual(['SLACK_SIGNING_SECRET: required with SLACK_CLIENT_ID (OAuth): Slack sends events, commands and the OAuth redirect over HTTP']);
   });
 

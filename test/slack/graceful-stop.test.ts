@@ -86,7 +86,7 @@ describe('stopping Slack gracefully', () => {
     const stopping = Date.now();
     await slack.running.stop();
     expect(Date.now() - stopping).toBeLessThan(2000);
-    expect(lines).toContain('slack: stopped after 300 ms with 0 requests and 1 posts or edits still under way');
+    expect(lines).toContain("slack: at the stop's deadline, 0 request(s) and 1 post(s) or edit(s) were still under way");
     await cleanUp();
   });
 });

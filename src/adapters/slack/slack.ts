@@ -275,12 +275,11 @@ export async function startSlack(backfill: Backfill, config: SlackConfig, log: L
    * sent. What is cut off then is the outbox's to settle at the next start, as after a crash.
    */
   const stop = async (until = Date.now() + drainMs) => {
-    const began = Date.now();
     requests.close();
     await app.stop();
     const answered = await requests.settle(until);
     const sent = await messenger.inFlight.settle(until);
-    if (!answered || !sent) log.warn(`slack: stopped after ${Math.max(0, until - began)} ms with ${requests.size} requests and ${messenger.inFlight.size} posts or edits still under way`);
+    if (!answered || !sent) log.warn(`slack: at the stop's deadline, ${requests.size} request(s) and ${messenger.inFlight.size} post(s) or edit(s) were still under way`);
     stopSending();
   };
   backfill.attach('slack', messenger, slackConventions);
@@ -293,6 +292,7 @@ export async function startSlack(backfill: Backfill, config: SlackConfig, log: L
       throw startupError(err, 'SLACK_APP_TOKEN', config);
     }
     log.info('slack: connected in Socket Mode');
+    if (config.SLACK_SIGNING_SECRET) log.warn('slack: SLACK_APP_TOKEN is set, so Slack runs in Socket Mode, and SLACK_SIGNING_SECRET and PORT are not used; unset SLACK_APP_TOKEN for HTTP mode');
     return { health, drain, stop };
   }
   let server: Server;
