@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configProblem } from '../../src/adapters/discord/errors.js';
 import { startShardManager } from '../../src/adapters/discord/manager.js';
 import { ConfigError, loadConfig, parseShardIds } from '../../src/config/env.js';
 import { configProblems } from '../helpers/config.js';
@@ -65,5 +66,14 @@ describe('DISCORD_SHARD_COUNT=auto when Discord recommends several shards', () =
     expect((err as ConfigError).lines).toEqual(['DISCORD_SHARD_COUNT: Discord recommends 3 shards, and several shard processes share quizzes and daily posts through PostgreSQL: set DATABASE_URL']);
     expect(fake.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /gateway/bot']);
     expect(fake.connections).toBe(0);
+  });
+});
+
+describe('a start that cannot reach Discord', () => {
+  const dns = Object.assign(new Error('getaddrinfo ENOTFOUND discord.com'), { code: 'ENOTFOUND' });
+
+  it("blames the network when Discord's own API was meant, and DISCORD_API_URL when it was set", () => {
+    expect(configProblem(dns, {})?.lines).toEqual(["could not reach Discord's API (ENOTFOUND): check this machine's network (DNS, proxy, firewall)"]);
+    expect(configProblem(dns, { DISCORD_API_URL: 'http://127.0.0.1:9/api' })?.lines).toEqual(['DISCORD_API_URL: could not reach http://127.0.0.1:9/api (ENOTFOUND)']);
   });
 });

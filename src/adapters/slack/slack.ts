@@ -203,7 +203,8 @@ function startupError(err: unknown, variable: string, config: SlackConfig): unkn
   if (err instanceof StartTimeout) return new ConfigError([`SLACK_API_URL: no answer from ${apiBase(config)} within ${err.ms < 1000 ? `${err.ms} ms` : `${Math.round(err.ms / 1000)} s`}`]);
   if (err instanceof webApi.WebAPIRequestError) {
     const why = networkCode(err.original) ?? innermostMessage(err.original) ?? 'no answer';
-    return new ConfigError([`SLACK_API_URL: could not reach ${apiBase(config)} (${why})`]);
+    // With SLACK_API_URL unset, Slack's own API was meant: the network, not a setting, is to check.
+    return new ConfigError([config.SLACK_API_URL ? `SLACK_API_URL: could not reach ${config.SLACK_API_URL} (${why})` : `could not reach Slack at ${SLACK_API} (${why}): check this machine's network (DNS, proxy, firewall)`]);
   }
   if (err instanceof webApi.WebAPIHTTPError) {
     const hint = err.statusCode >= 500 ? '; Slack may be down, try again later' : ' (is SLACK_API_URL the Web API base, ending in /api/?)';
