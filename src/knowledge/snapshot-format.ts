@@ -13,9 +13,10 @@ import type { Concept, Topic } from './schema.js';
  *
  * The header holds the key the snapshot was taken under and, per section, where it is, how long
  * and its checksum. Sections: `kb` (the topics and cards, JSON), `meta` (the search index's plain
- * data, JSON; both written in ASCII, which a start decodes twice as fast as UTF-8) and `arrays` (its typed arrays, back to back in this machine's byte order, each at a
- * multiple of 8 bytes from the section's start, so they are read into one buffer and used as views
- * of it without copying). A reader that only needs the cards reads the header and `kb`.
+ * data, JSON; both written in ASCII, which a start decodes twice as fast as UTF-8) and `arrays`
+ * (its typed arrays, back to back in this machine's byte order, each at a multiple of 8 bytes from
+ * the section's start, so they are read into one buffer and used as views of it without copying).
+ * A reader that only needs the cards reads the header and `kb`.
  */
 const MAGIC = 'BKFSNAP1';
 const PREAMBLE = 16;
