@@ -20,6 +20,18 @@ function chat() {
   return consoleChat(testApp(dir).app);
 }
 
+/** A console in a terminal (as `npm start` in a shell), its output kept. */
+function inTerminal() {
+  const { app } = testApp(dir);
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let shown = '';
+  output.on('data', (c: Buffer) => (shown += c.toString()));
+  const terminal = new ConsoleAdapter({ input, output, interactive: true });
+  terminal.attach(app.bot);
+  return { app, input, terminal, running: terminal.run(), printed: () => shown };
+}
+
 describe('console chat', () => {
   it('answers /explain with a readable card, sources and numbered buttons', async () => {
     const out = await chat().say('/explain kafka acks');
@@ -198,19 +210,12 @@ describe('interactive console', () => {
   });
 
   it('redraws the prompt under a message that arrives on its own, and lays long buttons out one per line', async () => {
-    const { app } = testApp(dir);
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let printed = '';
-    output.on('data', (c: Buffer) => (printed += c.toString()));
-    const terminal = new ConsoleAdapter({ input, output, interactive: true });
-    terminal.attach(app.bot);
-    const running = terminal.run();
+    const { app, input, terminal, running, printed } = inTerminal();
     await new Promise((r) => setImmediate(r));
     await terminal.send('console:local', { blocks: [{ type: 'text', text: 'Reveal!' }, { type: 'buttons', buttons: ['a', 'b', 'c', 'd'].map((x) => ({ action: x, label: `${x} `.repeat(30) })) }] });
     input.end('/quit\n');
     await running;
-    const shown = screen(printed);
+    const shown = screen(printed());
     expect(shown).toMatch(/leave\.\nReveal!\n\n\[1\] a[ a]+\n\[2\] b/);
     expect(shown).toMatch(/\nyou> \/quit\n*$/);
     await app.close();
@@ -231,18 +236,11 @@ describe('interactive console', () => {
   }
 
   it('takes lines pasted together as one question: at once when the paste ends with a newline, else at Enter', async () => {
-    const { app } = testApp(dir);
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let printed = '';
-    output.on('data', (c: Buffer) => (printed += c.toString()));
-    const terminal = new ConsoleAdapter({ input, output, interactive: true });
-    terminal.attach(app.bot);
-    const running = terminal.run();
+    const { app, input, running, printed } = inTerminal();
     const settle = () => new Promise((r) => setTimeout(r, 50));
     await settle();
-    expect(printed).toContain('\u001b[?2004h');
-    const cards = () => screen(printed).match(/^== .* ==$/gm) ?? [];
+    expect(printed()).toContain('\u001b[?2004h');
+    const cards = () => screen(printed()).match(/^== .* ==$/gm) ?? [];
     // Apart, "/explain kafka" and "acks" would be two answers.
     input.write('\u001b[200~/explain kafka\racks\r\u001b[201~');
     await settle();
@@ -255,28 +253,21 @@ describe('interactive console', () => {
     expect(cards()).toEqual(['== Producer acks ==', '== RDD ==']);
     input.end('/quit\n');
     await running;
-    expect(printed.endsWith('\u001b[?2004l')).toBe(true);
+    expect(printed().endsWith('\u001b[?2004l')).toBe(true);
     await app.close();
   });
 
   it('keeps half-typed input on screen and in the line when a message arrives', async () => {
-    const { app } = testApp(dir);
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let printed = '';
-    output.on('data', (c: Buffer) => (printed += c.toString()));
-    const terminal = new ConsoleAdapter({ input, output, interactive: true });
-    terminal.attach(app.bot);
-    const running = terminal.run();
+    const { app, input, terminal, running, printed } = inTerminal();
     const tick = () => new Promise((r) => setImmediate(r));
     await tick();
     input.write('kaf');
     await tick();
     await terminal.send('console:local', { blocks: [{ type: 'text', text: 'Reveal!' }] });
-    expect(screen(printed).split('\n').slice(-3)).toEqual(['Reveal!', '', 'you> kaf']);
+    expect(screen(printed()).split('\n').slice(-3)).toEqual(['Reveal!', '', 'you> kaf']);
     input.write('ka acks\n');
     await new Promise((r) => setTimeout(r, 50));
-    expect(screen(printed)).toContain('you> kafka acks\n== Producer acks ==');
+    expect(screen(printed())).toContain('you> kafka acks\n== Producer acks ==');
     input.end('/quit\n');
     await running;
     await app.close();
