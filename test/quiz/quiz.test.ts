@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { testApp } from '../helpers/app.js';
 import { consoleChat } from '../helpers/console.js';
-import { writeKnowledge, type ConceptFixture } from '../helpers/knowledge.js';
+import { REAL_KNOWLEDGE_DIR, writeKnowledge, type ConceptFixture } from '../helpers/knowledge.js';
 import { RecordingMessenger } from '../helpers/messenger.js';
 import { FakeTime } from '../helpers/time.js';
 
@@ -101,6 +101,18 @@ describe('quiz in the console', () => {
     expect(end).toMatch(/1\. al: 150 pts \(1\/1 right\)\n1\. bo: 150 pts \(1\/1 right\)\n3\. cy: 0 pts/);
     const board = await chat.say('/leaderboard');
     expect(board).toMatch(/1\. al: 150 pts[^\n]*\n1\. bo: 150 pts[^\n]*\n3\. cy: 0 pts/);
+    await app.close();
+  });
+
+  it('says a tool the knowledge base does not cover is not covered, as /explain does, in /quiz, /random and /topics', async () => {
+    const { app } = testApp(REAL_KNOWLEDGE_DIR);
+    const chat = consoleChat(app);
+    const line = 'I have no card about “flink”: I cover Apache Airflow, Apache Hadoop, Apache Spark, Apache Kafka, dbt, Terraform.';
+    for (const command of ['/quiz flink 3', '/random flink', '/topics flink']) expect(await chat.say(command), command).toContain(line);
+    expect(await chat.say('/explain flink')).toContain(line);
+    // A word that is no tool at all is an unknown topic, with a suggestion when one is near.
+    expect(await chat.say('/quiz kafak')).toContain('Unknown topic “kafak”. Did you mean “kafka”?');
+    expect(await app.store.latestQuiz('console:local', 'quiz')).toBeUndefined();
     await app.close();
   });
 

@@ -34,6 +34,11 @@ export function explainSearch(knowledge: Knowledge, query: string): SearchResult
   return nearIds ? { ...result, suggestions: nearIds } : result;
 }
 
+/** Said of tools the knowledge base lists as not covered (knowledge/not-covered.yaml). */
+export function notCoveredLine(knowledge: Knowledge, tools: readonly string[]): string {
+  return `I have no card about ${tools.map((t) => `“${quoteUserText(t, 40)}”`).join(' or ')}: I cover ${knowledge.kb.topics.map((t) => t.name).join(', ')}.`;
+}
+
 /** The card a question finds, or "I have no card" with the closest ones; a miss is recorded for authors. */
 export async function explain(knowledge: Knowledge, misses: MissLog, query: string, address: string): Promise<Reply> {
   const { kb } = knowledge;
@@ -43,7 +48,6 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
     // "hey", "thanks!", "???": nothing was asked, so nothing is missing from the knowledge base.
     return reply([text('Ask me about a data-engineering concept in your own words, like “kafka acks” or “why does my spark job shuffle so much”.'), context('Browse what I know with `/topics`.')], { ephemeral: true });
   }
-  const covered = kb.topics.map((t) => t.name).join(', ');
   const named = namedBy(query, result.suggestions);
   // Several cards called that are no gap in the knowledge base: the question only needs its tool.
   if (named.length < 2) await misses.record({ query, reason: 'no-card', conceptId: null, topic: result.topics?.[0] ?? null, platform: platformOf(address) });
@@ -61,7 +65,7 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
   const one = result.suggestions.length === 1;
   // Close cards, none clearly the answer: the reader picks, and is not told there is nothing.
   const blocks = result.notCovered?.length
-    ? [text(`I have no card about ${result.notCovered.map((t) => `“${quoteUserText(t, 40)}”`).join(' or ')}: I cover ${covered}.`), ...(result.suggestions.length ? [text(one ? 'Did you mean this one?' : 'Did you mean one of these?')] : [])]
+    ? [text(notCoveredLine(knowledge, result.notCovered)), ...(result.suggestions.length ? [text(one ? 'Did you mean this one?' : 'Did you mean one of these?')] : [])]
     : result.suggestions.length
       ? [text(`I'm not sure which card answers “${quoteUserText(query)}”. ${one ? 'Is it this one?' : 'Is it one of these?'}`)]
       : [text(`I have no card that matches “${quoteUserText(query)}”.`)];

@@ -4,6 +4,7 @@ import { notice, type Reply } from '../../core/reply.js';
 import { conceptCard } from '../cards.js';
 import { catalogOf } from '../catalog.js';
 import type { Knowledge } from '../knowledge.js';
+import { notCoveredLine } from './explain.js';
 
 /** A random concept of a selection of topics and subtopics (`[]`: all). */
 export function randomConcept({ kb }: Knowledge, random: () => number, topics: readonly string[]): Reply {
@@ -13,9 +14,17 @@ export function randomConcept({ kb }: Knowledge, random: () => number, topics: r
   return conceptCard(kb, concept, { shareable: true });
 }
 
-/** The topics argument every command that takes topics shares: topics and subtopics, in any number. */
+/**
+ * The topics argument every command that takes topics shares: topics and subtopics, in any number.
+ * A tool the knowledge base does not cover ("/quiz flink") is said to be one, as /explain says it.
+ */
 export function topicsArg(knowledge: Knowledge) {
-  return vocabularyList(catalogOf(knowledge.kb).vocabulary(), { placeholder: 'topics', what: 'a topic or subtopic (kafka, hive, spark sql)' });
+  const vocabulary = catalogOf(knowledge.kb).vocabulary();
+  const unknown = (word: string) => {
+    const outside = knowledge.search.search(word).notCovered;
+    return outside?.length ? notCoveredLine(knowledge, outside) : vocabulary.unknown(word);
+  };
+  return vocabularyList({ ...vocabulary, unknown }, { placeholder: 'topics', what: 'a topic or subtopic (kafka, hive, spark sql)' });
 }
 
 export function randomCommand(knowledge: Knowledge, random: () => number): Command {
