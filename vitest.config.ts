@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    globalSetup: ['./test/support/temp-root.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
