@@ -31,6 +31,10 @@ const slackToken = (prefix: string, what: string) =>
 /** No space inside: a secret pasted with a second word or a line break. */
 const oneWord = (what: string) => optionalText.refine((v) => v === undefined || !/\s/.test(v), `expected ${what}, one word without spaces`);
 
+/** The signing secret, which the Slack app settings show beside the tokens: a token pasted here fails every request's signature. */
+const signingSecret = (what: string) =>
+  oneWord(what).refine((v) => v === undefined || !/^(xox[a-z]|xapp)-/.test(v), (v) => ({ message: `expected ${what}, not a token (this one starts with "${v!.slice(0, 5)}")` }));
+
 /** Discord ids (snowflakes) are 64-bit numbers: 17 to 20 digits for anything made since 2015. */
 export const DISCORD_ID = /^\d{17,20}$/;
 
@@ -79,7 +83,7 @@ export const ConfigSchema = z.object({
   ),
   SLACK_BOT_TOKEN: slackToken('xoxb-', 'the Bot User OAuth Token (Install App in the Slack app settings)'),
   SLACK_APP_TOKEN: slackToken('xapp-', 'an app-level token (Basic Information → App-Level Tokens)'),
-  SLACK_SIGNING_SECRET: oneWord('the Signing Secret (Basic Information → App Credentials)'),
+  SLACK_SIGNING_SECRET: signingSecret('the Signing Secret (Basic Information → App Credentials)'),
   SLACK_API_URL: url('https://slack.com/api/'),
   SLACK_ADMIN_USERS: optionalText.refine(
     (v) => v === undefined || v.split(/[\s,]+/).filter(Boolean).every((id) => SLACK_USER_ID.test(id)),

@@ -81,6 +81,8 @@ describe('the environment, checked with zod', () => {
       [{ SLACK_BOT_TOKEN: 'xoxb-12 34', SLACK_APP_TOKEN: 'xapp-1' }, `SLACK_BOT_TOKEN: ${BOT_TOKEN}`],
       [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: '"xapp-1-A2"' }, 'SLACK_APP_TOKEN: expected an app-level token (Basic Information → App-Level Tokens): "xapp-" then letters, digits and dashes'],
       [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abc def' }, 'SLACK_SIGNING_SECRET: expected the Signing Secret (Basic Information → App Credentials), one word without spaces'],
+      [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'xoxb-1-2-abc' }, 'SLACK_SIGNING_SECRET: expected the Signing Secret (Basic Information → App Credentials), not a token (this one starts with "xoxb-")'],
+      [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'xapp-1-A0-1-ff' }, 'SLACK_SIGNING_SECRET: expected the Signing Secret (Basic Information → App Credentials), not a token (this one starts with "xapp-")'],
       [{ DISCORD_TOKEN: 'Bot MTk4.Cl2F.ZnCj', DISCORD_APPLICATION_ID: '123456789012345678' }, 'DISCORD_TOKEN: expected the bot token (Developer Portal → your application → Bot → Reset Token), one word, without "Bot " or quotes'],
     ] as const) {
       const lines = problems(env);
