@@ -4,7 +4,7 @@ import { App, LogLevel } from '@slack/bolt';
 
 /**
  * A bare Bolt app that only acks /explain, as a process of its own (the floor for a freshly
- * started bot): Bolt's own HTTP receiver on 127.0.0.1:PORT, the Web API at SLACK_API_URL. Says
+ * started bot): Bolt's own HTTP receiver on 127.0.0.1:PORT (and GET /health), the Web API at SLACK_API_URL. Says
  * "listening for POST" on stderr when ready; stops on SIGTERM.
  */
 async function main(): Promise<void> {
@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     deferInitialization: true,
     convoStore: false,
     logLevel: LogLevel.ERROR,
+    // What the benchmark opens its connections with, as it does to the bot.
+    customRoutes: [{ path: '/health', method: ['GET'], handler: (_req, res) => void res.writeHead(200).end('ok') }],
   });
   app.command('/explain', async ({ ack }) => {
     await ack();

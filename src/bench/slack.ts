@@ -57,6 +57,10 @@ export interface SlackFigures {
     firstOverLastThreeP95: number;
     /** The bot's CPU time (all its threads) in the first burst over the tenth; Linux only. */
     firstOverTenthCpu?: number;
+    /** The control: the same ten bursts to a freshly started bare Bolt app (it only acks), over connections opened first. */
+    bareBursts: Array<AckFigures & { allAnsweredMs: number; cpuMs?: number }>;
+    bareFirstOverTenthP95: number;
+    bareFirstOverTenthCpu?: number;
     /** The first burst to another fresh bot, and to a fresh bare Bolt app, over new connections. */
     newConnections: AckFigures & { allAnsweredMs: number };
     bareNewConnections: AckFigures & { allAnsweredMs: number };
@@ -136,6 +140,7 @@ export async function benchSlack(): Promise<{ lines: string[]; figures: SlackFig
         ...(after.firstOverTenthCpu === undefined
           ? []
           : [`  CPU time of the bot (all its threads) in the 1st burst / the ${BURSTS}th: ×${after.firstOverTenthCpu.toFixed(2)}; in each: ${after.bursts.map((b) => b.cpuMs!.toFixed(0)).join(', ')} ms`]),
+        `  the same ${BURSTS} bursts to a freshly started bare Bolt app (only acks): p95 of the 1st / the ${BURSTS}th ×${after.bareFirstOverTenthP95.toFixed(2)}${after.bareFirstOverTenthCpu === undefined ? '' : `, CPU ×${after.bareFirstOverTenthCpu.toFixed(2)}`}; p95 of each: ${after.bareBursts.map((b) => b.p95.toFixed(0)).join(', ')} ms`,
         `  1st burst over ${IN_FLIGHT} new connections, to another fresh bot: p50 ${ms(fresh.p50)}, p95 ${ms(fresh.p95)}, max ${ms(fresh.max)}; to a fresh bare Bolt app: p50 ${ms(bareFresh.p50)}, p95 ${ms(bareFresh.p95)}, max ${ms(bareFresh.max)} (p95 ×${(fresh.p95 / bareFresh.p95).toFixed(2)})`,
       );
     } catch (err) {
@@ -223,17 +228,24 @@ async function burstsAfterStart(worker: Worker, apiUrl: string): Promise<NonNull
     return { ...figures(r.ackMs), allAnsweredMs: r.allAnsweredMs, ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuMs: cpuAfter - cpuBefore } : {}) };
   };
   const bot = join(packageRoot, 'dist', 'main.js');
-  const bursts: Array<AckFigures & { allAnsweredMs: number; cpuMs?: number }> = [];
-  let child = await startChild(bot, apiUrl);
-  try {
-    await ask(worker, { kind: 'disconnect' }, 'disconnected');
-    await ask(worker, { kind: 'connect', url: `${child.base}/health`, count: IN_FLIGHT }, 'connected');
-    for (let b = 0; b < BURSTS; b++) bursts.push(await burst(child, `after-start-${b}`));
-  } finally {
-    await child.stop();
-  }
+  const bareBolt = join(packageRoot, 'dist', 'bench', 'bare-bolt.js');
+  /** Ten bursts to a freshly started `script`, over connections opened first. */
+  const tenBursts = async (script: string, prefix: string, answers: boolean) => {
+    const child = await startChild(script, apiUrl);
+    const bursts: Array<AckFigures & { allAnsweredMs: number; cpuMs?: number }> = [];
+    try {
+      await ask(worker, { kind: 'disconnect' }, 'disconnected');
+      await ask(worker, { kind: 'connect', url: `${child.base}/health`, count: IN_FLIGHT }, 'connected');
+      for (let b = 0; b < BURSTS; b++) bursts.push(await burst(child, `${prefix}-${b}`, answers));
+    } finally {
+      await child.stop();
+    }
+    return bursts;
+  };
+  const bursts = await tenBursts(bot, 'after-start', true);
+  const bareBursts = await tenBursts(bareBolt, 'bare-after-start', false);
   await ask(worker, { kind: 'disconnect' }, 'disconnected');
-  child = await startChild(bot, apiUrl);
+  let child = await startChild(bot, apiUrl);
   let newConnections;
   try {
     newConnections = await burst(child, 'new-connections');
@@ -241,7 +253,7 @@ async function burstsAfterStart(worker: Worker, apiUrl: string): Promise<NonNull
     await child.stop();
   }
   await ask(worker, { kind: 'disconnect' }, 'disconnected');
-  child = await startChild(join(packageRoot, 'dist', 'bench', 'bare-bolt.js'), apiUrl);
+  child = await startChild(bareBolt, apiUrl);
   let bareNewConnections;
   try {
     bareNewConnections = await burst(child, 'bare-new-connections', false);
@@ -252,11 +264,16 @@ async function burstsAfterStart(worker: Worker, apiUrl: string): Promise<NonNull
   const first = bursts[0]!;
   const tenth = bursts[bursts.length - 1]!;
   const lastThree = percentile(bursts.slice(-3).map((b) => b.p95).sort((a, b) => a - b), 50);
+  const bareFirst = bareBursts[0]!;
+  const bareTenth = bareBursts[bareBursts.length - 1]!;
   return {
     bursts,
     firstOverTenthP95: first.p95 / tenth.p95,
     firstOverLastThreeP95: first.p95 / lastThree,
     ...(first.cpuMs !== undefined && tenth.cpuMs ? { firstOverTenthCpu: first.cpuMs / tenth.cpuMs } : {}),
+    bareBursts,
+    bareFirstOverTenthP95: bareFirst.p95 / bareTenth.p95,
+    ...(bareFirst.cpuMs !== undefined && bareTenth.cpuMs ? { bareFirstOverTenthCpu: bareFirst.cpuMs / bareTenth.cpuMs } : {}),
     newConnections,
     bareNewConnections,
   };
