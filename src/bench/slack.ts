@@ -61,6 +61,8 @@ export interface SlackFigures {
     bareBursts: Array<AckFigures & { allAnsweredMs: number; cpuMs?: number }>;
     bareFirstOverTenthP95: number;
     bareFirstOverTenthCpu?: number;
+    /** Backfill's first burst over the bare app's first burst, at p95. */
+    firstOverBareFirstP95: number;
     /** The first burst to another fresh bot, and to a fresh bare Bolt app, over new connections. */
     newConnections: AckFigures & { allAnsweredMs: number };
     bareNewConnections: AckFigures & { allAnsweredMs: number };
@@ -140,7 +142,7 @@ export async function benchSlack(): Promise<{ lines: string[]; figures: SlackFig
         ...(after.firstOverTenthCpu === undefined
           ? []
           : [`  CPU time of the bot (all its threads) in the 1st burst / the ${BURSTS}th: ×${after.firstOverTenthCpu.toFixed(2)}; in each: ${after.bursts.map((b) => b.cpuMs!.toFixed(0)).join(', ')} ms`]),
-        `  the same ${BURSTS} bursts to a freshly started bare Bolt app (only acks): p95 of the 1st / the ${BURSTS}th ×${after.bareFirstOverTenthP95.toFixed(2)}${after.bareFirstOverTenthCpu === undefined ? '' : `, CPU ×${after.bareFirstOverTenthCpu.toFixed(2)}`}; p95 of each: ${after.bareBursts.map((b) => b.p95.toFixed(0)).join(', ')} ms`,
+        `  the same ${BURSTS} bursts to a freshly started bare Bolt app (only acks): p95 of the 1st / the ${BURSTS}th ×${after.bareFirstOverTenthP95.toFixed(2)}${after.bareFirstOverTenthCpu === undefined ? '' : `, CPU ×${after.bareFirstOverTenthCpu.toFixed(2)}`}; p95 of each: ${after.bareBursts.map((b) => b.p95.toFixed(0)).join(', ')} ms; the bot's 1st burst / the bare app's 1st: p95 ×${after.firstOverBareFirstP95.toFixed(2)}`,
         `  1st burst over ${IN_FLIGHT} new connections, to another fresh bot: p50 ${ms(fresh.p50)}, p95 ${ms(fresh.p95)}, max ${ms(fresh.max)}; to a fresh bare Bolt app: p50 ${ms(bareFresh.p50)}, p95 ${ms(bareFresh.p95)}, max ${ms(bareFresh.max)} (p95 ×${(fresh.p95 / bareFresh.p95).toFixed(2)})`,
       );
     } catch (err) {
@@ -273,6 +275,7 @@ async function burstsAfterStart(worker: Worker, apiUrl: string): Promise<NonNull
     ...(first.cpuMs !== undefined && tenth.cpuMs ? { firstOverTenthCpu: first.cpuMs / tenth.cpuMs } : {}),
     bareBursts,
     bareFirstOverTenthP95: bareFirst.p95 / bareTenth.p95,
+    firstOverBareFirstP95: first.p95 / bareFirst.p95,
     ...(bareFirst.cpuMs !== undefined && bareTenth.cpuMs ? { bareFirstOverTenthCpu: bareFirst.cpuMs / bareTenth.cpuMs } : {}),
     newConnections,
     bareNewConnections,
