@@ -81,6 +81,8 @@ const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
 const PLACE_WORDS = /^(in|into|to|from|onto|on)$/i;
 /** Words that say something stayed where it was: with them, a tool said last is that place. */
 const STAYED = /^(still|left|remains?|stays?|sitting|lingers?)$/i;
+/** A greeting the question opens with: the word after it is who is asked ("hey bob, ..."). */
+const GREETING = /^(hey|hi|hiya|heya|hello|yo|sup|morning|thanks|thx)[,!:]?$/i;
 /** Words that put a topic after a name: "namenode in hadoop". */
 const TOPIC_PREPOSITIONS = new Set(['in', 'on', 'for', 'with', 'of', 'using']);
 /** A key written by more cards than this says little about which one is meant. */
@@ -951,6 +953,7 @@ export class SearchIndex {
       last !== undefined && last.piece > 0 && PLACE_WORDS.test(last.previousPiece ?? '') && read.some((w) => w !== last && (this.topicOfKeyword.has(w.token) || STAYED.test(w.raw)));
     for (const w of read) {
       if (this.vocabulary.id(w.token) === undefined && misspeltStopword(w.raw)) continue;
+      if (this.addressee(w)) continue;
       if (w.code && w.pieceText.length <= MAX_NAME_CHARS && this.chosenName(w)) continue;
       // An unknown camel-case word is read in parts, unless it is a misspelt known word ("reduceByKye").
       const own = w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && this.typos.corrections(w.token).length === 0 ? w.parts : [w.token];
@@ -988,6 +991,17 @@ export class SearchIndex {
       out.push({ token, topic, asName: asName.has(token), candidates, weight: asArgument * known });
     });
     return out;
+  }
+
+  /**
+   * Who the question is addressed to ("@bob what is ...", "hey alice, how do ..."), not what it is
+   * about: a made-up name a card's example uses ("user bob") would otherwise pull the question
+   * there. Not a word a card is named by ("@task", "hey xcom question") nor a tool ("hey spark folks").
+   */
+  private addressee(w: QueryWord): boolean {
+    if (!w.pieceText.startsWith('@') && !(w.piece === 1 && GREETING.test(w.previousPiece ?? ''))) return false;
+    const id = this.vocabulary.id(w.token);
+    return (id === undefined || this.nameWords[id] === 0) && !this.topicOfKeyword.has(w.token);
   }
 
   /**

@@ -242,6 +242,18 @@ describe('questions no card answers', () => {
     expect(top('spark in 1 minute')?.id).toBe('spark/overview');
     expect(top('airflow in under a minute')?.id).toBe('airflow/overview');
   });
+
+  it('reads who the question is addressed to as no part of it', () => {
+    // "bob" is the made-up user of the HDFS permissions card's example.
+    expect(top('whats an hdfs block')?.id).toBe('hadoop/hdfs-blocks');
+    expect(top('hey @bob whats an hdfs block')?.id).toBe('hadoop/hdfs-blocks');
+    expect(top('hey bob whats an hdfs block')?.id).toBe('hadoop/hdfs-blocks');
+    expect(top('@alice what is kafka acks')?.id).toBe('kafka/acks');
+    expect(top('thanks bob, what is kafka acks')?.id).toBe('kafka/acks');
+    // A name a card has, or a tool, after "@" or a greeting, is still read.
+    expect(top('what is the @task decorator')?.id).toBe('airflow/taskflow-api');
+    expect(top('hey xcom question')?.id).toBe('airflow/xcom');
+  });
 });
 
 describe('completion as people type', () => {
