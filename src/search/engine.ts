@@ -975,8 +975,10 @@ export class SearchIndex {
       }
     }
     const out: QueryToken[] = [];
-    // A bare number ("300 runs", "10x slower") says little unless a name holds it ("acks 0").
-    const unique = [...new Set(words)].filter((w) => !/^\d+$/.test(w) || this.nameWords[this.vocabulary.id(w) ?? -1]);
+    // A bare number ("300 runs", "10x slower") says little unless a name holds it ("acks 0"), and
+    // numbers alone ("1 2": a button pressed where there is none) say nothing.
+    const number = (w: string) => /^\d+$/.test(w);
+    const unique = words.every(number) ? [] : [...new Set(words)].filter((w) => !number(w) || this.nameWords[this.vocabulary.id(w) ?? -1]);
     unique.forEach((token, i) => {
       const typing = partial && i === unique.length - 1 && token === words[words.length - 1];
       const candidates = this.candidates(token, typing);

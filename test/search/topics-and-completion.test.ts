@@ -243,6 +243,11 @@ describe('questions no card answers', () => {
     expect(top('airflow in under a minute')?.id).toBe('airflow/overview');
   });
 
+  it('gives no card for numbers alone, and reads a number a name holds', () => {
+    for (const q of ['1 2', '42', '3 2 1']) expect(search.search(q), q).toMatchObject({ match: null, suggestions: [] });
+    expect(top('acks 0')?.id).toBe('kafka/acks');
+  });
+
   it('reads who the question is addressed to as no part of it', () => {
     // "bob" is the made-up user of the HDFS permissions card's example.
     expect(top('whats an hdfs block')?.id).toBe('hadoop/hdfs-blocks');
