@@ -81,6 +81,11 @@ const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
 const PLACE_WORDS = /^(in|into|to|from|onto|on)$/i;
 /** Words that say something stayed where it was: with them, a tool said last is that place. */
 const STAYED = /^(still|left|remains?|stays?|sitting|lingers?)$/i;
+/** The words both sides of a comparison hold. */
+function bothSides([left, right]: ComparedSides): Set<string> {
+  return new Set(left.filter((w) => right.includes(w)));
+}
+
 /** A greeting the question opens with: the word after it is who is asked ("hey bob, ..."). */
 const GREETING = /^(hey|hi|hiya|heya|hello|yo|sup|morning|thanks|thx)[,!:]?$/i;
 /** Words that put a topic after a name: "namenode in hadoop". */
@@ -475,7 +480,10 @@ export class SearchIndex {
     }
     const { ranked, question, outside, topics, words, sides } = this.rank(query, opts.partial ?? false, opts.exclude);
     const best = ranked[0];
-    const confident = !opts.partial && best !== undefined && isConfident(best, ranked[1], question, ranked[2], this.areKin(best, ranked[1]));
+    // "X vs Y" that no card compares, with a card for each side: both are shown, not the likelier
+    // one, unless its summary speaks of the other side too ("Unlike input variables, locals ...").
+    const eachSide = best && sides && !this.namesBoth(best.doc, sides) && !this.summarySpeaksOfBoth(best.doc, sides) && this.namedBySides(ranked, sides).length === 2;
+    const confident = !opts.partial && best !== undefined && !eachSide && isConfident(best, ranked[1], question, ranked[2], this.areKin(best, ranked[1]));
     const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
     const offered = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
     const sideCards = sides ? this.namedBySides(offered, sides) : [];
@@ -775,9 +783,12 @@ export class SearchIndex {
   private comparedSides(said: string): ComparedSides | undefined {
     const m = /\b(?:vs\.?|versus|or|and)(?=\s|$)/i.exec(said);
     if (!m) return undefined;
-    const known = (words: string[]) => words.filter((w) => this.vocabulary.id(w) !== undefined);
-    const left = known(tokenize(said.slice(0, m.index)).slice(-3));
-    const right = known(tokenize(said.slice(m.index + m[0].length)).slice(0, 3));
+    // With two words written as one where a card's name is ("kubernetes executor": KubernetesExecutor).
+    const known = (words: string[], raw: string[]) => [...words, ...raw.slice(1).map((w, i) => raw[i]! + w)].filter((w) => this.vocabulary.id(w) !== undefined);
+    const before = said.slice(0, m.index);
+    const after = said.slice(m.index + m[0].length);
+    const left = known(tokenize(before).slice(-3), rawWords(before).slice(-3));
+    const right = known(tokenize(after).slice(0, 3), rawWords(after).slice(0, 3));
     return left.length && right.length ? [left, right] : undefined;
   }
 
@@ -796,9 +807,11 @@ export class SearchIndex {
       const what = side.filter((w) => !this.topicOfKeyword.has(w));
       return where && what.length ? what : side;
     }) as [string[], string[]];
+    // A word both sides share ("celery executor vs kubernetes executor") tells them apart from nothing.
+    const shared = bothSides(sides);
     return this.names.of(doc).some((name) => {
       const words = this.wordsOf(name);
-      const holds = (w: string) => words.includes(w) && w !== own;
+      const holds = (w: string) => words.includes(w) && w !== own && !shared.has(w);
       return left.some(holds) && right.some(holds);
     });
   }
@@ -809,11 +822,23 @@ export class SearchIndex {
    */
   private namedBySides(ranked: Ranked[], sides: ComparedSides): Ranked[] {
     const likeliest = ranked.slice(0, SIDE_CANDIDATES);
-    return [...new Set(sides.flatMap((side) => likeliest.find((r) => this.namedBy(r.doc, side)) ?? []))];
+    const shared = bothSides(sides);
+    return [...new Set(sides.flatMap((side) => likeliest.find((r) => this.namedBy(r.doc, side, shared)) ?? []))];
   }
 
-  /** Whether one of a card's names, its topic's word aside, is made only of these words. */
-  private namedBy(doc: number, side: readonly string[]): boolean {
+  /** Whether a card's summary holds a word of each side of a comparison, its topic's word and their shared words aside. */
+  private summarySpeaksOfBoth(doc: number, sides: ComparedSides): boolean {
+    const own = stem(this.topicIds[this.topicOfDoc[doc]!]!);
+    const shared = bothSides(sides);
+    const words = new Set(tokenize(this.concepts[doc]!.summary));
+    return sides.every((side) => side.some((w) => w !== own && !shared.has(w) && words.has(w)));
+  }
+
+  /**
+   * Whether one of a card's names, its topic's word aside, is made only of these words, and holds
+   * one that is not `shared` ("Airflow executor" is not the "kubernetes executor" side).
+   */
+  private namedBy(doc: number, side: readonly string[], shared: ReadonlySet<string>): boolean {
     const own = stem(this.topicIds[this.topicOfDoc[doc]!]!);
     return this.names.of(doc).some((name) => {
       let held = 0;
@@ -821,7 +846,7 @@ export class SearchIndex {
         const word = this.vocabulary.words[term]!;
         if (word === own) continue;
         if (!side.includes(word)) return false;
-        held++;
+        if (!shared.has(word)) held++;
       }
       return held > 0;
     });

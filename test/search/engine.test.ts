@@ -161,6 +161,21 @@ describe('SearchIndex', () => {
     expect(shipped.search('oozie vs airflow').match?.concept.id).toBe('hadoop/oozie-vs-airflow');
   });
 
+  it('shows a card for each side of a comparison no card makes, rather than the likelier side', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    const sides = (q: string) => {
+      const r = shipped.search(q);
+      return r.match ? [`shown: ${r.match.concept.id}`] : (r.sides ?? []).map((s) => s.concept.id);
+    };
+    expect(sides('dbt snapshot vs incremental')).toEqual(['dbt/snapshots', 'dbt/incremental-models']);
+    expect(sides('pig vs hive')).toEqual(['hadoop/pig', 'hadoop/hive']);
+    // The word both sides share names neither ("Airflow executor"), and is written as one in a name (KubernetesExecutor).
+    expect(sides('celery executor vs kubernetes executor')).toEqual(['airflow/celery-executor', 'airflow/kubernetes-executor']);
+    // A card whose summary speaks of the other side answers the comparison itself ("Unlike input variables, locals ...").
+    expect(sides('terraform local values vs variables')).toEqual(['shown: terraform/locals']);
+    expect(sides('dbt run vs dbt build')).toEqual(['shown: dbt/run-vs-build']);
+  });
+
   it('reads a delivery guarantee as one word ("exactly once"), though "exactly" alone is a filler', () => {
     expect(tokenizeQuery('exactly once')).toEqual(tokenizeQuery('exactly-once'));
     expect(tokenizeQuery('exactly once')).toHaveLength(1);
