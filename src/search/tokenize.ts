@@ -54,6 +54,9 @@ const PASTED_MARKUP: Array<[RegExp, string]> = [
   [/\[([^\]]*)\]\([^)\s]*\)/g, ' $1 '],
   [/<(?:https?|mailto):[^|>]*\|([^>]*)>/gi, ' $1 '],
   [/<?\b(?:https?:\/\/|www\.)[^\s>]*>?/gi, ' '],
+  // A Python traceback's frame lines say where, not what: the exception line after them does.
+  [/\bTraceback \(most recent call last\):?/gi, ' '],
+  [/\bFile "[^"\n]*", line \d+(?:, in \S+)?/g, ' '],
 ];
 
 /** Chat spellings: "the diff between", "can u", "zk". */

@@ -248,6 +248,12 @@ describe('questions no card answers', () => {
     expect(top('acks 0')?.id).toBe('kafka/acks');
   });
 
+  it("reads a Python traceback's frame lines as no part of the question", () => {
+    for (const q of ['Traceback (most recent call last):', '  File "/opt/airflow/dags/etl.py", line 3, in <module>']) expect(search.search(q), q).toMatchObject({ match: null, suggestions: [] });
+    const pasted = `Traceback (most recent call last):\n  File "/opt/airflow/dags/etl.py", line 3, in <module>\nModuleNotFoundError: No module named 'airflow.operators.python_operator'`;
+    expect(top(pasted)?.id).toBe('airflow/operator');
+  });
+
   it('reads who the question is addressed to as no part of it', () => {
     // "bob" is the made-up user of the HDFS permissions card's example.
     expect(top('whats an hdfs block')?.id).toBe('hadoop/hdfs-blocks');
