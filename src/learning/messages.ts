@@ -24,8 +24,8 @@ export const MASTERED_RULE = `A concept is mastered once its FSRS stability (the
 
 const startReview = (label: string, size = DEFAULT_SESSION, style?: Button['style']): Button => ({ action: reviewButton.action({ answered: 0, size }), label, ...(style ? { style } : {}) });
 
-/** A private practice question: four answers, lettered. */
-export function practiceMessage(q: PracticeView, at: SessionStep, lead: Block[] = []): Reply {
+/** A private practice question: four answers, lettered; `due`: the concepts due now, this one among them. */
+export function practiceMessage(q: PracticeView, at: SessionStep, due: number, lead: Block[] = []): Reply {
   const fast = Math.round(q.windowSeconds / 2);
   return {
     // Below the last answer's feedback, the title would head that feedback: the next topic goes above its question instead.
@@ -36,7 +36,7 @@ export function practiceMessage(q: PracticeView, at: SessionStep, lead: Block[] 
       ...(lead.length ? [text(`**${q.topicName}**`)] : []),
       text(q.prompt),
       buttons(q.options.map((o, i) => ({ action: practiceButton.action({ id: q.id, choice: i, ...at }), label: truncate(`${LETTERS[i]}. ${o}`, 75), shortcut: LETTERS[i] }))),
-      context(`Question ${at.answered + 1} of at most ${at.size}, only for you. A right answer within ${fast} s brings this concept back later than a slower one.`),
+      context(`Question ${at.answered + 1} of ${Math.min(at.size, at.answered + due)}, only for you. A right answer within ${fast} s brings this concept back later than a slower one.`),
     ],
   };
 }

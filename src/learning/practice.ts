@@ -32,7 +32,7 @@ export class PracticeSession {
     }
     if (at.answered >= at.size) return { title: 'Review', ephemeral: true, blocks: [...lead, ...sessionEnd(session.dueCount, at, session.nextDue, cal)] };
     const question = await this.learning.nextPractice(learner);
-    if (question) return practiceMessage(question, at, lead.length ? [...lead, divider()] : []);
+    if (question) return practiceMessage(question, at, session.dueCount, lead.length ? [...lead, divider()] : []);
     // Due, but without a question to ask (a card without quiz questions): the card itself, with its buttons.
     const due = session.due[0]!;
     const concept = this.knowledge.kb.byId.get(due.conceptId)!;

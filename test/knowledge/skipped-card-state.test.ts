@@ -91,7 +91,7 @@ describe('a bot started without a card that its state still names', () => {
     // A day later: the review asks about c2 only, /progress and /explain answer, and nothing failed.
     await time.advance(DAY);
     const review = await say(after, '/review');
-    expect(review, review).toContain('Question 1 of at most');
+    expect(review, review).toMatch(/Question 1 of \d+,/);
     expect(review).not.toContain('Kafka idea 1');
     expect(await say(after, '/progress')).toContain('Apache Kafka');
     expect(await say(after, '/explain kafka idea 1')).not.toContain('== Kafka idea 1 ==');
