@@ -78,8 +78,8 @@ const LOOKS_LIKE_DURATION = /^(?:\d+(?:[.,]\d+)?\s*(?:ms|msecs?|milliseconds?|s|
 /** A duration with a unit (`60s`, `2m`, `1m30s`), in seconds, within limits. */
 export function duration(o: { min: number; max: number; label: string; placeholder?: string }): ArgType<number> {
   const range = `${formatDuration(o.min)} to ${formatDuration(o.max)}`;
-  const check = (seconds: number, word: string): ReadResult<number> =>
-    seconds >= o.min && seconds <= o.max ? { value: seconds, used: 1 } : { error: `${o.label} must be from ${range} (got “${quoteUserText(word, 20)}”).` };
+  const check = (seconds: number, word: string, used = 1): ReadResult<number> =>
+    seconds >= o.min && seconds <= o.max ? { value: seconds, used } : { error: `${o.label} must be from ${range} (got “${quoteUserText(word, 20)}”).` };
   return {
     placeholder: o.placeholder ?? `${formatDuration(o.min)}-${formatDuration(o.max)}`,
     what: `a duration such as ${formatDuration(Math.min(o.max, Math.max(o.min, 60)))}`,
@@ -88,6 +88,10 @@ export function duration(o: { min: number; max: number; label: string; placehold
       const word = words[at]!;
       const d = readDuration(word);
       if (d) return check(d.seconds, word);
+      // Its unit as a word of its own: "1 minute", "90 seconds".
+      const unit = words[at + 1];
+      const spaced = /^\d+$/.test(word) && unit !== undefined && /^[a-z]/i.test(unit) ? readDuration(`${word}${unit}`) : undefined;
+      if (spaced) return check(spaced.seconds, `${word} ${unit}`, 2);
       // "1h", "2hours", "1.5m": meant as a time, just not one this reads; said as such, not as an unknown topic.
       return LOOKS_LIKE_DURATION.test(word) ? { error: `${o.label} must be from ${range}, in seconds or minutes such as 90s or 1m30s (got “${quoteUserText(word, 20)}”).` } : undefined;
     },

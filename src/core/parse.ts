@@ -1,3 +1,4 @@
+import type { ReadResult } from './args.js';
 import type { Arg, Command, Subcommand } from './command.js';
 import { findSubcommand, hasSubcommands } from './command.js';
 import type { Conventions } from './conventions.js';
@@ -133,6 +134,11 @@ function parseCommandWords(command: Command, words: string[], conv: Conventions)
   return !parsed.ok && parsed.fix ? { ...parsed, fix: { ...parsed.fix, at: parsed.fix.at + skipped } } : parsed;
 }
 
+/** A reading that took its words as a value (neither a hint nor an error), and more than `than` of them. */
+function readsMore(r: ReadResult<unknown> | undefined, than: number): boolean {
+  return r !== undefined && 'used' in r && r.used > than;
+}
+
 function readArgs(command: Command, sub: Subcommand, words: string[], conv: Conventions, couldBeSubcommand: boolean): Reading {
   const values: Record<string, unknown> = {};
   const given: Record<string, string> = {};
@@ -163,10 +169,18 @@ function readArgs(command: Command, sub: Subcommand, words: string[], conv: Conv
         hints.push(r.hint);
         continue;
       }
-      // A second count, in range or not ("/quiz kafka 3 60"), is the same slip: the count was given.
-      if (name in values && !a.type.list) {
+      const again = name in values && !a.type.list;
+      // What an argument not given yet reads is its own when this one was given already ("/quiz kafka
+      // 1 1 minute"), or when it reads more of the words ("/quiz kafka 1 minute": an answer time).
+      const used = again || !('used' in r) ? 0 : r.used;
+      if (args.some(([other, o]) => other !== name && !(other in values) && !o.type.rest && readsMore(o.type.read(words, i, conv), used))) continue;
+      if (again) {
+        // A second count, in range or not ("/quiz kafka 3 60"), is the same slip: the count was given.
         const text = words.slice(i, i + ('used' in r ? r.used : 1)).join(' ');
-        return fail(`“${quoteUserText(text, 30)}”: you already gave the ${name} (“${quoteUserText(given[name] ?? '', 30)}”).${usageLine(command, sub, conv)}`);
+        // A number meant for a duration not given yet ("/quiz kafka 1 60"): it needs its unit.
+        const timed = /^\d+$/.test(text) && args.some(([other, o]) => !(other in values) && !o.type.rest && readsMore(o.type.read([`${text}s`], 0, conv), 0));
+        const unit = timed ? ` ${text} seconds are written “${text}s”.` : '';
+        return fail(`“${quoteUserText(text, 30)}”: you already gave the ${name} (“${quoteUserText(given[name] ?? '', 30)}”).${unit}${usageLine(command, sub, conv)}`);
       }
       if ('error' in r) return fail(`${r.error}${usageLine(command, sub, conv)}`);
       const text = words.slice(i, i + r.used).join(' ');

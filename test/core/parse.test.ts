@@ -103,7 +103,14 @@ describe('one parser for every command', () => {
     expect(error(quiz, '3s')).toContain('The time to answer must be from 5s to 10m (got “3s”).');
     expect(error(quiz, '3 5')).toContain('“5”: you already gave the count (“3”).');
     // Out of range the second time too: the slip is a second count, not a count out of range.
-    expect(error(quiz, '3 60')).toContain('“60”: you already gave the count (“3”).');
+    expect(error(quiz, '3 60')).toContain('“60”: you already gave the count (“3”). 60 seconds are written “60s”.');
+  });
+
+  it('reads a duration whose unit is a word of its own, and gives it the words it reads', () => {
+    expect(values(quiz, 'kafka 2 90 seconds')).toMatchObject({ count: 2, seconds: 90 });
+    expect(values(quiz, 'kafka 1 1 minute')).toMatchObject({ count: 1, seconds: 60 });
+    // More of the words read as an answer time than as a count: one minute, not one question.
+    expect(values(quiz, 'kafka 1 minute')).toMatchObject({ count: 5, seconds: 60 });
   });
 
   it('does not read "mongo" as Monday, nor a bare number as a time', () => {
