@@ -80,7 +80,7 @@ export function learningFeature(o: LearningFeatureOptions): Feature {
         const pressKey = req.messageId ? `${req.address}:${req.messageId}:${target}` : undefined;
         const { duplicate } = await learning.report({ conceptId, questionKey, kind, note: null, platform: platformOf(req.address), pressKey });
         if (duplicate) return notice(`Already reported: ${title} is on the authors' list once. To say more, use \`/report ${target} ${kind} <your note>\`.`);
-        return reportThanks(kind, title);
+        return reportThanks(kind, title, questionKey !== null);
       }),
       forgetButton.handledBy(async (req, digest) => {
         const learner = learnerAt(req);

@@ -229,6 +229,7 @@ export function reportChooser(target: string, title: string, noteCommand: string
   };
 }
 
-export function reportThanks(kind: ReportKind, title: string): Reply {
-  return notice(`Thanks: reported ${title} as ${kind}. The authors see it with \`backfill kb reports\`.`);
+/** `question`: a quiz question of the card was reported, not the card. */
+export function reportThanks(kind: ReportKind, title: string, question = false): Reply {
+  return notice(`Thanks: reported ${question ? `a quiz question about ${title}` : title} as ${kind}. The authors see it with \`backfill kb reports\`.`);
 }

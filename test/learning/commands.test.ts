@@ -263,7 +263,7 @@ describe('Report a problem', () => {
     const { app } = testApp(REAL_KNOWLEDGE_DIR);
     const chat = consoleChat(app);
     expect(await chat.say('/report kafka/acks wrong the default changed')).toContain('Thanks: reported Producer acks as wrong.');
-    expect(await chat.say('/report kafka/acks#1 unclear')).toContain('Thanks: reported Producer acks as unclear.');
+    expect(await chat.say('/report kafka/acks#1 unclear')).toContain('Thanks: reported a quiz question about Producer acks as unclear.');
     expect(await chat.say('/report kafka/acks outdated acks=all is the default since Kafka 3.0')).toContain('Thanks: reported Producer acks as outdated.');
     expect(await chat.say('/report wrong kafka/acks')).toContain('Thanks: reported Producer acks as wrong.');
     // A name where the id goes is still answered with the id.
@@ -295,7 +295,7 @@ describe('Report a problem', () => {
     expect(reveal).toContain('Report a problem');
     const onQuestion = await chat.say(button(reveal, 'Report a problem'));
     expect(onQuestion).toMatch(/What is the problem with this question about spark concept \d\?/);
-    expect(await chat.say(button(onQuestion, 'It is wrong'))).toMatch(/reported spark concept \d as wrong/);
+    expect(await chat.say(button(onQuestion, 'It is wrong'))).toMatch(/reported a quiz question about spark concept \d as wrong/);
     expect(await chat.say('/report kafka/c2 unclear the <!channel> example is   confusing')).toContain('reported kafka concept 2 as unclear');
     expect(await chat.say('/report kafka/c99 wrong')).toContain('There is no concept “kafka/c99”. Did you mean “kafka/c1”?');
     // A card's name instead of its id: the id of the card it names.

@@ -170,7 +170,7 @@ describe('Slack: learning through the real Bolt receiver', () => {
     const chooser = await click('report:kafka/c3#0');
     expect(chooser).toMatchObject({ response_type: 'ephemeral' });
     expect(valuesOf(chooser['blocks'] as AnyBlock[])).toEqual(['reported:wrong:kafka/c3#0', 'reported:unclear:kafka/c3#0', 'reported:outdated:kafka/c3#0']);
-    expect(textOf(await click('reported:unclear:kafka/c3#0'))).toContain('Thanks: reported kafka concept 3 as unclear.');
+    expect(textOf(await click('reported:unclear:kafka/c3#0'))).toContain('Thanks: reported a quiz question about kafka concept 3 as unclear.');
     const [report] = await slack.app.learning.reports();
     expect(report).toMatchObject({ conceptId: 'kafka/c3', questionKey: 'kafka/c3#0', kind: 'unclear', note: null, platform: 'slack' });
     expect(JSON.stringify(report)).not.toContain('UALICE');

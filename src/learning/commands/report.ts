@@ -69,7 +69,7 @@ export function reportCommand(knowledge: Knowledge, learning: LearningService): 
     async run({ args, address }) {
       const { conceptId, questionKey } = reportTarget(args.concept);
       await learning.report({ conceptId, questionKey, kind: args.kind, note: args.note ?? null, platform: platformOf(address) });
-      return reportThanks(args.kind, knowledge.kb.byId.get(conceptId)?.title ?? conceptId);
+      return reportThanks(args.kind, knowledge.kb.byId.get(conceptId)?.title ?? conceptId, questionKey !== null);
     },
   });
 }
