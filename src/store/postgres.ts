@@ -7,13 +7,27 @@ import type { Store } from './store.js';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
-/** The shared SQL's `?` placeholders as PostgreSQL's `$1, $2, ...` (no query has a `?` inside a literal). */
-const numbered = (sql: string) => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-};
+/**
+ * The shared SQL as PostgreSQL runs it: `?` placeholders as `$1, $2, ...` (no query has a `?`
+ * inside a literal), and a row statement named, so that each connection parses and plans it once
+ * (a daily post writes its outbox record twice: these are the hot statements). Not one with `*`: a
+ * prepared `SELECT *` fails once another process's migration adds a column.
+ */
+const statements = new Map<string, { text: string; name?: string }>();
+const MAX_STATEMENTS = 500;
 
-const query = (db: Queryable, sql: string, params: unknown[] = []) => db.query<Row>(numbered(sql), params);
+function statement(sql: string): { text: string; name?: string } {
+  const known = statements.get(sql);
+  if (known) return known;
+  let n = 0;
+  const text = sql.replace(/\?/g, () => `$${++n}`);
+  if (statements.size >= MAX_STATEMENTS) return { text };
+  const s = /^\s*(SELECT|INSERT|UPDATE|DELETE)\b/i.test(sql) && !sql.includes('*') ? { text, name: `backfill_${statements.size}` } : { text };
+  statements.set(sql, s);
+  return s;
+}
+
+const query = (db: Queryable, sql: string, params: unknown[] = []) => db.query<Row>({ ...statement(sql), values: params });
 
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

@@ -63,6 +63,28 @@ describe.skipIf(!url)(url ? 'PostgreSQL' : `PostgreSQL (${skipReason})`, () => {
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
+  it("keeps working when another process's migration adds a column to a table it reads and writes", async () => {
+    // Its statements are prepared once per connection: one that a newer release's migration
+    // changes under it (a SELECT * gaining a column) would fail every time after.
+    const schemaUrl = await freshSchema();
+    const store = await PostgresStore.open(schemaUrl);
+    try {
+      const at = '2026-03-02T09:00:00.000Z';
+      const roundTrip = async (key: string) => {
+        expect(await store.claimOutbox(key, 'slack:T1:C1', 'p1', at, at)).toBe(true);
+        expect(await store.settleOutbox(key, 'p1', { state: 'sent', messageId: `m-${key}`, settledAt: at })).toBe(true);
+        expect(await store.getOutbox(key)).toMatchObject({ state: 'sent', messageId: `m-${key}` });
+        expect((await store.outboxOf('slack:T1:C1')).map((r) => r.postKey)).toContain(key);
+      };
+      // Often enough that every connection of the pool has prepared them.
+      for (let i = 0; i < 12; i++) await roundTrip(`before-${i}`);
+      await pool(schemaUrl).query('ALTER TABLE outbox ADD COLUMN added_by_a_later_release TEXT');
+      for (let i = 0; i < 12; i++) await roundTrip(`after-${i}`);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('reports a database it cannot reach as a configuration problem', async () => {
     const wrong = new URL(url!);
     wrong.pathname = '/backfill_no_such_database';
