@@ -69,7 +69,7 @@ function findCycle(kb: KnowledgeBase): string[] | undefined {
  */
 export function checkKnowledgeBase(kb: KnowledgeBase, broken: ReadonlySet<string> = new Set()): Problem[] {
   const problems: Problem[] = [];
-  const names = new Map<string, Concept>();
+  const names = new Map<string, { concept: Concept; name: string; field: string }>();
   const topics = new Map(kb.topics.map((t) => [t.id, t]));
   for (const c of kb.concepts) {
     const first = kb.byId.get(c.id);
@@ -86,8 +86,11 @@ export function checkKnowledgeBase(kb: KnowledgeBase, broken: ReadonlySet<string
       if (seen.has(key)) return problems.push({ file: c.file, field, message: `"${name}" repeats another name of this concept` });
       seen.add(key);
       const owner = names.get(key);
-      if (owner) problems.push({ file: c.file, field, message: `"${name}" is already a name of ${owner.id} (${owner.file}): a name leads to one card, so keep it on one of the two` });
-      else names.set(key, c);
+      if (!owner) return void names.set(key, { concept: c, name, field });
+      // Said on both cards: the one that brought the clash may be either (a new card, or an edit of an old one).
+      const keep = 'a name leads to one card, so keep it on one of the two';
+      problems.push({ file: c.file, field, message: `"${name}" is already a name of ${owner.concept.id} (${owner.concept.file}): ${keep}` });
+      problems.push({ file: owner.concept.file, field: owner.field, message: `"${owner.name}" is also a name of ${c.id} (${c.file}): ${keep}` });
     });
     const topic = topics.get(c.topic);
     c.sources.forEach((s, i) => {

@@ -167,7 +167,7 @@ async function fromFiles(dir: string, options: Pick<SnapshotOptions, 'skipInvali
     throw new KnowledgeError([{ file: dir, field: '', message: `none of the ${usable.cards} cards is valid (each one's problem is above): fix them and run \`npm run backfill -- kb validate\`` }]);
   }
   const { kb } = usable;
-  return { kb, search: new SearchIndex(kb.concepts, kb.topics, notCovered), partial: skipped > 0 || usable.ignored.length > 0 || usable.unlinked.length > 0, skipped };
+  return { kb, search: new SearchIndex(kb.concepts, kb.topics, notCovered), partial: skipped > 0 || usable.ignored.length > 0 || usable.unlinked.length > 0 || usable.shared.length > 0, skipped };
 }
 
 function knowledgeBase(content: Pick<SnapshotContent, 'topics' | 'concepts'>): KnowledgeBase {

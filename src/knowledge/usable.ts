@@ -20,7 +20,15 @@ export interface UsableKnowledge {
   ignored: Problem[];
   /** Links of loaded cards (and subtopics of topics.yaml) to ids no card has (a card deleted or renamed, a typo): left out, the cards kept. */
   unlinked: Problem[];
+  /**
+   * A name two cards have (an alias a new card repeats): both cards kept, each said. Search offers
+   * both for it; leaving one out would drop whichever sorts second, often the card that was there first.
+   */
+  shared: Problem[];
 }
+
+/** `aliases[1]: "acks" is already a name of kafka/acks (kafka/acks.md)`, or "is also a name of". */
+const sharedName = (p: Problem) => /^(?:title|aliases\[\d+\])$/.test(p.field) && /^"[^"]*" is (?:already|also) a name of /.test(p.message);
 
 /** `related[2]: unknown concept id "kafka/mirrormaker"`: the id it names. */
 function missingLink(p: Problem): string | undefined {
@@ -45,10 +53,12 @@ export function readUsableKnowledge(dir: string): UsableKnowledge {
   const skipped = new Map<string, Problem[]>();
   const ignored: Problem[] = [];
   const unlinked: Problem[] = [];
+  const shared: Problem[] = [];
   const missing = new Set<string>();
   for (const p of problems) {
     const id = cardFiles.has(p.file) ? missingLink(p) : undefined;
-    if (id) {
+    if (cardFiles.has(p.file) && sharedName(p)) shared.push(p);
+    else if (id) {
       unlinked.push(p);
       missing.add(id);
     } else if (cardFiles.has(p.file)) skipped.set(p.file, [...(skipped.get(p.file) ?? []), p]);
@@ -63,11 +73,12 @@ export function readUsableKnowledge(dir: string): UsableKnowledge {
     const dropped: UsableKnowledge['dropped'] = new Map();
     const concepts = usable.map((c) => withoutLinksTo(c, new Set([...broken, ...missing]), dropped));
     const next: KnowledgeBase = { topics: kb.topics, concepts, byId: new Map() };
-    const more = skipped.size || missing.size ? checkKnowledgeBase(next, broken) : [];
+    const more = (skipped.size || missing.size ? checkKnowledgeBase(next, broken) : []).filter((m) => !sharedName(m));
     if (more.every(missingSubtopicCard)) {
       for (const id of missing) dropped.delete(id);
       const kept = skipped.size || missing.size ? next : kb;
-      return { kb: kept, cards: cards.length, skipped: [...skipped].map(([file, list]) => ({ file, problems: list })), dropped, ignored, unlinked: unlinked.filter((p) => !skipped.has(p.file)) };
+      const loaded = (p: Problem) => !skipped.has(p.file);
+      return { kb: kept, cards: cards.length, skipped: [...skipped].map(([file, list]) => ({ file, problems: list })), dropped, ignored, unlinked: unlinked.filter(loaded), shared: shared.filter(loaded) };
     }
     for (const p of more.filter((m) => !missingSubtopicCard(m))) {
       if (!cardFiles.has(p.file)) throw new KnowledgeError([...problems, p]);
@@ -93,9 +104,10 @@ function someOf(files: string[], shown = 3): string {
 
 /** The warning lines of a start on part of the knowledge base: one per skipped card (with the links to it that were dropped), per ignored file, then the summary. */
 export function skippedLines(usable: UsableKnowledge): string[] {
-  if (usable.skipped.length === 0 && usable.ignored.length === 0 && usable.unlinked.length === 0) return [];
+  if (usable.skipped.length === 0 && usable.ignored.length === 0 && usable.unlinked.length === 0 && usable.shared.length === 0) return [];
   const lines = [
     ...linksToNoCard(usable.unlinked),
+    ...usable.shared.map((p) => `knowledge card ${p.file} ${p.field}: ${p.message} (both cards kept)`),
     ...usable.skipped.map(({ file, problems }) => {
       const linked = usable.dropped.get(idOf(file));
       const links = linked ? ` (the links to it from ${someOf(linked)} are left out)` : '';
@@ -106,7 +118,8 @@ export function skippedLines(usable: UsableKnowledge): string[] {
   const fix = 'fix them and run `npm run backfill -- kb validate`';
   if (usable.skipped.length) lines.push(`${usable.skipped.length} of ${usable.cards} cards skipped: ${fix}`);
   else if (usable.ignored.length) lines.push(`${usable.ignored.length} knowledge file${usable.ignored.length === 1 ? '' : 's'} ignored: ${fix}`);
-  else lines.push(`links to cards that no file holds left out: ${fix}`);
+  else if (usable.unlinked.length) lines.push(`links to cards that no file holds left out: ${fix}`);
+  else lines.push(`names that two cards have kept on both: ${fix}`);
   return lines;
 }
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { KnowledgeError, readKnowledge } from '../../src/knowledge/load.js';
 import { openKnowledgeCached } from '../../src/knowledge/snapshot.js';
 import { readUsableKnowledge, skippedLines } from '../../src/knowledge/usable.js';
+import { SearchIndex } from '../../src/search/engine.js';
 import { TOPICS, writeKnowledge, type ConceptFixture } from '../helpers/knowledge.js';
 
 /** The cards a bot starts on when some are invalid (`kb validate` still fails on each of these). */
@@ -36,10 +37,19 @@ describe('readUsableKnowledge', () => {
     ]);
   });
 
-  it('leaves out the second card of a duplicate alias and keeps the first', () => {
+  it('keeps both cards of a name they share, saying so on each (a new card must not knock out the one it repeats)', () => {
     const dir = writeKnowledge([card('kafka/a', { aliases: ['acks'] }), card('kafka/b', { aliases: ['acks'] })]);
-    expect(ids(dir)).toEqual(['kafka/a']);
-    expect(readUsableKnowledge(dir).skipped).toEqual([{ file: 'kafka/b.md', problems: [{ file: 'kafka/b.md', field: 'aliases[0]', message: '"acks" is already a name of kafka/a (kafka/a.md): a name leads to one card, so keep it on one of the two' }] }]);
+    expect(ids(dir)).toEqual(['kafka/a', 'kafka/b']);
+    const usable = readUsableKnowledge(dir);
+    expect(usable.skipped).toEqual([]);
+    expect(skippedLines(usable)).toEqual([
+      'knowledge card kafka/b.md aliases[0]: "acks" is already a name of kafka/a (kafka/a.md): a name leads to one card, so keep it on one of the two (both cards kept)',
+      'knowledge card kafka/a.md aliases[0]: "acks" is also a name of kafka/b (kafka/b.md): a name leads to one card, so keep it on one of the two (both cards kept)',
+      'names that two cards have kept on both: fix them and run `npm run backfill -- kb validate`',
+    ]);
+    // Search offers both for the name, and each still by its own.
+    const search = new SearchIndex(usable.kb.concepts, usable.kb.topics);
+    expect(search.search('acks').suggestions.map((s) => s.concept.id).sort()).toEqual(['kafka/a', 'kafka/b']);
   });
 
   it('breaks a prerequisite cycle by leaving out the card it is reported on, then checks again', () => {
