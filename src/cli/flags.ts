@@ -198,7 +198,9 @@ export function argsError(err: Error & { code?: unknown }, argv: readonly string
   const option = /'(?:-\w, )?(-{1,2}[^'\s=,]+)/.exec(err.message)?.[1];
   if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
     const near = closest(option.replace(/^-+/, ''), known);
-    return new UsageError(`unknown option ${option}${near ? ` (did you mean --${near}?)` : ''}${usage}`);
+    // "backfill explain terraform -replace": a flag asked about, not one given to the command.
+    const asked = name === 'explain' && !near ? `; to ask about a flag, put -- before the question: backfill explain -- ${argv.slice(argv.indexOf('explain') + 1).join(' ')}` : '';
+    return new UsageError(`unknown option ${option}${near ? ` (did you mean --${near}?)` : ''}${asked}${usage}`);
   }
   if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     if (/argument missing/.test(err.message)) return new UsageError(`${option} needs a value${usage}`);

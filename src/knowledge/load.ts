@@ -101,7 +101,9 @@ function yamlMessage(err: unknown, firstLine = 1): string {
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 
 /** Parses one concept file; returns undefined (and records why) when it is not valid. */
-export function parseConcept(source: string, file: string, problems: Problem[], expectedId?: string): Concept | undefined {
+export function parseConcept(text: string, file: string, problems: Problem[], expectedId?: string): Concept | undefined {
+  // As an editor on Windows may save it: a byte-order mark, CRLF line ends.
+  const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const match = FRONT_MATTER.exec(source);
   if (!match) {
     const unclosed = /^---\r?\n/.test(source);
@@ -122,7 +124,7 @@ export function parseConcept(source: string, file: string, problems: Problem[], 
     problems.push(...zodProblems(file, front.error, FrontMatterSchema));
     // Said now too, not only once the rest is fixed.
     const id = (data as { id?: unknown } | null)?.id;
-    if (expectedId && typeof id === 'string' && id !== expectedId && !front.error.issues.some((i) => i.path[0] === 'id')) problems.push({ file, field: 'id', message: `must be "${expectedId}" to match the file's path` });
+    if (expectedId && typeof id === 'string' && id !== expectedId && !front.error.issues.some((i) => i.path[0] === 'id')) problems.push({ file, field: 'id', message: idMismatch(expectedId, id) });
   }
   if (!body.success) problems.push(...zodProblems(file, body.error, BodySchema, 'body'));
   if (!front.success || !body.success) return undefined;
@@ -135,6 +137,13 @@ export function parseConcept(source: string, file: string, problems: Problem[], 
     slug,
     file,
   };
+}
+
+/** An id its file's path does not match: the file may be in the wrong topic folder, or misnamed, or the id mistyped. */
+function idMismatch(expected: string, id: string): string {
+  const path = `must be "${expected}" to match the file's path`;
+  if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(id)) return path;
+  return `${path} (or ${id.split('/')[0] === expected.split('/')[0] ? 'rename' : 'move'} the file to ${id}.md, as its id says)`;
 }
 
 /** "Tiered_Storage v2" → "tiered-storage-v2". */
@@ -201,7 +210,7 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
         broken.add(expected);
         if (renamed) broken.add(renamed);
         if (concept && !renamed) {
-          problems.push({ file, field: 'id', message: `must be "${expected}" to match the file's path` });
+          problems.push({ file, field: 'id', message: idMismatch(expected, concept.id) });
           // Checked with the others all the same, so one run of the validator says everything.
           misplaced.push({ ...concept, id: expected, topic: entry, slug });
         }

@@ -54,6 +54,13 @@ describe('the backfill command', () => {
     expect(option.status).toBe(2);
     expect(option.stderr).toBe('unknown option --jsn (did you mean --json?)\nUsage: backfill explain <query...> [--json]\n       backfill explain --batch --json\nRun "backfill help" for usage.\n');
     expect(cli(['kb', 'list', '--topic']).stderr).toContain('--topic needs a value\nUsage: backfill kb list [--topic T] [--json]');
+    // A flag asked about, not given: where to put it.
+    const asked = cli(['explain', 'terraform', '-replace']);
+    expect(asked.status).toBe(2);
+    expect(asked.stderr).toMatch(/^unknown option -r; to ask about a flag, put -- before the question: backfill explain -- terraform -replace\n/);
+    const afterDashes = cli(['explain', '--', 'terraform', '-replace']);
+    expect(afterDashes.stdout).toContain('“terraform -replace”');
+    expect(afterDashes.stderr).not.toContain('unknown option');
     // A query beside --batch would be ignored: it is refused.
     const batch = cli(['explain', '--batch', '--json', 'kafka']);
     expect(batch.status).toBe(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem, loadKnowledge, readKnowledge, KnowledgeError } from '../../src/knowledge/load.js';
+import { formatProblem, loadKnowledge, parseConcept, readKnowledge, KnowledgeError, type Problem } from '../../src/knowledge/load.js';
 import { conceptFile, writeKnowledge } from '../helpers/knowledge.js';
 
 function problemsOf(...args: Parameters<typeof writeKnowledge>): string[] {
@@ -85,7 +85,7 @@ describe('knowledge validation', () => {
     // Written as kafka/fetch-size.md with the wrong id, a stolen name, a link nowhere and a source off the official site.
     const misplaced = conceptFile({ id: 'kafka/fetch', title: 'Fetch size', aliases: ['acks'], related: ['kafka/nowhere'], sources: [{ title: 'Blog', url: 'https://example.com/kafka' }] });
     expect(problemsOf([{ id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'] }], { 'kafka/fetch-size.md': misplaced })).toEqual([
-      'kafka/fetch-size.md: id: must be "kafka/fetch-size" to match the file\'s path',
+      'kafka/fetch-size.md: id: must be "kafka/fetch-size" to match the file\'s path (or rename the file to kafka/fetch.md, as its id says)',
       'kafka/fetch-size.md: aliases[0]: "acks" is already a name of kafka/acks (kafka/acks.md): a name leads to one card, so keep it on one of the two',
       // Said on the other card too: which of the two brought the clash, the validator cannot know.
       'kafka/acks.md: aliases[0]: "acks" is also a name of kafka/fetch-size (kafka/fetch-size.md): a name leads to one card, so keep it on one of the two',
@@ -96,8 +96,22 @@ describe('knowledge validation', () => {
     const tooLong = conceptFile({ id: 'kafka/fetch', title: 'x'.repeat(81) });
     expect(problemsOf([], { 'kafka/fetch-size.md': tooLong })).toEqual([
       'kafka/fetch-size.md: title: must be at most 80 characters; it has 81',
-      'kafka/fetch-size.md: id: must be "kafka/fetch-size" to match the file\'s path',
+      'kafka/fetch-size.md: id: must be "kafka/fetch-size" to match the file\'s path (or rename the file to kafka/fetch.md, as its id says)',
     ]);
+    // Put in another topic's folder: moving it back is the likely fix.
+    expect(problemsOf([], { 'spark/fetch-size.md': conceptFile({ id: 'kafka/fetch-size', title: 'Fetch size' }) })).toContain(
+      'spark/fetch-size.md: id: must be "spark/fetch-size" to match the file\'s path (or move the file to kafka/fetch-size.md, as its id says)',
+    );
+  });
+
+  it('reads a card saved with a byte-order mark or Windows line ends as the same card', () => {
+    const card = conceptFile({ id: 'kafka/fetch-size', title: 'Fetch size' });
+    expect(problemsOf([], { 'kafka/fetch-size.md': `\uFEFF${card.replace(/\n/g, '\r\n')}` })).toEqual([]);
+    const problems: Problem[] = [];
+    const read = parseConcept(`\uFEFF${card.replace(/\n/g, '\r\n')}`, 'kafka/fetch-size.md', problems, 'kafka/fetch-size');
+    expect(problems).toEqual([]);
+    expect(read?.body).toBe(parseConcept(card, 'kafka/fetch-size.md', [], 'kafka/fetch-size')?.body);
+    expect(read?.body).not.toContain('\r');
   });
 
   it('reports a card that fails its checks once, not again at every link to it', () => {

@@ -40,9 +40,9 @@ describe('search on the held-out query set', () => {
     expect(right / total).toBeGreaterThanOrEqual(FLOORS.namesTyposConfig);
   });
 
-  it('keeps the older query set', () => {
+  it('keeps the older query set (test/search/queries) above its floor, and its no-card questions without a card', () => {
     const s = scoreQuerySet(loadQuerySet(QUERY_SET_DIR), find);
-    expect(s.accuracy).toBeGreaterThanOrEqual(FLOORS.existing);
-    expect(s.falseMatches.map((m) => `${m.q} -> ${m.got}`)).toEqual([]);
+    expect(s.accuracy, 'test/search/queries: see test/search/query-set.test.ts for the misses').toBeGreaterThanOrEqual(FLOORS.existing);
+    expect(s.falseMatches.map((m) => `${m.q} -> ${m.got}`), 'questions no card answers found a card: change that card, not the query file').toEqual([]);
   });
 });
