@@ -199,7 +199,9 @@ export function argsError(err: Error & { code?: unknown }, argv: readonly string
   if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
     const near = closest(option.replace(/^-+/, ''), known);
     // "backfill explain terraform -replace": a flag asked about, not one given to the command.
-    const asked = name === 'explain' && !near ? `; to ask about a flag, put -- before the question: backfill explain -- ${argv.slice(argv.indexOf('explain') + 1).join(' ')}` : '';
+    const rest = argv.slice(argv.indexOf('explain') + 1);
+    const own = rest.filter((a) => a.startsWith('--') && known.includes(a.slice(2).split('=')[0]!));
+    const asked = name === 'explain' && !near ? `; to ask about a flag, put -- before the question: ${['backfill explain', ...own, '--', ...rest.filter((a) => !own.includes(a))].join(' ')}` : '';
     return new UsageError(`unknown option ${option}${near ? ` (did you mean --${near}?)` : ''}${asked}${usage}`);
   }
   if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
