@@ -81,11 +81,6 @@ const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
 const PLACE_WORDS = /^(in|into|to|from|onto|on)$/i;
 /** Words that say something stayed where it was: with them, a tool said last is that place. */
 const STAYED = /^(still|left|remains?|stays?|sitting|lingers?)$/i;
-/** The words both sides of a comparison hold. */
-function bothSides([left, right]: ComparedSides): Set<string> {
-  return new Set(left.filter((w) => right.includes(w)));
-}
-
 /** A greeting the question opens with: the word after it is who is asked ("hey bob, ..."). */
 const GREETING = /^(hey|hi|hiya|heya|hello|yo|sup|morning|thanks|thx)[,!:]?$/i;
 /** Words that put a topic after a name: "namenode in hadoop". */
@@ -1192,6 +1187,11 @@ interface Reading {
 }
 
 type ComparedSides = [string[], string[]];
+
+/** The words both sides of a comparison hold. */
+function bothSides([left, right]: ComparedSides): Set<string> {
+  return new Set(left.filter((w) => right.includes(w)));
+}
 
 /** The likeliest reading of a question word (the vocabulary word it resembles most). */
 function bestCandidate(candidates: Map<number, number>): number | undefined {
