@@ -626,16 +626,28 @@ export class SearchIndex {
 
   /**
    * Keys as the cards write them: a qualified name no card writes whole is looked up by its last
-   * parts ("StorageLevel.MEMORY_AND_DISK_SER" as memory_and_disk_ser), each that still reads as a key.
+   * parts ("StorageLevel.MEMORY_AND_DISK_SER" as memory_and_disk_ser), each that still reads as a
+   * key, else by the longest of its leading parts a card writes, for a name made from a written
+   * prefix ("AIRFLOW_CONN_MY_DB" of AIRFLOW_CONN_<CONN_ID>).
    */
   private knownKeys(keys: Set<string>): Set<string> {
     const known = new Set<string>();
     for (const key of keys) {
       known.add(key);
       if (this.keys.has(key)) continue;
+      let suffix = false;
       for (let dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', dot + 1)) {
         const rest = key.slice(dot + 1);
-        if (/[._]/.test(rest) && this.keys.has(rest)) known.add(rest);
+        if (/[._]/.test(rest) && this.keys.has(rest)) suffix = Boolean(known.add(rest));
+      }
+      if (suffix) continue;
+      for (let end = key.search(/[._][^._]*$/); end > 0; end = key.slice(0, end).search(/[._][^._]*$/)) {
+        const head = key.slice(0, end);
+        if (!/[._]/.test(head)) break;
+        if (this.keys.has(head)) {
+          known.add(head);
+          break;
+        }
       }
     }
     return known;

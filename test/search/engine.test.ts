@@ -195,6 +195,16 @@ describe('SearchIndex', () => {
     expect(real.search('pyspark.StorageLevel.MEMORY_ONLY').match?.concept.id).toBe('spark/storage-levels');
   });
 
+  it('reads a name built on a prefix a card writes by that prefix ("AIRFLOW_CONN_MY_POSTGRES" of AIRFLOW_CONN_<CONN_ID>)', () => {
+    const real = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    // Without the prefix reading, the words alone ("conn", "postgres") tie the connection card with the hook card.
+    expect(real.search('AIRFLOW_CONN_MY_POSTGRES').match?.concept.id).toBe('airflow/connection');
+    expect(real.search('AIRFLOW_VAR_ENV').match?.concept.id).toBe('airflow/variable');
+    expect(real.search('TF_VAR_region').match?.concept.id).toBe('terraform/input-variables');
+    // A made-up name with no written prefix is no key of any card.
+    expect(real.search('MY_APP_SETTING').match).toBeNull();
+  });
+
   it('reads a misspelt name written out as that name, not as a longer one holding it', () => {
     // In the shipped cards "dbt run vs dbt build" holds "dbt build" and asks about building too.
     const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
