@@ -16,7 +16,8 @@ const STOPWORDS = new Set(
    look looking work works working ffs halp crazy right yeah yes no apache
    wtf wth smh ngl bruh dude ppl pls plz ur even anymore etc yo wut wat wot whut
    boss coworker coworkers colleague colleagues teammate teammates interview interviewer senior
-   cool nice awesome great perfect neat gotcha noob noobs newbie newbies`
+   cool nice awesome great perfect neat gotcha noob noobs newbie newbies
+   tia cheers yall fwiw afaik iirc imho rn sorry dumb stupid idea ideas thoughts appreciated`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -43,6 +44,9 @@ const CHAT_NOISE = [
   // Who asked, not what ("my lead told me", "senior dev yelled at me"): see also the stopwords.
   /\b(?:yelled at|told|warned|keeps telling) (?:me|us)\b/gi,
   /\bsenior devs?\b/gi,
+  /\b(the )?(short|quick|simple|brief) (version|answer)\b/gi,
+  /\basking for a friend\b/gi,
+  /\bthanks in advance\b/gi,
 ];
 
 /**
