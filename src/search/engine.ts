@@ -107,7 +107,7 @@ const PREFIX_SIMILARITY = 0.8;
 const SPELT_SIMILARITY = 0.7;
 /** A comparison ("kraft vs zookeeper", "view or table") prefers a card that compares. */
 const COMPARES = /\bvs\.?(\s|$)/i;
-const COMPARISON = /\b(vs|versus|difference|differences|compare|compared|comparison|or)\b/i;
+const COMPARISON = /\b(vs|versus|difference|differences|compare|compared|comparison|or)\b|\b(?!(?:more|less|other|rather)\b)\w+ than\b/i;
 const COMPOUND_SIMILARITY = 0.95;
 /** What a word of a command line's argument weighs, against a word of the command. */
 const ARGUMENT_WEIGHT = 0.3;

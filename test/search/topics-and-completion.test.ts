@@ -185,7 +185,10 @@ describe('questions no card answers', () => {
     // A "vs" card that compares one side with something else is no comparison of these two.
     expect(['airflow/hook-vs-operator', 'airflow/operator-vs-sensor']).not.toContain(top('airflow task vs operator')?.id);
     expect(top('hdfs or hbase for random reads')?.id).toBe('hadoop/hdfs-vs-hbase');
-    expect(top('zookeeper mode vs kraft mode kafka')?.id).toBe('kafka/kraft-vs-zookeeper');
+    expect(top('zookeeper mode vs kraft mode kafka')?.id).toBe('kafka/kraft-vs-zookeeper');    // "Faster than" compares too (the comparison card names both tools); "more than 1" is a number.
+    expect(top('why is spark faster than hadoop mapreduce')?.id).toBe('spark/spark-vs-mapreduce');
+    expect(top('is hbase slower than hdfs for scans')?.id).toBe('hadoop/hdfs-vs-hbase');
+    expect(top('kafka acks more than 1')?.id).toBe('kafka/acks');
   });
 
   it('offers each side of a comparison no card makes first ("rdd vs dataframe": the RDD card and the DataFrame card)', () => {
