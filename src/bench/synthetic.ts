@@ -1,4 +1,5 @@
 import type { Concept } from '../knowledge/schema.js';
+import { LIMITS } from '../knowledge/limits.js';
 import { rawWords } from '../search/tokenize.js';
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'zor', 'van', 'tel', 'qua', 'rix', 'bel', 'sun', 'dra', 'fen', 'gol', 'hup', 'jin', 'ner', 'plo', 'vex', 'wim', 'yar'];
@@ -11,7 +12,16 @@ export function syntheticConcepts(real: Concept[], count: number, random: () => 
   const vocabulary = [...new Set(real.flatMap((c) => rawWords(`${c.summary} ${c.body}`)))];
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
   const invented = () => Array.from({ length: 2 + Math.floor(random() * 2) }, () => pick(SYLLABLES)).join('');
-  const sentence = (n: number) => Array.from({ length: n }, () => (random() < 0.7 ? pick(vocabulary) : invented())).join(' ');
+  // At most n words, and never longer than a card may hold (a long word of the real cards could make it so).
+  const sentence = (n: number, max: number) => {
+    let text = '';
+    for (let i = 0; i < n; i++) {
+      const word = random() < 0.7 ? pick(vocabulary) : invented();
+      if (text.length + 1 + word.length > max) continue;
+      text = text ? `${text} ${word}` : word;
+    }
+    return text;
+  };
   const topics = [...new Set(real.map((c) => c.topic))];
   return Array.from({ length: count }, (_, i) => {
     const topic = pick(topics);
@@ -22,13 +32,13 @@ export function syntheticConcepts(real: Concept[], count: number, random: () => 
       slug,
       title: `${invented()} ${pick(vocabulary)}`,
       aliases: [invented(), `${invented()} ${invented()}`],
-      summary: sentence(25),
-      body: sentence(140),
+      summary: sentence(25, LIMITS.summary),
+      body: sentence(140, LIMITS.body),
       related: [],
       prerequisites: [],
       sources: [],
       quiz: [],
-      questions: [sentence(8)],
+      questions: [sentence(8, LIMITS.askedAs)],
       errors: [],
       file: `${topic}/${slug}.md`,
     };
