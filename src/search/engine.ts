@@ -638,17 +638,14 @@ export class SearchIndex {
       let suffix = false;
       for (let dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', dot + 1)) {
         const rest = key.slice(dot + 1);
-        if (/[._]/.test(rest) && this.keys.has(rest)) suffix = Boolean(known.add(rest));
-      }
-      if (suffix) continue;
-      for (let end = key.search(/[._][^._]*$/); end > 0; end = key.slice(0, end).search(/[._][^._]*$/)) {
-        const head = key.slice(0, end);
-        if (!/[._]/.test(head)) break;
-        if (this.keys.has(head)) {
-          known.add(head);
-          break;
+        if (/[._]/.test(rest) && this.keys.has(rest)) {
+          known.add(rest);
+          suffix = true;
         }
       }
+      if (suffix) continue;
+      const head = leadingParts(key).find((part) => this.keys.has(part));
+      if (head) known.add(head);
     }
     return known;
   }
@@ -1426,6 +1423,17 @@ function configKeys(text: string): Set<string> {
     for (const m of text.slice(from, readTo).matchAll(KEY)) found.add(m[1]!.toLowerCase());
   }
   return found;
+}
+
+/** A key's leading parts that still read as keys, longest first: "airflow_conn_my_db" gives airflow_conn_my, airflow_conn. */
+function leadingParts(key: string): string[] {
+  const parts: string[] = [];
+  for (let end = key.length - 1; end > 0; end--) {
+    if (key[end] !== '.' && key[end] !== '_') continue;
+    const head = key.slice(0, end);
+    if (/[._][A-Za-z0-9]/.test(head)) parts.push(head);
+  }
+  return parts;
 }
 
 /** A letter, digit, dot, underscore or dash. */
