@@ -125,6 +125,8 @@ export function maskedSummary(concept: Concept, lenient = false, topicWords: Rea
     });
   }
   text = text.replace(/___(?:[\s.=/'-]*___)+/g, BLANK);
+  // "An ___" would leave only the options that start with a vowel sound: the article tells nothing either way.
+  text = text.replace(/\b(an?)(\s+___)/gi, (_, article: string, rest: string) => `${article[0]}(n)${rest}`);
   if (SPELT_OUT.test(text) && !lenient) return undefined;
   const blanks = text.split(BLANK).length - 1;
   const fair = kept >= MIN_WORDS_LEFT && blanks <= MAX_BLANKS && blanks / (kept + blanks) <= MAX_BLANKED;

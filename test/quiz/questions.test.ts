@@ -161,6 +161,11 @@ describe('masking a summary', () => {
     expect(maskedSummary(connect)).toBe('___ streams data between ___ and other systems with reusable source and sink ___, run by workers in a REST-managed cluster.');
   });
 
+  it('writes an article before a blank as "a(n)", so that "An ___" does not leave only the options that start with a vowel', () => {
+    const executor = { ...connect, id: 'spark/executor', title: 'Spark executor', aliases: [], summary: 'An executor is a JVM process on a worker node that runs the tasks of one application and keeps its cached data.' };
+    expect(maskedSummary(executor)).toBe('A(n) ___ is a JVM process on a worker node that runs the tasks of one application and keeps its cached data.');
+  });
+
   it('keeps the topic’s own words in the question, but not beside a blank as part of the name ("Kafka ___" would point at the options that start so)', () => {
     expect(whichConcept(fixture, connect)?.prompt).toBe('What does this describe? “___ streams data between Kafka and other systems with reusable source and sink ___, run by workers in a REST-managed cluster.”');
   });
@@ -176,7 +181,7 @@ describe('masking a summary', () => {
 
   it('still asks about a card with no hand-written question, never showing its title, and says what the blanks hid', () => {
     const q = whichConcept(fixture, fixture.byId.get('kafka/lag')!)!;
-    expect(q.prompt).toBe('What does this describe? “___ of a ___.”');
+    expect(q.prompt).toBe('What does this describe? “___ of a(n) ___.”');
     for (const title of [q.answer, ...q.candidates]) expect(shared(q.prompt, title), title).toEqual([]);
     expect(q.why).toBe('The blanks hide Consumer lag: “Consumer lag of a consumer.”');
   });
