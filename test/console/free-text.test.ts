@@ -90,6 +90,8 @@ describe('misses are data', () => {
     const c = consoleChat(app);
     expect(await c.say('and how do i get out of it?')).toContain('I read each message on its own: say which tool or concept you mean');
     expect(await c.say('how do I bake sourdough')).not.toContain('I read each message on its own');
+    // A message that says what "it" is, itself, is not told so.
+    expect(await c.say('my sourdough starter keeps collapsing overnight, how do i stop it')).not.toContain('I read each message on its own');
     await app.close();
   });
 

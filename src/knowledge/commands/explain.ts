@@ -70,14 +70,17 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
       ? [text(`I'm not sure which card answers “${quoteUserText(query)}”. ${one ? 'Is it this one?' : 'Is it one of these?'}`)]
       : [text(`I have no card that matches “${quoteUserText(query)}”.`)];
   if (result.suggestions.length) blocks.push(suggestionButtons(result.suggestions));
-  // "and how do I fix it?" after a card: each message is read on its own.
-  if (!result.topics?.length && REFERS_BACK.test(query)) blocks.push(context('I read each message on its own: say which tool or concept you mean, e.g. “how do I fix data skew in spark”.'));
+  // "and how do I fix it?" after a card: each message is read on its own. A message with words of
+  // its own says what "it" is ("consumers keep rebalancing, how do I stop it").
+  if (!result.topics?.length && REFERS_BACK.test(query) && rawWords(query).filter((w) => !isStopword(w)).length <= REFERS_BACK_WORDS) blocks.push(context('I read each message on its own: say which tool or concept you mean, e.g. “how do I fix data skew in spark”.'));
   blocks.push(context('Browse what I know with `/topics`, or try other words.'));
   return reply(blocks, { ephemeral: true });
 }
 
 /** A word that points back at something said before ("it", "that one"). */
 const REFERS_BACK = /\b(it|that|this|they|them|those|these)\b/i;
+/** The most words of its own (not stopwords) a message may have for such a word to point back at an earlier one. */
+const REFERS_BACK_WORDS = 2;
 
 /** The suggested cards each called by every word of the question ("partition": Kafka's and Hive's). */
 function namedBy(query: string, suggestions: readonly SearchHit[]): SearchHit[] {
