@@ -77,13 +77,13 @@ describe('console chat', () => {
   it('asks which card when the question is the name of several, and names one suggestion as one', async () => {
     const real = consoleChat(testApp(REAL_KNOWLEDGE_DIR).app);
     const dag = await real.say('/explain what is a dag');
-    expect(dag).toContain('More than one card is called that. Which do you mean?');
+    expect(dag).toContain('Several cards are about that. Which do you mean?');
     expect(dag).toMatch(/\[1\] (Airflow DAG|dbt DAG)/);
     expect(dag).not.toContain('I have no card');
     expect(dag).toContain('Name the tool in the question');
     // Several cards of the tool named: nothing to add about naming it.
     const once = await real.say('/explain exactly once kafka');
-    expect(once).toContain('More than one card is called that. Which do you mean?');
+    expect(once).toContain('Several cards are about that. Which do you mean?');
     expect(once).not.toContain('Name the tool');
     // Only the cards called that: not the next suggestion, which is not.
     const speculative = await real.say('/explain speculative execution');

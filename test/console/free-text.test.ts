@@ -113,7 +113,7 @@ describe('misses are data', () => {
     // A right-to-left override in a question must not reorder the authors' terminal line.
     await c.say('bake \u202ehguod sourdough');
     // Several cards called that: the question needs its tool, the knowledge base nothing more.
-    expect(await c.say('what is a dag')).toContain('More than one card is called that');
+    expect(await c.say('what is a dag')).toContain('Several cards are about that');
     const card = await c.say('what are kafka acks');
     expect(card).toContain('== Producer acks ==');
     const button = /\[(\d+)\] Not what I meant/.exec(card)?.[1];

@@ -56,7 +56,7 @@ export async function explain(knowledge: Knowledge, misses: MissLog, query: stri
     // cards called that are offered: the next suggestion ("terraform plan") is not.
     // Cards of several tools ("what is a dag"): naming the tool picks one; of one tool ("exactly once kafka"): pick.
     const tools = new Set(named.map((s) => s.concept.topic)).size > 1;
-    return reply([text('More than one card is called that. Which do you mean?'), suggestionButtons(named), ...(tools ? [context('Name the tool in the question to go straight to its card.')] : [])], { ephemeral: true });
+    return reply([text('Several cards are about that. Which do you mean?'), suggestionButtons(named), ...(tools ? [context('Name the tool in the question to go straight to its card.')] : [])], { ephemeral: true });
   }
   if (result.sides?.length === 2 && !result.notCovered?.length) {
     // "rdd vs dataframe": no card compares them, but each has its own.
