@@ -267,6 +267,8 @@ describe('daily command and scheduler', () => {
     const again = await say('/daily pause');
     expect(again).toContain('Already paused.');
     expect(again).toMatch(/Paused by \S+\./);
+    // The status says who paused it once ("Paused by ...", not "Paused. Paused by ...").
+    expect(await say('/daily status')).toMatch(/State: Paused by \S+\./);
     await say('/daily unsubscribe');
     expect(await app.store.nextDue('test:T1:C1')).toBeUndefined();
     expect(await say('/daily status')).toContain('no daily posts');

@@ -51,7 +51,7 @@ async function status(d: DailyCommandDeps, address: string): Promise<Reply> {
     blocks: [
       fields([
         { label: 'What', value: describeSubscription(d.knowledge, sub) },
-        { label: 'State', value: sub.state === 'active' ? 'Active' : `Paused. ${sub.pausedReason ?? ''}`.trim() },
+        { label: 'State', value: sub.state === 'active' ? 'Active' : pausedState(sub.pausedReason) },
         ...(sub.state === 'active' ? [{ label: 'Next post', value: await nextPostOf(d, sub) }] : []),
         ...(recent.length ? [{ label: 'Recent', value: recent.map((p) => `${p.localDate} ${p.kind}: ${p.status}${p.conceptId ? ` (${p.conceptId})` : ''}${p.status !== 'posted' && p.error ? `, ${p.error}` : ''}`).join('\n') }] : []),
       ]),
@@ -170,4 +170,10 @@ export function dailyCommand(d: DailyCommandDeps): Command {
       }),
     ],
   });
+}
+
+/** "Paused by mia." as it was stored, not "Paused. Paused by mia."; any other reason after "Paused.". */
+function pausedState(reason: string | null | undefined): string {
+  if (!reason) return 'Paused.';
+  return /^paused\b/i.test(reason) ? reason : `Paused. ${reason}`;
 }
