@@ -288,6 +288,19 @@ describe('npm start with piped input', () => {
     expect(result.stderr).toBe('');
   });
 
+  it('prints what a command says before the messages it posted ("Started a quiz", then its first question)', () => {
+    const result = spawnSync(process.execPath, ['dist/main.js'], {
+      input: '/quiz kafka 1\n',
+      env: { ...process.env, KNOWLEDGE_DIR: REAL_KNOWLEDGE_DIR, SQLITE_PATH: tempDatabase(), SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(0);
+    const started = result.stdout.indexOf('Started a 1-question quiz');
+    expect(started).toBeGreaterThanOrEqual(0);
+    expect(result.stdout.indexOf('== Question 1 of 1')).toBeGreaterThan(started);
+  });
+
   it('names the variable when the configuration is wrong', () => {
     const result = spawnSync(process.execPath, ['dist/main.js'], { input: '', env: { ...process.env, KNOWLEDGE_DIR: dir, QUIZ_ANSWER_SECONDS: 'abc' }, encoding: 'utf8' });
     expect(result.status).toBe(2);

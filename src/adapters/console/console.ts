@@ -101,6 +101,8 @@ export class ConsoleAdapter implements Messenger {
   private rl?: Interface;
   /** A prompt is on screen, waiting for the user's line. */
   private prompting = false;
+  /** While a line is answered: what was posted meanwhile, printed after the answer. */
+  private answering: Array<() => void> | undefined;
   /** The button set on screen when the person began the line they are typing (interactive). */
   private lineGeneration?: number;
 
@@ -113,7 +115,7 @@ export class ConsoleAdapter implements Messenger {
   async send(address: string, reply: Reply): Promise<PostedMessage> {
     if (!address.startsWith('console:')) throw new DeliveryError(`"${address}" is not a console address`, 'invalid_address', true);
     const messageId = this.newMessageId();
-    this.pushed(reply, messageId);
+    this.whenAnswered(() => this.pushed(reply, messageId));
     return { address, messageId };
   }
 
@@ -132,10 +134,21 @@ export class ConsoleAdapter implements Messenger {
 
   async update(message: PostedMessage, reply: Reply): Promise<void> {
     if (!message.address.startsWith('console:')) throw new DeliveryError(`"${message.address}" is not a console address`, 'invalid_address', true);
-    const latest = this.sets[this.sets.length - 1];
-    // A message whose buttons are gone (a revealed question) has nothing left to press.
-    if (latest && latest.messageId === message.messageId && !reply.blocks.some((b) => b.type === 'buttons')) latest.actions = [];
-    this.pushed(reply, message.messageId);
+    this.whenAnswered(() => {
+      const latest = this.sets[this.sets.length - 1];
+      // A message whose buttons are gone (a revealed question) has nothing left to press.
+      if (latest && latest.messageId === message.messageId && !reply.blocks.some((b) => b.type === 'buttons')) latest.actions = [];
+      this.pushed(reply, message.messageId);
+    });
+  }
+
+  /**
+   * Messages posted while a line is answered are printed after its answer, which says what they
+   * are ("Started a 2-question quiz", then its first question; "Skipped question 1", then the next).
+   */
+  private whenAnswered(print: () => void): void {
+    if (this.answering) this.answering.push(print);
+    else print();
   }
 
   /** A message that arrives on its own (a reveal, the next question): printed above the prompt and whatever is half typed. */
@@ -266,6 +279,17 @@ export class ConsoleAdapter implements Messenger {
 
   /** Handles one line; false when the user asked to leave. `begun`: the button set on screen when its typing began. */
   async line(raw: string, begun?: number): Promise<boolean> {
+    this.answering = [];
+    try {
+      return await this.answer(raw, begun);
+    } finally {
+      const posted = this.answering;
+      this.answering = undefined;
+      for (const print of posted) print();
+    }
+  }
+
+  private async answer(raw: string, begun?: number): Promise<boolean> {
     const input = raw.trim();
     if (!input) return true;
     if (QUIT_LINE.test(input)) return false;
@@ -315,12 +339,11 @@ export class ConsoleAdapter implements Messenger {
       this.print(reply, this.newMessageId());
       return true;
     }
-    const before = this.generation;
     const reply = await this.bot.handleText(CONSOLE_ADDRESS, this.user, input);
     // What the person typed is answered below: a number now means that answer's buttons, or none,
-    // unless it brought a message with buttons of its own (`/quiz` prints the question, then "Started").
+    // until a message it posted (`/quiz`'s first question) is printed after it with buttons of its own.
     // Its own message id, as on Slack and Discord: a card's buttons count once per card message.
-    this.print(reply, this.newMessageId(), this.generation === before);
+    this.print(reply, this.newMessageId(), true);
     return true;
   }
 
