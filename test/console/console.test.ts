@@ -275,13 +275,17 @@ describe('interactive console', () => {
 });
 
 describe('npm start with piped input', () => {
-  it('answers each line and exits at the end of input', () => {
-    const result = spawnSync(process.execPath, ['dist/main.js'], {
-      input: '/explain kafka acks\n/explain\n',
-      env: { ...process.env, KNOWLEDGE_DIR: dir, SQLITE_PATH: tempDatabase(), SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' },
+  /** The console bot as `npm start` runs it with no platform set, these lines piped in. */
+  const piped = (input: string, knowledgeDir = dir) =>
+    spawnSync(process.execPath, ['dist/main.js'], {
+      input,
+      env: { ...process.env, KNOWLEDGE_DIR: knowledgeDir, SQLITE_PATH: tempDatabase(), SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' },
       encoding: 'utf8',
       timeout: 20_000,
     });
+
+  it('answers each line and exits at the end of input', () => {
+    const result = piped('/explain kafka acks\n/explain\n');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('== Producer acks ==');
     expect(result.stdout).toContain('Usage: `/explain');
@@ -289,12 +293,7 @@ describe('npm start with piped input', () => {
   });
 
   it('prints what a command says before the messages it posted ("Started a quiz", then its first question)', () => {
-    const result = spawnSync(process.execPath, ['dist/main.js'], {
-      input: '/quiz kafka 1\n',
-      env: { ...process.env, KNOWLEDGE_DIR: REAL_KNOWLEDGE_DIR, SQLITE_PATH: tempDatabase(), SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' },
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    const result = piped('/quiz kafka 1\n', REAL_KNOWLEDGE_DIR);
     expect(result.status).toBe(0);
     const started = result.stdout.indexOf('Started a 1-question quiz');
     expect(started).toBeGreaterThanOrEqual(0);
