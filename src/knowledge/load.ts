@@ -98,7 +98,7 @@ function yamlMessage(err: unknown, firstLine = 1): string {
   return `cannot be read: ${(err as Error).message}`;
 }
 
-const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
+const FRONT_MATTER = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/;
 
 /** Parses one concept file; returns undefined (and records why) when it is not valid. */
 export function parseConcept(text: string, file: string, problems: Problem[], expectedId?: string): Concept | undefined {
@@ -106,7 +106,7 @@ export function parseConcept(text: string, file: string, problems: Problem[], ex
   const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const match = FRONT_MATTER.exec(source);
   if (!match) {
-    const unclosed = /^---\r?\n/.test(source);
+    const unclosed = /^---\n/.test(source);
     problems.push({ file, field: '', message: unclosed ? 'front matter opens with "---" but no "---" line closes it before the body' : 'must start with YAML front matter between two "---" lines' });
     return undefined;
   }
