@@ -65,6 +65,16 @@ export const PARAMS = {
    * less than this (summed idf over the largest idf: "it failed", "not working") gets no card.
    */
   vague: 0.35,
+  /**
+   * ... or, for a long question (its words weigh this much: see QuestionFigures.weight), a lower
+   * score with a smaller lead, if the best card holds this share of it. A name or asked phrase
+   * lines up with a few words only, so a question told in many words scores low on every card: the
+   * card that holds most of them is still the answer.
+   */
+  longWeight: 3,
+  longMatch: 0.5,
+  longCover: 0.6,
+  longLead: 0.1,
   /** Cards below this are not offered as suggestions either, nor any for a question with more unknown words than this. */
   suggestion: 0.3,
   suggestionUnknown: 0.55,
@@ -201,6 +211,7 @@ export function isConfident(best: Ranked, second: Ranked | undefined, question: 
   // A card's name written out is the whole question, however its words were indexed ("foreach" of for_each).
   if (!placeable(best, question) || !answersAWord(best) || (best.features.cover < PARAMS.cover && best.features.exact === 0)) return false;
   if ((best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON)) return true;
+  if (question.weight >= PARAMS.longWeight && best.score >= PARAMS.longMatch && best.features.cover >= PARAMS.longCover && lead >= PARAMS.longLead - EPSILON) return true;
   // Close kin share their words (a tool and its part, a choice and one side of it), so they score
   // close: the best is still the answer when it leads the rest clearly, and the other is offered next.
   return secondIsKin && best.score >= PARAMS.leadMatch && best.features.cover >= PARAMS.kinCover && lead >= PARAMS.kinLead && leadOver(third) >= PARAMS.lead - EPSILON;
@@ -541,9 +552,12 @@ export class SearchIndex {
     const contentWeight = content.reduce((sum, t) => sum + t.weight, 0);
     const namingTopic = this.namingTopic(tokens.filter((t) => t.topic));
     const sides = comparing ? this.comparedSides(said) : undefined;
-    // A tool no card covers ("flink checkpoints"), and none of ours named, or weighed against one
-    // of ours ("snowflake vs dbt"): only a card named after it.
-    const outside = steer.size === 0 || comparing ? named : [];
+    const pasted = configKeys(query.slice(0, 2000));
+    const keyed = this.keyedDocs(this.knownKeys(pasted));
+    // A tool no card covers ("flink checkpoints"), and none of ours named nor a key a card writes
+    // ("incremental_strategy on snowflake" asks about dbt there), or weighed against one of ours
+    // ("snowflake vs dbt"): only a card named after it.
+    const outside = (steer.size === 0 && keyed.size === 0) || comparing ? named : [];
     const namingOutside = this.namingWords(outside.map((t) => t.token));
     const tools = this.namedTools(tokens);
     const allowed = (doc: number) =>
@@ -553,8 +567,6 @@ export class SearchIndex {
 
     const exact = new Set(this.exactNames.get(exactKey(query)) ?? []);
     for (const doc of this.namedWithTopic(said, steer)) exact.add(doc);
-    const pasted = configKeys(query.slice(0, 2000));
-    const keyed = this.keyedDocs(this.knownKeys(pasted));
     for (const doc of this.askedByKeyAlone(pasted, content)) exact.add(doc);
     const spelt = partial ? undefined : this.speltWords(tokens);
     const candidates = this.evidence(content, contentWeight).filter((e) => allowed(e.doc) && !exclude?.has(this.concepts[e.doc]!.id));

@@ -344,6 +344,30 @@ describe('SearchIndex', () => {
     expect(shipped.search('is hbase just hdfs with extra steps').match?.concept.id).toBe('hadoop/hdfs-vs-hbase');
   });
 
+  it('shows the card that holds most of a question told in many words, and none for a long question off the subject', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    // No name is written: every card scores low on alignment, one holds most of the words.
+    const told = 'I keep a huge reference map in the driver and every task gets its own copy over the network, how to send it only one time per machine';
+    expect(shipped.search(told).match?.concept.id).toBe('spark/broadcast-variables');
+    for (const q of [
+      'my landlord keeps raising the rent every year and the heating is broken, is there a proper way to complain',
+      'the mobile app crashes on startup for android users after the latest release, where do we look first',
+    ]) {
+      expect(shipped.search(q), q).toMatchObject({ match: null, suggestions: [] });
+    }
+  });
+
+  it("reads a key a card writes as the question's subject, even beside a tool no card covers", () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    expect(shipped.search('incremental_strategy on bigquery').match?.concept.id).toBe('dbt/incremental-strategies');
+    expect(shipped.search('spark.sql.shuffle.partitions on databricks').match?.concept.topic).toBe('spark');
+    // No key of ours: the tool no card covers is the subject.
+    for (const q of ['snowflake warehouse auto suspend', 'flink checkpoint interval']) {
+      expect(shipped.search(q).match, q).toBeNull();
+      expect(shipped.search(q).notCovered, q).toHaveLength(1);
+    }
+  });
+
   it('offers no unrelated cards for a question off the subject or too vague to place', () => {
     const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     for (const q of ['best pizza in town', 'what is the meaning of life', 'it failed', 'not working']) {
