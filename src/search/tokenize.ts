@@ -17,7 +17,9 @@ const STOPWORDS = new Set(
    wtf wth smh ngl bruh dude ppl pls plz ur even anymore etc yo wut wat wot whut
    boss coworker coworkers colleague colleagues teammate teammates interview interviewer senior
    cool nice awesome great perfect neat gotcha noob noobs newbie newbies
-   tia cheers yall fwiw afaik iirc imho rn sorry dumb stupid idea ideas thoughts appreciated`
+   tia cheers yall fwiw afaik iirc imho rn sorry dumb stupid idea ideas thoughts appreciated
+   they them their theirs he him his she her hers mine yours ours itself themselves
+   seem seems seemed apparently gonna gotta nah`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -36,7 +38,7 @@ const CHAT_NOISE = [
   /\breal quick\b/gi,
   /\bquick question\b/gi,
   /\bin one sentence\b/gi,
-  /\b(in|under) (\d+|a|an|one|two|three|five|ten|a few|less than (a|one)) (min|mins|minute|minutes|sec|secs|second|seconds|words|sentences|lines)\b/gi,
+  /\b(in|under) (\d+|a|an|one|two|three|five|ten|a few|less than (a|one)) (min|mins|minute|minutes|sec|secs|second|seconds|words?|sentences?|lines?|paragraphs?)\b/gi,
   /\b(101|cheat ?sheet|crash course|primer)\b/gi,
   /\b(can|could) (some|any) ?(one|body) (explain|tell me)\b/gi,
   /\bwhat'?s the deal with\b/gi,

@@ -243,7 +243,11 @@ describe('questions no card answers', () => {
     // How long the answer may take is not what it is about: "minute" is a word of other cards.
     expect(top('explain hdfs in one minute')?.id).toBe('hadoop/hdfs');
     expect(top('spark in 1 minute')?.id).toBe('spark/overview');
-    expect(top('airflow in under a minute')?.id).toBe('airflow/overview');    // How it is asked, not what about: "friend", "advance" and "version" are words of other cards.
+    expect(top('airflow in under a minute')?.id).toBe('airflow/overview');
+    expect(top('xcom in one paragraph')?.id).toBe('airflow/xcom');
+    // Pronouns and "nah" say nothing of the subject.
+    expect(top('rdd union, does it dedupe them or nah')?.id).toBe('spark/union');
+    // How it is asked, not what about: "friend", "advance" and "version" are words of other cards.
     expect(top('kafka acks, asking for a friend')?.id).toBe('kafka/acks');
     expect(top('kafka acks thanks in advance')?.id).toBe('kafka/acks');
     expect(top("what's oozie, quick version")?.id).toBe('hadoop/oozie');
