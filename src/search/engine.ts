@@ -978,7 +978,7 @@ export class SearchIndex {
     const words: string[] = [];
     /** Each of `words` as typed, unstemmed: "resource" of "resourc", for compounds. */
     const typed: string[] = [];
-    const read = queryWords(query);
+    const read = queryWords(query, partial);
     // A command line ("terraform import aws_s3_bucket.logs my-bucket", "hdfs dfs -put local.csv /user/me"):
     // its arguments written as code, past the command, are mostly names somebody chose (unless a card writes them).
     const commandLine = read.length > 1 && read[0]!.piece === 0 && !read[0]!.code && this.topicOfKeyword.has(read[0]!.token);
@@ -993,7 +993,8 @@ export class SearchIndex {
     const placeLast =
       last !== undefined && last.piece > 0 && PLACE_WORDS.test(last.previousPiece ?? '') && read.some((w) => w !== last && (this.topicOfKeyword.has(w.token) || STAYED.test(w.raw)));
     for (const w of read) {
-      if (this.vocabulary.id(w.token) === undefined && misspeltStopword(w.raw)) continue;
+      // A word still being typed is the start of one ("worksp"), not a misspelt stopword ("works").
+      if (this.vocabulary.id(w.token) === undefined && !(partial && w === last) && misspeltStopword(w.raw)) continue;
       if (this.addressee(w)) continue;
       if (w.code && w.pieceText.length <= MAX_NAME_CHARS && this.chosenName(w)) continue;
       // An unknown camel-case word is read in parts, unless it is a misspelt known word ("reduceByKye").
@@ -1024,6 +1025,8 @@ export class SearchIndex {
       const typing = partial && i === unique.length - 1 && token === words[words.length - 1];
       const candidates = this.candidates(token, typing);
       for (const [word, sim] of compounds.get(token) ?? []) candidates.set(word, Math.max(candidates.get(word) ?? 0, sim));
+      // A stopword being typed that starts no name ("airflow what") is the question word it looks like.
+      if (typing && candidates.size === 0 && isStopword(token)) return;
       const best = bestCandidate(candidates);
       const bestSim = best === undefined ? 0 : candidates.get(best)!;
       // A misspelt topic word ("kafak") still names its topic.

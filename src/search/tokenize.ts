@@ -204,14 +204,17 @@ export interface QueryWord {
 const CODE = /[/_=(]|\w\.\w|^["'`]/;
 
 /** Words of a question, chat noise removed, bounded however long the input. */
-export function queryWords(query: string): QueryWord[] {
+export function queryWords(query: string, typingLast = false): QueryWord[] {
   const out: QueryWord[] = [];
   const pieces = oneWordPhrases(withoutChatNoise(query.slice(0, MAX_QUERY_CHARS))).trim().split(/\s+/);
   for (const [piece, chunk] of pieces.entries()) {
     const code = CODE.test(chunk);
-    for (const word of splitWords(chunk.replace(/(\w)'(\w)/g, '$1$2'))) {
+    const words = splitWords(chunk.replace(/(\w)'(\w)/g, '$1$2'));
+    for (const [i, word] of words.entries()) {
       const lower = word.toLowerCase();
-      if (!keep(lower)) continue;
+      // A word still being typed may be the start of a longer one ("work" of workspace): kept.
+      const typing = typingLast && piece === pieces.length - 1 && i === words.length - 1 && lower.length > 2;
+      if (!typing && !keep(lower)) continue;
       out.push({ token: stem(lower), raw: lower, parts: (camelParts(word) ?? []).filter(keep).map(stem), code, piece, pieceText: chunk, ...(piece > 0 ? { previousPiece: pieces[piece - 1] } : {}) });
       if (out.length >= MAX_QUERY_TOKENS) return out;
     }

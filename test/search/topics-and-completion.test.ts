@@ -287,6 +287,17 @@ describe('completion as people type', () => {
     expect(ids('dbt incr')[0]).toBe('dbt/incremental-models');
   });
 
+  it('reads an unfinished word that looks like a stopword, or one misspelt, as the start of a name', () => {
+    // "worksp" is one letter off "works", "wor" the start of "work": both stopwords once finished.
+    expect(ids('terraform worksp')[0]).toBe('terraform/workspaces');
+    expect(ids('terraform work').slice(0, 3)).toContain('terraform/workspaces');
+    expect(ids('hadoop wor').slice(0, 3)).toContain('hadoop/oozie');
+    // A question word being typed that starts no name still lists the topic's cards.
+    const what = search.complete('airflow what');
+    expect(what.length).toBeGreaterThan(0);
+    for (const c of what) expect(c.topic).toBe('airflow');
+  });
+
   it('keeps to the topic typed', () => {
     for (const c of search.complete('kafka ac')) expect(c.topic).toBe('kafka');
     for (const c of search.complete('hive ')) expect(c.topic).toBe('hadoop');
