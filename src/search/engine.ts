@@ -997,8 +997,10 @@ export class SearchIndex {
       if (this.vocabulary.id(w.token) === undefined && !(partial && w === last) && misspeltStopword(w.raw)) continue;
       if (this.addressee(w)) continue;
       if (w.code && w.pieceText.length <= MAX_NAME_CHARS && this.chosenName(w)) continue;
-      // An unknown camel-case word is read in parts, unless it is a misspelt known word ("reduceByKye").
-      const own = w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && this.typos.corrections(w.token).length === 0 ? w.parts : [w.token];
+      // An unknown camel-case word is read in parts, unless it is a misspelt known word ("reduceByKye")
+      // or the start of a name being typed ("NodeMan").
+      const typedName = partial && w === last && this.withPrefix(w.token, true).length > 0;
+      const own = w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && !typedName && this.typos.corrections(w.token).length === 0 ? w.parts : [w.token];
       words.push(...own);
       typed.push(...(own.length === 1 ? [w.raw] : own));
       for (const t of own) (argumentPieces.has(w.piece) ? argument : said).add(t);

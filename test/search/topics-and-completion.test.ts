@@ -292,6 +292,8 @@ describe('completion as people type', () => {
     expect(ids('terraform worksp')[0]).toBe('terraform/workspaces');
     expect(ids('terraform work').slice(0, 3)).toContain('terraform/workspaces');
     expect(ids('hadoop wor').slice(0, 3)).toContain('hadoop/oozie');
+    // A camel-case name half typed is the start of that name, not two words ("node", "man").
+    expect(ids('yarn NodeMan')[0]).toBe('hadoop/yarn-nodemanager');
     // A question word being typed that starts no name still lists the topic's cards.
     const what = search.complete('airflow what');
     expect(what.length).toBeGreaterThan(0);
