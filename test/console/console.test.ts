@@ -56,6 +56,16 @@ describe('console chat', () => {
     expect(await c.say('9')).toMatch(/Pick a number from 1 to \d/);
   });
 
+  it("presses a button whose label is typed out, whatever its case and punctuation", async () => {
+    const c = chat();
+    await c.say('/explain kafka acks');
+    expect(await c.say('not what i meant')).toContain('Thanks, noted.');
+    await c.say('/explain kafka acks');
+    const shared = await c.say('Share in channel!');
+    expect(shared).toContain('== Producer acks ==');
+    expect(shared).not.toMatch(/no card|not sure which card/i);
+  });
+
   it('gives usage for an empty query and the closest command for a typo', async () => {
     const c = chat();
     expect(await c.say('/explain')).toContain('Usage: `/explain <concept or question>`');

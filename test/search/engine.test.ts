@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/load.js';
-import { SearchIndex } from '../../src/search/engine.js';
+import { isConfident, PARAMS, SearchIndex } from '../../src/search/engine.js';
 import { misspeltStopword, queryWords, stem, tokenize, tokenizeQuery } from '../../src/search/tokenize.js';
 import { editDistance } from '../../src/core/text.js';
 import { TypoCorrector } from '../../src/search/typo.js';
@@ -339,16 +339,27 @@ describe('SearchIndex', () => {
       expect(shipped.search(q).match, q).toBeNull();
       expect(shipped.search(q).notCovered, q).toHaveLength(1);
     }
+    // File formats no card compares; a tool one Airflow card runs on, asked about alone.
+    expect(shipped.search('ORC vs parquet')).toMatchObject({ match: null, notCovered: ['parquet', 'orc'] });
+    expect(shipped.search('what is docker compose').match).toBeNull();
+    expect(shipped.search('airflow docker compose environment variables').match?.concept.id).toBe('airflow/configuration');
     expect(shipped.search('whats the diff between hdfs and hbase').match?.concept.id).toBe('hadoop/hdfs-vs-hbase');
     // Two tools of one topic that a card's name holds are what the question is about.
     expect(shipped.search('is hbase just hdfs with extra steps').match?.concept.id).toBe('hadoop/hdfs-vs-hbase');
   });
 
   it('shows the card that holds most of a question told in many words, and none for a long question off the subject', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     // No name is written: every card scores low on alignment, one holds most of the words.
-    const told = 'I keep a huge reference map in the driver and every task gets its own copy over the network, how to send it only one time per machine';
-    expect(shipped.search(told).match?.concept.id).toBe('spark/broadcast-variables');
+    const card = (score: number, cover: number) => ({ doc: 0, score, features: { name: 0, asked: 0.3, cover, text: 1, topicNamed: 0, inTopic: 0, exact: 0, keyed: 0, versus: 0 } });
+    const told = { unknown: 0, weight: PARAMS.longWeight + 1, topic: false };
+    const best = card(PARAMS.longMatch + 0.05, PARAMS.longCover + 0.1);
+    const next = card((PARAMS.longMatch + 0.05) * (1 - PARAMS.longLead - 0.02), 0.4);
+    expect(isConfident(best, next, told)).toBe(true);
+    // The same figures for a question of a few words, a card holding less of it, or a closer second: no card.
+    expect(isConfident(best, next, { ...told, weight: PARAMS.longWeight - 1 })).toBe(false);
+    expect(isConfident(card(PARAMS.longMatch + 0.05, PARAMS.longCover - 0.1), next, told)).toBe(false);
+    expect(isConfident(best, card(PARAMS.longMatch + 0.04, 0.4), told)).toBe(false);
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     for (const q of [
       'my landlord keeps raising the rent every year and the heating is broken, is there a proper way to complain',
       'the mobile app crashes on startup for android users after the latest release, where do we look first',

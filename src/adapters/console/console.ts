@@ -8,7 +8,7 @@ import type { User } from '../../core/incoming.js';
 import type { Reply } from '../../core/reply.js';
 import type { Messenger, PostedMessage, Recovery } from '../../core/services.js';
 import { quoteUserText } from '../../core/text.js';
-import { renderForTerminal } from './render.js';
+import { labelKey, renderForTerminal } from './render.js';
 import type { Reshown } from './resumed.js';
 
 export const CONSOLE_ADDRESS = 'console:local';
@@ -72,6 +72,7 @@ interface ButtonSet {
   messageId?: string;
   actions: string[];
   shortcuts: Map<string, string>;
+  byLabel: Map<string, string>;
 }
 
 /** How many printed button sets a late key press can still refer to. */
@@ -79,7 +80,7 @@ const KEPT_BUTTON_SETS = 20;
 
 /**
  * The terminal as a chat channel. Lines are commands or questions; a number (or A to D on a quiz
- * question) presses that button of the latest message with buttons; `/as NAME` speaks as another
+ * question, or the button's label typed out) presses that button of the latest message with buttons; `/as NAME` speaks as another
  * person, so a quiz with several players can be played (and tested) in one terminal.
  *
  * A key press belongs to the message that was on screen when the person began typing it: an answer
@@ -328,9 +329,11 @@ export class ConsoleAdapter implements Messenger {
       this.write(`No question is open to answer with ${key.toUpperCase()}: ${set?.actions.length ? `press ${set.actions.length === 1 ? '1 for the button' : `1 to ${set.actions.length} for the buttons`} of the latest message, or ` : ''}\`/quiz\` starts a quiz and \`/review\` a review.\n`);
       return true;
     }
-    if (/^\d+$/.test(input) || shortcut) {
+    // A button's label typed out ("not what i meant") presses it, as its number does.
+    const labelled = set?.byLabel.get(labelKey(input));
+    if (/^\d+$/.test(input) || shortcut || labelled) {
       const pressed = shortcut ? question : set;
-      const action = shortcut ?? set?.actions[Number(input) - 1];
+      const action = shortcut ?? labelled ?? set?.actions[Number(input) - 1];
       if (!action) {
         this.write(set?.actions.length ? `Pick a number from 1 to ${set.actions.length}.\n` : 'There are no buttons to press right now.\n');
         return true;
@@ -352,9 +355,9 @@ export class ConsoleAdapter implements Messenger {
   }
 
   private print(reply: Reply, messageId?: string, replacesButtons = false): void {
-    const { text, actions, shortcuts } = renderForTerminal(reply, { color: this.options.interactive });
+    const { text, actions, shortcuts, byLabel } = renderForTerminal(reply, { color: this.options.interactive });
     if (actions.length || replacesButtons) {
-      this.sets.push({ generation: ++this.generation, messageId, actions, shortcuts });
+      this.sets.push({ generation: ++this.generation, messageId, actions, shortcuts, byLabel });
       if (this.sets.length > KEPT_BUTTON_SETS) this.sets.shift();
     }
     this.write(`${text}\n\n`);

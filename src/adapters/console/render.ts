@@ -23,11 +23,13 @@ function markdown(s: string, style: TerminalStyle): string {
  * Renders a reply as terminal text. Buttons are numbered from `firstButton`; typing the number
  * clicks it. Returns the text and the actions in number order.
  */
-export function renderForTerminal(reply: Reply, style: TerminalStyle, firstButton = 1): { text: string; actions: string[]; shortcuts: Map<string, string> } {
+export function renderForTerminal(reply: Reply, style: TerminalStyle, firstButton = 1): { text: string; actions: string[]; shortcuts: Map<string, string>; byLabel: Map<string, string> } {
   const out: string[] = [];
   const actions: string[] = [];
   /** A key (A to D) → the action of the button it presses. */
   const shortcuts = new Map<string, string>();
+  /** A button's label typed out (see labelKey) → its action. */
+  const byLabel = new Map<string, string>();
   if (reply.title) out.push(BOLD(`== ${clean(reply.title)} ==`, style.color));
   for (const block of reply.blocks) {
     switch (block.type) {
@@ -48,6 +50,7 @@ export function renderForTerminal(reply: Reply, style: TerminalStyle, firstButto
         const labels = block.buttons.map((b) => {
           actions.push(b.action);
           if (b.shortcut) shortcuts.set(b.shortcut.toLowerCase(), b.action);
+          if (!byLabel.has(labelKey(b.label))) byLabel.set(labelKey(b.label), b.action);
           return `[${firstButton + actions.length - 1}] ${clean(b.label)}`;
         });
         // Side by side when they fit on a line, one per line when they would wrap.
@@ -59,5 +62,10 @@ export function renderForTerminal(reply: Reply, style: TerminalStyle, firstButto
         break;
     }
   }
-  return { text: out.join('\n\n'), actions, shortcuts };
+  return { text: out.join('\n\n'), actions, shortcuts, byLabel };
+}
+
+/** A label as typed, whatever its case, spaces and punctuation: "not what i meant" is "Not what I meant". */
+export function labelKey(label: string): string {
+  return label.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
