@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 import { SearchIndex } from '../search/engine.js';
-import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, QUERY_SET_DIR, scoreQuerySet, VALIDATION_SET, type LabelledQuery } from '../search/query-set.js';
+import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, QUERY_SET_DIR, scoreQuerySet, SECOND_TEST, SECOND_TUNING, VALIDATION_SET, type LabelledQuery } from '../search/query-set.js';
 import { latencies, ms, pct, percentile, time } from './stats.js';
 
 type Finder = (q: string) => string | null;
@@ -129,6 +129,12 @@ export function benchSearch(kb: KnowledgeBase, notCovered: string[]): RealSizeSe
         ['held-out test half', loadQueryFile(HELD_OUT_TEST)],
         ['held-out tuning half', loadQueryFile(HELD_OUT_TUNING)],
         ...(existsSync(VALIDATION_SET) ? [['validation set, tuned on', loadQueryFile(VALIDATION_SET)] as [string, LabelledQuery[]]] : []),
+        ...(existsSync(SECOND_TEST)
+          ? [
+              ['second set, test half', loadQueryFile(SECOND_TEST)] as [string, LabelledQuery[]],
+              ['second set, tuning half', loadQueryFile(SECOND_TUNING)] as [string, LabelledQuery[]],
+            ]
+          : []),
       ]
     : [];
   const lines: string[] = [`Search: ${kb.concepts.length} concepts`];

@@ -18,6 +18,9 @@ export const HELD_OUT_TEST = join(HELD_OUT_DIR, 'test.yaml');
  * tuning half carried over, then tuned on as well (so it is no longer held out).
  */
 export const VALIDATION_SET = join(packageRoot, 'test', 'search', 'validation', 'validation.yaml');
+/** A second held-out set written the same way, later, and split the same way: tuned on one half, measured on the other. */
+export const SECOND_TUNING = join(packageRoot, 'test', 'search', 'second', 'tuning.yaml');
+export const SECOND_TEST = join(packageRoot, 'test', 'search', 'second', 'test.yaml');
 
 /** How a query was asked; `none` queries must get no card. */
 export const QUERY_KINDS = ['name', 'typo', 'topic-name', 'config', 'versus', 'natural', 'symptom', 'chat', 'none'] as const;
