@@ -80,8 +80,9 @@ const KEPT_BUTTON_SETS = 20;
 
 /**
  * The terminal as a chat channel. Lines are commands or questions; a number (or A to D on a quiz
- * question, or the button's label typed out) presses that button of the latest message with buttons; `/as NAME` speaks as another
- * person, so a quiz with several players can be played (and tested) in one terminal.
+ * question, or the button's label typed out) presses that button of the latest message with
+ * buttons; `/as NAME` speaks as another person, so a quiz with several players can be played (and
+ * tested) in one terminal.
  *
  * A key press belongs to the message that was on screen when the person began typing it: an answer
  * typed while question 1 was open and sent just after question 2 appeared goes to question 1, which
