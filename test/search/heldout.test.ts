@@ -3,15 +3,6 @@ import { openKnowledge } from '../../src/knowledge/index.js';
 import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, QUERY_SET_DIR, scoreQuerySet, SECOND_TEST, SECOND_TUNING, type LabelledQuery } from '../../src/search/query-set.js';
 import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
 
-/**
- * The held-out set was written by someone who saw only the card ids and titles, then split once at
- * random. Search is calibrated on the tuning half (and the validation set); the test half is only
- * measured here and in `npm run bench`. The floors below are what search reaches today on the test
- * half: a change that drops under them fails. (Issue 16 asks for more: 92% top-1, at most 1% wrong
- * cards and 98% of names, typos and config keys.) top1 went from 0.895 to 0.89 when ten new cards
- * landed, and to 0.885 when ten more did (round 8): each time one test question no longer found its
- * card (which one was not looked at), and new cards are not to be shaped by this half.
- */
 const { kb, search } = openKnowledge(REAL_KNOWLEDGE_DIR);
 const find = (q: string) => search.search(q).match?.concept.id ?? null;
 
@@ -33,7 +24,17 @@ function expectFloors(test: LabelledQuery[], floors: { top1: number; wrongRate: 
   return s;
 }
 
-const FLOORS = { top1: 0.885, wrongRate: 0.01, namesTyposConfig: 0.94, existing: 0.97 };
+/**
+ * The held-out set was written by someone who saw only the card ids and titles, then split once at
+ * random. Search is calibrated on the tuning half (and the validation set); the test half is only
+ * measured here and in `npm run bench`. The floors below are what search reaches today on the test
+ * half: a change that drops under them fails. (Issue 16 asks for more: 92% top-1, at most 1% wrong
+ * cards and 98% of names, typos and config keys.) top1 went from 0.895 to 0.89 when ten new cards
+ * landed, and to 0.885 when ten more did (round 8): each time one test question no longer found its
+ * card (which one was not looked at), and new cards are not to be shaped by this half. It rose to
+ * 0.898 on 2026-12-02 (long questions, chat noise, cards on how people describe a situation).
+ */
+const FLOORS = { top1: 0.89, wrongRate: 0.01, namesTyposConfig: 0.94, existing: 0.97 };
 
 describe('search on the held-out query set', () => {
   const test = loadQueryFile(HELD_OUT_TEST);
