@@ -5,11 +5,12 @@ const STOPWORDS = new Set(
    do does did done doing can could should would will shall may might must i im me my we our us you your
    it its this that these those there here of in on at to for from by with without into onto about as
    and or but nor so if then than also too very really just
-   explain explained explaining tell describe define definition meaning mean means show give please
+   explain explained explaining tell describe define definition meaning mean means meant show give please
    know learn understand understanding need want wanna help question thing things stuff something
    s t d ll re ve vs versus difference differences between compare compared comparison
    many much bad good better best happen happens happened go goes going get gets getting put puts
    whatre wheres hows whys ive id youre theyre isnt arent doesnt dont didnt cant cannot wont
+   thats theres heres whos
    someone somebody anyone anybody everyone guys folks team hey hi hello ok okay um uh hmm btw
    pls plz plse thx thanks thank ty lol lmao rofl haha omg idk tbh imo quick quickly basically
    actually exactly kinda sorta like purpose point way ways one ones use using used again anything

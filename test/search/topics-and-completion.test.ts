@@ -247,6 +247,8 @@ describe('questions no card answers', () => {
     expect(top('xcom in one paragraph')?.id).toBe('airflow/xcom');
     // Pronouns and "nah" say nothing of the subject.
     expect(top('rdd union, does it dedupe them or nah')?.id).toBe('spark/union');
+    // Nor a contraction written without its apostrophe ("thats"), though a card's chat question writes it.
+    for (const q of ['thats it', "that's not what I meant"]) expect(search.search(q), q).toMatchObject({ match: null, suggestions: [] });
     // How it is asked, not what about: "friend", "advance" and "version" are words of other cards.
     expect(top('kafka acks, asking for a friend')?.id).toBe('kafka/acks');
     expect(top('kafka acks thanks in advance')?.id).toBe('kafka/acks');
