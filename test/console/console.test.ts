@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ConsoleAdapter } from '../../src/adapters/console/console.js';
+import { renderForTerminal } from '../../src/adapters/console/render.js';
 import { describe, expect, it } from 'vitest';
 import { tempDatabase, testApp } from '../helpers/app.js';
 import { consoleChat, screen } from '../helpers/console.js';
@@ -64,6 +65,23 @@ describe('console chat', () => {
     const shared = await c.say('Share in channel!');
     expect(shared).toContain('== Producer acks ==');
     expect(shared).not.toMatch(/no card|not sure which card/i);
+  });
+
+  it('reads a number as a button number, even beside a button labelled with a number, and no label from symbols', async () => {
+    const numbered = writeKnowledge([
+      { id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'], related: ['kafka/two'] },
+      { id: 'kafka/two', title: '2' },
+    ]);
+    const c = consoleChat(testApp(numbered).app);
+    const card = await c.say('/explain kafka acks');
+    expect(card).toContain('[1] 2');
+    expect(card).toContain('[2] Share in channel');
+    // "2" is the second button (share), not the button labelled "2" (the card of that name).
+    const pressed = await c.say('2');
+    expect(pressed).not.toContain('== 2 ==');
+    expect(pressed).toContain('== Producer acks ==');
+    const { byLabel } = renderForTerminal({ blocks: [{ type: 'buttons', buttons: [{ label: '>>', action: 'a' }, { label: 'Not what I meant', action: 'b' }] }] }, { color: false });
+    expect([...byLabel.keys()]).toEqual(['notwhatimeant']);
   });
 
   it('gives usage for an empty query and the closest command for a typo', async () => {

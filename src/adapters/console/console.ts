@@ -330,9 +330,11 @@ export class ConsoleAdapter implements Messenger {
       this.write(`No question is open to answer with ${key.toUpperCase()}: ${set?.actions.length ? `press ${set.actions.length === 1 ? '1 for the button' : `1 to ${set.actions.length} for the buttons`} of the latest message, or ` : ''}\`/quiz\` starts a quiz and \`/review\` a review.\n`);
       return true;
     }
-    // A button's label typed out ("not what i meant") presses it, as its number does.
-    const labelled = set?.byLabel.get(labelKey(input));
-    if (/^\d+$/.test(input) || shortcut || labelled) {
+    const numbered = /^\d+$/.test(input);
+    // A button's label typed out ("not what i meant") presses it, as its number does; a number is
+    // always a button's number, whatever another button is labelled ("3" among a quiz's options).
+    const labelled = numbered ? undefined : set?.byLabel.get(labelKey(input));
+    if (numbered || shortcut || labelled) {
       const pressed = shortcut ? question : set;
       const action = shortcut ?? labelled ?? set?.actions[Number(input) - 1];
       if (!action) {

@@ -50,7 +50,9 @@ export function renderForTerminal(reply: Reply, style: TerminalStyle, firstButto
         const labels = block.buttons.map((b) => {
           actions.push(b.action);
           if (b.shortcut) shortcuts.set(b.shortcut.toLowerCase(), b.action);
-          if (!byLabel.has(labelKey(b.label))) byLabel.set(labelKey(b.label), b.action);
+          // A label of symbols only (">>") is no word to type: "..." must not press it.
+          const key = labelKey(b.label);
+          if (key && !byLabel.has(key)) byLabel.set(key, b.action);
           return `[${firstButton + actions.length - 1}] ${clean(b.label)}`;
         });
         // Side by side when they fit on a line, one per line when they would wrap.
