@@ -117,11 +117,32 @@ export function checkKnowledgeBase(kb: KnowledgeBase, broken: ReadonlySet<string
       });
     }
   }
+  problems.push(...aliasesNamingOthers(kb));
   const cycle = findCycle(kb);
   if (cycle) {
     const file = kb.byId.get(cycle[0] ?? '')?.file ?? '';
     problems.push({ file, field: 'prerequisites', message: `prerequisites form a cycle: ${cycle.join(' -> ')}` });
   }
   problems.push(...checkSubtopics(kb, broken));
+  return problems;
+}
+
+/**
+ * An alias that reads as another card's title without its topic word ("provider::" beside
+ * "Terraform provider"): "what is a provider in terraform" would find the alias's card.
+ */
+function aliasesNamingOthers(kb: KnowledgeBase): Problem[] {
+  const implied = new Map<string, Concept>();
+  for (const c of kb.byId.values()) {
+    const [first, ...rest] = c.title.split(/\s+/);
+    if (rest.length && nameKey(first!) === nameKey(c.topic)) implied.set(`${c.topic} ${nameKey(rest.join(' '))}`, c);
+  }
+  const problems: Problem[] = [];
+  for (const c of kb.byId.values()) {
+    c.aliases.forEach((alias, i) => {
+      const other = implied.get(`${c.topic} ${nameKey(alias)}`);
+      if (other && other.id !== c.id) problems.push({ file: c.file, field: `aliases[${i}]`, message: `"${alias}" reads as the name of ${other.id} ("${other.title}" without its topic word): say more ("${alias} ...") or drop it` });
+    });
+  }
   return problems;
 }

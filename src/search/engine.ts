@@ -75,6 +75,11 @@ export const PARAMS = {
   longMatch: 0.5,
   longCover: 0.6,
   longLead: 0.1,
+  /** ... and a question longer still (told as a story: "every time we deploy, ..."), a lower score and share with a wide lead. */
+  storyWeight: 99,
+  storyMatch: 0.45,
+  storyCover: 0.5,
+  storyLead: 0.25,
   /** Cards below this are not offered as suggestions either, nor any for a question with more unknown words than this. */
   suggestion: 0.3,
   suggestionUnknown: 0.55,
@@ -212,6 +217,7 @@ export function isConfident(best: Ranked, second: Ranked | undefined, question: 
   if (!placeable(best, question) || !answersAWord(best) || (best.features.cover < PARAMS.cover && best.features.exact === 0)) return false;
   if ((best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON)) return true;
   if (question.weight >= PARAMS.longWeight && best.score >= PARAMS.longMatch && best.features.cover >= PARAMS.longCover && lead >= PARAMS.longLead - EPSILON) return true;
+  if (question.weight >= PARAMS.storyWeight && best.score >= PARAMS.storyMatch && best.features.cover >= PARAMS.storyCover && lead >= PARAMS.storyLead - EPSILON) return true;
   // Close kin share their words (a tool and its part, a choice and one side of it), so they score
   // close: the best is still the answer when it leads the rest clearly, and the other is offered next.
   return secondIsKin && best.score >= PARAMS.leadMatch && best.features.cover >= PARAMS.kinCover && lead >= PARAMS.kinLead && leadOver(third) >= PARAMS.lead - EPSILON;
@@ -729,6 +735,13 @@ export class SearchIndex {
     // Two tools of one topic; words of two topics ("kafka ... zookeeper") stay where to look, unless
     // the question compares them ("spark vs mapreduce speed").
     if (words.length < 2 || (!comparing && new Set(topicWords.map((t) => t.topic)).size > 1)) return false;
+    // A comparison may name a third tool as the setting ("oozie vs airflow for our hive jobs"): two of them named together are enough.
+    if (comparing && words.length > 2) return words.some((a, i) => words.slice(i + 1).some((b) => this.namedTogether([a, b])));
+    return this.namedTogether(words);
+  }
+
+  /** Whether some card's names hold every one of these words. */
+  private namedTogether(words: string[]): boolean {
     let holders = this.namingWords([words[0]!]);
     for (const w of words.slice(1)) {
       const docs = this.namingWords([w]);
@@ -759,9 +772,14 @@ export class SearchIndex {
     const ends = [...new Set([words.length, last])];
     for (let i = last - 1; i > first && (isTopicWord(words[i]) || (TOPIC_PREPOSITIONS.has(words[i]!) && isTopicWord(words[i + 1]))); i--) ends.push(i);
     const spans = [...starts].flatMap((start) => ends.filter((end) => end > start).map((end) => [start, end] as const));
+    // Titles carry their topic word first ("Terraform state"): "state in terraform" names that card too.
+    const topicWords = [...new Set(words.filter(isTopicWord))];
     for (const [start, end] of spans.sort((a, b) => b[1] - b[0] - (a[1] - a[0]))) {
-      const docs = (this.exactNames.get(words.slice(start, end).join('')) ?? []).filter((d) => steer.has(this.topicIds[this.topicOfDoc[d]!]!));
-      if (docs.length) return docs;
+      const span = words.slice(start, end).join('');
+      for (const key of [span, ...topicWords.map((w) => `${w}${span}`)]) {
+        const docs = (this.exactNames.get(key) ?? []).filter((d) => steer.has(this.topicIds[this.topicOfDoc[d]!]!));
+        if (docs.length) return docs;
+      }
     }
     return [];
   }
@@ -1089,7 +1107,10 @@ export class SearchIndex {
     const id = this.vocabulary.id(token);
     if (id !== undefined) found.set(id, 1);
     else {
-      for (const c of this.typos.corrections(token)) found.set(this.vocabulary.id(c.token)!, c.similarity);
+      // A misspelt plural keeps its "s" when the typo leaves it after a "u" or an "i" ("gropus"): read without it too.
+      let corrections = this.typos.corrections(token);
+      if (corrections.length === 0 && /[iu]s$/.test(token) && token.length >= 5) corrections = this.typos.corrections(token.slice(0, -1));
+      for (const c of corrections) found.set(this.vocabulary.id(c.token)!, c.similarity);
     }
     if (typing || (id === undefined && token.length >= 4)) {
       for (const word of this.withPrefix(token, typing)) {

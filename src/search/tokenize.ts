@@ -47,6 +47,7 @@ const CHAT_NOISE = [
   // Who asked, not what ("my lead told me", "senior dev yelled at me"): see also the stopwords.
   /\b(?:yelled at|told|warned|keeps telling) (?:me|us)\b/gi,
   /\bsenior devs?\b/gi,
+  /\b(?:(?:my|our|the) )?(?:manager|boss|lead|team ?lead|tech lead|pm|cto|team|ppl|people|every ?one|every ?body|coworkers?|colleagues?) (?:keeps? (?:saying|telling (?:me|us)|mentioning|asking (?:me|us|for))|said|says|told (?:me|us)|wants)\b/gi,
   /\b(the )?(short|quick|simple|brief) (version|answer)\b/gi,
   /\basking for a friend\b/gi,
   /\bthanks in advance\b/gi,
@@ -68,10 +69,12 @@ const PASTED_MARKUP: Array<[RegExp, string]> = [
 
 /** Chat spellings: "the diff between", "can u", "zk". */
 const CHAT_SPELLINGS: Array<[RegExp, string]> = [
-  [/\bdiff(?= (between|btw)\b)/gi, 'difference'],
+  [/\bdiff(?= (between|btw)\b)|(?<=\b(?:the|any|a) )diff(?=\s*[?!.]*\s*$)/gi, 'difference'],
   [/(^|\s)u(?=[\s?!,.]|$)/gi, '$1you'],
   // The short name everyone uses for ZooKeeper ("zk quorum", "kafka without zk").
   [/\bzk\b/gi, 'zookeeper'],
+  // ... and for Terraform ("tf apply", "a provider in tf"); .tf files and tfstate are written whole.
+  [/(?<![.\w])tf\b(?!\.)/gi, 'terraform'],
 ];
 
 export function withoutChatNoise(text: string): string {

@@ -126,6 +126,14 @@ describe('knowledge validation', () => {
     expect(problems).toEqual(['kafka/acks.md: summary: is missing (expected text)', 'kafka/leader.md: related[1]: unknown concept id "kafka/nowhere"']);
   });
 
+  it("rejects an alias that reads as another card's title without its topic word", () => {
+    const problems = problemsOf([
+      { id: 'kafka/connect', title: 'Kafka Connect' },
+      { id: 'kafka/connectors', title: 'Source connectors', aliases: ['connect:'] },
+    ]);
+    expect(problems).toEqual(['kafka/connectors.md: aliases[0]: "connect:" reads as the name of kafka/connect ("Kafka Connect" without its topic word): say more ("connect: ...") or drop it']);
+  });
+
   it('rejects duplicate names across concepts, ignoring case and punctuation', () => {
     const problems = problemsOf([
       { id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'] },

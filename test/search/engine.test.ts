@@ -82,6 +82,12 @@ describe('tokenize', () => {
     expect(tokenizeQuery('whats the diff between hdfs and hbase')).toEqual(['hdf', 'hbas']);
     expect(tokenizeQuery('yo can u explain hive acid')).toEqual(['hive', 'acid']);
     expect(tokenizeQuery('terraform plan diff')).toEqual(['terraform', 'plan', 'diff']);
+    expect(tokenizeQuery('dbt run vs dbt build whats the diff?')).toEqual(['dbt', 'run', 'dbt', 'build']);
+    expect(tokenizeQuery('eli5 dbt pls, my manager keeps saying we need it')).toEqual(['dbt']);
+    expect(tokenizeQuery('ppl keep telling me to use a hook')).toEqual(['hook']);
+    // "tf" is Terraform in chat; a .tf file and tfstate are written whole.
+    expect(tokenizeQuery('tl;dr whats a provider in tf')).toEqual(['provider', 'terraform']);
+    expect(tokenizeQuery('main.tf and terraform.tfstate')).toEqual(['main', 'tf', 'terraform', 'tfstat']);
     // A word of the same kind that is the subject stays: dbt's dev target is a real question.
     expect(tokenizeQuery('dbt dev target')).toEqual(['dbt', 'dev', 'target']);
   });
@@ -98,6 +104,10 @@ describe('editDistance and typo correction', () => {
     expect(typos.corrections('blok').map((c) => c.token)).toContain('block');
     expect(typos.corrections('partiton').map((c) => c.token)).toContain('partition');
     expect(typos.corrections('zzzz')).toEqual([]);
+  });
+
+  it('corrects a misspelt plural whose typo keeps its "s" from the stemmer ("gropus")', () => {
+    expect(openKnowledge(REAL_KNOWLEDGE_DIR).search.search('airflow task gropus').match?.concept.id).toBe('airflow/task-groups');
   });
 
   it('corrects two letters swapped in a short word ("jion" is join as well as json)', () => {
@@ -148,6 +158,23 @@ describe('SearchIndex', () => {
     expect(shipped.search('what is retention.ms').match?.concept.id).toBe('kafka/retention');
     // A state listed as an alias (upstream_failed) is not a setting: the cards on what leads to it write it as much.
     expect(shipped.search('downstream task ended up in upstream_failed state and never ran').match?.concept.id).not.toBe('airflow/task-instance');
+  });
+
+  it('reads two tools compared as the subject, beside a third named as the setting ("oozie vs airflow for our hive jobs")', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    expect(shipped.search('oozie vs airflow for scheduling our hive jobs').match?.concept.id).toBe('hadoop/oozie-vs-airflow');
+    expect(shipped.search('oozie vs airflow').match?.concept.id).toBe('hadoop/oozie-vs-airflow');
+  });
+
+  it("finds a card by its name said with the topic after it ('state in terraform'), not by another card's alias that reads as the same word", () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    expect(shipped.search('state in terraform').match?.concept.id).toBe('terraform/state');
+    expect(shipped.search('destroy in terraform').match?.concept.id).toBe('terraform/destroy');
+    expect(shipped.search('connect in kafka').match?.concept.id).toBe('kafka/connect');
+    expect(shipped.search("what's a provider in terraform").match?.concept.id).toBe('terraform/providers');
+    expect(shipped.search('tl;dr whats a provider in tf').match?.concept.id).toBe('terraform/providers');
+    // The provider-function syntax still finds the functions card.
+    expect(shipped.search('provider::aws::arn_parse').match?.concept.id).toBe('terraform/functions-and-console');
   });
 
   it('does not take a tool named beside a comparison for one of its sides ("oozie coordinator vs workflow")', () => {
