@@ -75,11 +75,6 @@ export const PARAMS = {
   longMatch: 0.5,
   longCover: 0.6,
   longLead: 0.1,
-  /** ... and a question longer still (told as a story: "every time we deploy, ..."), a lower score and share with a wide lead. */
-  storyWeight: 99,
-  storyMatch: 0.45,
-  storyCover: 0.5,
-  storyLead: 0.25,
   /** Cards below this are not offered as suggestions either, nor any for a question with more unknown words than this. */
   suggestion: 0.3,
   suggestionUnknown: 0.55,
@@ -217,7 +212,6 @@ export function isConfident(best: Ranked, second: Ranked | undefined, question: 
   if (!placeable(best, question) || !answersAWord(best) || (best.features.cover < PARAMS.cover && best.features.exact === 0)) return false;
   if ((best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON)) return true;
   if (question.weight >= PARAMS.longWeight && best.score >= PARAMS.longMatch && best.features.cover >= PARAMS.longCover && lead >= PARAMS.longLead - EPSILON) return true;
-  if (question.weight >= PARAMS.storyWeight && best.score >= PARAMS.storyMatch && best.features.cover >= PARAMS.storyCover && lead >= PARAMS.storyLead - EPSILON) return true;
   // Close kin share their words (a tool and its part, a choice and one side of it), so they score
   // close: the best is still the answer when it leads the rest clearly, and the other is offered next.
   return secondIsKin && best.score >= PARAMS.leadMatch && best.features.cover >= PARAMS.kinCover && lead >= PARAMS.kinLead && leadOver(third) >= PARAMS.lead - EPSILON;
