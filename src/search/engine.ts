@@ -545,7 +545,7 @@ export class SearchIndex {
     const asked = new Set(tokens.map((t) => t.token));
     const named = this.notCovered.filter((t) => padded.includes(t.words) && !this.cardNameHolds(t.token, asked));
     if (tokens.length === 0) return { ranked: [], question: { unknown: 0, weight: 0, topic: false }, outside: named.map((t) => t.phrase), topics: [], words: [] };
-    const steer = new Set(tokens.flatMap((t) => (t.topic ? [t.topic] : [])));
+    const steer = new Set(tokens.flatMap((t) => (t.topic && t.asName ? [t.topic] : [])));
     const comparing = COMPARISON.test(said);
     let content = tokens.filter((t) => !t.topic);
     if (content.length === 0 || this.namesAll(tokens.filter((t) => t.topic), comparing)) content = tokens;

@@ -244,6 +244,15 @@ describe('SearchIndex', () => {
     expect(top('xcomm')).toBe('airflow/xcom');
   });
 
+  it("does not take a tool named in a pasted assignment ('master=yarn') for the question's topic", () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    const pasted = 'ValueError: Cannot run multiple SparkContexts at once; existing SparkContext(app=etl, master=yarn) created by getOrCreate at /opt/job.py:12';
+    expect(shipped.search(pasted).match?.concept.id).toBe('spark/sparksession');
+    expect(shipped.search(pasted).topics ?? []).toEqual([]);
+    // Said as a name, the tool is the topic.
+    expect(shipped.search('spark on yarn master').topics).toContain('hadoop');
+  });
+
   it('reads words of code nobody wrote as names somebody chose, not as unknown words', () => {
     expect(queryWords('pig -x local myscript.pig').map((w) => [w.raw, w.code])).toEqual([
       ['pig', false],
