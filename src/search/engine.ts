@@ -318,7 +318,7 @@ export class SearchIndex {
   /** Per word id, its row in the reading of the question being ranked; -1 between questions (search is synchronous). */
   private readonly rowOf: Int32Array;
   /** Per-card accumulators for one question at a time (search is synchronous); all zero between questions. */
-  private readonly scratch: { text: Float64Array; cover: Float64Array; tokenText: Float64Array; tokenCover: Float64Array; tf: Float64Array; strong: Uint8Array };
+  private readonly scratch: { text: Float64Array; cover: Float64Array; tokenText: Float64Array; tokenCover: Float64Array; tf: Float64Array; strong: Uint8Array; termDocs: Int32Array; tokenDocs: Int32Array; touched: Int32Array };
   /** Token ids of each card's names, and of its asked phrases. */
   private readonly names: CardPhrases;
   private readonly asked: CardPhrases;
@@ -373,7 +373,17 @@ export class SearchIndex {
     this.notCovered = state.notCovered;
     concepts.forEach((concept, i) => this.byId.set(concept.id, i));
     const n0 = concepts.length;
-    this.scratch = { text: new Float64Array(n0), cover: new Float64Array(n0), tokenText: new Float64Array(n0), tokenCover: new Float64Array(n0), tf: new Float64Array(n0), strong: new Uint8Array(n0) };
+    this.scratch = {
+      text: new Float64Array(n0),
+      cover: new Float64Array(n0),
+      tokenText: new Float64Array(n0),
+      tokenCover: new Float64Array(n0),
+      tf: new Float64Array(n0),
+      strong: new Uint8Array(n0),
+      termDocs: new Int32Array(n0),
+      tokenDocs: new Int32Array(n0),
+      touched: new Int32Array(n0),
+    };
     // Buckets of the typo corrector are built on their first lookup (see TypoCorrector).
     this.typos = new TypoCorrector(this.vocabulary.words);
   }
@@ -576,7 +586,8 @@ export class SearchIndex {
     const reading = this.reading(tokens, content, contentWeight);
     let ranked: Ranked[];
     try {
-      ranked = shortlist.map((e) => this.score(e.doc, tokens, reading, steer, e, exact.has(e.doc), keyed.has(e.doc), comparing, sides)).sort((a, b) => b.score - a.score || a.doc - b.doc);
+      const topicTokens = tokens.filter((q) => q.topic);
+      ranked = shortlist.map((e) => this.score(e.doc, topicTokens, reading, steer, e, exact.has(e.doc), keyed.has(e.doc), comparing, sides)).sort((a, b) => b.score - a.score || a.doc - b.doc);
     } finally {
       for (const term of reading.terms) this.rowOf[term] = -1;
     }
@@ -913,43 +924,50 @@ export class SearchIndex {
 
   /** Term at a time over the postings, into scratch arrays reset after use. */
   private scan(content: QueryToken[], contentWeight: number): Evidence[] {
-    const { text, cover, tokenText, tokenCover, tf, strong } = this.scratch;
-    const touched: number[] = [];
+    // Lists of cards reached are kept in scratch arrays too: a question allocates only what it returns.
+    const { text, cover, tokenText, tokenCover, tf, strong, termDocs, tokenDocs, touched } = this.scratch;
+    let reached = 0;
     const idfSum = content.reduce((sum, q) => sum + q.weight, 0) || 1;
     for (const q of content) {
-      const tokenDocs: number[] = [];
+      let tokenReached = 0;
       for (const [term, sim] of q.candidates) {
-        const termDocs: number[] = [];
+        let termReached = 0;
         for (let f = 0; f < this.fields.length; f++) {
           const p = this.fields[f]!;
           const norms = this.fieldNorms[f]!;
           for (let i = p.starts[term]!; i < p.starts[term + 1]!; i++) {
             const d = p.docs[i]!;
-            if (tf[d] === 0) termDocs.push(d);
+            if (tf[d] === 0) termDocs[termReached++] = d;
             tf[d]! += p.counts[i]! * norms[d]!;
             if (f < BODY) strong[d] = 1;
           }
         }
-        for (const d of termDocs) {
+        for (let k = 0; k < termReached; k++) {
+          const d = termDocs[k]!;
           const textScore = this.termText(term, sim, tf[d]!);
           const coverScore = q.weight * sim * (strong[d] ? 1 : PARAMS.bodyCover);
-          if (tokenText[d] === 0 && tokenCover[d] === 0) tokenDocs.push(d);
+          if (tokenText[d] === 0 && tokenCover[d] === 0) tokenDocs[tokenReached++] = d;
           if (textScore > tokenText[d]!) tokenText[d] = textScore;
           if (coverScore > tokenCover[d]!) tokenCover[d] = coverScore;
           tf[d] = 0;
           strong[d] = 0;
         }
       }
-      for (const d of tokenDocs) {
-        if (text[d] === 0 && cover[d] === 0) touched.push(d);
+      for (let k = 0; k < tokenReached; k++) {
+        const d = tokenDocs[k]!;
+        if (text[d] === 0 && cover[d] === 0) touched[reached++] = d;
         text[d]! += tokenText[d]! / idfSum;
         cover[d]! += tokenCover[d]! / contentWeight;
         tokenText[d] = 0;
         tokenCover[d] = 0;
       }
     }
-    const out = touched.map((doc) => ({ doc, text: Math.min(1, text[doc]!), cover: Math.min(1, cover[doc]!) }));
-    for (const d of touched) text[d] = cover[d] = 0;
+    const out = new Array<Evidence>(reached);
+    for (let k = 0; k < reached; k++) {
+      const doc = touched[k]!;
+      out[k] = { doc, text: Math.min(1, text[doc]!), cover: Math.min(1, cover[doc]!) };
+      text[doc] = cover[doc] = 0;
+    }
     return out;
   }
 
@@ -1134,13 +1152,17 @@ export class SearchIndex {
     return out;
   }
 
-  private score(doc: number, tokens: QueryToken[], reading: Reading, steer: Set<string>, e: Evidence, exact: boolean, keyed: boolean, comparing: boolean, sides?: ComparedSides): Ranked {
+  private score(doc: number, topicTokens: QueryToken[], reading: Reading, steer: Set<string>, e: Evidence, exact: boolean, keyed: boolean, comparing: boolean, sides?: ComparedSides): Ranked {
     const concept = this.concepts[doc]!;
-    const topicTokens = tokens.filter((q) => q.topic);
     let topicNamed = 0;
-    const name = this.alignment(this.names.of(doc), reading);
-    for (const n of this.names.of(doc)) {
-      if (topicTokens.length) topicNamed = Math.max(topicNamed, topicTokens.filter((q) => similarity(q, n) > 0).length / topicTokens.length);
+    const names = this.names.of(doc);
+    const name = this.alignment(names, reading);
+    if (topicTokens.length) {
+      for (const n of names) {
+        let held = 0;
+        for (const q of topicTokens) if (similarity(q, n) > 0) held++;
+        topicNamed = Math.max(topicNamed, held / topicTokens.length);
+      }
     }
     const asked = this.alignment(this.asked.of(doc), reading);
     const features: Features = {
