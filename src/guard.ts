@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { exitWhenWritten } from './core/exit.js';
 import type { Logger } from './core/log.js';
 
 /** What the guard listens on: the process, or a stand-in in tests. */
@@ -42,7 +43,7 @@ function describe(err: unknown): unknown {
 export function guardProcess(options: GuardOptions): ProcessGuard {
   const { log } = options;
   const target: GuardTarget = options.target ?? process;
-  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const exit = options.exit ?? ((code: number) => exitWhenWritten(code));
   const now = options.now ?? Date.now;
   const limit = options.limit ?? 50;
   const windowMs = options.windowMs ?? 60_000;

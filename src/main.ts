@@ -1,6 +1,7 @@
 import { PLATFORMS } from './adapters/platform.js';
 import { loadDotEnv } from './config/dotenv.js';
 import { loadConfigNoting, misspeltSettings } from './config/env.js';
+import { exitWhenWritten } from './core/exit.js';
 import { createLogger } from './core/log.js';
 import { guardProcess } from './guard.js';
 import { runConsole } from './start.js';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
     const { runPlatforms } = await import('./serve.js');
     await runPlatforms(config, configured, guard, log);
     // Stopped: nothing a client library left open (a keep-alive socket, a timer) may hold the exit up.
-    process.exit();
+    exitWhenWritten();
   } else await runConsole(config, () => guard.serving());
 }
 
@@ -30,7 +31,7 @@ main().catch((err: unknown) => {
   // must not keep the process alive after it said why it stopped.
   // Loaded only now: it knows every kind of error, and with them the YAML parser a start no longer needs.
   import('./cli/errors.js').then(
-    ({ reportError }) => process.exit(reportError(err, (s) => process.stderr.write(s))),
-    () => process.exit(1),
+    ({ reportError }) => exitWhenWritten(reportError(err, (s) => process.stderr.write(s))),
+    () => exitWhenWritten(1),
   );
 });

@@ -2,6 +2,7 @@ import { startPlatform, type Platform, type RunningPlatform } from './adapters/p
 import type { HealthServer, Phase, PlatformHealth } from './adapters/health.js';
 import type { Backfill } from './app.js';
 import type { Config } from './config/env.js';
+import { exitWhenWritten } from './core/exit.js';
 import type { Logger } from './core/log.js';
 import type { ProcessGuard } from './guard.js';
 import { warmUp } from './search/warm-up.js';
@@ -45,7 +46,7 @@ function stopRequests(log: Logger, shardProcess: boolean): StopRequest {
     request.at = Date.now();
     const force = setTimeout(() => {
       log.error(`still stopping after ${SHUTDOWN_MS / 1000} s; exiting now`);
-      process.exit(1);
+      exitWhenWritten(1);
     }, SHUTDOWN_MS);
     force.unref();
     resolve(reason);

@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,6 +154,34 @@ describe('npm start refuses a knowledge base it cannot start on', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(existsSync(data)).toBe(false);
   });
+
+  it('when stderr is a pipe read slowly: the refusal, its last line, still comes out', async () => {
+    // Three copies of every broken card: more problems than a pipe holds (64 KiB), so the writes wait for the reader.
+    const many = copyKnowledge('all-broken-many');
+    for (const file of cardFiles(many)) {
+      edit(many, file, overlong);
+      for (const copy of ['x1', 'x2']) {
+        const [topic, name] = file.split('/') as [string, string];
+        const text = readFileSync(join(many, file), 'utf8').replace(/^id: .*$/m, `id: ${topic}/${copy}-${name.replace(/\.md$/, '')}`);
+        writeFileSync(join(many, topic, `${copy}-${name}`), text);
+      }
+    }
+    const child = spawn(process.execPath, ['dist/main.js'], {
+      env: { ...process.env, KNOWLEDGE_DIR: many, KNOWLEDGE_CACHE_DIR: 'off', SQLITE_PATH: tempDatabase(), SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const chunks: Buffer[] = [];
+    // Nothing is read until the process has had time to write everything and exit.
+    child.stderr!.pause();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    child.stderr!.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr!.resume();
+    const [code] = (await once(child, 'close')) as [number | null];
+    const stderr = Buffer.concat(chunks).toString('utf8');
+    expect(stderr.length).toBeGreaterThan(64 * 1024);
+    expect(code).toBe(1);
+    expect(stderr.trimEnd().split('\n').at(-1)).toMatch(/^The knowledge base has a problem: .*: none of the \d+ cards is valid/);
+  }, 60_000);
 
   it('when topics.yaml is invalid', () => {
     const dir = copyKnowledge('bad-topics');

@@ -1,0 +1,24 @@
+/** How long an exit waits for stdout and stderr to take what was written to them. */
+const FLUSH_BOUND_MS = 2_000;
+
+/**
+ * Ends the process once what was written to stdout and stderr is out. On Linux a pipe takes writes
+ * asynchronously once it is full, and process.exit() drops what it still holds: the last line of a
+ * failed start, which a supervisor or `npm start 2>&1 | tee` reads through a pipe, was lost that
+ * way when the reader was slow. Bounded, so that a reader that never reads cannot keep the process.
+ */
+export function exitWhenWritten(code?: number, streams: NodeJS.WritableStream[] = [process.stdout, process.stderr], boundMs = FLUSH_BOUND_MS): void {
+  if (code !== undefined) process.exitCode = code;
+  let pending = streams.length;
+  const done = () => {
+    if (--pending <= 0) process.exit();
+  };
+  setTimeout(() => process.exit(), boundMs);
+  for (const stream of streams) {
+    // Exiting anyway: a reader gone (EPIPE) only ends the wait for that stream.
+    stream.on('error', () => undefined);
+    // A write's callback runs once every write before it is out too.
+    stream.write('', () => done());
+  }
+  if (streams.length === 0) process.exit();
+}
