@@ -85,6 +85,8 @@ const SHORTLIST = 50;
 const MAX_COMPOUND_WORDS = 4;
 /** How far down the suggestions a card for one side of a comparison may be brought up from. */
 const SIDE_CANDIDATES = 10;
+/** A question that opens by asking what something is, up to the end of that first clause. */
+const WHAT_IS_FIRST = /^\s*(?:(?:wait|ok|okay|so|hey|hi|yo|um|hmm|lol)[\s,]+)*(?:what'?s|what\s+(?:is|are)|wtf\s+is)\s+([^?,;!]+?)\s*(?:[?,;!]|\.\.\.|\s-\s)/i;
 /** A short quoted piece of text. */
 const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
 /** Words that make a tool said after them a place. */
@@ -567,7 +569,10 @@ export class SearchIndex {
     // A tool no card covers ("flink checkpoints"), and none of ours named nor a key a card writes
     // ("incremental_strategy on snowflake" asks about dbt there), or weighed against one of ours
     // ("snowflake vs dbt"): only a card named after it.
-    const outside = (steer.size === 0 && keyed.size === 0) || comparing ? named : [];
+    // ... or asked about first, whatever follows ("whats iceberg? like hive tables?").
+    const clause = firstClause(said);
+    const askedFirst = clause === undefined ? [] : named.filter((t) => t.words === ` ${withoutEdgeStopwords(rawWords(clause)).join(' ')} `);
+    const outside = askedFirst.length ? askedFirst : (steer.size === 0 && keyed.size === 0) || comparing ? named : [];
     const namingOutside = this.namingWords(outside.map((t) => t.token));
     const tools = this.namedTools(tokens);
     const allowed = (doc: number) =>
@@ -577,6 +582,8 @@ export class SearchIndex {
 
     const exact = new Set(this.exactNames.get(exactKey(query)) ?? []);
     for (const doc of this.namedWithTopic(said, steer)) exact.add(doc);
+    const namedFirst = this.namedFirst(said, steer);
+    for (const doc of namedFirst) exact.add(doc);
     for (const doc of this.askedByKeyAlone(pasted, content)) exact.add(doc);
     const spelt = partial ? undefined : this.speltWords(tokens);
     const candidates = this.evidence(content, contentWeight).filter((e) => allowed(e.doc) && !exclude?.has(this.concepts[e.doc]!.id));
@@ -591,8 +598,9 @@ export class SearchIndex {
     } finally {
       for (const term of reading.terms) this.rowOf[term] = -1;
     }
-    // Words the knowledge base has never seen, not even misspelt: "flink", "airbyte".
-    const unknown = content.filter((q) => q.candidates.size === 0).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
+    // Words the knowledge base has never seen, not even misspelt: "flink", "airbyte". A question
+    // whose first clause names a card is placed by it, whatever words follow ("are they like fixtures").
+    const unknown = namedFirst.length ? 0 : content.filter((q) => q.candidates.size === 0).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
     const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 };
     // Said even when a topic is named too: "hive vs presto" has no card about Presto.
     return { ranked, question, outside: named.map((t) => t.phrase), topics: [...steer], words: content.map((t) => t.token), ...(sides ? { sides } : {}) };
@@ -782,11 +790,28 @@ export class SearchIndex {
     for (const [start, end] of spans.sort((a, b) => b[1] - b[0] - (a[1] - a[0]))) {
       const span = words.slice(start, end).join('');
       for (const key of [span, ...topicWords.map((w) => `${w}${span}`)]) {
-        const docs = (this.exactNames.get(key) ?? []).filter((d) => steer.has(this.topicIds[this.topicOfDoc[d]!]!));
+        const docs = this.exactlyNamed(key).filter((d) => steer.has(this.topicIds[this.topicOfDoc[d]!]!));
         if (docs.length) return docs;
       }
     }
     return [];
+  }
+
+  /**
+   * The card a "what is X" question names when more follows it ("whats a partition in kafka
+   * actually, like a shard?"): X, the question's first clause, written out as one of its names.
+   */
+  private namedFirst(said: string, steer: ReadonlySet<string>): number[] {
+    const clause = firstClause(said);
+    if (clause === undefined) return [];
+    if (steer.size) return this.namedWithTopic(clause, steer);
+    const words = withoutEdgeStopwords(rawWords(clause));
+    return words.length ? this.exactlyNamed(words.join('')) : [];
+  }
+
+  /** Cards one of whose names is written out as these words run together, or as their singular ("dbt seeds" for "dbt seed"). */
+  private exactlyNamed(key: string): number[] {
+    return this.exactNames.get(key) ?? (key.length > 4 && key.endsWith('s') && !key.endsWith('ss') ? (this.exactNames.get(key.slice(0, -1)) ?? []) : []);
   }
 
   /**
@@ -1499,6 +1524,19 @@ function isKeyChar(c: number): boolean {
  * A name as search looks it up: its words run together, so "count vs foreach" is "count vs for_each"
  * and "name node" is "NameNode" (names are unique compared so: knowledge/README.md).
  */
+/** The first clause of a question that opens by asking what something is, when more follows it. */
+function firstClause(said: string): string | undefined {
+  const first = WHAT_IS_FIRST.exec(said);
+  return first && first[0].trim().length < said.trim().length ? first[1] : undefined;
+}
+
+function withoutEdgeStopwords(words: string[]): string[] {
+  let [from, to] = [0, words.length];
+  while (from < to && isStopword(words[from]!)) from++;
+  while (to > from && isStopword(words[to - 1]!)) to--;
+  return words.slice(from, to);
+}
+
 function exactKey(text: string): string {
   return rawWords(text).join('');
 }

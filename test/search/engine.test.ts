@@ -177,6 +177,19 @@ describe('SearchIndex', () => {
     expect(shipped.search('provider::aws::arn_parse').match?.concept.id).toBe('terraform/functions-and-console');
   });
 
+  it('finds the card a "what is X" question names when more follows it', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    expect(shipped.search('wait so whats a partition in kafka actually, like a shard?').match?.concept.id).toBe('kafka/partition');
+    // Placed by its first clause, whatever words follow that no card writes.
+    expect(shipped.search('what are dbt seeds? are they like fixtures').match?.concept.id).toBe('dbt/seeds');
+    // A tool no card covers asked about first is what the question is about, though a topic follows.
+    const iceberg = shipped.search('whats iceberg? like hive tables?');
+    expect(iceberg.match).toBeNull();
+    expect(iceberg.notCovered).toEqual(['iceberg']);
+    // Only the opening clause is read so: a question that asks something else first is read whole.
+    expect(shipped.search('how do i reset offsets, whats a partition in kafka').match?.concept.id).not.toBe('kafka/partition');
+  });
+
   it('does not take a tool named beside a comparison for one of its sides ("oozie coordinator vs workflow")', () => {
     const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     // "Oozie vs Airflow" names Oozie and workflows, but compares two tools, not coordinators and workflows.
