@@ -87,6 +87,8 @@ const MAX_COMPOUND_WORDS = 4;
 const SIDE_CANDIDATES = 10;
 /** A question that opens by asking what something is, up to the end of that first clause. */
 const WHAT_IS_FIRST = /^\s*(?:(?:wait|ok|okay|so|hey|hi|yo|um|hmm|lol)[\s,]+)*(?:what'?s|what\s+(?:is|are)|wtf\s+is)\s+([^?,;!]+?)\s*(?:[?,;!]|\.\.\.|\s-\s)/i;
+/** A question that opens with a name alone, then asks what it is like ("zk, what's it for?", "kafka? is it a queue or a database"). */
+const NAME_FIRST = /^\s*([^?,;!.]+?)\s*(?:[?,;!]+|\.\.\.)\s*(?:(?:so|and|but|wait)\s+)?(?=(?:is|isn'?t)\s+it\b|what'?s\s+it\b|what\s+(?:is|does)\s+it\b|like\s|or\s|just\s|basically\b|aka\b)/i;
 /** A short quoted piece of text. */
 const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
 /** Words that make a tool said after them a place. */
@@ -804,9 +806,11 @@ export class SearchIndex {
   private namedFirst(said: string, steer: ReadonlySet<string>): number[] {
     const clause = firstClause(said);
     if (clause === undefined) return [];
-    if (steer.size) return this.namedWithTopic(clause, steer);
+    const withTopic = steer.size ? this.namedWithTopic(clause, steer) : [];
+    if (withTopic.length) return withTopic;
+    // A topic said alone ("kafka? is it a queue") names its overview.
     const words = withoutEdgeStopwords(rawWords(clause));
-    return words.length ? this.exactlyNamed(words.join('')) : [];
+    return words.length ? this.exactlyNamed(words.join('')).filter((d) => steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[d]!]!)) : [];
   }
 
   /** Cards one of whose names is written out as these words run together, or as their singular ("dbt seeds" for "dbt seed"). */
@@ -1526,7 +1530,7 @@ function isKeyChar(c: number): boolean {
  */
 /** The first clause of a question that opens by asking what something is, when more follows it. */
 function firstClause(said: string): string | undefined {
-  const first = WHAT_IS_FIRST.exec(said);
+  const first = WHAT_IS_FIRST.exec(said) ?? NAME_FIRST.exec(said);
   return first && first[0].trim().length < said.trim().length ? first[1] : undefined;
 }
 

@@ -182,6 +182,10 @@ describe('SearchIndex', () => {
     expect(shipped.search('wait so whats a partition in kafka actually, like a shard?').match?.concept.id).toBe('kafka/partition');
     // Placed by its first clause, whatever words follow that no card writes.
     expect(shipped.search('what are dbt seeds? are they like fixtures').match?.concept.id).toBe('dbt/seeds');
+    // A name alone, then what it is like.
+    expect(shipped.search('xcom? is it like a variable').match?.concept.id).toBe('airflow/xcom');
+    expect(shipped.search('spark? is it just a faster hadoop').match?.concept.id).toBe('spark/overview');
+    expect(shipped.search('kafka, how do i reset offsets?').match?.concept.id).toBe('kafka/reset-offsets');
     // A tool no card covers asked about first is what the question is about, though a topic follows.
     const iceberg = shipped.search('whats iceberg? like hive tables?');
     expect(iceberg.match).toBeNull();
