@@ -89,6 +89,8 @@ const SIDE_CANDIDATES = 10;
 const WHAT_IS_FIRST = /^\s*(?:(?:wait|ok|okay|so|hey|hi|yo|um|hmm|lol)[\s,]+)*(?:what'?s|what\s+(?:is|are)|wtf\s+is)\s+([^?,;!]+?)\s*(?:[?,;!]|\.\.\.|\s-\s)/i;
 /** A question that opens with a name alone, then asks what it is like ("zk, what's it for?", "kafka? is it a queue or a database"). */
 const NAME_FIRST = /^\s*([^?,;!.]+?)\s*(?:[?,;!]+|\.\.\.)\s*(?:(?:so|and|but|wait)\s+)?(?=(?:is|isn'?t)\s+it\b|what'?s\s+it\b|what\s+(?:is|does)\s+it\b|like\s|or\s|just\s|basically\b|aka\b)/i;
+/** Plain words and punctuation: no name written as code, no capital past the first letter, no digit. */
+const PLAIN_WORDS = /^\s*[A-Za-z][a-z\s?!.,']*$/;
 /** A short quoted piece of text. */
 const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
 /** Words that make a tool said after them a place. */
@@ -503,7 +505,10 @@ export class SearchIndex {
     // "X vs Y" that no card compares, with a card for each side: both are shown, not the likelier
     // one, unless its summary speaks of the other side too ("Unlike input variables, locals ...").
     const eachSide = best && sides && !this.namesBoth(best.doc, sides) && !this.summarySpeaksOfBoth(best.doc, sides) && this.namedBySides(ranked, sides).length === 2;
-    const confident = !opts.partial && best !== undefined && !eachSide && isConfident(best, ranked[1], question, ranked[2], this.areKin(best, ranked[1]));
+    // One word that no name of the card holds ("foo", "red") is a word its text happens to use, not a question about it.
+    // A name written as code or in camel case ("failOnDataLoss", "NotLeaderOrFollowerException") is no plain word.
+    const stray = best !== undefined && words.length === 1 && PLAIN_WORDS.test(query) && !question.topic && best.features.name === 0 && best.features.exact === 0 && best.features.keyed === 0;
+    const confident = !opts.partial && best !== undefined && !eachSide && !stray && isConfident(best, ranked[1], question, ranked[2], this.areKin(best, ranked[1]));
     const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
     const offered = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
     const sideCards = sides ? this.namedBySides(offered, sides) : [];

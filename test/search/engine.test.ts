@@ -177,6 +177,14 @@ describe('SearchIndex', () => {
     expect(shipped.search('provider::aws::arn_parse').match?.concept.id).toBe('terraform/functions-and-console');
   });
 
+  it('shows no card for one plain word that only the text of a card uses ("foo", "red"), but does for a name written as code', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    for (const word of ['foo', 'red', 'Foo?']) expect(shipped.search(word).match, word).toBeNull();
+    expect(shipped.search('NotLeaderOrFollowerException').match?.concept.id).toBe('kafka/partition-leader');
+    expect(shipped.search('failOnDataLoss').match?.concept.id).toBe('spark/structured-streaming');
+    expect(shipped.search('idempotence').match?.concept.id).toBe('kafka/idempotent-producer');
+  });
+
   it('finds the card a "what is X" question names when more follows it', () => {
     const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('wait so whats a partition in kafka actually, like a shard?').match?.concept.id).toBe('kafka/partition');
