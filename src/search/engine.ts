@@ -796,8 +796,11 @@ export class SearchIndex {
     const topicWords = [...new Set(words.filter(isTopicWord))];
     for (const [start, end] of spans.sort((a, b) => b[1] - b[0] - (a[1] - a[0]))) {
       const span = words.slice(start, end).join('');
+      // The topics said around the name are where it is ("zookeeper for kafka": Kafka's, not the ZooKeeper card of Hadoop).
+      const around = new Set([...words.slice(0, start), ...words.slice(end)].filter(isTopicWord).map((w) => this.topicOfKeyword.get(stem(w))!));
+      const where = around.size ? around : steer;
       for (const key of [span, ...topicWords.map((w) => `${w}${span}`)]) {
-        const docs = this.exactlyNamed(key).filter((d) => steer.has(this.topicIds[this.topicOfDoc[d]!]!));
+        const docs = this.exactlyNamed(key).filter((d) => where.has(this.topicIds[this.topicOfDoc[d]!]!));
         if (docs.length) return docs;
       }
     }

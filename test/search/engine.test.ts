@@ -171,6 +171,9 @@ describe('SearchIndex', () => {
     expect(shipped.search('state in terraform').match?.concept.id).toBe('terraform/state');
     expect(shipped.search('destroy in terraform').match?.concept.id).toBe('terraform/destroy');
     expect(shipped.search('connect in kafka').match?.concept.id).toBe('kafka/connect');
+    // The topic said after the name is where to look: a tool's own card of another topic is not that.
+    expect(shipped.search('why do we need zookeeper for kafka anymore').match?.concept.id).not.toBe('hadoop/zookeeper');
+    expect(shipped.search('zookeeper in hadoop').match?.concept.id).toBe('hadoop/zookeeper');
     expect(shipped.search("what's a provider in terraform").match?.concept.id).toBe('terraform/providers');
     expect(shipped.search('tl;dr whats a provider in tf').match?.concept.id).toBe('terraform/providers');
     // The provider-function syntax still finds the functions card.
