@@ -87,3 +87,19 @@ describe('hostile display names on Slack', () => {
     expectInert(reveal.params['blocks'] as AnyBlock[], '<https://evil.tld|Verify>');
   });
 });
+
+describe('hostile command arguments on Slack', () => {
+  // What a person typed is echoed back in a refusal ("Unknown topic “…”"): it must stay text.
+  it.each([
+    ['/quiz', '<@U0ADMIN> <!channel>'],
+    ['/topics', '<https://evil.tld|docs>'],
+    ['/daily', 'subscribe <!here>'],
+    ['/explain', '<https://evil.tld|click me> <!channel>'],
+  ])('%s %s is answered without a live mention or link', async (command, text) => {
+    await slack.command(command, text, `hostile-${command}`, 'UEVIL2');
+    const reply = (await slack.fake.firstResponseTo(`hostile-${command}`)).body;
+    const texts = [String(reply['text'] ?? ''), ...mrkdwnObjects((reply['blocks'] as AnyBlock[] | undefined) ?? []).map((t) => t.text)];
+    expect(texts.join('\n'), 'the argument is echoed, as text').toMatch(/&lt;(?:@U0ADMIN|https:\/\/evil|!here)/);
+    for (const t of texts) expect(liveSyntax(t), t).toEqual([]);
+  });
+});
