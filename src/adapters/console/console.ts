@@ -322,12 +322,12 @@ export class ConsoleAdapter implements Messenger {
     const shortcut = key !== undefined ? question?.shortcuts.get(key) : undefined;
     if (!shortcut && question && /^[a-z][.)]?$/i.test(input)) {
       // A letter no option has ("E" under a question with A to D) is a slip, not a question.
-      this.write(`Answer with ${[...question.shortcuts.keys()].map((k) => k.toUpperCase()).join(', ')} (or 1 to ${question.actions.length}).\n`);
+      this.write(`Answer with ${[...question.shortcuts.keys()].map((k) => k.toUpperCase()).join(', ')} (or ${numbers(question.actions.length)}).\n`);
       return true;
     }
     if (key !== undefined && !question) {
       // An answer with no question open: the last one was answered, revealed or never asked.
-      this.write(`No question is open to answer with ${key.toUpperCase()}: ${set?.actions.length ? `press ${set.actions.length === 1 ? '1 for the button' : `1 to ${set.actions.length} for the buttons`} of the latest message, or ` : ''}\`/quiz\` starts a quiz and \`/review\` a review.\n`);
+      this.write(`No question is open to answer with ${key.toUpperCase()}: ${set?.actions.length ? `press ${set.actions.length === 1 ? '1 for the button' : `${numbers(set.actions.length)} for the buttons`} of the latest message, or ` : ''}\`/quiz\` starts a quiz and \`/review\` a review.\n`);
       return true;
     }
     const numbered = /^\d+$/.test(input);
@@ -369,4 +369,9 @@ export class ConsoleAdapter implements Messenger {
   private write(s: string): void {
     this.options.output.write(s);
   }
+}
+
+/** The button numbers 1 to n, said as people say them: "1 or 2", "1 to 4". */
+function numbers(n: number): string {
+  return n <= 2 ? [1, 2].slice(0, n).join(' or ') : `1 to ${n}`;
 }
