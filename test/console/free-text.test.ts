@@ -121,6 +121,9 @@ describe('misses are data', () => {
     const next = await c.say(button!);
     expect(next).toContain('Other cards for');
     expect(next).not.toContain('[1] Producer acks');
+    // Typed again once a reply without it has replaced its card, it is no question (and no gap).
+    await c.say('how do I grow tomatoes');
+    expect(await c.say('Not what I meant')).toContain('The latest message has no “Not what I meant” button');
     await app.close();
 
     const cli = (args: string[]) => spawnSync(process.execPath, ['dist/cli/main.js', ...args], { env: { ...process.env, SQLITE_PATH: database, DATABASE_URL: '' }, encoding: 'utf8' });
@@ -130,7 +133,7 @@ describe('misses are data', () => {
     expect(report.gaps[0]).toMatchObject({ normalized: 'bake sourdough', count: 2, noCard: 2, notMeant: 0, platforms: ['console'] });
     expect(report.gaps.find((g: { query: string }) => g.query === 'what are kafka acks')).toMatchObject({ query: 'what are kafka acks', count: 1, notMeant: 1, concepts: ['kafka/acks'], topic: 'kafka' });
     // Small talk is not a gap; a question in another script is, each on its own.
-    expect(report.gaps.filter((g: { query: string }) => ['???', 'why?', 'hey!', 'B', 'what is a dag'].includes(g.query))).toEqual([]);
+    expect(report.gaps.filter((g: { query: string }) => ['???', 'why?', 'hey!', 'B', 'what is a dag', 'Not what I meant'].includes(g.query))).toEqual([]);
     expect(report.gaps.filter((g: { query: string }) => g.query === 'スパークとは' || g.query === 'カフカとは')).toHaveLength(2);
     const text = cli(['kb', 'gaps', '--days', '3650']).stdout;
     expect(text).toContain('"how do I bake sourdough?"');

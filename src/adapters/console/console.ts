@@ -77,6 +77,8 @@ interface ButtonSet {
 
 /** How many printed button sets a late key press can still refer to. */
 const KEPT_BUTTON_SETS = 20;
+/** Labels of buttons about the message they are on, not a card or a topic to open (typed out, see labelKey). */
+const ANSWER_BUTTONS = new Set(['Not what I meant', 'Share in channel'].map(labelKey));
 
 /**
  * The terminal as a chat channel. Lines are commands or questions; a number (or A to D on a quiz
@@ -334,6 +336,12 @@ export class ConsoleAdapter implements Messenger {
     // A button's label typed out ("not what i meant") presses it, as its number does; a number is
     // always a button's number, whatever another button is labelled ("3" among a quiz's options).
     const labelled = numbered ? undefined : set?.byLabel.get(labelKey(input));
+    // A button that answers the message it is on ("Not what I meant"), typed when the latest has none, is no question.
+    const earlier = !numbered && !labelled && ANSWER_BUTTONS.has(labelKey(input)) ? this.sets.find((s) => s !== set && s.byLabel.has(labelKey(input))) : undefined;
+    if (earlier) {
+      this.write(`The latest message has no “${input}” button (that one was on an earlier message).\n`);
+      return true;
+    }
     if (numbered || shortcut || labelled) {
       const pressed = shortcut ? question : set;
       const action = shortcut ?? labelled ?? set?.actions[Number(input) - 1];
