@@ -311,7 +311,7 @@ describe('Report a problem', () => {
     const long = await chat.say(`/report kafka/c2 unclear ${'the example is confusing '.repeat(30)}`);
     expect(long).toContain('The note has 749 characters: keep it to 500 (249 fewer) and send it again.');
     // A question the card does not have is refused, with the ones it has.
-    expect(await chat.say('/report kafka/c2#99 wrong')).toMatch(/There is no question “kafka\/c2#99”: kafka\/c2 has #0( and #which)?\. To report the card itself, give kafka\/c2 alone\./);
+    expect(await chat.say('/report kafka/c2#99 wrong')).toMatch(/There is no question “kafka\/c2#99”: kafka\/c2 has #0( and #which \(“what does this describe\?”\))?\. To report the card itself, give kafka\/c2 alone\./);
     await app.close();
 
     const cli = (args: string[]) => spawnSync(process.execPath, ['dist/cli/main.js', ...args], { env: { ...process.env, KNOWLEDGE_DIR, SQLITE_PATH: database, DATABASE_URL: '' }, encoding: 'utf8' });

@@ -50,7 +50,8 @@ function reportedThing(knowledge: Knowledge): ArgType<string> {
 function questionOf(knowledge: Knowledge, id: string, key: string): ReadResult<string> {
   const keys = questionBank(knowledge.kb).filter((q) => q.concept.id === id).map((q) => q.key);
   if (keys.includes(key)) return { value: key, used: 1 };
-  const has = keys.length ? `${id} has ${listing(keys.map((k) => k.slice(id.length)))}` : `${id} has no quiz questions`;
+  // #which is the "which concept is this?" question every card gets, besides its own numbered ones.
+  const has = keys.length ? `${id} has ${listing(keys.map((k) => k.slice(id.length)).map((k) => (k === '#which' ? '#which (“what does this describe?”)' : k)))}` : `${id} has no quiz questions`;
   return { error: `There is no question “${quoteUserText(key, 60)}”: ${has}. To report the card itself, give ${id} alone.` };
 }
 
