@@ -285,6 +285,32 @@ describe('interactive console', () => {
     await app.close();
   });
 
+  it('takes lines that arrive together in a terminal as one paste, though the terminal does not mark it', async () => {
+    const { app, input, running, printed } = inTerminal();
+    const settle = () => new Promise((r) => setTimeout(r, 50));
+    await settle();
+    const cards = () => screen(printed()).match(/^== .* ==$/gm) ?? [];
+    input.write('/explain kafka\racks\r');
+    await settle();
+    expect(cards()).toEqual(['== Producer acks ==']);
+    // Without a newline at its end, the paste waits for Enter, as typed text does.
+    input.write('/explain spark\rrdd');
+    await settle();
+    expect(cards()).toHaveLength(1);
+    input.write('\r');
+    await settle();
+    expect(cards()).toEqual(['== Producer acks ==', '== RDD ==']);
+    // Lines typed one at a time stay questions of their own.
+    input.write('acks\r');
+    await settle();
+    input.write('rdd\r');
+    await settle();
+    expect(cards()).toHaveLength(4);
+    input.end('/quit\n');
+    await running;
+    await app.close();
+  });
+
   it('keeps half-typed input on screen and in the line when a message arrives', async () => {
     const { app, input, terminal, running, printed } = inTerminal();
     const tick = () => new Promise((r) => setImmediate(r));

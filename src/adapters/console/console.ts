@@ -206,8 +206,21 @@ export class ConsoleAdapter implements Messenger {
       // A paste that ended with its own newline is sent at once, as a typed line would be.
       if (lastPasted && rl.line === '') rl.write('\n');
     };
+    // A terminal that does not mark pastes still sends one in a single chunk: in a terminal, lines
+    // that arrive together (before the event loop turns) were pasted, as nobody types that fast.
+    let sameChunk = 0;
     rl.on('line', () => {
-      pasted.push(pasting);
+      const inChunk = interactive && sameChunk++ > 0;
+      if (inChunk) pasted[pasted.length - 1] = true;
+      if (sameChunk === 1) {
+        setImmediate(() => {
+          const lines = sameChunk;
+          sameChunk = 0;
+          // Sent at once when it ended with its own newline, as a marked paste is.
+          if (lines > 1 && rl.line === '') rl.write('\n');
+        });
+      }
+      pasted.push(pasting || inChunk);
       lastPasted = pasting;
     });
     if (interactive) {
