@@ -19,7 +19,7 @@ function problemOf(err: unknown): string {
  * never returns for a missing folder under /proc (the kernel answers ENOENT for it while its parent
  * exists, and Node retries the parent forever); a FIFO or a device would block SQLite's first read.
  */
-export function prepareSqlitePath(path: string): void {
+export function prepareSqlitePath(path: string): string[] {
   const fail = (why: string) => new ConfigError([`SQLITE_PATH: cannot create or open a SQLite database at ${path} (${why})`]);
   const missing: string[] = [];
   let dir = dirname(path);
@@ -49,9 +49,10 @@ export function prepareSqlitePath(path: string): void {
   try {
     file = statSync(path);
   } catch {
-    return; // SQLite creates it.
+    return missing; // SQLite creates it.
   }
   if (!file.isFile()) throw fail('it exists and is not a regular file');
+  return missing;
 }
 
 export async function openBackfill(config: Config, log: Logger): Promise<Backfill> {
@@ -60,7 +61,10 @@ export async function openBackfill(config: Config, log: Logger): Promise<Backfil
   // tests still fail on it.
   const { kb, search } = await openKnowledgeCached(config.KNOWLEDGE_DIR, { log, skipInvalidCards: true });
   // Only once the knowledge base loaded: a start that fails leaves no empty data folder behind.
-  if (!config.DATABASE_URL && config.SQLITE_PATH !== ':memory:') prepareSqlitePath(config.SQLITE_PATH);
+  if (!config.DATABASE_URL && config.SQLITE_PATH !== ':memory:') {
+    const created = prepareSqlitePath(config.SQLITE_PATH);
+    if (created.length) log.info(`created ${created.at(-1)} for the SQLite database (SQLITE_PATH)`);
+  }
   const knowledge = { kb, search };
   log.info(`knowledge base: ${knowledge.kb.concepts.length} concepts from ${config.KNOWLEDGE_DIR}`);
   return createBackfill({

@@ -1,7 +1,11 @@
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/log.js';
 import { guardProcess } from '../../src/guard.js';
+import { prepareSqlitePath } from '../../src/start.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { tempDatabase } from '../helpers/app.js';
 import { writeKnowledge } from '../helpers/knowledge.js';
@@ -31,6 +35,15 @@ describe('npm start in console mode, stopped by a signal', () => {
     const store = new SqliteStore(database);
     expect(await store.runningQuizzes()).toEqual([]);
     await store.close();
+  });
+});
+
+describe('a SQLITE_PATH whose folders are missing', () => {
+  it('creates them one level at a time and says which it created; none when they exist', () => {
+    const root = mkdtempSync(join(tmpdir(), 'backfill-sqlite-path-'));
+    expect(prepareSqlitePath(join(root, 'data', 'db', 'backfill.sqlite'))).toEqual([join(root, 'data'), join(root, 'data', 'db')]);
+    expect(statSync(join(root, 'data', 'db')).isDirectory()).toBe(true);
+    expect(prepareSqlitePath(join(root, 'data', 'db', 'backfill.sqlite'))).toEqual([]);
   });
 });
 
