@@ -1533,15 +1533,16 @@ function isKeyChar(c: number): boolean {
 }
 
 /**
- * A name as search looks it up: its words run together, so "count vs foreach" is "count vs for_each"
- * and "name node" is "NameNode" (names are unique compared so: knowledge/README.md).
+ * The first clause of a question that opens by asking what something is ("whats a partition in
+ * kafka, like a shard?"), or with a name alone and then what it is like ("zk, what's it for?"),
+ * when more follows it.
  */
-/** The first clause of a question that opens by asking what something is, when more follows it. */
 function firstClause(said: string): string | undefined {
   const first = WHAT_IS_FIRST.exec(said) ?? NAME_FIRST.exec(said);
   return first && first[0].trim().length < said.trim().length ? first[1] : undefined;
 }
 
+/** The words without the stopwords they open and close with ("a partition in kafka actually"). */
 function withoutEdgeStopwords(words: string[]): string[] {
   let [from, to] = [0, words.length];
   while (from < to && isStopword(words[from]!)) from++;
@@ -1549,6 +1550,10 @@ function withoutEdgeStopwords(words: string[]): string[] {
   return words.slice(from, to);
 }
 
+/**
+ * A name as search looks it up: its words run together, so "count vs foreach" is "count vs for_each"
+ * and "name node" is "NameNode" (names are unique compared so: knowledge/README.md).
+ */
 function exactKey(text: string): string {
   return rawWords(text).join('');
 }
