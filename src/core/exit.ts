@@ -1,5 +1,5 @@
 /** How long an exit waits for stdout and stderr to take what was written to them. */
-const FLUSH_BOUND_MS = 2_000;
+const FLUSH_BOUND_MS = 5_000;
 
 /**
  * Ends the process once what was written to stdout and stderr is out. On Linux a pipe takes writes
