@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 import { SearchIndex } from '../search/engine.js';
-import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, QUERY_SET_DIR, scoreQuerySet, SECOND_TEST, SECOND_TUNING, VALIDATION_SET, type LabelledQuery } from '../search/query-set.js';
+import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, QUERY_SET_DIR, scoreQuerySet, SECOND_TEST, SECOND_TUNING, THIRD_TEST, THIRD_TUNING, VALIDATION_SET, type LabelledQuery } from '../search/query-set.js';
 import { latencies, ms, pct, percentile, time } from './stats.js';
 
 type Finder = (q: string) => string | null;
@@ -133,6 +133,12 @@ export function benchSearch(kb: KnowledgeBase, notCovered: string[]): RealSizeSe
           ? [
               ['second set, test half', loadQueryFile(SECOND_TEST)] as [string, LabelledQuery[]],
               ['second set, tuning half', loadQueryFile(SECOND_TUNING)] as [string, LabelledQuery[]],
+            ]
+          : []),
+        ...(existsSync(THIRD_TEST)
+          ? [
+              ['third set, test half', loadQueryFile(THIRD_TEST)] as [string, LabelledQuery[]],
+              ['third set, tuning half', loadQueryFile(THIRD_TUNING)] as [string, LabelledQuery[]],
             ]
           : []),
       ]

@@ -21,6 +21,9 @@ export const VALIDATION_SET = join(packageRoot, 'test', 'search', 'validation', 
 /** A second held-out set written the same way, later, and split the same way: tuned on one half, measured on the other. */
 export const SECOND_TUNING = join(packageRoot, 'test', 'search', 'second', 'tuning.yaml');
 export const SECOND_TEST = join(packageRoot, 'test', 'search', 'second', 'test.yaml');
+/** A third set written the same way (320 questions, heavier on natural questions, symptoms and chat), split the same way. */
+export const THIRD_TUNING = join(packageRoot, 'test', 'search', 'third', 'tuning.yaml');
+export const THIRD_TEST = join(packageRoot, 'test', 'search', 'third', 'test.yaml');
 
 /** How a query was asked; `none` queries must get no card. */
 export const QUERY_KINDS = ['name', 'typo', 'topic-name', 'config', 'versus', 'natural', 'symptom', 'chat', 'none'] as const;
