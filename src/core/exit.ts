@@ -7,18 +7,17 @@ const FLUSH_BOUND_MS = 5_000;
  * failed start, which a supervisor or `npm start 2>&1 | tee` reads through a pipe, was lost that
  * way when the reader was slow. Bounded, so that a reader that never reads cannot keep the process.
  */
-export function exitWhenWritten(code?: number, streams: NodeJS.WritableStream[] = [process.stdout, process.stderr], boundMs = FLUSH_BOUND_MS): void {
+export function exitWhenWritten(code?: number): void {
   if (code !== undefined) process.exitCode = code;
+  const streams = [process.stdout, process.stderr];
   let pending = streams.length;
-  const done = () => {
-    if (--pending <= 0) process.exit();
-  };
-  setTimeout(() => process.exit(), boundMs);
+  setTimeout(() => process.exit(), FLUSH_BOUND_MS);
   for (const stream of streams) {
     // Exiting anyway: a reader gone (EPIPE) only ends the wait for that stream.
     stream.on('error', () => undefined);
     // A write's callback runs once every write before it is out too.
-    stream.write('', () => done());
+    stream.write('', () => {
+      if (--pending === 0) process.exit();
+    });
   }
-  if (streams.length === 0) process.exit();
 }

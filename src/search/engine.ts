@@ -577,8 +577,8 @@ export class SearchIndex {
     // ("incremental_strategy on snowflake" asks about dbt there), or weighed against one of ours
     // ("snowflake vs dbt"): only a card named after it.
     // ... or asked about first, whatever follows ("whats iceberg? like hive tables?").
-    const clause = firstClause(said);
-    const askedFirst = clause === undefined ? [] : named.filter((t) => t.words === ` ${withoutEdgeStopwords(rawWords(clause)).join(' ')} `);
+    const first = firstClause(said);
+    const askedFirst = first === undefined ? [] : named.filter((t) => t.words === ` ${first.words.join(' ')} `);
     const outside = askedFirst.length ? askedFirst : (steer.size === 0 && keyed.size === 0) || comparing ? named : [];
     const namingOutside = this.namingWords(outside.map((t) => t.token));
     const tools = this.namedTools(tokens);
@@ -589,7 +589,7 @@ export class SearchIndex {
 
     const exact = new Set(this.exactNames.get(exactKey(query)) ?? []);
     for (const doc of this.namedWithTopic(said, steer)) exact.add(doc);
-    const namedFirst = this.namedFirst(said, steer);
+    const namedFirst = first === undefined ? [] : this.namedFirst(first, steer);
     for (const doc of namedFirst) exact.add(doc);
     for (const doc of this.askedByKeyAlone(pasted, content)) exact.add(doc);
     const spelt = partial ? undefined : this.speltWords(tokens);
@@ -811,14 +811,11 @@ export class SearchIndex {
    * The card a "what is X" question names when more follows it ("whats a partition in kafka
    * actually, like a shard?"): X, the question's first clause, written out as one of its names.
    */
-  private namedFirst(said: string, steer: ReadonlySet<string>): number[] {
-    const clause = firstClause(said);
-    if (clause === undefined) return [];
-    const withTopic = steer.size ? this.namedWithTopic(clause, steer) : [];
+  private namedFirst(first: FirstClause, steer: ReadonlySet<string>): number[] {
+    const withTopic = steer.size ? this.namedWithTopic(first.text, steer) : [];
     if (withTopic.length) return withTopic;
     // A topic said alone ("kafka? is it a queue") names its overview.
-    const words = withoutEdgeStopwords(rawWords(clause));
-    return words.length ? this.exactlyNamed(words.join('')).filter((d) => steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[d]!]!)) : [];
+    return first.words.length ? this.exactlyNamed(first.words.join('')).filter((d) => steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[d]!]!)) : [];
   }
 
   /** Cards one of whose names is written out as these words run together, or as their singular ("dbt seeds" for "dbt seed"). */
@@ -1537,17 +1534,21 @@ function isKeyChar(c: number): boolean {
  * kafka, like a shard?"), or with a name alone and then what it is like ("zk, what's it for?"),
  * when more follows it.
  */
-function firstClause(said: string): string | undefined {
+function firstClause(said: string): FirstClause | undefined {
   const first = WHAT_IS_FIRST.exec(said) ?? NAME_FIRST.exec(said);
-  return first && first[0].trim().length < said.trim().length ? first[1] : undefined;
-}
-
-/** The words without the stopwords they open and close with ("a partition in kafka actually"). */
-function withoutEdgeStopwords(words: string[]): string[] {
+  if (!first || first[0].trim().length >= said.trim().length) return undefined;
+  const text = first[1]!;
+  // Its words without the stopwords it opens and closes with ("a partition in kafka actually").
+  const words = rawWords(text);
   let [from, to] = [0, words.length];
   while (from < to && isStopword(words[from]!)) from++;
   while (to > from && isStopword(words[to - 1]!)) to--;
-  return words.slice(from, to);
+  return { text, words: words.slice(from, to) };
+}
+
+interface FirstClause {
+  text: string;
+  words: string[];
 }
 
 /**
