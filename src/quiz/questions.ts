@@ -66,6 +66,11 @@ function nameTokens(title: string, topicWords: ReadonlySet<string>): string[] {
   return own.length ? own : words.flat();
 }
 
+/** Tokens of a text read word by word, as titles are ("exactly-once" as exactly, once): what is compared with titles. */
+function titleWordTokens(text: string): string[] {
+  return splitWords(text, false).flatMap((w) => documentTokens(w));
+}
+
 /**
  * The words of a title that a question about it hides: its name, without a gloss in parentheses
  * ("Analyses (SQL that dbt compiles but never runs)"), which describes the name; blanking the
@@ -104,9 +109,10 @@ export function maskedSummary(concept: Concept, lenient = false, topicWords: Rea
   }
   const title = hiddenTokens(concept.title, topicWords);
   let kept = 0;
-  // A word here is a whole identifier ("depends_on", "min.insync.replicas"): blanked whole or kept whole.
-  text = text.replace(/[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)*/g, (word) => {
-    const tokens = tokensOf(word);
+  // A word here is a whole identifier ("depends_on", "min.insync.replicas") or compound ("stream-processing"):
+  // blanked whole or kept whole, never left as "___-processing".
+  text = text.replace(/[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*/g, (word) => {
+    const tokens = titleWordTokens(word);
     if (tokens.length === 0) return word;
     if (showsAny(tokens, title)) return BLANK;
     kept++;
@@ -294,7 +300,7 @@ export function whichConcept(kb: KnowledgeBase, concept: Concept, shared: { rare
   if (!masked) return undefined;
   // The question's own words are all stopwords, so they cannot clash with a title ("Which concept ..." would).
   const prompt = `What does this describe? “${masked}”`;
-  const promptTokens = tokensOf(prompt);
+  const promptTokens = titleWordTokens(prompt);
   // Words of a gloss left in the question would point at the one option that repeats them: no question then.
   if (showsAny(promptTokens, nameTokens(concept.title, topicWords))) return undefined;
   // A comparison whose question still names one side ("Oozie is ...; ___ is ...") points at the one option naming it.

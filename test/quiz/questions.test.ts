@@ -120,6 +120,20 @@ describe('generated "which concept is this?" questions, over the whole knowledge
     expect(prompt('airflow/dag-run')).not.toMatch(/\bDAG run\b/i);
   });
 
+  it('blank a compound word whole, never a part of it ("___-processing" gave the rest away)', () => {
+    for (const q of generated) expect(q.prompt, q.key).not.toMatch(/___[-._]\w|\w[-._]___/);
+    expect(generated.find((q) => q.concept.id === 'kafka/streams')?.prompt).toMatch(/a Java library for ___ applications/);
+  });
+
+  it('offer no wrong option that shares a word with the question, however the question writes it ("exactly-once" is exactly and once)', () => {
+    const semantics = generated.find((q) => q.concept.id === 'kafka/delivery-semantics');
+    expect(semantics?.prompt).toMatch(/exactly-once/);
+    expect(semantics?.candidates).not.toContain('At-least-once vs exactly-once in Kafka');
+    const once = generated.filter((q) => /\b(?:exactly|at-least|at-most)-once\b/i.test(q.prompt));
+    expect(once.length).toBeGreaterThan(1);
+    for (const q of once) expect(q.candidates.filter((title) => /once/i.test(title)), q.key).toEqual([]);
+  });
+
   it('never name a side of a comparison they ask about ("Oozie is ...; ___ is ..." would point at the one option naming Oozie)', () => {
     const comparisons = generated.filter((q) => /\bvs\b/i.test(q.answer));
     expect(comparisons.length).toBeGreaterThan(0);
