@@ -14,7 +14,7 @@ import { openKnowledgeCached } from '../knowledge/snapshot.js';
 import { PostgresStore } from '../store/postgres.js';
 
 /** Subscriptions due in the same minute, one post each (a concept of the day), over this many workspaces. */
-const POSTS = 5_000;
+const POSTS = 3_000;
 const WORKSPACES = 10;
 /** No run may take longer than this: the whole benchmark has a budget. */
 const RUN_TIMEOUT_MS = 60_000;
@@ -52,7 +52,7 @@ async function freshSchema(admin: pg.Client, url: string): Promise<{ url: string
   return { url: inSchema.toString(), name };
 }
 
-/** 5,000 channels subscribed to a concept at 00:00 UTC every day: due at any time of the day the benchmark runs. */
+/** POSTS channels subscribed to a concept at 00:00 UTC every day: due at any time of the day the benchmark runs. */
 async function subscribe(url: string): Promise<void> {
   await (await PostgresStore.open(url)).close();
   const client = new pg.Client({ connectionString: url });
@@ -124,7 +124,7 @@ async function run(admin: pg.Client, url: string, fake: FakeSlackApi, processes:
 }
 
 /**
- * 5,000 channels due in the same minute, posted through the fake Slack Web API (Bolt's WebClient,
+ * 3,000 channels due in the same minute, posted through the fake Slack Web API (Bolt's WebClient,
  * the channel lanes, the outbox) by one and then three bot processes sharing one PostgreSQL
  * database: how long until the last post is out, and whether each channel got exactly one.
  */

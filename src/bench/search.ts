@@ -93,7 +93,7 @@ function heapMiB(): number {
  * until this much time is spent (at least one, at most PLAIN_FUSE_MAX): their median is about the
  * median over the whole set.
  */
-const PLAIN_FUSE_BUDGET_MS = 8_000;
+const PLAIN_FUSE_BUDGET_MS = 5_000;
 const PLAIN_FUSE_MAX = 5;
 
 export interface SearchOptions {

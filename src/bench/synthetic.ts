@@ -11,16 +11,24 @@ const SYLLABLES = ['ka', 'lo', 'mi', 'zor', 'van', 'tel', 'qua', 'rix', 'bel', '
 export function syntheticConcepts(real: Concept[], count: number, random: () => number): Concept[] {
   const vocabulary = [...new Set(real.flatMap((c) => rawWords(`${c.summary} ${c.body}`)))];
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
-  const invented = () => Array.from({ length: 2 + Math.floor(random() * 2) }, () => pick(SYLLABLES)).join('');
+  // Two or three syllables (a loop rather than an array: millions of words are invented at 30,000 cards).
+  const invented = () => {
+    let word = '';
+    for (let n = 2 + Math.floor(random() * 2); n > 0; n--) word += pick(SYLLABLES);
+    return word;
+  };
   // At most n words, and never longer than a card may hold (a long word of the real cards could make it so).
+  // Joined once: a text grown word by word is a chain of a hundred pieces, which the GC copies until it is read.
   const sentence = (n: number, max: number) => {
-    let text = '';
+    const words: string[] = [];
+    let length = -1;
     for (let i = 0; i < n; i++) {
       const word = random() < 0.7 ? pick(vocabulary) : invented();
-      if (text.length + 1 + word.length > max) continue;
-      text = text ? `${text} ${word}` : word;
+      if (length + 1 + word.length > max) continue;
+      words.push(word);
+      length += 1 + word.length;
     }
-    return text;
+    return words.join(' ');
   };
   const topics = [...new Set(real.map((c) => c.topic))];
   return Array.from({ length: count }, (_, i) => {
