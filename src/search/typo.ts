@@ -7,55 +7,65 @@ export interface Correction {
 }
 
 const MIN_FUZZY_LENGTH = 3;
+const FUSE_OPTIONS = { includeScore: true, threshold: 0.5, ignoreLocation: true, isCaseSensitive: true, shouldSort: true };
+
+/** The words of one length and first letter, with the letters each holds (see `letters`). */
+interface Bucket {
+  words: string[];
+  letters: Int32Array;
+}
 
 /**
- * Finds the vocabulary words a misspelt word may mean. Fuse.js scans every record it holds, so the
- * vocabulary is split by word length and first letter, and a query word is compared only with
- * words of about its own length that start with its first or second letter (a swap of the first
- * two: "aprk"). A typo in the very first letter is not corrected; people rarely make one.
+ * Finds the vocabulary words a misspelt word may mean. The vocabulary is split by word length and
+ * first letter, and a query word is compared only with words of about its own length that start
+ * with its first or second letter (a swap of the first two: "aprk"). A typo in the very first
+ * letter is not corrected; people rarely make one.
  *
- * Nothing is indexed up front: the vocabulary is split into buckets on the first lookup, and a
- * bucket's Fuse.js index is built the first time a word of about its length and letter is looked
- * up, so neither building nor restoring a search index pays for buckets nobody asks about. A bucket
- * holds its words in vocabulary order, as an index built up front would.
+ * Fuse.js scans every record it is given, and at 30,000 cards a bucket holds hundreds of words: a
+ * word first looked up cost milliseconds per bucket. So only the words that can be near enough go
+ * to Fuse.js: each edit loses at most one of the letters the query word holds, and a word missing
+ * more of them than the edits allowed is left out before any is scored.
+ *
+ * Nothing is prepared up front: the vocabulary is split on the first lookup and a bucket's letters
+ * are read on its first lookup, so neither building nor restoring a search index pays for buckets
+ * nobody asks about.
  */
 export class TypoCorrector {
   private readonly words: string[];
   /** Words per bucket, split on the first lookup. */
-  private split: Map<string, string[]> | undefined;
-  private readonly buckets = new Map<string, Fuse<string> | null>();
+  private split: Map<number, string[]> | undefined;
+  private readonly buckets = new Map<number, Bucket | null>();
   private readonly cache = new Map<string, Correction[]>();
 
   constructor(vocabulary: Iterable<string>) {
     this.words = [...vocabulary];
   }
 
-  /** How many buckets have a Fuse.js index so far (for tests and the benchmark). */
+  /** How many buckets have been read so far (for tests and the benchmark). */
   get builtBuckets(): number {
     let n = 0;
-    for (const fuse of this.buckets.values()) if (fuse) n++;
+    for (const bucket of this.buckets.values()) if (bucket) n++;
     return n;
   }
 
-  private bucket(key: string): Fuse<string> | null {
-    let fuse = this.buckets.get(key);
-    if (fuse !== undefined) return fuse;
+  private bucket(key: number): Bucket | null {
+    let bucket = this.buckets.get(key);
+    if (bucket !== undefined) return bucket;
     if (!this.split) {
       this.split = new Map();
       for (const word of this.words) {
-        if (word.length < MIN_FUZZY_LENGTH) continue;
-        const k = bucketKey(word.length, word[0]!);
-        const bucket = this.split.get(k);
-        if (bucket) bucket.push(word);
+        // A number is never what a misspelt word meant (and a 30,000-card base holds tens of thousands).
+        if (word.length < MIN_FUZZY_LENGTH || isNumber(word)) continue;
+        const k = bucketKey(word.length, word.charCodeAt(0));
+        const words = this.split.get(k);
+        if (words) words.push(word);
         else this.split.set(k, [word]);
       }
     }
     const words = this.split.get(key);
-    // Fuse.js (Bitap) counts two swapped letters as two errors: at 0.4 "jion" would not reach join.
-    // It only shortlists; editDistance below decides.
-    fuse = words ? new Fuse(words, { includeScore: true, threshold: 0.5, ignoreLocation: true, isCaseSensitive: true, shouldSort: true }) : null;
-    this.buckets.set(key, fuse);
-    return fuse;
+    bucket = words ? { words, letters: Int32Array.from(words, letters) } : null;
+    this.buckets.set(key, bucket);
+    return bucket;
   }
 
   corrections(word: string): Correction[] {
@@ -70,13 +80,19 @@ export class TypoCorrector {
   private compute(word: string): Correction[] {
     if (word.length < MIN_FUZZY_LENGTH || /^\d+$/.test(word)) return [];
     const maxDistance = word.length >= 8 ? 2 : 1;
-    // A word whose length differs by more than maxDistance is too far anyway: its buckets are not read.
-    const spread = maxDistance;
+    const own = letters(word);
     const found: Correction[] = [];
-    const firstLetters = new Set([word[0]!, word[1]!]);
-    for (let len = word.length - spread; len <= word.length + spread; len++) {
+    const firstLetters = new Set([word.charCodeAt(0), word.charCodeAt(1)]);
+    // A word whose length differs by more than maxDistance is too far anyway: its buckets are not read.
+    for (let len = word.length - maxDistance; len <= word.length + maxDistance; len++) {
       for (const letter of firstLetters) {
-        for (const hit of this.bucket(bucketKey(len, letter))?.search(word, { limit: 5 }) ?? []) {
+        const bucket = this.bucket(bucketKey(len, letter));
+        if (!bucket) continue;
+        const near = bucket.words.filter((_, i) => missing(own, bucket.letters[i]!) <= maxDistance);
+        if (near.length === 0) continue;
+        // Fuse.js (Bitap) counts two swapped letters as two errors: at 0.4 "jion" would not reach join.
+        // It only shortlists; editDistance below decides.
+        for (const hit of new Fuse(near, FUSE_OPTIONS).search(word, { limit: 5 })) {
           const distance = editDistance(word, hit.item);
           if (distance > maxDistance) continue;
           found.push({ token: hit.item, similarity: 1 - distance / Math.max(word.length, hit.item.length) - 0.05 });
@@ -87,6 +103,40 @@ export class TypoCorrector {
   }
 }
 
-function bucketKey(length: number, firstLetter: string): string {
-  return `${length}:${firstLetter}`;
+/** A number, not a string: splitting a large vocabulary allocates nothing per word. */
+function bucketKey(length: number, firstLetter: number): number {
+  return length * 65_536 + firstLetter;
+}
+
+function isNumber(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * The letters a word holds, one bit each (a to z; the ten digits share the six bits left, which
+ * only makes a word look closer than it is, never farther).
+ */
+function letters(word: string): number {
+  let bits = 0;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if (code >= 97 && code <= 122) bits |= 1 << (code - 97);
+    else if (code >= 48 && code <= 57) bits |= 1 << (26 + ((code - 48) % 6));
+  }
+  return bits;
+}
+
+/** How many of the letters in `own` a word with `other` lacks: at least the edits between them. */
+function missing(own: number, other: number): number {
+  let rest = own & ~other;
+  let n = 0;
+  while (rest !== 0) {
+    rest &= rest - 1;
+    n++;
+  }
+  return n;
 }

@@ -106,6 +106,14 @@ describe('editDistance and typo correction', () => {
     expect(typos.corrections('zzzz')).toEqual([]);
   });
 
+  it('never reads a misspelt word as a number, and finds the near word among thousands of its length and letter', () => {
+    const decoys = Array.from({ length: 3000 }, (_, i) => `p${(i * 7919).toString(36).padStart(8, 'q').slice(-8)}`);
+    const typos = new TypoCorrector(['1234', '2024', ...decoys, 'partition']);
+    expect(typos.corrections('12a4')).toEqual([]);
+    expect(typos.corrections('partiton').map((c) => c.token)).toContain('partition');
+    expect(typos.corrections('patrition').map((c) => c.token)).toContain('partition');
+  });
+
   it('corrects a misspelt plural whose typo keeps its "s" from the stemmer ("gropus")', () => {
     expect(openKnowledge(REAL_KNOWLEDGE_DIR).search.search('airflow task gropus').match?.concept.id).toBe('airflow/task-groups');
   });
