@@ -6,10 +6,29 @@ import { createLogger } from './core/log.js';
 import { guardProcess } from './guard.js';
 import { runConsole } from './start.js';
 
+const START_HELP = `Usage: npm start   (or: node dist/main.js)
+
+Runs Backfill: on Slack and on Discord when their tokens are set, else as a chat in this terminal.
+It takes no options: its settings come from the environment or a .env file in this folder, each
+explained in .env.example (README: "Slack in ten minutes", "Discord in ten minutes").
+Commands for authors and operators (validate cards, preview posts, deploy Discord commands):
+  npx backfill --help
+`;
+
 
 /** `npm start`: the platforms configured in the environment, or the console chat when none is. */
 async function main(): Promise<void> {
-  const dotEnv = loadDotEnv();
+  const args = process.argv.slice(2);
+  if (args.some((a) => a === '--help' || a === '-h' || a === 'help')) {
+    process.stdout.write(START_HELP);
+    return;
+  }
+  if (args.length) {
+    process.stderr.write(`npm start takes no options or arguments (got "${args[0]}"): its settings go in .env (see .env.example); "npm start -- --help" says more.\n`);
+    exitWhenWritten(2);
+    return;
+  }
+  const dotEnv = loadDotEnv(process.cwd(), process.env.ENV_FILE);
   const misspelt = misspeltSettings(dotEnv.names);
   const config = loadConfigNoting(misspelt);
   const log = createLogger(config.LOG_LEVEL);

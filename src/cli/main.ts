@@ -48,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   checkFlags(command, rest, values);
   if (values.json && values.output === undefined && !process.stdout.isTTY && npmBannerOnStdout()) process.stderr.write(NPM_BANNER_HINT);
-  const dotEnv = loadDotEnv();
+  const dotEnv = loadDotEnv(process.cwd(), process.env.ENV_FILE);
   // The settings' schema loads only when a .env names something to check against it.
   const misspelt = dotEnv.names.length ? (await import('../config/env.js')).misspeltSettings(dotEnv.names) : [];
   for (const warning of [...dotEnv.warnings, ...misspelt]) process.stderr.write(`warning: ${warning}\n`);

@@ -10,12 +10,19 @@ export interface DotEnv {
 
 /**
  * Loads a .env file from the working directory into process.env, without overriding what is set.
+ * `file` (the ENV_FILE setting) names another file instead, or "off" for none: the test suite runs
+ * with it off, so that an operator's own .env never changes what the tests start.
  * Kept apart from the configuration's schema, so that CLI commands load it without zod.
  */
-export function loadDotEnv(cwd = process.cwd()): DotEnv {
-  const path = resolve(cwd, '.env');
-  if (!existsSync(path)) return { names: [], warnings: [] };
-  if (!statSync(path).isFile()) throw new ConfigError([`.env: ${path} is not a file; expected a file of NAME=value lines (see .env.example), or none`]);
+export function loadDotEnv(cwd = process.cwd(), file?: string): DotEnv {
+  const named = file?.trim();
+  if (named === 'off') return { names: [], warnings: [] };
+  const path = resolve(cwd, named || '.env');
+  if (!existsSync(path)) {
+    if (named) throw new ConfigError([`ENV_FILE: there is no file ${path}; expected a file of NAME=value lines, or "off" to read none`]);
+    return { names: [], warnings: [] };
+  }
+  if (!statSync(path).isFile()) throw new ConfigError([`${named ? 'ENV_FILE' : '.env'}: ${path} is not a file; expected a file of NAME=value lines (see .env.example), or none`]);
   const names: string[] = [];
   const warnings: string[] = [];
   // The quote a multi-line value opened and has not closed yet: its later lines are the value's.

@@ -63,6 +63,8 @@ export function parseShardIds(text: string): number[] | undefined {
 const url = (example: string) => optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), `expected an http(s) URL such as ${example}, or leave it unset`);
 
 export const ConfigSchema = z.object({
+  // Read before the rest (see loadDotEnv): listed so that it is a known name.
+  ENV_FILE: optionalText,
   KNOWLEDGE_DIR: optionalText,
   DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'expected a postgres:// URL such as postgres://backfill:PASSWORD@localhost:5432/backfill, or leave it unset for SQLite'),
   SQLITE_PATH: optionalText,
@@ -93,10 +95,10 @@ export const ConfigSchema = z.object({
   SLACK_CLIENT_SECRET: oneWord('the Client Secret (Basic Information → App Credentials)'),
   SLACK_STATE_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, 'expected at least 16 characters of random text (it signs the OAuth state)'),
   PORT: wholeNumber(1, 65535, PORT_RANGE).default(3000),
-  DISCORD_TOKEN: optionalText.refine(
-    (v) => v === undefined || /^[^\s"'`]+$/.test(v),
-    'expected the bot token (Developer Portal → your application → Bot → Reset Token), one word, without "Bot " or quotes',
-  ),
+  DISCORD_TOKEN: optionalText
+    .refine((v) => v === undefined || /^[^\s"'`]+$/.test(v), 'expected the bot token (Developer Portal → your application → Bot → Reset Token), one word, without "Bot " or quotes')
+    .refine((v) => v === undefined || !/^(?:xox[a-z]|xapp)-/.test(v), 'that is a Slack token (it goes in SLACK_BOT_TOKEN or SLACK_APP_TOKEN); expected the Discord bot token (Developer Portal → your application → Bot → Reset Token)')
+    .refine((v) => v === undefined || !/^(?:your\b|<|\.\.\.$)/i.test(v), 'still the placeholder of the example; expected the bot token (Developer Portal → your application → Bot → Reset Token)'),
   DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || DISCORD_ID.test(v), 'expected the Application ID (Developer Portal → your application → General Information): 17 to 20 digits'),
   DISCORD_API_URL: url('https://discord.com/api'),
   DISCORD_SHARD_COUNT: optionalText.refine((v) => v === undefined || v === 'auto' || /^[1-9]\d{0,4}$/.test(v), 'expected a number of shards (1 or more) or "auto"'),

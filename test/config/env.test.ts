@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadDotEnv } from '../../src/config/dotenv.js';
 import { loadConfig, misspeltSettings } from '../../src/config/env.js';
 import { configProblems } from '../helpers/config.js';
 
 const problems = configProblems;
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BOT_TOKEN = 'expected the Bot User OAuth Token (Install App in the Slack app settings): "xoxb-" then letters, digits and dashes';
 
 describe('the environment, checked with zod', () => {
@@ -27,6 +30,37 @@ describe('the environment, checked with zod', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'backfill-dotenv-'));
     mkdirSync(join(cwd, '.env'));
     expect(() => loadDotEnv(cwd)).toThrowError(/^\.env: .+ is not a file; expected a file of NAME=value lines/);
+  });
+
+  it('reads the file ENV_FILE names instead of .env, none when it is "off", and refuses a name that is no file', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'backfill-dotenv-'));
+    const name = `BACKFILL_TEST_FILE_${process.pid}`;
+    writeFileSync(join(cwd, '.env'), `${name}=from-dotenv\n`);
+    writeFileSync(join(cwd, 'other.env'), `${name}=from-other\n`);
+    try {
+      expect(loadDotEnv(cwd, 'off')).toEqual({ names: [], warnings: [] });
+      expect(process.env[name]).toBeUndefined();
+      expect(loadDotEnv(cwd, 'other.env').names).toEqual([name]);
+      expect(process.env[name]).toBe('from-other');
+      expect(() => loadDotEnv(cwd, 'missing.env')).toThrowError(/^ENV_FILE: there is no file .+missing\.env; expected a file of NAME=value lines, or "off" to read none$/);
+    } finally {
+      delete process.env[name];
+    }
+  });
+
+  it('lets an operator\'s .env change nothing the test suite starts (the suite runs with ENV_FILE=off)', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'backfill-dotenv-'));
+    writeFileSync(join(cwd, '.env'), 'SLACK_BOT_TOKEN=xoxb-1-2-abc\nDEFAULT_TIMEZONE=Nowhere/Atlantis\n');
+    const start = (env: NodeJS.ProcessEnv) =>
+      spawnSync(process.execPath, [join(REPO, 'dist', 'main.js')], { cwd, env: { ...env, SQLITE_PATH: ':memory:' }, input: '/explain kafka acks\n', encoding: 'utf8', timeout: 20_000 });
+    expect(process.env.ENV_FILE).toBe('off');
+    const suite = start(process.env);
+    expect(suite.status, suite.stderr).toBe(0);
+    expect(suite.stdout).toMatch(/acks/i);
+    const { ENV_FILE: _off, ...operator } = process.env;
+    const read = start(operator);
+    expect(read.status).toBe(2);
+    expect(read.stderr).toMatch(/DEFAULT_TIMEZONE/);
   });
 
   it('says which .env lines it could not read, and which names are near misses of a setting', () => {
@@ -75,6 +109,10 @@ describe('the environment, checked with zod', () => {
     ]);
     expect(problems({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456789012345678901' })[0]).toContain('17 to 20 digits (got "123456789012345678901")');
     expect(problems({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456789012345678' })).toEqual([]);
+    // The README's placeholder, and a Slack token pasted in the wrong place, are named for what they are.
+    const id = { DISCORD_APPLICATION_ID: '123456789012345678' };
+    expect(problems({ DISCORD_TOKEN: 'your-bot-token', ...id })).toEqual(['DISCORD_TOKEN: still the placeholder of the example; expected the bot token (Developer Portal → your application → Bot → Reset Token)']);
+    expect(problems({ DISCORD_TOKEN: 'xoxb-1-2-abc', ...id })).toEqual(['DISCORD_TOKEN: that is a Slack token (it goes in SLACK_BOT_TOKEN or SLACK_APP_TOKEN); expected the Discord bot token (Developer Portal → your application → Bot → Reset Token)']);
     // Malformed secrets: what was expected, never the value.
     for (const [env, line] of [
       [{ SLACK_BOT_TOKEN: 'xoxb-', SLACK_APP_TOKEN: 'xapp-1' }, `SLACK_BOT_TOKEN: ${BOT_TOKEN}`],

@@ -1,4 +1,4 @@
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,4 +52,23 @@ describe.skipIf(process.platform === 'win32')('npm start', () => {
     typist.kill();
     expect(children.filter(alive)).toEqual([]);
   }, 40_000);
+});
+
+describe('npm start given arguments', () => {
+  const start = (args: string[]) => spawnSync(process.execPath, ['dist/main.js', ...args], { env: { ...process.env, KNOWLEDGE_DIR: dir, SQLITE_PATH: ':memory:' }, input: '/explain acks\n', encoding: 'utf8', timeout: 20_000 });
+
+  it('says what it runs and where its settings go for --help, and starts nothing', () => {
+    const help = start(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm start/);
+    expect(help.stdout).toMatch(/\.env\.example/);
+    expect(help.stdout).not.toMatch(/Producer acks/);
+  });
+
+  it('refuses an option with one line naming it, rather than ignoring it', () => {
+    const refused = start(['--port', '80']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe('npm start takes no options or arguments (got "--port"): its settings go in .env (see .env.example); "npm start -- --help" says more.\n');
+    expect(refused.stdout).toBe('');
+  });
 });

@@ -57,6 +57,22 @@ describe('starting with Slack when Slack cannot be reached', () => {
     expect(main.stderr).not.toMatch(STACK_LINE);
   });
 
+  it('names PORT in one line, without a stack trace, when another program holds the port', async () => {
+    const { createServer } = await import('node:net');
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, resolve));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const main = new MainProcess(slackEnv(fake.apiUrl, { PORT: String(port) }));
+      const { code } = await main.exited;
+      expect(code).toBe(2);
+      expect(problemLines(main.stderr)).toEqual([`  PORT: port ${port} is already in use`]);
+      expect(main.stderr).not.toMatch(STACK_LINE);
+    } finally {
+      holder.close();
+    }
+  });
+
   it('gives up on an API that never answers, naming it', async () => {
     fake.slowDown('auth.test', 3000);
     const { app } = testApp(dir);

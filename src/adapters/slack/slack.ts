@@ -200,6 +200,8 @@ function startupError(err: unknown, variable: string, config: SlackConfig): unkn
   const code = slackErrorCode(err);
   if (REFUSED_TOKEN.has(code)) return new ConfigError([`${variable}: Slack refused the token (${code})`]);
   if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') return new ConfigError([`PORT: port ${config.PORT} is already in use`]);
+  // Ports below 1024 need privileges on most systems.
+  if (err instanceof Error && 'code' in err && err.code === 'EACCES') return new ConfigError([`PORT: not allowed to listen on port ${config.PORT} (EACCES); use a port from 1024 up, e.g. 3000, behind your proxy`]);
   if (err instanceof StartTimeout) return new ConfigError([`SLACK_API_URL: no answer from ${apiBase(config)} within ${err.ms < 1000 ? `${err.ms} ms` : `${Math.round(err.ms / 1000)} s`}`]);
   if (err instanceof webApi.WebAPIRequestError) {
     const why = networkCode(err.original) ?? innermostMessage(err.original) ?? 'no answer';
