@@ -145,13 +145,30 @@ export function loadConfigNoting(misspelt: readonly string[], env: NodeJS.Proces
   }
 }
 
-/** Names a .env sets that are near misses of a setting ("SLACK_BOT_TOKN"): a warning each, as the setting stays unset. */
+/**
+ * Names a .env sets that are near misses of a setting: a warning each, as the setting stays unset.
+ * Misspelt ("SLACK_BOT_TOKN"), in lower case ("slack_bot_token"), or a guess at a Slack or Discord
+ * setting's name ("SLACK_ADMINS", "DISCORD_APP_ID"): those get the settings sharing their words.
+ */
 export function misspeltSettings(names: readonly string[]): string[] {
   const known = Object.keys(ConfigSchema.shape);
   return names.filter((n) => !known.includes(n)).flatMap((n) => {
-    const near = closest(n, known);
+    const upper = n.toUpperCase();
+    if (known.includes(upper)) return [`.env: ${n} is no setting of Backfill's; did you mean ${upper}? (setting names are upper case)`];
+    const near = guessed(upper, known) ?? closest(upper, known);
     return near ? [`.env: ${n} is no setting of Backfill's; did you mean ${near}?`] : [];
   });
+}
+
+/** The settings of the platform a name starts with that hold its other words, or their beginnings ("ADMINS": SLACK_ADMIN_USERS). */
+function guessed(name: string, known: string[]): string | undefined {
+  const [platform, ...words] = name.split('_');
+  if ((platform !== 'SLACK' && platform !== 'DISCORD') || words.length === 0) return undefined;
+  // Discord's OAuth links call the application id the client id.
+  const stems = words.filter(Boolean).map((w) => (platform === 'DISCORD' && w === 'CLIENT' ? 'APPLICATION' : w.replace(/S$/, '')));
+  const holds = (setting: string) => stems.every((stem) => setting.split('_').slice(1).some((part) => part.startsWith(stem) || stem.startsWith(part)));
+  const found = known.filter((k) => k.startsWith(`${platform}_`) && holds(k));
+  return found.length ? found.join(' or ') : undefined;
 }
 
 /** Reads and checks the environment; every problem is one line naming the variable. */

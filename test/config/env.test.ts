@@ -63,6 +63,16 @@ describe('the environment, checked with zod', () => {
     expect(read.stderr).toMatch(/DEFAULT_TIMEZONE/);
   });
 
+  it('names the setting a guessed or lower-case name meant, which would otherwise stay unset without a word', () => {
+    expect(misspeltSettings(['slack_bot_token', 'SLACK_TOKEN', 'SLACK_ADMINS', 'DISCORD_APP_ID', 'DISCORD_CLIENT_ID', 'PATH_OF_MINE'])).toEqual([
+      ".env: slack_bot_token is no setting of Backfill's; did you mean SLACK_BOT_TOKEN? (setting names are upper case)",
+      ".env: SLACK_TOKEN is no setting of Backfill's; did you mean SLACK_BOT_TOKEN or SLACK_APP_TOKEN?",
+      ".env: SLACK_ADMINS is no setting of Backfill's; did you mean SLACK_ADMIN_USERS?",
+      ".env: DISCORD_APP_ID is no setting of Backfill's; did you mean DISCORD_APPLICATION_ID?",
+      ".env: DISCORD_CLIENT_ID is no setting of Backfill's; did you mean DISCORD_APPLICATION_ID?",
+    ]);
+  });
+
   it('says which .env lines it could not read, and which names are near misses of a setting', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'backfill-dotenv-'));
     const name = `BACKFILL_TEST_${process.pid}`;
