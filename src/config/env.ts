@@ -193,6 +193,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   } else if (c.SLACK_BOT_TOKEN) {
     if (c.SLACK_APP_TOKEN) slackMode = 'socket';
     else if (c.SLACK_SIGNING_SECRET) slackMode = 'http';
+    // PORT set says HTTP mode was meant: the secret is what is missing.
+    else if (env.PORT?.trim()) problems.push('SLACK_SIGNING_SECRET: required for HTTP mode (PORT is set): Basic Information → App Credentials → Signing Secret; or set SLACK_APP_TOKEN for Socket Mode instead');
     else problems.push('SLACK_BOT_TOKEN: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) with it');
   } else if (c.SLACK_APP_TOKEN || c.SLACK_SIGNING_SECRET) {
     problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { ConfigError, type Config } from '../config/env.js';
 import { SqliteStore } from './sqlite.js';
 import type { Store } from './store.js';
@@ -8,9 +9,20 @@ export async function openStore(config: Pick<Config, 'DATABASE_URL' | 'SQLITE_PA
     try {
       return new SqliteStore(config.SQLITE_PATH);
     } catch (err) {
-      throw new ConfigError([`SQLITE_PATH: cannot create or open a SQLite database at ${config.SQLITE_PATH} (${(err as Error).message})`]);
+      const why = (err as Error).message;
+      // SQLite says no more when the folder exists but this user may not write in it.
+      const hint = /unable to open database file|readonly/i.test(why) ? `; check that this user (${userName()}) may write in its folder` : '';
+      throw new ConfigError([`SQLITE_PATH: cannot create or open a SQLite database at ${config.SQLITE_PATH} (${why})${hint}`]);
     }
   }
   const { PostgresStore } = await import('./postgres.js');
   return PostgresStore.open(config.DATABASE_URL);
+}
+
+function userName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? '?'}`;
+  }
 }

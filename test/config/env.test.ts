@@ -119,6 +119,11 @@ describe('the environment, checked with zod', () => {
     ]);
     expect(problems({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456789012345678901' })[0]).toContain('17 to 20 digits (got "123456789012345678901")');
     expect(problems({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456789012345678' })).toEqual([]);
+    // A bot token alone: which partner is missing, the signing secret when PORT says HTTP mode was meant.
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc' })).toEqual(['SLACK_BOT_TOKEN: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) with it']);
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', PORT: '3000' })).toEqual([
+      'SLACK_SIGNING_SECRET: required for HTTP mode (PORT is set): Basic Information → App Credentials → Signing Secret; or set SLACK_APP_TOKEN for Socket Mode instead',
+    ]);
     // The README's placeholder, and a Slack token pasted in the wrong place, are named for what they are.
     const id = { DISCORD_APPLICATION_ID: '123456789012345678' };
     expect(problems({ DISCORD_TOKEN: 'your-bot-token', ...id })).toEqual(['DISCORD_TOKEN: still the placeholder of the example; expected the bot token (Developer Portal → your application → Bot → Reset Token)']);

@@ -112,7 +112,7 @@ describe('starting Slack', () => {
     const err = await startSlack(app, config, silentLogger, { host: '127.0.0.1' }).catch((e: unknown) => e);
     await app.close();
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).lines).toEqual(['SLACK_BOT_TOKEN: Slack refused the token (invalid_auth)']);
+    expect((err as ConfigError).lines).toEqual(['SLACK_BOT_TOKEN: Slack refused the token (invalid_auth): copy it again from OAuth & Permissions → Bot User OAuth Token, or reinstall the app to the workspace if it was removed or revoked']);
   });
 
   it('opens Socket Mode through SLACK_API_URL, and names SLACK_APP_TOKEN when it is refused', async () => {
@@ -122,7 +122,7 @@ describe('starting Slack', () => {
     expect(config.slackMode).toBe('socket');
     const err = await startSlack(app, config, silentLogger).catch((e: unknown) => e);
     await app.close();
-    expect((err as ConfigError).lines).toEqual(['SLACK_APP_TOKEN: Slack refused the token (invalid_auth)']);
+    expect((err as ConfigError).lines).toEqual(['SLACK_APP_TOKEN: Slack refused the token (invalid_auth): copy it again from Basic Information → App-Level Tokens, or generate a new one there with connections:write']);
     expect(fake.calls.map((c) => c.method)).toEqual(['auth.test', 'apps.connections.open']);
   });
 

@@ -198,7 +198,13 @@ function apiBase(config: SlackConfig): string {
  */
 function startupError(err: unknown, variable: string, config: SlackConfig): unknown {
   const code = slackErrorCode(err);
-  if (REFUSED_TOKEN.has(code)) return new ConfigError([`${variable}: Slack refused the token (${code})`]);
+  if (REFUSED_TOKEN.has(code)) {
+    const next =
+      variable === 'SLACK_APP_TOKEN'
+        ? 'copy it again from Basic Information → App-Level Tokens, or generate a new one there with connections:write'
+        : 'copy it again from OAuth & Permissions → Bot User OAuth Token, or reinstall the app to the workspace if it was removed or revoked';
+    return new ConfigError([`${variable}: Slack refused the token (${code}): ${next}`]);
+  }
   if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') return new ConfigError([`PORT: port ${config.PORT} is already in use`]);
   // Ports below 1024 need privileges on most systems.
   if (err instanceof Error && 'code' in err && err.code === 'EACCES') return new ConfigError([`PORT: not allowed to listen on port ${config.PORT} (EACCES); use a port from 1024 up, e.g. 3000, behind your proxy`]);
