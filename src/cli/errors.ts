@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/env.js';
+import { UnreachableError } from '../config/config-error.js';
 import { KnowledgeError, formatProblem } from '../knowledge/load.js';
 import { UsageError } from './usage-error.js';
 
@@ -8,7 +9,8 @@ export { UsageError };
 /** Turns known errors into readable lines and an exit code; anything else is a bug and keeps its stack. */
 export function reportError(err: unknown, write: (s: string) => void): number {
   if (err instanceof ConfigError) {
-    write(`Configuration problem (see .env.example):\n${err.lines.map((l) => `  ${l}`).join('\n')}\n`);
+    const heading = err instanceof UnreachableError ? 'Could not start (the settings are fine):' : 'Configuration problem (see .env.example):';
+    write(`${heading}\n${err.lines.map((l) => `  ${l}`).join('\n')}\n`);
     return 2;
   }
   if (err instanceof KnowledgeError) {

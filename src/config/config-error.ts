@@ -5,3 +5,11 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/**
+ * A start that failed because a platform could not be reached, with every setting right: said as
+ * a start problem, not a configuration one, so that nobody edits a correct .env over it.
+ */
+export class UnreachableError extends ConfigError {
+  override name = 'UnreachableError';
+}

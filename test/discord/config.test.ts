@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configProblem } from '../../src/adapters/discord/errors.js';
+import { reportError } from '../../src/cli/errors.js';
 import { startShardManager } from '../../src/adapters/discord/manager.js';
 import { ConfigError, loadConfig, parseShardIds } from '../../src/config/env.js';
 import { configProblems } from '../helpers/config.js';
@@ -75,5 +76,15 @@ describe('a start that cannot reach Discord', () => {
   it("blames the network when Discord's own API was meant, and DISCORD_API_URL when it was set", () => {
     expect(configProblem(dns, {})?.lines).toEqual(["could not reach Discord's API (ENOTFOUND): check this machine's network (DNS, proxy, firewall)"]);
     expect(configProblem(dns, { DISCORD_API_URL: 'http://127.0.0.1:9/api' })?.lines).toEqual(['DISCORD_API_URL: could not reach http://127.0.0.1:9/api (ENOTFOUND)']);
+  });
+
+  it('says the settings are fine when only the network is at fault, so that nobody edits a right .env', () => {
+    const said = (err: unknown) => {
+      let out = '';
+      const code = reportError(err, (s) => (out += s));
+      return { code, heading: out.split('\n')[0] };
+    };
+    expect(said(configProblem(dns, {}))).toEqual({ code: 2, heading: 'Could not start (the settings are fine):' });
+    expect(said(configProblem(dns, { DISCORD_API_URL: 'http://127.0.0.1:9/api' }))).toEqual({ code: 2, heading: 'Configuration problem (see .env.example):' });
   });
 });

@@ -1,5 +1,6 @@
 import { DiscordAPIError, DiscordjsError, DiscordjsErrorCodes, HTTPError, RateLimitError } from 'discord.js';
 import { ConfigError, type Config } from '../../config/env.js';
+import { UnreachableError } from '../../config/config-error.js';
 import { DeliveryError } from '../../core/delivery.js';
 import { networkCode } from '../network.js';
 
@@ -51,7 +52,7 @@ export function configProblem(err: unknown, config: Pick<Config, 'DISCORD_API_UR
   const refused = (err instanceof DiscordjsError && err.code === DiscordjsErrorCodes.TokenInvalid) || (err instanceof DiscordAPIError && err.status === 401);
   if (refused) return new ConfigError(['DISCORD_TOKEN: Discord refused the token (401 Unauthorized)']);
   const network = networkCode(err);
-  if (network) return new ConfigError([config.DISCORD_API_URL ? `DISCORD_API_URL: could not reach ${config.DISCORD_API_URL} (${network})` : `could not reach Discord's API (${network}): check this machine's network (DNS, proxy, firewall)`]);
+  if (network) return config.DISCORD_API_URL ? new ConfigError([`DISCORD_API_URL: could not reach ${config.DISCORD_API_URL} (${network})`]) : new UnreachableError([`could not reach Discord's API (${network}): check this machine's network (DNS, proxy, firewall)`]);
   const status = err instanceof HTTPError || err instanceof DiscordAPIError ? err.status : undefined;
   if (status !== undefined && status >= 500) return new ConfigError([`DISCORD_API_URL: ${config.DISCORD_API_URL ?? "Discord's API"} answered HTTP ${status}; Discord may be down, try again later`]);
   // discord.js reading an answer that is not Discord's ("reading 'reset_after'" of a gateway reply without its limits).

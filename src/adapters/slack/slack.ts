@@ -4,6 +4,7 @@ import { inspect } from 'node:util';
 import { App, ErrorCode, LogLevel, SocketModeReceiver, webApi, type CodedError, type Logger as BoltLogger } from '@slack/bolt';
 import type { Backfill } from '../../app.js';
 import { ConfigError, type Config } from '../../config/env.js';
+import { UnreachableError } from '../../config/config-error.js';
 
 /** Slack's slice of the configuration. */
 export type SlackConfig = Pick<
@@ -212,7 +213,7 @@ function startupError(err: unknown, variable: string, config: SlackConfig): unkn
   if (err instanceof webApi.WebAPIRequestError) {
     const why = networkCode(err.original) ?? innermostMessage(err.original) ?? 'no answer';
     // With SLACK_API_URL unset, Slack's own API was meant: the network, not a setting, is to check.
-    return new ConfigError([config.SLACK_API_URL ? `SLACK_API_URL: could not reach ${config.SLACK_API_URL} (${why})` : `could not reach Slack at ${SLACK_API} (${why}): check this machine's network (DNS, proxy, firewall)`]);
+    return config.SLACK_API_URL ? new ConfigError([`SLACK_API_URL: could not reach ${config.SLACK_API_URL} (${why})`]) : new UnreachableError([`could not reach Slack at ${SLACK_API} (${why}): check this machine's network (DNS, proxy, firewall)`]);
   }
   if (err instanceof webApi.WebAPIHTTPError) {
     const hint = err.statusCode >= 500 ? '; Slack may be down, try again later' : ' (is SLACK_API_URL the Web API base, ending in /api/?)';
