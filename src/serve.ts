@@ -1,4 +1,4 @@
-import { startPlatform, type Platform, type RunningPlatform } from './adapters/platform.js';
+import { StartStopped, startPlatform, type Platform, type RunningPlatform } from './adapters/platform.js';
 import type { HealthServer, Phase, PlatformHealth } from './adapters/health.js';
 import type { Backfill } from './app.js';
 import type { Config } from './config/env.js';
@@ -96,9 +96,15 @@ export async function runPlatforms(config: Config, configured: ReadonlyArray<Pla
       const slackWarm = await warmUpSlack(app);
       log.debug(`slack warmed up: ${slackWarm.requests} signed commands on loopback, ${slackWarm.answered} answered, in ${slackWarm.ms.toFixed(0)} ms`);
     }
+    // A platform still connecting when a stop is asked for gives up, rather than hold the stop up.
+    const stopping = new AbortController();
+    void stop.reason.then(() => stopping.abort());
     for (const platform of platforms) {
       if (stop.requested) break;
-      const started = await startPlatform(platform, app, config, log);
+      const started = await startPlatform(platform, app, config, log, stopping.signal).catch((err: unknown) => {
+        if (err instanceof StartStopped) return undefined;
+        throw err;
+      });
       if (!started) continue;
       running.push({ id: platform.id, platform: started });
       log.info(`${platform.name} started`);

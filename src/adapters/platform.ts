@@ -36,14 +36,23 @@ export interface Platform<Slice = unknown, Options = unknown, Running extends Ru
   name: string;
   configure(config: Config): Slice | undefined;
   conventions: Conventions;
-  /** `options`: what tests and benchmarks set (a loopback host, fake time for the channel lanes). */
-  start(app: Backfill, slice: Slice, log: Logger, options?: Options): Promise<Running>;
+  /**
+   * `options`: what tests and benchmarks set (a loopback host, fake time for the channel lanes).
+   * `signal`: a stop asked for while it connects; a platform that may wait for ever (Discord's
+   * gateway) gives up then, with StartStopped.
+   */
+  start(app: Backfill, slice: Slice, log: Logger, options?: Options, signal?: AbortSignal): Promise<Running>;
+}
+
+/** A start given up because a stop was asked for while it connected. */
+export class StartStopped extends Error {
+  override name = 'StartStopped';
 }
 
 /** Runs a platform with its slice of the configuration, or nothing when it is not configured. */
-export async function startPlatform<S>(platform: Platform<S, never>, app: Backfill, config: Config, log: Logger): Promise<RunningPlatform | undefined> {
+export async function startPlatform<S>(platform: Platform<S, never>, app: Backfill, config: Config, log: Logger, signal?: AbortSignal): Promise<RunningPlatform | undefined> {
   const slice = platform.configure(config);
-  return slice === undefined ? undefined : platform.start(app, slice, log);
+  return slice === undefined ? undefined : platform.start(app, slice, log, undefined, signal);
 }
 
 /** Slack, in Socket Mode or HTTP mode. Bolt loads only when it is configured. */
@@ -61,7 +70,7 @@ export const discordPlatform: Platform<DiscordConfig, DiscordOptions, RunningDis
   name: 'Discord',
   conventions: discordConventions,
   configure: (c) => (c.discordEnabled && c.discordShards.mode !== 'manager' ? { DISCORD_TOKEN: c.DISCORD_TOKEN, DISCORD_APPLICATION_ID: c.DISCORD_APPLICATION_ID, DISCORD_API_URL: c.DISCORD_API_URL, discordShards: c.discordShards } : undefined),
-  start: async (app, slice, log, options) => (await import('./discord/discord.js')).startDiscord(app, slice, log, options),
+  start: async (app, slice, log, options, signal) => (await import('./discord/discord.js')).startDiscord(app, slice, log, { ...options, signal: signal ?? options?.signal }),
 };
 
 /**

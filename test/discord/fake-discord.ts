@@ -62,6 +62,8 @@ export interface FakeDiscordOptions {
   shards?: number;
   /** How many shards may identify at once (session_start_limit.max_concurrency). */
   maxConcurrency?: number;
+  /** The gateway GET /gateway/bot names (default: this fake's own). */
+  gatewayUrl?: string;
 }
 
 /** A request that is never answered, as if the connection died or the caller was killed waiting. */
@@ -124,6 +126,7 @@ export class FakeDiscord {
     const server = createServer();
     const gateway = new WebSocketServer({ server });
     const fake = new FakeDiscord(server, gateway, o.token ?? 'fake-bot-token', o.guilds ?? [{ id: GUILD_ID, channelId: CHANNEL_ID }], { shards: o.shards ?? 1, maxConcurrency: o.maxConcurrency ?? 1 });
+    fake.advertisedGateway = o.gatewayUrl;
     server.on('request', (req, res) => void fake.rest(req, res));
     gateway.on('connection', (socket) => fake.connect(socket));
     server.listen(0, '127.0.0.1');
@@ -143,6 +146,9 @@ export class FakeDiscord {
   get connections(): number {
     return this.sockets.size;
   }
+
+  /** The gateway GET /gateway/bot names (see FakeDiscordOptions). */
+  advertisedGateway: string | undefined;
 
   get gatewayUrl(): string {
     return `ws://127.0.0.1:${this.port}`;
@@ -293,7 +299,7 @@ export class FakeDiscord {
     const channelMessages = /^\/channels\/(\d+)\/messages(\/\d+)?$/.exec(path);
     if (path === '/gateway/bot' && call.method === 'GET') {
       if (req.headers.authorization !== `Bot ${this.token}`) return this.json(res, 401, { code: 0, message: '401: Unauthorized' });
-      return this.json(res, 200, { url: this.gatewayUrl, shards: this.advice.shards, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: this.advice.maxConcurrency } });
+      return this.json(res, 200, { url: this.advertisedGateway ?? this.gatewayUrl, shards: this.advice.shards, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: this.advice.maxConcurrency } });
     }
     if (/^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return this.empty(res);
     if (webhook && call.method === 'DELETE') return this.empty(res);

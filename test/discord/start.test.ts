@@ -1,6 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDiscord } from '../../src/adapters/discord/discord.js';
+import { StartStopped } from '../../src/adapters/platform.js';
+import { loadConfig } from '../../src/config/env.js';
+import { createLogger } from '../../src/core/log.js';
+import { testApp } from '../helpers/app.js';
 import { writeKnowledge } from '../helpers/knowledge.js';
 import { freePort, MainProcess, STACK_LINE } from '../helpers/spawn-main.js';
 import { FakeDiscord } from './fake-discord.js';
@@ -53,5 +58,48 @@ describe('starting with Discord when Discord cannot be used', () => {
     expect(code).toBe(2);
     expect(problemLines(main.stderr)).toEqual([`  DISCORD_API_URL: could not reach ${closed} (ECONNREFUSED)`]);
     expect(main.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('a login whose gateway cannot be reached', () => {
+  it('says so in the log while it keeps trying, naming the gateway and the reason, and gives up when a stop is asked for', async () => {
+    const closed = `ws://127.0.0.1:${await freePort()}`;
+    const away = await FakeDiscord.start({ gatewayUrl: closed });
+    const { app } = testApp(dir);
+    const lines: string[] = [];
+    const log = createLogger('warn', (line) => lines.push(line));
+    const config = loadConfig({ DISCORD_TOKEN: away.token, DISCORD_APPLICATION_ID: APPLICATION_ID, DISCORD_API_URL: away.apiUrl });
+    const stop = new AbortController();
+    const starting = startDiscord(app, config, log, { connectNoticeMs: 300, signal: stop.signal }).catch((e: unknown) => e);
+    try {
+      await expect.poll(() => lines.filter((l) => /still connecting/.test(l)).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+      expect(lines.find((l) => /still connecting/.test(l))).toMatch(
+        new RegExp(`WARN discord: still connecting to ${closed} after \\d+ s \\(.*(?:network error|unexpected code).*\\): check that this machine may open a WebSocket \\(wss://, port 443\\) to it`),
+      );
+      stop.abort();
+      expect(await starting).toBeInstanceOf(StartStopped);
+      const said = lines.length;
+      await new Promise((r) => setTimeout(r, 700));
+      expect(lines.length).toBe(said);
+    } finally {
+      await app.close();
+      await away.close();
+    }
+  });
+
+  it('stops at once, with exit code 0, when SIGTERM comes while it still connects', async () => {
+    const away = await FakeDiscord.start({ gatewayUrl: `ws://127.0.0.1:${await freePort()}` });
+    try {
+      const main = new MainProcess({ ...discordEnv(away.apiUrl), DISCORD_TOKEN: away.token, HEALTH_PORT: String(await freePort()) });
+      await main.waitForLog(/knowledge base/);
+      await new Promise((r) => setTimeout(r, 1500));
+      main.kill('SIGTERM');
+      const { code } = await main.exited;
+      expect(code).toBe(0);
+      expect(main.stderr).not.toMatch(/still stopping after/);
+      expect(main.stderr).not.toMatch(STACK_LINE);
+    } finally {
+      await away.close();
+    }
   });
 });

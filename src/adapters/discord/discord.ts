@@ -8,6 +8,7 @@ import type { LaneTiming } from '../lanes.js';
 import { restOptions } from './commands.js';
 import { discordConventions } from './conventions.js';
 import { configProblem } from './errors.js';
+import { StartStopped } from '../platform.js';
 import { InFlight } from '../../core/in-flight.js';
 import { handleInteraction, refuseInteraction } from './interactions.js';
 import { discordLanes } from './lanes.js';
@@ -23,6 +24,10 @@ export interface DiscordOptions {
   deferAfterMs?: number;
   /** Time for the channel lanes (retries of edits); real time by default. */
   laneTiming?: LaneTiming;
+  /** How long a login waits for the gateway before the log says so, and then says so again (10 s). */
+  connectNoticeMs?: number;
+  /** A stop asked for while logging in: the login gives up (StartStopped). */
+  signal?: AbortSignal;
 }
 
 export interface RunningDiscord {
@@ -66,11 +71,35 @@ export async function startDiscord(app: Backfill, config: DiscordConfig, log: Lo
   client.on(Events.ShardDisconnect, (event, shard) => log.warn(`discord: shard ${shard} disconnected for good (close code ${event.code})`));
   const shardHealth = trackShards(client);
 
+  // discord.js retries an unreachable gateway for ever, saying why only in its debug lines: the log
+  // says it is still trying, where, and the last reason those lines gave.
+  let gateway = "Discord's gateway";
+  let trouble: string | undefined;
+  const noteDebug = (line: string) => {
+    const connecting = /Connecting to (\S+?)(?:\?|\s|$)/.exec(line);
+    if (connecting) gateway = connecting[1]!;
+    else if (/Failed to connect|closed with an unexpected code|timed out/i.test(line)) trouble = line.replace(/^\[[^\]]*\]\s*/, '');
+  };
+  client.on(Events.Debug, noteDebug);
+  const started = Date.now();
+  const notice = setInterval(() => {
+    const waited = Math.round((Date.now() - started) / 1000);
+    log.warn(`discord: still connecting to ${gateway} after ${waited} s${trouble ? ` (${trouble})` : ''}: check that this machine may open a WebSocket (wss://, port 443) to it, through any proxy or firewall`);
+  }, options.connectNoticeMs ?? 10_000);
+  const stopped = new Promise<never>((_, reject) => {
+    const give = () => reject(new StartStopped('stopped while connecting to Discord'));
+    if (options.signal?.aborted) give();
+    options.signal?.addEventListener('abort', give, { once: true });
+  });
+  stopped.catch(() => undefined);
   try {
-    await Promise.all([once(client, Events.ClientReady), client.login(config.DISCORD_TOKEN)]);
+    await Promise.race([Promise.all([once(client, Events.ClientReady), client.login(config.DISCORD_TOKEN)]), stopped]);
   } catch (err) {
     await client.destroy();
     throw configProblem(err, config) ?? err;
+  } finally {
+    clearInterval(notice);
+    client.off(Events.Debug, noteDebug);
   }
   const lanes = discordLanes(log, options.laneTiming);
   app.attach('discord', new DiscordMessenger(client, lanes), discordConventions);
