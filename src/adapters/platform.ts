@@ -38,8 +38,8 @@ export interface Platform<Slice = unknown, Options = unknown, Running extends Ru
   conventions: Conventions;
   /**
    * `options`: what tests and benchmarks set (a loopback host, fake time for the channel lanes).
-   * `signal`: a stop asked for while it connects; a platform that may wait for ever (Discord's
-   * gateway) gives up then, with StartStopped.
+   * `signal`: a stop asked for while it connects; a platform that may wait long (Discord's gateway,
+   * Slack's Socket Mode WebSocket) gives up then, with StartStopped.
    */
   start(app: Backfill, slice: Slice, log: Logger, options?: Options, signal?: AbortSignal): Promise<Running>;
 }
@@ -61,7 +61,7 @@ export const slackPlatform: Platform<SlackConfig, SlackOptions, RunningSlack> = 
   name: 'Slack',
   conventions: slackConventions,
   configure: (c) => (c.slackMode ? { slackMode: c.slackMode, SLACK_BOT_TOKEN: c.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: c.SLACK_APP_TOKEN, SLACK_SIGNING_SECRET: c.SLACK_SIGNING_SECRET, SLACK_API_URL: c.SLACK_API_URL, SLACK_ADMIN_USERS: c.SLACK_ADMIN_USERS, PORT: c.PORT, slackOAuth: c.slackOAuth, SLACK_CLIENT_ID: c.SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: c.SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: c.SLACK_STATE_SECRET } : undefined),
-  start: async (app, slice, log, options) => (await import('./slack/slack.js')).startSlack(app, slice, log, options),
+  start: async (app, slice, log, options, signal) => (await import('./slack/slack.js')).startSlack(app, slice, log, { ...options, signal: signal ?? options?.signal }),
 };
 
 /** Discord, through the gateway. discord.js loads only when it is configured. */

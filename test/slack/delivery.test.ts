@@ -8,7 +8,10 @@ import { startSlack } from '../../src/adapters/slack/slack.js';
 import { parseAdminUsers, SlackUsers } from '../../src/adapters/slack/users.js';
 import { ConfigError, loadConfig } from '../../src/config/env.js';
 import { DeliveryError } from '../../src/core/delivery.js';
-import { silentLogger } from '../../src/core/log.js';
+import { createLogger, silentLogger } from '../../src/core/log.js';
+import { UnreachableError } from '../../src/config/config-error.js';
+import { StartStopped } from '../../src/adapters/platform.js';
+import { freePort } from '../helpers/spawn-main.js';
 import { text } from '../../src/core/reply.js';
 import { testApp } from '../helpers/app.js';
 import { LaneTime } from '../helpers/lane-time.js';
@@ -124,6 +127,31 @@ describe('starting Slack', () => {
     await app.close();
     expect((err as ConfigError).lines).toEqual(['SLACK_APP_TOKEN: Slack refused the token (invalid_auth): copy it again from Basic Information → App-Level Tokens, or generate a new one there with connections:write']);
     expect(fake.calls.map((c) => c.method)).toEqual(['auth.test', 'apps.connections.open']);
+  });
+
+  it('says the WebSocket could not be opened, with every error line saying why, and gives up at once when a stop is asked for', async () => {
+    fake.socketUrl = `ws://127.0.0.1:${await freePort()}/link`;
+    try {
+      const { app } = testApp(writeKnowledge([{ id: 'kafka/acks', title: 'Producer acks' }]));
+      const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-1-A-1-x', SLACK_API_URL: fake.apiUrl, SQLITE_PATH: ':memory:' });
+      const lines: string[] = [];
+      const log = createLogger('warn', (line) => lines.push(line));
+      const err = await startSlack(app, config, log, { startTimeoutMs: 2500 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UnreachableError);
+      expect((err as ConfigError).lines).toEqual(["could not open Slack's Socket Mode WebSocket within 3 s: check that this machine may open a WebSocket (wss://, port 443) to Slack, through any proxy or firewall"]);
+      for (const l of lines) expect(l, 'a line that says nothing').not.toMatch(/:\s*$|SMWebsocketError$/);
+      expect(lines).toContainEqual(expect.stringMatching(/WARN slack: could not open Slack's Socket Mode WebSocket \(.+\); trying again: check that this machine may open a WebSocket/));
+
+      const stop = new AbortController();
+      const started = Date.now();
+      const stopping = startSlack(app, config, silentLogger, { signal: stop.signal }).catch((e: unknown) => e);
+      setTimeout(() => stop.abort(), 300);
+      expect(await stopping).toBeInstanceOf(StartStopped);
+      expect(Date.now() - started).toBeLessThan(2000);
+      await app.close();
+    } finally {
+      fake.socketUrl = undefined;
+    }
   });
 
   it('says so when both credentials are set: Socket Mode, the signing secret and PORT unused', async () => {

@@ -174,6 +174,8 @@ export class FakeSlack {
   private server?: Server;
   /** Socket Mode: apps.connections.open hands out ws://…/link, where each connection is greeted with `hello`. */
   private sockets?: WebSocketServer;
+  /** What apps.connections.open hands out instead, when set (a WebSocket address nothing answers at). */
+  socketUrl: string | undefined;
   private readonly acks = new Map<string, (payload: Record<string, unknown> | undefined) => void>();
   private envelopes = 0;
   private base = '';
@@ -517,7 +519,7 @@ export class FakeSlack {
       case 'usergroups.list':
         return { ok: true, usergroups: this.userGroups.map((g) => ({ id: g.id, ...(String(params['include_users']) === 'true' ? { users: g.users } : {}) })) };
       case 'apps.connections.open':
-        return { ok: true, url: `${this.base.replace(/^http/, 'ws')}/link` };
+        return { ok: true, url: this.socketUrl ?? `${this.base.replace(/^http/, 'ws')}/link` };
       case 'users.info': {
         const user = this.users.get(String(params['user']));
         if (!user) return { ok: false, error: 'user_not_found' };

@@ -5,6 +5,7 @@ import { App, ErrorCode, LogLevel, SocketModeReceiver, webApi, type CodedError, 
 import type { Backfill } from '../../app.js';
 import { ConfigError, type Config } from '../../config/env.js';
 import { UnreachableError } from '../../config/config-error.js';
+import { StartStopped } from '../platform.js';
 
 /** Slack's slice of the configuration. */
 export type SlackConfig = Pick<
@@ -44,21 +45,35 @@ const RETRY_POLICY: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 3
 /** How long start-up waits for Slack's first answer before saying so. */
 const START_TIMEOUT_MS = 30_000;
 
+const SAYS_NOTHING = /^slack: WebSocket error(?: occurred:\s*|! SMWebsocketError)$/;
+
 /** Bolt logs through the app's logger, one line per message. */
 function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const line = (parts: unknown[]) => `slack: ${parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : inspect(p, { depth: 2, breakLength: Infinity }))).join(' ')}`;
+  const line = (parts: unknown[]) => `slack: ${parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? errorWords(p) : inspect(p, { depth: 2, breakLength: Infinity }))).join(' ')}`;
   return {
     debug: (...parts) => log.debug(line(parts)),
     info: (...parts) => log.info(line(parts)),
     // The WebClient warns of each failed attempt before retrying; the caller reports the outcome.
     // A request from a workspace without an installation: the error handler says which one.
     warn: (...parts) => (parts[0] === 'http request failed' || String(parts[0]).startsWith('Authorization of incoming event did not succeed') ? log.debug(line(parts)) : log.warn(line(parts))),
-    error: (...parts) => log.error(line(parts)),
+    // Socket Mode's own lines for a WebSocket that failed say nothing ("WebSocket error occurred: "):
+    // the receiver's events below say what happened, once, in words an operator can act on.
+    error: (...parts) => (SAYS_NOTHING.test(line(parts)) ? log.debug(line(parts)) : log.error(line(parts))),
     setLevel: (l) => (level = l),
     getLevel: () => level,
     setName: () => {},
   };
+}
+
+/** An error as words: Bolt's WebSocket errors often carry no message, only a code or a cause. */
+function errorWords(err: Error): string {
+  const code = (err as { code?: unknown }).code;
+  const cause = err.cause instanceof Error ? errorWords(err.cause) : undefined;
+  const original = (err as { original?: unknown }).original;
+  const inner = original instanceof Error ? errorWords(original) : undefined;
+  const words = [err.message || (typeof code === 'string' ? code : '') || err.name, inner, cause].filter((w) => w && w !== err.name);
+  return words.length ? [...new Set(words)].join(': ') : err.name;
 }
 
 export interface SlackAppParts {
@@ -83,6 +98,8 @@ export interface SlackOptions {
   startTimeoutMs?: number;
   /** How long `stop()` without a deadline waits for requests being answered and posts under way; 10 s by default. */
   drainMs?: number;
+  /** A stop asked for while Socket Mode connects: the start gives up (StartStopped). */
+  signal?: AbortSignal;
 }
 
 const DRAIN_MS = 10_000;
@@ -155,7 +172,17 @@ export function createSlackApp(backfill: Backfill, config: SlackConfig, log: Log
     // Built here rather than by Bolt, to follow its connection. Bolt would hand it the same client options.
     const socket = new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN ?? '', logger, installerOptions: { clientOptions } });
     let connected = false;
-    socket.client.on('connected', () => (connected = true));
+    let everConnected = false;
+    let said = 0;
+    socket.client.on('connected', () => (connected = everConnected = true));
+    // Said at most every 10 s: the client tries again every few seconds.
+    socket.client.on('error', (err: unknown) => {
+      if (Date.now() - said < 10_000) return;
+      said = Date.now();
+      const why = err instanceof Error ? errorWords(err) : String(err);
+      if (everConnected) log.warn(`slack: the Socket Mode connection failed (${why}); reconnecting`);
+      else log.warn(`slack: could not open Slack's Socket Mode WebSocket (${why}); trying again: check that this machine may open a WebSocket (wss://, port 443) to Slack, through any proxy or firewall`);
+    });
     // `close`: the socket dropped (the client connects again a few seconds later, then `connected`).
     for (const lost of ['close', 'reconnecting', 'disconnecting', 'disconnected']) socket.client.on(lost, () => (connected = false));
     app = new App({ ...common, receiver: socket });
@@ -235,6 +262,17 @@ class StartTimeout extends Error {
   }
 }
 
+/** `work`, or StartStopped as soon as `signal` is aborted. */
+function untilStopped<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const give = () => reject(new StartStopped('stopped while connecting to Slack'));
+    if (signal.aborted) give();
+    signal.addEventListener('abort', give, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', give));
+  });
+}
+
 /** `work`, or a StartTimeout after `ms`: an API that swallows requests must not hang the start. */
 async function withinStartTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -295,10 +333,15 @@ export async function startSlack(backfill: Backfill, config: SlackConfig, log: L
   backfill.attach('slack', messenger, slackConventions);
   if (config.slackMode === 'socket') {
     try {
-      await withinStartTimeout(app.start(), startTimeoutMs);
+      await withinStartTimeout(untilStopped(app.start(), options.signal), startTimeoutMs);
     } catch (err) {
       // Not awaited: a connection that never opened may never close either.
       void app.stop().catch(() => undefined);
+      if (err instanceof StartStopped) throw err;
+      // The Web API answered (init did): what never opened is the WebSocket.
+      if (err instanceof StartTimeout) {
+        throw new UnreachableError([`could not open Slack's Socket Mode WebSocket within ${Math.round(err.ms / 1000)} s: check that this machine may open a WebSocket (wss://, port 443) to Slack, through any proxy or firewall`]);
+      }
       throw startupError(err, 'SLACK_APP_TOKEN', config);
     }
     log.info('slack: connected in Socket Mode');
