@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   }
   const dotEnv = loadDotEnv(process.cwd(), process.env.ENV_FILE);
   const misspelt = misspeltSettings(dotEnv.names);
-  const config = loadConfigNoting(misspelt);
+  const config = loadConfigNoting(misspelt, process.env, dotEnv.overridden);
   const log = createLogger(config.LOG_LEVEL);
   for (const warning of [...dotEnv.warnings, ...misspelt]) log.warn(warning);
   const guard = guardProcess({ log });

@@ -6,6 +6,8 @@ import { ConfigError } from './config-error.js';
 export interface DotEnv {
   names: string[];
   warnings: string[];
+  /** Names the .env sets that the environment had set already: the environment's value is the one used. */
+  overridden?: string[];
 }
 
 /**
@@ -47,6 +49,7 @@ export function loadDotEnv(cwd = process.cwd(), file?: string): DotEnv {
       const quote = value[0];
       if ((quote === '"' || quote === "'" || quote === '`') && !value.slice(1).includes(quote)) open = quote;
     });
+  const overridden = names.filter((n) => process.env[n] !== undefined);
   process.loadEnvFile(path);
-  return { names, warnings };
+  return { names, warnings, overridden };
 }

@@ -136,12 +136,14 @@ export { ConfigError };
  * The configuration; when it is refused, the near misses a .env wrote (see misspeltSettings) are
  * said with the problems, since a misspelt name is often why a variable is missing.
  */
-export function loadConfigNoting(misspelt: readonly string[], env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfigNoting(misspelt: readonly string[], env: NodeJS.ProcessEnv = process.env, overridden: readonly string[] = []): Config {
   try {
     return loadConfig(env);
   } catch (err) {
-    if (err instanceof ConfigError && misspelt.length) throw new ConfigError([...err.lines, ...misspelt]);
-    throw err;
+    if (!(err instanceof ConfigError) || (!misspelt.length && !overridden.length)) throw err;
+    // A value set in the shell wins over the .env: without a word, the operator fixes a .env that is right.
+    const lines = err.lines.map((line) => (overridden.some((n) => line.startsWith(`${n}:`)) ? `${line} (this value comes from the environment, which overrides .env)` : line));
+    throw new ConfigError([...lines, ...misspelt]);
   }
 }
 

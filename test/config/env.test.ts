@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDotEnv } from '../../src/config/dotenv.js';
-import { loadConfig, misspeltSettings } from '../../src/config/env.js';
+import { ConfigError, loadConfig, loadConfigNoting, misspeltSettings } from '../../src/config/env.js';
 import { configProblems } from '../helpers/config.js';
 
 const problems = configProblems;
@@ -46,6 +46,27 @@ describe('the environment, checked with zod', () => {
     } finally {
       delete process.env[name];
     }
+  });
+
+  it('says when a refused value came from the environment, which wins over the .env the operator would look at', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'backfill-dotenv-'));
+    const name = `BACKFILL_TEST_SHELL_${process.pid}`;
+    writeFileSync(join(cwd, '.env'), `${name}=from-dotenv\n`);
+    process.env[name] = 'from-shell';
+    try {
+      expect(loadDotEnv(cwd).overridden).toEqual([name]);
+      expect(process.env[name]).toBe('from-shell');
+    } finally {
+      delete process.env[name];
+    }
+    const refused = (() => {
+      try {
+        loadConfigNoting([], { LOG_LEVEL: 'verbose' }, ['LOG_LEVEL']);
+      } catch (err) {
+        return (err as ConfigError).lines;
+      }
+    })();
+    expect(refused).toEqual(['LOG_LEVEL: expected one of debug, info, warn, error, silent (got "verbose") (this value comes from the environment, which overrides .env)']);
   });
 
   it('lets an operator\'s .env change nothing the test suite starts (the suite runs with ENV_FILE=off)', () => {
