@@ -173,6 +173,17 @@ function guessed(name: string, known: string[]): string | undefined {
   return found.length ? found.join(' or ') : undefined;
 }
 
+/** A value a .env quoted on one side only ("xoxb-...' or "xoxb-...) keeps its quote: said, as the likely cause. */
+function unclosedQuote(value: string | undefined): string {
+  const v = value?.trim() ?? '';
+  const first = v[0];
+  const last = v[v.length - 1];
+  const quotes = `"'\``;
+  if (v.length && quotes.includes(first!) && (v.length === 1 || last !== first)) return `; it starts with ${first} but does not end with it: write the value without quotes, or close them`;
+  if (v.length > 1 && quotes.includes(last!) && first !== last) return `; it ends with ${last} but does not start with it: write the value without quotes`;
+  return '';
+}
+
 /** Reads and checks the environment; every problem is one line naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const parsed = ConfigSchema.safeParse(env);
@@ -181,7 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     const lines = new Map<string, string>();
     for (const i of parsed.error.issues) {
       const name = String(i.path[0] ?? 'config');
-      if (!lines.has(name)) lines.set(name, `${name}: ${i.message}${SECRET.test(name) ? '' : describe(env[name])}`);
+      if (!lines.has(name)) lines.set(name, `${name}: ${i.message}${SECRET.test(name) ? '' : describe(env[name])}${unclosedQuote(env[name])}`);
     }
     throw new ConfigError([...lines.values()]);
   }

@@ -132,6 +132,11 @@ describe('the environment, checked with zod', () => {
     expect(problems({ SLACK_API_URL: 'ftp://x' })).toEqual(['SLACK_API_URL: expected an http(s) URL such as https://slack.com/api/, or leave it unset (got "ftp://x")']);
     expect(problems({ DATABASE_URL: 'mysql://user:pw@db' })).toEqual(['DATABASE_URL: expected a postgres:// URL such as postgres://backfill:PASSWORD@localhost:5432/backfill, or leave it unset for SQLite']);
     expect(problems({ SLACK_BOT_TOKEN: 'secret-abc' })).toEqual([`SLACK_BOT_TOKEN: ${BOT_TOKEN}`]);
+    // A quote on one side only stays in the value: said as the likely cause.
+    expect(problems({ SLACK_BOT_TOKEN: `"xoxb-1-2-abc'`, SLACK_APP_TOKEN: 'xapp-1-A-1-x' })).toEqual([
+      `SLACK_BOT_TOKEN: ${BOT_TOKEN}; it starts with " but does not end with it: write the value without quotes, or close them`,
+    ]);
+    expect(problems({ QUIZ_ANSWER_SECONDS: '30"' })).toEqual(['QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600 (got "30""); it ends with " but does not start with it: write the value without quotes']);
   });
 
   it('says what a credential looks like and where to find it, without printing a secret', () => {
