@@ -1,4 +1,5 @@
-import { StartStopped, startPlatform, type Platform, type RunningPlatform } from './adapters/platform.js';
+import { startPlatform, type Platform, type RunningPlatform } from './adapters/platform.js';
+import { StartStopped } from './adapters/start-stopped.js';
 import type { HealthServer, Phase, PlatformHealth } from './adapters/health.js';
 import type { Backfill } from './app.js';
 import type { Config } from './config/env.js';

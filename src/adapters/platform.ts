@@ -44,11 +44,6 @@ export interface Platform<Slice = unknown, Options = unknown, Running extends Ru
   start(app: Backfill, slice: Slice, log: Logger, options?: Options, signal?: AbortSignal): Promise<Running>;
 }
 
-/** A start given up because a stop was asked for while it connected. */
-export class StartStopped extends Error {
-  override name = 'StartStopped';
-}
-
 /** Runs a platform with its slice of the configuration, or nothing when it is not configured. */
 export async function startPlatform<S>(platform: Platform<S, never>, app: Backfill, config: Config, log: Logger, signal?: AbortSignal): Promise<RunningPlatform | undefined> {
   const slice = platform.configure(config);

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscord } from '../../src/adapters/discord/discord.js';
-import { StartStopped } from '../../src/adapters/platform.js';
+import { StartStopped } from '../../src/adapters/start-stopped.js';
 import { loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/core/log.js';
 import { testApp } from '../helpers/app.js';

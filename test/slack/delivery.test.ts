@@ -10,7 +10,7 @@ import { ConfigError, loadConfig } from '../../src/config/env.js';
 import { DeliveryError } from '../../src/core/delivery.js';
 import { createLogger, silentLogger } from '../../src/core/log.js';
 import { UnreachableError } from '../../src/config/config-error.js';
-import { StartStopped } from '../../src/adapters/platform.js';
+import { StartStopped } from '../../src/adapters/start-stopped.js';
 import { freePort } from '../helpers/spawn-main.js';
 import { text } from '../../src/core/reply.js';
 import { testApp } from '../helpers/app.js';

@@ -8,7 +8,7 @@ import type { LaneTiming } from '../lanes.js';
 import { restOptions } from './commands.js';
 import { discordConventions } from './conventions.js';
 import { configProblem } from './errors.js';
-import { StartStopped } from '../platform.js';
+import { untilStopped } from '../start-stopped.js';
 import { InFlight } from '../../core/in-flight.js';
 import { handleInteraction, refuseInteraction } from './interactions.js';
 import { discordLanes } from './lanes.js';
@@ -86,14 +86,8 @@ export async function startDiscord(app: Backfill, config: DiscordConfig, log: Lo
     const waited = Math.round((Date.now() - started) / 1000);
     log.warn(`discord: still connecting to ${gateway} after ${waited} s${trouble ? ` (${trouble})` : ''}: check that this machine may open a WebSocket (wss://, port 443) to it, through any proxy or firewall`);
   }, options.connectNoticeMs ?? 10_000);
-  const stopped = new Promise<never>((_, reject) => {
-    const give = () => reject(new StartStopped('stopped while connecting to Discord'));
-    if (options.signal?.aborted) give();
-    options.signal?.addEventListener('abort', give, { once: true });
-  });
-  stopped.catch(() => undefined);
   try {
-    await Promise.race([Promise.all([once(client, Events.ClientReady), client.login(config.DISCORD_TOKEN)]), stopped]);
+    await untilStopped(Promise.all([once(client, Events.ClientReady), client.login(config.DISCORD_TOKEN)]), options.signal, 'Discord');
   } catch (err) {
     await client.destroy();
     throw configProblem(err, config) ?? err;

@@ -5,7 +5,7 @@ import { App, ErrorCode, LogLevel, SocketModeReceiver, webApi, type CodedError, 
 import type { Backfill } from '../../app.js';
 import { ConfigError, type Config } from '../../config/env.js';
 import { UnreachableError } from '../../config/config-error.js';
-import { StartStopped } from '../platform.js';
+import { StartStopped, untilStopped } from '../start-stopped.js';
 
 /** Slack's slice of the configuration. */
 export type SlackConfig = Pick<
@@ -262,17 +262,6 @@ class StartTimeout extends Error {
   }
 }
 
-/** `work`, or StartStopped as soon as `signal` is aborted. */
-function untilStopped<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  return new Promise<T>((resolve, reject) => {
-    const give = () => reject(new StartStopped('stopped while connecting to Slack'));
-    if (signal.aborted) give();
-    signal.addEventListener('abort', give, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', give));
-  });
-}
-
 /** `work`, or a StartTimeout after `ms`: an API that swallows requests must not hang the start. */
 async function withinStartTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -333,7 +322,7 @@ export async function startSlack(backfill: Backfill, config: SlackConfig, log: L
   backfill.attach('slack', messenger, slackConventions);
   if (config.slackMode === 'socket') {
     try {
-      await withinStartTimeout(untilStopped(app.start(), options.signal), startTimeoutMs);
+      await withinStartTimeout(untilStopped(app.start(), options.signal, 'Slack'), startTimeoutMs);
     } catch (err) {
       // Not awaited: a connection that never opened may never close either.
       void app.stop().catch(() => undefined);
