@@ -350,9 +350,9 @@ export class ConsoleAdapter implements Messenger {
     // always a button's number, whatever another button is labelled ("3" among a quiz's options).
     const labelled = numbered ? undefined : set?.byLabel.get(labelKey(input));
     // A button that answers the message it is on ("Not what I meant"), typed when the latest has none, is no question.
-    const earlier = !numbered && !labelled && ANSWER_BUTTONS.has(labelKey(input)) ? this.sets.find((s) => s !== set && s.byLabel.has(labelKey(input))) : undefined;
-    if (earlier) {
-      this.write(`The latest message has no “${input}” button (that one was on an earlier message).\n`);
+    if (!numbered && !labelled && ANSWER_BUTTONS.has(labelKey(input))) {
+      const earlier = this.sets.some((s) => s !== set && s.byLabel.has(labelKey(input)));
+      this.write(`The latest message has no “${input}” button (${earlier ? 'that one was on an earlier message' : 'it comes with a card'}).\n`);
       return true;
     }
     if (numbered || shortcut || labelled) {
