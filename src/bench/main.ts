@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     const search = written && realSearch ? await timed('search at 30k', () => benchSearchAt30k(kb, realSearch, { big: { concepts: written.concepts, notCovered: readNotCovered(bigDir) }, alongside, afterCold: startMemory })) : undefined;
     if (search) say([...search.lines, '']);
     startMemory();
-    const bank = written && only.has('bank') ? await timed('question bank', () => benchQuestionBank(kb, written.concepts)) : undefined;
+    const bank = written && only.has('bank') ? await timed('question bank', () => benchQuestionBank(kb, written.concepts, search?.bigIndex)) : undefined;
     if (bank) say([...bank.lines, `  (${alongside})`, '']);
     const bigStart =
       written && only.has('start30k')

@@ -249,7 +249,7 @@ export class LearningService {
   private get bank(): Map<string, QuestionTemplate[]> {
     if (!this.bankCache) {
       this.bankCache = new Map();
-      for (const t of questionBank(this.kb)) {
+      for (const t of questionBank(this.kb, this.deps.knowledge.search)) {
         const list = this.bankCache.get(t.concept.id) ?? [];
         list.push(t);
         this.bankCache.set(t.concept.id, list);

@@ -98,7 +98,7 @@ export class QuizService {
 
   /** Built on first use, not at start: a start answers its first question without paying for it. */
   private get bank(): QuestionTemplate[] {
-    return (this.bankCache ??= questionBank(this.deps.knowledge.kb));
+    return (this.bankCache ??= questionBank(this.deps.knowledge.kb, this.deps.knowledge.search));
   }
 
   get questionCount(): number {

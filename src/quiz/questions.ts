@@ -2,6 +2,7 @@ import { nameKey } from '../knowledge/names.js';
 import { slugMatches } from '../knowledge/catalog.js';
 import { documentTokens, rawWords, splitWords, tokenizeDocument as tokensOf } from '../search/tokenize.js';
 import { LIMITS } from '../knowledge/limits.js';
+import { SearchIndex, type CardWords } from '../search/engine.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 
 /** A question before its options are shuffled: one right answer, three wrong ones. */
@@ -140,15 +141,6 @@ export function maskedSummary(concept: Concept, lenient = false, topicWords: Rea
   return text;
 }
 
-/** How rare each word is among the concepts of a topic: what sets one concept apart from the others. */
-export function rarity(concepts: readonly Concept[], bodyTokens: (c: Concept) => readonly string[] = (c) => tokensOf(c.body)): (token: string) => number {
-  const df = new Map<string, number>();
-  for (const c of concepts) {
-    for (const t of new Set([...tokensOf(`${c.title} ${c.aliases.join(' ')} ${c.summary}`), ...bodyTokens(c)])) df.set(t, (df.get(t) ?? 0) + 1);
-  }
-  return (token) => Math.log((concepts.length + 1) / ((df.get(token) ?? 0) + 1));
-}
-
 /** Longest clue, in words. */
 const CLUE_WORDS = 6;
 /** What each word of a clue costs, so that a short telling phrase beats a long ordinary one. */
@@ -168,9 +160,9 @@ const NEGATION = /^(?:not|never|no|nor|neither|without|instead|unlike|rather|\w+
  * within one clause and between blanks, whose words are rarest among the topic's other concepts
  * (and count double when the card's own text repeats them).
  */
-function clueOf(masked: string, concept: Concept, rare: (token: string) => number, body: readonly string[]): string | undefined {
-  const own = new Set([...body, ...tokensOf(`${concept.aliases.join(' ')} ${concept.questions.join(' ')} ${concept.errors.join(' ')}`)]);
-  const weight = (tokens: readonly string[]) => tokens.reduce((sum, t) => sum + rare(t) * (own.has(t) ? 1 : 0.5), 0);
+function clueOf(masked: string, concept: Concept, words: CardWords): string | undefined {
+  const rare = words.rarity(concept.topic);
+  const weight = (tokens: readonly string[]) => tokens.reduce((sum, t) => sum + rare(t) * (words.holds(concept.id, t) ? 1 : 0.5), 0);
   // Clauses: runs of whole words with no blank, no code and no punctuation between them.
   const clauses: Array<Array<{ text: string; score: number; edge: boolean }>> = [[]];
   for (const raw of masked.split(/\s+/)) {
@@ -290,10 +282,10 @@ function drawFitting(pool: readonly OptionTitle[], fits: (o: OptionTitle) => boo
  * topic whose titles share no word with the question but the topic's own, so no option is given
  * away or ruled out by its words; the why quotes the clue. Undefined when the summary cannot be masked well enough and
  * the card has hand-written questions to ask instead (every card of the shipped knowledge base does).
- * A bank passes what it works out once for all its questions: the topic's rarity, the option pools
- * and the card's body tokens (read once for the rarity and the clue).
+ * A bank passes what it works out once for all its questions: the option pools, and the cards'
+ * words as the search index holds them (see SearchIndex.cardWords).
  */
-export function whichConcept(kb: KnowledgeBase, concept: Concept, shared: { rare?: (token: string) => number; pools?: OptionPools; body?: readonly string[] } = {}): GeneratedQuestion | undefined {
+export function whichConcept(kb: KnowledgeBase, concept: Concept, shared: { words?: CardWords; pools?: OptionPools } = {}): GeneratedQuestion | undefined {
   const lenient = concept.quiz.length === 0;
   const topicWords = topicWordsOf(kb, concept.topic);
   const masked = maskedSummary(concept, lenient, topicWords);
@@ -319,8 +311,7 @@ export function whichConcept(kb: KnowledgeBase, concept: Concept, shared: { rare
   };
   const pool = poolsOf(kb, concept, shared.pools ?? optionPools(kb)).find(enough);
   if (!pool) return undefined;
-  const rare = shared.rare ?? rarity(kb.concepts.filter((c) => c.topic === concept.topic));
-  const clue = clueOf(masked, concept, rare, shared.body ?? tokensOf(concept.body));
+  const clue = clueOf(masked, concept, shared.words ?? cardWordsOf(kb));
   if (!clue && !lenient) return undefined;
   return {
     key: `${concept.id}#which`,
@@ -337,33 +328,32 @@ export function whichConcept(kb: KnowledgeBase, concept: Concept, shared: { rare
 
 /**
  * Every question the knowledge base offers: the hand-written ones and one generated per concept.
- * Near-linear in the number of cards: each card's words are read a bounded number of times.
+ * How rare and how much a card's own each word of a clue is, the search index answers from its
+ * postings (`index`: the one the bot already has; else one is built for this knowledge base), so a
+ * bank reads no card's body again.
  */
-export function questionBank(kb: KnowledgeBase): QuestionTemplate[] {
+export function questionBank(kb: KnowledgeBase, index?: SearchIndex): QuestionTemplate[] {
   let bank = banks.get(kb);
-  if (!bank) banks.set(kb, (bank = buildBank(kb)));
+  if (!bank) banks.set(kb, (bank = buildBank(kb, cardWordsOf(kb, index))));
   return [...bank];
 }
 
 /** One bank per knowledge base: the quiz engine and the learning service both ask for it. */
 const banks = new WeakMap<KnowledgeBase, readonly QuestionTemplate[]>();
+const words = new WeakMap<KnowledgeBase, CardWords>();
 
-function buildBank(kb: KnowledgeBase): QuestionTemplate[] {
+function cardWordsOf(kb: KnowledgeBase, index?: SearchIndex): CardWords {
+  let known = words.get(kb);
+  if (!known) words.set(kb, (known = (index ?? new SearchIndex(kb.concepts, kb.topics)).cardWords()));
+  return known;
+}
+
+function buildBank(kb: KnowledgeBase, words: CardWords): QuestionTemplate[] {
   const pools = optionPools(kb);
-  const generated = new Map<string, GeneratedQuestion>();
-  // Topic by topic, so that only one topic's body tokens are held at a time.
-  for (const concepts of conceptsByTopic(kb.concepts).values()) {
-    const bodies = new Map(concepts.map((c) => [c.id, tokensOf(c.body)]));
-    const rare = rarity(concepts, (c) => bodies.get(c.id)!);
-    for (const concept of concepts) {
-      const q = whichConcept(kb, concept, { rare, pools, body: bodies.get(concept.id) });
-      if (q) generated.set(concept.id, q);
-    }
-  }
   const bank: QuestionTemplate[] = [];
   for (const concept of kb.concepts) {
     concept.quiz.forEach((q, i) => bank.push({ key: `${concept.id}#${i}`, concept, prompt: q.question, answer: q.answer, wrong: q.wrong, why: q.why }));
-    const q = generated.get(concept.id);
+    const q = whichConcept(kb, concept, { words, pools });
     if (q) bank.push(q);
   }
   return bank;

@@ -252,6 +252,26 @@ interface NotCoveredTool {
  * Everything an index knows besides its cards: built from the cards (buildState), or restored from
  * a snapshot (SearchIndex.fromSnapshot). Search reads only this, so both answer alike.
  */
+/** See SearchIndex.cardWords. */
+export interface CardWords {
+  rarity(topic: string): (token: string) => number;
+  holds(conceptId: string, token: string): boolean;
+}
+
+/** Whether a term's postings in a field list the card (they are in card order: a binary search). */
+function postingsHold(p: FieldPostings, term: number, doc: number): boolean {
+  let lo = p.starts[term]!;
+  let hi = p.starts[term + 1]!;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const d = p.docs[mid]!;
+    if (d === doc) return true;
+    if (d < doc) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
+}
+
 interface IndexState {
   vocabulary: Vocabulary;
   fields: FieldPostings[];
@@ -392,6 +412,52 @@ export class SearchIndex {
     };
     // Buckets of the typo corrector are built on their first lookup (see TypoCorrector).
     this.typos = new TypoCorrector(this.vocabulary.words);
+  }
+
+  /**
+   * What the quiz bank weighs a clue by, answered from the postings rather than by reading every
+   * card's text again: how rare a word is among a topic's cards (in their names, summary or body),
+   * and whether a card says a word outside its summary (its names, asked-as phrases or body).
+   */
+  cardWords(): CardWords {
+    const rare = [FIELDS.indexOf('name'), FIELDS.indexOf('summary'), FIELDS.indexOf('body')];
+    const own = [FIELDS.indexOf('name'), FIELDS.indexOf('asked'), FIELDS.indexOf('body')];
+    const topics = this.topicIds.length;
+    const cards = new Int32Array(topics);
+    for (const t of this.topicOfDoc) cards[t]!++;
+    const marked = new Int32Array(this.concepts.length).fill(-1);
+    // Per word, how many cards of each topic hold it: one pass over its postings serves every topic.
+    const holding = new Map<string, Int32Array>();
+    const holdingOf = (token: string): Int32Array => {
+      const known = holding.get(token);
+      if (known) return known;
+      const counts = new Int32Array(topics);
+      const term = this.vocabulary.id(token);
+      if (term !== undefined) {
+        for (const f of rare) {
+          const p = this.fields[f]!;
+          for (let i: number = p.starts[term]!; i < p.starts[term + 1]!; i++) {
+            const d: number = p.docs[i]!;
+            if (marked[d] === term) continue;
+            marked[d] = term;
+            counts[this.topicOfDoc[d]!]!++;
+          }
+        }
+      }
+      holding.set(token, counts);
+      return counts;
+    };
+    return {
+      rarity: (topic) => {
+        const t = this.topicIds.indexOf(topic);
+        return (token) => Math.log((cards[t]! + 1) / (holdingOf(token)[t]! + 1));
+      },
+      holds: (conceptId, token) => {
+        const doc = this.byId.get(conceptId);
+        const term = this.vocabulary.id(token);
+        return doc !== undefined && term !== undefined && own.some((f) => postingsHold(this.fields[f]!, term, doc));
+      },
+    };
   }
 
   get size(): number {

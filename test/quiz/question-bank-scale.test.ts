@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticConcepts } from '../../src/bench/synthetic.js';
 import { seededRandom } from '../../src/core/random.js';
+import { openKnowledge } from '../../src/knowledge/index.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import type { Concept, KnowledgeBase } from '../../src/knowledge/schema.js';
 import { materialize, questionBank, type GeneratedQuestion } from '../../src/quiz/questions.js';
+import { SearchIndex } from '../../src/search/engine.js';
 import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
 
 const real = loadKnowledge(REAL_KNOWLEDGE_DIR);
@@ -29,8 +31,10 @@ describe('the quiz question bank at scale', () => {
   it('reads each card a few times, never once for every other card of its topic', () => {
     // A bank that compared every pair of cards of a topic (2,000 cards over a handful of topics)
     // would read the list hundreds of thousands of times.
-    const { kb, reads } = counted(synthetic.slice(0, 2_000));
-    expect(questionBank(kb).length).toBeGreaterThan(1_500);
+    const cards = synthetic.slice(0, 2_000);
+    const { kb, reads } = counted(cards);
+    // The bot's own search index, built before (it is not the bank's reading).
+    expect(questionBank(kb, new SearchIndex(cards, real.topics)).length).toBeGreaterThan(1_500);
     expect(reads()).toBeLessThan(2_000 * 10);
   });
 
@@ -52,6 +56,12 @@ describe('the quiz question bank at scale', () => {
     }
     // 1,200 draws over the titles that fit: a draw that favoured the start of its topic would leave most unseen.
     expect(drawn.size).toBeGreaterThan(fitting.size * 0.6);
+  });
+
+  it('asks the same questions with the bot\'s search index as with one of its own (what `quiz sample` shows is what the bot asks)', () => {
+    const bot = openKnowledge(REAL_KNOWLEDGE_DIR);
+    const asked = (bank: ReturnType<typeof questionBank>) => bank.map((q) => `${q.key} ${q.prompt} ${q.why}`);
+    expect(asked(questionBank(bot.kb, bot.search))).toEqual(asked(questionBank(knowledgeOf(real.concepts))));
   });
 
   it('is built once per knowledge base, and each caller gets its own list', () => {

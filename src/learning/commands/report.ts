@@ -48,7 +48,7 @@ function reportedThing(knowledge: Knowledge): ArgType<string> {
 
 /** A question key of the concept `id` that its quiz questions have, or why not with the ones it has. */
 function questionOf(knowledge: Knowledge, id: string, key: string): ReadResult<string> {
-  const keys = questionBank(knowledge.kb).filter((q) => q.concept.id === id).map((q) => q.key);
+  const keys = questionBank(knowledge.kb, knowledge.search).filter((q) => q.concept.id === id).map((q) => q.key);
   if (keys.includes(key)) return { value: key, used: 1 };
   // #which is the "which concept is this?" question every card gets, besides its own numbered ones.
   const has = keys.length ? `${id} has ${listing(keys.map((k) => k.slice(id.length)).map((k) => (k === '#which' ? '#which (“what does this describe?”)' : k)))}` : `${id} has no quiz questions`;
