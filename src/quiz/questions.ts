@@ -340,11 +340,11 @@ export function questionBank(kb: KnowledgeBase, index?: SearchIndex): QuestionTe
 
 /** One bank per knowledge base: the quiz engine and the learning service both ask for it. */
 const banks = new WeakMap<KnowledgeBase, readonly QuestionTemplate[]>();
-const words = new WeakMap<KnowledgeBase, CardWords>();
+const cardWordsByKb = new WeakMap<KnowledgeBase, CardWords>();
 
 function cardWordsOf(kb: KnowledgeBase, index?: SearchIndex): CardWords {
-  let known = words.get(kb);
-  if (!known) words.set(kb, (known = (index ?? new SearchIndex(kb.concepts, kb.topics)).cardWords()));
+  let known = cardWordsByKb.get(kb);
+  if (!known) cardWordsByKb.set(kb, (known = (index ?? new SearchIndex(kb.concepts, kb.topics)).cardWords()));
   return known;
 }
 

@@ -30,8 +30,11 @@ function inTerminal() {
   output.on('data', (c: Buffer) => (shown += c.toString()));
   const terminal = new ConsoleAdapter({ input, output, interactive: true });
   terminal.attach(app.bot);
-  return { app, input, terminal, running: terminal.run(), printed: () => shown };
+  return { app, input, terminal, running: terminal.run(), printed: () => shown, cards: () => screen(shown).match(/^== .* ==$/gm) ?? [] };
 }
+
+/** Time for the terminal to take in what was written to it. */
+const settle = () => new Promise((r) => setTimeout(r, 50));
 
 describe('console chat', () => {
   it('answers /explain with a readable card, sources and numbered buttons', async () => {
@@ -266,11 +269,9 @@ describe('interactive console', () => {
   }
 
   it('takes lines pasted together as one question: at once when the paste ends with a newline, else at Enter', async () => {
-    const { app, input, running, printed } = inTerminal();
-    const settle = () => new Promise((r) => setTimeout(r, 50));
+    const { app, input, running, printed, cards } = inTerminal();
     await settle();
     expect(printed()).toContain('\u001b[?2004h');
-    const cards = () => screen(printed()).match(/^== .* ==$/gm) ?? [];
     // Apart, "/explain kafka" and "acks" would be two answers.
     input.write('\u001b[200~/explain kafka\racks\r\u001b[201~');
     await settle();
@@ -288,10 +289,8 @@ describe('interactive console', () => {
   });
 
   it('takes lines that arrive together in a terminal as one paste, though the terminal does not mark it', async () => {
-    const { app, input, running, printed } = inTerminal();
-    const settle = () => new Promise((r) => setTimeout(r, 50));
+    const { app, input, running, cards } = inTerminal();
     await settle();
-    const cards = () => screen(printed()).match(/^== .* ==$/gm) ?? [];
     input.write('/explain kafka\racks\r');
     await settle();
     expect(cards()).toEqual(['== Producer acks ==']);
