@@ -91,6 +91,8 @@ const WHAT_IS_FIRST = /^\s*(?:(?:wait|ok|okay|so|hey|hi|yo|um|hmm|lol)[\s,]+)*(?
 const NAME_FIRST = /^\s*([^?,;!.]+?)\s*(?:[?,;!]+|\.\.\.)\s*(?:(?:so|and|but|wait)\s+)?(?=(?:is|isn'?t)\s+it\b|what'?s\s+it\b|what\s+(?:is|does)\s+it\b|like\s|or\s|just\s|basically\b|aka\b)/i;
 /** Plain words and punctuation: no name written as code, no capital past the first letter, no digit. */
 const PLAIN_WORDS = /^\s*[A-Za-z][a-z\s?!.,']*$/;
+/** A name written after a dot: a method, an attribute or a file extension. */
+const MEMBER = /\.[A-Za-z_]\w*/g;
 /** A short quoted piece of text. */
 const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
 /** Words that make a tool said after them a place. */
@@ -570,7 +572,10 @@ export class SearchIndex {
     const best = ranked[0];
     // "X vs Y" that no card compares, with a card for each side: both are shown, not the likelier
     // one, unless its summary speaks of the other side too ("Unlike input variables, locals ...").
-    const eachSide = best && sides && !this.namesBoth(best.doc, sides) && !this.summarySpeaksOfBoth(best.doc, sides) && this.namedBySides(ranked, sides).length === 2;
+    // A side's card from another topic than the best's counts only when the question names that topic
+    // ("kraft vs zookeeper"): bc.unpersist() vs bc.destroy() is not a question about Terraform's destroy.
+    const sideCandidates = best && sides ? ranked.filter((r) => this.topicOfDoc[r.doc] === this.topicOfDoc[best.doc] || topics.includes(this.topicIds[this.topicOfDoc[r.doc]!]!)) : [];
+    const eachSide = best && sides && !this.namesBoth(best.doc, sides) && !this.summarySpeaksOfBoth(best.doc, sides) && this.namedBySides(sideCandidates, sides).length === 2;
     // One word that no name of the card holds ("foo", "red") is a word its text happens to use, not a question about it.
     // A name written as code or in camel case ("failOnDataLoss", "NotLeaderOrFollowerException") is no plain word.
     const stray = best !== undefined && words.length === 1 && PLAIN_WORDS.test(query) && !question.topic && best.features.name === 0 && best.features.exact === 0 && best.features.keyed === 0;
@@ -625,8 +630,9 @@ export class SearchIndex {
   private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[]; sides?: ComparedSides } {
     const tokens = this.queryTokens(query, partial);
     const said = withoutChatNoise(query.slice(0, 2000));
-    // A tool named only inside quotes is part of a pasted message ("No module named 'pandas'"), not what is asked about.
-    const padded = ` ${rawWords(said.replace(QUOTED, ' ')).join(' ')} `;
+    // A tool named only inside quotes is part of a pasted message ("No module named 'pandas'"), not
+    // what is asked about; one written after a dot is a method or a file's extension (df.write.parquet).
+    const padded = ` ${rawWords(said.replace(QUOTED, ' ').replace(MEMBER, ' ')).join(' ')} `;
     const asked = new Set(tokens.map((t) => t.token));
     const named = this.notCovered.filter((t) => padded.includes(t.words) && !this.cardNameHolds(t.token, asked));
     if (tokens.length === 0) return { ranked: [], question: { unknown: 0, weight: 0, topic: false }, outside: named.map((t) => t.phrase), topics: [], words: [] };
@@ -730,9 +736,12 @@ export class SearchIndex {
 
   /**
    * Keys as the cards write them: a qualified name no card writes whole is looked up by its last
-   * parts ("StorageLevel.MEMORY_AND_DISK_SER" as memory_and_disk_ser), each that still reads as a
-   * key, else by the longest of its leading parts a card writes, for a name made from a written
-   * prefix ("AIRFLOW_CONN_MY_DB" of AIRFLOW_CONN_<CONN_ID>).
+   * parts ("StorageLevel.MEMORY_AND_DISK_SER" as memory_and_disk_ser, the environment variable
+   * AIRFLOW__CELERY__WORKER_CONCURRENCY as the option worker_concurrency), each that still reads as
+   * a key, else by the longest of its leading parts a card writes, for a name made from a written
+   * prefix ("AIRFLOW_CONN_MY_DB" of AIRFLOW_CONN_<CONN_ID>). Not a prefix of a name many cards
+   * write: aws_instance.app is a made-up address like the aws_instance.web of examples, not the
+   * resource type's card.
    */
   private knownKeys(keys: Set<string>): Set<string> {
     const known = new Set<string>();
@@ -740,8 +749,8 @@ export class SearchIndex {
       known.add(key);
       if (this.keys.has(key)) continue;
       let suffix = false;
-      for (let dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', dot + 1)) {
-        const rest = key.slice(dot + 1);
+      for (const { index } of key.matchAll(/\.|__/g)) {
+        const rest = key.slice(index! + (key[index!] === '.' ? 1 : 2));
         if (/[._]/.test(rest) && this.keys.has(rest)) {
           known.add(rest);
           suffix = true;
@@ -749,9 +758,15 @@ export class SearchIndex {
       }
       if (suffix) continue;
       const head = leadingParts(key).find((part) => this.keys.has(part));
-      if (head) known.add(head);
+      if (head && !this.prefixOfCommonKey(head)) known.add(head);
     }
     return known;
+  }
+
+  /** Whether a key begins a longer one that many cards write, as aws_instance begins the aws_instance.web of examples. */
+  private prefixOfCommonKey(head: string): boolean {
+    for (const [key, holders] of this.keys) if (holders.length > KEY_HOLDERS && key.length > head.length && key.startsWith(head)) return true;
+    return false;
   }
 
   /** Cards whose text writes a config key, flag or dotted name of the question that few cards write. */

@@ -237,6 +237,9 @@ describe('SearchIndex', () => {
     // A card whose summary speaks of the other side answers the comparison itself ("Unlike input variables, locals ...").
     expect(sides('terraform local values vs variables')).toEqual(['shown: terraform/locals']);
     expect(sides('dbt run vs dbt build')).toEqual(['shown: dbt/run-vs-build']);
+    // A side named by a card of another topic, which the question does not name, is no side of that card:
+    // two methods of a broadcast variable, not Terraform's destroy.
+    expect(sides('bc = sc.broadcast(lookup) bc.unpersist() vs bc.destroy() when im done with it')).toEqual(['shown: spark/broadcast-variables']);
   });
 
   it('reads a delivery guarantee as one word ("exactly once"), though "exactly" alone is a filler', () => {
@@ -266,6 +269,21 @@ describe('SearchIndex', () => {
     expect(real.search('TF_VAR_region').match?.concept.id).toBe('terraform/input-variables');
     // A made-up name with no written prefix is no key of any card.
     expect(real.search('MY_APP_SETTING').match).toBeNull();
+  });
+
+  it('reads an environment variable of an option by the option a card writes (AIRFLOW__CELERY__WORKER_CONCURRENCY as worker_concurrency)', () => {
+    const real = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    const q = 'AIRFLOW__CELERY__WORKER_CONCURRENCY=16 is that per worker box or across the whole fleet';
+    expect(real.search(q).match?.concept.id).toBe('airflow/celery-executor');
+    expect(real.search('AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC=5 what does lowering it actually change').match?.concept.id).toBe('airflow/scheduler');
+  });
+
+  it('does not read a made-up address by the resource type it begins with, when examples write such addresses on many cards', () => {
+    const real = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    // aws_instance.web is written by many cards' examples; aws_instance.app is another made-up name, not the resources card's key.
+    const moved = real.search('moved { from = aws_instance.web to = aws_instance.app } can i delete the moved block after apply');
+    expect(moved.match?.concept.id).not.toBe('terraform/resources');
+    expect([moved.match, ...moved.suggestions].map((h) => h?.concept.id)).toContain('terraform/moved-blocks');
   });
 
   it('reads a misspelt name written out as that name, not as a longer one holding it', () => {
@@ -449,6 +467,11 @@ describe('SearchIndex', () => {
       expect(shipped.search(q).match, q).toBeNull();
       expect(shipped.search(q).notCovered, q).toHaveLength(1);
     }
+    // A format written after a dot is a method or an extension in code, not the subject.
+    const written = shipped.search('df.coalesce(1).write.parquet(...) super slow compared to repartition(1), why');
+    expect(written.match?.concept.id).toBe('spark/repartition-vs-coalesce');
+    expect(written.notCovered).toBeUndefined();
+    expect(shipped.search('parquet vs orc for hive tables').match).toBeNull();
   });
 
   it('offers no unrelated cards for a question off the subject or too vague to place', () => {
