@@ -75,6 +75,15 @@ export const PARAMS = {
   longMatch: 0.5,
   longCover: 0.6,
   longLead: 0.1,
+  /**
+   * ... and a longer one (a situation told in a paragraph, a pasted config block) scores lower
+   * still: the card that holds nearly half of it and leads the next by far is its answer. Questions
+   * that long about something no card covers hold far less of any card.
+   */
+  longerWeight: 4,
+  longerMatch: 0.4,
+  longerCover: 0.45,
+  longerLead: 0.3,
   /** Cards below this are not offered as suggestions either, nor any for a question with more unknown words than this. */
   suggestion: 0.3,
   suggestionUnknown: 0.55,
@@ -220,6 +229,7 @@ export function isConfident(best: Ranked, second: Ranked | undefined, question: 
   if (!placeable(best, question) || !answersAWord(best) || (best.features.cover < PARAMS.cover && best.features.exact === 0)) return false;
   if ((best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON)) return true;
   if (question.weight >= PARAMS.longWeight && best.score >= PARAMS.longMatch && best.features.cover >= PARAMS.longCover && lead >= PARAMS.longLead - EPSILON) return true;
+  if (question.weight >= PARAMS.longerWeight && best.score >= PARAMS.longerMatch && best.features.cover >= PARAMS.longerCover && lead >= PARAMS.longerLead - EPSILON) return true;
   // Close kin share their words (a tool and its part, a choice and one side of it), so they score
   // close: the best is still the answer when it leads the rest clearly, and the other is offered next.
   return secondIsKin && best.score >= PARAMS.leadMatch && best.features.cover >= PARAMS.kinCover && lead >= PARAMS.kinLead && leadOver(third) >= PARAMS.lead - EPSILON;
@@ -1398,18 +1408,25 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     }
   }
   // Term ids of a card's text; a written word is read once per index, however many cards use it.
+  // Ids are written into one growing buffer: a fresh array per text would be grown, then copied.
   const wordIds = new Map<string, number[]>();
-  const termIds = (text: string): number[] => {
-    const out: number[] = [];
+  let buffer = new Int32Array(4096);
+  const termIds = (text: string): Int32Array => {
+    let n = 0;
     for (const word of splitWords(text)) {
       let ids = wordIds.get(word);
       if (!ids) {
         ids = documentTokens(word).map((t) => vocabulary.add(t));
         wordIds.set(word, ids);
       }
-      for (const id of ids) out.push(id);
+      if (n + ids.length > buffer.length) {
+        const larger = new Int32Array(buffer.length * 2 + ids.length);
+        larger.set(buffer);
+        buffer = larger;
+      }
+      for (const id of ids) buffer[n++] = id;
     }
-    return out;
+    return buffer.slice(0, n);
   };
   const exactNames = new Map<string, number[]>();
   const keys = new Map<string, number[]>();

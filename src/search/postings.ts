@@ -65,9 +65,9 @@ export class PostingsBuilder {
     this.perDoc.push(ids);
   }
 
-  /** The same, for tokens already numbered by the vocabulary. */
-  addIds(ids: number[]): void {
-    this.perDoc.push(Int32Array.from(ids));
+  /** The same, for tokens already numbered by the vocabulary (kept as given). */
+  addIds(ids: Int32Array): void {
+    this.perDoc.push(ids);
   }
 
   build(vocabularySize: number): FieldPostings {

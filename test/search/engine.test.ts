@@ -449,7 +449,19 @@ describe('SearchIndex', () => {
     expect(isConfident(best, next, { ...told, weight: PARAMS.longWeight - 1 })).toBe(false);
     expect(isConfident(card(PARAMS.longMatch + 0.05, PARAMS.longCover - 0.1), next, told)).toBe(false);
     expect(isConfident(best, card(PARAMS.longMatch + 0.04, 0.4), told)).toBe(false);
+    // Longer still, a card holding nearly half of it with a wide lead; not with a narrow one, nor for a shorter question.
+    const longer = { ...told, weight: PARAMS.longerWeight + 0.5 };
+    const half = card(PARAMS.longerMatch + 0.02, PARAMS.longerCover + 0.02);
+    const far = card((PARAMS.longerMatch + 0.02) * (1 - PARAMS.longerLead - 0.02), 0.3);
+    expect(isConfident(half, far, longer)).toBe(true);
+    expect(isConfident(half, far, { ...longer, weight: PARAMS.longerWeight - 0.5 })).toBe(false);
+    expect(isConfident(half, card((PARAMS.longerMatch + 0.02) * (1 - PARAMS.longerLead + 0.05), 0.3), longer)).toBe(false);
+    expect(isConfident(card(PARAMS.longerMatch + 0.02, PARAMS.longerCover - 0.05), far, longer)).toBe(false);
     const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    // A situation told in a paragraph, no name of the card written.
+    expect(shipped.search('need to spin up an emr cluster before the tasks and always kill it at the end even if stuff fails in between').match?.concept.id).toBe(
+      'airflow/setup-and-teardown',
+    );
     for (const q of [
       'my landlord keeps raising the rent every year and the heating is broken, is there a proper way to complain',
       'the mobile app crashes on startup for android users after the latest release, where do we look first',
