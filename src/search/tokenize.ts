@@ -75,6 +75,8 @@ const CHAT_SPELLINGS: Array<[RegExp, string]> = [
   [/\bzk\b/gi, 'zookeeper'],
   // ... and for Terraform ("tf apply", "a provider in tf"); .tf files and tfstate are written whole.
   [/(?<![.\w])tf\b(?!\.)/gi, 'terraform'],
+  // A question that opens by asking for an explanation asks what its subject is ("eli5 hdfs pls, ...").
+  [/^\s*(?:eli5|explain like i'?m (?:five|5)|tl;? ?dr|in a nutshell)\s*[:,-]?\s+(?=\w)/i, 'what is '],
 ];
 
 export function withoutChatNoise(text: string): string {

@@ -205,6 +205,9 @@ describe('SearchIndex', () => {
     expect(shipped.search('xcom? is it like a variable').match?.concept.id).toBe('airflow/xcom');
     expect(shipped.search('spark? is it just a faster hadoop').match?.concept.id).toBe('spark/overview');
     expect(shipped.search('kafka, how do i reset offsets?').match?.concept.id).toBe('kafka/reset-offsets');
+    // Asked for an explanation first: "eli5 X, ..." asks what X is.
+    expect(shipped.search('eli5 hdfs pls, new to the hadoop side of things').match?.concept.id).toBe('hadoop/hdfs');
+    expect(shipped.search('tl;dr dbt, does it actually move any data or not').match?.concept.id).toBe('dbt/overview');
     // A tool no card covers asked about first is what the question is about, though a topic follows.
     const iceberg = shipped.search('whats iceberg? like hive tables?');
     expect(iceberg.match).toBeNull();
