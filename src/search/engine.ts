@@ -653,7 +653,7 @@ export class SearchIndex {
     const contentWeight = content.reduce((sum, t) => sum + t.weight, 0);
     const namingTopic = this.namingTopic(tokens.filter((t) => t.topic));
     const sides = comparing ? this.comparedSides(said) : undefined;
-    const pasted = configKeys(query.slice(0, 2000));
+    const pasted = new Set([...configKeys(query.slice(0, 2000)), ...codeNames(query.slice(0, 2000))]);
     const keyed = this.keyedDocs(this.knownKeys(pasted));
     // A tool no card covers ("flink checkpoints"), and none of ours named nor a key a card writes
     // ("incremental_strategy on snowflake" asks about dbt there), or weighed against one of ours
@@ -1461,8 +1461,8 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
       if (holders) holders.push(i);
       else keys.set(key, [i]);
     }
-    for (const key of configKeys([concept.title, ...concept.aliases].join(' '))) {
-      if (!/[.]|^-|__/.test(key)) continue;
+    const named = [concept.title, ...concept.aliases].join(' ');
+    for (const key of [...[...configKeys(named)].filter((k) => /[.]|^-|__/.test(k)), ...codeNames(named)]) {
       const namers = namedKeys.get(key);
       if (namers) namers.push(i);
       else namedKeys.set(key, [i]);
@@ -1609,6 +1609,11 @@ function configKeys(text: string): Set<string> {
     for (const m of text.slice(from, readTo).matchAll(KEY)) found.add(m[1]!.toLowerCase());
   }
   return found;
+}
+
+/** Names written in camel case ("LocalExecutor", "flatMap", "NotEnoughReplicasException"), lowercase; not the parts of a dotted key. */
+function codeNames(text: string): Set<string> {
+  return new Set(Array.from(text.matchAll(/(?<![\w.])[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+(?![\w.])/g), (m) => m[0].toLowerCase()));
 }
 
 /** A key's leading parts that still read as keys, longest first: "airflow_conn_my_db" gives airflow_conn_my, airflow_conn. */

@@ -274,6 +274,15 @@ describe('SearchIndex', () => {
     expect(real.search('MY_APP_SETTING').match).toBeNull();
   });
 
+  it('reads a camel-case name a card names itself by as that card\'s, like a key ("LocalExecutor", "flatMap"), but not the part of a dotted key', () => {
+    const real = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    // The executors card writes "local" and "executor" as much; the name written as code is the local executor's.
+    expect(real.search('is LocalExecutor fine for prod').match?.concept.id).toBe('airflow/local-executor');
+    expect(real.search('map vs flatMap i always forget lol').match?.concept.id).toBe('spark/map-flatmap-mapvalues');
+    // memoryOverhead inside spark.driver.memoryOverhead is part of the driver's key, not the executor's name.
+    expect(real.search('spark.driver.memoryOverhead').match?.concept.id).toBe('spark/driver');
+  });
+
   it('reads an environment variable of an option by the option a card writes (AIRFLOW__CELERY__WORKER_CONCURRENCY as worker_concurrency)', () => {
     const real = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     const q = 'AIRFLOW__CELERY__WORKER_CONCURRENCY=16 is that per worker box or across the whole fleet';
