@@ -585,7 +585,9 @@ export class SearchIndex {
     // A side's card from another topic than the best's counts only when the question names that topic
     // ("kraft vs zookeeper"): bc.unpersist() vs bc.destroy() is not a question about Terraform's destroy.
     const sideCandidates = best && sides ? ranked.filter((r) => this.topicOfDoc[r.doc] === this.topicOfDoc[best.doc] || topics.includes(this.topicIds[this.topicOfDoc[r.doc]!]!)) : [];
-    const eachSide = best && sides && !this.namesBoth(best.doc, sides) && !this.summarySpeaksOfBoth(best.doc, sides) && this.namedBySides(sideCandidates, sides).length === 2;
+    // An "or" in a long text is seldom the question ("must be specified either through option(...) or SparkSession.conf.set(...)").
+    const weighed = question.weight < PARAMS.longWeight || /\b(?:vs\.?|versus|difference|differences|compared?|comparison)(?=\s|$)/i.test(query);
+    const eachSide = best && sides && weighed && !this.namesBoth(best.doc, sides) && !this.summarySpeaksOfBoth(best.doc, sides) && this.namedBySides(sideCandidates, sides).length === 2;
     // One word that no name of the card holds ("foo", "red") is a word its text happens to use, not a question about it.
     // A name written as code or in camel case ("failOnDataLoss", "NotLeaderOrFollowerException") is no plain word.
     const stray = best !== undefined && words.length === 1 && PLAIN_WORDS.test(query) && !question.topic && best.features.name === 0 && best.features.exact === 0 && best.features.keyed === 0;

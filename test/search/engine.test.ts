@@ -243,6 +243,10 @@ describe('SearchIndex', () => {
     // A side named by a card of another topic, which the question does not name, is no side of that card:
     // two methods of a broadcast variable, not Terraform's destroy.
     expect(sides('bc = sc.broadcast(lookup) bc.unpersist() vs bc.destroy() when im done with it')).toEqual(['shown: spark/broadcast-variables']);
+    // An "or" inside a long pasted message is no comparison asked for.
+    const pasted = 'AnalysisException: checkpointLocation must be specified either through option("checkpointLocation", ...) or SparkSession.conf.set("spark.sql.streaming.checkpointLocation", ...)';
+    expect(sides(pasted)).toEqual(['shown: spark/structured-streaming']);
+    expect(sides('pig or hive')).toEqual(['hadoop/pig', 'hadoop/hive']);
   });
 
   it('reads a delivery guarantee as one word ("exactly once"), though "exactly" alone is a filler', () => {
