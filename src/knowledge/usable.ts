@@ -69,7 +69,8 @@ export function readUsableKnowledge(dir: string): UsableKnowledge {
   let usable = kb.concepts.filter((c) => !skipped.has(c.file));
   // Leaving a card out can show another problem (the next prerequisite cycle): checked again until none is left.
   for (;;) {
-    const broken = new Set([...skipped.keys()].map(idOf));
+    // A skipped card's id is the one its file names, and the one it says (spark/Bucketing.md says spark/bucketing).
+    const broken = new Set([...skipped.keys()].flatMap((file) => [idOf(file), ...kb.concepts.filter((c) => c.file === file).map((c) => c.id)]));
     const dropped: UsableKnowledge['dropped'] = new Map();
     const concepts = usable.map((c) => withoutLinksTo(c, new Set([...broken, ...missing]), dropped));
     const next: KnowledgeBase = { topics: kb.topics, concepts, byId: new Map() };
@@ -78,11 +79,23 @@ export function readUsableKnowledge(dir: string): UsableKnowledge {
       for (const id of missing) dropped.delete(id);
       const kept = skipped.size || missing.size ? next : kb;
       const loaded = (p: Problem) => !skipped.has(p.file);
-      return { kb: kept, cards: cards.length, skipped: [...skipped].map(([file, list]) => ({ file, problems: list })), dropped, ignored, unlinked: unlinked.filter(loaded), shared: shared.filter(loaded) };
+      // Links to the id a skipped card's file names are said with that card ("the links to it from ...").
+      const skippedIds = new Set([...skipped.keys()].map((file) => idOf(file).toLowerCase()));
+      const toSkipped = (p: Problem) => skippedIds.has(missingLink(p)?.toLowerCase() ?? '');
+      for (const p of unlinked.filter((u) => loaded(u) && toSkipped(u))) {
+        const id = missingLink(p)!;
+        if (!dropped.get(id)?.includes(p.file)) dropped.set(id, [...(dropped.get(id) ?? []), p.file]);
+      }
+      return { kb: kept, cards: cards.length, skipped: [...skipped].map(([file, list]) => ({ file, problems: list })), dropped, ignored, unlinked: unlinked.filter((u) => loaded(u) && !toSkipped(u)), shared: shared.filter(loaded) };
     }
     for (const p of more.filter((m) => !missingSubtopicCard(m))) {
       if (!cardFiles.has(p.file)) throw new KnowledgeError([...problems, p]);
-      skipped.set(p.file, [...(skipped.get(p.file) ?? []), p]);
+      // A link to a card left out loses the link, never the card that holds it.
+      const id = missingLink(p);
+      if (id) {
+        unlinked.push(p);
+        missing.add(id);
+      } else skipped.set(p.file, [...(skipped.get(p.file) ?? []), p]);
     }
     usable = usable.filter((c) => !skipped.has(c.file));
   }
@@ -109,7 +122,7 @@ export function skippedLines(usable: UsableKnowledge): string[] {
     ...linksToNoCard(usable.unlinked),
     ...usable.shared.map((p) => `knowledge card ${p.file} ${p.field}: ${p.message} (both cards kept)`),
     ...usable.skipped.map(({ file, problems }) => {
-      const linked = usable.dropped.get(idOf(file));
+      const linked = [...usable.dropped].find(([id]) => id.toLowerCase() === idOf(file).toLowerCase())?.[1];
       const links = linked ? ` (the links to it from ${someOf(linked)} are left out)` : '';
       return `knowledge card ${file} skipped: ${problems.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join('; ')}${links}`;
     }),

@@ -102,6 +102,21 @@ describe('npm start with some invalid cards', () => {
     expect(validate.stdout + validate.stderr).toContain('kafka/min-insync-replicas.md: related[0]: unknown concept id "kafka/acks"');
   });
 
+  it('keeps the cards that link to a card skipped for its file name (kafka/Acks.md says kafka/acks), leaving only the links out', () => {
+    const dir = copyKnowledge('capitalised');
+    cpSync(join(dir, 'kafka/acks.md'), join(dir, 'kafka/Acks.md'));
+    rmSync(join(dir, 'kafka/acks.md'));
+    const result = start(dir, '/explain acks vs min.insync.replicas\n/explain min.insync.replicas\n');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('== acks vs min.insync.replicas ==');
+    expect(result.stdout).toContain('== min.insync.replicas ==');
+    const lines = result.stderr.trimEnd().split('\n').map((l) => l.replace(/^\S+ WARN /, ''));
+    expect(lines).toEqual([
+      expect.stringMatching(/^knowledge card kafka\/Acks\.md skipped: a card's file name must be lowercase .* \(the links to it from kafka\/acks-vs-min-insync-replicas\.md, .* are left out\)$/),
+      `1 of ${total} cards skipped: fix them and run \`npm run backfill -- kb validate\``,
+    ]);
+  });
+
   it('starts Slack on the valid cards, with the same warnings', async () => {
     const fake = await new FakeSlack().start();
     try {
