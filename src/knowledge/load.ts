@@ -42,6 +42,24 @@ function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   return at instanceof z.ZodObject ? Object.keys(at.shape) : [];
 }
 
+/** Field names authors reach for that are too far from the right one to be a typo of it. */
+const FIELD_SYNONYMS: Record<string, string[]> = {
+  alias: ['aliases'],
+  name: ['title'],
+  description: ['summary'],
+  links: ['related'],
+  see_also: ['related'],
+  requires: ['prerequisites'],
+  prereqs: ['prerequisites'],
+  explanation: ['why'],
+  reason: ['why'],
+  options: ['wrong'],
+  correct: ['answer'],
+  source: ['sources'],
+  link: ['url'],
+  href: ['url'],
+};
+
 /**
  * zod's issues as problems. A field name it does not know is said with the one it most likely was
  * (`titel`, `Reviewed`), and that one is then not also reported missing.
@@ -53,7 +71,7 @@ function zodProblems(file: string, error: z.ZodError, schema: z.ZodType, prefix 
     if (issue.code !== 'unrecognized_keys') continue;
     const fields = fieldsAt(schema, issue.path);
     for (const key of issue.keys) {
-      const near = fields.find((f) => f.toLowerCase() === key.toLowerCase()) ?? closest(key, fields);
+      const near = fields.find((f) => f.toLowerCase() === key.toLowerCase()) ?? closest(key, fields) ?? FIELD_SYNONYMS[key.toLowerCase()]?.find((f) => fields.includes(f));
       if (near) meant.add(fieldPath([...issue.path, near], prefix));
       const hint = near ? ` (did you mean "${near}"?)` : fields.length ? ` (the fields are ${listing(fields.map((f) => `"${f}"`))})` : '';
       problems.push({ file, field: fieldPath(issue.path, prefix), message: `unknown field "${key}"${hint}` });
@@ -218,6 +236,12 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
       }
       concepts.push(concept);
     }
+  }
+  // An id that another file's path already gives (a card copied as a template, its id kept): the
+  // file must not be renamed over that card.
+  for (const p of problems) {
+    const taken = p.field === 'id' ? /^(must be "[^"]+" to match the file's path) \(or (?:rename|move) the file to ([^ ]+)\.md, as its id says\)$/.exec(p.message) : null;
+    if (taken && cards.includes(`${taken[2]}.md`) && `${taken[2]}.md` !== p.file) p.message = `${taken[1]}: "${taken[2]}" is already the id of ${taken[2]}.md (copied from it?)`;
   }
   const checked: KnowledgeBase = { topics, concepts: [...concepts, ...misplaced], byId: new Map() };
   problems.push(...checkKnowledgeBase(checked, broken));

@@ -56,8 +56,14 @@ export const QuizItemSchema = z.strictObject({
 export type QuizItem = z.infer<typeof QuizItemSchema>;
 
 /** When a card was last checked against the official documentation, and for which releases. */
+/** Today as YYYY-MM-DD, a day ahead of UTC: a review written in the evening east of Greenwich is not in the future. */
+const latestReviewDate = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+
 export const ReviewSchema = z.strictObject({
-  date: z.iso.date({ error: 'must be a date like 2026-11-30' }),
+  // A date ahead (2027 typed for 2026) would keep the card out of `kb stale` for as long.
+  date: z.iso
+    .date({ error: 'must be a date like 2026-11-30' })
+    .refine((date) => date <= latestReviewDate(), { error: (issue) => `${String(issue.input)} is in the future (today is ${new Date().toISOString().slice(0, 10)}): the day the card was last checked against the docs` }),
   versions: z
     .record(toolName, version)
     .refine((v) => Object.keys(v).length > 0, 'must name at least one tool and its version'),

@@ -13,11 +13,11 @@ const RELEASED = [
 ];
 
 const CARDS: ConceptFixture[] = [
-  { id: 'kafka/acks', title: 'Producer acks', reviewed: { date: '2026-11-30', versions: { kafka: '4.4' } } },
-  { id: 'kafka/isr', title: 'In-sync replicas', reviewed: { date: '2027-06-01', versions: { kafka: '5.0' } } },
-  { id: 'kafka/old', title: 'Old card', reviewed: { date: '2025-06-01', versions: { kafka: '5.0' } } },
+  { id: 'kafka/acks', title: 'Producer acks', reviewed: { date: '2025-11-30', versions: { kafka: '4.4' } } },
+  { id: 'kafka/isr', title: 'In-sync replicas', reviewed: { date: '2026-06-01', versions: { kafka: '5.0' } } },
+  { id: 'kafka/old', title: 'Old card', reviewed: { date: '2024-06-01', versions: { kafka: '5.0' } } },
   { id: 'spark/rdd', title: 'RDD' },
-  { id: 'spark/fresh', title: 'Fresh', reviewed: { date: '2027-01-15', versions: { spark: '4.0', delta: '0.19' } } },
+  { id: 'spark/fresh', title: 'Fresh', reviewed: { date: '2026-01-15', versions: { spark: '4.0', delta: '0.19' } } },
 ];
 
 function run(dir: string, args: { json?: boolean; today?: string; now?: () => Date } = {}): { code: number; out: string } {
@@ -58,15 +58,15 @@ describe('backfill kb stale', () => {
   const dir = writeKnowledge(CARDS, {}, RELEASED);
 
   it('lists cards never reviewed, reviewed over a year ago, or before a new major release, and exits 1', () => {
-    const { code, out } = run(dir, { today: '2027-11-30' });
+    const { code, out } = run(dir, { today: '2026-11-30' });
     expect(code).toBe(1);
     expect(out).toBe(
       [
         'kafka/acks  reviewed against kafka 4.4; kafka 5.0 is out',
-        'kafka/old   reviewed 2025-06-01, more than a year ago',
+        'kafka/old   reviewed 2024-06-01, more than a year ago',
         'spark/rdd   never reviewed',
         '',
-        '3 of 5 cards need a review (as of 2027-11-30).',
+        '3 of 5 cards need a review (as of 2026-11-30).',
         '',
       ].join('\n'),
     );
@@ -79,25 +79,25 @@ describe('backfill kb stale', () => {
   });
 
   it('prints JSON: the day, how many cards were checked, and each stale card with its reasons', () => {
-    const { code, out } = run(dir, { today: '2027-11-30', json: true });
+    const { code, out } = run(dir, { today: '2026-11-30', json: true });
     expect(code).toBe(1);
     expect(JSON.parse(out)).toEqual({
-      today: '2027-11-30',
+      today: '2026-11-30',
       checked: 5,
       stale: [
         {
           id: 'kafka/acks',
           file: 'kafka/acks.md',
           title: 'Producer acks',
-          reviewed: { date: '2026-11-30', versions: { kafka: '4.4' } },
+          reviewed: { date: '2025-11-30', versions: { kafka: '4.4' } },
           reasons: [{ kind: 'release', message: 'reviewed against kafka 4.4; kafka 5.0 is out', tool: 'kafka', reviewed: '4.4', current: '5.0' }],
         },
         {
           id: 'kafka/old',
           file: 'kafka/old.md',
           title: 'Old card',
-          reviewed: { date: '2025-06-01', versions: { kafka: '5.0' } },
-          reasons: [{ kind: 'age', message: 'reviewed 2025-06-01, more than a year ago', reviewed: '2025-06-01' }],
+          reviewed: { date: '2024-06-01', versions: { kafka: '5.0' } },
+          reasons: [{ kind: 'age', message: 'reviewed 2024-06-01, more than a year ago', reviewed: '2024-06-01' }],
         },
         { id: 'spark/rdd', file: 'spark/rdd.md', title: 'RDD', reviewed: null, reasons: [{ kind: 'unreviewed', message: 'never reviewed' }] },
       ],
@@ -115,12 +115,12 @@ describe('backfill kb stale', () => {
   });
 
   it('exits 0 and says so when nothing needs a review', () => {
-    const fresh = writeKnowledge([{ id: 'kafka/a', title: 'A', reviewed: { date: '2027-06-01', versions: { kafka: '5.0' } } }], {}, RELEASED);
-    expect(run(fresh, { today: '2027-11-30' })).toEqual({
+    const fresh = writeKnowledge([{ id: 'kafka/a', title: 'A', reviewed: { date: '2026-06-01', versions: { kafka: '5.0' } } }], {}, RELEASED);
+    expect(run(fresh, { today: '2026-11-30' })).toEqual({
       code: 0,
-      out: 'Nothing to review: all 1 cards were reviewed within a year and against the current major releases (as of 2027-11-30).\n',
+      out: 'Nothing to review: all 1 cards were reviewed within a year and against the current major releases (as of 2026-11-30).\n',
     });
-    expect(JSON.parse(run(fresh, { today: '2027-11-30', json: true }).out)).toEqual({ today: '2027-11-30', checked: 1, stale: [] });
+    expect(JSON.parse(run(fresh, { today: '2026-11-30', json: true }).out)).toEqual({ today: '2026-11-30', checked: 1, stale: [] });
   });
 
   it('measures from the clock when no day is given, and refuses a day that is not one', () => {
@@ -150,6 +150,15 @@ describe('reviews name the tools of their topic', () => {
     ]);
   });
 
+  it('refuses a review dated in the future: it would keep the card out of kb stale', () => {
+    const ahead = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const problems = readKnowledge(writeKnowledge([{ id: 'kafka/a', title: 'A', reviewed: { date: ahead, versions: { kafka: '5.0' } } }], {}, RELEASED)).problems.map(formatProblem);
+    expect(problems).toEqual([expect.stringMatching(new RegExp(`^kafka/a\\.md: reviewed\\.date: ${ahead} is in the future \\(today is \\d{4}-\\d{2}-\\d{2}\\)`))]);
+    // Today, and tomorrow (a review written east of Greenwich), are not.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    expect(readKnowledge(writeKnowledge([{ id: 'kafka/a', title: 'A', reviewed: { date: tomorrow, versions: { kafka: '5.0' } } }], {}, RELEASED)).problems).toEqual([]);
+  });
+
   it('refuses a review in a topic without releases, and an unquoted release number', () => {
     const noReleases = readKnowledge(writeKnowledge([{ id: 'kafka/a', title: 'A', reviewed: { date: '2026-11-30', versions: { kafka: '4.4' } } }])).problems;
     expect(noReleases.map(formatProblem)).toEqual([
@@ -164,7 +173,7 @@ describe('backfill kb stale, as a command', () => {
   const cli = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['dist/cli/main.js', 'kb', 'stale', ...args], { env: { ...process.env, KNOWLEDGE_DIR: dir }, encoding: 'utf8' });
 
   it('exits 1 with the stale cards as JSON, 0 on the shipped knowledge base the day after its review, 2 on a bad date', () => {
-    const stale = cli(writeKnowledge(CARDS, {}, RELEASED), '--today', '2027-11-30', '--json');
+    const stale = cli(writeKnowledge(CARDS, {}, RELEASED), '--today', '2026-11-30', '--json');
     expect(stale.stderr).toBe('');
     expect(stale.status).toBe(1);
     expect(JSON.parse(stale.stdout).stale.map((s: { id: string }) => s.id)).toEqual(['kafka/acks', 'kafka/old', 'spark/rdd']);

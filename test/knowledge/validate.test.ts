@@ -72,6 +72,13 @@ describe('knowledge validation', () => {
     expect(problems).toContain('kafka/acks.md: sources[0]: unknown field "URL" (did you mean "url"?)');
     expect(problems.find((p) => p.includes('"colour"'))).toMatch(/^kafka\/acks\.md: unknown field "colour" \(the fields are "id", "title", .* and "reviewed"\)$/);
     expect(problems.filter((p) => /title: is missing|sources\[0\]\.url: is missing|Unrecognized key/.test(p))).toEqual([]);
+    // Words authors reach for that are no typo of the field: "alias" for aliases, "explanation" for a quiz's why.
+    const synonyms = conceptFile({ id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'], quiz: [{ question: 'What does acks=all wait for?', answer: 'Every in-sync replica', wrong: ['The leader', 'Nothing', 'A quorum of brokers'], why: 'It waits for the ISR.' }] })
+      .replace('aliases:', 'alias:')
+      .replace('why:', 'explanation:');
+    const named = problemsOf([], { 'kafka/acks.md': synonyms });
+    expect(named).toContain('kafka/acks.md: unknown field "alias" (did you mean "aliases"?)');
+    expect(named).toContain('kafka/acks.md: quiz[0]: unknown field "explanation" (did you mean "why"?)');
   });
 
   it('says to rename a card file whose name is not lowercase kebab-case, rather than to set an invalid id', () => {
@@ -101,6 +108,10 @@ describe('knowledge validation', () => {
     // Put in another topic's folder: moving it back is the likely fix.
     expect(problemsOf([], { 'spark/fetch-size.md': conceptFile({ id: 'kafka/fetch-size', title: 'Fetch size' }) })).toContain(
       'spark/fetch-size.md: id: must be "spark/fetch-size" to match the file\'s path (or move the file to kafka/fetch-size.md, as its id says)',
+    );
+    // Copied from another card with its id kept: renaming the file to that id would overwrite the other card.
+    expect(problemsOf([{ id: 'kafka/fetch', title: 'Fetch' }], { 'kafka/fetch-size.md': conceptFile({ id: 'kafka/fetch', title: 'Fetch size' }) })).toContain(
+      'kafka/fetch-size.md: id: must be "kafka/fetch-size" to match the file\'s path: "kafka/fetch" is already the id of kafka/fetch.md (copied from it?)',
     );
   });
 
