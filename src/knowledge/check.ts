@@ -111,7 +111,10 @@ export function checkKnowledgeBase(kb: KnowledgeBase, broken: ReadonlySet<string
       c[key].forEach((id, i) => {
         if (id === c.id) problems.push({ file: c.file, field: `${key}[${i}]`, message: 'must not name the concept itself' });
         else if (!kb.byId.has(id) && !broken.has(id)) {
-          const near = closest(id, kb.byId.keys());
+          // A slug without its topic (as topics.yaml writes them): the card of that slug, in this topic first.
+          const slugOf = (other: string) => other.slice(other.indexOf('/') + 1);
+          const bare = id.includes('/') ? undefined : (kb.byId.has(`${c.topic}/${id}`) ? `${c.topic}/${id}` : [...kb.byId.keys()].find((other) => slugOf(other) === id));
+          const near = bare ?? closest(id, kb.byId.keys());
           problems.push({ file: c.file, field: `${key}[${i}]`, message: `unknown concept id "${id}"${near ? ` (did you mean "${near}"?)` : ''}` });
         }
       });

@@ -77,8 +77,10 @@ export const FrontMatterSchema = z.strictObject({
   aliases: z.array(text(LIMITS.alias)).default([]),
   summary: text(LIMITS.summary),
   example: z.string().trim().min(1).max(LIMITS.example, atMost(LIMITS.example)).optional(),
-  related: z.array(conceptId).default([]),
-  prerequisites: z.array(conceptId).default([]),
+  // Any text: a link that names no card ("join-strategies" without its topic) is checked with the
+  // others (check.ts), so a start leaves out the link, not the card.
+  related: z.array(z.string().trim().min(1, 'must not be empty')).default([]),
+  prerequisites: z.array(z.string().trim().min(1, 'must not be empty')).default([]),
   sources: z.array(SourceSchema).min(1, 'must cite at least one official documentation page'),
   quiz: z.array(QuizItemSchema).default([]),
   /** How people ask for this concept in their own words; search reads them like names. */

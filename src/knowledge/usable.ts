@@ -23,12 +23,17 @@ export interface UsableKnowledge {
   /**
    * A name two cards have (an alias a new card repeats): both cards kept, each said. Search offers
    * both for it; leaving one out would drop whichever sorts second, often the card that was there first.
+   * Also an alias that reads as another card's name ("shuffle" beside "Spark shuffle"): that alias is
+   * left out, its card kept.
    */
   shared: Problem[];
 }
 
 /** `aliases[1]: "acks" is already a name of kafka/acks (kafka/acks.md)`, or "is also a name of". */
 const sharedName = (p: Problem) => /^(?:title|aliases\[\d+\])$/.test(p.field) && /^"[^"]*" is (?:already|also) a name of /.test(p.message);
+
+/** `aliases[1]: "shuffle" reads as the name of spark/shuffle ...`: the alias is left out, the card kept. */
+const impliedName = (p: Problem) => /^aliases\[\d+\]$/.test(p.field) && /^"[^"]*" reads as the name of /.test(p.message);
 
 /** `related[2]: unknown concept id "kafka/mirrormaker"`: the id it names. */
 function missingLink(p: Problem): string | undefined {
@@ -55,9 +60,12 @@ export function readUsableKnowledge(dir: string): UsableKnowledge {
   const unlinked: Problem[] = [];
   const shared: Problem[] = [];
   const missing = new Set<string>();
+  /** Aliases that read as another card's name, by card file: left out of their card. */
+  const implied = new Map<string, Set<number>>();
   for (const p of problems) {
+    if (cardFiles.has(p.file) && impliedName(p)) implied.set(p.file, new Set([...(implied.get(p.file) ?? []), Number(/\d+/.exec(p.field)![0])]));
     const id = cardFiles.has(p.file) ? missingLink(p) : undefined;
-    if (cardFiles.has(p.file) && sharedName(p)) shared.push(p);
+    if (cardFiles.has(p.file) && (sharedName(p) || impliedName(p))) shared.push(p);
     else if (id) {
       unlinked.push(p);
       missing.add(id);
@@ -72,12 +80,13 @@ export function readUsableKnowledge(dir: string): UsableKnowledge {
     // A skipped card's id is the one its file names, and the one it says (spark/Bucketing.md says spark/bucketing).
     const broken = new Set([...skipped.keys()].flatMap((file) => [idOf(file), ...kb.concepts.filter((c) => c.file === file).map((c) => c.id)]));
     const dropped: UsableKnowledge['dropped'] = new Map();
-    const concepts = usable.map((c) => withoutLinksTo(c, new Set([...broken, ...missing]), dropped));
+    const concepts = usable.map((c) => withoutAliases(withoutLinksTo(c, new Set([...broken, ...missing]), dropped), implied.get(c.file)));
     const next: KnowledgeBase = { topics: kb.topics, concepts, byId: new Map() };
-    const more = (skipped.size || missing.size ? checkKnowledgeBase(next, broken) : []).filter((m) => !sharedName(m));
+    const changed = skipped.size > 0 || missing.size > 0 || implied.size > 0;
+    const more = (changed ? checkKnowledgeBase(next, broken) : []).filter((m) => !sharedName(m));
     if (more.every(missingSubtopicCard)) {
       for (const id of missing) dropped.delete(id);
-      const kept = skipped.size || missing.size ? next : kb;
+      const kept = changed ? next : kb;
       const loaded = (p: Problem) => !skipped.has(p.file);
       // Links to the id a skipped card's file names are said with that card ("the links to it from ...").
       const skippedIds = new Set([...skipped.keys()].map((file) => idOf(file).toLowerCase()));
@@ -101,6 +110,11 @@ export function readUsableKnowledge(dir: string): UsableKnowledge {
   }
 }
 
+/** The card without the aliases at these places (a copy, when there are any). */
+function withoutAliases(c: Concept, dropped: ReadonlySet<number> | undefined): Concept {
+  return dropped?.size ? { ...c, aliases: c.aliases.filter((_, i) => !dropped.has(i)) } : c;
+}
+
 /** The card without its links to left-out cards (a copy, when it has any). */
 function withoutLinksTo(c: Concept, broken: ReadonlySet<string>, dropped: UsableKnowledge['dropped']): Concept {
   if (!c.related.some((id) => broken.has(id)) && !c.prerequisites.some((id) => broken.has(id))) return c;
@@ -120,7 +134,7 @@ export function skippedLines(usable: UsableKnowledge): string[] {
   if (usable.skipped.length === 0 && usable.ignored.length === 0 && usable.unlinked.length === 0 && usable.shared.length === 0) return [];
   const lines = [
     ...linksToNoCard(usable.unlinked),
-    ...usable.shared.map((p) => `knowledge card ${p.file} ${p.field}: ${p.message} (both cards kept)`),
+    ...usable.shared.map((p) => `knowledge card ${p.file} ${p.field}: ${p.message} (${impliedName(p) ? 'the alias is left out, the card kept' : 'both cards kept'})`),
     ...usable.skipped.map(({ file, problems }) => {
       const linked = [...usable.dropped].find(([id]) => id.toLowerCase() === idOf(file).toLowerCase())?.[1];
       const links = linked ? ` (the links to it from ${someOf(linked)} are left out)` : '';

@@ -117,6 +117,24 @@ describe('npm start with some invalid cards', () => {
     ]);
   });
 
+  it('keeps a card with a link written as a bare slug or an alias that reads as another card\'s name, leaving out only the link and the alias', () => {
+    const dir = copyKnowledge('bare-slug');
+    edit(dir, 'kafka/min-insync-replicas.md', (t) => t.replace('related: [kafka/acks,', 'related: [acks,'));
+    edit(dir, 'spark/data-skew.md', (t) => t.replace('aliases: [data skew,', 'aliases: [shuffle, data skew,'));
+    const result = start(dir, '/explain min.insync.replicas\n/explain spark data skew\n/explain spark shuffle\n');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('== min.insync.replicas ==');
+    expect(result.stdout).toContain('== Spark data skew ==');
+    expect(result.stdout).toContain('== Spark shuffle ==');
+    expect(result.stderr).not.toContain('skipped');
+    expect(result.stderr).toMatch(/knowledge card spark\/data-skew\.md aliases\[0\]: "shuffle" reads as the name of spark\/shuffle .* \(the alias is left out, the card kept\)/);
+    expect(result.stderr).toMatch(/knowledge cards link to acks, which no card has .*: the links from kafka\/min-insync-replicas\.md are left out/);
+    // kb validate says what the link was meant to be.
+    const validate = spawnSync(process.execPath, ['dist/cli/main.js', 'kb', 'validate'], { env: { ...process.env, KNOWLEDGE_DIR: dir, KNOWLEDGE_CACHE_DIR: cache }, encoding: 'utf8' });
+    expect(validate.status).toBe(1);
+    expect(validate.stdout + validate.stderr).toContain('kafka/min-insync-replicas.md: related[0]: unknown concept id "acks" (did you mean "kafka/acks"?)');
+  });
+
   it('starts Slack on the valid cards, with the same warnings', async () => {
     const fake = await new FakeSlack().start();
     try {
