@@ -137,8 +137,10 @@ async function run(command: string, rest: string[], values: Values, out: Writabl
         return reportsCli(await loadConfig(), await knowledgeBase(), days, values.json, out);
       }
       if (rest[0] === 'gaps') {
-        const [{ gapsCli }, { wholeNumber }] = await Promise.all([import('./gaps.js'), import('./authoring.js')]);
-        return gapsCli(await loadConfig(), wholeNumber('days', values.days, 30, 3650), values.json, out);
+        const [{ gapsCli }, { wholeNumber }, { configuredKnowledgeDir, openKnowledgeCached }] = await Promise.all([import('./gaps.js'), import('./authoring.js'), import('../knowledge/snapshot.js')]);
+        const days = wholeNumber('days', values.days, 30, 3650);
+        const { search } = await openKnowledgeCached(configuredKnowledgeDir(), READ_ANYWAY);
+        return gapsCli(await loadConfig(), days, values.json, out, new Date(), (query) => search.search(query).match?.concept.id ?? null);
       }
       const { kbCommand, kbReport } = await import('./kb-report.js');
       const options = { today: values.today, topics: [...(values.topic ?? []), ...(values.topics ?? [])] };

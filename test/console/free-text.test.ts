@@ -147,6 +147,23 @@ describe('misses are data', () => {
     expect(cli(['kb', 'gaps']).status).toBe(0);
   });
 
+  it('says which gaps a card added since now answers', async () => {
+    const database = tempDatabase();
+    // Asked of a knowledge base with no card about consumer lag (the fixture), reported with one that has it.
+    const { app } = testApp(dir, { database });
+    const c = consoleChat(app);
+    expect(await c.say('kafka consumer lag keeps growing')).not.toContain('== ');
+    await c.say('how do I bake sourdough');
+    await app.close();
+    const cli = (args: string[]) => spawnSync(process.execPath, ['dist/cli/main.js', ...args], { env: { ...process.env, KNOWLEDGE_DIR: REAL_KNOWLEDGE_DIR, SQLITE_PATH: database, DATABASE_URL: '' }, encoding: 'utf8' });
+    const report = JSON.parse(cli(['kb', 'gaps', '--json', '--days', '3650']).stdout);
+    expect(report.gaps.find((g: { query: string }) => g.query === 'kafka consumer lag keeps growing')).toMatchObject({ noCard: 1, answeredNow: 'kafka/consumer-lag' });
+    expect(report.gaps.find((g: { query: string }) => g.query === 'how do I bake sourdough')).toMatchObject({ noCard: 1, answeredNow: null });
+    const text = cli(['kb', 'gaps', '--days', '3650']).stdout;
+    expect(text).toMatch(/"kafka consumer lag keeps growing" +\(topic kafka; now answered by kafka\/consumer-lag\)/);
+    expect(text).not.toMatch(/sourdough.*now answered/);
+  });
+
   it('keeps no user id', async () => {
     const database = tempDatabase();
     const { app } = testApp(dir, { database });
