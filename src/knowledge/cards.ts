@@ -53,7 +53,9 @@ export function conceptCard(kb: KnowledgeBase, concept: Concept, options: CardOp
   if (concept.example) blocks.push(text(`**Example**\n${concept.example}`));
   const info = [];
   if (concept.prerequisites.length) info.push({ label: 'Builds on', value: titles(kb, concept.prerequisites) });
-  if (concept.related.length) info.push({ label: 'Related', value: titles(kb, concept.related) });
+  // A card it builds on is said there once, even when the author listed it as related too.
+  const related = concept.related.filter((id) => !concept.prerequisites.includes(id));
+  if (related.length) info.push({ label: 'Related', value: titles(kb, related) });
   if (info.length) blocks.push(fields(info));
   blocks.push(links(concept.sources.map((s) => ({ label: s.title, url: s.url }))));
   const actions: Button[] = concept.related.slice(0, 3).map((id) => ({
