@@ -229,8 +229,13 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
         if (renamed) broken.add(renamed);
         if (concept && !renamed) {
           problems.push({ file, field: 'id', message: idMismatch(expected, concept.id) });
-          // Checked with the others all the same, so one run of the validator says everything.
-          misplaced.push({ ...concept, id: expected, topic: entry, slug });
+          // Checked with the others all the same, so one run of the validator says everything; a card
+          // put in another topic's folder is checked as a card of its own topic (its sources, its
+          // versions), and the links to it are not said again: moving it back fixes them all.
+          const own = concept.id.split('/')[0]!;
+          const moved = own !== entry && topicIds.has(own);
+          if (moved) broken.add(concept.id);
+          misplaced.push({ ...concept, id: expected, topic: moved ? own : entry, slug: moved ? concept.slug : slug });
         }
         continue;
       }

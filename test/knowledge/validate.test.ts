@@ -105,10 +105,13 @@ describe('knowledge validation', () => {
       'kafka/fetch-size.md: title: must be at most 80 characters; it has 81',
       'kafka/fetch-size.md: id: must be "kafka/fetch-size" to match the file\'s path (or rename the file to kafka/fetch.md, as its id says)',
     ]);
-    // Put in another topic's folder: moving it back is the likely fix.
-    expect(problemsOf([], { 'spark/fetch-size.md': conceptFile({ id: 'kafka/fetch-size', title: 'Fetch size' }) })).toContain(
+    // Put in another topic's folder: moving it back is the fix, and said alone (not its sources and
+    // versions checked against the folder's topic, nor the links to it that moving it back restores).
+    const links = { id: 'kafka/acks', title: 'Producer acks', related: ['kafka/fetch-size'] };
+    const kafkaSource = { sources: [{ title: 'Kafka docs', url: 'https://kafka.apache.org/documentation/' }] };
+    expect(problemsOf([links], { 'spark/fetch-size.md': conceptFile({ id: 'kafka/fetch-size', title: 'Fetch size', ...kafkaSource }) })).toEqual([
       'spark/fetch-size.md: id: must be "spark/fetch-size" to match the file\'s path (or move the file to kafka/fetch-size.md, as its id says)',
-    );
+    ]);
     // Copied from another card with its id kept: renaming the file to that id would overwrite the other card.
     expect(problemsOf([{ id: 'kafka/fetch', title: 'Fetch' }], { 'kafka/fetch-size.md': conceptFile({ id: 'kafka/fetch', title: 'Fetch size' }) })).toContain(
       'kafka/fetch-size.md: id: must be "kafka/fetch-size" to match the file\'s path: "kafka/fetch" is already the id of kafka/fetch.md (copied from it?)',
