@@ -87,10 +87,13 @@ export function checkKnowledgeBase(kb: KnowledgeBase, broken: ReadonlySet<string
       seen.add(key);
       const owner = names.get(key);
       if (!owner) return void names.set(key, { concept: c, name, field });
-      // Said on both cards: the one that brought the clash may be either (a new card, or an edit of an old one).
+      // An alias that is another card's title is the alias's mistake: said on its card alone. Two
+      // aliases (or two titles) are said on both cards: which one brought the clash, a new card or
+      // an edit of an old one, the validator cannot know.
       const keep = 'a name leads to one card, so keep it on one of the two';
-      problems.push({ file: c.file, field, message: `"${name}" is already a name of ${owner.concept.id} (${owner.concept.file}): ${keep}` });
-      problems.push({ file: owner.concept.file, field: owner.field, message: `"${owner.name}" is also a name of ${c.id} (${c.file}): ${keep}` });
+      const aliasOfTitle = (alias: string, title: string) => alias !== 'title' && title === 'title';
+      if (!aliasOfTitle(owner.field, field)) problems.push({ file: c.file, field, message: aliasOfTitle(field, owner.field) ? `"${name}" is the title of ${owner.concept.id} (${owner.concept.file}): drop it here` : `"${name}" is already a name of ${owner.concept.id} (${owner.concept.file}): ${keep}` });
+      if (!aliasOfTitle(field, owner.field)) problems.push({ file: owner.concept.file, field: owner.field, message: aliasOfTitle(owner.field, field) ? `"${owner.name}" is the title of ${c.id} (${c.file}): drop it here` : `"${owner.name}" is also a name of ${c.id} (${c.file}): ${keep}` });
     });
     const topic = topics.get(c.topic);
     c.sources.forEach((s, i) => {

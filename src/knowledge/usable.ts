@@ -32,8 +32,8 @@ export interface UsableKnowledge {
 /** `aliases[1]: "acks" is already a name of kafka/acks (kafka/acks.md)`, or "is also a name of". */
 const sharedName = (p: Problem) => /^(?:title|aliases\[\d+\])$/.test(p.field) && /^"[^"]*" is (?:already|also) a name of /.test(p.message);
 
-/** `aliases[1]: "shuffle" reads as the name of spark/shuffle ...`: the alias is left out, the card kept. */
-const impliedName = (p: Problem) => /^aliases\[\d+\]$/.test(p.field) && /^"[^"]*" reads as the name of /.test(p.message);
+/** `aliases[1]: "shuffle" reads as the name of spark/shuffle ...`, or is its title: the alias is left out, the card kept. */
+const impliedName = (p: Problem) => /^aliases\[\d+\]$/.test(p.field) && /^"[^"]*" (?:reads as the name|is the title) of /.test(p.message);
 
 /** `related[2]: unknown concept id "kafka/mirrormaker"`: the id it names. */
 function missingLink(p: Problem): string | undefined {

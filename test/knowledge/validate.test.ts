@@ -99,6 +99,10 @@ describe('knowledge validation', () => {
       'kafka/fetch-size.md: sources[0].url: must be on an official Apache Kafka site (kafka.apache.org)',
       'kafka/fetch-size.md: related[0]: unknown concept id "kafka/nowhere"',
     ]);
+    // An alias that is another card's title is the alias's mistake, said on its card alone.
+    expect(problemsOf([{ id: 'kafka/acks', title: 'Producer acks' }], { 'kafka/fetch-size.md': conceptFile({ id: 'kafka/fetch-size', title: 'Fetch size', aliases: ['Producer acks'] }) })).toEqual([
+      'kafka/fetch-size.md: aliases[0]: "Producer acks" is the title of kafka/acks (kafka/acks.md): drop it here',
+    ]);
     // With a schema error as well, the id is still named.
     const tooLong = conceptFile({ id: 'kafka/fetch', title: 'x'.repeat(81) });
     expect(problemsOf([], { 'kafka/fetch-size.md': tooLong })).toEqual([
