@@ -46,9 +46,9 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'kb validate',
-    lines: [['backfill kb validate', 'check every knowledge file (exit 1 with the problems)']],
-    flags: [],
-    examples: ['backfill kb validate', 'KNOWLEDGE_DIR=./my-cards backfill kb validate'],
+    lines: [['backfill kb validate [--json]', 'check every knowledge file (exit 1 with the problems)']],
+    flags: ['json', 'output'],
+    examples: ['backfill kb validate', 'KNOWLEDGE_DIR=./my-cards backfill kb validate', 'backfill kb validate --json'],
   },
   {
     name: 'kb list',

@@ -1,3 +1,4 @@
+import { join, relative } from 'node:path';
 import type { Writable } from 'node:stream';
 import { formatProblem, loadKnowledge, readKnowledge } from '../knowledge/load.js';
 import { kbCommand, kbReport, type KbOptions } from './kb-report.js';
@@ -13,6 +14,19 @@ export function kbCli(sub: string, dir: string, json: boolean, out: Writable, op
     return kbReport(command, kb, json, out, command === 'stats' ? { ...options, generated: options.generated ?? generatedQuestions(kb) } : options);
   }
   const { kb, problems } = readKnowledge(dir);
+  if (json) {
+    // Each problem's path from where the command runs, for an editor or a pull request's annotations.
+    const report = {
+      ok: problems.length === 0,
+      dir,
+      concepts: kb.concepts.length,
+      topics: kb.topics.length,
+      quizQuestions: kb.concepts.reduce((n, c) => n + c.quiz.length, 0),
+      problems: problems.map((p) => ({ file: p.file, path: relative(process.cwd(), join(dir, p.file)) || '.', field: p.field, message: p.message })),
+    };
+    out.write(`${JSON.stringify(report, null, 2)}\n`);
+    return problems.length ? 1 : 0;
+  }
   if (problems.length) {
     out.write(`${problems.map(formatProblem).join('\n')}\n\n${problems.length} problem(s) in ${dir}\n`);
     return 1;

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDatabase } from '../helpers/app.js';
 import { TOPICS, writeKnowledge, type ConceptFixture } from '../helpers/knowledge.js';
@@ -86,7 +86,7 @@ describe('the backfill command', () => {
     expect(alone.stderr).toContain('--json goes with a command, e.g. "backfill kb list --json".');
     const kb = cli(['kb']);
     expect(kb.status).toBe(2);
-    expect(kb.stderr).toContain('backfill kb needs a subcommand: validate, list, stats, stale, gaps, reports.\nUsage: backfill kb validate\n       backfill kb list [--topic T] [--json]');
+    expect(kb.stderr).toContain('backfill kb needs a subcommand: validate, list, stats, stale, gaps, reports.\nUsage: backfill kb validate [--json]\n       backfill kb list [--topic T] [--json]');
     expect(cli(['kb', 'lst']).stderr).toContain('Unknown kb command "lst" (did you mean "list"?)');
     expect(cli(['exlpain', 'acks']).stderr).toContain('Unknown command "exlpain". Did you mean "backfill explain"?');
   });
@@ -109,7 +109,7 @@ describe('the backfill command', () => {
     const general = cli(['help']).stdout;
     for (const [args, name, flag] of [
       [['discord', 'deploy', '--help'], 'discord deploy', /\n {2}--guild ID +only in the server with this id \(17–20 digits\), at once\n/],
-      [['kb', 'validate', '--help'], 'kb validate', /\nFlags:\n {2}--help, -h +this text\n/],
+      [['kb', 'validate', '--help'], 'kb validate', /\nFlags:\n {2}--json +print JSON instead of text\n/],
       [['kb', 'gaps', '-h'], 'kb gaps', /\n {2}--days N +questions asked in the last N days \(default 30, at most 3650\)\n/],
       [['quiz', 'sample', '--help'], 'quiz sample', /\n {2}--count N +how many questions \(default 10, at most 1000\)\n/],
       [['daily', 'preview', '--help'], 'daily preview', /\n {2}--days N +how many days to show \(default 14, at most 366\)\n/],
@@ -148,6 +148,13 @@ describe('the backfill command', () => {
     const validate = run(['kb', 'validate']);
     expect(validate.status).toBe(1);
     expect(validate.stdout + validate.stderr).toContain('kafka/bad.md');
+    // For an editor or a pull request's annotations: each problem with its path from here.
+    const json = run(['kb', 'validate', '--json']);
+    expect(json.status).toBe(1);
+    const report = JSON.parse(json.stdout) as { ok: boolean; concepts: number; problems: Array<{ file: string; path: string; field: string; message: string }> };
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => p.file)).toContain('kafka/bad.md');
+    expect(report.problems.every((p) => existsSync(resolve(p.path)) && p.message.length > 0)).toBe(true);
   });
 
   it('says what a Discord server id looks like, before it needs any configuration', () => {
@@ -213,7 +220,7 @@ describe('the backfill command', () => {
 
   it('takes only each command\'s own flags', () => {
     for (const [args, message] of [
-      [['kb', 'validate', '--json'], '--json is not an option of "backfill kb validate" (it takes none).'],
+      [['chat', '--json'], '--json is not an option of "backfill chat" (it takes none).'],
       [['kb', 'list', '--guild', '1'], '--guild is not an option of "backfill kb list" (it takes --json, --topic, --topics, --output).'],
       [['explain', 'acks', '--days', '3'], '--days is not an option of "backfill explain"'],
     ] as const) {
