@@ -55,10 +55,10 @@ export const QuizItemSchema = z.strictObject({
 });
 export type QuizItem = z.infer<typeof QuizItemSchema>;
 
-/** When a card was last checked against the official documentation, and for which releases. */
 /** Today as YYYY-MM-DD, a day ahead of UTC: a review written in the evening east of Greenwich is not in the future. */
 const latestReviewDate = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
+/** When a card was last checked against the official documentation, and for which releases. */
 export const ReviewSchema = z.strictObject({
   // A date ahead (2027 typed for 2026) would keep the card out of `kb stale` for as long.
   date: z.iso

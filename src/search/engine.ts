@@ -135,6 +135,8 @@ const SPELT_SIMILARITY = 0.7;
 /** A comparison ("kraft vs zookeeper", "view or table") prefers a card that compares. */
 const COMPARES = /\bvs\.?(\s|$)/i;
 const COMPARISON = /\b(vs|versus|difference|differences|compare|compared|comparison|or)\b|\b(?!(?:more|less|other|rather)\b)\w+ than\b/i;
+/** A comparison said in so many words, not only with "or". */
+const SAID_COMPARISON = /\b(?:vs\.?|versus|difference|differences|compared?|comparison)(?=\s|$)/i;
 const COMPOUND_SIMILARITY = 0.95;
 /** What a word of a command line's argument weighs, against a word of the command. */
 const ARGUMENT_WEIGHT = 0.3;
@@ -187,7 +189,7 @@ export interface Features {
   inTopic: number;
   /** The question is one of the card's names, written out. */
   exact: number;
-  /** The question writes a config key, flag or dotted name that the card writes and few others do. */
+  /** The question writes a config key, flag or dotted name that the card writes and few others do, or a camel-case name the card is named by. */
   keyed: number;
   /** The question compares and the card is a comparison of what it names. */
   versus: number;
@@ -586,7 +588,7 @@ export class SearchIndex {
     // ("kraft vs zookeeper"): bc.unpersist() vs bc.destroy() is not a question about Terraform's destroy.
     const sideCandidates = best && sides ? ranked.filter((r) => this.topicOfDoc[r.doc] === this.topicOfDoc[best.doc] || topics.includes(this.topicIds[this.topicOfDoc[r.doc]!]!)) : [];
     // An "or" in a long text is seldom the question ("must be specified either through option(...) or SparkSession.conf.set(...)").
-    const weighed = question.weight < PARAMS.longWeight || /\b(?:vs\.?|versus|difference|differences|compared?|comparison)(?=\s|$)/i.test(query);
+    const weighed = question.weight < PARAMS.longWeight || SAID_COMPARISON.test(query);
     const eachSide = best && sides && weighed && !this.namesBoth(best.doc, sides) && !this.summarySpeaksOfBoth(best.doc, sides) && this.namedBySides(sideCandidates, sides).length === 2;
     // One word that no name of the card holds ("foo", "red") is a word its text happens to use, not a question about it.
     // A name written as code or in camel case ("failOnDataLoss", "NotLeaderOrFollowerException") is no plain word.
