@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
 import type { Writable } from 'node:stream';
+import { problemLine } from '../knowledge/lines.js';
 import { formatProblem, loadKnowledge, readKnowledge } from '../knowledge/load.js';
 import { kbCommand, kbReport, type KbOptions } from './kb-report.js';
 import { generatedQuestions } from './question-counts.js';
@@ -15,14 +16,14 @@ export function kbCli(sub: string, dir: string, json: boolean, out: Writable, op
   }
   const { kb, problems } = readKnowledge(dir);
   if (json) {
-    // Each problem's path from where the command runs, for an editor or a pull request's annotations.
+    // Each problem's path from where the command runs and its line, for an editor or a pull request's annotations.
     const report = {
       ok: problems.length === 0,
       dir,
       concepts: kb.concepts.length,
       topics: kb.topics.length,
       quizQuestions: kb.concepts.reduce((n, c) => n + c.quiz.length, 0),
-      problems: problems.map((p) => ({ file: p.file, path: relative(process.cwd(), join(dir, p.file)) || '.', field: p.field, message: p.message })),
+      problems: problems.map((p) => ({ file: p.file, path: relative(process.cwd(), join(dir, p.file)) || '.', line: problemLine(dir, p) ?? null, field: p.field, message: p.message })),
     };
     out.write(`${JSON.stringify(report, null, 2)}\n`);
     return problems.length ? 1 : 0;

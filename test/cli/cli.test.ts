@@ -134,7 +134,7 @@ describe('the backfill command', () => {
   });
 
   it('reads the knowledge base without a broken card, saying so, as the bot does; kb validate refuses it', () => {
-    const broken = writeKnowledge([quizzable('kafka/acks', 'Producer acks'), quizzable('kafka/lag', 'Consumer lag')], { 'kafka/bad.md': '---\nid: kafka/bad\ntitle: Bad\n---\nno summary\n' });
+    const broken = writeKnowledge([quizzable('kafka/acks', 'Producer acks'), quizzable('kafka/lag', 'Consumer lag')], { 'kafka/bad.md': '---\nid: kafka/bad\ntitle: Bad\nalias: [bad]\n---\nno summary\n' });
     const run = (args: string[]) => spawnSync(process.execPath, ['dist/cli/main.js', ...args], { env: { ...env, KNOWLEDGE_DIR: broken }, encoding: 'utf8' });
     const list = run(['kb', 'list', '--json']);
     expect(list.status).toBe(0);
@@ -151,10 +151,13 @@ describe('the backfill command', () => {
     // For an editor or a pull request's annotations: each problem with its path from here.
     const json = run(['kb', 'validate', '--json']);
     expect(json.status).toBe(1);
-    const report = JSON.parse(json.stdout) as { ok: boolean; concepts: number; problems: Array<{ file: string; path: string; field: string; message: string }> };
+    const report = JSON.parse(json.stdout) as { ok: boolean; concepts: number; problems: Array<{ file: string; path: string; line: number | null; field: string; message: string }> };
     expect(report.ok).toBe(false);
     expect(report.problems.map((p) => p.file)).toContain('kafka/bad.md');
     expect(report.problems.every((p) => existsSync(resolve(p.path)) && p.message.length > 0)).toBe(true);
+    // The line of the field, or of the unknown key; a field that is missing has none to point at.
+    expect(report.problems.find((p) => p.message.startsWith('unknown field "alias"'))).toMatchObject({ line: 4, message: 'unknown field "alias" (did you mean "aliases"?)' });
+    expect(report.problems.find((p) => p.field === 'summary')).toMatchObject({ line: null });
   });
 
   it('says what a Discord server id looks like, before it needs any configuration', () => {
