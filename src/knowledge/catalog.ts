@@ -1,5 +1,5 @@
 import type { Choice, Vocabulary } from '../core/args.js';
-import { quoteUserText } from '../core/text.js';
+import { closest, quoteUserText } from '../core/text.js';
 import type { Problem } from './load.js';
 import type { Concept, KnowledgeBase, Subtopic, Topic } from './schema.js';
 
@@ -179,7 +179,8 @@ export function checkSubtopics(kb: KnowledgeBase, broken: ReadonlySet<string> = 
         // A card that failed its own checks still counts: its problem is reported on it, not here too.
         const slugs = [...kb.concepts.filter((c) => c.topic === topic.id).map((c) => c.slug), ...[...broken].filter((id) => id.startsWith(`${topic.id}/`)).map((id) => id.slice(topic.id.length + 1))];
         if (slugs.length && !slugs.some((slug) => slugMatches(pattern, slug))) {
-          problems.push({ file: 'topics.yaml', field: `${field}.concepts[${p}]`, message: `"${pattern}" matches no concept of ${topic.id}` });
+          const near = pattern.includes('*') ? undefined : closest(pattern, slugs);
+          problems.push({ file: 'topics.yaml', field: `${field}.concepts[${p}]`, message: `"${pattern}" matches no concept of ${topic.id} (subtopic ${sub.id}${near ? `; did you mean "${near}"?` : ''})` });
         }
       });
     });

@@ -90,10 +90,15 @@ describe('subtopics work wherever a topic does', () => {
 
   it('kb validate refuses a subtopic that matches no concept, or a name two subtopics share', () => {
     const dir = writeKnowledge([{ id: 'kafka/acks', title: 'Producer acks' }, { id: 'spark/rdd', title: 'RDD' }], {}, [
-      { ...TOPICS[0], subtopics: [{ id: 'producers', name: 'Producers', names: ['producers'], concepts: ['acks', 'nothing-*'] }] },
+      { ...TOPICS[0], subtopics: [{ id: 'producers', name: 'Producers', names: ['producers'], concepts: ['acks', 'nothing-*', 'akcs'] }] },
       { ...TOPICS[1], subtopics: [{ id: 'rdds', name: 'RDDs', names: ['producers'], concepts: ['rdd'] }] },
     ]);
     const problems = readKnowledge(dir).problems.map((p) => `${p.file}: ${p.field}: ${p.message}`);
-    expect(problems).toEqual(['topics.yaml: [0].subtopics[0].concepts[1]: "nothing-*" matches no concept of kafka', 'topics.yaml: [1].subtopics[0].names[0]: "producers" already names the subtopic producers']);
+    expect(problems).toEqual([
+      'topics.yaml: [0].subtopics[0].concepts[1]: "nothing-*" matches no concept of kafka (subtopic producers)',
+      // A misspelt slug gets the one it likely was.
+      'topics.yaml: [0].subtopics[0].concepts[2]: "akcs" matches no concept of kafka (subtopic producers; did you mean "acks"?)',
+      'topics.yaml: [1].subtopics[0].names[0]: "producers" already names the subtopic producers',
+    ]);
   });
 });
