@@ -46,9 +46,9 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'kb validate',
-    lines: [['backfill kb validate [--json]', 'check every knowledge file (exit 1 with the problems)']],
+    lines: [['backfill kb validate [FILE...] [--json]', 'check every knowledge file (exit 1 with the problems); with files, say those files\' problems']],
     flags: ['json', 'output'],
-    examples: ['backfill kb validate', 'KNOWLEDGE_DIR=./my-cards backfill kb validate', 'backfill kb validate --json'],
+    examples: ['backfill kb validate', 'backfill kb validate knowledge/spark/bucketing.md', 'KNOWLEDGE_DIR=./my-cards backfill kb validate', 'backfill kb validate --json'],
   },
   {
     name: 'kb list',
@@ -220,8 +220,9 @@ export function checkFlags(command: string, rest: readonly string[], given: Reco
   const key = sub !== undefined && `${command} ${sub}` in COMMAND_FLAGS ? `${command} ${sub}` : command;
   const allowed = COMMAND_FLAGS[key];
   if (!allowed) return; // an unknown command or subcommand is reported by its own handler
-  // Only explain reads words after its name; elsewhere a stray word is a mistake, not something to ignore.
-  const words = key === 'explain' ? [] : rest.slice(key.split(' ').length - 1);
+  // Only explain (a question) and kb validate (card files) read words after their name; elsewhere a
+  // stray word is a mistake, not something to ignore.
+  const words = key === 'explain' || key === 'kb validate' ? [] : rest.slice(key.split(' ').length - 1);
   if (words.length) {
     const first = words[0]!.trim();
     const number = /^\d+$/.test(first);

@@ -20,6 +20,8 @@ export interface KbOptions {
   now?: () => Date;
   /** `--topic`/`--topics` of `kb list`: only concepts of these topics or subtopics. */
   topics?: string[];
+  /** Card files `kb validate` reports on (the whole knowledge base is still read: links and names cross cards). */
+  files?: string[];
   /** For `kb stats`: how many questions quizzes generate from a card (question-counts.ts); not counted when not given. */
   generated?: (concept: Concept) => number;
 }

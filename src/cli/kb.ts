@@ -1,11 +1,20 @@
-import { join, relative } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Writable } from 'node:stream';
 import { problemLine } from '../knowledge/lines.js';
+import { UsageError } from './errors.js';
 import { formatProblem, loadKnowledge, readKnowledge } from '../knowledge/load.js';
 import { kbCommand, kbReport, type KbOptions } from './kb-report.js';
 import { generatedQuestions } from './question-counts.js';
 
 export type { KbOptions } from './kb-report.js';
+
+/** A card file named on the command line, as a path or relative to the knowledge folder, as the knowledge folder names it. */
+function cardFile(dir: string, given: string, cards: readonly string[]): string {
+  const inside = relative(dir, resolve(given)).split(sep).join('/');
+  const file = cards.includes(inside) ? inside : given.split(sep).join('/').replace(/^(?:\.\/)?(?:knowledge\/)?/, '');
+  if (!cards.includes(file)) throw new UsageError(`kb validate: "${given}" is no card file of ${dir} (a card is <topic>/<name>.md there, e.g. kafka/acks.md)`);
+  return file;
+}
 
 /** `backfill kb validate | list | stats | stale`, reading the knowledge files (`backfill` itself reads list, stats and stale from a snapshot: kb-report.ts). */
 export function kbCli(sub: string, dir: string, json: boolean, out: Writable, options: KbOptions = {}): number {
@@ -14,7 +23,10 @@ export function kbCli(sub: string, dir: string, json: boolean, out: Writable, op
     const kb = loadKnowledge(dir);
     return kbReport(command, kb, json, out, command === 'stats' ? { ...options, generated: options.generated ?? generatedQuestions(kb) } : options);
   }
-  const { kb, problems } = readKnowledge(dir);
+  const read = readKnowledge(dir);
+  const { kb } = read;
+  const files = (options.files ?? []).map((f) => cardFile(dir, f, read.cards));
+  const problems = files.length ? read.problems.filter((p) => files.includes(p.file)) : read.problems;
   if (json) {
     // Each problem's path from where the command runs and its line, for an editor or a pull request's annotations.
     const report = {
@@ -29,8 +41,12 @@ export function kbCli(sub: string, dir: string, json: boolean, out: Writable, op
     return problems.length ? 1 : 0;
   }
   if (problems.length) {
-    out.write(`${problems.map(formatProblem).join('\n')}\n\n${problems.length} problem(s) in ${dir}\n`);
+    out.write(`${problems.map(formatProblem).join('\n')}\n\n${problems.length} problem(s) in ${files.length ? files.join(', ') : dir}\n`);
     return 1;
+  }
+  if (files.length) {
+    out.write(`OK: ${files.join(', ')} (checked with the ${kb.concepts.length} concepts of ${dir})\n`);
+    return 0;
   }
   out.write(`OK: ${kb.concepts.length} concepts in ${kb.topics.length} topics, ${kb.concepts.reduce((n, c) => n + c.quiz.length, 0)} quiz questions (${dir})\n`);
   return 0;

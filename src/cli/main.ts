@@ -146,7 +146,7 @@ async function run(command: string, rest: string[], values: Values, out: Writabl
       const options = { today: values.today, topics: [...(values.topic ?? []), ...(values.topics ?? [])] };
       const sub = kbCommand(rest[0] ?? '', options);
       // validate reads every file itself: it is the check.
-      if (sub === 'validate') return (await import('./kb.js')).kbCli(sub, await knowledgeDir(), values.json, out, options);
+      if (sub === 'validate') return (await import('./kb.js')).kbCli(sub, await knowledgeDir(), values.json, out, { ...options, files: rest.slice(1) });
       const kb = await knowledgeBase();
       // Quizzes also draw questions generated from the cards: stats counts them apart from the written ones.
       const generated = sub === 'stats' ? (await import('./question-counts.js')).generatedQuestions(kb) : undefined;

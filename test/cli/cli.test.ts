@@ -86,7 +86,7 @@ describe('the backfill command', () => {
     expect(alone.stderr).toContain('--json goes with a command, e.g. "backfill kb list --json".');
     const kb = cli(['kb']);
     expect(kb.status).toBe(2);
-    expect(kb.stderr).toContain('backfill kb needs a subcommand: validate, list, stats, stale, gaps, reports.\nUsage: backfill kb validate [--json]\n       backfill kb list [--topic T] [--json]');
+    expect(kb.stderr).toContain('backfill kb needs a subcommand: validate, list, stats, stale, gaps, reports.\nUsage: backfill kb validate [FILE...] [--json]\n       backfill kb list [--topic T] [--json]');
     expect(cli(['kb', 'lst']).stderr).toContain('Unknown kb command "lst" (did you mean "list"?)');
     expect(cli(['exlpain', 'acks']).stderr).toContain('Unknown command "exlpain". Did you mean "backfill explain"?');
   });
@@ -158,6 +158,14 @@ describe('the backfill command', () => {
     // The line of the field, or of the unknown key; a field that is missing has none to point at.
     expect(report.problems.find((p) => p.message.startsWith('unknown field "alias"'))).toMatchObject({ line: 4, message: 'unknown field "alias" (did you mean "aliases"?)' });
     expect(report.problems.find((p) => p.field === 'summary')).toMatchObject({ line: null });
+    // One card: its problems only (the others still read, for the links and names between cards).
+    const one = run(['kb', 'validate', 'kafka/acks.md']);
+    expect(one.stdout).toMatch(/^OK: kafka\/acks\.md \(checked with the 2 concepts of .*\)\n$/);
+    expect(one.status).toBe(0);
+    expect(run(['kb', 'validate', join(broken, 'kafka/bad.md')]).stdout).toMatch(/\n\n\d+ problem\(s\) in kafka\/bad\.md\n$/);
+    const none = run(['kb', 'validate', 'kafka/nope.md']);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('kb validate: "kafka/nope.md" is no card file of');
   });
 
   it('says what a Discord server id looks like, before it needs any configuration', () => {
