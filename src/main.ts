@@ -15,7 +15,6 @@ Commands for authors and operators (validate cards, preview posts, deploy Discor
   npx backfill --help
 `;
 
-
 /** `npm start`: the platforms configured in the environment, or the console chat when none is. */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

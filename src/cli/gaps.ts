@@ -20,8 +20,8 @@ export interface GapsReport {
 /**
  * `backfill kb gaps`: the questions search answered with no card, and the cards people said were
  * not what they meant, most frequent first, so authors know which cards or phrasings to add.
- * `answerNow` asks today's search (the knowledge base as it is now), so a gap a new card has
- * closed says so.
+ * `answerer` gives today's search (the knowledge base as it is now), asked only when there are
+ * gaps, so a gap a new card has closed says so.
  */
 export async function gapsCli(
   config: Pick<Config, 'DATABASE_URL' | 'SQLITE_PATH'>,
@@ -29,10 +29,11 @@ export async function gapsCli(
   json: boolean,
   output: Writable,
   now = new Date(),
-  answerNow: (query: string) => string | null = () => null,
+  answerer: () => Promise<(query: string) => string | null> = async () => () => null,
 ): Promise<number> {
   const since = new Date(now.getTime() - days * 86_400_000).toISOString();
   const found = await readExistingStore(config, (store) => store.searchGaps(since, MAX_ROWS));
+  const answerNow = found?.length ? await answerer() : () => null;
   const gaps = (found ?? []).map((g) => ({ ...g, answeredNow: answerNow(g.query) }));
   if (json) {
     const report: GapsReport = { days, since, gaps: gaps.map(({ query, normalized, count, noCard, notMeant, concepts, topic, platforms, lastAt, answeredNow }) => ({ query, normalized, count, noCard, notMeant, concepts, topic, platforms, lastAt, answeredNow })) };

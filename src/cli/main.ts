@@ -139,8 +139,11 @@ async function run(command: string, rest: string[], values: Values, out: Writabl
       if (rest[0] === 'gaps') {
         const [{ gapsCli }, { wholeNumber }, { configuredKnowledgeDir, openKnowledgeCached }] = await Promise.all([import('./gaps.js'), import('./authoring.js'), import('../knowledge/snapshot.js')]);
         const days = wholeNumber('days', values.days, 30, 3650);
-        const { search } = await openKnowledgeCached(configuredKnowledgeDir(), READ_ANYWAY);
-        return gapsCli(await loadConfig(), days, values.json, out, new Date(), (query) => search.search(query).match?.concept.id ?? null);
+        const answerer = async () => {
+          const { search } = await openKnowledgeCached(configuredKnowledgeDir(), READ_ANYWAY);
+          return (query: string) => search.search(query).match?.concept.id ?? null;
+        };
+        return gapsCli(await loadConfig(), days, values.json, out, new Date(), answerer);
       }
       const { kbCommand, kbReport } = await import('./kb-report.js');
       const options = { today: values.today, topics: [...(values.topic ?? []), ...(values.topics ?? [])] };

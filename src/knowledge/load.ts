@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
@@ -119,7 +119,7 @@ function yamlMessage(err: unknown, firstLine = 1): string {
 const FRONT_MATTER = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/;
 
 /** Parses one concept file; returns undefined (and records why) when it is not valid. */
-export function parseConcept(text: string, file: string, problems: Problem[], expectedId?: string): Concept | undefined {
+export function parseConcept(text: string, file: string, problems: Problem[], expectedId?: string, idTaken: (id: string) => boolean = () => false): Concept | undefined {
   // As an editor on Windows may save it: a byte-order mark, CRLF line ends.
   const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const match = FRONT_MATTER.exec(source);
@@ -142,7 +142,7 @@ export function parseConcept(text: string, file: string, problems: Problem[], ex
     problems.push(...zodProblems(file, front.error, FrontMatterSchema));
     // Said now too, not only once the rest is fixed.
     const id = (data as { id?: unknown } | null)?.id;
-    if (expectedId && typeof id === 'string' && id !== expectedId && !front.error.issues.some((i) => i.path[0] === 'id')) problems.push({ file, field: 'id', message: idMismatch(expectedId, id) });
+    if (expectedId && typeof id === 'string' && id !== expectedId && !front.error.issues.some((i) => i.path[0] === 'id')) problems.push({ file, field: 'id', message: idMismatch(expectedId, id, idTaken(id)) });
   }
   if (!body.success) problems.push(...zodProblems(file, body.error, BodySchema, 'body'));
   if (!front.success || !body.success) return undefined;
@@ -157,10 +157,15 @@ export function parseConcept(text: string, file: string, problems: Problem[], ex
   };
 }
 
-/** An id its file's path does not match: the file may be in the wrong topic folder, or misnamed, or the id mistyped. */
-function idMismatch(expected: string, id: string): string {
+/**
+ * An id its file's path does not match: the file may be in the wrong topic folder, or misnamed, or
+ * the id mistyped. `taken`: another card's file already gives that id (a card copied as a template,
+ * its id kept), so the file must not be renamed over that card.
+ */
+function idMismatch(expected: string, id: string, taken: boolean): string {
   const path = `must be "${expected}" to match the file's path`;
   if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(id)) return path;
+  if (taken) return `${path}: "${id}" is already the id of ${id}.md (copied from it?)`;
   return `${path} (or ${id.split('/')[0] === expected.split('/')[0] ? 'rename' : 'move'} the file to ${id}.md, as its id says)`;
 }
 
@@ -198,6 +203,7 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
   const misplaced: Concept[] = [];
   /** Ids of cards whose files are there but did not load: links to them are not reported as well. */
   const broken = new Set<string>();
+  const idTaken = (id: string) => existsSync(join(dir, `${id}.md`));
   for (const entry of entries) {
     const path = join(dir, entry);
     if (!statSync(path).isDirectory()) {
@@ -223,12 +229,12 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
       // An id must be lowercase kebab-case, so a file name that is not cannot match one: rename the file.
       const renamed = slugPattern.test(slug) ? undefined : `${entry}/${kebabCase(slug)}`;
       if (renamed) problems.push({ file, field: '', message: `a card's file name must be lowercase kebab-case, like its id: rename it to ${renamed}.md (with id: ${renamed})` });
-      const concept = parseConcept(readFileSync(join(path, name), 'utf8'), file, problems, expected);
+      const concept = parseConcept(readFileSync(join(path, name), 'utf8'), file, problems, expected, idTaken);
       if (!concept || renamed || concept.id !== expected) {
         broken.add(expected);
         if (renamed) broken.add(renamed);
         if (concept && !renamed) {
-          problems.push({ file, field: 'id', message: idMismatch(expected, concept.id) });
+          problems.push({ file, field: 'id', message: idMismatch(expected, concept.id, idTaken(concept.id)) });
           // Checked with the others all the same, so one run of the validator says everything; a card
           // put in another topic's folder is checked as a card of its own topic (its sources, its
           // versions), and the links to it are not said again: moving it back fixes them all.
@@ -241,12 +247,6 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
       }
       concepts.push(concept);
     }
-  }
-  // An id that another file's path already gives (a card copied as a template, its id kept): the
-  // file must not be renamed over that card.
-  for (const p of problems) {
-    const taken = p.field === 'id' ? /^(must be "[^"]+" to match the file's path) \(or (?:rename|move) the file to ([^ ]+)\.md, as its id says\)$/.exec(p.message) : null;
-    if (taken && cards.includes(`${taken[2]}.md`) && `${taken[2]}.md` !== p.file) p.message = `${taken[1]}: "${taken[2]}" is already the id of ${taken[2]}.md (copied from it?)`;
   }
   const checked: KnowledgeBase = { topics, concepts: [...concepts, ...misplaced], byId: new Map() };
   problems.push(...checkKnowledgeBase(checked, broken));

@@ -657,7 +657,8 @@ export class SearchIndex {
     const contentWeight = content.reduce((sum, t) => sum + t.weight, 0);
     const namingTopic = this.namingTopic(tokens.filter((t) => t.topic));
     const sides = comparing ? this.comparedSides(said) : undefined;
-    const pasted = new Set([...configKeys(query.slice(0, 2000)), ...codeNames(query.slice(0, 2000))]);
+    const written = query.slice(0, 2000);
+    const pasted = new Set([...configKeys(written), ...codeNames(written)]);
     const keyed = this.keyedDocs(this.knownKeys(pasted));
     // A tool no card covers ("flink checkpoints"), and none of ours named nor a key a card writes
     // ("incremental_strategy on snowflake" asks about dbt there), or weighed against one of ours
