@@ -71,10 +71,10 @@ export const PARAMS = {
    * lines up with a few words only, so a question told in many words scores low on every card: the
    * card that holds most of them is still the answer.
    */
-  longWeight: 3,
+  longWeight: 2.8,
   longMatch: 0.5,
-  longCover: 0.6,
-  longLead: 0.1,
+  longCover: 0.55,
+  longLead: 0.08,
   /**
    * ... and a longer one (a situation told in a paragraph, a pasted config block) scores lower
    * still: the card that holds nearly half of it and leads the next by far is its answer. Questions
