@@ -168,6 +168,15 @@ describe('SearchIndex', () => {
     expect(shipped.search('downstream task ended up in upstream_failed state and never ran').match?.concept.id).not.toBe('airflow/task-instance');
   });
 
+  it('reads a setting written with its value as the card named by that value ("acks=1"), but not a made-up address after "="', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    // The acks card is named acks=1; the comparison with min.insync.replicas speaks of it as much.
+    expect(shipped.search('acks=1 lost messages after the leader crashed').match?.concept.id).toBe('kafka/acks');
+    expect(shipped.search('sensitive = true').match?.concept.id).toBe('terraform/sensitive-values');
+    // "from = aws_instance.a" is an address somebody chose, not the setting from=aws_instance.
+    expect(shipped.search('moved { from = aws_instance.a to = aws_instance.b }').match?.concept.id).toBe('terraform/moved-blocks');
+  });
+
   it('reads two tools compared as the subject, beside a third named as the setting ("oozie vs airflow for our hive jobs")', () => {
     const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('oozie vs airflow for scheduling our hive jobs').match?.concept.id).toBe('hadoop/oozie-vs-airflow');
