@@ -658,7 +658,7 @@ export class SearchIndex {
     const namingTopic = this.namingTopic(tokens.filter((t) => t.topic));
     const sides = comparing ? this.comparedSides(said) : undefined;
     const written = query.slice(0, 2000);
-    const pasted = new Set([...configKeys(written), ...codeNames(written), ...settings(written)]);
+    const pasted = new Set([...configKeys(written), ...codeNames(written), ...hyphenNames(written), ...settings(written)]);
     const keyed = this.keyedDocs(this.knownKeys(pasted));
     // A tool no card covers ("flink checkpoints"), and none of ours named nor a key a card writes
     // ("incremental_strategy on snowflake" asks about dbt there), or weighed against one of ours
@@ -1467,7 +1467,7 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
       else keys.set(key, [i]);
     }
     const named = [concept.title, ...concept.aliases].join(' ');
-    for (const key of [...[...configKeys(named)].filter((k) => /[.]|^-|__/.test(k)), ...codeNames(named), ...settings(named)]) {
+    for (const key of [...[...configKeys(named)].filter((k) => /[.]|^-|__/.test(k)), ...codeNames(named), ...hyphenNames(named), ...settings(named)]) {
       const namers = namedKeys.get(key);
       if (namers) namers.push(i);
       else namedKeys.set(key, [i]);
@@ -1619,6 +1619,11 @@ function configKeys(text: string): Set<string> {
 /** Names written in camel case ("LocalExecutor", "flatMap", "NotEnoughReplicasException"), lowercase; not the parts of a dotted key. */
 function codeNames(text: string): Set<string> {
   return new Set(Array.from(text.matchAll(/(?<![\w.])[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+(?![\w.])/g), (m) => m[0].toLowerCase()));
+}
+
+/** Names written with hyphens ("on-run-end", "local-exec", "kafka-consumer-groups"), lowercase. */
+function hyphenNames(text: string): Set<string> {
+  return new Set(Array.from(text.matchAll(/(?<![\w.-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w.-])/gi), (m) => m[0].toLowerCase()));
 }
 
 /** A setting written with its value ("acks=1", "catchup=False", "materialized='incremental'", "sensitive = true"). */

@@ -177,6 +177,12 @@ describe('SearchIndex', () => {
     expect(shipped.search('moved { from = aws_instance.a to = aws_instance.b }').match?.concept.id).toBe('terraform/moved-blocks');
   });
 
+  it('reads a name written with hyphens that a card is named by as that card\'s, like a key ("on-run-end")', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    expect(shipped.search('on-run-end hook using the results variable').match?.concept.id).toBe('dbt/hooks');
+    expect(shipped.search('apache-airflow-providers-standard where did BashOperator move').match?.concept.id).toBe('airflow/providers');
+  });
+
   it('reads two tools compared as the subject, beside a third named as the setting ("oozie vs airflow for our hive jobs")', () => {
     const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('oozie vs airflow for scheduling our hive jobs').match?.concept.id).toBe('hadoop/oozie-vs-airflow');
