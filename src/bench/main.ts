@@ -4,12 +4,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../config/env.js';
 import { seededRandom } from '../core/random.js';
 import { loadKnowledge } from '../knowledge/load.js';
 import { readNotCovered } from '../knowledge/not-covered.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
-import { openKnowledgeCached, snapshotFile, snapshotKey } from '../knowledge/snapshot.js';
 import { writeSnapshotFile } from '../knowledge/snapshot-format.js';
 import { SearchIndex } from '../search/engine.js';
 import { benchDaily } from './daily.js';
@@ -32,6 +32,11 @@ const LOOKUPS = 100_000;
 const SAMPLE_CARDS = 3_000;
 const QUESTION = '/explain kafka acks\n';
 const MAIN = join(packageRoot, 'dist', 'main.js');
+/**
+ * The snapshot code of what npm start runs (its bundle: rolldown.config.mjs): a snapshot's key
+ * covers the code that reads it, so the snapshots written here are keyed by the bundle's code.
+ */
+const startSnapshots = async () => (await import(pathToFileURL(join(packageRoot, 'dist', 'start', 'snapshot.js')).href)) as typeof import('../knowledge/snapshot.js');
 const CLI = join(packageRoot, 'dist', 'cli', 'main.js');
 /** The console bot, as `npm start` runs it with no platform configured. */
 const CONSOLE_ENV = { ...process.env, SQLITE_PATH: ':memory:', DATABASE_URL: '', SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '', DISCORD_TOKEN: '' };
@@ -167,7 +172,7 @@ function ratioLine(t: Timed, bare: Timed, what: string, target?: number): string
  */
 async function benchStart(kb: KnowledgeBase, realDir: string) {
   // The snapshot of the real knowledge base is current after `npm run build`; make sure of it.
-  await openKnowledgeCached(realDir);
+  await (await startSnapshots()).openKnowledgeCached(realDir);
   const bare = { name: 'bare', args: ['-e', '0'], untilExit: true };
   const timed = await interleaved(
     [
@@ -209,6 +214,7 @@ async function benchBigStart(kb: KnowledgeBase, dirs: { realDir: string; dir: st
   const { dir: knowledgeDir, cacheDir } = dirs;
   const concepts = written.concepts;
   const prepared = performance.now();
+  const { snapshotKey, snapshotFile } = await startSnapshots();
   const key = snapshotKey(knowledgeDir, [cacheDir]);
   mkdirSync(cacheDir, { recursive: true });
   const bytes = writeSnapshotFile(snapshotFile(cacheDir, knowledgeDir, key), key, { topics: kb.topics, concepts, index: index.toSnapshot() });

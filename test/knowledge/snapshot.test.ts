@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeKnowledgeDir } from '../../src/bench/knowledge-dir.js';
 import { syntheticConcepts } from '../../src/bench/synthetic.js';
@@ -364,6 +365,8 @@ function loadedModules(args: string[], env: Record<string, string> = {}, input =
 
 describe('what a command loads', () => {
   const packages = (modules: string[]) => [...new Set(modules.flatMap((m) => /node_modules\/((@[^/]+\/)?[^/]+)/.exec(m)?.[1] ?? []))].sort();
+  /** A module of ours that holds the knowledge loader (in dist/knowledge/ as compiled, or a file of the bundle npm run build makes). */
+  const holdsLoader = (url: string) => url.startsWith('file:') && !url.includes('/node_modules/') && readFileSync(fileURLToPath(url), 'utf8').includes('function readKnowledge(');
 
   // The snapshot is written by the built code itself (a key covers the code that builds it: the
   // sources these tests run are other code than dist/).
@@ -372,9 +375,23 @@ describe('what a command loads', () => {
     expect(packages(loadedModules(['dist/cli/main.js', '--help']))).toEqual([]);
     const first = loadedModules(['dist/cli/main.js', 'kb', 'list'], env);
     expect(packages(first)).toContain('yaml');
+    expect(first.some(holdsLoader)).toBe(true);
     const listed = loadedModules(['dist/cli/main.js', 'kb', 'list'], env);
     expect(packages(listed)).toEqual([]);
-    expect(listed.some((m) => m.endsWith('/knowledge/load.js'))).toBe(false);
+    expect(listed.some(holdsLoader)).toBe(false);
+  });
+
+  it('npm start and backfill run the bundle of npm run build (a few files), not the modules of dist/ one by one', () => {
+    const env = { KNOWLEDGE_DIR: writeKnowledge(CARDS), KNOWLEDGE_CACHE_DIR: tempDir('backfill-cache-') };
+    for (const args of [['dist/cli/main.js', 'kb', 'list'], ['dist/main.js']]) {
+      const ours = loadedModules(args, env, '/explain kafka acks\n').filter((m) => m.startsWith('file:') && !m.includes('/node_modules/'));
+      const outside = ours.filter((m) => !m.includes('/dist/start/'));
+      // The entry file tsc wrote, which only loads its bundle.
+      expect(outside, args.join(' ')).toEqual([pathToFileURL(resolve(args[0]!)).href]);
+      expect(ours.length, args.join(' ')).toBeGreaterThan(1);
+      // Some 75 modules of dist/ at a start: a third of that or fewer.
+      expect(ours.length, args.join(' ')).toBeLessThan(25);
+    }
   });
 
   it('npm start from a snapshot does not load the YAML parser or the knowledge loader', () => {
@@ -382,7 +399,7 @@ describe('what a command loads', () => {
     loadedModules(['dist/cli/main.js', 'kb', 'list'], env);
     const started = loadedModules(['dist/main.js'], env, '/explain kafka acks\n');
     expect(packages(started)).not.toContain('yaml');
-    expect(started.some((m) => m.endsWith('/knowledge/load.js'))).toBe(false);
+    expect(started.some(holdsLoader)).toBe(false);
   });
 });
 
@@ -390,12 +407,18 @@ describe('npm start with a snapshot', () => {
   const ask = (env: Record<string, string>, main = 'dist/main.js') =>
     spawnSync(process.execPath, [main], { input: '/explain kafka acks\nwhat is an xcom\n', encoding: 'utf8', env: { ...process.env, SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '', SQLITE_PATH: ':memory:', LOG_LEVEL: 'debug', ...env } });
 
-  /** A copy of the built code, so that a change to it is a change of the code that builds the index. */
+  /**
+   * A copy of the built code, so that a change to it is a change of the code that builds the index:
+   * `engine` is the file of npm start's bundle (dist/start/, rolldown.config.mjs) that holds the search index.
+   */
   const distCopy = () => {
     const root = tempDir('backfill-dist-');
     cpSync('dist', join(root, 'dist'), { recursive: true });
     symlinkSync(resolve('node_modules'), join(root, 'node_modules'));
-    return { main: join(root, 'dist', 'main.js'), engine: join(root, 'dist', 'search', 'engine.js') };
+    const bundle = join(root, 'dist', 'start');
+    const engines = readdirSync(bundle).map((f) => join(bundle, f)).filter((f) => readFileSync(f, 'utf8').includes('class SearchIndex'));
+    expect(engines).toHaveLength(1);
+    return { main: join(root, 'dist', 'main.js'), engine: engines[0]! };
   };
 
   it('answers from the snapshot as from the files, and rebuilds it when the code changes', () => {
@@ -464,8 +487,8 @@ describe('npm start with a snapshot', () => {
     expect(ask(env, main).stderr).toMatch(/knowledge snapshot .* restored/);
 
     // A word of a comment: the code runs as before, and is other code all the same.
-    const [line, word] = /^ \* ([A-Za-z]{5,})/m.exec(readFileSync(engine, 'utf8'))!;
-    sameSizeChange(engine, line, ` * ${word!.slice(0, -1)}${word!.endsWith('Q') ? 'R' : 'Q'}`, at);
+    const [line, lead, word] = /^( ?\* )([A-Za-z]{5,})/m.exec(readFileSync(engine, 'utf8'))!;
+    sameSizeChange(engine, line, `${lead}${word!.slice(0, -1)}${word!.endsWith('Q') ? 'R' : 'Q'}`, at);
     const rebuilt = ask(env, main);
     expect(rebuilt.stderr).not.toMatch(/restored/);
     expect(rebuilt.stderr).toMatch(/knowledge snapshot written to/);
