@@ -1461,7 +1461,7 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     }
     // Not the example: its names (user_id, sales_daily) are made up.
     const written = [concept.title, ...concept.aliases, ...concept.questions, ...concept.errors, concept.summary, concept.body].join(' ');
-    for (const key of configKeys(written)) {
+    for (const key of [...configKeys(written), ...codeNames(written)]) {
       const holders = keys.get(key);
       if (holders) holders.push(i);
       else keys.set(key, [i]);
@@ -1616,9 +1616,9 @@ function configKeys(text: string): Set<string> {
   return found;
 }
 
-/** Names written in camel case ("LocalExecutor", "flatMap", "NotEnoughReplicasException"), lowercase; not the parts of a dotted key. */
+/** Names written in camel case ("LocalExecutor", "flatMap", "NotEnoughReplicasException", "BZip2Codec"), lowercase; not the parts of a dotted key. */
 function codeNames(text: string): Set<string> {
-  return new Set(Array.from(text.matchAll(/(?<![\w.])[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+(?![\w.])/g), (m) => m[0].toLowerCase()));
+  return new Set(Array.from(text.matchAll(/(?<![\w.])[A-Za-z][A-Za-z0-9]*[a-z0-9][A-Z][A-Za-z0-9]*(?![\w.])/g), (m) => m[0].toLowerCase()));
 }
 
 /** Names written with hyphens ("on-run-end", "local-exec", "kafka-consumer-groups"), lowercase. */

@@ -177,6 +177,13 @@ describe('SearchIndex', () => {
     expect(shipped.search('moved { from = aws_instance.a to = aws_instance.b }').match?.concept.id).toBe('terraform/moved-blocks');
   });
 
+  it('reads a camel-case name that few cards write (an exception, a class) as a key, capitals run together or not ("BZip2Codec")', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    // Only the S3 backend's card writes the DynamoDB lock's exception (in its errors).
+    expect(shipped.search('Error: Error acquiring the state lock: ConditionalCheckFailedException').match?.concept.id).toBe('terraform/s3-backend');
+    expect(shipped.search('BZip2Codec vs GzipCodec for input files').match?.concept.id).toBe('hadoop/mapreduce-splittable-compression');
+  });
+
   it('reads a name written with hyphens that a card is named by as that card\'s, like a key ("on-run-end")', () => {
     const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('on-run-end hook using the results variable').match?.concept.id).toBe('dbt/hooks');
