@@ -26,7 +26,8 @@ export default defineConfig({
   platform: 'node',
   // Bare specifiers (packages, node: built-ins) are loaded as they are, from node_modules.
   external: (id) => !id.startsWith('.') && !id.startsWith('/'),
-  output: { dir: 'dist/start', format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+  // cleanDir: no file of an earlier build (chunk names carry a hash of their content) is left beside this one's.
+  output: { dir: 'dist/start', cleanDir: true, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
   plugins: [
     {
       name: 'entry-files',
