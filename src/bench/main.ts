@@ -33,7 +33,7 @@ const SAMPLE_CARDS = 3_000;
 const QUESTION = '/explain kafka acks\n';
 const MAIN = join(packageRoot, 'dist', 'main.js');
 /**
- * The snapshot code of what npm start runs (its bundle: rolldown.config.mjs): a snapshot's key
+ * The snapshot code of what npm start runs (its bundle: bundle.mjs): a snapshot's key
  * covers the code that reads it, so the snapshots written here are keyed by the bundle's code.
  */
 const startSnapshots = async () => (await import(pathToFileURL(join(packageRoot, 'dist', 'start', 'snapshot.js')).href)) as typeof import('../knowledge/snapshot.js');

@@ -21,7 +21,7 @@ import { readSnapshotFile, SNAPSHOT_FORMAT, writeSnapshotFile, type SnapshotCont
  * use), and it is looked up by that key. Anything else (a changed card, changed code, a cut or
  * damaged file) is never read: the knowledge files are loaded as before and a new snapshot is
  * written. Snapshots are written at build (`npm run build` runs snapshot-build.js after tsc and
- * the bundle: the code is then the bundle's files, rolldown.config.mjs) and whenever a start finds
+ * the bundle: the code is then the bundle's files, bundle.mjs) and whenever a start finds
  * none that is current.
  *
  * Hashing every file is most of a start from a snapshot at 30,000 cards, so the hashes are also

@@ -409,7 +409,7 @@ describe('npm start with a snapshot', () => {
 
   /**
    * A copy of the built code, so that a change to it is a change of the code that builds the index:
-   * `engine` is the file of npm start's bundle (dist/start/, rolldown.config.mjs) that holds the search index.
+   * `engine` is the file of npm start's bundle (dist/start/, bundle.mjs) that holds the search index.
    */
   const distCopy = () => {
     const root = tempDir('backfill-dist-');

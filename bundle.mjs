@@ -1,6 +1,7 @@
-// `npm run build`, after tsc: the programs people run (npm start, the backfill CLI, the snapshot
-// written at build) bundled from dist/ into dist/start/. A start then loads a handful of files
-// rather than some 75 modules one by one: a fifth of its time (npm run bench, "Start").
+// `npm run build` runs this after tsc: the programs people run (npm start, the backfill CLI, the
+// snapshot written at build) bundled from dist/ into dist/start/ with rolldown. A start then loads a
+// handful of files rather than some 75 modules one by one: an eighth less time (npm run bench,
+// "Start": ×3.17 bare node before, ×2.79 after). Through the API, not rolldown's CLI, which prints a line per file.
 //
 // Every file of the bundle sits two folders below the package, as the modules it comes from do
 // (dist/<area>/<module>.js): code that finds the package from its own place (config/env.ts,
@@ -8,9 +9,9 @@
 // The entry files tsc wrote are then replaced by one line that loads their bundle, so every
 // command, test and benchmark runs what npm start runs; dist/ keeps the other modules as built.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { defineConfig } from 'rolldown';
+import { build } from 'rolldown';
 
-const MARK = '// Replaced by npm run build: the bundle of this program, in dist/start/ (rolldown.config.mjs).';
+const MARK = '// Replaced by npm run build: the bundle of this program, in dist/start/ (bundle.mjs).';
 
 /** The programs, each with the file tsc wrote for it. `snapshot` is imported by the benchmark, which writes snapshots the bundle reads. */
 const ENTRIES = {
@@ -21,7 +22,7 @@ const ENTRIES = {
 };
 const REPLACED = ['main', 'cli', 'snapshot-build'];
 
-export default defineConfig({
+const output = await build({
   input: ENTRIES,
   platform: 'node',
   // Bare specifiers (packages, node: built-ins) are loaded as they are, from node_modules.
@@ -47,3 +48,4 @@ export default defineConfig({
     },
   ],
 });
+process.stdout.write(`bundle: ${output.output.length} files in dist/start/\n`);
