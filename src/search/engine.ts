@@ -2,7 +2,7 @@ import type { Concept, Topic } from '../knowledge/schema.js';
 import { slugMatches } from '../knowledge/catalog.js';
 import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './postings.js';
 import { CardPhrases } from './phrases.js';
-import { documentTokens, isStopword, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, rawWords, splitWords, stem, titleHolds, tokenize, tokenizeDocument } from './tokenize.js';
+import { documentTokens, isStopword, MAX_QUERY_CHARS, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, rawWords, splitWords, stem, titleHolds, tokenize, tokenizeDocument } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
 
 export interface SearchHit {
@@ -657,7 +657,7 @@ export class SearchIndex {
     const contentWeight = content.reduce((sum, t) => sum + t.weight, 0);
     const namingTopic = this.namingTopic(tokens.filter((t) => t.topic));
     const sides = comparing ? this.comparedSides(said) : undefined;
-    const written = query.slice(0, 2000);
+    const written = query.slice(0, MAX_QUERY_CHARS);
     const pasted = new Set([...configKeys(written), ...codeNames(written), ...hyphenNames(written), ...settings(written)]);
     const keyed = this.keyedDocs(this.knownKeys(pasted));
     // A tool no card covers ("flink checkpoints"), and none of ours named nor a key a card writes
@@ -1147,6 +1147,7 @@ export class SearchIndex {
     const said = new Set<string>();
     const asName = new Set<string>();
     const last = read[read.length - 1];
+    const lone = read.every((w) => w.piece === 0 && w.code) && this.keyedDocs(this.knownKeys(configKeys(query.slice(0, MAX_QUERY_CHARS)))).size === 0;
     // A tool said last, after in, to or from, is where something is when the question names another
     // tool or says that something stayed there ("the files are still in hdfs"); else it is what the
     // question is about ("how are files stored in hdfs", "minor and major compaction in hbase").
@@ -1156,7 +1157,10 @@ export class SearchIndex {
       // A word still being typed is the start of one ("worksp"), not a misspelt stopword ("works").
       if (this.vocabulary.id(w.token) === undefined && !(partial && w === last) && misspeltStopword(w.raw)) continue;
       if (this.addressee(w)) continue;
-      if (w.code && w.pieceText.length <= MAX_NAME_CHARS && this.chosenName(w)) continue;
+      // ... unless that name is the whole question and no card writes a part of it: nobody asks about
+      // a table of theirs by its name alone, so "innodb_buffer_pool_size" asks about what no card
+      // knows, not about buffers and pools.
+      if (w.code && w.pieceText.length <= MAX_NAME_CHARS && !lone && this.chosenName(w)) continue;
       // An unknown camel-case word is read in parts, unless it is a misspelt known word ("reduceByKye")
       // or the start of a name being typed ("NodeMan").
       const typedName = partial && w === last && this.withPrefix(w.token, true).length > 0;

@@ -107,7 +107,7 @@ export function stem(word: string): string {
 
 /** A question longer than this many meaningful words is cut: nobody asks that much at once. */
 export const MAX_QUERY_TOKENS = 24;
-const MAX_QUERY_CHARS = 2000;
+export const MAX_QUERY_CHARS = 2000;
 
 /** Raw lowercase words of a text, punctuation and mention syntax removed. */
 export function rawWords(text: string): string[] {

@@ -357,6 +357,10 @@ describe('SearchIndex', () => {
     // Written in prose, a word nobody wrote still makes the question one the cards do not cover.
     expect(shipped.search('pig myscript zorblax').match).toBeNull();
     expect(shipped.search('zorblax.frobnicate=true').match).toBeNull();
+    // A setting of another system, pasted alone: its known words (buffer, pool, size) are not the question.
+    expect(shipped.search('innodb_buffer_pool_size').match).toBeNull();
+    // ... but a qualified name a card writes a part of is still read by that part.
+    expect(shipped.search('os.environ.AIRFLOW__CORE__EXECUTOR').match?.concept.id).toBe('airflow/executor');
   });
 
   it('weighs the code arguments of a command line less than its command, unless a card writes them', () => {
