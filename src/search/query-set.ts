@@ -25,6 +25,12 @@ export const SECOND_TEST = join(packageRoot, 'test', 'search', 'second', 'test.y
 export const THIRD_TUNING = join(packageRoot, 'test', 'search', 'third', 'tuning.yaml');
 export const THIRD_TEST = join(packageRoot, 'test', 'search', 'third', 'test.yaml');
 
+/**
+ * Two probes written the same way on 2026-12-03 (config keys and flags; natural questions, symptoms
+ * and chat), measured whole to see whether the day's changes carried over, then tuned on.
+ */
+export const PROBES_DIR = join(packageRoot, 'test', 'search', 'probes');
+
 /** How a query was asked; `none` queries must get no card. */
 export const QUERY_KINDS = ['name', 'typo', 'topic-name', 'config', 'versus', 'natural', 'symptom', 'chat', 'none'] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];

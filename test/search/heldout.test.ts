@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { openKnowledge } from '../../src/knowledge/index.js';
-import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, QUERY_SET_DIR, scoreQuerySet, SECOND_TEST, SECOND_TUNING, THIRD_TEST, THIRD_TUNING, type LabelledQuery } from '../../src/search/query-set.js';
+import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_TEST, SECOND_TUNING, THIRD_TEST, THIRD_TUNING, type LabelledQuery } from '../../src/search/query-set.js';
 import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
 
 const { kb, search } = openKnowledge(REAL_KNOWLEDGE_DIR);
 const find = (q: string) => search.search(q).match?.concept.id ?? null;
 
 /** A held-out set's two halves: large, over every topic and kind of question, labelled with cards that exist. */
-function expectWellMade(all: LabelledQuery[], least: { none: number; perTopic: number; size?: number }): void {
+function expectWellMade(all: LabelledQuery[], least: { none: number; perTopic: number; size?: number; kinds?: number }): void {
   expect(all.length).toBeGreaterThanOrEqual(least.size ?? 400);
   expect(all.filter((q) => q.expect === null).length).toBeGreaterThanOrEqual(least.none);
   for (const topic of kb.topics) expect(all.filter((q) => q.expect?.startsWith(`${topic.id}/`)).length, topic.id).toBeGreaterThanOrEqual(least.perTopic);
   expect(all.filter((q) => q.expect !== null && !kb.byId.has(q.expect)).map((q) => q.expect)).toEqual([]);
-  expect(new Set(all.map((q) => q.kind)).size).toBe(9);
+  expect(new Set(all.map((q) => q.kind)).size).toBe(least.kinds ?? 9);
 }
 
 /** Top-1 and wrong cards on a test half within their floors, and no card for what must match nothing. */
@@ -93,5 +93,30 @@ describe('search on the third held-out query set', () => {
 
   it('finds the right card on its test half, rarely a wrong one, and none for what no card answers', () => {
     expectFloors(loadQueryFile(THIRD_TEST), THIRD_FLOORS);
+  });
+});
+
+/**
+ * The probes of 2026-12-03 (test/search/probes), written the same way and tuned on: floors a little
+ * under what search reaches on them (0.893 top-1, 7 wrong cards of 490), so a change that loses
+ * what they taught fails. One question too vague to place still gets a card (its words are those of
+ * a card's own question: "today's run only loads yesterday's data").
+ */
+const PROBE_FLOORS = { top1: 0.88, wrongRate: 0.02 };
+const PROBE_KNOWN_FALSE_MATCHES = ["it worked yesterday and today it doesn't"];
+
+describe('search on the probes (tuned on)', () => {
+  const probes = loadQuerySet(PROBES_DIR);
+
+  it('is varied and labelled with cards that exist', () => {
+    // Config keys; natural questions, symptoms and chat; none.
+    expectWellMade(probes, { none: 50, perTopic: 40, size: 480, kinds: 5 });
+  });
+
+  it('stays above its floors, with no card for what must match nothing but the one known', () => {
+    const s = scoreQuerySet(probes, find);
+    expect(s.accuracy).toBeGreaterThanOrEqual(PROBE_FLOORS.top1);
+    expect(s.wrongRate).toBeLessThanOrEqual(PROBE_FLOORS.wrongRate);
+    expect(s.falseMatches.map((m) => m.q).filter((q) => !PROBE_KNOWN_FALSE_MATCHES.includes(q))).toEqual([]);
   });
 });
