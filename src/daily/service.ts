@@ -318,11 +318,13 @@ export class DailyService {
     return nextConcept(this.deps.knowledge.kb, topics, history, this.deps.random, new Set(quizzed))?.id ?? null;
   }
 
-  /** The kinds of a channel's posts for a date this process claimed (none that anyone claimed before). */
+  /**
+   * The kinds of a channel's posts for a date this process claimed (none that anyone claimed before),
+   * in one statement: two processes never split a day's concept and quiz, so they go out in order.
+   */
   private async claim(sub: Subscription, date: string): Promise<DailyKind[]> {
-    const claimed: DailyKind[] = [];
-    for (const kind of sub.kinds) if (await this.deps.store.claimPost(sub.address, kind, date, this.deps.clock.now().toISOString())) claimed.push(kind);
-    return claimed;
+    const claims = sub.kinds.map((kind) => ({ address: sub.address, kind, localDate: date, conceptId: null }));
+    return (await this.deps.store.claimPosts(claims, this.deps.clock.now().toISOString())).map((c) => c.kind);
   }
 
   private async retry(slots: PlatformSlots, sweep: Sweep): Promise<void> {
