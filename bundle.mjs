@@ -1,7 +1,8 @@
 // `npm run build` runs this after tsc: the programs people run (npm start, the backfill CLI, the
 // snapshot written at build) bundled from dist/ into dist/start/ with rolldown. A start then loads a
 // handful of files rather than some 75 modules one by one: an eighth less time (npm run bench,
-// "Start": ×3.17 bare node before, ×2.79 after). Through the API, not rolldown's CLI, which prints a line per file.
+// "Start": ×3.17 bare node before, ×2.79 after). Built through rolldown's API: its CLI prints a
+// line per file.
 //
 // Every file of the bundle sits two folders below the package, as the modules it comes from do
 // (dist/<area>/<module>.js): code that finds the package from its own place (config/env.ts,

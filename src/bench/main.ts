@@ -32,12 +32,12 @@ const LOOKUPS = 100_000;
 const SAMPLE_CARDS = 3_000;
 const QUESTION = '/explain kafka acks\n';
 const MAIN = join(packageRoot, 'dist', 'main.js');
+const CLI = join(packageRoot, 'dist', 'cli', 'main.js');
 /**
  * The snapshot code of what npm start runs (its bundle: bundle.mjs): a snapshot's key
  * covers the code that reads it, so the snapshots written here are keyed by the bundle's code.
  */
 const startSnapshots = async () => (await import(pathToFileURL(join(packageRoot, 'dist', 'start', 'snapshot.js')).href)) as typeof import('../knowledge/snapshot.js');
-const CLI = join(packageRoot, 'dist', 'cli', 'main.js');
 /** The console bot, as `npm start` runs it with no platform configured. */
 const CONSOLE_ENV = { ...process.env, SQLITE_PATH: ':memory:', DATABASE_URL: '', SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '', DISCORD_TOKEN: '' };
 
