@@ -1,7 +1,7 @@
 import { PLATFORMS } from './adapters/platform.js';
 import { loadDotEnv } from './config/dotenv.js';
 import { loadConfigNoting, misspeltSettings } from './config/env.js';
-import { exitWhenWritten } from './core/exit.js';
+import { exitWhenWritten, quietOnClosedPipe } from './core/exit.js';
 import { createLogger } from './core/log.js';
 import { guardProcess } from './guard.js';
 import { runConsole } from './start.js';
@@ -19,6 +19,8 @@ Commands for authors and operators (validate cards, preview posts, deploy Discor
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.some((a) => a === '--help' || a === '-h' || a === 'help')) {
+    // `npm start -- --help | head`: the reader going away ends the process quietly.
+    quietOnClosedPipe();
     process.stdout.write(START_HELP);
     return;
   }

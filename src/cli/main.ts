@@ -6,9 +6,10 @@ import type { Writable } from 'node:stream';
 import type { Config } from '../config/env.js';
 import { closest } from '../core/text.js';
 import { silentLogger } from '../core/log.js';
+import { quietOnClosedPipe } from '../core/exit.js';
 import { loadDotEnv } from '../config/dotenv.js';
 import { argsError, checkFlags, CLI_COMMANDS, commandHelp, commandList, subcommandError } from './flags.js';
-import { NPM_BANNER_HINT, npmBannerOnStdout, quietOnClosedPipe, withOutput } from './output.js';
+import { NPM_BANNER_HINT, npmBannerOnStdout, withOutput } from './output.js';
 import { UsageError } from './usage-error.js';
 
 // Each command loads only the modules it needs, when it runs (`--help` none of them): see run().

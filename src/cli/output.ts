@@ -4,17 +4,6 @@ import type { Writable } from 'node:stream';
 import { UsageError } from './usage-error.js';
 
 /**
- * Ends the process quietly when whoever reads stdout stops reading (`backfill kb list | head`): the
- * next write fails with EPIPE, which is not an error of ours to report with a stack trace.
- */
-export function quietOnClosedPipe(stream: NodeJS.WriteStream = process.stdout, exit: (code: number) => void = (code) => process.exit(code)): void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') exit(0);
-    else throw err;
-  });
-}
-
-/**
  * Whether npm printed its run banner ("> backfill@0.1.0 backfill ...") on our stdout before we
  * started: under `npm run` without `-s` (`--silent`). Nothing this process writes can take it back.
  */

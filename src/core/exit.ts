@@ -21,3 +21,14 @@ export function exitWhenWritten(code?: number): void {
     });
   }
 }
+
+/**
+ * Ends the process quietly when whoever reads stdout stops reading (`backfill kb list | head`): the
+ * next write fails with EPIPE, which is not an error of ours to report with a stack trace.
+ */
+export function quietOnClosedPipe(stream: NodeJS.WriteStream = process.stdout, exit: (code: number) => void = (code) => process.exit(code)): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') exit(0);
+    else throw err;
+  });
+}

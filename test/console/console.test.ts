@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { EventEmitter } from 'node:events';
+import { spawn, spawnSync } from 'node:child_process';
+import { EventEmitter, once } from 'node:events';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -338,6 +338,38 @@ describe('npm start with piped input', () => {
       encoding: 'utf8',
       timeout: 20_000,
     });
+
+  /**
+   * The bot with `args`, whose reader of stdout goes away (`npm start | head`): after its answer to
+   * `first`, or at once when there is none. The other lines are asked after that, and the input ends.
+   */
+  const readerGone = async (args: string[], first: string | undefined, later: string[]) => {
+    const child = spawn(process.execPath, ['dist/main.js', ...args], {
+      env: { ...process.env, KNOWLEDGE_DIR: dir, SQLITE_PATH: tempDatabase(), SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = once(child, 'exit');
+    if (first !== undefined) {
+      child.stdin.write(`${first}\n`);
+      await once(child.stdout, 'data');
+    }
+    child.stdout.destroy();
+    for (const line of later) child.stdin.write(`${line}\n`);
+    child.stdin.end();
+    const [code] = (await exited) as [number | null];
+    return { code, stderr };
+  };
+
+  it('ends quietly when nothing reads its output any more (`npm start | head -1`), and so does --help', async () => {
+    const chat = await readerGone([], '/explain acks', ['/explain isr', '/explain rdd', '/quiz kafka']);
+    expect(chat.stderr).not.toMatch(/EPIPE|unexpected error|at /);
+    expect(chat.code).toBe(0);
+    const help = await readerGone(['--help'], undefined, []);
+    expect(help.stderr).not.toMatch(/EPIPE|at /);
+    expect(help.code).toBe(0);
+  });
 
   it('answers each line and exits at the end of input', () => {
     const result = piped('/explain kafka acks\n/explain\n');

@@ -56,8 +56,8 @@ const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 const BRACKETED_PASTE_ON = '\u001b[?2004h';
 const BRACKETED_PASTE_OFF = '\u001b[?2004l';
 
-/** How `run()` ended: the input ran out, the person typed /quit, or the process was asked to stop. */
-export type ConsoleEnd = 'input-ended' | 'quit' | (typeof STOP_SIGNALS)[number];
+/** How `run()` ended: the input ran out, the person typed /quit, the output's reader went away (`npm start | head`), or the process was asked to stop. */
+export type ConsoleEnd = 'input-ended' | 'quit' | 'output-closed' | (typeof STOP_SIGNALS)[number];
 
 /** The person at the keyboard, unless they speak `/as` someone else. */
 const YOU = 'you';
@@ -109,6 +109,8 @@ export class ConsoleAdapter implements Messenger {
   private answering: Array<() => void> | undefined;
   /** The button set on screen when the person began the line they are typing (interactive). */
   private lineGeneration?: number;
+  /** The output can no longer be written (its reader went away): nothing more is printed. */
+  private outputClosed = false;
 
   constructor(private readonly options: ConsoleOptions) {}
 
@@ -250,6 +252,13 @@ export class ConsoleAdapter implements Messenger {
       signals.on(signal, stop);
       return () => signals.off(signal, stop);
     });
+    // Nobody reads the answers any more (`npm start | head`): the chat ends as when its input does.
+    // The listener stays: a write already under way may fail after the run.
+    output.on('error', () => {
+      this.outputClosed = true;
+      if (end === 'input-ended') end = 'output-closed';
+      rl.close();
+    });
     const held: string[] = [];
     try {
       for await (const line of rl) {
@@ -388,7 +397,7 @@ export class ConsoleAdapter implements Messenger {
   }
 
   private write(s: string): void {
-    this.options.output.write(s);
+    if (!this.outputClosed) this.options.output.write(s);
   }
 }
 

@@ -23,6 +23,7 @@ export interface RunningConsole extends RunningPlatform {
 function endReason(end: ConsoleEnd): string {
   if (end === 'quit') return 'Stopped: you left the console.';
   if (end === 'input-ended') return 'Stopped: the console input ended.';
+  if (end === 'output-closed') return 'Stopped: nothing reads the console output any more.';
   return `Stopped: the console was asked to stop (${end}).`;
 }
 
