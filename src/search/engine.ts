@@ -642,8 +642,11 @@ export class SearchIndex {
 
   /** Every card on the shortlist, best first. */
   private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[]; sides?: ComparedSides } {
-    const tokens = this.queryTokens(query, partial);
-    const said = withoutChatNoise(query.slice(0, 2000));
+    const written = query.slice(0, MAX_QUERY_CHARS);
+    const pasted = new Set([...configKeys(written), ...codeNames(written), ...hyphenNames(written), ...settings(written)]);
+    const keyed = this.keyedDocs(this.knownKeys(pasted));
+    const tokens = this.queryTokens(query, partial, keyed.size > 0);
+    const said = withoutChatNoise(written);
     // A tool named only inside quotes is part of a pasted message ("No module named 'pandas'"), not
     // what is asked about; one written after a dot is a method or a file's extension (df.write.parquet).
     const padded = ` ${rawWords(said.replace(QUOTED, ' ').replace(MEMBER, ' ')).join(' ')} `;
@@ -657,9 +660,6 @@ export class SearchIndex {
     const contentWeight = content.reduce((sum, t) => sum + t.weight, 0);
     const namingTopic = this.namingTopic(tokens.filter((t) => t.topic));
     const sides = comparing ? this.comparedSides(said) : undefined;
-    const written = query.slice(0, MAX_QUERY_CHARS);
-    const pasted = new Set([...configKeys(written), ...codeNames(written), ...hyphenNames(written), ...settings(written)]);
-    const keyed = this.keyedDocs(this.knownKeys(pasted));
     // A tool no card covers ("flink checkpoints"), and none of ours named nor a key a card writes
     // ("incremental_strategy on snowflake" asks about dbt there), or weighed against one of ours
     // ("snowflake vs dbt"): only a card named after it.
@@ -1134,7 +1134,8 @@ export class SearchIndex {
     return (sim * this.idf[term]! * tf * (PARAMS.k1 + 1)) / (PARAMS.k1 + tf);
   }
 
-  private queryTokens(query: string, partial: boolean): QueryToken[] {
+  /** `keyed`: a card writes a key, flag or code name of the question. */
+  private queryTokens(query: string, partial: boolean, keyed: boolean): QueryToken[] {
     const words: string[] = [];
     /** Each of `words` as typed, unstemmed: "resource" of "resourc", for compounds. */
     const typed: string[] = [];
@@ -1147,7 +1148,7 @@ export class SearchIndex {
     const said = new Set<string>();
     const asName = new Set<string>();
     const last = read[read.length - 1];
-    const lone = read.every((w) => w.piece === 0 && w.code) && this.keyedDocs(this.knownKeys(configKeys(query.slice(0, MAX_QUERY_CHARS)))).size === 0;
+    const lone = !keyed && read.every((w) => w.piece === 0 && w.code);
     // A tool said last, after in, to or from, is where something is when the question names another
     // tool or says that something stayed there ("the files are still in hdfs"); else it is what the
     // question is about ("how are files stored in hdfs", "minor and major compaction in hbase").
