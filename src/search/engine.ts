@@ -2,7 +2,7 @@ import type { Concept, Topic } from '../knowledge/schema.js';
 import { slugMatches } from '../knowledge/catalog.js';
 import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './postings.js';
 import { CardPhrases } from './phrases.js';
-import { documentTokens, isStopword, MAX_QUERY_CHARS, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, rawWords, splitWords, stem, titleHolds, tokenize, tokenizeDocument } from './tokenize.js';
+import { callOperands, documentTokens, isStopword, MAX_QUERY_CHARS, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, rawWords, splitWords, stem, titleHolds, tokenize, tokenizeDocument } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
 
 export interface SearchHit {
@@ -589,7 +589,7 @@ export class SearchIndex {
     const sideCandidates = best && sides ? ranked.filter((r) => this.topicOfDoc[r.doc] === this.topicOfDoc[best.doc] || topics.includes(this.topicIds[this.topicOfDoc[r.doc]!]!)) : [];
     // An "or" in a long text is seldom the question ("must be specified either through option(...) or SparkSession.conf.set(...)").
     const weighed = question.weight < PARAMS.longWeight || SAID_COMPARISON.test(query);
-    const eachSide = best && sides && weighed && !this.namesBoth(best.doc, sides) && !this.summarySpeaksOfBoth(best.doc, sides) && this.namedBySides(sideCandidates, sides).length === 2;
+    const eachSide = best && sides && weighed && best.features.keyed === 0 && !this.namesBoth(best.doc, sides) && !this.summarySpeaksOfBoth(best.doc, sides) && this.namedBySides(sideCandidates, sides).length === 2;
     // One word that no name of the card holds ("foo", "red") is a word its text happens to use, not a question about it.
     // A name written as code or in camel case ("failOnDataLoss", "NotLeaderOrFollowerException") is no plain word.
     const stray = best !== undefined && words.length === 1 && PLAIN_WORDS.test(query) && !question.topic && best.features.name === 0 && best.features.exact === 0 && best.features.keyed === 0;
@@ -683,6 +683,8 @@ export class SearchIndex {
     const candidates = this.evidence(content, contentWeight).filter((e) => allowed(e.doc) && !exclude?.has(this.concepts[e.doc]!.id));
     const shortlist = best(candidates, SHORTLIST, (e) => e.text + e.cover);
     if (keyed.size) shortlist.push(...candidates.filter((e) => keyed.has(e.doc) && !shortlist.includes(e)));
+    // A card the question names is a candidate even when none of the other words is its ("what is mapreduce, interview tomorrow").
+    for (const doc of exact) if (allowed(doc) && !exclude?.has(this.concepts[doc]!.id) && !shortlist.some((e) => e.doc === doc)) shortlist.push(this.exact(doc, content, contentWeight));
     if (spelt) for (const doc of this.namedAs(shortlist.map((e) => e.doc), spelt)) exact.add(doc);
     const reading = this.reading(tokens, content, contentWeight);
     let ranked: Ranked[];
@@ -1144,6 +1146,7 @@ export class SearchIndex {
     // its arguments written as code, past the command, are mostly names somebody chose (unless a card writes them).
     const commandLine = read.length > 1 && read[0]!.piece === 0 && !read[0]!.code && this.topicOfKeyword.has(read[0]!.token);
     const argumentPieces = new Set(commandLine ? read.filter((w) => w.code && w.piece >= 2 && !this.writesKey(w.pieceText)).map((w) => w.piece) : []);
+    const operands = callOperands(query);
     const argument = new Set<string>();
     const said = new Set<string>();
     const asName = new Set<string>();
@@ -1168,7 +1171,8 @@ export class SearchIndex {
       const own = w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && !typedName && this.typos.corrections(w.token).length === 0 ? w.parts : [w.token];
       words.push(...own);
       typed.push(...(own.length === 1 ? [w.raw] : own));
-      for (const t of own) (argumentPieces.has(w.piece) ? argument : said).add(t);
+      const chosen = argumentPieces.has(w.piece) || (operands.has(w.raw) && !this.nameWords[this.vocabulary.id(w.token) ?? -1]);
+      for (const t of own) (chosen ? argument : said).add(t);
       const place = w === last && placeLast;
       if (!place && (!LITERAL.test(w.pieceText) || w.raw === URI_SCHEME.exec(w.pieceText)?.[1]?.toLowerCase())) for (const t of own) asName.add(t);
     }

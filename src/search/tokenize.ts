@@ -77,6 +77,8 @@ const CHAT_SPELLINGS: Array<[RegExp, string]> = [
   [/(?<![.\w])tf\b(?!\.)/gi, 'terraform'],
   // A question that opens by asking for an explanation asks what its subject is ("eli5 hdfs pls, ...").
   [/^\s*(?:eli5|explain like i'?m (?:five|5)|tl;? ?dr|in a nutshell)\s*[:,-]?\s+(?=\w)/i, 'what is '],
+  // ... and so does one that opens with a name and then asks for it ("mapreduce eli5 pls, interview tomorrow").
+  [/^\s*([\w\- ]{2,40}?)\s+(?:eli5|explain like i'?m (?:five|5)|tl;? ?dr|in a nutshell|in one sentence|for dummies)\b\s*[:,-]?\s*/i, 'what is $1, '],
 ];
 
 export function withoutChatNoise(text: string): string {
@@ -224,6 +226,22 @@ export function queryWords(query: string, typingLast = false): QueryWord[] {
       out.push({ token: stem(lower), raw: lower, parts: (camelParts(word) ?? []).filter(keep).map(stem), code, piece, pieceText: chunk, ...(piece > 0 ? { previousPiece: pieces[piece - 1] } : {}) });
       if (out.length >= MAX_QUERY_TOKENS) return out;
     }
+  }
+  return out;
+}
+
+/** A call written in a question: the receiver it is made on, its name, what it is given ("rdd1.cartesian(rdd2)"). */
+const CALL = /((?:[A-Za-z_]\w*\.)*)[A-Za-z_]\w*\s*\(([^()]{0,200})\)?/g;
+
+/**
+ * Words of a question that are what a call written in it is made on or given ("rdd1" and "rdd2" of
+ * "rdd1.cartesian(rdd2)", "shop" and "orders" of "ref('shop', 'orders')"), lowercase: mostly names
+ * somebody chose, where the call's own name says what is asked.
+ */
+export function callOperands(query: string): Set<string> {
+  const out = new Set<string>();
+  for (const [, receiver = '', args = ''] of query.slice(0, MAX_QUERY_CHARS).matchAll(CALL)) {
+    for (const word of splitWords(`${receiver} ${args}`, false)) out.add(word.toLowerCase());
   }
   return out;
 }

@@ -230,6 +230,10 @@ describe('SearchIndex', () => {
     // Asked for an explanation first: "eli5 X, ..." asks what X is.
     expect(shipped.search('eli5 hdfs pls, new to the hadoop side of things').match?.concept.id).toBe('hadoop/hdfs');
     expect(shipped.search('tl;dr dbt, does it actually move any data or not').match?.concept.id).toBe('dbt/overview');
+    // ... and so does "X eli5", and a name asked about first is shown though no other word is its.
+    expect(shipped.search('mapreduce eli5 pls, interview tomorrow').match?.concept.id).toBe('hadoop/mapreduce');
+    expect(shipped.search('terraform in one sentence for my PM pls').match?.concept.id).toBe('terraform/overview');
+    expect(shipped.search('what is mapreduce, interview tomorrow').match?.concept.id).toBe('hadoop/mapreduce');
     // A tool no card covers asked about first is what the question is about, though a topic follows.
     const iceberg = shipped.search('whats iceberg? like hive tables?');
     expect(iceberg.match).toBeNull();
@@ -269,6 +273,8 @@ describe('SearchIndex', () => {
     const pasted = 'AnalysisException: checkpointLocation must be specified either through option("checkpointLocation", ...) or SparkSession.conf.set("spark.sql.streaming.checkpointLocation", ...)';
     expect(sides(pasted)).toEqual(['shown: spark/structured-streaming']);
     expect(sides('pig or hive')).toEqual(['hadoop/pig', 'hadoop/hive']);
+    // A pasted key says what is asked: "or" then weighs two readings of it, not two cards.
+    expect(sides('set retention.bytes=10737418240, is that per partition or per topic')).toEqual(['shown: kafka/retention']);
   });
 
   it('reads a delivery guarantee as one word ("exactly once"), though "exactly" alone is a filler', () => {
@@ -374,6 +380,18 @@ describe('SearchIndex', () => {
     // spark.executor.memory is a key cards write: the argument says what the line is about.
     const conf = weights('spark-submit --conf spark.executor.memory=4g app.py');
     expect(conf['executor']).toBe(weights('spark executor')['executor']);
+  });
+
+  it('weighs what a call is made on and given less than its name, unless a card is named by them', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    const weights = (q: string) => Object.fromEntries((shipped as unknown as { queryTokens(q: string, partial: boolean): Array<{ token: string; weight: number }> }).queryTokens(q, false).map((t) => [t.token, t.weight]));
+    const call = weights('rdd1.cartesian(rdd2)');
+    expect(call['rdd1']).toBeLessThan(weights('rdd1 cartesian')['rdd1']! / 2);
+    expect(call['cartesian']).toBe(weights('rdd1 cartesian')['cartesian']);
+    expect(shipped.search('rdd1.cartesian(rdd2)').match?.concept.id).toBe('spark/cartesian');
+    expect(shipped.search("{{ ref('jaffle_shop', 'stg_orders') }}").match?.concept.id).toBe('dbt/ref');
+    // A name a card goes by keeps its weight wherever it is written.
+    expect(weights('df.persist(StorageLevel.MEMORY_AND_DISK)')['storagelevel']).toBe(weights('persist StorageLevel')['storagelevel']);
   });
 
   it('joins words a name writes as one, even misspelt', () => {
