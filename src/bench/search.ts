@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 import { SearchIndex } from '../search/engine.js';
-import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_TEST, SECOND_TUNING, THIRD_TEST, THIRD_TUNING, VALIDATION_SET, type LabelledQuery } from '../search/query-set.js';
+import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_PROBES_DIR, SECOND_TEST, SECOND_TUNING, THIRD_TEST, THIRD_TUNING, VALIDATION_SET, type LabelledQuery } from '../search/query-set.js';
 import { latencies, ms, pct, percentile, time } from './stats.js';
 
 type Finder = (q: string) => string | null;
@@ -143,6 +143,7 @@ export function benchSearch(kb: KnowledgeBase, notCovered: string[]): RealSizeSe
             ]
           : []),
         ...(existsSync(PROBES_DIR) ? [['probes of 2026-12-03, tuned on', loadQuerySet(PROBES_DIR)] as [string, LabelledQuery[]]] : []),
+        ...(existsSync(SECOND_PROBES_DIR) ? [['second probes of 2026-12-03, tuned on', loadQuerySet(SECOND_PROBES_DIR)] as [string, LabelledQuery[]]] : []),
       ]
     : [];
   const lines: string[] = [`Search: ${kb.concepts.length} concepts`];

@@ -30,6 +30,8 @@ export const THIRD_TEST = join(packageRoot, 'test', 'search', 'third', 'test.yam
  * and chat), measured whole to see whether the day's changes carried over, then tuned on.
  */
 export const PROBES_DIR = join(packageRoot, 'test', 'search', 'probes');
+/** Two more probes written the same way later that day, larger and first measured at 442/600: tuned on too. */
+export const SECOND_PROBES_DIR = join(packageRoot, 'test', 'search', 'probes-2');
 
 /** How a query was asked; `none` queries must get no card. */
 export const QUERY_KINDS = ['name', 'typo', 'topic-name', 'config', 'versus', 'natural', 'symptom', 'chat', 'none'] as const;
