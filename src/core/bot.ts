@@ -10,6 +10,9 @@ import type { CommandRegistry } from './registry.js';
 import { notice, type Reply } from './reply.js';
 import { quoteUserText } from './text.js';
 
+/** A slash and a command word (or a bare slash): "/explain kafka", "/ quiz". */
+const SLASH_COMMAND = /^\/\s*(?:[A-Za-z][\w-]*)?(?=\s|$)/;
+
 /** Whether a person who is not a manager on their platform counts as one at an address. */
 export type ManagerCheck = (address: string, user: User) => Promise<boolean>;
 
@@ -75,12 +78,14 @@ export class Bot {
    */
   async handleText(address: string, user: User, input: string): Promise<Reply> {
     const line = input.trim();
-    const requested = line.startsWith('/') ? undefined : requestedCommand(line);
+    // A slash before a command word; a pasted path ("/user/hive/warehouse permission denied") is a question.
+    const slashed = SLASH_COMMAND.test(line);
+    const requested = slashed ? undefined : requestedCommand(line);
     const runs = requested && this.commands.get(requested.command) && (requested.about === undefined || this.commands.get(requested.about));
-    const { command: word, args } = runs ? requested : parseCommandText(line.startsWith('/') ? line : withoutCourtesy(line));
+    const { command: word, args } = runs ? requested : parseCommandText(slashed ? line : withoutCourtesy(line));
     const request = (command: string, text: string): CommandRequest => ({ kind: 'command', address, user, command, args: text });
     if (!word) return this.handle(request('help', ''));
-    if (line.startsWith('/')) return this.handle(request(word, args));
+    if (slashed) return this.handle(request(word, args));
     const known = this.commands.get(word);
     const question = this.commands.all().find((c) => c.answersFreeText);
     const ask = () => this.handle(question ? request(question.name, line) : request('help', ''));

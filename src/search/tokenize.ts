@@ -65,10 +65,16 @@ const PASTED_MARKUP: Array<[RegExp, string]> = [
   // A Python traceback's frame lines say where, not what: the exception line after them does.
   [/\bTraceback \(most recent call last\):?/gi, ' '],
   [/\bFile "[^"\n]*", line \d+(?:, in \S+)?/g, ' '],
+  // ... and so do a Java stack trace's ("at org.apache.kafka...KafkaProducer.doSend(KafkaProducer.java:1030)").
+  [/^\s*at [\w$.<>/]+\([^)\n]*\)\s*$/gm, ' '],
+  [/^\s*\.\.\. \d+ more\s*$/gm, ' '],
 ];
 
 /** Chat spellings: "the diff between", "can u", "zk". */
 const CHAT_SPELLINGS: Array<[RegExp, string]> = [
+  [/\bbtwn\b/gi, 'between'],
+  // The module a Python import names is a name somebody chose, as if quoted ("No module named pandas").
+  [/\b(No module named) (?!['"`])([\w.]+)/gi, "$1 '$2'"],
   [/\bdiff(?= (between|btw)\b)|(?<=\b(?:the|any|a) )diff(?=\s*[?!.]*\s*$)/gi, 'difference'],
   [/(^|\s)u(?=[\s?!,.]|$)/gi, '$1you'],
   // The short name everyone uses for ZooKeeper ("zk quorum", "kafka without zk").

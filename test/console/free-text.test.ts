@@ -25,6 +25,11 @@ describe('free text in the console is a question unless it reads as a command', 
     expect(await c.say('help')).toContain('/explain');
     expect(await c.say('/help me understand xcom')).toContain('There is no command');
     expect(await c.say('/help qiuz')).toContain('There is no command “qiuz”. Did you mean `/help quiz`?');
+    // A pasted path is no slash command: the line is a question.
+    const path = await c.say('/user/airflow/xcom not passed between tasks');
+    expect(path).not.toContain('Unknown command');
+    expect(path).toBe(await c.say('/explain /user/airflow/xcom not passed between tasks'));
+    expect(await c.say('/qiuz kafka')).toContain('Unknown command “/qiuz”');
     // A question about one of the commands is answered by its help; one about a concept is not.
     expect(await c.say('how do I start a quiz?')).toContain('== /quiz ==');
     expect(await c.say('what is the review command')).toContain('== /review ==');

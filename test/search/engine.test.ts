@@ -72,6 +72,18 @@ describe('tokenize', () => {
     expect(tokenizeQuery('[kafka acks](https://kafka.apache.org/documentation/#acks)')).toEqual(['kafka', 'ack']);
     expect(tokenizeQuery('<https://example.com/docs|kafka acks> explained')).toEqual(['kafka', 'ack']);
     expect(tokenizeQuery('see https://spark.apache.org/docs/latest/ for spark shuffle')).toEqual(['see', 'spark', 'shuffl']);
+    // A Java stack trace's frames say where, not what: its exception line does.
+    const trace = 'RecordTooLargeException: too large\n\tat org.apache.kafka.clients.producer.KafkaProducer.doSend(KafkaProducer.java:1030)\n\t... 12 more';
+    expect(tokenizeQuery(trace)).toEqual(tokenizeQuery('RecordTooLargeException: too large'));
+    expect(tokenizeQuery('whats the diff btwn cache and persist')).toEqual(tokenizeQuery('difference between cache and persist'));
+  });
+
+  it('reads the module a Python import error names as a name somebody chose, not as a tool asked about', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    const r = shipped.search('Broken DAG: No module named pandas');
+    expect(r.notCovered).toBeUndefined();
+    expect(r.match?.concept.id).toBe(shipped.search("Broken DAG: No module named 'pandas'").match?.concept.id);
+    expect(r.match?.concept.id).toBe('airflow/dag-processor');
   });
 });
 
