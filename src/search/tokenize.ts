@@ -59,6 +59,9 @@ const CHAT_NOISE = [
  */
 const PASTED_MARKUP: Array<[RegExp, string]> = [
   [/\x1b\[[0-?]*[ -/]*[@-~]/g, ' '],
+  // A link whose label only says it is one ("[docs](...)", "<...|link>") goes whole; any other keeps its label.
+  [/\[(?:link|here|this|docs?|documentation|source|url)\]\([^)\s]*\)/gi, ' '],
+  [/<(?:https?|mailto):[^|>]*\|(?:link|here|this|docs?|documentation|source|url)>/gi, ' '],
   [/\[([^\]]*)\]\([^)\s]*\)/g, ' $1 '],
   [/<(?:https?|mailto):[^|>]*\|([^>]*)>/gi, ' $1 '],
   [/<?\b(?:https?:\/\/|www\.)[^\s>]*>?/gi, ' '],

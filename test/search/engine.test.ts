@@ -71,6 +71,8 @@ describe('tokenize', () => {
     expect(tokenizeQuery('\x1b[31mkafka acks\x1b[0m')).toEqual(['kafka', 'ack']);
     expect(tokenizeQuery('[kafka acks](https://kafka.apache.org/documentation/#acks)')).toEqual(['kafka', 'ack']);
     expect(tokenizeQuery('<https://example.com/docs|kafka acks> explained')).toEqual(['kafka', 'ack']);
+    expect(tokenizeQuery('<https://slack.com|link> kafka acks')).toEqual(['kafka', 'ack']);
+    expect(tokenizeQuery('[docs](https://x.y) kafka acks')).toEqual(['kafka', 'ack']);
     expect(tokenizeQuery('see https://spark.apache.org/docs/latest/ for spark shuffle')).toEqual(['see', 'spark', 'shuffl']);
     // A Java stack trace's frames say where, not what: its exception line does.
     const trace = 'RecordTooLargeException: too large\n\tat org.apache.kafka.clients.producer.KafkaProducer.doSend(KafkaProducer.java:1030)\n\t... 12 more';
