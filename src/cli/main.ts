@@ -103,6 +103,22 @@ async function loadConfig(): Promise<Config> {
 }
 
 /**
+ * The settings `slack manifest` uses: the knowledge base's. It is step 1 of setting Slack up, before
+ * any token exists, so a problem with another setting is a warning, not a refusal.
+ */
+async function manifestConfig(): Promise<Config> {
+  const env = await import('../config/env.js');
+  try {
+    return env.loadConfig();
+  } catch (err) {
+    if (!(err instanceof env.ConfigError)) throw err;
+    const config = env.loadConfig({ KNOWLEDGE_DIR: process.env['KNOWLEDGE_DIR'] });
+    for (const line of err.lines) process.stderr.write(`warning: ${line} (the manifest does not use it; npm start will refuse it)\n`);
+    return config;
+  }
+}
+
+/**
  * Commands that only read the knowledge base (explain, kb validate|list|stats|stale, quiz sample,
  * daily preview) take KNOWLEDGE_DIR alone from the configuration, and read the knowledge base from
  * a current snapshot (KNOWLEDGE_CACHE_DIR): they load neither the configuration's schema nor the
@@ -157,7 +173,7 @@ async function run(command: string, rest: string[], values: Values, out: Writabl
       return kbReport(sub, kb, values.json, out, { ...options, generated });
     }
     case 'slack':
-      return (await import('./slack.js')).slackCli(rest, values.http, await loadConfig(), out);
+      return (await import('./slack.js')).slackCli(rest, values.http, await manifestConfig(), out);
     case 'discord':
       return (await import('./discord.js')).discordCli(rest, values.guild, loadConfig, out);
     case 'quiz': {

@@ -163,7 +163,7 @@ describe('backfill discord deploy', () => {
     fake.failNext({ method: 'PUT', path: /commands$/, status: 401, body: { code: 0, message: '401: Unauthorized' } });
     const err = await deployCommands(app.bot.commands, config('wrong-token')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).lines[0]).toMatch(/^DISCORD_TOKEN: Discord refused the token/);
+    expect((err as ConfigError).lines[0]).toMatch(/^DISCORD_TOKEN: Discord refused the token \(401 Unauthorized\): copy it again from the Developer Portal/);
   });
 
   it('needs a token and an application id', async () => {

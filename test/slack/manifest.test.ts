@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -80,5 +81,13 @@ describe('Slack app manifest', () => {
     // A base URL: Slack's paths are added to it, so a query or fragment would end up in front of them.
     await expect(slackCli(['manifest'], 'https://bot.example.com?a=1', config, out)).rejects.toThrow(/without \? or #/);
     await expect(slackCli(['manifest'], 'https://bot.example.com/#x', config, out)).rejects.toThrow(/without \? or #/);
+  });
+
+  it('is printed before any token exists: other settings that are wrong are warned about, not refused', () => {
+    const r = spawnSync(process.execPath, ['dist/cli/main.js', 'slack', 'manifest'], { env: { ...process.env, ENV_FILE: 'off', KNOWLEDGE_DIR: REAL_KNOWLEDGE_DIR, PORT: 'abc', SLACK_BOT_TOKEN: 'bad' }, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(readFileSync(COMMITTED, 'utf8'));
+    expect(r.stderr).toContain('warning: PORT: expected a port number from 1 to 65535 (got "abc") (the manifest does not use it; npm start will refuse it)');
+    expect(r.stderr).toContain('warning: SLACK_BOT_TOKEN:');
   });
 });

@@ -50,7 +50,7 @@ function classify(err: unknown, where: string): DeliveryError {
 /** A refused token, an unreachable API or one failing (5xx), said as the setting to check; undefined for anything else. */
 export function configProblem(err: unknown, config: Pick<Config, 'DISCORD_API_URL'>): ConfigError | undefined {
   const refused = (err instanceof DiscordjsError && err.code === DiscordjsErrorCodes.TokenInvalid) || (err instanceof DiscordAPIError && err.status === 401);
-  if (refused) return new ConfigError(['DISCORD_TOKEN: Discord refused the token (401 Unauthorized)']);
+  if (refused) return new ConfigError(['DISCORD_TOKEN: Discord refused the token (401 Unauthorized): copy it again from the Developer Portal (your application → Bot), or press Reset Token there and paste the new one']);
   const network = networkCode(err);
   if (network) return config.DISCORD_API_URL ? new ConfigError([`DISCORD_API_URL: could not reach ${config.DISCORD_API_URL} (${network})`]) : new UnreachableError([`could not reach Discord's API (${network}): check this machine's network (DNS, proxy, firewall)`]);
   const status = err instanceof HTTPError || err instanceof DiscordAPIError ? err.status : undefined;
