@@ -197,12 +197,16 @@ export function argsError(err: Error & { code?: unknown }, argv: readonly string
   // "Option '-o, --output <value>' argument missing": the long name.
   const option = /'(?:-\w, )?(-{1,2}[^'\s=,]+)/.exec(err.message)?.[1];
   if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
-    const near = closest(option.replace(/^-+/, ''), known);
-    // "backfill explain terraform -replace": a flag asked about (beside other words), not one given to the command.
+    // parseArgs names the first letter of "-target" (-t): the flag as typed says more.
+    const typed = (option.startsWith('--') ? undefined : argv.find((a) => a.startsWith(option) && !a.startsWith('--'))) ?? option;
+    const bare = typed.replace(/^-+/, '');
+    // "-topic" is --topic with one dash.
+    const near = known.includes(bare) && !typed.startsWith('--') ? bare : closest(bare, known);
+    // "backfill explain terraform -replace": a flag asked about, not one given to the command.
     const rest = argv.slice(argv.indexOf('explain') + 1);
     const own = rest.filter((a) => a.startsWith('--') && known.includes(a.slice(2).split('=')[0]!));
-    const asked = name === 'explain' && !near && rest.some((a) => !a.startsWith('-')) ? `; to ask about a flag, put -- before the question: ${['backfill explain', ...own, '--', ...rest.filter((a) => !own.includes(a))].join(' ')}` : '';
-    return new UsageError(`unknown option ${option}${near ? ` (did you mean --${near}?)` : ''}${asked}${usage}`);
+    const asked = name === 'explain' && !near ? `; to ask about a flag, put -- before the question: ${['backfill explain', ...own, '--', ...rest.filter((a) => !own.includes(a))].join(' ')}` : '';
+    return new UsageError(`unknown option ${typed}${near ? ` (did you mean --${near}?)` : ''}${asked}${usage}`);
   }
   if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     if (/argument missing/.test(err.message)) return new UsageError(`${option} needs a value${usage}`);

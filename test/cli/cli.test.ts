@@ -54,10 +54,14 @@ describe('the backfill command', () => {
     expect(option.status).toBe(2);
     expect(option.stderr).toBe('unknown option --jsn (did you mean --json?)\nUsage: backfill explain <query...> [--json]\n       backfill explain --batch --json\nRun "backfill help" for usage.\n');
     expect(cli(['kb', 'list', '--topic']).stderr).toContain('--topic needs a value\nUsage: backfill kb list [--topic T] [--json]');
+    expect(cli(['kb', 'list', '-topic', 'kafka']).stderr).toMatch(/^unknown option -topic \(did you mean --topic\?\)\n/);
     // A flag asked about, not given: where to put it.
     const asked = cli(['explain', 'terraform', '-replace']);
     expect(asked.status).toBe(2);
-    expect(asked.stderr).toMatch(/^unknown option -r; to ask about a flag, put -- before the question: backfill explain -- terraform -replace\n/);
+    expect(asked.stderr).toMatch(/^unknown option -replace; to ask about a flag, put -- before the question: backfill explain -- terraform -replace\n/);
+    // ... the flag alone too.
+    expect(cli(['explain', '-target']).stderr).toMatch(/^unknown option -target; to ask about a flag, put -- before the question: backfill explain -- -target\n/);
+    expect(cli(['explain', '--num-executors']).stderr).toMatch(/^unknown option --num-executors; to ask about a flag, put -- before the question: backfill explain -- --num-executors\n/);
     const afterDashes = cli(['explain', '--', 'terraform', '-replace']);
     expect(afterDashes.stdout).toContain('“terraform -replace”');
     expect(afterDashes.stderr).not.toContain('unknown option');

@@ -463,7 +463,7 @@ describe('backfill CLI', () => {
     const r = cli(['frobnicate']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('Unknown command "frobnicate"');
-    expect(cli(['explain', '--nope']).stderr).toContain('unknown option --nope\nUsage: backfill explain');
+    expect(cli(['explain', '--nope']).stderr).toContain('unknown option --nope; to ask about a flag, put -- before the question: backfill explain -- --nope\nUsage: backfill explain');
     expect(cli(['explain']).status).toBe(2);
   });
 });
