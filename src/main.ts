@@ -12,7 +12,7 @@ Runs Backfill: on Slack and on Discord when their tokens are set, else as a chat
 It takes no options: its settings come from the environment or a .env file in this folder, each
 explained in .env.example (README: "Slack in ten minutes", "Discord in ten minutes").
 Commands for authors and operators (validate cards, preview posts, deploy Discord commands):
-  npx backfill --help
+  npm run -s backfill -- --help
 `;
 
 /** `npm start`: the platforms configured in the environment, or the console chat when none is. */

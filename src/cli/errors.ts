@@ -15,7 +15,7 @@ export function reportError(err: unknown, write: (s: string) => void): number {
   }
   if (err instanceof KnowledgeError) {
     if (err.problems.length === 1) write(`The knowledge base has a problem: ${formatProblem(err.problems[0]!)}\n`);
-    else write(`The knowledge base has ${err.problems.length} problem(s):\n${err.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+    else write(`The knowledge base has ${err.problems.length} problems:\n${err.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
     return 1;
   }
   if (err instanceof UsageError) {

@@ -41,7 +41,7 @@ export function kbCli(sub: string, dir: string, json: boolean, out: Writable, op
     return problems.length ? 1 : 0;
   }
   if (problems.length) {
-    out.write(`${problems.map(formatProblem).join('\n')}\n\n${problems.length} problem(s) in ${files.length ? files.join(', ') : dir}\n`);
+    out.write(`${problems.map(formatProblem).join('\n')}\n\n${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} in ${files.length ? files.join(', ') : dir}\n`);
     return 1;
   }
   if (files.length) {

@@ -193,7 +193,7 @@ export function forgetPrompt(data: PersonalData, platformName: string, confirm: 
 }
 
 export function forgotten(data: PersonalData): Reply {
-  return notice(`Deleted:\n${dataLines(data)}\nBackfill keeps nothing else under your id. What you do from now on is kept again (see \`/progress forget\`).`);
+  return notice(`Deleted, or kept without your name or id where it says so:\n${dataLines(data)}\nBackfill keeps nothing else under your id. What you do from now on is kept again (see \`/progress forget\`).`);
 }
 
 /** The daily reminder, in the person's DM. */

@@ -166,7 +166,7 @@ describe('the backfill command', () => {
     const one = run(['kb', 'validate', 'kafka/acks.md']);
     expect(one.stdout).toMatch(/^OK: kafka\/acks\.md \(checked with the 2 concepts of .*\)\n$/);
     expect(one.status).toBe(0);
-    expect(run(['kb', 'validate', join(broken, 'kafka/bad.md')]).stdout).toMatch(/\n\n\d+ problem\(s\) in kafka\/bad\.md\n$/);
+    expect(run(['kb', 'validate', join(broken, 'kafka/bad.md')]).stdout).toMatch(/\n\n(1 problem|\d+ problems) in kafka\/bad\.md\n$/);
     const none = run(['kb', 'validate', 'kafka/nope.md']);
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('kb validate: "kafka/nope.md" is no card file of');

@@ -381,7 +381,12 @@ describe('/progress forget', () => {
     await chat.say('/leaderboard');
     expect(await chat.say('1')).toContain('There are no buttons to press right now.');
     expect(await db.find('console:you')).not.toEqual({});
-    expect(await chat.say(button(await chat.say('/progress forget'), 'Delete all of it'))).toContain('Backfill keeps nothing else under your id.');
+    const done = await chat.say(button(await chat.say('/progress forget'), 'Delete all of it'));
+    expect(done).toContain('Backfill keeps nothing else under your id.');
+    // What stays for the channel is said as kept, not as deleted.
+    expect(done).toContain('Deleted, or kept without your name or id where it says so:\n- ');
+    expect(done).toContain('1 × quiz answers (yours, in every channel)');
+    expect(done).toContain('1 × quizzes you started (kept for the channel, your name removed)');
     void deleted;
     // alice played that quiz with someone: her points stay on the leaderboard.
     const after = await chat.say('/leaderboard');
