@@ -240,7 +240,7 @@ export function queryWords(query: string, typingLast = false): QueryWord[] {
 }
 
 /** A call written in a question: the receiver it is made on, its name, what it is given ("rdd1.cartesian(rdd2)"). */
-const CALL = /((?:[A-Za-z_]\w*\.)*)[A-Za-z_]\w*\s*\(([^()]{0,200})\)?/g;
+const CALL = /((?:[A-Za-z_]\w*\.)*)[A-Za-z_]\w*\(([^()]{0,200})\)?/g;
 
 /**
  * Words of a question that are what a call written in it is made on or given ("rdd1" and "rdd2" of
