@@ -97,51 +97,40 @@ describe('search on the third held-out query set', () => {
 });
 
 /**
- * The probes of 2026-12-03 (test/search/probes), written the same way and tuned on: floors a little
- * under what search reaches on them (0.893 top-1, 7 wrong cards of 490), so a change that loses
- * what they taught fails. One question too vague to place still gets a card (its words are those of
- * a card's own question: "today's run only loads yesterday's data").
+ * Probes written the same way, measured whole, then tuned on: floors a little under what search
+ * reaches on them, so a change that loses what they taught fails; `known` are the questions that must
+ * match nothing and still get a card.
  */
-const PROBE_FLOORS = { top1: 0.88, wrongRate: 0.02 };
-const PROBE_KNOWN_FALSE_MATCHES = ["it worked yesterday and today it doesn't"];
+function probeSuite(name: string, dir: string, least: { none: number; size: number }, floors: { top1: number; wrongRate: number }, known: string[]): void {
+  describe(`search on the ${name} (tuned on)`, () => {
+    const probes = loadQuerySet(dir);
 
-describe('search on the probes (tuned on)', () => {
-  const probes = loadQuerySet(PROBES_DIR);
+    it('is varied and labelled with cards that exist', () => {
+      // Config keys; natural questions, symptoms and chat; none.
+      expectWellMade(probes, { ...least, perTopic: 40, kinds: 5 });
+    });
 
-  it('is varied and labelled with cards that exist', () => {
-    // Config keys; natural questions, symptoms and chat; none.
-    expectWellMade(probes, { none: 50, perTopic: 40, size: 480, kinds: 5 });
+    it('stays above its floors, with no card for what must match nothing but the ones known', () => {
+      const s = scoreQuerySet(probes, find);
+      expect(s.accuracy).toBeGreaterThanOrEqual(floors.top1);
+      expect(s.wrongRate).toBeLessThanOrEqual(floors.wrongRate);
+      expect(s.falseMatches.map((m) => m.q).filter((q) => !known.includes(q))).toEqual([]);
+    });
   });
+}
 
-  it('stays above its floors, with no card for what must match nothing but the one known', () => {
-    const s = scoreQuerySet(probes, find);
-    expect(s.accuracy).toBeGreaterThanOrEqual(PROBE_FLOORS.top1);
-    expect(s.wrongRate).toBeLessThanOrEqual(PROBE_FLOORS.wrongRate);
-    expect(s.falseMatches.map((m) => m.q).filter((q) => !PROBE_KNOWN_FALSE_MATCHES.includes(q))).toEqual([]);
-  });
-});
-
-/**
- * The second probes of 2026-12-03 (test/search/probes-2): 660 questions written the same way, first
- * measured whole at 442/600 right with 23 wrong cards (most of them a close card of the same tool, some
- * arguably right), then tuned on. Floors a little under what search reaches on them (0.752 top-1,
- * 22 wrong of 660). A workflow tool no card covers still gets Airflow's retries card when the question
- * pastes a setting that card writes (a key a card writes wins over a tool named: knowledge/README.md).
+/*
+ * The probes of 2026-12-03 (test/search/probes): search reaches 0.895 top-1 and 7 wrong cards of 490
+ * on them. One question too vague to place still gets a card (its words are those of a card's own
+ * question: "today's run only loads yesterday's data").
  */
-const SECOND_PROBE_FLOORS = { top1: 0.74, wrongRate: 0.04 };
-const SECOND_PROBE_KNOWN_FALSE_MATCHES = ['prefect @flow(retries=3, retry_delay_seconds=60) does it retry the whole flow'];
+probeSuite('probes', PROBES_DIR, { none: 50, size: 480 }, { top1: 0.88, wrongRate: 0.02 }, ["it worked yesterday and today it doesn't"]);
 
-describe('search on the second probes (tuned on)', () => {
-  const probes = loadQuerySet(SECOND_PROBES_DIR);
-
-  it('is varied and labelled with cards that exist', () => {
-    expectWellMade(probes, { none: 60, perTopic: 40, size: 660, kinds: 5 });
-  });
-
-  it('stays above its floors, with no card for what must match nothing but the one known', () => {
-    const s = scoreQuerySet(probes, find);
-    expect(s.accuracy).toBeGreaterThanOrEqual(SECOND_PROBE_FLOORS.top1);
-    expect(s.wrongRate).toBeLessThanOrEqual(SECOND_PROBE_FLOORS.wrongRate);
-    expect(s.falseMatches.map((m) => m.q).filter((q) => !SECOND_PROBE_KNOWN_FALSE_MATCHES.includes(q))).toEqual([]);
-  });
-});
+/*
+ * The second probes of 2026-12-03 (test/search/probes-2): 660 questions, first measured whole at
+ * 442/600 right with 23 wrong cards (most of them a close card of the same tool, some arguably
+ * right); search now reaches 0.752 top-1 and 22 wrong. A workflow tool no card covers still gets
+ * Airflow's retries card when the question pastes a setting that card writes (a key a card writes
+ * wins over a tool named: knowledge/README.md).
+ */
+probeSuite('second probes', SECOND_PROBES_DIR, { none: 60, size: 660 }, { top1: 0.74, wrongRate: 0.04 }, ['prefect @flow(retries=3, retry_delay_seconds=60) does it retry the whole flow']);
