@@ -1627,7 +1627,37 @@ function configKeys(text: string): Set<string> {
 
 /** Names written in camel case ("LocalExecutor", "flatMap", "NotEnoughReplicasException", "BZip2Codec"), lowercase; not the parts of a dotted key. */
 function codeNames(text: string): Set<string> {
-  return new Set(Array.from(text.matchAll(/(?<![\w.])[A-Za-z][A-Za-z0-9]*[a-z0-9][A-Z][A-Za-z0-9]*(?![\w.])/g), (m) => m[0].toLowerCase()));
+  // Found from where case turns (cheap to find) rather than by a pattern tried at every word: each card's whole text is read at build.
+  const found = new Set<string>();
+  let readTo = 0;
+  for (const mark of text.matchAll(CASE_TURN)) {
+    if (mark.index < readTo) continue;
+    let from = mark.index;
+    while (from > 0 && isAlphanumeric(text.charCodeAt(from - 1))) from--;
+    readTo = mark.index + 1;
+    while (readTo < text.length && isAlphanumeric(text.charCodeAt(readTo))) readTo++;
+    const word = text.slice(from, readTo);
+    // A turn after the first letter: "mTLS" is an abbreviation, "flatMap" a name.
+    if (isLetter(word.charCodeAt(0)) && !isNameOrDot(text.charCodeAt(from - 1)) && !isNameOrDot(text.charCodeAt(readTo)) && TURNS.test(word.slice(1))) found.add(word.toLowerCase());
+  }
+  return found;
+}
+
+/** A lower-case letter or digit, then a capital: where a camel-case name turns ("flat|Map"). */
+const CASE_TURN = /[a-z0-9][A-Z]/g;
+const TURNS = /[a-z0-9][A-Z]/;
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isAlphanumeric(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57);
+}
+
+/** A letter, digit, underscore or dot (NaN, outside the text, is none). */
+function isNameOrDot(c: number): boolean {
+  return isAlphanumeric(c) || c === 95 || c === 46;
 }
 
 /** Names written with hyphens ("on-run-end", "local-exec", "kafka-consumer-groups"), lowercase. */
