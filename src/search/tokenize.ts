@@ -49,6 +49,8 @@ const CHAT_NOISE = [
   /\bsenior devs?\b/gi,
   /\b(?:(?:my|our|the) )?(?:manager|boss|lead|team ?lead|tech lead|pm|cto|team|ppl|people|every ?one|every ?body|coworkers?|colleagues?) (?:keeps? (?:saying|telling (?:me|us)|mentioning|asking (?:me|us|for))|said|says|told (?:me|us)|wants)\b/gi,
   /\b(the )?(short|quick|simple|brief) (version|answer)\b/gi,
+  // Asking for an opinion is no comparison ("-auto-approve in prod, yay or nay?").
+  /\b(?:yay or nay|good idea or not)\b/gi,
   /\basking for a friend\b/gi,
   /\bthanks in advance\b/gi,
 ];
