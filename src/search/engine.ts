@@ -1645,7 +1645,7 @@ function codeNames(text: string): Set<string> {
 
 /** A lower-case letter or digit, then a capital: where a camel-case name turns ("flat|Map"). */
 const CASE_TURN = /[a-z0-9][A-Z]/g;
-const TURNS = /[a-z0-9][A-Z]/;
+const TURNS = new RegExp(CASE_TURN.source);
 
 function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -1686,7 +1686,7 @@ function leadingParts(key: string): string[] {
 
 /** A letter, digit, dot, underscore or dash. */
 function isKeyChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 45;
+  return isNameOrDot(c) || c === 45;
 }
 
 /**
