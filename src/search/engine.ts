@@ -84,6 +84,14 @@ export const PARAMS = {
   longerMatch: 0.4,
   longerCover: 0.45,
   longerLead: 0.3,
+  /**
+   * ... and a question of a sentence or two (weighing this much) whose best card scores and holds
+   * this much, and shares a word with its name, needs only to come first.
+   */
+  midWeight: 2,
+  midMatch: 0.6,
+  midCover: 0.6,
+  midLead: 0.02,
   /** Cards below this are not offered as suggestions either, nor any for a question with more unknown words than this. */
   suggestion: 0.3,
   suggestionUnknown: 0.55,
@@ -231,6 +239,7 @@ export function isConfident(best: Ranked, second: Ranked | undefined, question: 
   if (!placeable(best, question) || !answersAWord(best) || (best.features.cover < PARAMS.cover && best.features.exact === 0)) return false;
   if ((best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON)) return true;
   if (question.weight >= PARAMS.longWeight && best.score >= PARAMS.longMatch && best.features.cover >= PARAMS.longCover && lead >= PARAMS.longLead - EPSILON) return true;
+  if (question.weight >= PARAMS.midWeight && best.score >= PARAMS.midMatch && best.features.cover >= PARAMS.midCover && best.features.name > 0 && lead >= PARAMS.midLead - EPSILON) return true;
   if (question.weight >= PARAMS.longerWeight && best.score >= PARAMS.longerMatch && best.features.cover >= PARAMS.longerCover && lead >= PARAMS.longerLead - EPSILON) return true;
   // Close kin share their words (a tool and its part, a choice and one side of it), so they score
   // close: the best is still the answer when it leads the rest clearly, and the other is offered next.

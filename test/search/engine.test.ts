@@ -532,6 +532,14 @@ describe('SearchIndex', () => {
     expect(isConfident(half, far, { ...longer, weight: PARAMS.longerWeight - 0.5 })).toBe(false);
     expect(isConfident(half, card((PARAMS.longerMatch + 0.02) * (1 - PARAMS.longerLead + 0.05), 0.3), longer)).toBe(false);
     expect(isConfident(card(PARAMS.longerMatch + 0.02, PARAMS.longerCover - 0.05), far, longer)).toBe(false);
+    // A sentence or two: a card scoring and holding enough, that shares a word with its name, needs only to come first.
+    const sentence = { ...told, weight: PARAMS.midWeight + 0.1 };
+    const named = { ...card(PARAMS.midMatch + 0.02, PARAMS.midCover + 0.02), features: { ...card(0, 0).features, name: 0.3, cover: PARAMS.midCover + 0.02 } };
+    const close = card((PARAMS.midMatch + 0.02) * (1 - PARAMS.midLead - 0.01), 0.6);
+    expect(isConfident(named, close, sentence)).toBe(true);
+    expect(isConfident({ ...named, features: { ...named.features, name: 0 } }, close, sentence), 'no word of its name').toBe(false);
+    expect(isConfident(named, close, { ...sentence, weight: PARAMS.midWeight - 0.1 }), 'a shorter question').toBe(false);
+    expect(isConfident(named, { ...close, score: named.score }, sentence), 'a tie').toBe(false);
     const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     // A situation told in a paragraph, no name of the card written.
     expect(shipped.search('need to spin up an emr cluster before the tasks and always kill it at the end even if stuff fails in between').match?.concept.id).toBe(
