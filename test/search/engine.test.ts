@@ -242,6 +242,9 @@ describe('SearchIndex', () => {
     expect(shipped.search('xcom? is it like a variable').match?.concept.id).toBe('airflow/xcom');
     expect(shipped.search('spark? is it just a faster hadoop').match?.concept.id).toBe('spark/overview');
     expect(shipped.search('kafka, how do i reset offsets?').match?.concept.id).toBe('kafka/reset-offsets');
+    // ... or a name alone, then anything more said of it.
+    expect(shipped.search('task instance... the docs and the ui keep switching words').match?.concept.id).toBe('airflow/task-instance');
+    expect(shipped.search('dag run?? we keep seeing them pile up in the ui').match?.concept.id).toBe('airflow/dag-run');
     // Asked for an explanation first: "eli5 X, ..." asks what X is.
     expect(shipped.search('eli5 hdfs pls, new to the hadoop side of things').match?.concept.id).toBe('hadoop/hdfs');
     expect(shipped.search('tl;dr dbt, does it actually move any data or not').match?.concept.id).toBe('dbt/overview');
