@@ -1324,8 +1324,9 @@ export class SearchIndex {
       inTopic: steer.has(concept.topic) ? 1 : 0,
       exact: exact ? 1 : 0,
       keyed: keyed ? 1 : 0,
-      // A comparison of what the question compares: it names both sides ("airflow vs oozie" is not Oozie vs ZooKeeper).
-      versus: comparing && COMPARES.test(concept.title) && name.recall >= 0.4 && (!sides || this.namesBoth(doc, sides)) ? 1 : 0,
+      // A comparison of what the question compares: it names both sides ("airflow vs oozie" is not Oozie vs ZooKeeper),
+      // whatever else the question says of them ("count or for_each for a list of buckets").
+      versus: comparing && COMPARES.test(concept.title) && (sides ? this.namesBoth(doc, sides) : name.recall >= 0.4) ? 1 : 0,
     };
     return { doc, score: rankScore(features), features };
   }

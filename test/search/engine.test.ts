@@ -209,6 +209,8 @@ describe('SearchIndex', () => {
     const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('oozie vs airflow for scheduling our hive jobs').match?.concept.id).toBe('hadoop/oozie-vs-airflow');
     expect(shipped.search('oozie vs airflow').match?.concept.id).toBe('hadoop/oozie-vs-airflow');
+    // A comparison card is what is compared, whatever else the question says of the two ("for a list of buckets").
+    expect(shipped.search('should i use count or for_each for a list of buckets').match?.concept.id).toBe('terraform/count-vs-for-each');
   });
 
   it("finds a card by its name said with the topic after it ('state in terraform'), not by another card's alias that reads as the same word", () => {
