@@ -106,6 +106,8 @@ const SIDE_CANDIDATES = 10;
 const WHAT_IS_FIRST = /^\s*(?:(?:wait|ok|okay|so|hey|hi|yo|um|hmm|lol)[\s,]+)*(?:what'?s|what\s+(?:is|are)|wtf\s+is)\s+([^?,;!]+?)\s*(?:[?,;!]|\.\.\.|\s-\s)/i;
 /** A question that opens with a name alone, then asks what it is like ("zk, what's it for?", "kafka? is it a queue or a database"). */
 const NAME_FIRST = /^\s*([^?,;!.]+?)\s*(?:[?,;!]+|\.\.\.)\s*(?:(?:so|and|but|wait)\s+)?(?=(?:is|isn'?t)\s+it\b|what'?s\s+it\b|what\s+(?:is|does)\s+it\b|like\s|or\s|just\s|basically\b|aka\b)/i;
+/** A question that opens by asking what something does ("what does spark-submit actually do when i hit enter"). */
+const WHAT_DOES_FIRST = /^\s*(?:(?:wait|ok|okay|so|hey|hi|yo|um|hmm|lol)[\s,]+)*(?:what|wtf)\s+(?:does|do)\s+(?:the\s+|an?\s+)?([^?,;!]+?)\s+(?:(?:actually|really|even|exactly)\s+)?do\b/i;
 /** A question that opens with a name alone, then says more of it ("task vs task instance... the docs keep switching"). */
 const NAME_THEN_MORE = /^\s*([^?,;!.]+?)\s*(?:[?!]+|\.\.\.)\s*(?=\S)/;
 /** Plain words and punctuation: no name written as code, no capital past the first letter, no digit. */
@@ -1707,7 +1709,7 @@ function isKeyChar(c: number): boolean {
  * when more follows it.
  */
 function firstClause(said: string): FirstClause | undefined {
-  const first = WHAT_IS_FIRST.exec(said) ?? NAME_FIRST.exec(said) ?? NAME_THEN_MORE.exec(said);
+  const first = WHAT_IS_FIRST.exec(said) ?? WHAT_DOES_FIRST.exec(said) ?? NAME_FIRST.exec(said) ?? NAME_THEN_MORE.exec(said);
   if (!first || first[0].trim().length >= said.trim().length) return undefined;
   const text = first[1]!;
   // Its words without the stopwords it opens and closes with ("a partition in kafka actually").

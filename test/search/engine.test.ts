@@ -254,6 +254,9 @@ describe('SearchIndex', () => {
     expect(shipped.search('mapreduce eli5 pls, interview tomorrow').match?.concept.id).toBe('hadoop/mapreduce');
     expect(shipped.search('terraform in one sentence for my PM pls').match?.concept.id).toBe('terraform/overview');
     expect(shipped.search('what is mapreduce, interview tomorrow').match?.concept.id).toBe('hadoop/mapreduce');
+    // ... as is a name asked what it does, whatever follows.
+    expect(shipped.search('what does spark-submit actually do when i press enter').match?.concept.id).toBe('spark/spark-submit');
+    expect(shipped.search('what does the dag processor even do when i save a file').match?.concept.id).toBe('airflow/dag-processor');
     // A tool no card covers asked about first is what the question is about, though a topic follows.
     const iceberg = shipped.search('whats iceberg? like hive tables?');
     expect(iceberg.match).toBeNull();
