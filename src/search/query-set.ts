@@ -26,6 +26,13 @@ export const THIRD_TUNING = join(packageRoot, 'test', 'search', 'third', 'tuning
 export const THIRD_TEST = join(packageRoot, 'test', 'search', 'third', 'test.yaml');
 
 /**
+ * A fourth set written the same way on 2026-12-03 (480 questions, mostly natural questions, symptoms and
+ * chat), measured whole once, then split the same way: tuned on one half, measured on the other.
+ */
+export const FOURTH_TUNING = join(packageRoot, 'test', 'search', 'fourth', 'tuning.yaml');
+export const FOURTH_TEST = join(packageRoot, 'test', 'search', 'fourth', 'test.yaml');
+
+/**
  * Two probes written the same way on 2026-12-03 (config keys and flags; natural questions, symptoms
  * and chat), measured whole to see whether the day's changes carried over, then tuned on.
  */
