@@ -744,18 +744,23 @@ export class SearchIndex {
    */
   private namedAs(docs: number[], spelt: { words: Set<number>; topical: Set<number> }): number[] {
     const whole: number[] = [];
+    const titled: number[] = [];
     const withTopic: number[] = [];
     for (const doc of docs) {
-      for (const name of this.names.of(doc)) {
+      const names = this.names.of(doc);
+      for (const name of names) {
         const own = new Set(name);
         if (![...own].every((t) => spelt.words.has(t))) continue;
-        if ([...spelt.words].every((t) => own.has(t))) whole.push(doc);
-        else if (spelt.topical.size > 0 && [...spelt.words].every((t) => own.has(t) || spelt.topical.has(t))) withTopic.push(doc);
+        if ([...spelt.words].every((t) => own.has(t))) {
+          whole.push(doc);
+          if (name === names[0]) titled.push(doc);
+        } else if (spelt.topical.size > 0 && [...spelt.words].every((t) => own.has(t) || spelt.topical.has(t))) withTopic.push(doc);
         else continue;
         break;
       }
     }
-    return whole.length ? whole : withTopic;
+    // A title read whole is the closer reading than a command named by it and a dropped word ("terraform state show").
+    return titled.length ? titled : whole.length ? whole : withTopic;
   }
 
   /** Whether some card writes a config key, flag or dotted name this text writes. */

@@ -7,6 +7,13 @@ export interface Correction {
 }
 
 const MIN_FUZZY_LENGTH = 3;
+/** Endings the stemmer cuts, and how many letters each may take misspelt ("tng", "inng"; "ess"). */
+const GARBLED_ENDINGS: Array<[string, number[]]> = [
+  ['ing', [3, 4]],
+  ['ness', [3, 4, 5]],
+];
+/** A correction found through a guessed stem is a little less sure than one found directly. */
+const STEM_GUESS_PENALTY = 0.05;
 const FUSE_OPTIONS = { includeScore: true, threshold: 0.5, ignoreLocation: true, isCaseSensitive: true, shouldSort: true };
 
 /** The words of one length and first letter, with the letters each holds (see `letters`). */
@@ -78,6 +85,21 @@ export class TypoCorrector {
   }
 
   private compute(word: string): Correction[] {
+    // The vocabulary holds stems ("test" of testing, "hbas" of hbase, "fresh" of freshness): a typo in
+    // a word's ending keeps the stemmer from cutting it ("tesitng", "freshess"), and a short word keeps
+    // the e it drops ("hbse"). Read so, the stem of what was meant is near.
+    const stems = new Set<string>();
+    for (const [ending, lengths] of GARBLED_ENDINGS) {
+      for (const n of lengths) if (word.length - n >= 4 && editDistance(word.slice(-n), ending) <= 1) stems.add(word.slice(0, -n));
+    }
+    if (word.length >= 4 && word.length <= 5 && word.endsWith('e')) stems.add(word.slice(0, -1));
+    const guessed = [...stems].flatMap((w) => this.near(w)).map((c) => ({ ...c, similarity: c.similarity - STEM_GUESS_PENALTY }));
+    const best = new Map<string, number>();
+    for (const c of [...this.near(word), ...guessed]) best.set(c.token, Math.max(best.get(c.token) ?? 0, c.similarity));
+    return [...best].map(([token, similarity]) => ({ token, similarity })).sort((a, b) => b.similarity - a.similarity).slice(0, 4);
+  }
+
+  private near(word: string): Correction[] {
     if (word.length < MIN_FUZZY_LENGTH || /^\d+$/.test(word)) return [];
     const maxDistance = word.length >= 8 ? 2 : 1;
     const own = letters(word);
@@ -91,8 +113,8 @@ export class TypoCorrector {
         const near = bucket.words.filter((_, i) => missing(own, bucket.letters[i]!) <= maxDistance);
         if (near.length === 0) continue;
         // Fuse.js (Bitap) counts two swapped letters as two errors: at 0.4 "jion" would not reach join.
-        // It only shortlists; editDistance below decides.
-        for (const hit of new Fuse(near, FUSE_OPTIONS).search(word, { limit: 5 })) {
+        // It only shortlists; editDistance below decides. A short word has many near neighbours: more are shortlisted.
+        for (const hit of new Fuse(near, FUSE_OPTIONS).search(word, { limit: word.length <= 4 ? 10 : 5 })) {
           const distance = editDistance(word, hit.item);
           if (distance > maxDistance) continue;
           found.push({ token: hit.item, similarity: 1 - distance / Math.max(word.length, hit.item.length) - 0.05 });

@@ -139,6 +139,26 @@ describe('editDistance and typo correction', () => {
     expect(typos.corrections('borker').map((c) => c.token)).toContain('broker');
     expect(openKnowledge(REAL_KNOWLEDGE_DIR).search.search('pig jion').match?.concept.id).toBe('hadoop/pig-join');
   });
+
+  it('finds the stem meant when a typo keeps the stemmer from cutting a word ("tesitng", "freshess", "hbse")', () => {
+    // The vocabulary holds stems: test (testing), fresh (freshness), hbas (hbase), clon (clone).
+    const typos = new TypoCorrector(['test', 'fresh', 'hbas', 'clon', 'cli', 'con', 'clr', 'reset']);
+    expect(typos.corrections('tesitng')[0]?.token).toBe('test');
+    expect(typos.corrections('resettng')[0]?.token).toBe('reset');
+    expect(typos.corrections('freshess')[0]?.token).toBe('fresh');
+    expect(typos.corrections('hbse')[0]?.token).toBe('hbas');
+    expect(typos.corrections('clne')[0]?.token).toBe('clon');
+    // A word that reads as no stem misspelt gets nothing.
+    expect(typos.corrections('zzzzing')).toEqual([]);
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    expect(shipped.search('tesitng airflow dags locally').match?.concept.id).toBe('airflow/dag-testing');
+    expect(shipped.search('dbt clne').match?.concept.id).toBe('dbt/clone');
+  });
+
+  it("reads a misspelt card title as that title, not as a command named by it and a dropped word ('terrform state', not 'terraform state show')", () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    for (const q of ['terrform state', 'terrafrom state', 'terraaform state']) expect(shipped.search(q).match?.concept.id, q).toBe('terraform/state');
+  });
 });
 
 describe('SearchIndex', () => {
