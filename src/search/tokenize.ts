@@ -78,6 +78,11 @@ const PASTED_MARKUP: Array<[RegExp, string]> = [
 /** Chat spellings: "the diff between", "can u", "zk". */
 const CHAT_SPELLINGS: Array<[RegExp, string]> = [
   [/\bbtwn\b/gi, 'between'],
+  // Short forms said in chat that the cards write out.
+  [/\binfra\b/gi, 'infrastructure'],
+  [/\bmsgs\b/gi, 'messages'],
+  [/\bmsg\b/gi, 'message'],
+  [/\bperf\b/gi, 'performance'],
   // The module a Python import names is a name somebody chose, as if quoted ("No module named pandas").
   [/\b(No module named) (?!['"`])([\w.]+)/gi, "$1 '$2'"],
   [/\bdiff(?= (between|btw)\b)|(?<=\b(?:the|any|a) )diff(?=\s*[?!.]*\s*$)/gi, 'difference'],

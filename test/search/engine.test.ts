@@ -78,6 +78,8 @@ describe('tokenize', () => {
     const trace = 'RecordTooLargeException: too large\n\tat org.apache.kafka.clients.producer.KafkaProducer.doSend(KafkaProducer.java:1030)\n\t... 12 more';
     expect(tokenizeQuery(trace)).toEqual(tokenizeQuery('RecordTooLargeException: too large'));
     expect(tokenizeQuery('whats the diff btwn cache and persist')).toEqual(tokenizeQuery('difference between cache and persist'));
+    // Short forms said in chat that the cards write out.
+    expect(tokenizeQuery('infra as code, kafka msgs, spark perf')).toEqual(tokenizeQuery('infrastructure as code, kafka messages, spark performance'));
   });
 
   it('reads the module a Python import error names as a name somebody chose, not as a tool asked about', () => {
