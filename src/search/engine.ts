@@ -1186,7 +1186,8 @@ export class SearchIndex {
       // An unknown camel-case word is read in parts, unless it is a misspelt known word ("reduceByKye")
       // or the start of a name being typed ("NodeMan").
       const typedName = partial && w === last && this.withPrefix(w.token, true).length > 0;
-      const own = w.parts.length > 0 && this.vocabulary.id(w.token) === undefined && !typedName && this.typos.corrections(w.token).length === 0 ? w.parts : [w.token];
+      const parts = w.parts.length > 0 ? w.parts : this.glued(w.raw);
+      const own = parts.length > 0 && this.vocabulary.id(w.token) === undefined && !typedName && this.typos.corrections(w.token).length === 0 ? parts : [w.token];
       words.push(...own);
       typed.push(...(own.length === 1 ? [w.raw] : own));
       const chosen = argumentPieces.has(w.piece) || (operands.has(w.raw) && !this.nameWords[this.vocabulary.id(w.token) ?? -1]);
@@ -1226,6 +1227,22 @@ export class SearchIndex {
       out.push({ token, topic, asName: asName.has(token), candidates, weight: asArgument * known });
     });
     return out;
+  }
+
+  /**
+   * Two words run together with the space left out ("sparkshuffle", "movedblock"), as those two words;
+   * else none. A topic's word may be short ("dbtseed"); any other word has four letters or more.
+   */
+  private glued(raw: string): string[] {
+    // A short word is one only when it names something ("dag", "api", "udf"): not "the", "and", "vs".
+    // After a topic's word comes what a card of it is named by ("hivemind" is no Hive question).
+    const named = (w: string) => this.nameWords[this.vocabulary.id(w) ?? -1] === 1;
+    const word = (w: string) => this.vocabulary.id(w) !== undefined && (w.length >= 4 || named(w));
+    for (let i = 3; i <= raw.length - 3; i++) {
+      const [first, rest] = [stem(raw.slice(0, i)), stem(raw.slice(i))];
+      if (this.topicOfKeyword.has(first) ? named(rest) : word(first) && word(rest)) return [first, rest];
+    }
+    return [];
   }
 
   /**
