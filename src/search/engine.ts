@@ -1230,12 +1230,12 @@ export class SearchIndex {
   }
 
   /**
-   * Two words run together with the space left out ("sparkshuffle", "movedblock"), as those two words;
-   * else none. A topic's word may be short ("dbtseed"); any other word has four letters or more.
+   * Two words run together with the space left out ("sparkshuffle", "movedblock", "dagrun"), as those
+   * two words; else none.
    */
   private glued(raw: string): string[] {
     // A short word is one only when it names something ("dag", "api", "udf"): not "the", "and", "vs".
-    // After a topic's word comes what a card of it is named by ("hivemind" is no Hive question).
+    // After a topic's word comes a word a card is named by ("hivemind" is no Hive question).
     const named = (w: string) => this.nameWords[this.vocabulary.id(w) ?? -1] === 1;
     const word = (w: string) => this.vocabulary.id(w) !== undefined && (w.length >= 4 || named(w));
     for (let i = 3; i <= raw.length - 3; i++) {
