@@ -1230,17 +1230,16 @@ export class SearchIndex {
   }
 
   /**
-   * Two words run together with the space left out ("sparkshuffle", "movedblock", "dagrun"), as those
-   * two words; else none.
+   * A topic's word run into the next one with the space left out ("sparkshuffle", "airflowpool"), as
+   * those two words; else none. Only a word a card is named by comes after it: "hivemind" is no
+   * question about Hive. (Any two words run together were read so too, once: a question about no card
+   * of a held-out set then found one.)
    */
   private glued(raw: string): string[] {
-    // A short word is one only when it names something ("dag", "api", "udf"): not "the", "and", "vs".
-    // After a topic's word comes a word a card is named by ("hivemind" is no Hive question).
     const named = (w: string) => this.nameWords[this.vocabulary.id(w) ?? -1] === 1;
-    const word = (w: string) => this.vocabulary.id(w) !== undefined && (w.length >= 4 || named(w));
     for (let i = 3; i <= raw.length - 3; i++) {
       const [first, rest] = [stem(raw.slice(0, i)), stem(raw.slice(i))];
-      if (this.topicOfKeyword.has(first) ? named(rest) : word(first) && word(rest)) return [first, rest];
+      if (this.topicOfKeyword.has(first) && named(rest)) return [first, rest];
     }
     return [];
   }
