@@ -139,6 +139,8 @@ describe('editDistance and typo correction', () => {
     const typos = new TypoCorrector(['join', 'json', 'jobs', 'broker']);
     expect(typos.corrections('jion').map((c) => c.token)).toEqual(expect.arrayContaining(['join', 'json']));
     expect(typos.corrections('borker').map((c) => c.token)).toContain('broker');
+    // Two keys swapped count as half an edit: "tset" is test before toset, though toset is longer.
+    expect(new TypoCorrector(['toset', 'test']).corrections('tset').map((c) => c.token)).toEqual(['test', 'toset']);
     expect(openKnowledge(REAL_KNOWLEDGE_DIR).search.search('pig jion').match?.concept.id).toBe('hadoop/pig-join');
   });
 
