@@ -5,7 +5,7 @@ import { findSubcommand } from './command.js';
 import { textConventions, type Conventions } from './conventions.js';
 import { parseCommandText, platformOf, type ActionRequest, type CommandRequest, type Incoming, type User } from './incoming.js';
 import type { Logger } from './log.js';
-import { parseNative, parseWords, requestedCommand, usage, withoutCourtesy, type Parsed } from './parse.js';
+import { parseNative, parseWords, requestedCommand, usage, withoutBotName, withoutCourtesy, type Parsed } from './parse.js';
 import type { CommandRegistry } from './registry.js';
 import { notice, type Reply } from './reply.js';
 import { quoteUserText } from './text.js';
@@ -77,7 +77,7 @@ export class Bot {
    * for the command that answers free text (`explain`).
    */
   async handleText(address: string, user: User, input: string): Promise<Reply> {
-    const line = input.trim();
+    const line = withoutBotName(input);
     // A slash before a command word; a pasted path ("/user/hive/warehouse permission denied") is a question.
     const slashed = SLASH_COMMAND.test(line);
     const requested = slashed ? undefined : requestedCommand(line);

@@ -263,6 +263,18 @@ const ABOUT_COMMAND = /^(?:how\s+(?:do|can|should)\s+(?:i|we)\s+|how\s+to\s+)(?:
 const POLITE_START = /^(?:(?:can|could|would|will)\s+you\s+)?(?:(?:please|pls|plz)\s+)?/i;
 const POLITE_END = /(?:[\s,]+(?:please|pls|plz|thanks|thx|ty))+[?.!]*$/i;
 
+/**
+ * The bot called by its name before what is asked ("hey backfill, what is an xcom", "@Backfill what
+ * is xcom", "backfill: kafka acks"): after a greeting or an @, or followed by a comma or colon, or by a
+ * question or command word. "backfill dags" asks about Airflow's backfill and keeps its word.
+ */
+const CALLED_BY_NAME = /^\s*(?:(?:(?:hey|hi|hello|yo|oi|ok|okay)[\s,]+@?|@)backfill\b[\s,:;!-]*|backfill\s*[,:;-]+\s*|backfill\s+(?=(?:what|what'?s|whats|how|why|when|where|which|who|can|could|is|are|do|does|explain|tell|show|quiz|help)\b))/i;
+
+/** The line without the bot's name it opens with, when it calls the bot by it (CALLED_BY_NAME). */
+export function withoutBotName(line: string): string {
+  return line.replace(CALLED_BY_NAME, '').trim();
+}
+
 /** A chat line without the courtesy around a request: what is left may name a command. */
 export function withoutCourtesy(line: string): string {
   const bare = line.trim().replace(/[?.!]+$/, '').replace(POLITE_START, '').replace(POLITE_END, '').trim();

@@ -42,6 +42,17 @@ describe('free text in the console is a question unless it reads as a command', 
     expect(await c.say('quiz stop')).toMatch(/stopped|ended/i);
   });
 
+  it("reads the bot called by its name before a question as the question, not as Airflow's backfill", async () => {
+    const c = consoleChat(testApp(REAL_KNOWLEDGE_DIR).app);
+    for (const line of ['hey backfill what is an xcom', '@Backfill what is xcom', 'backfill: xcom', 'Backfill, explain xcom please']) expect(await c.say(line), line).toContain('== XCom ==');
+    expect(await c.say('backfill, quiz me on kafka')).toContain('Started a');
+    await c.say('quiz stop');
+    // Its name alone, or said of Airflow, is the Airflow concept; a greeting alone asks what it does.
+    expect(await c.say('backfill dags')).toContain('== Catchup and backfill in Airflow ==');
+    expect(await c.say('backfill')).toContain('== Catchup and backfill in Airflow ==');
+    expect(await c.say('hey backfill')).toContain('/explain');
+  });
+
   it('answers as the command would when only a near-miss word stands in its way', async () => {
     const c = consoleChat(testApp(dir).app);
     const typo = await c.say('quiz me on kafak');
