@@ -4,7 +4,7 @@ import { InFlight } from '../core/in-flight.js';
 import { scopeOf, type ActionRequest, type User } from '../core/incoming.js';
 import type { Logger } from '../core/log.js';
 import type { Delivery, Outbox } from '../core/outbox.js';
-import { notice, type Reply } from '../core/reply.js';
+import { notice, truncate, type Reply } from '../core/reply.js';
 import type { Clock, Messenger, Timers } from '../core/services.js';
 import { Sweep, UNSTOPPED, type SweepSignal } from '../core/sweep.js';
 import { catalogOf } from '../knowledge/catalog.js';
@@ -456,7 +456,8 @@ export class QuizService {
       ephemeral: true,
       blocks: [
         { type: 'text', text: lines.join('\n\n') + (pending ? `\n\n${pending.trim()}` : '') },
-        { type: 'buttons', buttons: missed.slice(0, 5).map((q) => ({ action: explainButton.action(q.conceptId), label: `Explain: ${knowledge.kb.byId.get(q.conceptId)?.title ?? q.conceptId}`.slice(0, 75) })) },
+        // One button per card, however many of its questions were missed: a platform refuses two buttons with one action.
+        { type: 'buttons', buttons: [...new Set(missed.map((q) => q.conceptId))].slice(0, 5).map((id) => ({ action: explainButton.action(id), label: truncate(`Explain: ${knowledge.kb.byId.get(id)?.title ?? id}`, 75) })) },
       ],
     };
   }

@@ -206,6 +206,23 @@ describe('quiz in the console', () => {
     await app.close();
   });
 
+  it('offers one button per card to read in a review, however many of its questions were missed', async () => {
+    const three = (n: number) => ({ question: `Which option is right for kafka question ${n}?`, answer: `right ${n}`, wrong: [`wrong a${n}`, `wrong b${n}`, `wrong c${n}`], why: `Because ${n}.` });
+    const one = writeKnowledge([{ id: 'kafka/only', title: 'The only Kafka card', quiz: [three(1), three(2), three(3)] }]);
+    const t = testApp(one);
+    const chat = consoleChat(t.app);
+    await chat.say('/quiz kafka 3');
+    for (let q = 0; q < 3; q++) {
+      await chat.say(await button(t.app, false));
+      await t.time.advance(20_000);
+    }
+    chat.read();
+    const review = await chat.say('/quiz review');
+    expect(review).toContain('Your review: 3 to look at');
+    expect(review.match(/Explain: The only Kafka card/g)).toHaveLength(1);
+    await t.app.close();
+  });
+
   it('does not repeat a question in a channel until it has seen the others of its topic', async () => {
     const { app } = game();
     const seenKeys: string[] = [];
