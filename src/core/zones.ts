@@ -97,7 +97,7 @@ export function readZone(word: string): ZoneReading | undefined {
   const spoken = SPOKEN_ZONES[word.toLowerCase()];
   if (spoken) return { zone: spoken, given: word };
   const canonical = /^[a-z][\w+/-]*$/i.test(word) ? canonicalZone(word) : null;
-  if (canonical) return { zone: canonical, given: word };
+  if (canonical) return { zone: currentName(word, canonical), given: word };
   const index = zoneIndex();
   if (word.includes('/') || /^(utc|gmt)[+-]/i.test(word)) {
     const near = closest(word.toLowerCase(), index.lower.keys());
@@ -112,6 +112,17 @@ export function readZone(word: string): ZoneReading | undefined {
     if (near) return { hint: index.byCity.get(near)! };
   }
   return undefined;
+}
+
+/**
+ * The name to keep for a zone typed by a name the runtime knows under an older one of the same area
+ * (its ICU data says Asia/Calcutta for Asia/Kolkata, Europe/Kiev for Europe/Kyiv): the name typed,
+ * as the IANA database writes it now. Any other (US/Pacific, europe/berlin): the runtime's.
+ */
+function currentName(typed: string, canonical: string): string {
+  const area = (zone: string) => zone.split('/')[0]!.toLowerCase();
+  if (!typed.includes('/') || typed.toLowerCase() === canonical.toLowerCase() || area(typed) !== area(canonical)) return canonical;
+  return /[A-Z]/.test(typed) ? typed : typed.replace(/[a-z]+/g, (w) => w[0]!.toUpperCase() + w.slice(1));
 }
 
 /** How a zone was chosen, for confirmations: `Europe/Brussels (CET)` when typed as an abbreviation. */

@@ -167,5 +167,10 @@ describe('one parser for every command', () => {
     expect(readZone('bst')).toEqual({ zone: 'Europe/London', given: 'bst' });
     expect(readZone('CEST')).toEqual({ zone: 'Europe/Paris', given: 'CEST' });
     expect(readZone('kafka')).toBeUndefined();
+    // The name typed, not an older one the runtime's data still uses for it.
+    expect(readZone('Asia/Kolkata')).toEqual({ zone: 'Asia/Kolkata', given: 'Asia/Kolkata' });
+    expect(readZone('europe/kyiv')).toEqual({ zone: 'Europe/Kyiv', given: 'europe/kyiv' });
+    expect(readZone('europe/berlin')).toEqual({ zone: 'Europe/Berlin', given: 'europe/berlin' });
+    expect(readZone('US/Pacific')).toEqual({ zone: 'America/Los_Angeles', given: 'US/Pacific' });
   });
 });
