@@ -78,8 +78,9 @@ const LOOKS_LIKE_DURATION = /^(?:\d+(?:[.,]\d+)?\s*(?:ms|msecs?|milliseconds?|s|
 /** A duration with a unit (`60s`, `2m`, `1m30s`), in seconds, within limits. */
 export function duration(o: { min: number; max: number; label: string; placeholder?: string }): ArgType<number> {
   const range = `${formatDuration(o.min)} to ${formatDuration(o.max)}`;
+  const example = formatDuration(Math.min(o.max, Math.max(o.min, 30)));
   const check = (seconds: number, word: string, used = 1): ReadResult<number> =>
-    seconds >= o.min && seconds <= o.max ? { value: seconds, used } : { error: `${o.label} must be from ${range} (got “${quoteUserText(word, 20)}”).` };
+    seconds >= o.min && seconds <= o.max ? { value: seconds, used } : { error: `${o.label} must be from ${range}, such as ${example} (got “${quoteUserText(word, 20)}”).` };
   return {
     placeholder: o.placeholder ?? `${formatDuration(o.min)}-${formatDuration(o.max)}`,
     what: `a duration such as ${formatDuration(Math.min(o.max, Math.max(o.min, 60)))}`,

@@ -100,7 +100,7 @@ describe('one parser for every command', () => {
   it('says what is wrong with a value of the right kind, and refuses it given twice', () => {
     expect(error(quiz, 'kafka 0')).toContain('The number of questions must be a whole number from 1 to 20 (got “0”).');
     expect(error(quiz, '2.5')).toContain('must be a whole number');
-    expect(error(quiz, '3s')).toContain('The time to answer must be from 5s to 10m (got “3s”).');
+    expect(error(quiz, '3s')).toContain('The time to answer must be from 5s to 10m, such as 30s (got “3s”).');
     expect(error(quiz, '3 5')).toContain('“5”: you already gave the count (“3”).');
     // Out of range the second time too: the slip is a second count, not a count out of range.
     expect(error(quiz, '3 60')).toContain('“60”: you already gave the count (“3”). 60 seconds are written “60s”.');

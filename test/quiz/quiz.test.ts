@@ -128,7 +128,7 @@ describe('quiz in the console', () => {
       expect(refused, time).toContain(`The time to answer must be from 5s to 10m, in seconds or minutes such as 90s or 1m30s (got “${time}”)`);
       expect(refused, time).not.toContain('Unknown topic');
     }
-    expect(await chat.say('/quiz kafka 3 11m')).toContain('The time to answer must be from 5s to 10m (got “11m”)');
+    expect(await chat.say('/quiz kafka 3 11m')).toContain('The time to answer must be from 5s to 10m, such as 30s (got “11m”)');
     // Help calls each argument what its usage line calls it.
     const help = await chat.say('/help quiz');
     expect(help).toContain('/quiz [topics] [count] [answer time]');

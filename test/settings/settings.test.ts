@@ -67,7 +67,7 @@ describe('/settings: shows, sets and resets, for managers', () => {
     const { say } = setup();
     expect(await say('/settings set answr-time 30s')).toMatch(/^Unknown setting “answr-time”\. Did you mean “answer-time”\? Settings: answer-time, timezone, managers and topics\./);
     expect(await say('/settings set colour blue')).toMatch(/^Unknown setting “colour”\. Settings: /);
-    expect(await say('/settings set answer-time 2s')).toMatch(/^The answer time must be from 5s to 10m \(got “2s”\)\./);
+    expect(await say('/settings set answer-time 2s')).toMatch(/^The answer time must be from 5s to 10m, such as 30s \(got “2s”\)\./);
     expect(await say('/settings set answer-time soon')).toContain('“soon” is not a duration: give seconds or minutes, e.g. 30s, 90s or 2m');
     expect(await say('/settings set answer-time 90')).toContain('Answer time here is now 1m30s.');
     expect(await say('/settings set timezone berlin')).toBe('“berlin” is not a time zone: did you mean Europe/Berlin?');
