@@ -541,6 +541,9 @@ describe('SearchIndex', () => {
     const dag = shipped.search('what is a dag');
     expect(dag.match).toBeNull();
     expect(dag.suggestions.map((s) => s.concept.id)).toEqual(expect.arrayContaining(['airflow/dag', 'dbt/dag']));
+    // A card named by the tool too ("pandas UDF") compares nothing with it.
+    expect(shipped.search('spark vs pandas')).toMatchObject({ match: null, notCovered: ['pandas'] });
+    expect(shipped.search('pandas udfs').match?.concept.id).toBe('spark/udf');
     for (const q of ['snowflake vs dbt', 'spark vs flink', 'kafka or rabbitmq']) {
       expect(shipped.search(q).match, q).toBeNull();
       expect(shipped.search(q).notCovered, q).toHaveLength(1);
