@@ -29,7 +29,9 @@ export function quizSample(kb: KnowledgeBase, topicArgs: string[], count: number
   for (const q of questions) {
     out.write(`[${q.key}]\n${q.prompt}\n${q.options.map((o, i) => `  ${i === q.correct ? '*' : ' '} ${LETTERS[i]}. ${o}`).join('\n')}\n  why: ${q.why}\n\n`);
   }
-  out.write(`${questions.length} of ${bank.length} questions${topics.length ? ` in ${catalog.label(topics)}` : ''} (* marks the answer)\n`);
+  // The bank holds the cards' own questions and one generated per card where its summary allows ("What does this describe?").
+  const generated = bank.filter((q) => q.key.endsWith('#which')).length;
+  out.write(`${questions.length} of ${bank.length} questions${topics.length ? ` in ${catalog.label(topics)}` : ''} (${bank.length - generated} written in the cards, ${generated} generated from their summaries; * marks the answer)\n`);
   return 0;
 }
 

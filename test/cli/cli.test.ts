@@ -45,8 +45,8 @@ describe('the backfill command', () => {
     expect(kafka.subtopics).toEqual([{ id: 'kafka-streams', name: 'Kafka Streams', concepts: 2, questions: 2, generated: expect.any(Number) }]);
     expect(Object.keys(stats.total)).toEqual(['concepts', 'questions', 'generated']);
     // What a quiz draws from is what kb stats counts: written and generated.
-    const drawn = /of (\d+) questions in Apache Kafka/.exec(cli(['quiz', 'sample', '--topic', 'kafka', '--count', '1']).stdout)?.[1];
-    expect(Number(drawn)).toBe(kafka.questions + kafka.generated);
+    const drawn = /of (\d+) questions in Apache Kafka \((\d+) written in the cards, (\d+) generated from their summaries/.exec(cli(['quiz', 'sample', '--topic', 'kafka', '--count', '1']).stdout);
+    expect(drawn?.slice(1).map(Number)).toEqual([kafka.questions + kafka.generated, kafka.questions, kafka.generated]);
   });
 
   it('names an unknown option with a did-you-mean and the command\'s usage, and a missing subcommand with the list', () => {
