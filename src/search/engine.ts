@@ -680,8 +680,9 @@ export class SearchIndex {
     const first = firstClause(said);
     const askedFirst = first === undefined ? [] : named.filter((t) => t.words === ` ${first.words.join(' ')} `);
     const outside = askedFirst.length ? askedFirst : (steer.size === 0 && keyed.size === 0) || comparing ? named : [];
+    const namingOutside = this.namingWords(outside.map((t) => t.token));
     // ... and when it is weighed against one of ours, only a card that names both ("spark vs pandas" is not Spark's pandas UDFs).
-    const namingOutside = new Set([...this.namingWords(outside.map((t) => t.token))].filter((doc) => !(comparing && sides && outside.length && !this.namesBoth(doc, sides))));
+    if (comparing && sides) for (const doc of namingOutside) if (!this.namesBoth(doc, sides)) namingOutside.delete(doc);
     const tools = this.namedTools(tokens);
     const allowed = (doc: number) =>
       (steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[doc]!]!) || namingTopic.has(doc)) &&
