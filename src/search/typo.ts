@@ -92,8 +92,10 @@ export class TypoCorrector {
     for (const [ending, lengths] of GARBLED_ENDINGS) {
       for (const n of lengths) if (word.length - n >= 4 && editDistance(word.slice(-n), ending) <= 1) stems.add(word.slice(0, -n));
     }
-    if (word.length >= 4 && word.length <= 5 && word.endsWith('e')) stems.add(word.slice(0, -1));
-    const guessed = [...stems].flatMap((w) => this.near(w)).map((c) => ({ ...c, similarity: c.similarity - STEM_GUESS_PENALTY }));
+    const guessed = [...stems].flatMap((w) => this.near(w));
+    // Only a stem of five letters or more loses its e ("hbase" is hbas): "rice" is not "rit".
+    if (word.length >= 4 && word.length <= 5 && word.endsWith('e')) guessed.push(...this.near(word.slice(0, -1)).filter((c) => c.token.length >= 4));
+    for (const c of guessed) c.similarity -= STEM_GUESS_PENALTY;
     const best = new Map<string, number>();
     for (const c of [...this.near(word), ...guessed]) best.set(c.token, Math.max(best.get(c.token) ?? 0, c.similarity));
     return [...best].map(([token, similarity]) => ({ token, similarity })).sort((a, b) => b.similarity - a.similarity).slice(0, 4);
