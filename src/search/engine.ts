@@ -102,12 +102,14 @@ const SHORTLIST = 50;
 const MAX_COMPOUND_WORDS = 4;
 /** How far down the suggestions a card for one side of a comparison may be brought up from. */
 const SIDE_CANDIDATES = 10;
+/** Words a question may open with before it asks ("wait, what's ...", "ok so what does ..."). */
+const OPENING_FILLER = String.raw`(?:(?:wait|ok|okay|so|hey|hi|yo|um|hmm|lol)[\s,]+)*`;
 /** A question that opens by asking what something is, up to the end of that first clause. */
-const WHAT_IS_FIRST = /^\s*(?:(?:wait|ok|okay|so|hey|hi|yo|um|hmm|lol)[\s,]+)*(?:what'?s|what\s+(?:is|are)|wtf\s+is)\s+([^?,;!]+?)\s*(?:[?,;!]|\.\.\.|\s-\s)/i;
+const WHAT_IS_FIRST = new RegExp(String.raw`^\s*${OPENING_FILLER}(?:what'?s|what\s+(?:is|are)|wtf\s+is)\s+([^?,;!]+?)\s*(?:[?,;!]|\.\.\.|\s-\s)`, 'i');
 /** A question that opens with a name alone, then asks what it is like ("zk, what's it for?", "kafka? is it a queue or a database"). */
 const NAME_FIRST = /^\s*([^?,;!.]+?)\s*(?:[?,;!]+|\.\.\.)\s*(?:(?:so|and|but|wait)\s+)?(?=(?:is|isn'?t)\s+it\b|what'?s\s+it\b|what\s+(?:is|does)\s+it\b|like\s|or\s|just\s|basically\b|aka\b)/i;
 /** A question that opens by asking what something does ("what does spark-submit actually do when i hit enter"). */
-const WHAT_DOES_FIRST = /^\s*(?:(?:wait|ok|okay|so|hey|hi|yo|um|hmm|lol)[\s,]+)*(?:what|wtf)\s+(?:does|do)\s+(?:the\s+|an?\s+)?([^?,;!]+?)\s+(?:(?:actually|really|even|exactly)\s+)?do\b/i;
+const WHAT_DOES_FIRST = new RegExp(String.raw`^\s*${OPENING_FILLER}(?:what|wtf)\s+(?:does|do)\s+(?:the\s+|an?\s+)?([^?,;!]+?)\s+(?:(?:actually|really|even|exactly)\s+)?do\b`, 'i');
 /** A question that opens with a name alone, then says more of it ("task vs task instance... the docs keep switching"). */
 const NAME_THEN_MORE = /^\s*([^?,;!.]+?)\s*(?:[?!]+|\.\.\.)\s*(?=\S)/;
 /** Plain words and punctuation: no name written as code, no capital past the first letter, no digit. */
