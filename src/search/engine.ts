@@ -686,10 +686,11 @@ export class SearchIndex {
     // ... and when it is weighed against one of ours, only a card that names both ("spark vs pandas" is not Spark's pandas UDFs).
     if (comparing && sides) for (const doc of namingOutside) if (!this.namesBoth(doc, sides)) namingOutside.delete(doc);
     const tools = this.namedTools(tokens);
+    const asIs = tools && this.writtenTerms(tokens);
     const allowed = (doc: number) =>
       (steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[doc]!]!) || namingTopic.has(doc)) &&
       (outside.length === 0 || namingOutside.has(doc)) &&
-      (tools === undefined || tools.has(doc) || !this.toolCards.has(doc) || namingTopic.has(doc));
+      (tools === undefined || tools.has(doc) || !this.toolCards.has(doc) || namingTopic.has(doc) || this.writesName(doc, asIs!));
 
     const exact = new Set(this.exactNames.get(exactKey(query)) ?? []);
     for (const doc of this.namedWithTopic(said, steer)) exact.add(doc);
@@ -863,6 +864,24 @@ export class SearchIndex {
     const namedTopics = new Set([...docs].map((d) => this.topicOfDoc[d]!));
     for (const d of this.toolCards) if (!namedTopics.has(this.topicOfDoc[d]!)) docs.add(d);
     return docs;
+  }
+
+  /** The vocabulary words a question writes as they are (no typo read into them). */
+  private writtenTerms(tokens: QueryToken[]): Set<number> {
+    const terms = new Set<number>();
+    for (const t of tokens) {
+      const id = this.vocabulary.id(t.token);
+      if (id !== undefined) terms.add(id);
+    }
+    return terms;
+  }
+
+  /**
+   * Whether a question writes out one of a card's names of two or more words: "msck repair table
+   * in hdfs" asks for the Hive statement, though it names HDFS as the place.
+   */
+  private writesName(doc: number, terms: ReadonlySet<number>): boolean {
+    return this.names.of(doc).some((name) => name.length >= 2 && name.every((t) => terms.has(t)));
   }
 
   /**

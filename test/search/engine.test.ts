@@ -482,7 +482,7 @@ describe('SearchIndex', () => {
       writeKnowledge(
         [
           { id: 'hadoop/hdfs', title: 'HDFS', summary: 'A distributed file system of NameNode and DataNodes.' },
-          { id: 'hadoop/zookeeper-snapshots', title: 'ZooKeeper snapshots and transaction logs', summary: 'ZooKeeper writes snapshots of its data tree and purges old ones.' },
+          { id: 'hadoop/zookeeper-snapshots', title: 'ZooKeeper snapshots and transaction logs', aliases: ['autopurge snap retain count'], summary: 'ZooKeeper writes snapshots of its data tree and purges old ones.' },
           { id: 'hadoop/overview', title: 'Apache Hadoop', summary: 'HDFS, YARN and MapReduce, with ZooKeeper for coordination and snapshots of configuration.' },
           { id: 'kafka/kraft', title: 'KRaft', summary: 'The Raft metadata quorum that replaced ZooKeeper in Kafka.' },
         ],
@@ -495,6 +495,9 @@ describe('SearchIndex', () => {
     expect(shown('hdfs snapshots')).not.toContain('hadoop/zookeeper-snapshots');
     expect(search.search('zookeeper snapshots').match?.concept.id).toBe('hadoop/zookeeper-snapshots');
     expect(search.search('snapshots').match?.concept.id).toBe('hadoop/zookeeper-snapshots');
+    // A name of two or more words written out whole is asked for, wherever the question says it is.
+    expect(shown('autopurge snap retain count on hdfs')).toContain('hadoop/zookeeper-snapshots');
+    expect(shown('retain count on hdfs')).not.toContain('hadoop/zookeeper-snapshots');
     // Another topic's cards are not limited by a tool of Hadoop; a card of no tool stays open.
     expect(search.search('kafka kraft replaced zookeeper').match?.concept.id).toBe('kafka/kraft');
     expect(shown('hdfs hadoop overview')).toContain('hadoop/overview');
