@@ -130,6 +130,9 @@ const TOPIC_PREPOSITIONS = new Set(['in', 'on', 'for', 'with', 'of', 'using']);
 const KEY_HOLDERS = 3;
 /** Index of the body in FIELDS: words found only there explain a question less. */
 const BODY = FIELDS.indexOf('body');
+/** The fields that say what a card is called, and those plus how people ask for it. */
+const NAMES = [FIELDS.indexOf('name')];
+const NAMES_AND_ASKED = [FIELDS.indexOf('name'), FIELDS.indexOf('asked')];
 /** A word held by more cards than this (at least COMMON_MIN_DOCS, else this share) is common: see evidence(). */
 const COMMON_SHARE = 0.05;
 const COMMON_MIN_DOCS = 500;
@@ -682,7 +685,9 @@ export class SearchIndex {
     const first = firstClause(said);
     const askedFirst = first === undefined ? [] : named.filter((t) => t.words === ` ${first.words.join(' ')} `);
     const outside = askedFirst.length ? askedFirst : (steer.size === 0 && keyed.size === 0) || comparing ? named : [];
-    const namingOutside = this.namingWords(outside.map((t) => t.token));
+    // In a question told at length the tool may be only where the data comes from ("the raw tables
+    // fivetran loads ..."): a card that says people ask about it with that tool is a candidate too.
+    const namingOutside = this.namingWords(outside.map((t) => t.token), contentWeight / this.maxIdf >= PARAMS.longWeight ? NAMES_AND_ASKED : NAMES);
     // ... and when it is weighed against one of ours, only a card that names both ("spark vs pandas" is not Spark's pandas UDFs).
     if (comparing && sides) for (const doc of namingOutside) if (!this.namesBoth(doc, sides)) namingOutside.delete(doc);
     const tools = this.namedTools(tokens);
@@ -1069,13 +1074,15 @@ export class SearchIndex {
     return Array.from(name, (term) => this.vocabulary.words[term]!);
   }
 
-  /** Cards whose names carry any of these (stemmed) words. */
-  private namingWords(words: string[]): Set<number> {
+  /** Cards whose names (or other fields) carry any of these (stemmed) words. */
+  private namingWords(words: string[], fields: readonly number[] = NAMES): Set<number> {
     const docs = new Set<number>();
-    const names = this.fields[0]!;
-    for (const word of words) {
-      const term = this.vocabulary.id(word);
-      if (term !== undefined) for (let i = names.starts[term]!; i < names.starts[term + 1]!; i++) docs.add(names.docs[i]!);
+    for (const field of fields) {
+      const postings = this.fields[field]!;
+      for (const word of words) {
+        const term = this.vocabulary.id(word);
+        if (term !== undefined) for (let i = postings.starts[term]!; i < postings.starts[term + 1]!; i++) docs.add(postings.docs[i]!);
+      }
     }
     return docs;
   }

@@ -170,6 +170,13 @@ describe('questions no card answers', () => {
     expect(top('dbt snowflake profile')?.id).toBe('dbt/profiles');
   });
 
+  it('finds, for a question told at length, a card that says people ask about it with a tool no card covers', () => {
+    const q = 'how can we get warned when the raw tables that fivetran loads have not been updated for a whole day';
+    expect(top(q)?.id).toBe('dbt/sources');
+    // Said briefly, the tool is what is asked about.
+    for (const brief of ['fivetran sync schedule', 'fivetran connector keeps failing']) expect(top(brief), brief).toBeNull();
+  });
+
   it('does not take a tool named only inside quotes, in a pasted message, as the question', () => {
     // pandas is a tool no card covers; here it is only the module an Airflow DAG file failed to import.
     const pasted = search.search("Broken DAG: No module named 'pandas'");
