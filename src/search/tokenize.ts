@@ -47,7 +47,7 @@ const CHAT_NOISE = [
   // Who asked, not what ("my lead told me", "senior dev yelled at me"): see also the stopwords.
   /\b(?:yelled at|told|warned|keeps telling) (?:me|us)\b/gi,
   /\bsenior devs?\b/gi,
-  /\b(?:(?:my|our|the) )?(?:manager|boss|lead|team ?lead|tech lead|pm|cto|team|ppl|people|every ?one|every ?body|coworkers?|colleagues?) (?:keeps? (?:saying|telling (?:me|us)|mentioning|asking (?:me|us|for))|said|says|told (?:me|us)|wants)\b/gi,
+  /\b(?:(?:my|our|the) )?(?:manager|boss|lead|team ?lead|tech lead|pm|cto|team|ppl|people|every ?one|every ?body|coworkers?|colleagues?) (?:keeps? (?:saying|telling (?:me|us)|mentioning|asking (?:me|us|for))|said|says|told (?:me|us)|wants|(?:freaked|freaks|freaking|flipped) out)\b/gi,
   /\b(the )?(short|quick|simple|brief) (version|answer)\b/gi,
   // Asking for an opinion is no comparison ("-auto-approve in prod, yay or nay?").
   /\b(?:yay or nay|good idea or not)\b/gi,

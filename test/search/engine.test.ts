@@ -94,6 +94,7 @@ describe('tokenize', () => {
   it('reads who asked as chat, not as the question', () => {
     expect(tokenizeQuery('is collect() bad? senior dev yelled at me')).toEqual(['collect']);
     expect(tokenizeQuery('my boss told me to cache everything')).toEqual(['cach', 'everyth']);
+    expect(tokenizeQuery('is collect() bad?? my lead freaked out')).toEqual(['collect']);
     expect(tokenizeQuery('apply -auto-approve in prod pipelines, yay or nay lol')).toEqual(tokenizeQuery('apply -auto-approve in prod pipelines'));
     expect(tokenizeQuery('got asked about kafka acks in an interview')).toEqual(['got', 'ask', 'kafka', 'ack']);
     expect(tokenizeQuery('whats the diff between hdfs and hbase')).toEqual(['hdf', 'hbas']);
