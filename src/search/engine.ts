@@ -691,11 +691,11 @@ export class SearchIndex {
     // ... and when it is weighed against one of ours, only a card that names both ("spark vs pandas" is not Spark's pandas UDFs).
     if (comparing && sides) for (const doc of namingOutside) if (!this.namesBoth(doc, sides)) namingOutside.delete(doc);
     const tools = this.namedTools(tokens);
-    const asIs = tools && this.writtenTerms(tokens);
+    const asIs = tools ? this.writtenTerms(tokens) : new Set<number>();
     const allowed = (doc: number) =>
       (steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[doc]!]!) || namingTopic.has(doc)) &&
       (outside.length === 0 || namingOutside.has(doc)) &&
-      (tools === undefined || tools.has(doc) || !this.toolCards.has(doc) || namingTopic.has(doc) || this.writesName(doc, asIs!));
+      (tools === undefined || tools.has(doc) || !this.toolCards.has(doc) || namingTopic.has(doc) || this.writesName(doc, asIs));
 
     const exact = new Set(this.exactNames.get(exactKey(query)) ?? []);
     for (const doc of this.namedWithTopic(said, steer)) exact.add(doc);
