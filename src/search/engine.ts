@@ -73,8 +73,8 @@ export const PARAMS = {
    */
   longWeight: 2.8,
   longMatch: 0.5,
-  longCover: 0.55,
-  longLead: 0.08,
+  longCover: 0.52,
+  longLead: 0.07,
   /**
    * ... and a longer one (a situation told in a paragraph, a pasted config block) scores lower
    * still: the card that holds nearly half of it and leads the next by far is its answer. Questions
@@ -83,7 +83,7 @@ export const PARAMS = {
   longerWeight: 4,
   longerMatch: 0.4,
   longerCover: 0.45,
-  longerLead: 0.3,
+  longerLead: 0.25,
   /**
    * ... and a question of a sentence or two (weighing this much) whose best card scores and holds
    * this much, and shares a word with its name, needs only to come first.
