@@ -90,7 +90,7 @@ export const PARAMS = {
    */
   midWeight: 2,
   midMatch: 0.6,
-  midCover: 0.6,
+  midCover: 0.57,
   midLead: 0.02,
   /** Cards below this are not offered as suggestions either, nor any for a question with more unknown words than this. */
   suggestion: 0.3,
