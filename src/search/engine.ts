@@ -1488,22 +1488,26 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
   }
   // Term ids of a card's text; a written word is read once per index, however many cards use it.
   // Ids are written into one growing buffer: a fresh array per text would be grown, then copied.
-  const wordIds = new Map<string, number[]>();
+  // Most words are one term: that term's id is kept as a number, not as an array of one.
+  const wordIds = new Map<string, number | number[]>();
   let buffer = new Int32Array(4096);
   const termIds = (text: string): Int32Array => {
     let n = 0;
     for (const word of splitWords(text)) {
       let ids = wordIds.get(word);
-      if (!ids) {
-        ids = documentTokens(word).map((t) => vocabulary.add(t));
+      if (ids === undefined) {
+        const terms = documentTokens(word).map((t) => vocabulary.add(t));
+        ids = terms.length === 1 ? terms[0]! : terms;
         wordIds.set(word, ids);
       }
-      if (n + ids.length > buffer.length) {
-        const larger = new Int32Array(buffer.length * 2 + ids.length);
+      const count = typeof ids === 'number' ? 1 : ids.length;
+      if (n + count > buffer.length) {
+        const larger = new Int32Array(buffer.length * 2 + count);
         larger.set(buffer);
         buffer = larger;
       }
-      for (const id of ids) buffer[n++] = id;
+      if (typeof ids === 'number') buffer[n++] = ids;
+      else for (const id of ids) buffer[n++] = id;
     }
     return buffer.slice(0, n);
   };
