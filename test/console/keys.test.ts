@@ -61,6 +61,29 @@ describe('console keys', () => {
     await app.close();
   });
 
+  it('takes A to D for the open question even after someone looked up a card below it', async () => {
+    const { app } = testApp(dir);
+    const c = consoleChat(app);
+    await c.say('/quiz kafka 2');
+    const quiz = (await app.store.latestQuiz('console:local', 'quiz'))!;
+    const q = (await app.store.getQuestion(quiz.id, 0))!;
+    // A card with buttons of its own is now the latest message.
+    expect(await c.say('/explain kafka concept 3')).toContain('Kafka concept 3');
+    expect(await c.say(LETTERS[q.correct]!)).toContain(`Locked in: ${LETTERS[q.correct]}.`);
+    await c.say('/as bob');
+    expect(await c.say(`answer is ${LETTERS[(q.correct + 1) % 4]!.toLowerCase()}`)).toContain(`Locked in: ${LETTERS[(q.correct + 1) % 4]}.`);
+    await c.say('/as carol');
+    expect(await c.say(`(${LETTERS[(q.correct + 2) % 4]!.toLowerCase()})`)).toContain(`Locked in: ${LETTERS[(q.correct + 2) % 4]}.`);
+    await c.say('/as dave');
+    // A full-width letter, as some keyboards type it.
+    expect(await c.say(String.fromCharCode(0xff21 + ((q.correct + 3) % 4)))).toContain(`Locked in: ${LETTERS[(q.correct + 3) % 4]}.`);
+    expect((await app.store.answersTo(quiz.id, 0)).length).toBe(4);
+    // Numbers still press the buttons of the latest message: the card's, not the question's.
+    expect(await c.say('/explain kafka concept 3')).toContain('Kafka concept 3');
+    expect(await c.say('1')).not.toContain('Locked in');
+    await app.close();
+  });
+
   it('refuses an answer typed while a question was open and sent after the next one appeared', async () => {
     const { app, time } = testApp(dir);
     const input = new PassThrough();

@@ -40,6 +40,8 @@ export const consoleConventions: Conventions = {
 
 /** `/quit`, `/exit`, followed by anything or nothing. */
 const QUIT_LINE = new RegExp(`^/(${[QUIT.name, ...(QUIT.aliases ?? [])].join('|')})(\\s|$)`, 'i');
+/** A quiz answer typed as its letter: "b", "B)", "(c)", "d.", "answer is b", "option c". */
+const ANSWER_LETTER = /^(?:(?:my )?(?:answer|option|choice)(?: is)?:?\s*)?\(?([a-d])[.)]?$/i;
 
 export interface ConsoleOptions {
   input: Readable;
@@ -342,14 +344,17 @@ export class ConsoleAdapter implements Messenger {
     const shown = [...this.sets].reverse().find((s) => s.generation <= (latest?.generation ?? 0) && (s.actions.length || s.shortcuts.size));
     const question = shown?.shortcuts.size ? shown : undefined;
     const set = latest?.actions.length ? latest : (question ?? latest);
-    const key = /^([a-d])[.)]?$/i.exec(input)?.[1]?.toLowerCase();
-    const shortcut = key !== undefined ? question?.shortcuts.get(key) : undefined;
+    // A to D answer the latest quiz question even below a card someone looked up meanwhile: a
+    // letter means nothing else ("b", "B)", "(c)", "answer is d", a full-width "Ｄ").
+    const asked = question ?? [...this.sets].reverse().find((s) => s.generation <= (latest?.generation ?? 0) && s.shortcuts.size);
+    const key = ANSWER_LETTER.exec(input.normalize('NFKC'))?.[1]?.toLowerCase();
+    const shortcut = key !== undefined ? asked?.shortcuts.get(key) : undefined;
     if (!shortcut && question && /^[a-z][.)]?$/i.test(input)) {
       // A letter no option has ("E" under a question with A to D) is a slip, not a question.
       this.write(`Answer with ${[...question.shortcuts.keys()].map((k) => k.toUpperCase()).join(', ')} (or ${numbers(question.actions.length)}).\n`);
       return true;
     }
-    if (key !== undefined && !question) {
+    if (key !== undefined && !asked) {
       // An answer with no question open: the last one was answered, revealed or never asked.
       this.write(`No question is open to answer with ${key.toUpperCase()}: ${set?.actions.length ? `press ${set.actions.length === 1 ? '1 for the button' : `${numbers(set.actions.length)} for the buttons`} of the latest message, or ` : ''}\`/quiz\` starts a quiz and \`/review\` a review.\n`);
       return true;
@@ -365,7 +370,7 @@ export class ConsoleAdapter implements Messenger {
       return true;
     }
     if (numbered || shortcut || labelled) {
-      const pressed = shortcut ? question : set;
+      const pressed = shortcut ? asked : set;
       const action = shortcut ?? labelled ?? set?.actions[Number(input) - 1];
       if (!action) {
         this.write(set?.actions.length ? `Pick a number from 1 to ${set.actions.length}.\n` : 'There are no buttons to press right now.\n');
