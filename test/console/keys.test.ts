@@ -115,6 +115,37 @@ describe('console keys', () => {
     await app.close();
   });
 
+  it('shows the open quiz of the day again when it starts, and A to D answer it', async () => {
+    const time = new FakeTime();
+    const database = tempDatabase();
+    const before = testApp(dir, { time, database }).app;
+    // A console shows it (the daily service posts it through the running adapter).
+    await consoleChat(before).say('/help');
+    const started = await before.quizzes.start({ address: 'console:local', user: { id: 'backfill:daily', name: 'Backfill daily', isManager: true }, topics: ['kafka'], count: 1, kind: 'daily', windowSeconds: 4 * 3600 });
+    expect(started).toMatchObject({ quiz: { kind: 'daily' } });
+    await before.close();
+    // Restarted an hour later, on the same database.
+    await time.advance(3600_000);
+    const { app } = testApp(dir, { time, database });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (b: Buffer) => (printed += b.toString()));
+    const running = await consolePlatform.start(app, { input, output, interactive: false }, silentLogger);
+    await app.resume();
+    const done = running.run();
+    const q = (await app.store.getQuestion(started.quiz!.id, 0))!;
+    input.write(`${LETTERS[q.correct]}\n`);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(printed).toContain('The quiz of the day is open here, shown again: this console started while it was open.');
+    expect(printed).toContain('Quiz of the day');
+    expect(printed).toContain(`Locked in: ${LETTERS[q.correct]}.`);
+    expect((await app.store.answersTo(started.quiz!.id, 0)).map((a) => a.correct)).toEqual([true]);
+    input.end();
+    await done;
+    await app.close();
+  });
+
   it('shows the open question of a quiz it resumed after a crash, and its buttons answer it', async () => {
     // Started again on the same database, 10 s into the question.
     const { app, time, input, output, done } = await crashedAndRestarted(10_000);

@@ -10,12 +10,13 @@ export interface Reshown {
 }
 
 /**
- * The open question of the quiz running at `address`, as it was posted, for a console that starts
- * again while the quiz goes on (after a crash): the quiz resumes from the store and reveals the
- * question in place when it closes, but the terminal that showed it is gone with the old process.
+ * The open question of the quiz running at `address` (a quiz someone started, else the quiz of the
+ * day), as it was posted, for a console that starts again while it goes on (after a crash or a
+ * restart): the quiz resumes from the store and reveals the question in place when it closes, but
+ * the terminal that showed it is gone with the old process.
  */
 export async function openQuizQuestion(app: Pick<Backfill, 'store' | 'knowledge' | 'clock'>, address: string): Promise<Reshown | undefined> {
-  const quiz = await app.store.runningQuiz(address, 'quiz');
+  const quiz = (await app.store.runningQuiz(address, 'quiz')) ?? (await app.store.runningQuiz(address, 'daily'));
   if (!quiz) return undefined;
   const q = await app.store.getQuestion(quiz.id, quiz.current);
   if (!q?.messageId || !q.openedAt || !q.deadlineAt || q.closedAt) return undefined;
@@ -24,7 +25,7 @@ export async function openQuizQuestion(app: Pick<Backfill, 'store' | 'knowledge'
   const topic = quizTopicLabel(app.knowledge, quiz);
   const posted = questionMessage(quiz, q, topic, seconds(left));
   return {
-    reply: { ...posted, blocks: [context(`A quiz is running here: question ${q.position + 1} of ${quiz.total}, shown again: this console started while it was open.`), ...posted.blocks] },
+    reply: { ...posted, blocks: [context(`${quiz.kind === 'daily' ? 'The quiz of the day is open here' : `A quiz is running here: question ${q.position + 1} of ${quiz.total}`}, shown again: this console started while it was open.`), ...posted.blocks] },
     messageId: q.messageId,
   };
 }
