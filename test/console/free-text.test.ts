@@ -87,6 +87,10 @@ describe('free text in the console is a question unless it reads as a command', 
     // A request for something that is not a command is a question.
     expect(await c.say('show me the acks')).toContain('== Producer acks ==');
     expect(await c.say('give me an example of xcom')).toMatch(/\bXCom\b/);
+    // "my progress" asks for /progress; "my" before a word that is no command is a question.
+    expect(await c.say('my progress')).toBe(await c.say('/progress'));
+    expect(await c.say("what's my progress?")).toBe(await c.say('/progress'));
+    expect(await c.say('my acks')).toContain('== Producer acks ==');
   });
 
   it('answers a question about the bot itself with /topics or /help, not with a card', async () => {
