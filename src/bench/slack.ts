@@ -221,8 +221,9 @@ async function startChild(script: string, apiUrl: string): Promise<Child> {
 
 /**
  * Fresh processes after a start, once the load generator has warmed up on a throwaway bare app: the
- * bot over connections opened beforehand, ten bursts (its own code warming up); then the first burst over new connections, to a fresh bot and to a fresh bare
- * Bolt app (what opening a hundred connections to a cold process costs anyway).
+ * bot over connections opened beforehand, ten bursts (its own code warming up); then the first
+ * burst over new connections, to a fresh bot and to a fresh bare Bolt app (what opening a hundred
+ * connections to a cold process costs anyway).
  */
 async function burstsAfterStart(worker: Worker, apiUrl: string): Promise<NonNullable<SlackFigures['afterStart']>> {
   const burst = async (child: Child, prefix: string, answers = true) => {

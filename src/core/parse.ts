@@ -259,9 +259,10 @@ const ABOUT_BOT = /^(?:so\s+)?(?:what\s+can\s+you\s+do|what\s+do\s+you\s+do|how\
  */
 const ABOUT_COMMAND = /^(?:how\s+(?:do|can|should)\s+(?:i|we)\s+|how\s+to\s+)(?:start|use|run|get|take|play|do|open|see|check)\s+(?:(?:a|an|the|my|our)\s+)?([a-z]+)(?:\s+command)?$|^what\s+(?:is|does)\s+(?:the\s+)?\/?([a-z]+)\s+command(?:\s+do)?$/i;
 
-/** "can you ...", "please ..." before a request, and "pls", "thanks" after it ("leaderboard pls", "can you quiz me on spark"). */
 /** "my progress", "what's my progress", "check my settings": that command, run on its own. */
 const MY_COMMAND = /^(?:(?:what'?s|whats|how'?s|hows|check|see)\s+)?my\s+([a-z]+)$/i;
+
+/** "can you ...", "please ..." before a request, and "pls", "thanks" after it ("leaderboard pls", "can you quiz me on spark"). */
 const POLITE_START = /^(?:(?:can|could|would|will)\s+you\s+)?(?:(?:please|pls|plz)\s+)?/i;
 const POLITE_END = /(?:[\s,]+(?:please|pls|plz|thanks|thx|ty))+[?.!]*$/i;
 
