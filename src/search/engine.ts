@@ -660,10 +660,10 @@ export class SearchIndex {
 
   /** Every card on the shortlist, best first. */
   private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[]; sides?: ComparedSides } {
-    const written = query.slice(0, MAX_QUERY_CHARS);
+    const written = this.withoutArguments(query.slice(0, MAX_QUERY_CHARS));
     const pasted = new Set([...configKeys(written), ...codeNames(written), ...hyphenNames(written), ...settings(written)]);
     const keyed = this.keyedDocs(this.knownKeys(pasted));
-    const tokens = this.queryTokens(query, partial, keyed.size > 0);
+    const tokens = this.queryTokens(written, partial, keyed.size > 0);
     const said = withoutChatNoise(written);
     // A tool named only inside quotes is part of a pasted message ("No module named 'pandas'"), not
     // what is asked about; one written after a dot is a method or a file's extension (df.write.parquet).
@@ -697,7 +697,7 @@ export class SearchIndex {
       (outside.length === 0 || namingOutside.has(doc)) &&
       (tools === undefined || tools.has(doc) || !this.toolCards.has(doc) || namingTopic.has(doc) || this.writesName(doc, asIs));
 
-    const exact = new Set(this.exactNames.get(exactKey(query)) ?? []);
+    const exact = new Set(this.exactNames.get(exactKey(written)) ?? []);
     for (const doc of this.namedWithTopic(said, steer)) exact.add(doc);
     const namedFirst = first === undefined ? [] : this.namedFirst(first, steer);
     for (const doc of namedFirst) exact.add(doc);
@@ -869,6 +869,23 @@ export class SearchIndex {
     const namedTopics = new Set([...docs].map((d) => this.topicOfDoc[d]!));
     for (const d of this.toolCards) if (!namedTopics.has(this.topicOfDoc[d]!)) docs.add(d);
     return docs;
+  }
+
+  /**
+   * A pasted line without the reader's own values: the value of a known key (`zookeeper.connect=zk1:2181`),
+   * the name after a known flag (`--select fct_orders`), a digit on a variable (`rdd1`, `df2`).
+   */
+  private withoutArguments(text: string): string {
+    const known = (key: string) => this.keys.has(key.toLowerCase());
+    // A value no card writes, nor any key in it ("zk1:2181", "module.db"; not "none_failed", "state:modified+") ...
+    const own = (value: string) => /[_.:\/\d]/.test(value) && !/[a-z]:[a-z]/i.test(value) && this.knownKeys(configKeys(value)).size === 0 && !known(value.replace(/^['"]|['"]$/g, ''));
+    // ... or, after a flag, a name several cards write as a made-up example ("--select fct_orders").
+    const example = (value: string) => /[_.\d]/.test(value) && !/[a-z]:[a-z]/i.test(value) && [...this.knownKeys(configKeys(value))].every((k) => (this.keys.get(k)?.length ?? 0) >= 2);
+    let out = text.replace(/(?<![\w.-])(-{0,2}[a-z][\w.-]*)\s?=\s?(\S+)/gi, (m, key: string, value: string) => (known(key) && !known(`${key}=${value}`) && own(value) ? `${key}= ` : m));
+    out = out.replace(/(?<![\w.-])(--?[a-z][\w-]*)\s+([+@]?[a-z][\w.:/+-]*[_\d.:/+][\w.:/+-]*)/gi, (m, flag: string, value: string) => (known(flag) && (own(value) || example(value)) ? `${flag} ` : m));
+    // A variable named after what it holds, numbered: the receiver of a call or its argument ("rdd1.cogroup(rdd2)"; not "MR1 vs MR2").
+    out = out.replace(/(?<=^|[\s(,])([a-z]{2,})\d(?=\.[a-z]|[),])/g, (m, word: string) => (this.vocabulary.id(stem(word)) !== undefined ? word : m));
+    return out;
   }
 
   /** The vocabulary words a question writes as they are (no typo read into them). */

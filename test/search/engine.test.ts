@@ -209,6 +209,21 @@ describe('SearchIndex', () => {
     expect(openKnowledge(REAL_KNOWLEDGE_DIR).search.search('-target=aws_instance.web').match?.concept.id).toBe('terraform/resource-targeting');
   });
 
+  it("reads a pasted line's own values and names as arguments, not as what is asked", () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    const found = (q: string) => shipped.search(q).match?.concept.id;
+    // The value of a key ("zk1:2181"), a made-up model name after a flag, numbered variables around a call.
+    expect(found('zookeeper.connect=zk1:2181')).toBe('kafka/zookeeper-removal');
+    expect(found('dbt compile --select fct_orders')).toBe('dbt/compile');
+    expect(found('rdd1.cogroup(rdd2)')).toBe('spark/join-and-cogroup');
+    expect(found('df1.join(broadcast(df2), "id")')).toBe('spark/join-strategies');
+    // A value that says what is asked stays: a selector method, a value cards write, a name with a number.
+    expect(found('dbt build --select state:modified+')).toBe('dbt/node-selection');
+    expect(found('dbt test --select test_type:unit')).toBe('dbt/unit-tests');
+    expect(found('trigger_rule="none_failed_min_one_success"')).toBe('airflow/trigger-rules');
+    expect(found('MR1 vs MR2')).toBe('hadoop/mapreduce-1-vs-yarn');
+  });
+
   it('gives a setting to the card that has it as an alias, however many other cards write it', () => {
     // Five shipped cards write retention.ms; the retention card lists it among its aliases.
     const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
