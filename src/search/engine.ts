@@ -877,10 +877,12 @@ export class SearchIndex {
    */
   private withoutArguments(text: string): string {
     const known = (key: string) => this.keys.has(key.toLowerCase());
-    // A value no card writes, nor any key in it ("zk1:2181", "module.db"; not "none_failed", "state:modified+") ...
-    const own = (value: string) => /[_.:\/\d]/.test(value) && !/[a-z]:[a-z]/i.test(value) && this.knownKeys(configKeys(value)).size === 0 && !known(value.replace(/^['"]|['"]$/g, ''));
+    // A selector ("state:modified+", "test_type:unit") says what is asked, whoever wrote it.
+    const selector = (value: string) => /[a-z]:[a-z]/i.test(value);
+    // A value no card writes, nor any key in it ("zk1:2181", "module.db"; not "none_failed") ...
+    const own = (value: string) => /[_.:\/\d]/.test(value) && !selector(value) && this.knownKeys(configKeys(value)).size === 0 && !known(value.replace(/^['"]|['"]$/g, ''));
     // ... or, after a flag, a name several cards write as a made-up example ("--select fct_orders").
-    const example = (value: string) => /[_.\d]/.test(value) && !/[a-z]:[a-z]/i.test(value) && [...this.knownKeys(configKeys(value))].every((k) => (this.keys.get(k)?.length ?? 0) >= 2);
+    const example = (value: string) => /[_.\d]/.test(value) && !selector(value) && [...this.knownKeys(configKeys(value))].every((k) => (this.keys.get(k)?.length ?? 0) >= 2);
     let out = text.replace(/(?<![\w.-])(-{0,2}[a-z][\w.-]*)\s?=\s?(\S+)/gi, (m, key: string, value: string) => (known(key) && !known(`${key}=${value}`) && own(value) ? `${key}= ` : m));
     out = out.replace(/(?<![\w.-])(--?[a-z][\w-]*)\s+([+@]?[a-z][\w.:/+-]*[_\d.:/+][\w.:/+-]*)/gi, (m, flag: string, value: string) => (known(flag) && (own(value) || example(value)) ? `${flag} ` : m));
     // A variable named after what it holds, numbered: the receiver of a call or its argument ("rdd1.cogroup(rdd2)"; not "MR1 vs MR2").
