@@ -1542,14 +1542,12 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
   concepts.forEach((concept, i) => {
     // A name that reads as a topic word alone because its other word is a question word ("dbt show",
     // "terraform get") would name every question about the topic: it is found written out (exactNames).
-    const topicOnly = (name: string) => {
-      const tokens = tokenize(name);
-      return tokens.length === 1 && topicOfKeyword.has(tokens[0]!) && rawWords(name).filter((w) => w !== 'apache').length > 1;
-    };
+    const topicOnly = (name: string, tokens: string[]) => tokens.length === 1 && topicOfKeyword.has(tokens[0]!) && rawWords(name).filter((w) => w !== 'apache').length > 1;
     // A one-word flag ("--select", "--target") names the card only as a flag, which its key does: as a word it is plain English or SQL.
-    const cardNames = uniquePhrases([concept.title, ...concept.aliases.filter((a) => !/^--[a-z]+$/i.test(a.trim())), concept.slug.replace(/-/g, ' ')].filter((n) => !topicOnly(n)));
+    const nameTexts = [concept.title, ...concept.aliases.filter((a) => !/^--[a-z]+$/i.test(a.trim())), concept.slug.replace(/-/g, ' ')];
+    const cardNames = distinctPhrases(nameTexts.map((name) => tokenize(name)).filter((tokens, n) => !topicOnly(nameTexts[n]!, tokens)));
     // An asked phrase that is only topic words ("what does >> mean in airflow") says nothing.
-    const cardAsked = uniquePhrases([...concept.questions, ...concept.errors], tokenizeDocument).filter((p) => p.some((t) => !topicOfKeyword.has(t)));
+    const cardAsked = distinctPhrases([...concept.questions, ...concept.errors].map(tokenizeDocument)).filter((p) => p.some((t) => !topicOfKeyword.has(t)));
     for (const name of [concept.title, ...concept.aliases]) {
       const key = exactKey(name);
       const holders = exactNames.get(key);
@@ -1627,11 +1625,11 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
   };
 }
 
-function uniquePhrases(texts: string[], split: (text: string) => string[] = tokenize): string[][] {
+/** Phrases (as tokens) without the empty ones and repeats. */
+function distinctPhrases(phrases: string[][]): string[][] {
   const seen = new Set<string>();
   const out: string[][] = [];
-  for (const text of texts) {
-    const tokens = split(text);
+  for (const tokens of phrases) {
     const key = tokens.join(' ');
     if (tokens.length === 0 || seen.has(key)) continue;
     seen.add(key);

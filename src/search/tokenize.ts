@@ -151,12 +151,18 @@ const BITSHIFT = /(?<![<>\w])(?:>>|<<)(?![<>])/g;
  * "exactly-once" as one word unless `phrases` is false.
  */
 export function splitWords(text: string, phrases = true): string[] {
+  // Nearly every text has nothing to fold, drop or join (one pass says so): its words are its runs of letters and digits.
+  if (!SPECIAL.test(text)) return text.match(WORD) ?? [];
   // NFKD folds accents and compatibility forms ("ﬁ"); plain ASCII, nearly every card, needs none.
   const folded = /[^\x00-\x7f]/.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
   // Airflow's `a >> b` is the only symbol people ask about by itself: it reads as the word its docs use.
   const words = folded.replace(/<[@#!][^>]*>/g, ' ').replace(BITSHIFT, ' bitshift ');
-  return (phrases ? oneWordPhrases(words) : words).match(/[A-Za-z0-9]+/g) ?? [];
+  return (phrases ? oneWordPhrases(words) : words).match(WORD) ?? [];
 }
+
+const WORD = /[A-Za-z0-9]+/g;
+/** What splitWords folds (not ASCII), drops (a mention) or reads as a word (`>>`, "exactly once"). */
+const SPECIAL = /[^\x00-\x7f]|<[@#!]|>>|<<|once/i;
 
 /** "NotEnoughReplicasException" → not, enough, replicas, exception; undefined for a plain word. */
 function camelParts(word: string): string[] | undefined {
