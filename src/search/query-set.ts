@@ -33,6 +33,14 @@ export const FOURTH_TUNING = join(packageRoot, 'test', 'search', 'fourth', 'tuni
 export const FOURTH_TEST = join(packageRoot, 'test', 'search', 'fourth', 'test.yaml');
 
 /**
+ * A fifth set written the same way on 2026-12-03 (260 queries: names, typos, names with a topic word,
+ * config keys and flags, and 40 that must match nothing), split the same way by kind: it measures the
+ * names, typos and config keys the issue asks 98% of.
+ */
+export const FIFTH_TUNING = join(packageRoot, 'test', 'search', 'fifth', 'tuning.yaml');
+export const FIFTH_TEST = join(packageRoot, 'test', 'search', 'fifth', 'test.yaml');
+
+/**
  * Two probes written the same way on 2026-12-03 (config keys and flags; natural questions, symptoms
  * and chat), measured whole to see whether the day's changes carried over, then tuned on.
  */
