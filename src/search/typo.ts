@@ -95,9 +95,12 @@ export class TypoCorrector {
     const guessed = [...stems].flatMap((w) => this.near(w));
     // Only a stem of five letters or more loses its e ("hbase" is hbas): "rice" is not "rit".
     if (word.length >= 4 && word.length <= 5 && word.endsWith('e')) guessed.push(...this.near(word.slice(0, -1)).filter((c) => c.token.length >= 4));
+    const direct = this.near(word);
+    // ... and the stemmer drops the e of a word it does not know ("hiive" is hiiv): read with it too.
+    if (direct.length === 0 && guessed.length === 0 && word.length >= 4 && !word.endsWith('e')) guessed.push(...this.near(`${word}e`));
     for (const c of guessed) c.similarity -= STEM_GUESS_PENALTY;
     const best = new Map<string, number>();
-    for (const c of [...this.near(word), ...guessed]) best.set(c.token, Math.max(best.get(c.token) ?? 0, c.similarity));
+    for (const c of [...direct, ...guessed]) best.set(c.token, Math.max(best.get(c.token) ?? 0, c.similarity));
     return [...best].map(([token, similarity]) => ({ token, similarity })).sort((a, b) => b.similarity - a.similarity).slice(0, 4);
   }
 

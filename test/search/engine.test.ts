@@ -124,6 +124,13 @@ describe('editDistance and typo correction', () => {
     expect(typos.corrections('zzzz')).toEqual([]);
   });
 
+  it('reads a misspelt word whose e the stemmer dropped with the e put back ("hiive" stems to hiiv)', () => {
+    const typos = new TypoCorrector(['hive', 'hbas', 'mode']);
+    expect(typos.corrections('hiiv').map((c) => c.token)).toEqual(['hive']);
+    expect(typos.corrections('mood').map((c) => c.token)).toEqual(['mode']);
+    expect(typos.corrections('qxzv')).toEqual([]);
+  });
+
   it('never reads a misspelt word as a number, and finds the near word among thousands of its length and letter', () => {
     const decoys = Array.from({ length: 3000 }, (_, i) => `p${(i * 7919).toString(36).padStart(8, 'q').slice(-8)}`);
     const typos = new TypoCorrector(['1234', '2024', ...decoys, 'partition']);
