@@ -120,6 +120,8 @@ export class TypoCorrector {
         // Fuse.js (Bitap) counts two swapped letters as two errors: at 0.4 "jion" would not reach join.
         // It only shortlists; editDistance below decides. A short word has many near neighbours: more are shortlisted.
         for (const hit of new Fuse(near, FUSE_OPTIONS).search(word, { limit: word.length <= 4 ? 10 : 5 })) {
+          // A word that starts with the second letter is read only as the first two swapped ("aprk"), not as a letter typed before it ("kinit" is no init).
+          if (letter !== word.charCodeAt(0) && hit.item.charCodeAt(1) !== word.charCodeAt(0)) continue;
           const distance = editDistance(word, hit.item);
           if (distance > maxDistance) continue;
           // Two keys hit in the wrong order, the commonest slip, count as half an edit: "tset" is test before toset.

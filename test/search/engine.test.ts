@@ -131,6 +131,12 @@ describe('editDistance and typo correction', () => {
     expect(typos.corrections('qxzv')).toEqual([]);
   });
 
+  it('reads a word by its second letter only as the first two letters swapped, not as one typed before it', () => {
+    const typos = new TypoCorrector(['init', 'park']);
+    expect(typos.corrections('aprk').map((c) => c.token)).toEqual(['park']);
+    expect(typos.corrections('kinit')).toEqual([]);
+  });
+
   it('never reads a misspelt word as a number, and finds the near word among thousands of its length and letter', () => {
     const decoys = Array.from({ length: 3000 }, (_, i) => `p${(i * 7919).toString(36).padStart(8, 'q').slice(-8)}`);
     const typos = new TypoCorrector(['1234', '2024', ...decoys, 'partition']);
