@@ -118,6 +118,12 @@ const PLAIN_WORDS = /^\s*[A-Za-z][a-z\s?!.,']*$/;
 const MEMBER = /\.[A-Za-z_]\w*/g;
 /** A short quoted piece of text. */
 const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
+/**
+ * A Terraform resource address (a provider's resource type, or a module, then its label and
+ * perhaps an attribute), not a file name ("kubernetes_executor.html").
+ */
+const TERRAFORM_ADDRESS =
+  /(?<![\w.])((?:data\.)?(?:aws|azurerm|azuread|google|kubernetes|helm|random|null|local|tls|time|archive|http|github|cloudflare|datadog|docker|vault|tfe)_[a-z0-9_]+|module)\.(?!(?:html|py|ya?ml|json|xml|tf|sh)\b)[a-z_][\w-]*(?:\[[^\]\s]*\])?(?:\.[a-z_][\w-]*)*/gi;
 /** Words that make a tool said after them a place. */
 const PLACE_WORDS = /^(in|into|to|from|onto|on)$/i;
 /** Words that say something stayed where it was: with them, a tool said last is that place. */
@@ -885,6 +891,9 @@ export class SearchIndex {
     const example = (value: string) => /[_.\d]/.test(value) && !selector(value) && [...this.knownKeys(configKeys(value))].every((k) => (this.keys.get(k)?.length ?? 0) >= 2);
     let out = text.replace(/(?<![\w.-])(-{0,2}[a-z][\w.-]*)\s?=\s?(\S+)/gi, (m, key: string, value: string) => (known(key) && !known(`${key}=${value}`) && own(value) ? `${key}= ` : m));
     out = out.replace(/(?<![\w.-])(--?[a-z][\w-]*)\s+([+@]?[a-z][\w.:/+-]*[_\d.:/+][\w.:/+-]*)/gi, (m, flag: string, value: string) => (known(flag) && (own(value) || example(value)) ? `${flag} ` : m));
+    // A Terraform resource address is an argument ("terraform import aws_instance.example i-0abc"):
+    // a provider's resource type and a label somebody chose; only a data source's or a module's says what kind.
+    out = out.replace(TERRAFORM_ADDRESS, (m, kind: string) => (this.exactNames.has(exactKey(m)) ? m : ` ${/^(data|module)\b/i.exec(kind)?.[1] ?? ''} `));
     // A variable named after what it holds, numbered: the receiver of a call or its argument ("rdd1.cogroup(rdd2)"; not "MR1 vs MR2").
     out = out.replace(/(?<=^|[\s(,])([a-z]{2,})\d(?=\.[a-z]|[),])/g, (m, word: string) => (this.vocabulary.id(stem(word)) !== undefined ? word : m));
     return out;

@@ -230,6 +230,10 @@ describe('SearchIndex', () => {
     expect(found('dbt compile --select fct_orders')).toBe('dbt/compile');
     expect(found('rdd1.cogroup(rdd2)')).toBe('spark/join-and-cogroup');
     expect(found('df1.join(broadcast(df2), "id")')).toBe('spark/join-strategies');
+    // A Terraform resource address: the label an example card happens to use ("example") pulls nowhere.
+    expect(found('terraform import aws_instance.example i-0abc123')).toBe('terraform/import');
+    expect(found('import { to = aws_instance.example id = "i-0abc123" }')).toBe('terraform/import');
+    expect(found('depends_on = [aws_iam_role.example]')).toBe('terraform/dependency-graph');
     // A value that says what is asked stays: a selector method, a value cards write, a name with a number.
     expect(found('dbt build --select state:modified+')).toBe('dbt/node-selection');
     expect(found('dbt test --select test_type:unit')).toBe('dbt/unit-tests');
