@@ -892,8 +892,10 @@ export class SearchIndex {
     let out = text.replace(/(?<![\w.-])(-{0,2}[a-z][\w.-]*)\s?=\s?(\S+)/gi, (m, key: string, value: string) => (known(key) && !known(`${key}=${value}`) && own(value) ? `${key}= ` : m));
     out = out.replace(/(?<![\w.-])(--?[a-z][\w-]*)\s+([+@]?[a-z][\w.:/+-]*[_\d.:/+][\w.:/+-]*)/gi, (m, flag: string, value: string) => (known(flag) && (own(value) || example(value)) ? `${flag} ` : m));
     // A Terraform resource address is an argument ("terraform import aws_instance.example i-0abc"):
-    // a provider's resource type and a label somebody chose; only a data source's or a module's says what kind.
-    out = out.replace(TERRAFORM_ADDRESS, (m, kind: string) => (this.exactNames.has(exactKey(m)) ? m : ` ${/^(data|module)\b/i.exec(kind)?.[1] ?? ''} `));
+    // a provider's resource type and a label somebody chose, as several cards' examples do; only a
+    // data source's or a module's says what kind. Not one a card is named by, or the only card writes.
+    const ownAddress = (address: string) => this.exactNames.has(exactKey(address)) || this.keys.get(address.toLowerCase())?.length === 1;
+    out = out.replace(TERRAFORM_ADDRESS, (m, kind: string) => (ownAddress(m) ? m : ` ${/^(data|module)\b/i.exec(kind)?.[1] ?? ''} `));
     // A variable named after what it holds, numbered: the receiver of a call or its argument ("rdd1.cogroup(rdd2)"; not "MR1 vs MR2").
     out = out.replace(/(?<=^|[\s(,])([a-z]{2,})\d(?=\.[a-z]|[),])/g, (m, word: string) => (this.vocabulary.id(stem(word)) !== undefined ? word : m));
     return out;
