@@ -25,8 +25,9 @@ interface Bucket {
 /**
  * Finds the vocabulary words a misspelt word may mean. The vocabulary is split by word length and
  * first letter, and a query word is compared only with words of about its own length that start
- * with its first or second letter (a swap of the first two: "aprk"). A typo in the very first
- * letter is not corrected; people rarely make one.
+ * with its first or second letter (a swap of the first two: "aprk"), or with a letter that sounds
+ * like its first ("craft" for KRaft). Any other typo in the very first letter is not corrected;
+ * people rarely make one.
  *
  * Fuse.js scans every record it is given, and at 30,000 cards a bucket holds hundreds of words: a
  * word first looked up cost milliseconds per bucket. So only the words that can be near enough go
@@ -109,7 +110,9 @@ export class TypoCorrector {
     const maxDistance = word.length >= 8 ? 2 : 1;
     const own = letters(word);
     const found: Correction[] = [];
-    const firstLetters = new Set([word.charCodeAt(0), word.charCodeAt(1)]);
+    const first = word.charCodeAt(0);
+    const sounds = SOUNDS_ALIKE.get(first);
+    const firstLetters = new Set([first, word.charCodeAt(1), ...(sounds === undefined ? [] : [sounds])]);
     // A word whose length differs by more than maxDistance is too far anyway: its buckets are not read.
     for (let len = word.length - maxDistance; len <= word.length + maxDistance; len++) {
       for (const letter of firstLetters) {
@@ -121,7 +124,7 @@ export class TypoCorrector {
         // It only shortlists; editDistance below decides. A short word has many near neighbours: more are shortlisted.
         for (const hit of new Fuse(near, FUSE_OPTIONS).search(word, { limit: word.length <= 4 ? 10 : 5 })) {
           // A word that starts with the second letter is read only as the first two swapped ("aprk"), not as a letter typed before it ("kinit" is no init).
-          if (letter !== word.charCodeAt(0) && hit.item.charCodeAt(1) !== word.charCodeAt(0)) continue;
+          if (letter !== first && letter !== sounds && hit.item.charCodeAt(1) !== first) continue;
           const distance = editDistance(word, hit.item);
           if (distance > maxDistance) continue;
           // Two keys hit in the wrong order, the commonest slip, count as half an edit: "tset" is test before toset.
@@ -133,6 +136,12 @@ export class TypoCorrector {
     return found.sort((a, b) => b.similarity - a.similarity).slice(0, 4);
   }
 }
+
+/** A first letter heard as another: "craft" for KRaft, "kassandra". */
+const SOUNDS_ALIKE = new Map([
+  [99, 107],
+  [107, 99],
+]);
 
 /** A number, not a string: splitting a large vocabulary allocates nothing per word. */
 function bucketKey(length: number, firstLetter: number): number {

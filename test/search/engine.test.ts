@@ -137,6 +137,12 @@ describe('editDistance and typo correction', () => {
     expect(typos.corrections('kinit')).toEqual([]);
   });
 
+  it('reads a first letter heard as another ("craft" for kraft), and no other typo in the first letter', () => {
+    const typos = new TypoCorrector(['kraft', 'hive']);
+    expect(typos.corrections('craft').map((c) => c.token)).toEqual(['kraft']);
+    expect(typos.corrections('give')).toEqual([]);
+  });
+
   it('never reads a misspelt word as a number, and finds the near word among thousands of its length and letter', () => {
     const decoys = Array.from({ length: 3000 }, (_, i) => `p${(i * 7919).toString(36).padStart(8, 'q').slice(-8)}`);
     const typos = new TypoCorrector(['1234', '2024', ...decoys, 'partition']);
