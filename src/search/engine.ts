@@ -1547,7 +1547,7 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
   // many others mention it. Not a snake-case value such as a state (`upstream_failed`): cards about
   // what leads to it write it as much as the card that lists it.
   const namedKeys = new Map<string, number[]>();
-  const builders = FIELDS.map(() => new PostingsBuilder(vocabulary));
+  const builders = FIELDS.map(() => new PostingsBuilder());
   const names: Int32Array[][] = [];
   const asked: Int32Array[][] = [];
   concepts.forEach((concept, i) => {
@@ -1578,13 +1578,15 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
       if (namers) namers.push(i);
       else namedKeys.set(key, [i]);
     }
-    builders[0]!.add(cardNames.flat());
-    builders[1]!.add(cardAsked.flat());
+    const nameIds = cardNames.map((n) => Int32Array.from(n, (t) => vocabulary.add(t)));
+    const askedIds = cardAsked.map((n) => Int32Array.from(n, (t) => vocabulary.add(t)));
+    builders[0]!.addIds(joined(nameIds));
+    builders[1]!.addIds(joined(askedIds));
     builders[2]!.addIds(termIds(concept.summary));
     // The quiz questions ask about the concept in a learner's words: more ways in, weighed as body.
     builders[3]!.addIds(termIds([concept.body, concept.example ?? '', ...concept.quiz.map((q) => q.question)].join(' ')));
-    names.push(cardNames.map((n) => Int32Array.from(n, (t) => vocabulary.add(t))));
-    asked.push(cardAsked.map((n) => Int32Array.from(n, (t) => vocabulary.add(t))));
+    names.push(nameIds);
+    asked.push(askedIds);
   });
   for (const [key, namers] of namedKeys) keys.set(key, namers);
   const size = vocabulary.size;
@@ -1634,6 +1636,17 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     keys,
     notCovered,
   };
+}
+
+/** Term ids of several phrases, one after another. */
+function joined(phrases: Int32Array[]): Int32Array {
+  const out = new Int32Array(phrases.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of phrases) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** Phrases (as tokens) without the empty ones and repeats. */

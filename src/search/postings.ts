@@ -56,16 +56,7 @@ export interface FieldPostings {
 export class PostingsBuilder {
   private readonly perDoc: Int32Array[] = [];
 
-  constructor(private readonly vocabulary: Vocabulary) {}
-
-  /** Adds the next document's tokens for this field (documents in order, 0, 1, 2, ...). */
-  add(tokens: string[]): void {
-    const ids = new Int32Array(tokens.length);
-    for (let i = 0; i < tokens.length; i++) ids[i] = this.vocabulary.add(tokens[i]!);
-    this.perDoc.push(ids);
-  }
-
-  /** The same, for tokens already numbered by the vocabulary (kept as given). */
+  /** Adds the next document's tokens for this field, numbered by the vocabulary (documents in order, 0, 1, 2, ...; kept as given). */
   addIds(ids: Int32Array): void {
     this.perDoc.push(ids);
   }
