@@ -667,7 +667,7 @@ export class SearchIndex {
   /** Every card on the shortlist, best first. */
   private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[]; sides?: ComparedSides } {
     const written = this.withoutArguments(query.slice(0, MAX_QUERY_CHARS));
-    const pasted = new Set([...configKeys(written), ...codeNames(written), ...hyphenNames(written), ...settings(written)]);
+    const pasted = new Set([...configKeys(written), ...codeNames(written), ...hyphenNames(written), ...settings(written), ...scripts(written)]);
     const keyed = this.keyedDocs(this.knownKeys(pasted));
     const tokens = this.queryTokens(written, partial, keyed.size > 0);
     const said = withoutChatNoise(written);
@@ -1567,13 +1567,13 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     }
     // Not the example: its names (user_id, sales_daily) are made up.
     const written = [concept.title, ...concept.aliases, ...concept.questions, ...concept.errors, concept.summary, concept.body].join(' ');
-    for (const key of [...configKeys(written), ...codeNames(written)]) {
+    for (const key of [...configKeys(written), ...codeNames(written), ...scripts(written)]) {
       const holders = keys.get(key);
       if (holders) holders.push(i);
       else keys.set(key, [i]);
     }
     const named = [concept.title, ...concept.aliases].join(' ');
-    for (const key of [...[...configKeys(named)].filter((k) => /[.]|^-|__/.test(k)), ...codeNames(named), ...hyphenNames(named), ...settings(named)]) {
+    for (const key of [...[...configKeys(named)].filter((k) => /[.]|^-|__/.test(k)), ...codeNames(named), ...hyphenNames(named), ...settings(named), ...scripts(named)]) {
       const namers = namedKeys.get(key);
       if (namers) namers.push(i);
       else namedKeys.set(key, [i]);
@@ -1773,6 +1773,14 @@ function isNameOrDot(c: number): boolean {
 /** Names written with hyphens ("on-run-end", "local-exec", "kafka-consumer-groups"), lowercase. */
 function hyphenNames(text: string): Set<string> {
   return new Set(Array.from(text.matchAll(/(?<![\w.-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w.-])/gi), (m) => m[0].toLowerCase()));
+}
+
+/** A tool's shell script ("kafka-features.sh", "zkCli.sh"), not one somebody named ("init.sh"): a hyphen or a capital in its name. */
+const SCRIPT = /(?<![\w.-])[a-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*|(?:-[A-Za-z0-9]+)+)\.sh\b/g;
+
+/** Tool scripts a text names, lowercase. */
+function scripts(text: string): Set<string> {
+  return new Set(Array.from(text.matchAll(SCRIPT), (m) => m[0].toLowerCase()));
 }
 
 /** A setting written with its value ("acks=1", "catchup=False", "materialized='incremental'", "sensitive = true"). */

@@ -224,8 +224,12 @@ describe('SearchIndex', () => {
 
   it('finds the card that writes a config key the question pastes', () => {
     expect(top('spark.executor.cores=4')).toBe('spark/task-slots');
+    // A tool's shell script a card writes, however it is spelt.
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    expect(shipped.search('kafka-features.sh').match?.concept.id).toBe('kafka/kraft');
+    expect(shipped.search('kafka-server-start.sh').match?.concept.id).toBe('kafka/broker');
     // Terraform's flags take one dash.
-    expect(openKnowledge(REAL_KNOWLEDGE_DIR).search.search('-target=aws_instance.web').match?.concept.id).toBe('terraform/resource-targeting');
+    expect(shipped.search('-target=aws_instance.web').match?.concept.id).toBe('terraform/resource-targeting');
   });
 
   it("reads a pasted line's own values and names as arguments, not as what is asked", () => {
