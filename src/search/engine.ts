@@ -667,7 +667,7 @@ export class SearchIndex {
   /** Every card on the shortlist, best first. */
   private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[]; sides?: ComparedSides } {
     const written = this.withoutArguments(query.slice(0, MAX_QUERY_CHARS));
-    const pasted = new Set([...configKeys(written), ...codeNames(written), ...hyphenNames(written), ...settings(written), ...scripts(written)]);
+    const pasted = new Set([...configKeys(written), ...codeNames(written), ...hyphenNames(written), ...settings(written), ...scripts(written), ...dotfiles(written)]);
     const keyed = this.keyedDocs(this.knownKeys(pasted));
     const tokens = this.queryTokens(written, partial, keyed.size > 0);
     const said = withoutChatNoise(written);
@@ -1567,13 +1567,13 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     }
     // Not the example: its names (user_id, sales_daily) are made up.
     const written = [concept.title, ...concept.aliases, ...concept.questions, ...concept.errors, concept.summary, concept.body].join(' ');
-    for (const key of [...configKeys(written), ...codeNames(written), ...scripts(written)]) {
+    for (const key of [...configKeys(written), ...codeNames(written), ...scripts(written), ...dotfiles(written)]) {
       const holders = keys.get(key);
       if (holders) holders.push(i);
       else keys.set(key, [i]);
     }
     const named = [concept.title, ...concept.aliases].join(' ');
-    for (const key of [...[...configKeys(named)].filter((k) => /[.]|^-|__/.test(k)), ...codeNames(named), ...hyphenNames(named), ...settings(named), ...scripts(named)]) {
+    for (const key of [...[...configKeys(named)].filter((k) => /[.]|^-|__/.test(k)), ...codeNames(named), ...hyphenNames(named), ...settings(named), ...scripts(named), ...dotfiles(named)]) {
       const namers = namedKeys.get(key);
       if (namers) namers.push(i);
       else namedKeys.set(key, [i]);
@@ -1781,6 +1781,17 @@ const SCRIPT = /(?<![\w.-])[a-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*|(?:-[A-Za-z0-9]+)+
 /** Tool scripts a text names, lowercase. */
 function scripts(text: string): Set<string> {
   return new Set(Array.from(text.matchAll(SCRIPT), (m) => m[0].toLowerCase()));
+}
+
+/**
+ * A file or folder named with a leading dot (".airflowignore", ".terraform.lock.hcl", ".snapshot"),
+ * not a method (".count()") nor a file extension (".gz", ".tf", ".parquet"): its first part is long.
+ */
+const DOTFILE = /(?<![\w./*-])\.[a-z][a-z0-9_-]{7,}(?:\.[a-z0-9_-]+)*(?![\w(-])/gi;
+
+/** Dot files a text names, lowercase. */
+function dotfiles(text: string): Set<string> {
+  return new Set(Array.from(text.matchAll(DOTFILE), (m) => m[0].toLowerCase()));
 }
 
 /** A setting written with its value ("acks=1", "catchup=False", "materialized='incremental'", "sensitive = true"). */

@@ -228,6 +228,9 @@ describe('SearchIndex', () => {
     const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('kafka-features.sh').match?.concept.id).toBe('kafka/kraft');
     expect(shipped.search('kafka-server-start.sh').match?.concept.id).toBe('kafka/broker');
+    // ... and a file named with a leading dot, not a file extension (".gz" is in many questions about compression).
+    expect(shipped.search('.airflowignore').match?.concept.id).toBe('airflow/dag-processor');
+    expect(shipped.search('only one mapper runs for my 20GB .gz input file').match?.concept.id).not.toBe('spark/input-partitions');
     // Terraform's flags take one dash.
     expect(shipped.search('-target=aws_instance.web').match?.concept.id).toBe('terraform/resource-targeting');
   });
