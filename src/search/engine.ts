@@ -124,6 +124,10 @@ const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
  */
 const TERRAFORM_ADDRESS =
   /(?<![\w.])((?:data\.)?(?:aws|azurerm|azuread|google|kubernetes|helm|random|null|local|tls|time|archive|http|github|cloudflare|datadog|docker|vault|tfe)_[a-z0-9_]+|module)\.(?!(?:html|py|ya?ml|json|xml|tf|sh)\b)[a-z_][\w-]*(?:\[[^\]\s]*\])?(?:\.[a-z_][\w-]*)*/gi;
+/** A dbt node-selection flag and its first selector: graph operators, a method and its value, or a name. */
+const DBT_SELECTOR = /(?<![\w-])(-s|-m|--select|--models|--exclude)\s+[+@]?(?:([a-z_.]+):)?[\w.\/*-]+\+?(?![\w:])/gi;
+/** Selector methods whose values are names the reader chose (a model's path, a source, a tag). */
+const NAMED_BY_READER = /^(source|tag|path|file|fqn|package|exposure|metric|group|saved_query|semantic_model|unit_test)$/i;
 /** Words that make a tool said after them a place. */
 const PLACE_WORDS = /^(in|into|to|from|onto|on)$/i;
 /** Words that say something stayed where it was: with them, a tool said last is that place. */
@@ -889,7 +893,12 @@ export class SearchIndex {
     const own = (value: string) => /[_.:\/\d]/.test(value) && !selector(value) && this.knownKeys(configKeys(value)).size === 0 && !known(value.replace(/^['"]|['"]$/g, ''));
     // ... or, after a flag, a name several cards write as a made-up example ("--select fct_orders").
     const example = (value: string) => /[_.\d]/.test(value) && !selector(value) && [...this.knownKeys(configKeys(value))].every((k) => (this.keys.get(k)?.length ?? 0) >= 2);
-    let out = text.replace(/(?<![\w.-])(-{0,2}[a-z][\w.-]*)\s?=\s?(\S+)/gi, (m, key: string, value: string) => (known(key) && !known(`${key}=${value}`) && own(value) ? `${key}= ` : m));
+    // A dbt node selector's model, source or tag is the reader's own ("-s stripe+", "--select source:stripe"):
+    // only its method stays. A method's fixed values say what is asked ("state:modified+", "test_type:unit").
+    let out = /\bdbt\b/i.test(text)
+      ? text.replace(DBT_SELECTOR, (m, flag: string, method: string | undefined) => (method === undefined || NAMED_BY_READER.test(method) ? `${flag} ${method ?? ''} ` : m))
+      : text;
+    out = out.replace(/(?<![\w.-])(-{0,2}[a-z][\w.-]*)\s?=\s?(\S+)/gi, (m, key: string, value: string) => (known(key) && !known(`${key}=${value}`) && own(value) ? `${key}= ` : m));
     out = out.replace(/(?<![\w.-])(--?[a-z][\w-]*)\s+([+@]?[a-z][\w.:/+-]*[_\d.:/+][\w.:/+-]*)/gi, (m, flag: string, value: string) => (known(flag) && (own(value) || example(value)) ? `${flag} ` : m));
     // A Terraform resource address is an argument ("terraform import aws_instance.example i-0abc"):
     // a provider's resource type and a label somebody chose, as several cards' examples do; only a

@@ -243,6 +243,9 @@ describe('SearchIndex', () => {
     expect(found('dbt compile --select fct_orders')).toBe('dbt/compile');
     expect(found('rdd1.cogroup(rdd2)')).toBe('spark/join-and-cogroup');
     expect(found('df1.join(broadcast(df2), "id")')).toBe('spark/join-strategies');
+    // A dbt selector's model, source or tag is the reader's: "stripe" is in an example of the Jinja card.
+    expect(found('dbt run -s stripe+')).toBe('dbt/run');
+    expect(found('dbt run --select tag:nightly')).toBe('dbt/node-selection');
     // A Terraform resource address: the label an example card happens to use ("example") pulls nowhere.
     expect(found('terraform import aws_instance.example i-0abc123')).toBe('terraform/import');
     expect(found('import { to = aws_instance.example id = "i-0abc123" }')).toBe('terraform/import');
