@@ -39,7 +39,7 @@ export async function explainCli(args: ExplainArgs, knowledge: Knowledge, io: { 
     }
     return 0;
   }
-  if (!args.query.trim()) throw new UsageError('Usage: backfill explain <query...> [--json]');
+  if (!args.query.trim()) throw new UsageError('explain: no question given. Usage: backfill explain <query...> [--json], e.g. backfill explain kafka acks; or backfill explain --batch --json to read one per line from stdin');
   if (args.json) {
     const result = explainSearch(knowledge, args.query);
     io.output.write(`${JSON.stringify(resultJson(args.query, result), null, 2)}\n`);

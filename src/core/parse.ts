@@ -212,6 +212,8 @@ function unknownWord(command: Command, sub: Subcommand, word: string, hints: str
   const owners = typed.filter((a) => a.type.unknown);
   const quoted = quoteUserText(word, 30);
   if (hints[0]) return { message: `I don't know “${quoted}”: did you mean “${hints[0]}”?${usageLine(command, sub, conv)}`, near: hints[0] };
+  // "/quiz --count 3 kafka", as a command line would take it.
+  if (/^--?[a-z]/i.test(word)) return { message: `Commands here take no flags (got “${quoted}”): give the values by themselves.${usageLine(command, sub, conv)}` };
   let message: string;
   // The one argument that reads words, when the others read only numbers: "Unknown topic “abc”".
   let choices = '';

@@ -54,6 +54,9 @@ describe('the backfill command', () => {
     expect(option.status).toBe(2);
     expect(option.stderr).toBe('unknown option --jsn (did you mean --json?)\nUsage: backfill explain <query...> [--json]\n       backfill explain --batch --json\nRun "backfill help" for usage.\n');
     expect(cli(['kb', 'list', '--topic']).stderr).toContain('--topic needs a value\nUsage: backfill kb list [--topic T] [--json]');
+    const empty = cli(['explain', '--json']);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toMatch(/^explain: no question given\. Usage: backfill explain <query\.\.\.> \[--json\], e\.g\. backfill explain kafka acks/);
     expect(cli(['kb', 'list', '-topic', 'kafka']).stderr).toMatch(/^unknown option -topic \(did you mean --topic\?\)\n/);
     // A flag asked about, not given: where to put it.
     const asked = cli(['explain', 'terraform', '-replace']);

@@ -94,6 +94,8 @@ describe('one parser for every command', () => {
     expect(error(quiz, 'review flink')).toContain('Unknown topic “flink”');
     // A comma ends a name: "kafka, streams" is not Kafka Streams.
     expect(error(quiz, 'kafka, streams')).toContain('Unknown topic “streams”');
+    // A flag as a command line would take it: the values go by themselves.
+    expect(error(quiz, '--count 3 kafka')).toBe('Commands here take no flags (got “--count”): give the values by themselves. Usage: `/quiz [topics] [1-20] [5s-10m]`, e.g. `/quiz kafka 3`.');
     expect(error(quiz, 'stop now')).toBe('`/quiz stop` takes nothing more (got “now”). Usage: `/quiz stop`.');
   });
 
