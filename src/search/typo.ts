@@ -137,7 +137,7 @@ export class TypoCorrector {
   }
 }
 
-/** A first letter heard as another: "craft" for KRaft, "kassandra". */
+/** A first letter heard as another: "craft" for KRaft, "cafka" for Kafka. */
 const SOUNDS_ALIKE = new Map([
   [99, 107],
   [107, 99],
