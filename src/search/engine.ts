@@ -1785,11 +1785,18 @@ function hyphenNames(text: string): Set<string> {
 }
 
 /** A tool's shell script ("kafka-features.sh", "zkCli.sh"), not one somebody named ("init.sh"): a hyphen or a capital in its name. */
-const SCRIPT = /(?<![\w.-])[a-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*|(?:-[A-Za-z0-9]+)+)\.sh\b/g;
+const SCRIPT = /^[a-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*|(?:-[A-Za-z0-9]+)+)\.sh$/;
 
-/** Tool scripts a text names, lowercase. */
+/** Tool scripts a text names, lowercase: found from their ".sh" (cheap to find), as codeNames does. */
 function scripts(text: string): Set<string> {
-  return new Set(Array.from(text.matchAll(SCRIPT), (m) => m[0].toLowerCase()));
+  const found = new Set<string>();
+  for (const { index } of text.matchAll(/\.sh\b/g)) {
+    let from = index!;
+    while (from > 0 && (isAlphanumeric(text.charCodeAt(from - 1)) || text.charCodeAt(from - 1) === 45)) from--;
+    const name = text.slice(from, index! + 3);
+    if (!isNameOrDot(text.charCodeAt(from - 1)) && SCRIPT.test(name)) found.add(name.toLowerCase());
+  }
+  return found;
 }
 
 /**
