@@ -671,7 +671,7 @@ export class SearchIndex {
   /** Every card on the shortlist, best first. */
   private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[]; sides?: ComparedSides } {
     const written = this.withoutArguments(query.slice(0, MAX_QUERY_CHARS));
-    const pasted = new Set([...configKeys(written), ...codeNames(written), ...hyphenNames(written), ...settings(written), ...scripts(written), ...dotfiles(written)]);
+    const pasted = new Set([...configKeys(written), ...codeNames(written), ...hyphenNames(written), ...settings(written), ...toolFiles(written)]);
     const keyed = this.keyedDocs(this.knownKeys(pasted));
     const tokens = this.queryTokens(written, partial, keyed.size > 0);
     const said = withoutChatNoise(written);
@@ -1576,13 +1576,13 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     }
     // Not the example: its names (user_id, sales_daily) are made up.
     const written = [concept.title, ...concept.aliases, ...concept.questions, ...concept.errors, concept.summary, concept.body].join(' ');
-    for (const key of [...configKeys(written), ...codeNames(written), ...scripts(written), ...dotfiles(written)]) {
+    for (const key of [...configKeys(written), ...codeNames(written), ...toolFiles(written)]) {
       const holders = keys.get(key);
       if (holders) holders.push(i);
       else keys.set(key, [i]);
     }
     const named = [concept.title, ...concept.aliases].join(' ');
-    for (const key of [...[...configKeys(named)].filter((k) => /[.]|^-|__/.test(k)), ...codeNames(named), ...hyphenNames(named), ...settings(named), ...scripts(named), ...dotfiles(named)]) {
+    for (const key of [...[...configKeys(named)].filter((k) => /[.]|^-|__/.test(k)), ...codeNames(named), ...hyphenNames(named), ...settings(named), ...toolFiles(named)]) {
       const namers = namedKeys.get(key);
       if (namers) namers.push(i);
       else namedKeys.set(key, [i]);
@@ -1787,6 +1787,13 @@ function hyphenNames(text: string): Set<string> {
 /** A tool's shell script ("kafka-features.sh", "zkCli.sh"), not one somebody named ("init.sh"): a hyphen or a capital in its name. */
 const SCRIPT = /^[a-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*|(?:-[A-Za-z0-9]+)+)\.sh$/;
 
+/** A tool's scripts and dot files a text names, lowercase. */
+function toolFiles(text: string): Set<string> {
+  const found = scripts(text);
+  for (const m of text.matchAll(DOTFILE)) found.add(m[0].toLowerCase());
+  return found;
+}
+
 /** Tool scripts a text names, lowercase: found from their ".sh" (cheap to find), as codeNames does. */
 function scripts(text: string): Set<string> {
   const found = new Set<string>();
@@ -1804,11 +1811,6 @@ function scripts(text: string): Set<string> {
  * not a method (".count()") nor a file extension (".gz", ".tf", ".parquet"): its first part is long.
  */
 const DOTFILE = /(?<![\w./*-])\.[a-z][a-z0-9_-]{7,}(?:\.[a-z0-9_-]+)*(?![\w(-])/gi;
-
-/** Dot files a text names, lowercase. */
-function dotfiles(text: string): Set<string> {
-  return new Set(Array.from(text.matchAll(DOTFILE), (m) => m[0].toLowerCase()));
-}
 
 /** A setting written with its value ("acks=1", "catchup=False", "materialized='incremental'", "sensitive = true"). */
 const SETTING = /(?<![\w.-])(-{0,2}[a-z][\w.-]*) ?= ?["']?([\w-]+)["']?(?![\w=.])/gi;

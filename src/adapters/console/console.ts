@@ -346,7 +346,7 @@ export class ConsoleAdapter implements Messenger {
     const set = latest?.actions.length ? latest : (question ?? latest);
     // A to D answer the latest quiz question even below a card someone looked up meanwhile: a
     // letter means nothing else ("b", "B)", "(c)", "answer is d", a full-width "Ｄ").
-    const asked = question ?? [...this.sets].reverse().find((s) => s.generation <= (latest?.generation ?? 0) && s.shortcuts.size);
+    const asked = [...this.sets].reverse().find((s) => s.generation <= (latest?.generation ?? 0) && s.shortcuts.size);
     const key = ANSWER_LETTER.exec(input.normalize('NFKC'))?.[1]?.toLowerCase();
     const shortcut = key !== undefined ? asked?.shortcuts.get(key) : undefined;
     if (!shortcut && question && /^[a-z][.)]?$/i.test(input)) {
