@@ -4,6 +4,7 @@ import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './posti
 import { CardPhrases } from './phrases.js';
 import { callOperands, documentTokens, isStopword, MAX_QUERY_CHARS, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, rawWords, splitWords, stem, titleHolds, tokenize, tokenizeDocument } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
+import { readPastedCode } from './pasted-code.js';
 
 export interface SearchHit {
   concept: Concept;
@@ -670,7 +671,8 @@ export class SearchIndex {
 
   /** Every card on the shortlist, best first. */
   private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[]; sides?: ComparedSides } {
-    const written = this.withoutArguments(query.slice(0, MAX_QUERY_CHARS));
+    const code = readPastedCode(query.slice(0, MAX_QUERY_CHARS));
+    const written = this.withoutArguments(code.text);
     const pasted = new Set([...configKeys(written), ...codeNames(written), ...hyphenNames(written), ...settings(written), ...toolFiles(written)]);
     const keyed = this.keyedDocs(this.knownKeys(pasted));
     const tokens = this.queryTokens(written, partial, keyed.size > 0);
@@ -682,19 +684,20 @@ export class SearchIndex {
     const named = this.notCovered.filter((t) => padded.includes(t.words) && !this.cardNameHolds(t.token, asked));
     if (tokens.length === 0) return { ranked: [], question: { unknown: 0, weight: 0, topic: false }, outside: named.map((t) => t.phrase), topics: [], words: [] };
     const steer = new Set(tokens.flatMap((t) => (t.topic && t.asName ? [t.topic] : [])));
+    const syntaxTopic = steer.size ? undefined : code.topic;
     const comparing = COMPARISON.test(said);
     let content = tokens.filter((t) => !t.topic);
     if (content.length === 0 || this.namesAll(tokens.filter((t) => t.topic), comparing)) content = tokens;
     const contentWeight = content.reduce((sum, t) => sum + t.weight, 0);
     const namingTopic = this.namingTopic(tokens.filter((t) => t.topic));
     const sides = comparing ? this.comparedSides(said) : undefined;
-    // A tool no card covers ("flink checkpoints"), and none of ours named nor a key a card writes
-    // ("incremental_strategy on snowflake" asks about dbt there), or weighed against one of ours
-    // ("snowflake vs dbt"): only a card named after it.
+    // A tool no card covers ("flink checkpoints"), and none of ours named nor pasted in its syntax
+    // (a Hive table stored as ORC) nor a key a card writes ("incremental_strategy on snowflake" asks
+    // about dbt there), or weighed against one of ours ("snowflake vs dbt"): only a card named after it.
     // ... or asked about first, whatever follows ("whats iceberg? like hive tables?").
     const first = firstClause(said);
     const askedFirst = first === undefined ? [] : named.filter((t) => t.words === ` ${first.words.join(' ')} `);
-    const outside = askedFirst.length ? askedFirst : (steer.size === 0 && keyed.size === 0) || comparing ? named : [];
+    const outside = askedFirst.length ? askedFirst : (steer.size === 0 && syntaxTopic === undefined && keyed.size === 0) || comparing ? named : [];
     // In a question told at length the tool may be only where the data comes from ("the raw tables
     // fivetran loads ..."): a card that says people ask about it with that tool is a candidate too.
     const namingOutside = this.namingWords(outside.map((t) => t.token), contentWeight / this.maxIdf >= PARAMS.longWeight ? NAMES_AND_ASKED : NAMES);
@@ -704,6 +707,7 @@ export class SearchIndex {
     const asIs = tools ? this.writtenTerms(tokens) : new Set<number>();
     const allowed = (doc: number) =>
       (steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[doc]!]!) || namingTopic.has(doc)) &&
+      (syntaxTopic === undefined || syntaxTopic === this.topicIds[this.topicOfDoc[doc]!]) &&
       (outside.length === 0 || namingOutside.has(doc)) &&
       (tools === undefined || tools.has(doc) || !this.toolCards.has(doc) || namingTopic.has(doc) || this.writesName(doc, asIs));
 
@@ -730,7 +734,7 @@ export class SearchIndex {
     // Words the knowledge base has never seen, not even misspelt: "flink", "airbyte". A question
     // whose first clause names a card is placed by it, whatever words follow ("are they like fixtures").
     const unknown = namedFirst.length ? 0 : content.filter((q) => q.candidates.size === 0).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
-    const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 };
+    const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 || syntaxTopic !== undefined };
     // Said even when a topic is named too: "hive vs presto" has no card about Presto.
     return { ranked, question, outside: named.map((t) => t.phrase), topics: [...steer], words: content.map((t) => t.token), ...(sides ? { sides } : {}) };
   }
@@ -902,9 +906,9 @@ export class SearchIndex {
     out = out.replace(/(?<![\w.-])(--?[a-z][\w-]*)\s+([+@]?[a-z][\w.:/+-]*[_\d.:/+][\w.:/+-]*)/gi, (m, flag: string, value: string) => (known(flag) && (own(value) || example(value)) ? `${flag} ` : m));
     // A Terraform resource address is an argument ("terraform import aws_instance.example i-0abc"):
     // a provider's resource type and a label somebody chose, as several cards' examples do; only a
-    // data source's or a module's says what kind. Not one a card is named by, or the only card writes.
+    // data source's ("data.") or a module's says what kind. Not one a card is named by, or the only card writes.
     const ownAddress = (address: string) => this.exactNames.has(exactKey(address)) || this.keys.get(address.toLowerCase())?.length === 1;
-    out = out.replace(TERRAFORM_ADDRESS, (m, kind: string) => (ownAddress(m) ? m : ` ${/^(data|module)\b/i.exec(kind)?.[1] ?? ''} `));
+    out = out.replace(TERRAFORM_ADDRESS, (m, kind: string) => (ownAddress(m) ? m : /^data\./i.test(kind) ? ' data source ' : /^module$/i.test(kind) ? ' module ' : ' '));
     // A variable named after what it holds, numbered: the receiver of a call or its argument ("rdd1.cogroup(rdd2)"; not "MR1 vs MR2").
     out = out.replace(/(?<=^|[\s(,])([a-z]{2,})\d(?=\.[a-z]|[),])/g, (m, word: string) => (this.vocabulary.id(stem(word)) !== undefined ? word : m));
     return out;

@@ -255,6 +255,25 @@ describe('SearchIndex', () => {
     expect(found('dbt test --select test_type:unit')).toBe('dbt/unit-tests');
     expect(found('trigger_rule="none_failed_min_one_success"')).toBe('airflow/trigger-rules');
     expect(found('MR1 vs MR2')).toBe('hadoop/mapreduce-1-vs-yarn');
+    // A data source's address says what kind it is, whatever its type and label.
+    expect(found('data.aws_ami.ubuntu.id')).toBe('terraform/data-sources');
+  });
+
+  it('answers a pasted line from the tool whose syntax it is written in, reading its keywords, not its names', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    const found = (q: string) => shipped.search(q).match?.concept.id;
+    // Pig Latin: the relation and fields are the reader's; GROUP is not a Kafka consumer group.
+    expect(found('by_day = GROUP visits BY day;')).toBe('hadoop/pig-group');
+    expect(found('raw = LOAD \'/data/in\' USING PigStorage(\',\') AS (id:int, name:chararray);')).toBe('hadoop/pig-load-dump-describe-illustrate');
+    // zkCli: a path and its flags; not Terraform's lock file.
+    expect(found('create -e -s /election/n- what are -e and -s')).toBe('hadoop/zookeeper-znodes');
+    // HiveQL: the table and its columns are the reader's, and ORC (no card of its own) is only how it is stored.
+    expect(found("CREATE EXTERNAL TABLE logs (ts string) PARTITIONED BY (dt string) STORED AS ORC LOCATION '/data/logs';")).toBe('hadoop/hive-managed-vs-external-tables');
+    // An Airflow Param: the parameter's name is the reader's, its type keyword is not.
+    expect(found('params={"limit": Param(10, type="integer")}')).toBe('airflow/params');
+    // A topic the question names wins over the syntax it pastes; plain words are no syntax.
+    expect(shipped.search('in spark, x = GROUP y BY k;').match?.concept.topic).toBe('spark');
+    expect(found('consumer group')).toBe('kafka/consumer-group');
   });
 
   it('gives a setting to the card that has it as an alias, however many other cards write it', () => {

@@ -1,0 +1,61 @@
+/**
+ * What a pasted line of code asks, when its syntax says which tool it is written in: an HBase shell
+ * command, a Pig Latin statement, a Hive table definition, a ZooKeeper CLI command or ensemble
+ * line, a Terraform block, an Airflow Param, a dbt Jinja call. A question that pastes one and names
+ * no topic is answered from that topic (`grouped = GROUP logs ALL;` asks about Pig, not Kafka
+ * consumer groups), and the names the reader chose in it (tables, relations, labels) are left out:
+ * the tool's own words say what is asked.
+ */
+interface Syntax {
+  topic: string;
+  line: RegExp;
+  /** The line as asked: the reader's names left out. */
+  asked?: (line: string) => string;
+}
+
+/** A quoted argument given by position, or a dictionary's key ("ref('orders')", `{"days": ...}`), not a keyword's value (`type="integer"`). */
+const QUOTED_ARGUMENT = /(?<=[({[,]\s*)(['"])[^'"\n]*\1(?=\s*[,)\]:])/g;
+/** The words written in capitals: a query language's keywords and functions. */
+const capitalised = (line: string) => ` ${(line.match(/\b[A-Z]\w*/g) ?? []).join(' ')} `;
+
+/** A Pig Latin statement: a relation's alias, then an operator written in capitals, up to its semicolon. */
+const PIG_STATEMENT = /(?<![^;\s])\s*[A-Za-z_]\w*\s*=\s*(?:LOAD|FOREACH|FILTER|GROUP|COGROUP|JOIN|ORDER|DISTINCT|LIMIT|UNION|SPLIT|SAMPLE|CROSS|STREAM)\s[^;]*;?/g;
+/** A Hive table statement, by words HiveQL writes and Spark's own SQL does not (STORED AS, ROW FORMAT, MSCK, LOAD DATA INPATH). */
+const HIVE_STATEMENT = /\b(?:CREATE|ALTER|MSCK|LOAD)\b[^;]*\b(?:STORED AS|ROW FORMAT|REPAIR TABLE|DATA (?:LOCAL )?INPATH)\b[^;]*;?/g;
+
+/** A Terraform block's head: its type and labels. */
+const HCL_BLOCK = /^(\s*)(resource|data|module|variable|output|locals|provider|terraform|moved|import|removed|check|lifecycle|dynamic|backend|cloud|required_providers)\b((?:\s+"[^"\n]*")*)(\s*\{)/;
+/** Blocks whose only label is a name somebody chose (a variable's, an output's, a module's). */
+const NAMED_BY_ONE_LABEL = /^(variable|output|module|check)$/;
+
+/** A block head without the name the reader chose: the last of a resource's two labels, a variable's only one ("aws_s3_bucket" stays: a card may write it). */
+function withoutChosenName(_head: string, indent: string, type: string, labels: string, brace: string): string {
+  const kept = labels.match(/"[^"\n]*"/g) ?? [];
+  if (kept.length === 2 || (kept.length === 1 && NAMED_BY_ONE_LABEL.test(type))) kept.pop();
+  return `${indent}${type} ${kept.join(' ')}${brace}`;
+}
+
+const SYNTAXES: Syntax[] = [
+  // create 'users', 'info' / put 'users', 'u1', 'info:email', 'a@b.com' / scan 'users', {LIMIT => 10}
+  { topic: 'hadoop', line: /^\s*(?:create|put|get|scan|delete|deleteall|alter|disable|enable|describe|count|truncate|drop|exists)\s+'[^'\n]*'\s*(?:,|$)/ },
+  // adults = FILTER users BY age >= 18;
+  { topic: 'hadoop', line: new RegExp(PIG_STATEMENT.source), asked: (l) => l.replace(PIG_STATEMENT, capitalised) },
+  // CREATE EXTERNAL TABLE logs (...) PARTITIONED BY (dt string) STORED AS ORC;
+  { topic: 'hadoop', line: new RegExp(HIVE_STATEMENT.source), asked: (l) => l.replace(HIVE_STATEMENT, capitalised) },
+  // create -e -s /locks/lock- (zkCli); server.3=zk3:2888:3888 (zoo.cfg)
+  { topic: 'hadoop', line: /^\s*(?:create|get|set|delete|deleteall|stat|getAcl|setAcl|addWatch)\s+(?:-[a-z]+\s+)*\/[\w/.-]*/ },
+  { topic: 'hadoop', line: /\bserver\.\d+\s*=\s*[\w.-]+:\d+:\d+/ },
+  // resource "aws_s3_bucket" "logs" { bucket = "acme-logs" } / import { ... }
+  { topic: 'terraform', line: HCL_BLOCK, asked: (l) => l.replace(HCL_BLOCK, withoutChosenName).replace(/(?<==\s*)"[^"\n]*"/g, ' ') },
+  // params={"days": Param(7, type="integer")}
+  { topic: 'airflow', line: /\bParam\(/, asked: (l) => l.replace(QUOTED_ARGUMENT, ' ') },
+  // {{ ref('orders') }} / {{ config(materialized='view') }}
+  { topic: 'dbt', line: /\{\{\s*(?:ref|source|config|is_incremental|env_var|this)\b/, asked: (l) => l.replace(QUOTED_ARGUMENT, ' ') },
+];
+
+/** A pasted line read as asked, and the topic whose syntax it is written in (none when it is no such line). */
+export function readPastedCode(text: string): { text: string; topic?: string } {
+  const syntax = SYNTAXES.find((s) => s.line.test(text));
+  if (syntax === undefined) return { text };
+  return { text: syntax.asked?.(text) ?? text, topic: syntax.topic };
+}
