@@ -125,6 +125,8 @@ const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
  */
 const TERRAFORM_ADDRESS =
   /(?<![\w.])((?:data\.)?(?:aws|azurerm|azuread|google|kubernetes|helm|random|null|local|tls|time|archive|http|github|cloudflare|datadog|docker|vault|tfe)_[a-z0-9_]+|module)\.(?!(?:html|py|ya?ml|json|xml|tf|sh)\b)[a-z_][\w-]*(?:\[[^\]\s]*\])?(?:\.[a-z_][\w-]*)*/gi;
+/** A Terraform input variable's or local value's reference ("var.buckets", "local.tags"; not Airflow's "var.value"). */
+const TERRAFORM_REFERENCE = /(?<![\w.])(var|local)\.(?!(?:value|json)\b)[a-z_][\w-]*(?:\[[^\]\s]*\])?(?![\w.-])/gi;
 /** A dbt node-selection flag and its first selector: graph operators, a method and its value, or a name. */
 const DBT_SELECTOR = /(?<![\w-])(-s|-m|--select|--models|--exclude)\s+[+@]?(?:([a-z_.]+):)?[\w.\/*-]+\+?(?![\w:])/gi;
 /** Selector methods whose values are names the reader chose (a model's path, a source, a tag). */
@@ -909,6 +911,8 @@ export class SearchIndex {
     // data source's ("data.") or a module's says what kind. Not one a card is named by, or the only card writes.
     const ownAddress = (address: string) => this.exactNames.has(exactKey(address)) || this.keys.get(address.toLowerCase())?.length === 1;
     out = out.replace(TERRAFORM_ADDRESS, (m, kind: string) => (ownAddress(m) ? m : /^data\./i.test(kind) ? ' data source ' : /^module$/i.test(kind) ? ' module ' : ' '));
+    // A Terraform input variable or local value the reader named ("for_each = var.buckets", "local.common_tags"): which kind it is.
+    out = out.replace(TERRAFORM_REFERENCE, (m, kind: string) => (ownAddress(m) ? m : kind.toLowerCase() === 'var' ? ' ' : ' locals '));
     // A variable named after what it holds, numbered: the receiver of a call or its argument ("rdd1.cogroup(rdd2)"; not "MR1 vs MR2").
     out = out.replace(/(?<=^|[\s(,])([a-z]{2,})\d(?=\.[a-z]|[),])/g, (m, word: string) => (this.vocabulary.id(stem(word)) !== undefined ? word : m));
     return out;

@@ -47,6 +47,8 @@ const SYNTAXES: Syntax[] = [
   { topic: 'hadoop', line: /\bserver\.\d+\s*=\s*[\w.-]+:\d+:\d+/ },
   // resource "aws_s3_bucket" "logs" { bucket = "acme-logs" } / import { ... }
   { topic: 'terraform', line: HCL_BLOCK, asked: (l) => l.replace(HCL_BLOCK, withoutChosenName).replace(/(?<==\s*)"[^"\n]*"/g, ' ') },
+  // for_each = var.buckets / tags = local.common_tags / each.value / count.index
+  { topic: 'terraform', line: /(?<![\w.])(?:(?:var\.(?!(?:value|json)\b)|local\.)[a-z_][\w-]*(?![\w.-])|each\.(?:key|value)\b|count\.index\b)/i },
   // params={"days": Param(7, type="integer")}
   { topic: 'airflow', line: /\bParam\(/, asked: (l) => l.replace(QUOTED_ARGUMENT, ' ') },
   // {{ ref('orders') }} / {{ config(materialized='view') }}

@@ -257,6 +257,10 @@ describe('SearchIndex', () => {
     expect(found('MR1 vs MR2')).toBe('hadoop/mapreduce-1-vs-yarn');
     // A data source's address says what kind it is, whatever its type and label.
     expect(found('data.aws_ami.ubuntu.id')).toBe('terraform/data-sources');
+    // A Terraform variable the reader named is no Airflow Variable ("var.value" is).
+    expect(found('for_each = var.buckets')).toBe('terraform/for-each');
+    expect(found('var.buckets')).not.toBe('airflow/variable');
+    expect(found('{{ var.value.api_key }}')).toBe('airflow/variable');
   });
 
   it('answers a pasted line from the tool whose syntax it is written in, reading its keywords, not its names', () => {
