@@ -93,6 +93,12 @@ export const PARAMS = {
   midMatch: 0.6,
   midCover: 0.57,
   midLead: 0.02,
+  /**
+   * ... or, for a line pasted in a tool's own syntax (only that tool's cards are candidates, and
+   * the reader's names in it are left out), a lower score with a wide lead.
+   */
+  pastedMatch: 0.5,
+  pastedLead: 0.3,
   /** Cards below this are not offered as suggestions either, nor any for a question with more unknown words than this. */
   suggestion: 0.3,
   suggestionUnknown: 0.55,
@@ -245,6 +251,8 @@ export interface QuestionFigures {
   weight: number;
   /** It names a topic. */
   topic: boolean;
+  /** It pastes a line in a tool's own syntax: only that tool's cards answer it (see readPastedCode). */
+  pasted?: boolean;
 }
 
 /**
@@ -260,6 +268,7 @@ export function isConfident(best: Ranked, second: Ranked | undefined, question: 
   // A card's name written out is the whole question, however its words were indexed ("foreach" of for_each).
   if (!placeable(best, question) || !answersAWord(best) || (best.features.cover < PARAMS.cover && best.features.exact === 0)) return false;
   if ((best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON)) return true;
+  if (question.pasted && best.score >= PARAMS.pastedMatch && lead >= PARAMS.pastedLead - EPSILON) return true;
   if (question.weight >= PARAMS.longWeight && best.score >= PARAMS.longMatch && best.features.cover >= PARAMS.longCover && lead >= PARAMS.longLead - EPSILON) return true;
   if (question.weight >= PARAMS.midWeight && best.score >= PARAMS.midMatch && best.features.cover >= PARAMS.midCover && best.features.name > 0 && lead >= PARAMS.midLead - EPSILON) return true;
   if (question.weight >= PARAMS.longerWeight && best.score >= PARAMS.longerMatch && best.features.cover >= PARAMS.longerCover && lead >= PARAMS.longerLead - EPSILON) return true;
@@ -686,7 +695,7 @@ export class SearchIndex {
     const named = this.notCovered.filter((t) => padded.includes(t.words) && !this.cardNameHolds(t.token, asked));
     if (tokens.length === 0) return { ranked: [], question: { unknown: 0, weight: 0, topic: false }, outside: named.map((t) => t.phrase), topics: [], words: [] };
     const steer = new Set(tokens.flatMap((t) => (t.topic && t.asName ? [t.topic] : [])));
-    const syntaxTopic = steer.size ? undefined : code.topic;
+    const syntaxCards = steer.size ? undefined : code.cards;
     const comparing = COMPARISON.test(said);
     let content = tokens.filter((t) => !t.topic);
     if (content.length === 0 || this.namesAll(tokens.filter((t) => t.topic), comparing)) content = tokens;
@@ -699,7 +708,7 @@ export class SearchIndex {
     // ... or asked about first, whatever follows ("whats iceberg? like hive tables?").
     const first = firstClause(said);
     const askedFirst = first === undefined ? [] : named.filter((t) => t.words === ` ${first.words.join(' ')} `);
-    const outside = askedFirst.length ? askedFirst : (steer.size === 0 && syntaxTopic === undefined && keyed.size === 0) || comparing ? named : [];
+    const outside = askedFirst.length ? askedFirst : (steer.size === 0 && syntaxCards === undefined && keyed.size === 0) || comparing ? named : [];
     // In a question told at length the tool may be only where the data comes from ("the raw tables
     // fivetran loads ..."): a card that says people ask about it with that tool is a candidate too.
     const namingOutside = this.namingWords(outside.map((t) => t.token), contentWeight / this.maxIdf >= PARAMS.longWeight ? NAMES_AND_ASKED : NAMES);
@@ -709,7 +718,7 @@ export class SearchIndex {
     const asIs = tools ? this.writtenTerms(tokens) : new Set<number>();
     const allowed = (doc: number) =>
       (steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[doc]!]!) || namingTopic.has(doc)) &&
-      (syntaxTopic === undefined || syntaxTopic === this.topicIds[this.topicOfDoc[doc]!]) &&
+      (syntaxCards === undefined || slugMatches(syntaxCards, this.concepts[doc]!.id)) &&
       (outside.length === 0 || namingOutside.has(doc)) &&
       (tools === undefined || tools.has(doc) || !this.toolCards.has(doc) || namingTopic.has(doc) || this.writesName(doc, asIs));
 
@@ -736,7 +745,7 @@ export class SearchIndex {
     // Words the knowledge base has never seen, not even misspelt: "flink", "airbyte". A question
     // whose first clause names a card is placed by it, whatever words follow ("are they like fixtures").
     const unknown = namedFirst.length ? 0 : content.filter((q) => q.candidates.size === 0).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
-    const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 || syntaxTopic !== undefined };
+    const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 || syntaxCards !== undefined, pasted: syntaxCards !== undefined };
     // Said even when a topic is named too: "hive vs presto" has no card about Presto.
     return { ranked, question, outside: named.map((t) => t.phrase), topics: [...steer], words: content.map((t) => t.token), ...(sides ? { sides } : {}) };
   }

@@ -7,7 +7,8 @@
  * the tool's own words say what is asked.
  */
 interface Syntax {
-  topic: string;
+  /** The cards that can answer it, by id: a topic's ("dbt/*") or a tool's ("hadoop/hbase*"). */
+  cards: string;
   line: RegExp;
   /** The line as asked: the reader's names left out. */
   asked?: (line: string) => string;
@@ -21,8 +22,10 @@ const capitalised = (line: string) => ` ${(line.match(/\b[A-Z]\w*/g) ?? []).join
 /** A Pig Latin statement: a relation's alias, then an operator written in capitals, up to its semicolon. */
 const PIG_STATEMENT = /(?<![^;\s])\s*[A-Za-z_]\w*\s*=\s*(?:LOAD|FOREACH|FILTER|GROUP|COGROUP|JOIN|ORDER|DISTINCT|LIMIT|UNION|SPLIT|SAMPLE|CROSS|STREAM)\s[^;]*;?/g;
 /** A Hive table statement, by words HiveQL writes and Spark's own SQL does not (STORED AS, ROW FORMAT, MSCK, LOAD DATA INPATH). */
-const HIVE_STATEMENT = /\b(?:CREATE|ALTER|MSCK|LOAD)\b[^;]*\b(?:STORED AS|ROW FORMAT|REPAIR TABLE|DATA (?:LOCAL )?INPATH)\b[^;]*;?/g;
+const HIVE_STATEMENT = /\b(?:(?:CREATE|ALTER|MSCK|LOAD)\b[^;]*\b(?:STORED AS|ROW FORMAT|REPAIR TABLE|DATA (?:LOCAL )?INPATH)|CLUSTERED BY\b[^;]*\bINTO \d+ BUCKETS)\b[^;]*;?/g;
 
+/** Airflow tasks chained with bitshift operators ("extract >> [transform, audit] >> load"). */
+const BITSHIFT_CHAIN = /[\w\]]+(?:\s*(?:>>|<<)\s*(?:\w+|\[[\w\s,]*\])(?![\w.]))+/g;
 /** A Terraform block's head: its type and labels. */
 const HCL_BLOCK = /^(\s*)(resource|data|module|variable|output|locals|provider|terraform|moved|import|removed|check|lifecycle|dynamic|backend|cloud|required_providers)\b((?:\s+"[^"\n]*")*)(\s*\{)/;
 /** Blocks whose only label is a name somebody chose (a variable's, an output's, a module's). */
@@ -36,28 +39,31 @@ function withoutChosenName(_head: string, indent: string, type: string, labels: 
 }
 
 const SYNTAXES: Syntax[] = [
-  // create 'users', 'info' / put 'users', 'u1', 'info:email', 'a@b.com' / scan 'users', {LIMIT => 10}
-  { topic: 'hadoop', line: /^\s*(?:create|put|get|scan|delete|deleteall|alter|disable|enable|describe|count|truncate|drop|exists)\s+'[^'\n]*'\s*(?:,|$)/ },
+  // create 'users', 'info' / put 'users', 'u1', 'info:email', 'a@b.com' / scan 'users', {LIMIT => 10}: the
+  // tables, rows and columns are the reader's, HBase's own tables ('hbase:meta') are not
+  { cards: 'hadoop/hbase*', line: /^\s*(?:create|put|get|scan|delete|deleteall|alter|disable|enable|describe|count|truncate|drop|exists)\s+'[^'\n]*'\s*(?:,|$)/, asked: (l) => l.replace(/'(?!hbase:)[^'\n]*'/g, ' ') },
   // adults = FILTER users BY age >= 18;
-  { topic: 'hadoop', line: new RegExp(PIG_STATEMENT.source), asked: (l) => l.replace(PIG_STATEMENT, capitalised) },
+  { cards: 'hadoop/pig*', line: new RegExp(PIG_STATEMENT.source), asked: (l) => l.replace(PIG_STATEMENT, capitalised) },
   // CREATE EXTERNAL TABLE logs (...) PARTITIONED BY (dt string) STORED AS ORC;
-  { topic: 'hadoop', line: new RegExp(HIVE_STATEMENT.source), asked: (l) => l.replace(HIVE_STATEMENT, capitalised) },
+  { cards: 'hadoop/hive*', line: new RegExp(HIVE_STATEMENT.source), asked: (l) => l.replace(HIVE_STATEMENT, capitalised) },
   // create -e -s /locks/lock- (zkCli); server.3=zk3:2888:3888 (zoo.cfg)
-  { topic: 'hadoop', line: /^\s*(?:create|get|set|delete|deleteall|stat|getAcl|setAcl|addWatch)\s+(?:-[a-z]+\s+)*\/[\w/.-]*/ },
-  { topic: 'hadoop', line: /\bserver\.\d+\s*=\s*[\w.-]+:\d+:\d+/ },
+  { cards: 'hadoop/zookeeper*', line: /^\s*(?:create|get|set|delete|deleteall|stat|getAcl|setAcl|addWatch)\s+(?:-[a-z]+\s+)*\/[\w/.-]*/ },
+  { cards: 'hadoop/zookeeper*', line: /\bserver\.\d+\s*=\s*[\w.-]+:\d+:\d+/ },
   // resource "aws_s3_bucket" "logs" { bucket = "acme-logs" } / import { ... }
-  { topic: 'terraform', line: HCL_BLOCK, asked: (l) => l.replace(HCL_BLOCK, withoutChosenName).replace(/(?<==\s*)"[^"\n]*"/g, ' ') },
+  { cards: 'terraform/*', line: HCL_BLOCK, asked: (l) => l.replace(HCL_BLOCK, withoutChosenName).replace(/(?<==\s*)"[^"\n]*"/g, ' ') },
   // for_each = var.buckets / tags = local.common_tags / each.value / count.index
-  { topic: 'terraform', line: /(?<![\w.])(?:(?:var\.(?!(?:value|json)\b)|local\.)[a-z_][\w-]*(?![\w.-])|each\.(?:key|value)\b|count\.index\b)/i },
+  { cards: 'terraform/*', line: /(?<![\w.])(?:(?:var\.(?!(?:value|json)\b)|local\.)[a-z_][\w-]*(?![\w.-])|each\.(?:key|value)\b|count\.index\b)/i },
+  // extract >> transform >> load: the tasks are the reader's, the arrows are what is asked
+  { cards: 'airflow/*', line: new RegExp(BITSHIFT_CHAIN.source), asked: (l) => l.replace(BITSHIFT_CHAIN, ' >> ') },
   // params={"days": Param(7, type="integer")}
-  { topic: 'airflow', line: /\bParam\(/, asked: (l) => l.replace(QUOTED_ARGUMENT, ' ') },
+  { cards: 'airflow/*', line: /\bParam\(/, asked: (l) => l.replace(QUOTED_ARGUMENT, ' ') },
   // {{ ref('orders') }} / {{ config(materialized='view') }}
-  { topic: 'dbt', line: /\{\{\s*(?:ref|source|config|is_incremental|env_var|this)\b/, asked: (l) => l.replace(QUOTED_ARGUMENT, ' ') },
+  { cards: 'dbt/*', line: /\{\{\s*(?:ref|source|config|is_incremental|env_var|this)\b/, asked: (l) => l.replace(QUOTED_ARGUMENT, ' ') },
 ];
 
-/** A pasted line read as asked, and the topic whose syntax it is written in (none when it is no such line). */
-export function readPastedCode(text: string): { text: string; topic?: string } {
+/** A pasted line read as asked, and the cards of the tool whose syntax it is written in (none when it is no such line). */
+export function readPastedCode(text: string): { text: string; cards?: string } {
   const syntax = SYNTAXES.find((s) => s.line.test(text));
   if (syntax === undefined) return { text };
-  return { text: syntax.asked?.(text) ?? text, topic: syntax.topic };
+  return { text: syntax.asked?.(text) ?? text, cards: syntax.cards };
 }

@@ -273,6 +273,13 @@ describe('SearchIndex', () => {
     expect(found('create -e -s /election/n- what are -e and -s')).toBe('hadoop/zookeeper-znodes');
     // HiveQL: the table and its columns are the reader's, and ORC (no card of its own) is only how it is stored.
     expect(found("CREATE EXTERNAL TABLE logs (ts string) PARTITIONED BY (dt string) STORED AS ORC LOCATION '/data/logs';")).toBe('hadoop/hive-managed-vs-external-tables');
+    // HiveQL bucketing, whatever the column; HBase shell, whatever the table and family ('hbase:meta' is HBase's own).
+    expect(found('CLUSTERED BY (user_id) INTO 64 BUCKETS')).toBe('hadoop/hive-partitions-and-buckets');
+    expect(found("create 'events', {NAME => 'cf', VERSIONS => 3}")).toBe('hadoop/hbase-column-families');
+    expect(found("scan 'hbase:meta'")).toBe('hadoop/hbase-meta');
+    // Airflow tasks chained with bitshift operators: the tasks are the reader's; a shell redirect is no chain.
+    expect(found('ingest >> [clean, audit] >> publish')).toBe('airflow/task-dependencies');
+    expect(found('echo done >> run.log')).not.toBe('airflow/task-dependencies');
     // An Airflow Param: the parameter's name is the reader's, its type keyword is not.
     expect(found('params={"limit": Param(10, type="integer")}')).toBe('airflow/params');
     // A topic the question names wins over the syntax it pastes; plain words are no syntax.
