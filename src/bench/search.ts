@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 import { SearchIndex } from '../search/engine.js';
-import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_PROBES_DIR, SECOND_TEST, SECOND_TUNING, FIFTH_TEST, FIFTH_TUNING, FOURTH_TEST, FOURTH_TUNING, THIRD_TEST, THIRD_TUNING, VALIDATION_SET, type LabelledQuery } from '../search/query-set.js';
+import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_PROBES_DIR, SECOND_TEST, SECOND_TUNING, FIFTH_TEST, FIFTH_TUNING, SIXTH_TEST, SIXTH_TUNING, FOURTH_TEST, FOURTH_TUNING, THIRD_TEST, THIRD_TUNING, VALIDATION_SET, type LabelledQuery } from '../search/query-set.js';
 import { latencies, ms, pct, percentile, time } from './stats.js';
 import { TITLE_TYPO_SEED, titleTypos } from './title-typos.js';
 
@@ -153,6 +153,12 @@ export function benchSearch(kb: KnowledgeBase, notCovered: string[]): RealSizeSe
           ? [
               ['fifth set (names, typos, config), test half', loadQueryFile(FIFTH_TEST)] as [string, LabelledQuery[]],
               ['fifth set, tuning half', loadQueryFile(FIFTH_TUNING)] as [string, LabelledQuery[]],
+            ]
+          : []),
+        ...(existsSync(SIXTH_TEST)
+          ? [
+              ['sixth set (names, typos, config, pasted lines), test half', loadQueryFile(SIXTH_TEST)] as [string, LabelledQuery[]],
+              ['sixth set, tuning half', loadQueryFile(SIXTH_TUNING)] as [string, LabelledQuery[]],
             ]
           : []),
         ...(existsSync(PROBES_DIR) ? [['probes of 2026-12-03, tuned on', loadQuerySet(PROBES_DIR)] as [string, LabelledQuery[]]] : []),

@@ -41,6 +41,15 @@ export const FIFTH_TUNING = join(packageRoot, 'test', 'search', 'fifth', 'tuning
 export const FIFTH_TEST = join(packageRoot, 'test', 'search', 'fifth', 'test.yaml');
 
 /**
+ * A sixth set written the same way later that day (280 queries: names, typos, names with a topic
+ * word, 150 config keys and flags of which about half are pasted lines of code, and 40 that must
+ * match nothing), split the same way by kind after the day's work on pasted lines, so that it
+ * measures that work on lines nobody tuned on.
+ */
+export const SIXTH_TUNING = join(packageRoot, 'test', 'search', 'sixth', 'tuning.yaml');
+export const SIXTH_TEST = join(packageRoot, 'test', 'search', 'sixth', 'test.yaml');
+
+/**
  * Two probes written the same way on 2026-12-03 (config keys and flags; natural questions, symptoms
  * and chat), measured whole to see whether the day's changes carried over, then tuned on.
  */
