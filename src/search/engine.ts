@@ -131,6 +131,10 @@ const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
  */
 const TERRAFORM_ADDRESS =
   /(?<![\w.])((?:data\.)?(?:aws|azurerm|azuread|google|kubernetes|helm|random|null|local|tls|time|archive|http|github|cloudflare|datadog|docker|vault|tfe)_[a-z0-9_]+|module)\.(?!(?:html|py|ya?ml|json|xml|tf|sh)\b)[a-z_][\w-]*(?:\[[^\]\s]*\])?(?:\.[a-z_][\w-]*)*/gi;
+/** The "-D" before a JVM system property set on a command line. */
+const JVM_PROPERTY = /(?<![\w-])-D(?=[a-z][\w-]*\.[\w.-]+=)/g;
+/** A flag and its size or duration: a number and its unit ("--driver-memory 8g", "--timeout 30s"). */
+const FLAG_QUANTITY = /(?<![\w.-])(--?[a-z][\w-]*)\s+\d+(?:\.\d+)?(?:[kmgtp]i?b?|ms|s|min|h|d)(?![\w.-])/gi;
 /** A Terraform input variable's or local value's reference ("var.buckets", "local.tags"; not Airflow's "var.value"). */
 const TERRAFORM_REFERENCE = /(?<![\w.])(var|local)\.(?!(?:value|json)\b)[a-z_][\w-]*(?:\[[^\]\s]*\])?(?![\w.-])/gi;
 /** A dbt node-selection flag and its first selector: graph operators, a method and its value, or a name. */
@@ -910,11 +914,15 @@ export class SearchIndex {
     const example = (value: string) => /[_.\d]/.test(value) && !selector(value) && [...this.knownKeys(configKeys(value))].every((k) => (this.keys.get(k)?.length ?? 0) >= 2);
     // A dbt node selector's model, source or tag is the reader's own ("-s stripe+", "--select source:stripe"):
     // only its method stays. A method's fixed values say what is asked ("state:modified+", "test_type:unit").
-    let out = /\bdbt\b/i.test(text)
-      ? text.replace(DBT_SELECTOR, (m, flag: string, method: string | undefined) => (method === undefined || NAMED_BY_READER.test(method) ? `${flag} ${method ?? ''} ` : m))
-      : text;
+    // A JVM system property is its key ("-Dmapreduce.job.reduces=10").
+    let out = text.replace(JVM_PROPERTY, '');
+    out = /\bdbt\b/i.test(out)
+      ? out.replace(DBT_SELECTOR, (m, flag: string, method: string | undefined) => (method === undefined || NAMED_BY_READER.test(method) ? `${flag} ${method ?? ''} ` : m))
+      : out;
     out = out.replace(/(?<![\w.-])(-{0,2}[a-z][\w.-]*)\s?=\s?(\S+)/gi, (m, key: string, value: string) => (known(key) && !known(`${key}=${value}`) && own(value) ? `${key}= ` : m));
     out = out.replace(/(?<![\w.-])(--?[a-z][\w-]*)\s+([+@]?[a-z][\w.:/+-]*[_\d.:/+][\w.:/+-]*)/gi, (m, flag: string, value: string) => (known(flag) && (own(value) || example(value)) ? `${flag} ` : m));
+    // ... and a flag's size or duration ("--driver-memory 8g", "--timeout 30s").
+    out = out.replace(FLAG_QUANTITY, (m, flag: string) => (known(flag) ? `${flag} ` : m));
     // A Terraform resource address is an argument ("terraform import aws_instance.example i-0abc"):
     // a provider's resource type and a label somebody chose, as several cards' examples do; only a
     // data source's ("data.") or a module's says what kind. Not one a card is named by, or the only card writes.

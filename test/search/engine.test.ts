@@ -255,6 +255,9 @@ describe('SearchIndex', () => {
     expect(found('dbt test --select test_type:unit')).toBe('dbt/unit-tests');
     expect(found('trigger_rule="none_failed_min_one_success"')).toBe('airflow/trigger-rules');
     expect(found('MR1 vs MR2')).toBe('hadoop/mapreduce-1-vs-yarn');
+    // A flag's size is a value; a JVM system property is its key.
+    expect(found('--driver-memory 8g')).toBe('spark/driver');
+    expect(found('-Dspark.executor.memory=4g')).toBe('spark/executor');
     // A data source's address says what kind it is, whatever its type and label.
     expect(found('data.aws_ami.ubuntu.id')).toBe('terraform/data-sources');
     // A Terraform variable the reader named is no Airflow Variable ("var.value" is).
