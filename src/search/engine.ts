@@ -133,6 +133,8 @@ const TERRAFORM_ADDRESS =
   /(?<![\w.])((?:data\.)?(?:aws|azurerm|azuread|google|kubernetes|helm|random|null|local|tls|time|archive|http|github|cloudflare|datadog|docker|vault|tfe)_[a-z0-9_]+|module)\.(?!(?:html|py|ya?ml|json|xml|tf|sh)\b)[a-z_][\w-]*(?:\[[^\]\s]*\])?(?:\.[a-z_][\w-]*)*/gi;
 /** The "-D" before a JVM system property set on a command line. */
 const JVM_PROPERTY = /(?<![\w-])-D(?=[a-z][\w-]*\.[\w.-]+=)/g;
+/** The shell's "export" before a variable it sets ("export PYSPARK_PYTHON=python3"). */
+const SHELL_EXPORT = /(?<![\w-])export\s+(?=[A-Za-z_]\w*=)/g;
 /** A flag and its size or duration: a number and its unit ("--driver-memory 8g", "--timeout 30s"). */
 const FLAG_QUANTITY = /(?<![\w.-])(--?[a-z][\w-]*)\s+\d+(?:\.\d+)?(?:[kmgtp]i?b?|ms|s|min|h|d)(?![\w.-])/gi;
 /** A Terraform input variable's or local value's reference ("var.buckets", "local.tags"; not Airflow's "var.value"). */
@@ -914,8 +916,8 @@ export class SearchIndex {
     const example = (value: string) => /[_.\d]/.test(value) && !selector(value) && [...this.knownKeys(configKeys(value))].every((k) => (this.keys.get(k)?.length ?? 0) >= 2);
     // A dbt node selector's model, source or tag is the reader's own ("-s stripe+", "--select source:stripe"):
     // only its method stays. A method's fixed values say what is asked ("state:modified+", "test_type:unit").
-    // A JVM system property is its key ("-Dmapreduce.job.reduces=10").
-    let out = text.replace(JVM_PROPERTY, '');
+    // A JVM system property is its key ("-Dmapreduce.job.reduces=10"), and a shell's export only sets a variable.
+    let out = text.replace(JVM_PROPERTY, '').replace(SHELL_EXPORT, '');
     out = /\bdbt\b/i.test(out)
       ? out.replace(DBT_SELECTOR, (m, flag: string, method: string | undefined) => (method === undefined || NAMED_BY_READER.test(method) ? `${flag} ${method ?? ''} ` : m))
       : out;

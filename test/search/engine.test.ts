@@ -258,6 +258,9 @@ describe('SearchIndex', () => {
     // A flag's size is a value; a JVM system property is its key.
     expect(found('--driver-memory 8g')).toBe('spark/driver');
     expect(found('-Dspark.executor.memory=4g')).toBe('spark/executor');
+    // The shell's export sets a variable; Airflow's "variables export" is a command.
+    expect(found('export PYSPARK_PYTHON=python3')).toBe('spark/spark-submit');
+    expect(found('airflow variables export vars.json')).toBe('airflow/variable');
     // A data source's address says what kind it is, whatever its type and label.
     expect(found('data.aws_ami.ubuntu.id')).toBe('terraform/data-sources');
     // A Terraform variable the reader named is no Airflow Variable ("var.value" is).
