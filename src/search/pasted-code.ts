@@ -1,7 +1,8 @@
 /**
  * What a pasted line of code asks, when its syntax says which tool it is written in: an HBase shell
  * command, a Pig Latin statement, a Hive table definition, a ZooKeeper CLI command or ensemble
- * line, a Terraform block, an Airflow Param, a dbt Jinja call. A question that pastes one and names
+ * line, a Terraform block, an Airflow Param or bitshift chain, a dbt Jinja call, a PySpark or Kafka client
+ * call. A question that pastes one and names
  * no topic is answered from that topic (`grouped = GROUP logs ALL;` asks about Pig, not Kafka
  * consumer groups), and the names the reader chose in it (tables, relations, labels) are left out:
  * the tool's own words say what is asked.
@@ -55,6 +56,10 @@ const SYNTAXES: Syntax[] = [
   { cards: 'terraform/*', line: /(?<![\w.])(?:(?:var\.(?!(?:value|json)\b)|local\.)[a-z_][\w-]*(?![\w.-])|each\.(?:key|value)\b|count\.index\b)/i },
   // extract >> transform >> load: the tasks are the reader's, the arrows are what is asked
   { cards: 'airflow/*', line: new RegExp(BITSHIFT_CHAIN.source), asked: (l) => l.replace(BITSHIFT_CHAIN, ' >> ') },
+  // spark.read.json(path) / sc.textFile(path) / rdd.map(f) / F.col("x"): PySpark's usual names for its session, context and functions
+  { cards: 'spark/*', line: /(?<![\w.])(?:spark\.(?:read|readStream|sql|conf|table|createDataFrame|range|sparkContext|udf|catalog|stop)\b|sc\.(?:textFile|wholeTextFiles|parallelize|broadcast|accumulator|setLogLevel|setCheckpointDir)\b|rdd\.\w+\(|F\.\w+\()/ },
+  // producer.produce(...) / consumer.poll(1.0): a Kafka client's calls
+  { cards: 'kafka/*', line: /(?<![\w.])(?:producer\.(?:send|produce|flush|initTransactions|beginTransaction|commitTransaction|abortTransaction)|consumer\.(?:poll|subscribe|assign|commitSync|commitAsync|commit|seek\w*|pause|resume|position|committed|close))\(/ },
   // params={"days": Param(7, type="integer")}
   { cards: 'airflow/*', line: /\bParam\(/, asked: (l) => l.replace(QUOTED_ARGUMENT, ' ') },
   // {{ ref('orders') }} / {{ config(materialized='view') }}
