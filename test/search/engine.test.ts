@@ -286,6 +286,9 @@ describe('SearchIndex', () => {
     // Airflow tasks chained with bitshift operators: the tasks are the reader's; a shell redirect is no chain.
     expect(found('ingest >> [clean, audit] >> publish')).toBe('airflow/task-dependencies');
     expect(found('echo done >> run.log')).not.toBe('airflow/task-dependencies');
+    // A Kafka client's call, and a PySpark line answered from Spark's cards or none (its S3 path is no Terraform output).
+    expect(found('msg = consumer.poll(1.0)')).toBe('kafka/consumer');
+    expect(shipped.search('df = spark.read.json("s3://bucket/raw/")').match?.concept.topic ?? 'spark').toBe('spark');
     // An Airflow Param: the parameter's name is the reader's, its type keyword is not.
     expect(found('params={"limit": Param(10, type="integer")}')).toBe('airflow/params');
     // A topic the question names wins over the syntax it pastes; plain words are no syntax.
