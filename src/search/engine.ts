@@ -930,7 +930,8 @@ export class SearchIndex {
     // data source's ("data.") or a module's says what kind. Not one a card is named by, or the only card writes.
     const ownAddress = (address: string) => this.exactNames.has(exactKey(address)) || this.keys.get(address.toLowerCase())?.length === 1;
     out = out.replace(TERRAFORM_ADDRESS, (m, kind: string) => (ownAddress(m) ? m : /^data\./i.test(kind) ? ' data source ' : /^module$/i.test(kind) ? ' module ' : ' '));
-    // A Terraform input variable or local value the reader named ("for_each = var.buckets", "local.common_tags"): which kind it is.
+    // A Terraform variable the reader named is the reader's ("for_each = var.buckets" asks about for_each,
+    // not Airflow's Variables); a local value the reader named reads as what it is, a local.
     out = out.replace(TERRAFORM_REFERENCE, (m, kind: string) => (ownAddress(m) ? m : kind.toLowerCase() === 'var' ? ' ' : ' locals '));
     // A variable named after what it holds, numbered: the receiver of a call or its argument ("rdd1.cogroup(rdd2)"; not "MR1 vs MR2").
     out = out.replace(/(?<=^|[\s(,])([a-z]{2,})\d(?=\.[a-z]|[),])/g, (m, word: string) => (this.vocabulary.id(stem(word)) !== undefined ? word : m));
