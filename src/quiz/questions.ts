@@ -201,10 +201,26 @@ export function sample<T>(items: readonly T[], n: number, random: () => number):
   return out;
 }
 
-/** Without a clue to quote, the why shows what the blanks hid. */
+/** What the blanks hid: the sentence they were cut from, or only the title when that is too long. */
 function unmasked(concept: Concept): string {
-  const full = `The blanks hide ${concept.title}: “${concept.summary}”`;
-  return full.length <= WHY_MAX ? full : `The blanks hide ${concept.title}.`;
+  return hidden(concept) ?? `The blanks hide ${concept.title}.`;
+}
+
+/**
+ * The summary's first sentence with its blanks filled in, it teaches what the question asked; cut
+ * after a clause when the whole sentence does not fit a why (undefined when not even half does).
+ */
+function hidden(concept: Concept): string | undefined {
+  const first = /^.*?[.!?](?=\s+[A-Z`“"]|$)/s.exec(concept.summary)?.[0] ?? concept.summary;
+  const room = WHY_MAX - `The blanks hide ${concept.title}: “”`.length;
+  let said = first;
+  if (said.length > room) {
+    const cut = said.slice(0, room - 1);
+    const clause = Math.max(cut.lastIndexOf(', '), cut.lastIndexOf('; '), cut.lastIndexOf(': '));
+    if (clause < room / 2) return undefined;
+    said = `${cut.slice(0, clause)}…`;
+  }
+  return `The blanks hide ${concept.title}: “${said}”`;
 }
 
 /** A generated question, with every title its wrong options are drawn from. */
@@ -280,7 +296,7 @@ function drawFitting(pool: readonly OptionTitle[], fits: (o: OptionTitle) => boo
 /**
  * "Which concept is this?" over the masked summary. Wrong options are other concepts of the same
  * topic whose titles share no word with the question but the topic's own, so no option is given
- * away or ruled out by its words; the why quotes the clue. Undefined when the summary cannot be masked well enough and
+ * away or ruled out by its words; the why shows the sentence with its blanks filled in (or quotes the clue). Undefined when the summary cannot be masked well enough and
  * the card has hand-written questions to ask instead (every card of the shipped knowledge base does).
  * A bank passes what it works out once for all its questions: the option pools, and the cards'
  * words as the search index holds them (see SearchIndex.cardWords).
@@ -322,7 +338,8 @@ export function whichConcept(kb: KnowledgeBase, concept: Concept, shared: { word
     get candidates() {
       return pool.filter(fits).map((o) => o.title);
     },
-    why: clue ? `The clue is “${clue}”, which points to ${concept.title}.` : unmasked(concept),
+    // The sentence the blanks were cut from reads better than any clue quoted from it; a clue when it is too long.
+    why: hidden(concept) ?? (clue ? `The clue is “${clue}”, which points to ${concept.title}.` : unmasked(concept)),
   };
 }
 
