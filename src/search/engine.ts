@@ -137,6 +137,8 @@ const JVM_PROPERTY = /(?<![\w-])-D(?=[a-z][\w-]*\.[\w.-]+=)/g;
 const SHELL_EXPORT = /(?<![\w-])export\s+(?=[A-Za-z_]\w*=)/g;
 /** A flag and its size or duration: a number and its unit ("--driver-memory 8g", "--timeout 30s"). */
 const FLAG_QUANTITY = /(?<![\w.-])(--?[a-z][\w-]*)\s+\d+(?:\.\d+)?(?:[kmgtp]i?b?|ms|s|min|h|d)(?![\w.-])/gi;
+/** `terraform import`, its flags, then its two arguments: an address and the real object's ID. */
+const TERRAFORM_IMPORT = /\b(terraform\s+import)((?:\s+-\S+)*)\s+['"]?[\w-]+(?:\[[^\]\s]*\])?(?:\.[\w-]+(?:\[[^\]\s]*\])?)+['"]?\s+[^\s,;?!]+/gi;
 /** A Terraform input variable's or local value's reference ("var.buckets", "local.tags"; not Airflow's "var.value"). */
 const TERRAFORM_REFERENCE = /(?<![\w.])(var|local)\.(?!(?:value|json)\b)[a-z_][\w-]*(?:\[[^\]\s]*\])?(?![\w.-])/gi;
 /** A dbt node-selection flag and its first selector: graph operators, a method and its value, or a name. */
@@ -928,6 +930,8 @@ export class SearchIndex {
     // A Terraform resource address is an argument ("terraform import aws_instance.example i-0abc"):
     // a provider's resource type and a label somebody chose, as several cards' examples do; only a
     // data source's ("data.") or a module's says what kind. Not one a card is named by, or the only card writes.
+    // ... and so is the ID of the object `terraform import` adopts ("vpc-0a1b", "i-0abc").
+    out = out.replace(TERRAFORM_IMPORT, '$1 $2 ');
     const ownAddress = (address: string) => this.exactNames.has(exactKey(address)) || this.keys.get(address.toLowerCase())?.length === 1;
     out = out.replace(TERRAFORM_ADDRESS, (m, kind: string) => (ownAddress(m) ? m : /^data\./i.test(kind) ? ' data source ' : /^module$/i.test(kind) ? ' module ' : ' '));
     // A Terraform variable the reader named is the reader's ("for_each = var.buckets" asks about for_each,

@@ -248,6 +248,7 @@ describe('SearchIndex', () => {
     expect(found('dbt run --select tag:nightly')).toBe('dbt/node-selection');
     // A Terraform resource address: the label an example card happens to use ("example") pulls nowhere.
     expect(found('terraform import aws_instance.example i-0abc123')).toBe('terraform/import');
+    expect(found('terraform import module.vpc.aws_vpc.this vpc-0a1b2c')).toBe('terraform/import');
     expect(found('import { to = aws_instance.example id = "i-0abc123" }')).toBe('terraform/import');
     expect(found('depends_on = [aws_iam_role.example]')).toBe('terraform/dependency-graph');
     // A value that says what is asked stays: a selector method, a value cards write, a name with a number.
