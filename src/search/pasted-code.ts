@@ -38,10 +38,18 @@ function withoutChosenName(_head: string, indent: string, type: string, labels: 
   return `${indent}${type} ${kept.join(' ')}${brace}`;
 }
 
+/**
+ * An HBase shell command without the reader's names: its tables, rows and columns ('hbase:meta' is
+ * HBase's own). What `create` and `alter` take after the table are column families.
+ */
+function hbaseShell(line: string): string {
+  const bare = line.replace(/'(?!hbase:)[^'\n]*'/g, ' ');
+  return /^\s*(?:create|alter)\s+'[^'\n]*'\s*,\s*['{]/.test(line) ? `${bare} column families` : `${bare} shell`;
+}
+
 const SYNTAXES: Syntax[] = [
-  // create 'users', 'info' / put 'users', 'u1', 'info:email', 'a@b.com' / scan 'users', {LIMIT => 10}: the
-  // tables, rows and columns are the reader's, HBase's own tables ('hbase:meta') are not
-  { cards: 'hadoop/hbase*', line: /^\s*(?:create|put|get|scan|delete|deleteall|alter|disable|enable|describe|count|truncate|drop|exists)\s+'[^'\n]*'\s*(?:,|$)/, asked: (l) => l.replace(/'(?!hbase:)[^'\n]*'/g, ' ') },
+  // create 'users', 'info' / put 'users', 'u1', 'info:email', 'a@b.com' / scan 'users', {LIMIT => 10}
+  { cards: 'hadoop/hbase*', line: /^\s*(?:create|put|get|scan|delete|deleteall|alter|disable|enable|describe|count|truncate|drop|exists)\s+'[^'\n]*'\s*(?:,|$)/, asked: hbaseShell },
   // adults = FILTER users BY age >= 18;
   { cards: 'hadoop/pig*', line: new RegExp(PIG_STATEMENT.source), asked: (l) => l.replace(PIG_STATEMENT, capitalised) },
   // CREATE EXTERNAL TABLE logs (...) PARTITIONED BY (dt string) STORED AS ORC;

@@ -284,6 +284,8 @@ describe('SearchIndex', () => {
     expect(found('CLUSTERED BY (user_id) INTO 64 BUCKETS')).toBe('hadoop/hive-partitions-and-buckets');
     expect(found("create 'events', {NAME => 'cf', VERSIONS => 3}")).toBe('hadoop/hbase-column-families');
     expect(found("scan 'hbase:meta'")).toBe('hadoop/hbase-meta');
+    expect(found("put 'users', 'row1', 'cf:name', 'alice'")).toBe('hadoop/hbase');
+    expect(found("create 'users', 'info', 'stats'")).toBe('hadoop/hbase-column-families');
     // Airflow tasks chained with bitshift operators: the tasks are the reader's; a shell redirect is no chain.
     expect(found('ingest >> [clean, audit] >> publish')).toBe('airflow/task-dependencies');
     expect(found('echo done >> run.log')).not.toBe('airflow/task-dependencies');
