@@ -59,7 +59,7 @@ describe('/review in the console', () => {
     // Two concepts met on cards, both to see again tomorrow.
     for (const n of [1, 2]) {
       const card = await chat.say(`/explain kafka concept ${n}`);
-      expect(await chat.say(button(card, 'Show me again'))).toMatch(/kafka concept \d comes back in your reviews tomorrow at 09:00 \(Tue 3 Mar\)/);
+      expect(await chat.say(button(card, 'Show me again'))).toMatch(/kafka concept \d comes back in your reviews tomorrow at 09:00 \(Tue 3 Mar, UTC\)/);
     }
     await time.advance(DAY);
     const before = (await app.store.learningCards(ME)).map((c) => [c.conceptId, c.due]);
@@ -90,7 +90,7 @@ describe('/review in the console', () => {
     }
     const reviews = (await app.store.learningReviews(ME)).filter((r) => r.source === 'practice');
     expect(reviews.map((r) => r.correct).sort()).toEqual([false, true]);
-    expect(await chat.say('/review')).toMatch(/Nothing to review right now\. Your next review: tomorrow at \d\d:\d\d \(Wed 4 Mar\)/);
+    expect(await chat.say('/review')).toMatch(/Nothing to review right now\. Your next review: tomorrow at \d\d:\d\d \(Wed 4 Mar, [\w/]+\)/);
     await app.close();
   });
 
@@ -240,6 +240,8 @@ describe('/review remind', () => {
     await chat.say(button(await chat.say('/explain kafka concept 1'), 'Show me again'));
     expect(await chat.say('/review remind 25:00')).toContain('25:00');
     expect(await chat.say('/review remind 10:30 CET')).toContain('Reminders on: a direct message at 10:30 (Europe/Paris, which “CET” stands for here)');
+    // From now on its times are told in that zone, and say so.
+    expect(await chat.say('/progress')).toMatch(/kafka concept 1: tomorrow at 10:00 \(Tue 3 Mar, Europe\/Paris\)/);
     const outbox = new Outbox({ store: app.store, messenger: app.messengers, clock: time, timers: time, log: silentLogger });
     const sender = reminderSender(outbox, app.messengers);
     await time.advanceTo('2026-03-03T09:29:00Z');
