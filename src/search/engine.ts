@@ -826,6 +826,12 @@ export class SearchIndex {
     for (const key of keys) {
       known.add(key);
       if (this.keys.has(key)) continue;
+      // A Python client writes a dotted key with underscores (kafka-python's enable_auto_commit).
+      const dotted = key.replace(/_/g, '.');
+      if (dotted !== key && this.keys.has(dotted)) {
+        known.add(dotted);
+        continue;
+      }
       let suffix = false;
       for (const { index } of key.matchAll(/\.|__/g)) {
         const rest = key.slice(index! + (key[index!] === '.' ? 1 : 2));
