@@ -260,7 +260,8 @@ describe('SearchIndex', () => {
     expect(found('--driver-memory 8g')).toBe('spark/driver');
     expect(found('-Dspark.executor.memory=4g')).toBe('spark/executor');
     // A Python client's keyword for a dotted key.
-    expect(found("KafkaConsumer('events', group_id='g1', enable_auto_commit=False)")).toBe('kafka/offset-commits');
+    expect(found('enable_auto_commit=False')).toBe('kafka/offset-commits');
+    expect(found('max_poll_records=100')).toBe('kafka/consumer');
     // The shell's export sets a variable; Airflow's "variables export" is a command.
     expect(found('export PYSPARK_PYTHON=python3')).toBe('spark/spark-submit');
     expect(found('airflow variables export vars.json')).toBe('airflow/variable');
