@@ -63,7 +63,7 @@ describe('console chat', () => {
   it("presses a button whose label is typed out, whatever its case and punctuation", async () => {
     const c = chat();
     // Typed before any card: no button of that name anywhere, and no question about "not what i meant".
-    expect(await c.say('not what i meant')).toBe('The latest message has no “not what i meant” button (it comes with a card).\n');
+    expect(await c.say('not what i meant')).toBe('The latest message has no “not what i meant” button (it comes with a card that answers a question).\n');
     await c.say('/explain kafka acks');
     expect(await c.say('not what i meant')).toContain('Thanks, noted.');
     await c.say('/explain kafka acks');

@@ -366,7 +366,8 @@ export class ConsoleAdapter implements Messenger {
     // A button that answers the message it is on ("Not what I meant"), typed when the latest has none, is no question.
     if (!numbered && !labelled && ANSWER_BUTTONS.has(labelKey(input))) {
       const earlier = this.sets.some((s) => s !== set && s.byLabel.has(labelKey(input)));
-      this.write(`The latest message has no “${input}” button (${earlier ? 'that one was on an earlier message' : 'it comes with a card'}).\n`);
+      const comes = labelKey(input) === labelKey('Not what I meant') ? 'it comes with a card that answers a question' : 'it comes with a card';
+      this.write(`The latest message has no “${input}” button (${earlier ? 'that one was on an earlier message' : comes}).\n`);
       return true;
     }
     if (numbered || shortcut || labelled) {
