@@ -27,15 +27,23 @@ const HIVE_STATEMENT = /\b(?:(?:CREATE|ALTER|MSCK|LOAD)\b[^;]*\b(?:STORED AS|ROW
 /** Airflow tasks chained with bitshift operators ("extract >> [transform, audit] >> load"). */
 const BITSHIFT_CHAIN = /[\w\]]+(?:\s*(?:>>|<<)\s*(?:\w+|\[[\w\s,]*\])(?![\w.]))+/g;
 /** A Terraform block's head: its type and labels. */
-const HCL_BLOCK = /^(\s*)(resource|data|module|variable|output|locals|provider|terraform|moved|import|removed|check|lifecycle|dynamic|backend|cloud|required_providers)\b((?:\s+"[^"\n]*")*)(\s*\{)/;
+const HCL_BLOCK = /^(\s*)(resource|data|module|variable|output|locals|provider|provisioner|connection|terraform|moved|import|removed|check|lifecycle|dynamic|backend|cloud|required_providers|validation|precondition|postcondition)\b((?:\s+"[^"\n]*")*)(\s*\{)/;
 /** Blocks whose only label is a name somebody chose (a variable's, an output's, a module's). */
 const NAMED_BY_ONE_LABEL = /^(variable|output|module|check)$/;
 
-/** A block head without the name the reader chose: the last of a resource's two labels, a variable's only one ("aws_s3_bucket" stays: a card may write it). */
+/** A provider's resource type ("aws_s3_bucket"): whichever the reader declares, the block is what is asked. */
+const PROVIDER_TYPE = /^"(?:aws|azurerm|azuread|google|kubernetes|helm|random|null|local|tls|time|archive|http|github|cloudflare|datadog|docker|vault|tfe)_[a-z0-9_]+"$/;
+
+/**
+ * A block head without the names the reader chose: the last of a resource's two labels, a
+ * variable's only one, and a provider's resource type; a resource or data block reads as one
+ * ("resource block"). A type a card writes as itself stays ("terraform_data").
+ */
 function withoutChosenName(_head: string, indent: string, type: string, labels: string, brace: string): string {
   const kept = labels.match(/"[^"\n]*"/g) ?? [];
   if (kept.length === 2 || (kept.length === 1 && NAMED_BY_ONE_LABEL.test(type))) kept.pop();
-  return `${indent}${type} ${kept.join(' ')}${brace}`;
+  const named = /^(resource|data)$/.test(type) ? `${type} block` : type;
+  return `${indent}${named} ${kept.filter((label) => !PROVIDER_TYPE.test(label)).join(' ')}${brace}`;
 }
 
 /**
@@ -45,6 +53,14 @@ function withoutChosenName(_head: string, indent: string, type: string, labels: 
 function hbaseShell(line: string): string {
   const bare = line.replace(/'(?!hbase:)[^'\n]*'/g, ' ');
   return /^\s*(?:create|alter)\s+'[^'\n]*'\s*,\s*['{]/.test(line) ? `${bare} column families` : `${bare} shell`;
+}
+
+/** A dbt model's line without the reader's names: the SQL around the Jinja and the names given to its calls and blocks. */
+function dbtJinja(line: string): string {
+  return line
+    .replace(QUOTED_ARGUMENT, ' ')
+    .replace(/(\{%-?\s*(?:snapshot|macro|test|materialization|docs))\s+\w+/g, '$1 ')
+    .replace(/\b(?:select|from|where|join|left|inner|on|as|and|or|group|order|by|limit)\b/gi, ' ');
 }
 
 const SYNTAXES: Syntax[] = [
@@ -69,8 +85,8 @@ const SYNTAXES: Syntax[] = [
   { cards: 'kafka/*', line: /(?<![\w.])(?:producer\.(?:send|produce|flush|initTransactions|beginTransaction|commitTransaction|abortTransaction)|consumer\.(?:poll|subscribe|assign|commitSync|commitAsync|commit|seek\w*|pause|resume|position|committed|close))\(/ },
   // params={"days": Param(7, type="integer")}
   { cards: 'airflow/*', line: /\bParam\(/, asked: (l) => l.replace(QUOTED_ARGUMENT, ' ') },
-  // {{ ref('orders') }} / {{ config(materialized='view') }}
-  { cards: 'dbt/*', line: /\{\{\s*(?:ref|source|config|is_incremental|env_var|this)\b/, asked: (l) => l.replace(QUOTED_ARGUMENT, ' ') },
+  // {{ ref('orders') }} / {{ config(materialized='view') }} / select * from {{ source('shop', 'orders') }} / {% snapshot orders_snapshot %}
+  { cards: 'dbt/*', line: /\{\{\s*(?:ref|source|config|is_incremental|env_var|this)\b|\{%-?\s*(?:snapshot|macro|test|materialization|docs)\s/, asked: dbtJinja },
 ];
 
 /** A pasted line read as asked, and the cards of the tool whose syntax it is written in (none when it is no such line). */

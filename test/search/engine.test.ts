@@ -289,6 +289,10 @@ describe('SearchIndex', () => {
     expect(found("scan 'hbase:meta'")).toBe('hadoop/hbase-meta');
     expect(found("put 'users', 'row1', 'cf:name', 'alice'")).toBe('hadoop/hbase');
     expect(found("create 'users', 'info', 'stats'")).toBe('hadoop/hbase-column-families');
+    // A Terraform data block, whatever its type and name; a dbt snapshot block and a source() inside SQL.
+    expect(found('data "aws_caller_identity" "current" {}')).toBe('terraform/data-sources');
+    expect(found('{% snapshot orders_snapshot %}')).toBe('dbt/snapshots');
+    expect(found("select * from {{ source('shopify', 'raw_orders') }}")).toBe('dbt/sources');
     // Airflow tasks chained with bitshift operators: the tasks are the reader's; a shell redirect is no chain.
     expect(found('ingest >> [clean, audit] >> publish')).toBe('airflow/task-dependencies');
     expect(found('echo done >> run.log')).not.toBe('airflow/task-dependencies');
