@@ -133,6 +133,8 @@ const TERRAFORM_ADDRESS =
   /(?<![\w.])((?:data\.)?(?:aws|azurerm|azuread|google|kubernetes|helm|random|null|local|tls|time|archive|http|github|cloudflare|datadog|docker|vault|tfe)_[a-z0-9_]+|module)\.(?!(?:html|py|ya?ml|json|xml|tf|sh)\b)[a-z_][\w-]*(?:\[[^\]\s]*\])?(?:\.[a-z_][\w-]*)*/gi;
 /** The "-D" before a JVM system property set on a command line. */
 const JVM_PROPERTY = /(?<![\w-])-D(?=[a-z][\w-]*\.[\w.-]+=)/g;
+/** A Kafka command-line tool ("kafka-topics.sh", "kafka-consumer-groups"). */
+const KAFKA_TOOL = /(?<![\w.-])kafka-[a-z]+(?:-[a-z]+)*(?:\.sh)?(?![\w.-])/;
 /** The shell's "export" before a variable it sets ("export PYSPARK_PYTHON=python3"). */
 const SHELL_EXPORT = /(?<![\w-])export\s+(?=[A-Za-z_]\w*=)/g;
 /** A flag and its size or duration: a number and its unit ("--driver-memory 8g", "--timeout 30s"). */
@@ -930,7 +932,9 @@ export class SearchIndex {
       ? out.replace(DBT_SELECTOR, (m, flag: string, method: string | undefined) => (method === undefined || NAMED_BY_READER.test(method) ? `${flag} ${method ?? ''} ` : m))
       : out;
     out = out.replace(/(?<![\w.-])(-{0,2}[a-z][\w.-]*)\s?=\s?(\S+)/gi, (m, key: string, value: string) => (known(key) && !known(`${key}=${value}`) && own(value) ? `${key}= ` : m));
-    out = out.replace(/(?<![\w.-])(--?[a-z][\w-]*)\s+([+@]?[a-z][\w.:/+-]*[_\d.:/+][\w.:/+-]*)/gi, (m, flag: string, value: string) => (known(flag) && (own(value) || example(value)) ? `${flag} ` : m));
+    out = out.replace(/(?<![\w.-])(--?[a-z][\w-]*)\s+([+@]?[a-z][\w.:/+-]*[_\d.:/+-][\w.:/+-]*)/gi, (m, flag: string, value: string) => (known(flag) && (own(value) || example(value)) ? `${flag} ` : m));
+    // A Kafka tool's connection ("--bootstrap-server kafka-0:9092") is where it runs, not what it does.
+    if (KAFKA_TOOL.test(out)) out = out.replace(/(?<![\w-])--(?:bootstrap-server|command-config)(?:=|\s+)\S+/g, ' ');
     // ... and a flag's size or duration ("--driver-memory 8g", "--timeout 30s").
     out = out.replace(FLAG_QUANTITY, (m, flag: string) => (known(flag) ? `${flag} ` : m));
     // A Terraform resource address is an argument ("terraform import aws_instance.example i-0abc"):

@@ -79,8 +79,8 @@ const SYNTAXES: Syntax[] = [
   { cards: 'terraform/*', line: /(?<![\w.])(?:(?:var\.(?!(?:value|json)\b)|local\.)[a-z_][\w-]*(?![\w.-])|each\.(?:key|value)\b|count\.index\b)/i },
   // extract >> transform >> load: the tasks are the reader's, the arrows are what is asked
   { cards: 'airflow/*', line: new RegExp(BITSHIFT_CHAIN.source), asked: (l) => l.replace(BITSHIFT_CHAIN, ' >> ') },
-  // spark.read.json(path) / sc.textFile(path) / rdd.map(f) / F.col("x"): PySpark's usual names for its session, context and functions
-  { cards: 'spark/*', line: /(?<![\w.])(?:spark\.(?:read|readStream|sql|conf|table|createDataFrame|range|sparkContext|udf|catalog|stop)\b|sc\.(?:textFile|wholeTextFiles|parallelize|broadcast|accumulator|setLogLevel|setCheckpointDir)\b|rdd\.\w+\(|F\.\w+\()/ },
+  // spark.read.json(path) / sc.textFile(path) / rdd.map(f) / F.col("x") / broadcast(dim) / .mode("overwrite"): PySpark's own names
+  { cards: 'spark/*', line: /(?<![\w.])(?:spark\.(?:read|readStream|sql|conf|table|createDataFrame|range|sparkContext|udf|catalog|stop)\b|sc\.(?:textFile|wholeTextFiles|parallelize|broadcast|accumulator|setLogLevel|setCheckpointDir)\b|rdd\.\w+\(|F\.\w+\(|broadcast\(|SparkSession\b)|\.(?:withColumn|toPandas|createOrReplaceTempView|saveAsTable|unpersist)\(|(?<![\w])\.?mode\(["'](?:overwrite|append|ignore|error|errorifexists)["']\)/ },
   // producer.produce(...) / consumer.poll(1.0): a Kafka client's calls
   { cards: 'kafka/*', line: /(?<![\w.])(?:producer\.(?:send|produce|flush|initTransactions|beginTransaction|commitTransaction|abortTransaction)|consumer\.(?:poll|subscribe|assign|commitSync|commitAsync|commit|seek\w*|pause|resume|position|committed|close))\(/ },
   // params={"days": Param(7, type="integer")}

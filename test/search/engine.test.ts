@@ -296,6 +296,14 @@ describe('SearchIndex', () => {
     // Airflow tasks chained with bitshift operators: the tasks are the reader's; a shell redirect is no chain.
     expect(found('ingest >> [clean, audit] >> publish')).toBe('airflow/task-dependencies');
     expect(found('echo done >> run.log')).not.toBe('airflow/task-dependencies');
+    // A Kafka tool's connection is where it runs, and a consumer group's name is the reader's.
+    expect(found('kafka-topics --bootstrap-server kafka-0:9092 --list')).toBe('kafka/topic');
+    expect(found('kafka-consumer-groups.sh --bootstrap-server broker1:9092 --describe --group billing-etl')).toBe('kafka/consumer-lag');
+    expect(found('what is --bootstrap-server')).toBe('kafka/cluster');
+    // PySpark's broadcast() and writer modes are Spark's, not Hive's map join or dynamic partitions.
+    for (const line of ['orders.join(broadcast(dim_store), "store_id", "left")', 'why did mode("overwrite") wipe the other dt= partitions of sales_fact']) {
+      expect(shipped.search(line).match?.concept.topic ?? 'spark', line).toBe('spark');
+    }
     // A Kafka client's call, and a PySpark line answered from Spark's cards or none (its S3 path is no Terraform output).
     expect(found('msg = consumer.poll(1.0)')).toBe('kafka/consumer');
     expect(shipped.search('df = spark.read.json("s3://bucket/raw/")').match?.concept.topic ?? 'spark').toBe('spark');
