@@ -692,7 +692,7 @@ export class SearchIndex {
 
   /** Every card on the shortlist, best first. */
   private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[]; sides?: ComparedSides } {
-    const code = readPastedCode(query.slice(0, MAX_QUERY_CHARS));
+    const code = readPastedCode(query.slice(0, MAX_QUERY_CHARS), (key) => this.keys.has(key.toLowerCase()));
     const written = this.withoutArguments(code.text);
     const pasted = new Set([...configKeys(written), ...codeNames(written), ...hyphenNames(written), ...settings(written), ...toolFiles(written)]);
     const keyed = this.keyedDocs(this.knownKeys(pasted));

@@ -10,12 +10,16 @@ interface Syntax {
   /** The cards that can answer it, by id: a topic's ("dbt/*") or a tool's ("hadoop/hbase*"). */
   cards: string;
   line: RegExp;
-  /** The line as asked: the reader's names left out. */
-  asked?: (line: string) => string;
+  /** The line as asked: the reader's names left out (not a key some card writes: `known`). */
+  asked?: (line: string, known: (key: string) => boolean) => string;
 }
 
 /** A quoted argument given by position, or a dictionary's key ("ref('orders')", `{"days": ...}`), not a keyword's value (`type="integer"`). */
 const QUOTED_ARGUMENT = /(?<=[({[,]\s*)(['"])[^'"\n]*\1(?=\s*[,)\]:])/g;
+/** A client call's quoted names (a table, a column, a path, a topic), unless a card writes one as a key ("spark.sql.shuffle.partitions"). */
+function withoutQuotedNames(line: string, known: (key: string) => boolean): string {
+  return line.replace(QUOTED_ARGUMENT, (m: string) => (/[_./:\d-]/.test(m) && !known(m.slice(1, -1)) ? ' ' : m));
+}
 /** The words written in capitals: a query language's keywords and functions. */
 const capitalised = (line: string) => ` ${(line.match(/\b[A-Z]\w*/g) ?? []).join(' ')} `;
 
@@ -80,9 +84,9 @@ const SYNTAXES: Syntax[] = [
   // extract >> transform >> load: the tasks are the reader's, the arrows are what is asked
   { cards: 'airflow/*', line: new RegExp(BITSHIFT_CHAIN.source), asked: (l) => l.replace(BITSHIFT_CHAIN, ' >> ') },
   // spark.read.json(path) / sc.textFile(path) / rdd.map(f) / F.col("x") / broadcast(dim) / .mode("overwrite"): PySpark's own names
-  { cards: 'spark/*', line: /(?<![\w.])(?:spark\.(?:read|readStream|sql|conf|table|createDataFrame|range|sparkContext|udf|catalog|stop)\b|sc\.(?:textFile|wholeTextFiles|parallelize|broadcast|accumulator|setLogLevel|setCheckpointDir)\b|rdd\.\w+\(|F\.\w+\(|broadcast\(|SparkSession\b)|\.(?:withColumn|toPandas|createOrReplaceTempView|saveAsTable|unpersist)\(|(?<![\w])\.?mode\(["'](?:overwrite|append|ignore|error|errorifexists)["']\)/ },
+  { cards: 'spark/*', line: /(?<![\w.])(?:spark\.(?:read|readStream|sql|conf|table|createDataFrame|range|sparkContext|udf|catalog|stop)\b|sc\.(?:textFile|wholeTextFiles|parallelize|broadcast|accumulator|setLogLevel|setCheckpointDir)\b|rdd\.\w+\(|F\.\w+\(|broadcast\(|SparkSession\b)|\.(?:withColumn|toPandas|createOrReplaceTempView|saveAsTable|unpersist)\(|\.(?:repartition|coalesce)\(\d|(?<![\w])\.?mode\(["'](?:overwrite|append|ignore|error|errorifexists)["']\)/, asked: withoutQuotedNames },
   // producer.produce(...) / consumer.poll(1.0): a Kafka client's calls
-  { cards: 'kafka/*', line: /(?<![\w.])(?:producer\.(?:send|produce|flush|initTransactions|beginTransaction|commitTransaction|abortTransaction)|consumer\.(?:poll|subscribe|assign|commitSync|commitAsync|commit|seek\w*|pause|resume|position|committed|close))\(/ },
+  { cards: 'kafka/*', line: /(?<![\w.])(?:producer\.(?:send|produce|flush|initTransactions|beginTransaction|commitTransaction|abortTransaction)|consumer\.(?:poll|subscribe|assign|commitSync|commitAsync|commit|seek\w*|pause|resume|position|committed|close))\(/, asked: withoutQuotedNames },
   // params={"days": Param(7, type="integer")}
   { cards: 'airflow/*', line: /\bParam\(/, asked: (l) => l.replace(QUOTED_ARGUMENT, ' ') },
   // {{ ref('orders') }} / {{ config(materialized='view') }} / select * from {{ source('shop', 'orders') }} / {% snapshot orders_snapshot %}
@@ -90,8 +94,8 @@ const SYNTAXES: Syntax[] = [
 ];
 
 /** A pasted line read as asked, and the cards of the tool whose syntax it is written in (none when it is no such line). */
-export function readPastedCode(text: string): { text: string; cards?: string } {
+export function readPastedCode(text: string, known: (key: string) => boolean = () => false): { text: string; cards?: string } {
   const syntax = SYNTAXES.find((s) => s.line.test(text));
   if (syntax === undefined) return { text };
-  return { text: syntax.asked?.(text) ?? text, cards: syntax.cards };
+  return { text: syntax.asked?.(text, known) ?? text, cards: syntax.cards };
 }

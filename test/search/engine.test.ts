@@ -304,6 +304,9 @@ describe('SearchIndex', () => {
     for (const line of ['orders.join(broadcast(dim_store), "store_id", "left")', 'why did mode("overwrite") wipe the other dt= partitions of sales_fact']) {
       expect(shipped.search(line).match?.concept.topic ?? 'spark', line).toBe('spark');
     }
+    // A PySpark call's table, column and path are the reader's; a key a card writes is not.
+    expect(found('rows = spark.table("raw.clicks").collect()')).toBe('spark/collect');
+    expect(found('spark.conf.set("spark.sql.shuffle.partitions", 400)')).toBe('spark/shuffle');
     // A Kafka client's call, and a PySpark line answered from Spark's cards or none (its S3 path is no Terraform output).
     expect(found('msg = consumer.poll(1.0)')).toBe('kafka/consumer');
     expect(shipped.search('df = spark.read.json("s3://bucket/raw/")').match?.concept.topic ?? 'spark').toBe('spark');
