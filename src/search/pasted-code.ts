@@ -52,10 +52,12 @@ function withoutChosenName(_head: string, indent: string, type: string, labels: 
 
 /**
  * An HBase shell command without the reader's names: its tables, rows and columns ('hbase:meta' is
- * HBase's own). What `create` and `alter` take after the table are column families.
+ * HBase's own). What `create` and `alter` take after the table are column families, and its SPLITS
+ * are where the table's regions start.
  */
 function hbaseShell(line: string): string {
   const bare = line.replace(/'(?!hbase:)[^'\n]*'/g, ' ');
+  if (/\b(?:SPLITS|NUMREGIONS|SPLITALGO)\b/.test(line)) return `${bare} regions`;
   return /^\s*(?:create|alter)\s+'[^'\n]*'\s*,\s*['{]/.test(line) ? `${bare} column families` : `${bare} shell`;
 }
 

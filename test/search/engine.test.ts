@@ -289,6 +289,7 @@ describe('SearchIndex', () => {
     expect(found("scan 'hbase:meta'")).toBe('hadoop/hbase-meta');
     expect(found("put 'users', 'row1', 'cf:name', 'alice'")).toBe('hadoop/hbase');
     expect(found("create 'users', 'info', 'stats'")).toBe('hadoop/hbase-column-families');
+    expect(found("create 'metrics', 'm', SPLITS => ['1', '2', '3']")).toBe('hadoop/hbase-regions');
     // A Terraform data block, whatever its type and name; a dbt snapshot block and a source() inside SQL.
     expect(found('data "aws_caller_identity" "current" {}')).toBe('terraform/data-sources');
     expect(found('{% snapshot orders_snapshot %}')).toBe('dbt/snapshots');
