@@ -4,7 +4,7 @@ import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './posti
 import { CardPhrases } from './phrases.js';
 import { callOperands, documentTokens, isStopword, MAX_QUERY_CHARS, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, rawWords, splitWords, stem, titleHolds, tokenize, tokenizeDocument } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
-import { readPastedCode } from './pasted-code.js';
+import { readPastedCode, TERRAFORM_PROVIDERS } from './pasted-code.js';
 
 export interface SearchHit {
   concept: Concept;
@@ -129,8 +129,10 @@ const QUOTED = /(['"`])[^'"`\n]{1,80}\1/g;
  * A Terraform resource address (a provider's resource type, or a module, then its label and
  * perhaps an attribute), not a file name ("kubernetes_executor.html").
  */
-const TERRAFORM_ADDRESS =
-  /(?<![\w.])((?:data\.)?(?:aws|azurerm|azuread|google|kubernetes|helm|random|null|local|tls|time|archive|http|github|cloudflare|datadog|docker|vault|tfe)_[a-z0-9_]+|module)\.(?!(?:html|py|ya?ml|json|xml|tf|sh)\b)[a-z_][\w-]*(?:\[[^\]\s]*\])?(?:\.[a-z_][\w-]*)*/gi;
+const TERRAFORM_ADDRESS = new RegExp(
+  String.raw`(?<![\w.])((?:data\.)?(?:${TERRAFORM_PROVIDERS})_[a-z0-9_]+|module)\.(?!(?:html|py|ya?ml|json|xml|tf|sh)\b)[a-z_][\w-]*(?:\[[^\]\s]*\])?(?:\.[a-z_][\w-]*)*`,
+  'gi',
+);
 /** The "-D" before a JVM system property set on a command line. */
 const JVM_PROPERTY = /(?<![\w-])-D(?=[a-z][\w-]*\.[\w.-]+=)/g;
 /** A Kafka command-line tool ("kafka-topics.sh", "kafka-consumer-groups"). */

@@ -35,8 +35,10 @@ const HCL_BLOCK = /^(\s*)(resource|data|module|variable|output|locals|provider|p
 /** Blocks whose only label is a name somebody chose (a variable's, an output's, a module's). */
 const NAMED_BY_ONE_LABEL = /^(variable|output|module|check)$/;
 
+/** The Terraform providers whose resource types people paste most ("aws_s3_bucket" is aws's). */
+export const TERRAFORM_PROVIDERS = 'aws|azurerm|azuread|google|kubernetes|helm|random|null|local|tls|time|archive|http|github|cloudflare|datadog|docker|vault|tfe';
 /** A provider's resource type ("aws_s3_bucket"): whichever the reader declares, the block is what is asked. */
-const PROVIDER_TYPE = /^"(?:aws|azurerm|azuread|google|kubernetes|helm|random|null|local|tls|time|archive|http|github|cloudflare|datadog|docker|vault|tfe)_[a-z0-9_]+"$/;
+const PROVIDER_TYPE = new RegExp(`^"(?:${TERRAFORM_PROVIDERS})_[a-z0-9_]+"$`);
 
 /**
  * A block head without the names the reader chose: the last of a resource's two labels, a
