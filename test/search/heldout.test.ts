@@ -33,9 +33,12 @@ function expectFloors(test: LabelledQuery[], floors: { top1: number; wrongRate: 
  * cards and 98% of names, typos and config keys.) top1 went from 0.895 to 0.89 when ten new cards
  * landed, and to 0.885 when ten more did (round 8): each time one test question no longer found its
  * card (which one was not looked at), and new cards are not to be shaped by this half. It rose to
- * 0.903 on 2026-12-02 (long questions, chat noise, cards on how people describe a situation).
+ * 0.903 on 2026-12-02 (long questions, chat noise, cards on how people describe a situation), and
+ * to 0.936 on 2026-12-03 (pasted lines of code, keys on the cards), names, typos and config keys to
+ * 85/87: the floors now hold the issue's 92% top-1, and names, typos and config keys at most one
+ * query below where they are.
  */
-const FLOORS = { top1: 0.89, wrongRate: 0.01, namesTyposConfig: 0.94, existing: 0.97 };
+const FLOORS = { top1: 0.92, wrongRate: 0.01, namesTyposConfig: 0.96, existing: 0.97 };
 
 describe('search on the held-out query set', () => {
   const test = loadQueryFile(HELD_OUT_TEST);
