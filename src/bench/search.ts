@@ -123,6 +123,16 @@ export interface RealSizeSearch {
   every: string[];
 }
 
+/** A query set split into a test half and a tuning half, each labelled (none when the set is not in the checkout). */
+function splitSet(label: string, test: string, tuning: string, shortLabel = label): Array<[string, LabelledQuery[]]> {
+  return existsSync(test)
+    ? [
+        [`${label}, test half`, loadQueryFile(test)],
+        [`${shortLabel}, tuning half`, loadQueryFile(tuning)],
+      ]
+    : [];
+}
+
 /** Accuracy on every query set, and latencies, at real size: timed on a machine doing nothing else of ours. */
 export function benchSearch(kb: KnowledgeBase, notCovered: string[]): RealSizeSearch {
   const existing = loadQuerySet(QUERY_SET_DIR);
@@ -131,36 +141,11 @@ export function benchSearch(kb: KnowledgeBase, notCovered: string[]): RealSizeSe
         ['held-out test half', loadQueryFile(HELD_OUT_TEST)],
         ['held-out tuning half', loadQueryFile(HELD_OUT_TUNING)],
         ...(existsSync(VALIDATION_SET) ? [['validation set, tuned on', loadQueryFile(VALIDATION_SET)] as [string, LabelledQuery[]]] : []),
-        ...(existsSync(SECOND_TEST)
-          ? [
-              ['second set, test half', loadQueryFile(SECOND_TEST)] as [string, LabelledQuery[]],
-              ['second set, tuning half', loadQueryFile(SECOND_TUNING)] as [string, LabelledQuery[]],
-            ]
-          : []),
-        ...(existsSync(THIRD_TEST)
-          ? [
-              ['third set, test half', loadQueryFile(THIRD_TEST)] as [string, LabelledQuery[]],
-              ['third set, tuning half', loadQueryFile(THIRD_TUNING)] as [string, LabelledQuery[]],
-            ]
-          : []),
-        ...(existsSync(FOURTH_TEST)
-          ? [
-              ['fourth set, test half', loadQueryFile(FOURTH_TEST)] as [string, LabelledQuery[]],
-              ['fourth set, tuning half', loadQueryFile(FOURTH_TUNING)] as [string, LabelledQuery[]],
-            ]
-          : []),
-        ...(existsSync(FIFTH_TEST)
-          ? [
-              ['fifth set (names, typos, config), test half', loadQueryFile(FIFTH_TEST)] as [string, LabelledQuery[]],
-              ['fifth set, tuning half', loadQueryFile(FIFTH_TUNING)] as [string, LabelledQuery[]],
-            ]
-          : []),
-        ...(existsSync(SIXTH_TEST)
-          ? [
-              ['sixth set (names, typos, config, pasted lines), test half', loadQueryFile(SIXTH_TEST)] as [string, LabelledQuery[]],
-              ['sixth set, tuning half', loadQueryFile(SIXTH_TUNING)] as [string, LabelledQuery[]],
-            ]
-          : []),
+        ...splitSet('second set', SECOND_TEST, SECOND_TUNING),
+        ...splitSet('third set', THIRD_TEST, THIRD_TUNING),
+        ...splitSet('fourth set', FOURTH_TEST, FOURTH_TUNING),
+        ...splitSet('fifth set (names, typos, config)', FIFTH_TEST, FIFTH_TUNING, 'fifth set'),
+        ...splitSet('sixth set (names, typos, config, pasted lines)', SIXTH_TEST, SIXTH_TUNING, 'sixth set'),
         ...(existsSync(PROBES_DIR) ? [['probes of 2026-12-03, tuned on', loadQuerySet(PROBES_DIR)] as [string, LabelledQuery[]]] : []),
         ...(existsSync(SECOND_PROBES_DIR) ? [['second probes of 2026-12-03, tuned on', loadQuerySet(SECOND_PROBES_DIR)] as [string, LabelledQuery[]]] : []),
         [`card titles with one typo, generated (seed ${TITLE_TYPO_SEED})`, titleTypos(kb.concepts, TITLE_TYPO_SEED)],

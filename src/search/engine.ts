@@ -692,9 +692,12 @@ export class SearchIndex {
     return found.map((r) => this.concepts[r.doc]!);
   }
 
+  /** Whether a card writes this config key, flag or name as it is written (any case). */
+  private readonly isKey = (key: string): boolean => this.keys.has(key.toLowerCase());
+
   /** Every card on the shortlist, best first. */
   private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[]; sides?: ComparedSides } {
-    const code = readPastedCode(query.slice(0, MAX_QUERY_CHARS), (key) => this.keys.has(key.toLowerCase()));
+    const code = readPastedCode(query.slice(0, MAX_QUERY_CHARS), this.isKey);
     const written = this.withoutArguments(code.text);
     const pasted = new Set([...configKeys(written), ...codeNames(written), ...hyphenNames(written), ...settings(written), ...toolFiles(written)]);
     const keyed = this.keyedDocs(this.knownKeys(pasted));
@@ -919,17 +922,17 @@ export class SearchIndex {
    * the name after a known flag (`--select fct_orders`), a digit on a variable (`rdd1`, `df2`).
    */
   private withoutArguments(text: string): string {
-    const known = (key: string) => this.keys.has(key.toLowerCase());
+    const known = this.isKey;
     // A selector ("state:modified+", "test_type:unit") says what is asked, whoever wrote it.
     const selector = (value: string) => /[a-z]:[a-z]/i.test(value);
     // A value no card writes, nor any key in it ("zk1:2181", "module.db"; not "none_failed") ...
     const own = (value: string) => /[_.:\/\d]/.test(value) && !selector(value) && this.knownKeys(configKeys(value)).size === 0 && !known(value.replace(/^['"]|['"]$/g, ''));
     // ... or, after a flag, a name several cards write as a made-up example ("--select fct_orders").
     const example = (value: string) => /[_.\d]/.test(value) && !selector(value) && [...this.knownKeys(configKeys(value))].every((k) => (this.keys.get(k)?.length ?? 0) >= 2);
-    // A dbt node selector's model, source or tag is the reader's own ("-s stripe+", "--select source:stripe"):
-    // only its method stays. A method's fixed values say what is asked ("state:modified+", "test_type:unit").
     // A JVM system property is its key ("-Dmapreduce.job.reduces=10"), and a shell's export only sets a variable.
     let out = text.replace(JVM_PROPERTY, '').replace(SHELL_EXPORT, '');
+    // A dbt node selector's model, source or tag is the reader's own ("-s stripe+", "--select source:stripe"):
+    // only its method stays. A method's fixed values say what is asked ("state:modified+", "test_type:unit").
     out = /\bdbt\b/i.test(out)
       ? out.replace(DBT_SELECTOR, (m, flag: string, method: string | undefined) => (method === undefined || NAMED_BY_READER.test(method) ? `${flag} ${method ?? ''} ` : m))
       : out;
@@ -939,11 +942,11 @@ export class SearchIndex {
     if (KAFKA_TOOL.test(out)) out = out.replace(/(?<![\w-])--(?:bootstrap-server|command-config)(?:=|\s+)\S+/g, ' ');
     // ... and a flag's size or duration ("--driver-memory 8g", "--timeout 30s").
     out = out.replace(FLAG_QUANTITY, (m, flag: string) => (known(flag) ? `${flag} ` : m));
-    // A Terraform resource address is an argument ("terraform import aws_instance.example i-0abc"):
-    // a provider's resource type and a label somebody chose, as several cards' examples do; only a
-    // data source's ("data.") or a module's says what kind. Not one a card is named by, or the only card writes.
-    // ... and so is the ID of the object `terraform import` adopts ("vpc-0a1b", "i-0abc").
+    // What `terraform import` adopts is the reader's: the address and the real object's ID ("vpc-0a1b", "i-0abc").
     out = out.replace(TERRAFORM_IMPORT, '$1 $2 ');
+    // So is any Terraform resource address: a provider's resource type and a label somebody chose, as
+    // several cards' examples do; only a data source's ("data.") or a module's says what kind. Not one
+    // a card is named by, or the only card writes.
     const ownAddress = (address: string) => this.exactNames.has(exactKey(address)) || this.keys.get(address.toLowerCase())?.length === 1;
     out = out.replace(TERRAFORM_ADDRESS, (m, kind: string) => (ownAddress(m) ? m : /^data\./i.test(kind) ? ' data source ' : /^module$/i.test(kind) ? ' module ' : ' '));
     // A Terraform variable the reader named is the reader's ("for_each = var.buckets" asks about for_each,

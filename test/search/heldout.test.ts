@@ -25,6 +25,19 @@ function expectFloors(test: LabelledQuery[], floors: { top1: number; wrongRate: 
   return s;
 }
 
+/** A query set split into a test half and a tuning half: well made, and its test half within its floors. */
+function describeSplitSet(name: string, testFile: string, tuningFile: string, least: Parameters<typeof expectWellMade>[1], floors: Parameters<typeof expectFloors>[1]): void {
+  describe(`search on ${name}`, () => {
+    it('is varied and labelled with cards that exist', () => {
+      expectWellMade([...loadQueryFile(testFile), ...loadQueryFile(tuningFile)], least);
+    });
+
+    it('finds the right card on its test half, rarely a wrong one, and a card for what no card answers at most as often as its floors allow', () => {
+      expectFloors(loadQueryFile(testFile), floors);
+    });
+  });
+}
+
 /**
  * The held-out set was written by someone who saw only the card ids and titles, then split once at
  * random. Search is calibrated on the tuning half (and the validation set); the test half is only
@@ -69,18 +82,7 @@ describe('search on the held-out query set', () => {
  */
 const SECOND_FLOORS = { top1: 0.8, wrongRate: 0.01 };
 
-describe('search on the second held-out query set', () => {
-  const test = loadQueryFile(SECOND_TEST);
-  const tuning = loadQueryFile(SECOND_TUNING);
-
-  it('is large, varied and labelled with cards that exist', () => {
-    expectWellMade([...test, ...tuning], { none: 50, perTopic: 30 });
-  });
-
-  it('finds the right card on its test half, rarely a wrong one, and none for what no card answers', () => {
-    expectFloors(test, SECOND_FLOORS);
-  });
-});
+describeSplitSet('the second held-out query set', SECOND_TEST, SECOND_TUNING, { none: 50, perTopic: 30 }, SECOND_FLOORS);
 
 /**
  * The third held-out set (test/search/third), written the same way on 2026-12-02 with more natural
@@ -90,15 +92,7 @@ describe('search on the second held-out query set', () => {
  */
 const THIRD_FLOORS = { top1: 0.78, wrongRate: 0.02 };
 
-describe('search on the third held-out query set', () => {
-  it('is varied and labelled with cards that exist', () => {
-    expectWellMade([...loadQueryFile(THIRD_TEST), ...loadQueryFile(THIRD_TUNING)], { none: 20, perTopic: 20, size: 300 });
-  });
-
-  it('finds the right card on its test half, rarely a wrong one, and none for what no card answers', () => {
-    expectFloors(loadQueryFile(THIRD_TEST), THIRD_FLOORS);
-  });
-});
+describeSplitSet('the third held-out query set', THIRD_TEST, THIRD_TUNING, { none: 20, perTopic: 20, size: 300 }, THIRD_FLOORS);
 
 /**
  * The fourth held-out set (test/search/fourth), written the same way on 2026-12-03 (most of it natural
@@ -107,15 +101,7 @@ describe('search on the third held-out query set', () => {
  */
 const FOURTH_FLOORS = { top1: 0.76, wrongRate: 0.045 };
 
-describe('search on the fourth held-out query set', () => {
-  it('is varied and labelled with cards that exist', () => {
-    expectWellMade([...loadQueryFile(FOURTH_TEST), ...loadQueryFile(FOURTH_TUNING)], { none: 40, perTopic: 40, size: 480, kinds: 6 });
-  });
-
-  it('finds the right card on its test half, rarely a wrong one, and none for what no card answers', () => {
-    expectFloors(loadQueryFile(FOURTH_TEST), FOURTH_FLOORS);
-  });
-});
+describeSplitSet('the fourth held-out query set', FOURTH_TEST, FOURTH_TUNING, { none: 40, perTopic: 40, size: 480, kinds: 6 }, FOURTH_FLOORS);
 
 /**
  * The fifth held-out set (test/search/fifth), written the same way on 2026-12-03 and only of names,
@@ -125,15 +111,7 @@ describe('search on the fourth held-out query set', () => {
  */
 const FIFTH_FLOORS = { top1: 0.95, wrongRate: 0.01 };
 
-describe('search on the fifth held-out query set (names, typos, config keys)', () => {
-  it('is varied and labelled with cards that exist', () => {
-    expectWellMade([...loadQueryFile(FIFTH_TEST), ...loadQueryFile(FIFTH_TUNING)], { none: 40, perTopic: 25, size: 260, kinds: 5 });
-  });
-
-  it('finds the right card on its test half, rarely a wrong one, and none for what no card answers', () => {
-    expectFloors(loadQueryFile(FIFTH_TEST), FIFTH_FLOORS);
-  });
-});
+describeSplitSet('the fifth held-out query set (names, typos, config keys)', FIFTH_TEST, FIFTH_TUNING, { none: 40, perTopic: 25, size: 260, kinds: 5 }, FIFTH_FLOORS);
 
 /**
  * The sixth held-out set (test/search/sixth), written the same way later on 2026-12-03, heavier on
@@ -145,15 +123,7 @@ describe('search on the fifth held-out query set (names, typos, config keys)', (
  */
 const SIXTH_FLOORS = { top1: 0.93, wrongRate: 0.022, falseMatches: 1 };
 
-describe('search on the sixth held-out query set (names, typos, config keys, pasted lines)', () => {
-  it('is varied and labelled with cards that exist', () => {
-    expectWellMade([...loadQueryFile(SIXTH_TEST), ...loadQueryFile(SIXTH_TUNING)], { none: 40, perTopic: 30, size: 280, kinds: 5 });
-  });
-
-  it('finds the right card on its test half, rarely a wrong one', () => {
-    expectFloors(loadQueryFile(SIXTH_TEST), SIXTH_FLOORS);
-  });
-});
+describeSplitSet('the sixth held-out query set (names, typos, config keys, pasted lines)', SIXTH_TEST, SIXTH_TUNING, { none: 40, perTopic: 30, size: 280, kinds: 5 }, SIXTH_FLOORS);
 
 /*
  * Card titles typed with one slip in their longest word, generated (src/bench/title-typos.ts): 98.3%
