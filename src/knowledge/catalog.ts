@@ -20,6 +20,13 @@ export interface CatalogEntry {
 /** Whether a subtopic's concept pattern (a slug, or a prefix with a trailing *) holds this slug. */
 export const slugMatches = (pattern: string, slug: string) => (pattern.endsWith('*') ? slug.startsWith(pattern.slice(0, -1)) : slug === pattern);
 
+/** Whether a slug matches any of `patterns` (as slugMatches does), the patterns read once: for testing many slugs. */
+export function slugMatcher(patterns: readonly string[]): (slug: string) => boolean {
+  const exact = new Set(patterns.filter((p) => !p.endsWith('*')));
+  const prefixes = patterns.filter((p) => p.endsWith('*')).map((p) => p.slice(0, -1));
+  return (slug) => exact.has(slug) || prefixes.some((prefix) => slug.startsWith(prefix));
+}
+
 /**
  * The topics and subtopics of a knowledge base, and which concepts each holds. A selection is a
  * list of their ids; empty (or `*`) is every topic. Stored selections (subscriptions, quizzes) keep
@@ -42,7 +49,8 @@ export class TopicCatalog {
     }
     for (const topic of kb.topics) {
       for (const sub of topic.subtopics ?? []) {
-        const entry: CatalogEntry = { id: sub.id, name: sub.name, kind: 'subtopic', topic: topic.id, concepts: ofTopic.get(topic.id)!.filter((c) => sub.concepts.some((p) => slugMatches(p, c.slug))) };
+        const holds = slugMatcher(sub.concepts);
+        const entry: CatalogEntry = { id: sub.id, name: sub.name, kind: 'subtopic', topic: topic.id, concepts: ofTopic.get(topic.id)!.filter((c) => holds(c.slug)) };
         this.add(entry);
         // A subtopic's names win over the topic keywords that steer search ("hive" is Hive, not all of Hadoop).
         for (const phrase of [sub.id, sub.id.replace(/-/g, ' '), sub.name.toLowerCase(), ...sub.names]) this.phrases.set(phrase, entry);

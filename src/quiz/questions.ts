@@ -1,5 +1,5 @@
 import { nameKey } from '../knowledge/names.js';
-import { slugMatches } from '../knowledge/catalog.js';
+import { slugMatcher, slugMatches } from '../knowledge/catalog.js';
 import { documentTokens, rawWords, splitWords, tokenizeDocument as tokensOf } from '../search/tokenize.js';
 import { LIMITS } from '../knowledge/limits.js';
 import { SearchIndex, type CardWords } from '../search/engine.js';
@@ -261,7 +261,8 @@ export function optionPools(kb: KnowledgeBase): OptionPools {
     const titles = concepts.map((c) => ({ id: c.id, title: c.title, key: nameKey(c.title), tokens: nameTokens(c.title, topicWords) }));
     pools.set(topic, titles);
     for (const sub of kb.topics.find((t) => t.id === topic)?.subtopics ?? []) {
-      pools.set(`${topic}/${sub.id}`, titles.filter((_, i) => sub.concepts.some((p) => slugMatches(p, concepts[i]!.slug))));
+      const holds = slugMatcher(sub.concepts);
+      pools.set(`${topic}/${sub.id}`, titles.filter((_, i) => holds(concepts[i]!.slug)));
     }
   }
   return pools;

@@ -1,9 +1,10 @@
 import type { Concept, Topic } from '../knowledge/schema.js';
-import { slugMatches } from '../knowledge/catalog.js';
+import { slugMatcher, slugMatches } from '../knowledge/catalog.js';
 import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './postings.js';
 import { CardPhrases } from './phrases.js';
-import { callOperands, documentTokens, isStopword, MAX_QUERY_CHARS, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, rawWords, splitWords, stem, titleHolds, tokenize, tokenizeDocument } from './tokenize.js';
+import { callOperands, documentTokens, isStopword, MAX_QUERY_CHARS, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, plainText, rawWords, splitWords, stem, titleHolds, tokenize, wordToken } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
+import { WrittenWords } from './written-words.js';
 import { readPastedCode, TERRAFORM_PROVIDERS } from './pasted-code.js';
 
 export interface SearchHit {
@@ -1562,29 +1563,59 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
   const topicOfDoc = Uint8Array.from(concepts, (c) => topicIds.indexOf(c.topic));
   const topicOfKeyword = new Map<string, string>();
   const toolDocs = new Map<string, number[]>();
+  const docsOf = (topic: string) => {
+    const t = topicIds.indexOf(topic);
+    return Array.from(topicOfDoc.keys()).filter((d) => topicOfDoc[d] === t);
+  };
   for (const topic of topics) {
     topicOfKeyword.set(stem(topic.id), topic.id);
     for (const k of topic.keywords) topicOfKeyword.set(stem(k), topic.id);
     for (const sub of topic.subtopics ?? []) {
       const keywords = sub.names.filter((name) => topic.keywords.includes(name));
       if (!keywords.length) continue;
-      const docs = concepts.flatMap((c, i) => (c.topic === topic.id && sub.concepts.some((p) => slugMatches(p, c.slug)) ? [i] : []));
+      const holds = slugMatcher(sub.concepts);
+      const docs = docsOf(topic.id).filter((d) => holds(concepts[d]!.slug));
       for (const k of keywords) toolDocs.set(stem(k), docs);
     }
   }
-  // Term ids of a card's text; a written word is read once per index, however many cards use it.
-  // Ids are written into one growing buffer: a fresh array per text would be grown, then copied.
-  // Most words are one term: that term's id is kept as a number, not as an array of one.
-  const wordIds = new Map<string, number | number[]>();
+  // A word written in the cards is read once per build, however many cards use it (see WrittenWords).
+  const written = new WrittenWords();
+  const wordsOf = (text: string): Int32Array => written.ids.subarray(0, written.read(plainText(text)));
+  const nameTokenOf: (string | null)[] = [];
+  /** As tokenize(text). */
+  const nameTokens = (text: string): string[] => {
+    const out: string[] = [];
+    for (const w of wordsOf(text)) {
+      let token = nameTokenOf[w];
+      if (token === undefined) token = nameTokenOf[w] = wordToken(written.words[w]!) ?? null;
+      if (token !== null) out.push(token);
+    }
+    return out;
+  };
+  const lowerOf: string[] = [];
+  /** As exactKey(text). */
+  const exactKeyOf = (text: string): string => {
+    let key = '';
+    for (const w of wordsOf(text)) key += lowerOf[w] ??= written.words[w]!.toLowerCase();
+    return key;
+  };
+  /** As tokenizeDocument(text). */
+  const documentTokensOf = (text: string): string[] => {
+    const out: string[] = [];
+    for (const w of wordsOf(text)) for (const t of documentTokens(written.words[w]!)) out.push(t);
+    return out;
+  };
+  // Term ids of a card's text. Most words are one term: that term's id is kept as a number, not as an array of one.
+  const termsOf: (number | number[])[] = [];
   let buffer = new Int32Array(4096);
   const termIds = (text: string): Int32Array => {
     let n = 0;
-    for (const word of splitWords(text)) {
-      let ids = wordIds.get(word);
+    for (const word of wordsOf(text)) {
+      let ids = termsOf[word];
       if (ids === undefined) {
-        const terms = documentTokens(word).map((t) => vocabulary.add(t));
+        const terms = documentTokens(written.words[word]!).map((t) => vocabulary.add(t));
         ids = terms.length === 1 ? terms[0]! : terms;
-        wordIds.set(word, ids);
+        termsOf[word] = ids;
       }
       const count = typeof ids === 'number' ? 1 : ids.length;
       if (n + count > buffer.length) {
@@ -1612,11 +1643,11 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     const topicOnly = (name: string, tokens: string[]) => tokens.length === 1 && topicOfKeyword.has(tokens[0]!) && rawWords(name).filter((w) => w !== 'apache').length > 1;
     // A one-word flag ("--select", "--target") names the card only as a flag, which its key does: as a word it is plain English or SQL.
     const nameTexts = [concept.title, ...concept.aliases.filter((a) => !/^--[a-z]+$/i.test(a.trim())), concept.slug.replace(/-/g, ' ')];
-    const cardNames = distinctPhrases(nameTexts.map((name) => tokenize(name)).filter((tokens, n) => !topicOnly(nameTexts[n]!, tokens)));
+    const cardNames = distinctPhrases(nameTexts.map(nameTokens).filter((tokens, n) => !topicOnly(nameTexts[n]!, tokens)));
     // An asked phrase that is only topic words ("what does >> mean in airflow") says nothing.
-    const cardAsked = distinctPhrases([...concept.questions, ...concept.errors].map(tokenizeDocument)).filter((p) => p.some((t) => !topicOfKeyword.has(t)));
+    const cardAsked = distinctPhrases([...concept.questions, ...concept.errors].map(documentTokensOf)).filter((p) => p.some((t) => !topicOfKeyword.has(t)));
     for (const name of [concept.title, ...concept.aliases]) {
-      const key = exactKey(name);
+      const key = exactKeyOf(name);
       const holders = exactNames.get(key);
       if (holders) holders.push(i);
       else exactNames.set(key, [i]);

@@ -161,6 +161,11 @@ export function splitWords(text: string, phrases = true): string[] {
 }
 
 const WORD = /[A-Za-z0-9]+/g;
+
+/** A text whose words (runs of ASCII letters and digits) are those splitWords reads in `text`. */
+export function plainText(text: string): string {
+  return SPECIAL.test(text) ? splitWords(text).join(' ') : text;
+}
 /** What splitWords folds (not ASCII), drops (a mention) or reads as a word (`>>`, "exactly once"). */
 const SPECIAL = /[^\x00-\x7f]|<[@#!]|>>|<<|once/i;
 
@@ -178,12 +183,19 @@ function keep(word: string): boolean {
 /** Meaningful, stemmed tokens of a text, in order. */
 export function tokenize(text: string, maxTokens = Infinity): string[] {
   const out: string[] = [];
-  for (const word of rawWords(text)) {
-    if (!keep(word)) continue;
-    out.push(stem(word));
+  for (const word of splitWords(text)) {
+    const token = wordToken(word);
+    if (token === undefined) continue;
+    out.push(token);
     if (out.length >= maxTokens) break;
   }
   return out;
+}
+
+/** A written word's token as tokenize reads it (lowercase, stemmed); none for a stopword. */
+export function wordToken(word: string): string | undefined {
+  const lower = word.toLowerCase();
+  return keep(lower) ? stem(lower) : undefined;
 }
 
 /** A card's words repeat across thousands of cards: each written form is read once. */
@@ -193,8 +205,8 @@ const DOCUMENT_CACHE_LIMIT = 200_000;
 export function documentTokens(word: string): readonly string[] {
   let tokens = documentWordCache.get(word);
   if (tokens) return tokens;
-  const lower = word.toLowerCase();
-  const out = keep(lower) ? [stem(lower)] : [];
+  const token = wordToken(word);
+  const out = token === undefined ? [] : [token];
   for (const part of camelParts(word) ?? []) if (keep(part)) out.push(stem(part));
   tokens = out;
   if (documentWordCache.size >= DOCUMENT_CACHE_LIMIT) documentWordCache.clear();
