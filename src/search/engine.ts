@@ -2,7 +2,7 @@ import type { Concept, Topic } from '../knowledge/schema.js';
 import { slugMatcher, slugMatches } from '../knowledge/catalog.js';
 import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './postings.js';
 import { CardPhrases } from './phrases.js';
-import { callOperands, documentTokens, isStopword, MAX_QUERY_CHARS, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, plainText, rawWords, splitWords, stem, titleHolds, tokenize, wordToken } from './tokenize.js';
+import { documentTokens, isStopword, MAX_QUERY_CHARS, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, plainText, rawWords, splitWords, stem, titleHolds, tokenize, wordToken, writtenCalls } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
 import { WrittenWords } from './written-words.js';
 import { readPastedCode, TERRAFORM_PROVIDERS } from './pasted-code.js';
@@ -436,6 +436,7 @@ export class SearchIndex {
   private readonly typos: TypoCorrector;
   /** Tools no card covers, as padded word sequences, and the (stemmed) word a card's name would carry. */
   private readonly notCovered: NotCoveredTool[];
+  private callNamesRead?: Set<string>;
 
   /**
    * Indexes the cards. `restored` is for SearchIndex.fromSnapshot only: the state of an index
@@ -525,6 +526,12 @@ export class SearchIndex {
         return doc !== undefined && term !== undefined && own.some((f) => postingsHold(this.fields[f]!, term, doc));
       },
     };
+  }
+
+  /** Functions a card is named by as a call ("chain()", "dbt.ref()"), lowercase, without the receiver. */
+  private get callNames(): Set<string> {
+    this.callNamesRead ??= new Set(this.concepts.flatMap((c) => [c.title, ...c.aliases].flatMap((name) => /(?:^|\.)(\w+)\(\)$/.exec(name)?.[1]?.toLowerCase() ?? [])));
+    return this.callNamesRead;
   }
 
   get size(): number {
@@ -1281,7 +1288,11 @@ export class SearchIndex {
     // its arguments written as code, past the command, are mostly names somebody chose (unless a card writes them).
     const commandLine = read.length > 1 && read[0]!.piece === 0 && !read[0]!.code && this.topicOfKeyword.has(read[0]!.token);
     const argumentPieces = new Set(commandLine ? read.filter((w) => w.code && w.piece >= 2 && !this.writesKey(w.pieceText)).map((w) => w.piece) : []);
-    const operands = callOperands(query);
+    const calls = writtenCalls(query);
+    const operands = new Set(calls.flatMap((c) => c.operands));
+    // Bare names given to a call a card is named by ("chain()") are the reader's, even words that
+    // name cards ("chain(extract, transform, load)").
+    const readersOwn = new Set(calls.filter((c) => c.bare && this.callNames.has(c.name)).flatMap((c) => c.operands));
     const argument = new Set<string>();
     const said = new Set<string>();
     const asName = new Set<string>();
@@ -1307,7 +1318,7 @@ export class SearchIndex {
       const own = parts.length > 0 && this.vocabulary.id(w.token) === undefined && !typedName && this.typos.corrections(w.token).length === 0 ? parts : [w.token];
       words.push(...own);
       typed.push(...(own.length === 1 ? [w.raw] : own));
-      const chosen = argumentPieces.has(w.piece) || (operands.has(w.raw) && !this.nameWords[this.vocabulary.id(w.token) ?? -1]);
+      const chosen = argumentPieces.has(w.piece) || readersOwn.has(w.raw) || (operands.has(w.raw) && !this.nameWords[this.vocabulary.id(w.token) ?? -1]);
       for (const t of own) (chosen ? argument : said).add(t);
       const place = w === last && placeLast;
       if (!place && (!LITERAL.test(w.pieceText) || w.raw === URI_SCHEME.exec(w.pieceText)?.[1]?.toLowerCase())) for (const t of own) asName.add(t);
@@ -1349,8 +1360,9 @@ export class SearchIndex {
   /**
    * A topic's word run into the next one with the space left out ("sparkshuffle", "airflowpool"), as
    * those two words; else none. Only a word a card is named by comes after it: "hivemind" is no
-   * question about Hive. (Any two words run together were read so too, once: a question about no card
-   * of a held-out set then found one.)
+   * question about Hive. (Any two words run together were read so too, twice: once any two words of
+   * the cards, once only words cards are named by; each time a question about no card of a held-out
+   * set then found one.)
    */
   private glued(raw: string): string[] {
     const named = (w: string) => this.nameWords[this.vocabulary.id(w) ?? -1] === 1;

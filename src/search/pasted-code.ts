@@ -25,8 +25,8 @@ const capitalised = (line: string) => ` ${(line.match(/\b[A-Z]\w*/g) ?? []).join
 
 /** A Pig Latin statement: a relation's alias, then an operator written in capitals, up to its semicolon. */
 const PIG_STATEMENT = /(?<![^;\s])\s*[A-Za-z_]\w*\s*=\s*(?:LOAD|FOREACH|FILTER|GROUP|COGROUP|JOIN|ORDER|DISTINCT|LIMIT|UNION|SPLIT|SAMPLE|CROSS|STREAM)\s[^;]*;?/g;
-/** A Hive table statement, by words HiveQL writes and Spark's own SQL does not (STORED AS, ROW FORMAT, MSCK, LOAD DATA INPATH). */
-const HIVE_STATEMENT = /\b(?:(?:CREATE|ALTER|MSCK|LOAD)\b[^;]*\b(?:STORED AS|ROW FORMAT|REPAIR TABLE|DATA (?:LOCAL )?INPATH)|CLUSTERED BY\b[^;]*\bINTO \d+ BUCKETS)\b[^;]*;?/g;
+/** A Hive table statement, by words HiveQL writes and Spark's own SQL does not (STORED AS, ROW FORMAT, MSCK, LOAD DATA INPATH, CREATE EXTERNAL TABLE). */
+const HIVE_STATEMENT = /\b(?:(?:CREATE|ALTER|MSCK|LOAD)\b[^;]*\b(?:STORED AS|ROW FORMAT|REPAIR TABLE|DATA (?:LOCAL )?INPATH)|CREATE EXTERNAL TABLE|CLUSTERED BY\b[^;]*\bINTO \d+ BUCKETS)\b[^;]*;?/g;
 
 /** Airflow tasks chained with bitshift operators ("extract >> [transform, audit] >> load"). */
 const BITSHIFT_CHAIN = /[\w\]]+(?:\s*(?:>>|<<)\s*(?:\w+|\[[\w\s,]*\])(?![\w.]))+/g;

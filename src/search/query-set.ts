@@ -50,6 +50,14 @@ export const SIXTH_TUNING = join(packageRoot, 'test', 'search', 'sixth', 'tuning
 export const SIXTH_TEST = join(packageRoot, 'test', 'search', 'sixth', 'test.yaml');
 
 /**
+ * A seventh set written the same way on 2026-12-03 (400 queries: 70 names, 130 names with typos, 160
+ * config keys and flags, and 40 that must match nothing), split the same way by kind: a larger
+ * measure of the names, typos and config keys the issue asks 98% of.
+ */
+export const SEVENTH_TUNING = join(packageRoot, 'test', 'search', 'seventh', 'tuning.yaml');
+export const SEVENTH_TEST = join(packageRoot, 'test', 'search', 'seventh', 'test.yaml');
+
+/**
  * Two probes written the same way on 2026-12-03 (config keys and flags; natural questions, symptoms
  * and chat), measured whole to see whether the day's changes carried over, then tuned on.
  */

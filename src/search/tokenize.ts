@@ -136,11 +136,17 @@ export function rawWords(text: string): string[] {
  * Delivery guarantees read as one word each ("exactly-once" as exactlyonce): apart, "exactly",
  * "at", "least" and "most" are fillers, and "once" alone says too little to place a question.
  */
-const ONCE_PHRASE = /\b(?:exactly|at[\s-]+least|at[\s-]+most)[\s-]+once\b/gi;
+const ONCE_PHRASE = /\b(ex[a-z]{3,7}|at[\s-]*least|at[\s-]*most)[\s-]+once\b/gi;
 const ONCE = /once\b/i;
 
 function oneWordPhrases(text: string): string {
-  return ONCE.test(text) ? text.replace(ONCE_PHRASE, (phrase) => phrase.replace(/[\s-]+/g, '')) : text;
+  if (!ONCE.test(text)) return text;
+  // "exactly" as people type it ("exaclty once", "excatly once"): a word two edits from it, before "once".
+  return text.replace(ONCE_PHRASE, (phrase, first: string) => {
+    const word = first.toLowerCase();
+    if (word.startsWith('at')) return phrase.replace(/[\s-]+/g, '');
+    return editDistance(word, 'exactly') <= 2 ? 'exactlyonce' : phrase;
+  });
 }
 
 /** `>>` or `<<` standing alone (`a >> b`), not closing nested brackets (`array<double>>`). */
@@ -265,19 +271,27 @@ export function queryWords(query: string, typingLast = false): QueryWord[] {
 }
 
 /** A call written in a question: the receiver it is made on, its name, what it is given ("rdd1.cartesian(rdd2)"). */
-const CALL = /((?:[A-Za-z_]\w*\.)*)[A-Za-z_]\w*\(([^()]{0,200})\)?/g;
+const CALL = /((?:[A-Za-z_]\w*\.)*)([A-Za-z_]\w*)\(([^()]{0,200})\)?/g;
+
+/** A call written in a question: its name (lowercase, without the receiver), and the words it is made on or given. */
+export interface WrittenCall {
+  name: string;
+  operands: string[];
+  /** Whether it is given only bare names (`chain(extract, load)`): no quoted text, keyword argument or literal. */
+  bare: boolean;
+}
 
 /**
- * Words of a question that are what a call written in it is made on or given ("rdd1" and "rdd2" of
- * "rdd1.cartesian(rdd2)", "shop" and "orders" of "ref('shop', 'orders')"), lowercase: mostly names
- * somebody chose, where the call's own name says what is asked.
+ * The calls written in a question: the words they are made on or given ("rdd1" and "rdd2" of
+ * "rdd1.cartesian(rdd2)", "shop" and "orders" of "ref('shop', 'orders')") are mostly names somebody
+ * chose, where the call's own name says what is asked.
  */
-export function callOperands(query: string): Set<string> {
-  const out = new Set<string>();
-  for (const [, receiver = '', args = ''] of query.slice(0, MAX_QUERY_CHARS).matchAll(CALL)) {
-    for (const word of splitWords(`${receiver} ${args}`, false)) out.add(word.toLowerCase());
-  }
-  return out;
+export function writtenCalls(query: string): WrittenCall[] {
+  return Array.from(query.slice(0, MAX_QUERY_CHARS).matchAll(CALL), ([, receiver = '', name = '', args = '']) => ({
+    name: name.toLowerCase(),
+    operands: splitWords(`${receiver} ${args}`, false).map((word) => word.toLowerCase()),
+    bare: /^\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*,?\s*$/.test(args),
+  }));
 }
 
 /** Whether a title holds every one of these (stemmed) words. */

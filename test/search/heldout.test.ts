@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openKnowledge } from '../../src/knowledge/index.js';
 import { TITLE_TYPO_SEED, titleTypos } from '../../src/bench/title-typos.js';
-import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_PROBES_DIR, SECOND_TEST, SECOND_TUNING, FIFTH_TEST, FIFTH_TUNING, SIXTH_TEST, SIXTH_TUNING, FOURTH_TEST, FOURTH_TUNING, THIRD_TEST, THIRD_TUNING, type LabelledQuery } from '../../src/search/query-set.js';
+import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_PROBES_DIR, SECOND_TEST, SECOND_TUNING, FIFTH_TEST, FIFTH_TUNING, SIXTH_TEST, SIXTH_TUNING, SEVENTH_TEST, SEVENTH_TUNING, FOURTH_TEST, FOURTH_TUNING, THIRD_TEST, THIRD_TUNING, type LabelledQuery } from '../../src/search/query-set.js';
 import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
 
 const { kb, search } = openKnowledge(REAL_KNOWLEDGE_DIR);
@@ -124,6 +124,16 @@ describeSplitSet('the fifth held-out query set (names, typos, config keys)', FIF
 const SIXTH_FLOORS = { top1: 0.93, wrongRate: 0.022, falseMatches: 1 };
 
 describeSplitSet('the sixth held-out query set (names, typos, config keys, pasted lines)', SIXTH_TEST, SIXTH_TUNING, { none: 40, perTopic: 30, size: 280, kinds: 5 }, SIXTH_FLOORS);
+
+/**
+ * The seventh held-out set (test/search/seventh), written the same way later on 2026-12-03 and only
+ * of names, typos and config keys, split the same way. Its test half stood at 175/180 (0.972 top-1,
+ * one wrong card) when it was split, with the code and cards of the session's start, before anything
+ * was tuned on its other half: a change that drops under these floors fails.
+ */
+const SEVENTH_FLOORS = { top1: 0.97, wrongRate: 0.01 };
+
+describeSplitSet('the seventh held-out query set (names, typos, config keys)', SEVENTH_TEST, SEVENTH_TUNING, { none: 40, perTopic: 45, size: 400, kinds: 4 }, SEVENTH_FLOORS);
 
 /*
  * Card titles typed with one slip in their longest word, generated (src/bench/title-typos.ts): 98.3%
