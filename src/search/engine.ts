@@ -2,7 +2,7 @@ import type { Concept, Topic } from '../knowledge/schema.js';
 import { slugMatcher, slugMatches } from '../knowledge/catalog.js';
 import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './postings.js';
 import { CardPhrases } from './phrases.js';
-import { documentTokens, isStopword, MAX_QUERY_CHARS, misspeltStopword, type QueryWord, queryWords, withoutChatNoise, plainText, rawWords, splitWords, stem, titleHolds, tokenize, wordToken, writtenCalls } from './tokenize.js';
+import { documentTokens, isStopword, MAX_QUERY_CHARS, misspeltStopword, swappedStopword, swaps, type QueryWord, queryWords, withoutChatNoise, plainText, rawWords, splitWords, stem, titleHolds, tokenize, wordToken, writtenCalls } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
 import { WrittenWords } from './written-words.js';
 import { readPastedCode, TERRAFORM_PROVIDERS } from './pasted-code.js';
@@ -1290,9 +1290,14 @@ export class SearchIndex {
     const argumentPieces = new Set(commandLine ? read.filter((w) => w.code && w.piece >= 2 && !this.writesKey(w.pieceText)).map((w) => w.piece) : []);
     const calls = writtenCalls(query);
     const operands = new Set(calls.flatMap((c) => c.operands));
-    // Bare names given to a call a card is named by ("chain()") are the reader's, even words that
-    // name cards ("chain(extract, transform, load)").
-    const readersOwn = new Set(calls.filter((c) => c.bare && this.callNames.has(c.name)).flatMap((c) => c.operands));
+    // What is given to a call a card is named by ("chain()") or writes ("Variable.get") is the
+    // reader's: bare names, even words that name cards ("chain(extract, transform, load)"), and
+    // quoted text that is no key ("s3_bucket" of 'Variable.get("s3_bucket")').
+    const readersOwn = new Set(
+      calls
+        .filter((c) => this.callNames.has(c.name) || this.keys.has(c.qualified))
+        .flatMap((c) => [...c.bare, ...c.quoted.filter((text) => !this.writesKey(text)).flatMap(rawWords)]),
+    );
     const argument = new Set<string>();
     const said = new Set<string>();
     const asName = new Set<string>();
@@ -1305,7 +1310,9 @@ export class SearchIndex {
       last !== undefined && last.piece > 0 && PLACE_WORDS.test(last.previousPiece ?? '') && read.some((w) => w !== last && (this.topicOfKeyword.has(w.token) || STAYED.test(w.raw)));
     for (const w of read) {
       // A word still being typed is the start of one ("worksp"), not a misspelt stopword ("works").
-      if (this.vocabulary.id(w.token) === undefined && !(partial && w === last) && misspeltStopword(w.raw)) continue;
+      // But two letters swapped of a word the cards write ("terraform inti") is that word, when it is
+      // only one letter off a question word ("into").
+      if (this.vocabulary.id(w.token) === undefined && !(partial && w === last) && misspeltStopword(w.raw) && (swappedStopword(w.raw) || !swaps(w.token).some((s) => this.vocabulary.id(s) !== undefined))) continue;
       if (this.addressee(w)) continue;
       // ... unless that name is the whole question and no card writes a part of it: nobody asks about
       // a table of theirs by its name alone, so "innodb_buffer_pool_size" asks about what no card

@@ -55,11 +55,11 @@ function withoutChosenName(_head: string, indent: string, type: string, labels: 
 /**
  * An HBase shell command without the reader's names: its tables, rows and columns ('hbase:meta' is
  * HBase's own). What `create` and `alter` take after the table are column families, and its SPLITS
- * are where the table's regions start.
+ * are where the table's regions start, as `split` and `merge_region` are about regions.
  */
 function hbaseShell(line: string): string {
   const bare = line.replace(/'(?!hbase:)[^'\n]*'/g, ' ');
-  if (/\b(?:SPLITS|NUMREGIONS|SPLITALGO)\b/.test(line)) return `${bare} regions`;
+  if (/\b(?:SPLITS|NUMREGIONS|SPLITALGO)\b|^\s*(?:split|merge_region|list_regions)\b/.test(line)) return `${bare} regions`;
   return /^\s*(?:create|alter)\s+'[^'\n]*'\s*,\s*['{]/.test(line) ? `${bare} column families` : `${bare} shell`;
 }
 
@@ -73,7 +73,7 @@ function dbtJinja(line: string): string {
 
 const SYNTAXES: Syntax[] = [
   // create 'users', 'info' / put 'users', 'u1', 'info:email', 'a@b.com' / scan 'users', {LIMIT => 10}
-  { cards: 'hadoop/hbase*', line: /^\s*(?:create|put|get|scan|delete|deleteall|alter|disable|enable|describe|count|truncate|drop|exists)\s+'[^'\n]*'\s*(?:,|$)/, asked: hbaseShell },
+  { cards: 'hadoop/hbase*', line: /^\s*(?:create|put|get|scan|delete|deleteall|alter|disable|enable|describe|count|truncate|drop|exists|split|merge_region|list_regions|major_compact|compact|flush)\s+'[^'\n]*'\s*(?:,|$)/, asked: hbaseShell },
   // adults = FILTER users BY age >= 18;
   { cards: 'hadoop/pig*', line: new RegExp(PIG_STATEMENT.source), asked: (l) => l.replace(PIG_STATEMENT, capitalised) },
   // CREATE EXTERNAL TABLE logs (...) PARTITIONED BY (dt string) STORED AS ORC;

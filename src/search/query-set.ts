@@ -58,6 +58,14 @@ export const SEVENTH_TUNING = join(packageRoot, 'test', 'search', 'seventh', 'tu
 export const SEVENTH_TEST = join(packageRoot, 'test', 'search', 'seventh', 'test.yaml');
 
 /**
+ * An eighth set written the same way that evening (400 queries: 80 names, 150 names with typos of
+ * every kind people make, autocorrect and words run together among them, 130 config keys and flags,
+ * and 40 that must match nothing), split the same way by kind.
+ */
+export const EIGHTH_TUNING = join(packageRoot, 'test', 'search', 'eighth', 'tuning.yaml');
+export const EIGHTH_TEST = join(packageRoot, 'test', 'search', 'eighth', 'test.yaml');
+
+/**
  * Two probes written the same way on 2026-12-03 (config keys and flags; natural questions, symptoms
  * and chat), measured whole to see whether the day's changes carried over, then tuned on.
  */

@@ -273,12 +273,18 @@ export function queryWords(query: string, typingLast = false): QueryWord[] {
 /** A call written in a question: the receiver it is made on, its name, what it is given ("rdd1.cartesian(rdd2)"). */
 const CALL = /((?:[A-Za-z_]\w*\.)*)([A-Za-z_]\w*)\(([^()]{0,200})\)?/g;
 
-/** A call written in a question: its name (lowercase, without the receiver), and the words it is made on or given. */
+/** A call written in a question. */
 export interface WrittenCall {
+  /** Its name and what it is made on, lowercase ("variable.get"; "chain"). */
+  qualified: string;
+  /** Its name alone ("get"). */
   name: string;
+  /** The words it is made on or given. */
   operands: string[];
-  /** Whether it is given only bare names (`chain(extract, load)`): no quoted text, keyword argument or literal. */
-  bare: boolean;
+  /** The words it is given when they are only bare names (`chain(extract, load)`): no quoted text, keyword argument or literal. */
+  bare: string[];
+  /** The texts it is given in quotes (`Variable.get("s3_bucket")`), not as a keyword argument's value (`materialized='table'`). */
+  quoted: string[];
 }
 
 /**
@@ -288,9 +294,11 @@ export interface WrittenCall {
  */
 export function writtenCalls(query: string): WrittenCall[] {
   return Array.from(query.slice(0, MAX_QUERY_CHARS).matchAll(CALL), ([, receiver = '', name = '', args = '']) => ({
+    qualified: `${receiver}${name}`.toLowerCase(),
     name: name.toLowerCase(),
     operands: splitWords(`${receiver} ${args}`, false).map((word) => word.toLowerCase()),
-    bare: /^\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*,?\s*$/.test(args),
+    bare: /^\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*,?\s*$/.test(args) ? splitWords(args, false).map((word) => word.toLowerCase()) : [],
+    quoted: Array.from(args.matchAll(/(?<!=\s*)(["'])([^"'\n]+)\1/g), (m) => m[2]!),
   }));
 }
 
@@ -317,10 +325,17 @@ const LONG_STOPWORDS = [...STOPWORDS].filter((w) => w.length >= 4);
  */
 export function misspeltStopword(word: string): boolean {
   if (word.length < 3 || /\d/.test(word)) return false;
-  for (let i = 0; i + 1 < word.length; i++) {
-    if (STOPWORDS.has(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2))) return true;
-  }
-  return LONG_STOPWORDS.some((w) => w[0] === word[0] && Math.abs(w.length - word.length) <= 1 && editDistance(w, word) <= 1);
+  return swappedStopword(word) || LONG_STOPWORDS.some((w) => w[0] === word[0] && Math.abs(w.length - word.length) <= 1 && editDistance(w, word) <= 1);
+}
+
+/** A stopword with two neighbouring letters swapped ("waht", "hwo"). */
+export function swappedStopword(word: string): boolean {
+  return swaps(word).some((w) => STOPWORDS.has(w));
+}
+
+/** The word with two neighbouring letters swapped, each way it can be. */
+export function swaps(word: string): string[] {
+  return Array.from({ length: Math.max(0, word.length - 1) }, (_, i) => word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
 }
 
 /** A question reduced to its meaningful words, so that "whats flink??" and "what is Flink" count as one. */

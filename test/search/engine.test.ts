@@ -217,6 +217,13 @@ describe('SearchIndex', () => {
     expect(top('waht is a namenode')).toBe('hadoop/namenode');
   });
 
+  it('reads two letters swapped of a word the cards write as that word, though one letter off a question word ("inti": init, not into)', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    expect(shipped.search('terraform inti').match?.concept.id).toBe('terraform/init');
+    // A question word swapped stays one ("waht": what, though "wath" is no word of the cards either).
+    expect(shipped.search('waht is terraform init').match?.concept.id).toBe('terraform/init');
+  });
+
   it('does not read a name that is a topic word and a question word ("kafka show") as the topic', () => {
     expect(top('what is kafka')).toBe('kafka/overview');
     expect(top('kafka show')).toBe('kafka/dump-log');
@@ -284,6 +291,8 @@ describe('SearchIndex', () => {
     // HiveQL: the table and its columns are the reader's, and ORC (no card of its own) is only how it is stored.
     expect(found("CREATE EXTERNAL TABLE logs (ts string) PARTITIONED BY (dt string) STORED AS ORC LOCATION '/data/logs';")).toBe('hadoop/hive-managed-vs-external-tables');
     // HiveQL bucketing, whatever the column; HBase shell, whatever the table and family ('hbase:meta' is HBase's own).
+    expect(found("split 'events', 'user5000'")).toBe('hadoop/hbase-regions');
+    expect(found("major_compact 'events'")).toBe('hadoop/hbase-compaction');
     expect(found('CLUSTERED BY (user_id) INTO 64 BUCKETS')).toBe('hadoop/hive-partitions-and-buckets');
     expect(found("CREATE EXTERNAL TABLE clicks (id BIGINT) LOCATION '/data/clicks';")).toBe('hadoop/hive-managed-vs-external-tables');
     expect(found("create 'events', {NAME => 'cf', VERSIONS => 3}")).toBe('hadoop/hbase-column-families');
@@ -567,6 +576,10 @@ describe('SearchIndex', () => {
     // Bare names given to a call a card is named by (chain()) are the reader's tasks, though cards are named by such words.
     expect(weights('chain(extract, transform, load)')['extract']).toBeLessThan(weights('chain extract transform load')['extract']! / 2);
     expect(shipped.search('chain(extract, transform, load)').match?.concept.id).toBe('airflow/task-dependencies');
+    // Quoted text given to a call a card writes is the reader's, unless it is a key.
+    expect(weights('Variable.get("s3_bucket")')['bucket']).toBeLessThan(weights('Variable.get s3_bucket')['bucket']! / 2);
+    expect(shipped.search('Variable.get("s3_bucket")').match?.concept.id).toBe('airflow/variable');
+    expect(weights('spark.conf.set("spark.sql.shuffle.partitions", 400)')['shuffl']).toBe(weights('spark.conf.set spark.sql.shuffle.partitions 400')['shuffl']!);
     // Not a keyword argument: what it sets is asked.
     expect(weights("config(materialized='incremental')")['incremental']).toBe(weights('config materialized incremental')['incremental']!);
     // A name a card goes by keeps its weight wherever it is written.

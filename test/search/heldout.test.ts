@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openKnowledge } from '../../src/knowledge/index.js';
 import { TITLE_TYPO_SEED, titleTypos } from '../../src/bench/title-typos.js';
-import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_PROBES_DIR, SECOND_TEST, SECOND_TUNING, FIFTH_TEST, FIFTH_TUNING, SIXTH_TEST, SIXTH_TUNING, SEVENTH_TEST, SEVENTH_TUNING, FOURTH_TEST, FOURTH_TUNING, THIRD_TEST, THIRD_TUNING, type LabelledQuery } from '../../src/search/query-set.js';
+import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_PROBES_DIR, SECOND_TEST, SECOND_TUNING, FIFTH_TEST, FIFTH_TUNING, SIXTH_TEST, SIXTH_TUNING, SEVENTH_TEST, SEVENTH_TUNING, EIGHTH_TEST, EIGHTH_TUNING, FOURTH_TEST, FOURTH_TUNING, THIRD_TEST, THIRD_TUNING, type LabelledQuery } from '../../src/search/query-set.js';
 import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
 
 const { kb, search } = openKnowledge(REAL_KNOWLEDGE_DIR);
@@ -134,6 +134,16 @@ describeSplitSet('the sixth held-out query set (names, typos, config keys, paste
 const SEVENTH_FLOORS = { top1: 0.97, wrongRate: 0.01 };
 
 describeSplitSet('the seventh held-out query set (names, typos, config keys)', SEVENTH_TEST, SEVENTH_TUNING, { none: 40, perTopic: 45, size: 400, kinds: 4 }, SEVENTH_FLOORS);
+
+/**
+ * The eighth held-out set (test/search/eighth), written the same way that evening, with more typos
+ * of every kind, split the same way. Its test half stood at 172/180 (0.956 top-1, three wrong cards)
+ * when it was split, with the code and cards of the session's start and after the day's changes up
+ * to then alike, before anything was tuned on its other half.
+ */
+const EIGHTH_FLOORS = { top1: 0.95, wrongRate: 0.015 };
+
+describeSplitSet('the eighth held-out query set (names, typos, config keys)', EIGHTH_TEST, EIGHTH_TUNING, { none: 40, perTopic: 45, size: 400, kinds: 4 }, EIGHTH_FLOORS);
 
 /*
  * Card titles typed with one slip in their longest word, generated (src/bench/title-typos.ts): 98.3%
