@@ -4,6 +4,7 @@ import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './posti
 import { CardPhrases } from './phrases.js';
 import { documentTokens, isStopword, MAX_QUERY_CHARS, misspeltStopword, swappedStopword, swaps, type QueryWord, queryWords, withoutChatNoise, plainText, rawWords, splitWords, stem, titleHolds, tokenize, wordToken, writtenCalls } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
+import { editDistance } from '../core/text.js';
 import { WrittenWords } from './written-words.js';
 import { readPastedCode, TERRAFORM_PROVIDERS } from './pasted-code.js';
 
@@ -1312,7 +1313,7 @@ export class SearchIndex {
       // A word still being typed is the start of one ("worksp"), not a misspelt stopword ("works").
       // But two letters swapped of a word the cards write ("terraform inti") is that word, when it is
       // only one letter off a question word ("into").
-      if (this.vocabulary.id(w.token) === undefined && !(partial && w === last) && misspeltStopword(w.raw) && (swappedStopword(w.raw) || !swaps(w.token).some((s) => this.vocabulary.id(s) !== undefined))) continue;
+      if (this.vocabulary.id(w.token) === undefined && !(partial && w === last) && misspeltStopword(w.raw) && (swappedStopword(w.raw) || !this.misspeltName(w))) continue;
       if (this.addressee(w)) continue;
       // ... unless that name is the whole question and no card writes a part of it: nobody asks about
       // a table of theirs by its name alone, so "innodb_buffer_pool_size" asks about what no card
@@ -1362,6 +1363,16 @@ export class SearchIndex {
       out.push({ token, topic, asName: asName.has(token), candidates, weight: asArgument * known });
     });
     return out;
+  }
+
+  /**
+   * Whether a word the cards never write is a misspelt word they do: two letters swapped ("inti" of
+   * init), or one letter off a word cards are named by ("senor" of sensor, "cunt" of count).
+   */
+  private misspeltName(w: QueryWord): boolean {
+    if (swaps(w.token).some((s) => this.vocabulary.id(s) !== undefined)) return true;
+    if (w.raw.length >= 4) return this.typos.corrections(w.token).some((c) => this.nameWords[this.vocabulary.id(c.token)!] && editDistance(c.token, w.token) <= 1);
+    return false;
   }
 
   /**
