@@ -115,6 +115,8 @@ const SIDE_CANDIDATES = 10;
 const OPENING_FILLER = String.raw`(?:(?:wait|ok|okay|so|hey|hi|yo|um|hmm|lol)[\s,]+)*`;
 /** A question that opens by asking what something is, up to the end of that first clause. */
 const WHAT_IS_FIRST = new RegExp(String.raw`^\s*${OPENING_FILLER}(?:what'?s|what\s+(?:is|are)|wtf\s+is)\s+([^?,;!]+?)\s*(?:[?,;!]|\.\.\.|\s-\s)`, 'i');
+/** A question that only asks what a name is, does or means ("what is a map task?", "explain locals", "how does hashpartitioner work"). */
+const ASKS_FOR_NAME = new RegExp(String.raw`^\s*${OPENING_FILLER}(?:what'?s|what\s+(?:is|are)|explain|define|what\s+(?:does|do)|how\s+(?:does|do))\s+(?:an?\s+|the\s+)?([^?,;!]+?)(?:\s+(?:do|mean|work))?\s*[?!.,]*\s*$`, 'i');
 /** A question that opens with a name alone, then asks what it is like ("zk, what's it for?", "kafka? is it a queue or a database"). */
 const NAME_FIRST = /^\s*([^?,;!.]+?)\s*(?:[?,;!]+|\.\.\.)\s*(?:(?:so|and|but|wait)\s+)?(?=(?:is|isn'?t)\s+it\b|what'?s\s+it\b|what\s+(?:is|does)\s+it\b|like\s|or\s|just\s|basically\b|aka\b)/i;
 /** A question that opens by asking what something does ("what does spark-submit actually do when i hit enter"). */
@@ -747,6 +749,9 @@ export class SearchIndex {
       (tools === undefined || tools.has(doc) || !this.toolCards.has(doc) || namingTopic.has(doc) || this.writesName(doc, asIs));
 
     const exact = new Set(this.exactNames.get(exactKey(written)) ?? []);
+    // ... or only asks what that name is ("what is a map task").
+    const askedFor = ASKS_FOR_NAME.exec(said)?.[1];
+    if (askedFor) for (const doc of this.exactlyNamed(exactKey(askedFor))) exact.add(doc);
     for (const doc of this.namedWithTopic(said, steer)) exact.add(doc);
     const namedFirst = first === undefined ? [] : this.namedFirst(first, steer);
     for (const doc of namedFirst) exact.add(doc);
@@ -882,13 +887,15 @@ export class SearchIndex {
   /**
    * The card a question asks for by a config key or flag alone ("kafka controller.quorum.voters",
    * "what does spark.task.maxFailures do"): every word it asks about is a word of a key that only
-   * that card writes.
+   * that card writes, or that only that card is named by.
    */
   private askedByKeyAlone(pasted: Set<string>, content: QueryToken[]): number[] {
     const docs = new Set<number>();
     const words = new Set<string>();
     for (const key of pasted) {
-      const holders = this.keys.get(key);
+      // Several cards may write a key; one may still be named by it ("what is for_each").
+      const writers = this.keys.get(key);
+      const holders = writers?.length === 1 ? writers : writers && /[._]|^-/.test(key) ? this.exactNames.get(exactKey(key)) : undefined;
       if (holders?.length !== 1) continue;
       docs.add(holders[0]!);
       for (const w of tokenize(key)) words.add(w);

@@ -228,6 +228,20 @@ describe('SearchIndex', () => {
     expect(shipped.search('shoud i use airflow').match?.concept.id).toBe('airflow/overview');
   });
 
+  it('finds the card a question names when it only asks what that name is ("what is hashpartitioner", "explain locals")', () => {
+    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+    for (const [q, id] of [
+      ['what is hashpartitioner', 'hadoop/mapreduce-shuffle-sort'],
+      ['explain locals', 'terraform/locals'],
+      ["what's a map task?", 'hadoop/mapreduce-map-phase'],
+      ['how does hashpartitioner work', 'hadoop/mapreduce-shuffle-sort'],
+      ['locals tl;dr', 'terraform/locals'],
+      ['what is for_each', 'terraform/for-each'],
+    ]) expect(shipped.search(q!).match?.concept.id, q).toBe(id);
+    // A name two cards go by stays too vague for one.
+    expect(shipped.search('what is a dag').match).toBeNull();
+  });
+
   it('does not read a name that is a topic word and a question word ("kafka show") as the topic', () => {
     expect(top('what is kafka')).toBe('kafka/overview');
     expect(top('kafka show')).toBe('kafka/dump-log');
