@@ -365,6 +365,12 @@ interface IndexState {
   /** Cards by a config key, flag or dotted API name their text writes ("group.id", "--select"). */
   keys: Map<string, number[]>;
   notCovered: NotCoveredTool[];
+  /**
+   * The words of the cards as they write them, lowercase ("threads", "tuning"): a typo is nearer the
+   * written form than the stem ("thraeds" is two letters swapped of threads, but its stem "thra" is
+   * nowhere near "thread").
+   */
+  writtenForms: string[];
 }
 
 /** The typed arrays of a snapshot. */
@@ -386,6 +392,7 @@ export interface SearchIndexSnapshot {
     exactNames: Array<[string, number[]]>;
     keys: Array<[string, number[]]>;
     notCovered: NotCoveredTool[];
+    writtenForms: string[];
     maxIdf: number;
     averageLengths: number[];
   };
@@ -397,7 +404,7 @@ export class SnapshotMismatchError extends Error {
   override name = 'SnapshotMismatchError';
 }
 
-const SNAPSHOT_VERSION = 3;
+const SNAPSHOT_VERSION = 4;
 
 /**
  * Finds the concept a question means. Each card is scored by how well one of its names, or one of
@@ -439,6 +446,9 @@ export class SearchIndex {
   private readonly typos: TypoCorrector;
   /** Tools no card covers, as padded word sequences, and the (stemmed) word a card's name would carry. */
   private readonly notCovered: NotCoveredTool[];
+  private readonly writtenForms: string[];
+  /** The typo corrector of `writtenForms`, made on its first lookup. */
+  private writtenTyposRead?: TypoCorrector;
   private callNamesRead?: Set<string>;
 
   /**
@@ -468,6 +478,7 @@ export class SearchIndex {
     this.toolCards = new Set([...state.toolDocs.values()].flat());
     this.keys = state.keys;
     this.notCovered = state.notCovered;
+    this.writtenForms = state.writtenForms;
     concepts.forEach((concept, i) => this.byId.set(concept.id, i));
     const n0 = concepts.length;
     this.scratch = {
@@ -531,6 +542,11 @@ export class SearchIndex {
     };
   }
 
+  private get writtenTypos(): TypoCorrector {
+    this.writtenTyposRead ??= new TypoCorrector(this.writtenForms);
+    return this.writtenTyposRead;
+  }
+
   /** Functions a card is named by as a call ("chain()", "dbt.ref()"), lowercase, without the receiver. */
   private get callNames(): Set<string> {
     this.callNamesRead ??= new Set(this.concepts.flatMap((c) => [c.title, ...c.aliases].flatMap((name) => /(?:^|\.)(\w+)\(\)$/.exec(name)?.[1]?.toLowerCase() ?? [])));
@@ -573,6 +589,7 @@ export class SearchIndex {
         exactNames: [...this.exactNames],
         keys: [...this.keys],
         notCovered: this.notCovered,
+        writtenForms: this.writtenForms,
         maxIdf: this.maxIdf,
         averageLengths: this.fields.map((p) => p.averageLength),
       },
@@ -632,6 +649,7 @@ export class SearchIndex {
       exactNames: new Map(meta.exactNames),
       keys: new Map(meta.keys),
       notCovered: meta.notCovered,
+      writtenForms: meta.writtenForms,
     };
     return new SearchIndex(concepts, [], [], state);
   }
@@ -1309,6 +1327,7 @@ export class SearchIndex {
     const argument = new Set<string>();
     const said = new Set<string>();
     const asName = new Set<string>();
+    const rawOf = new Map<string, string>();
     const last = read[read.length - 1];
     const lone = !keyed && read.every((w) => w.piece === 0 && w.code);
     // A tool said last, after in, to or from, is where something is when the question names another
@@ -1333,6 +1352,7 @@ export class SearchIndex {
       const own = parts.length > 0 && this.vocabulary.id(w.token) === undefined && !typedName && this.typos.corrections(w.token).length === 0 ? parts : [w.token];
       words.push(...own);
       typed.push(...(own.length === 1 ? [w.raw] : own));
+      if (own.length === 1) rawOf.set(own[0]!, w.raw);
       const chosen = argumentPieces.has(w.piece) || readersOwn.has(w.raw) || (operands.has(w.raw) && !this.nameWords[this.vocabulary.id(w.token) ?? -1]);
       for (const t of own) (chosen ? argument : said).add(t);
       const place = w === last && placeLast;
@@ -1356,7 +1376,7 @@ export class SearchIndex {
     const unique = words.every(number) ? [] : [...new Set(words)].filter((w) => !number(w) || this.nameWords[this.vocabulary.id(w) ?? -1]);
     unique.forEach((token, i) => {
       const typing = partial && i === unique.length - 1 && token === words[words.length - 1];
-      const candidates = this.candidates(token, typing);
+      const candidates = this.candidates(token, typing, rawOf.get(token));
       for (const [word, sim] of compounds.get(token) ?? []) candidates.set(word, Math.max(candidates.get(word) ?? 0, sim));
       // A stopword being typed that starts no name ("airflow what") is the question word it looks like.
       if (typing && candidates.size === 0 && isStopword(token)) return;
@@ -1441,7 +1461,7 @@ export class SearchIndex {
     return id !== undefined && this.nameWords[id] ? { token: id, similarity: COMPOUND_SIMILARITY } : undefined;
   }
 
-  private candidates(token: string, typing: boolean): Map<number, number> {
+  private candidates(token: string, typing: boolean, raw?: string): Map<number, number> {
     const found = new Map<number, number>();
     const id = this.vocabulary.id(token);
     if (id !== undefined) found.set(id, 1);
@@ -1450,6 +1470,13 @@ export class SearchIndex {
       let corrections = this.typos.corrections(token);
       if (corrections.length === 0 && /[iu]s$/.test(token) && token.length >= 5) corrections = this.typos.corrections(token.slice(0, -1));
       for (const c of corrections) found.set(this.vocabulary.id(c.token)!, c.similarity);
+      // ... and read as written, against the words as the cards write them ("thraeds": threads).
+      if (raw) {
+        for (const c of this.writtenTypos.corrections(raw)) {
+          const sid = this.vocabulary.id(stem(c.token));
+          if (sid !== undefined) found.set(sid, Math.max(found.get(sid) ?? 0, c.similarity));
+        }
+      }
     }
     if (typing || (id === undefined && token.length >= 4)) {
       for (const word of this.withPrefix(token, typing)) {
@@ -1713,6 +1740,7 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     asked.push(askedIds);
   });
   for (const [key, namers] of namedKeys) keys.set(key, namers);
+  const writtenForms = [...new Set(written.words.map((w) => w.toLowerCase()))].filter((w) => /^[a-z]+$/.test(w));
   const size = vocabulary.size;
   const fields = builders.map((b) => b.build(size));
   const fieldNorms = fields.map((p, f) => {
@@ -1759,6 +1787,7 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     exactNames,
     keys,
     notCovered,
+    writtenForms,
   };
 }
 

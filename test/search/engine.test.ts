@@ -222,6 +222,9 @@ describe('SearchIndex', () => {
     expect(shipped.search('terraform inti').match?.concept.id).toBe('terraform/init');
     // A question word swapped stays one ("waht": what, though "wath" is no word of the cards either).
     expect(shipped.search('waht is terraform init').match?.concept.id).toBe('terraform/init');
+    // A typo is read against the word as the cards write it, not only its stem ("thraeds": threads, whose stem "thread" is far from "thra").
+    expect(shipped.search('dbt thraeds').match?.concept.id).toBe('dbt/profiles');
+    expect(shipped.search('spark tuinng checklist').match?.concept.id).toBe('spark/slow-job-checklist');
     // One letter off a word cards are named by, too ("senor": sensor, not since; "hoks": hooks).
     expect(shipped.search('airflow senor').match?.concept.id).toBe('airflow/sensor');
     expect(shipped.search('dbt hoks').match?.concept.id).toBe('dbt/hooks');
