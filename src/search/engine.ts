@@ -766,7 +766,7 @@ export class SearchIndex {
       (outside.length === 0 || namingOutside.has(doc)) &&
       (tools === undefined || tools.has(doc) || !this.toolCards.has(doc) || namingTopic.has(doc) || this.writesName(doc, asIs));
 
-    const exact = new Set(this.exactNames.get(exactKey(written)) ?? []);
+    const exact = new Set(this.exactlyNamed(exactKey(written)));
     // ... or only asks what that name is ("what is a map task").
     const askedFor = ASKS_FOR_NAME.exec(said)?.[1];
     if (askedFor) for (const doc of this.exactlyNamed(exactKey(askedFor))) exact.add(doc);

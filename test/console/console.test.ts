@@ -115,9 +115,9 @@ describe('console chat', () => {
     expect(dag).not.toContain('I have no card');
     expect(dag).toContain('Name the tool in the question');
     // Several cards of the tool named: nothing to add about naming it.
-    const once = await real.say('/explain exactly once kafka');
-    expect(once).toContain('Several cards are about that. Which do you mean?');
-    expect(once).not.toContain('Name the tool');
+    const dependency = await real.say('/explain terraform dependency');
+    expect(dependency).toContain('Several cards are about that. Which do you mean?');
+    expect(dependency).not.toContain('Name the tool');
     // Only the cards called that: not the next suggestion, which is not.
     const speculative = await real.say('/explain speculative execution');
     expect(speculative).toContain('[1] Speculative execution (stragglers)   [2] MapReduce speculative execution\n');

@@ -139,9 +139,9 @@ describe('generated "which concept is this?" questions, over the whole knowledge
   });
 
   it('offer no wrong option that shares a word with the question, however the question writes it ("exactly-once" is exactly and once)', () => {
-    const semantics = generated.find((q) => q.concept.id === 'kafka/delivery-semantics');
-    expect(semantics?.prompt).toMatch(/exactly-once/);
-    expect(semantics?.candidates).not.toContain('At-least-once vs exactly-once in Kafka');
+    const streams = generated.find((q) => q.concept.id === 'kafka/streams');
+    expect(streams?.prompt).toMatch(/exactly-once/);
+    expect(streams?.candidates).not.toContain('At-least-once vs exactly-once in Kafka');
     const once = generated.filter((q) => /\b(?:exactly|at-least|at-most)-once\b/i.test(q.prompt));
     expect(once.length).toBeGreaterThan(1);
     for (const q of once) expect(q.candidates.filter((title) => /once/i.test(title)), q.key).toEqual([]);

@@ -240,6 +240,9 @@ describe('SearchIndex', () => {
       ['how does hashpartitioner work', 'hadoop/mapreduce-shuffle-sort'],
       ['locals tl;dr', 'terraform/locals'],
       ['what is for_each', 'terraform/for-each'],
+      // ... or a name in the plural.
+      ['map tasks', 'hadoop/mapreduce-map-phase'],
+      ['what are hashpartitioners', 'hadoop/mapreduce-shuffle-sort'],
     ]) expect(shipped.search(q!).match?.concept.id, q).toBe(id);
     // A name two cards go by stays too vague for one.
     expect(shipped.search('what is a dag').match).toBeNull();
