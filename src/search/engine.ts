@@ -1403,17 +1403,23 @@ export class SearchIndex {
   }
 
   /**
-   * A topic's word run into the next one with the space left out ("sparkshuffle", "airflowpool"), as
-   * those two words; else none. Only a word a card is named by comes after it: "hivemind" is no
-   * question about Hive. (Any two words run together were read so too, twice: once any two words of
-   * the cards, once only words cards are named by; each time a question about no card of a held-out
-   * set then found one.)
+   * Two words run together with the space left out, as those two words; else none: a topic's word and
+   * a word a card is named by ("sparkshuffle", "airflowpool"; "hivemind" is no question about Hive),
+   * or two words that together are a card's name ("incrementalmodels", "standbynamenode"). (Any two
+   * words run together were read so too, twice: once any two words of the cards, once any two words
+   * cards are named by; each time a question about no card of a held-out set then found one.)
    */
   private glued(raw: string): string[] {
     const named = (w: string) => this.nameWords[this.vocabulary.id(w) ?? -1] === 1;
     for (let i = 3; i <= raw.length - 3; i++) {
       const [first, rest] = [stem(raw.slice(0, i)), stem(raw.slice(i))];
       if (this.topicOfKeyword.has(first) && named(rest)) return [first, rest];
+    }
+    if (this.exactlyNamed(raw).length > 0) {
+      for (let i = 2; i <= raw.length - 2; i++) {
+        const [first, rest] = [stem(raw.slice(0, i)), stem(raw.slice(i))];
+        if (named(first) && named(rest)) return [first, rest];
+      }
     }
     return [];
   }

@@ -185,8 +185,11 @@ describe('editDistance and typo correction', () => {
     expect(shipped.search('sparkshuffle').match?.concept.id).toBe('spark/shuffle');
     expect(shipped.search('airflowpool').match?.concept.id).toBe('airflow/pool');
     expect(shipped.search('terraformoutput values').match?.concept.id).toBe('terraform/outputs');
+    // Other words only when together they are a card's name ("incremental models").
+    expect(shipped.search('incrementalmodels').match?.concept.id).toBe('dbt/incremental-models');
+    expect(shipped.search('hdfs standbynamenode').match?.concept.id).toBe('hadoop/hdfs-namenode-ha');
     // Not before a word no card is named by.
-    for (const q of ['sparkling water', 'yarnball']) expect(shipped.search(q).match, q).toBeNull();
+    for (const q of ['sparkling water', 'yarnball', 'weekendplans']) expect(shipped.search(q).match, q).toBeNull();
   });
 
   it("reads a misspelt card title as that title, not as a command named by it and a dropped word ('terrform state', not 'terraform state show')", () => {
