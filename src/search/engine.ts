@@ -1404,7 +1404,7 @@ export class SearchIndex {
 
   /**
    * Two words run together with the space left out, as those two words; else none: a topic's word and
-   * a word a card is named by ("sparkshuffle", "airflowpool"; "hivemind" is no question about Hive),
+   * a word a card is named by ("sparkshuffle", "airflowpool"; "kafkaesque" is no question about Kafka),
    * or two words that together are a card's name ("incrementalmodels", "standbynamenode"). (Any two
    * words run together were read so too, twice: once any two words of the cards, once any two words
    * cards are named by; each time a question about no card of a held-out set then found one.)
