@@ -766,6 +766,7 @@ export class SearchIndex {
       (outside.length === 0 || namingOutside.has(doc)) &&
       (tools === undefined || tools.has(doc) || !this.toolCards.has(doc) || namingTopic.has(doc) || this.writesName(doc, asIs));
 
+    // Cards the question is a name of (or its plural) ...
     const exact = new Set(this.exactlyNamed(exactKey(written)));
     // ... or only asks what that name is ("what is a map task").
     const askedFor = ASKS_FOR_NAME.exec(said)?.[1];
@@ -1337,8 +1338,8 @@ export class SearchIndex {
       last !== undefined && last.piece > 0 && PLACE_WORDS.test(last.previousPiece ?? '') && read.some((w) => w !== last && (this.topicOfKeyword.has(w.token) || STAYED.test(w.raw)));
     for (const w of read) {
       // A word still being typed is the start of one ("worksp"), not a misspelt stopword ("works").
-      // But two letters swapped of a word the cards write ("terraform inti") is that word, when it is
-      // only one letter off a question word ("into").
+      // But a misspelt word the cards write is that word ("terraform inti", "airflow senor"), unless it
+      // is a question word with two letters swapped ("waht").
       if (this.vocabulary.id(w.token) === undefined && !(partial && w === last) && misspeltStopword(w.raw) && (swappedStopword(w.raw) || !this.misspeltName(w))) continue;
       if (this.addressee(w)) continue;
       // ... unless that name is the whole question and no card writes a part of it: nobody asks about

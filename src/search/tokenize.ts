@@ -168,12 +168,13 @@ export function splitWords(text: string, phrases = true): string[] {
 
 const WORD = /[A-Za-z0-9]+/g;
 
+/** What splitWords folds (not ASCII), drops (a mention) or reads as a word (`>>`, "exactly once"). */
+const SPECIAL = /[^\x00-\x7f]|<[@#!]|>>|<<|once/i;
+
 /** A text whose words (runs of ASCII letters and digits) are those splitWords reads in `text`. */
 export function plainText(text: string): string {
   return SPECIAL.test(text) ? splitWords(text).join(' ') : text;
 }
-/** What splitWords folds (not ASCII), drops (a mention) or reads as a word (`>>`, "exactly once"). */
-const SPECIAL = /[^\x00-\x7f]|<[@#!]|>>|<<|once/i;
 
 /** "NotEnoughReplicasException" → not, enough, replicas, exception; undefined for a plain word. */
 function camelParts(word: string): string[] | undefined {
