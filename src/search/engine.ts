@@ -200,6 +200,8 @@ const LITERAL = /[/=:]|^["'`]/;
 const URI_SCHEME = /^(\w+):\/\//;
 /** Below this a misspelling's reading is a guess: one letter off a word of three or four, two off one of eight or nine. */
 const GUESS_SIMILARITY = 0.75;
+/** A word typed with two letters swapped of a word cards are named by, though its stem is a word of theirs ("taks"). */
+const SWAPPED_NAME_SIMILARITY = 0.9;
 const TOPIC_TYPO_SIMILARITY = 0.75;
 /** A prefix stands for a longer word only when it is most of it ("partit" for partition, not "life" for lifecycle). */
 const PREFIX_SHARE = 0.6;
@@ -540,6 +542,13 @@ export class SearchIndex {
         return doc !== undefined && term !== undefined && own.some((f) => postingsHold(this.fields[f]!, term, doc));
       },
     };
+  }
+
+  private writtenSetRead?: Set<string>;
+  /** writtenForms, to look up. */
+  private get writtenSet(): Set<string> {
+    this.writtenSetRead ??= new Set(this.writtenForms);
+    return this.writtenSetRead;
   }
 
   private get writtenTypos(): TypoCorrector {
@@ -1471,8 +1480,17 @@ export class SearchIndex {
   private candidates(token: string, typing: boolean, raw?: string): Map<number, number> {
     const found = new Map<number, number>();
     const id = this.vocabulary.id(token);
-    if (id !== undefined) found.set(id, 1);
-    else {
+    if (id !== undefined) {
+      found.set(id, 1);
+      // A word no card writes as typed, whose stem only another form gives ("taks": tak, of "taking"),
+      // may be a word cards are named by with two letters swapped (task).
+      if (raw && !this.nameWords[id] && !this.writtenSet.has(raw)) {
+        for (const s of swaps(raw)) {
+          const sid = this.writtenSet.has(s) ? this.vocabulary.id(stem(s)) : undefined;
+          if (sid !== undefined && this.nameWords[sid]) found.set(sid, SWAPPED_NAME_SIMILARITY);
+        }
+      }
+    } else {
       // A misspelt plural keeps its "s" when the typo leaves it after a "u" or an "i" ("gropus"): read without it too.
       let corrections = this.typos.corrections(token);
       if (corrections.length === 0 && /[iu]s$/.test(token) && token.length >= 5) corrections = this.typos.corrections(token.slice(0, -1));
