@@ -200,8 +200,6 @@ const LITERAL = /[/=:]|^["'`]/;
 const URI_SCHEME = /^(\w+):\/\//;
 /** Below this a misspelling's reading is a guess: one letter off a word of three or four, two off one of eight or nine. */
 const GUESS_SIMILARITY = 0.75;
-/** A word typed with two letters swapped of a word cards are named by, though its stem is a word of theirs ("taks"). */
-const SWAPPED_NAME_SIMILARITY = 0.9;
 const TOPIC_TYPO_SIMILARITY = 0.75;
 /** A prefix stands for a longer word only when it is most of it ("partit" for partition, not "life" for lifecycle). */
 const PREFIX_SHARE = 0.6;
@@ -1482,26 +1480,16 @@ export class SearchIndex {
     const id = this.vocabulary.id(token);
     if (id !== undefined) {
       found.set(id, 1);
-      // A word no card writes as typed, whose stem only another form gives ("taks": tak, of "taking"),
-      // may be a word cards are named by with two letters swapped (task).
-      if (raw && !this.nameWords[id] && !this.writtenSet.has(raw)) {
-        for (const s of swaps(raw)) {
-          const sid = this.writtenSet.has(s) ? this.vocabulary.id(stem(s)) : undefined;
-          if (sid !== undefined && this.nameWords[sid]) found.set(sid, SWAPPED_NAME_SIMILARITY);
-        }
-      }
+      // A word no card writes as typed, whose stem only another form gives ("taks" and "tak": tak, of
+      // "taking"), may be a misspelt word cards are named by (task).
+      if (raw && !this.nameWords[id] && !this.writtenSet.has(raw)) this.readAsWritten(raw, found, (term) => term !== id && this.nameWords[term] === 1);
     } else {
       // A misspelt plural keeps its "s" when the typo leaves it after a "u" or an "i" ("gropus"): read without it too.
       let corrections = this.typos.corrections(token);
       if (corrections.length === 0 && /[iu]s$/.test(token) && token.length >= 5) corrections = this.typos.corrections(token.slice(0, -1));
       for (const c of corrections) found.set(this.vocabulary.id(c.token)!, c.similarity);
       // ... and read as written, against the words as the cards write them ("thraeds": threads).
-      if (raw) {
-        for (const c of this.writtenTypos.corrections(raw)) {
-          const sid = this.vocabulary.id(stem(c.token));
-          if (sid !== undefined) found.set(sid, Math.max(found.get(sid) ?? 0, c.similarity));
-        }
-      }
+      if (raw) this.readAsWritten(raw, found, () => true);
     }
     if (typing || (id === undefined && token.length >= 4)) {
       for (const word of this.withPrefix(token, typing)) {
@@ -1510,6 +1498,14 @@ export class SearchIndex {
       }
     }
     return found;
+  }
+
+  /** Adds to `found` the terms of the written words `raw` may be a misspelling of (those `accept` takes). */
+  private readAsWritten(raw: string, found: Map<number, number>, accept: (term: number) => boolean): void {
+    for (const c of this.writtenTypos.corrections(raw)) {
+      const term = this.vocabulary.id(stem(c.token));
+      if (term !== undefined && accept(term)) found.set(term, Math.max(found.get(term) ?? 0, c.similarity));
+    }
   }
 
   private withPrefix(prefix: string, typing: boolean): string[] {

@@ -228,8 +228,9 @@ describe('SearchIndex', () => {
     // A typo is read against the word as the cards write it, not only its stem ("thraeds": threads, whose stem "thread" is far from "thra").
     expect(shipped.search('dbt thraeds').match?.concept.id).toBe('dbt/profiles');
     expect(shipped.search('spark tuinng checklist').match?.concept.id).toBe('spark/slow-job-checklist');
-    // ... and a word whose stem another word gives ("taks": tak, of "taking") may be two letters swapped of one cards are named by.
+    // ... and a word whose stem another word gives ("taks", "tak": tak, of "taking") may be a misspelt word cards are named by.
     expect(shipped.search('airflow taks retries').match?.concept.id).toBe('airflow/retries');
+    expect(shipped.search('airflow tak groups').match?.concept.id).toBe('airflow/task-groups');
     expect(shipped.search('taks not serializble').match?.concept.id).toBe('spark/task-not-serializable');
     // One letter off a word cards are named by, too ("senor": sensor, not since; "hoks": hooks).
     expect(shipped.search('airflow senor').match?.concept.id).toBe('airflow/sensor');
