@@ -106,10 +106,10 @@ describeSplitSet('the fourth held-out query set', FOURTH_TEST, FOURTH_TUNING, { 
 /**
  * The fifth held-out set (test/search/fifth), written the same way on 2026-12-03 and only of names,
  * typos, names with a topic word and config keys, split the same way. Its test half stood at 106/110
- * (0.964 top-1, one wrong card) when it was split, before anything was tuned on its other half: a
- * change that drops under these floors fails.
+ * (0.964 top-1, one wrong card) when it was split, before anything was tuned on its other half, and at
+ * 109/110 on the evening of 2026-12-03: the floors hold it at most one query below that.
  */
-const FIFTH_FLOORS = { top1: 0.95, wrongRate: 0.01 };
+const FIFTH_FLOORS = { top1: 0.98, wrongRate: 0.01 };
 
 describeSplitSet('the fifth held-out query set (names, typos, config keys)', FIFTH_TEST, FIFTH_TUNING, { none: 40, perTopic: 25, size: 260, kinds: 5 }, FIFTH_FLOORS);
 
@@ -119,9 +119,10 @@ describeSplitSet('the fifth held-out query set (names, typos, config keys)', FIF
  * half stood at 112/120 (0.933 top-1; two wrong cards, one of them for a question that must match
  * nothing) when it was split, before anything was tuned on its other half; after the tuning half
  * went from 111 to 115 of 120 the same day, still 112/120 but with a third wrong card (for a name),
- * and 113/120 with two once Hadoop's daemons had their abbreviations (NN, DN, RS) on their cards.
+ * and 113/120 with two once Hadoop's daemons had their abbreviations (NN, DN, RS) on their cards;
+ * 115/120 that evening. The floors hold it at most one query below that.
  */
-const SIXTH_FLOORS = { top1: 0.93, wrongRate: 0.022, falseMatches: 1 };
+const SIXTH_FLOORS = { top1: 0.95, wrongRate: 0.015, falseMatches: 1 };
 
 describeSplitSet('the sixth held-out query set (names, typos, config keys, pasted lines)', SIXTH_TEST, SIXTH_TUNING, { none: 40, perTopic: 30, size: 280, kinds: 5 }, SIXTH_FLOORS);
 
@@ -129,9 +130,10 @@ describeSplitSet('the sixth held-out query set (names, typos, config keys, paste
  * The seventh held-out set (test/search/seventh), written the same way later on 2026-12-03 and only
  * of names, typos and config keys, split the same way. Its test half stood at 175/180 (0.972 top-1,
  * one wrong card) when it was split, with the code and cards of the session's start, before anything
- * was tuned on its other half: a change that drops under these floors fails.
+ * was tuned on its other half, and at 177/180 when that session ended: the floors hold it at most one
+ * query below that.
  */
-const SEVENTH_FLOORS = { top1: 0.97, wrongRate: 0.01 };
+const SEVENTH_FLOORS = { top1: 0.977, wrongRate: 0.01 };
 
 describeSplitSet('the seventh held-out query set (names, typos, config keys)', SEVENTH_TEST, SEVENTH_TUNING, { none: 40, perTopic: 45, size: 400, kinds: 4 }, SEVENTH_FLOORS);
 
@@ -139,9 +141,10 @@ describeSplitSet('the seventh held-out query set (names, typos, config keys)', S
  * The eighth held-out set (test/search/eighth), written the same way that evening, with more typos
  * of every kind, split the same way. Its test half stood at 172/180 (0.956 top-1, three wrong cards)
  * when it was split, with the code and cards of the session's start and after the day's changes up
- * to then alike, before anything was tuned on its other half.
+ * to then alike, before anything was tuned on its other half, and at 176/180 with no wrong card when
+ * that session ended: the floors hold it at most one query below that.
  */
-const EIGHTH_FLOORS = { top1: 0.95, wrongRate: 0.015 };
+const EIGHTH_FLOORS = { top1: 0.972, wrongRate: 0.005 };
 
 describeSplitSet('the eighth held-out query set (names, typos, config keys)', EIGHTH_TEST, EIGHTH_TUNING, { none: 40, perTopic: 45, size: 400, kinds: 4 }, EIGHTH_FLOORS);
 
