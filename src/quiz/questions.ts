@@ -201,11 +201,6 @@ export function sample<T>(items: readonly T[], n: number, random: () => number):
   return out;
 }
 
-/** What the blanks hid: the sentence they were cut from, or only the title when that is too long. */
-function unmasked(concept: Concept): string {
-  return hidden(concept) ?? `The blanks hide ${concept.title}.`;
-}
-
 /**
  * The summary's first sentence with its blanks filled in, it teaches what the question asked; cut
  * after a clause when the whole sentence does not fit a why (undefined when not even half does).
@@ -340,7 +335,7 @@ export function whichConcept(kb: KnowledgeBase, concept: Concept, shared: { word
       return pool.filter(fits).map((o) => o.title);
     },
     // The sentence the blanks were cut from reads better than any clue quoted from it; a clue when it is too long.
-    why: hidden(concept) ?? (clue ? `The clue is “${clue}”, which points to ${concept.title}.` : unmasked(concept)),
+    why: hidden(concept) ?? (clue ? `The clue is “${clue}”, which points to ${concept.title}.` : `The blanks hide ${concept.title}.`),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Concept, Topic } from '../knowledge/schema.js';
-import { slugMatcher, slugMatches } from '../knowledge/catalog.js';
+import { slugMatcher } from '../knowledge/catalog.js';
 import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './postings.js';
 import { CardPhrases } from './phrases.js';
 import { documentTokens, isStopword, MAX_QUERY_CHARS, misspeltStopword, swappedStopword, swaps, type QueryWord, queryWords, withoutChatNoise, plainText, rawWords, splitWords, stem, titleHolds, tokenize, wordToken, writtenCalls } from './tokenize.js';
@@ -449,6 +449,7 @@ export class SearchIndex {
   private readonly writtenForms: string[];
   /** The typo corrector of `writtenForms`, made on its first lookup. */
   private writtenTyposRead?: TypoCorrector;
+  private writtenSetRead?: Set<string>;
   private callNamesRead?: Set<string>;
 
   /**
@@ -542,7 +543,6 @@ export class SearchIndex {
     };
   }
 
-  private writtenSetRead?: Set<string>;
   /** writtenForms, to look up. */
   private get writtenSet(): Set<string> {
     this.writtenSetRead ??= new Set(this.writtenForms);
@@ -747,6 +747,7 @@ export class SearchIndex {
     if (tokens.length === 0) return { ranked: [], question: { unknown: 0, weight: 0, topic: false }, outside: named.map((t) => t.phrase), topics: [], words: [] };
     const steer = new Set(tokens.flatMap((t) => (t.topic && t.asName ? [t.topic] : [])));
     const syntaxCards = steer.size ? undefined : code.cards;
+    const inSyntax = syntaxCards === undefined ? undefined : slugMatcher([syntaxCards]);
     const comparing = COMPARISON.test(said);
     let content = tokens.filter((t) => !t.topic);
     if (content.length === 0 || this.namesAll(tokens.filter((t) => t.topic), comparing)) content = tokens;
@@ -769,7 +770,7 @@ export class SearchIndex {
     const asIs = tools ? this.writtenTerms(tokens) : new Set<number>();
     const allowed = (doc: number) =>
       (steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[doc]!]!) || namingTopic.has(doc)) &&
-      (syntaxCards === undefined || slugMatches(syntaxCards, this.concepts[doc]!.id)) &&
+      (inSyntax === undefined || inSyntax(this.concepts[doc]!.id)) &&
       (outside.length === 0 || namingOutside.has(doc)) &&
       (tools === undefined || tools.has(doc) || !this.toolCards.has(doc) || namingTopic.has(doc) || this.writesName(doc, asIs));
 
