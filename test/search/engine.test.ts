@@ -42,6 +42,9 @@ const kb = loadKnowledge(
 );
 const index = new SearchIndex(kb.concepts, kb.topics);
 const top = (q: string) => index.search(q).match?.concept.id ?? null;
+/** The shipped knowledge base's search, and the card it finds. */
+const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+const found = (q: string) => shipped.search(q).match?.concept.id;
 /** The likeliest card, shown or only suggested: how the question was read, whatever the confidence. */
 const first = (q: string) => {
   const r = index.search(q);
@@ -83,7 +86,6 @@ describe('tokenize', () => {
   });
 
   it('reads the module a Python import error names as a name somebody chose, not as a tool asked about', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     const r = shipped.search('Broken DAG: No module named pandas');
     expect(r.notCovered).toBeUndefined();
     expect(r.match?.concept.id).toBe(shipped.search("Broken DAG: No module named 'pandas'").match?.concept.id);
@@ -175,13 +177,11 @@ describe('editDistance and typo correction', () => {
     // A word that reads as no stem misspelt gets nothing, and only a stem an e was cut from is read without one: "rice" is not "rit".
     expect(typos.corrections('zzzzing')).toEqual([]);
     expect(new TypoCorrector(['rit', 'ride']).corrections('rice').map((c) => c.token)).toEqual(['ride']);
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('tesitng airflow dags locally').match?.concept.id).toBe('airflow/dag-testing');
     expect(shipped.search('dbt clne').match?.concept.id).toBe('dbt/clone');
   });
 
   it('reads a topic\'s word run into the next with the space left out as those words ("sparkshuffle")', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('sparkshuffle').match?.concept.id).toBe('spark/shuffle');
     expect(shipped.search('airflowpool').match?.concept.id).toBe('airflow/pool');
     expect(shipped.search('terraformoutput values').match?.concept.id).toBe('terraform/outputs');
@@ -193,7 +193,6 @@ describe('editDistance and typo correction', () => {
   });
 
   it("reads a misspelt card title as that title, not as a command named by it and a dropped word ('terrform state', not 'terraform state show')", () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     for (const q of ['terrform state', 'terrafrom state', 'terraaform state']) expect(shipped.search(q).match?.concept.id, q).toBe('terraform/state');
   });
 });
@@ -221,7 +220,6 @@ describe('SearchIndex', () => {
   });
 
   it('reads a misspelt word the cards write as that word, though one letter off a question word ("inti": init, not into)', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('terraform inti').match?.concept.id).toBe('terraform/init');
     // A question word swapped stays one ("waht": what, though "wath" is no word of the cards either).
     expect(shipped.search('waht is terraform init').match?.concept.id).toBe('terraform/init');
@@ -239,7 +237,6 @@ describe('SearchIndex', () => {
   });
 
   it('finds the card a question names when it only asks what that name is ("what is hashpartitioner", "explain locals")', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     for (const [q, id] of [
       ['what is hashpartitioner', 'hadoop/mapreduce-shuffle-sort'],
       ['explain locals', 'terraform/locals'],
@@ -263,7 +260,6 @@ describe('SearchIndex', () => {
   it('finds the card that writes a config key the question pastes', () => {
     expect(top('spark.executor.cores=4')).toBe('spark/task-slots');
     // A tool's shell script a card writes, however it is spelt.
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('kafka-features.sh').match?.concept.id).toBe('kafka/kraft');
     expect(shipped.search('kafka-server-start.sh').match?.concept.id).toBe('kafka/broker');
     // ... and a file named with a leading dot, not a file extension (".gz" is in many questions about compression).
@@ -274,8 +270,6 @@ describe('SearchIndex', () => {
   });
 
   it("reads a pasted line's own values and names as arguments, not as what is asked", () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
-    const found = (q: string) => shipped.search(q).match?.concept.id;
     // The value of a key ("zk1:2181"), a made-up model name after a flag, numbered variables around a call.
     expect(found('zookeeper.connect=zk1:2181')).toBe('kafka/zookeeper-removal');
     expect(found('dbt compile --select fct_orders')).toBe('dbt/compile');
@@ -312,8 +306,6 @@ describe('SearchIndex', () => {
   });
 
   it('answers a pasted line from the tool whose syntax it is written in, reading its keywords, not its names', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
-    const found = (q: string) => shipped.search(q).match?.concept.id;
     // Pig Latin: the relation and fields are the reader's; GROUP is not a Kafka consumer group.
     expect(found('by_day = GROUP visits BY day;')).toBe('hadoop/pig-group');
     expect(found('raw = LOAD \'/data/in\' USING PigStorage(\',\') AS (id:int, name:chararray);')).toBe('hadoop/pig-load-dump-describe-illustrate');
@@ -361,7 +353,6 @@ describe('SearchIndex', () => {
 
   it('gives a setting to the card that has it as an alias, however many other cards write it', () => {
     // Five shipped cards write retention.ms; the retention card lists it among its aliases.
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('retention.ms kafka topic').match?.concept.id).toBe('kafka/retention');
     expect(shipped.search('what is retention.ms').match?.concept.id).toBe('kafka/retention');
     // A state listed as an alias (upstream_failed) is not a setting: the cards on what leads to it write it as much.
@@ -369,7 +360,6 @@ describe('SearchIndex', () => {
   });
 
   it('reads a setting written with its value as the card named by that value ("acks=1"), but not a made-up address after "="', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     // The acks card is named acks=1; the comparison with min.insync.replicas speaks of it as much.
     expect(shipped.search('acks=1 lost messages after the leader crashed').match?.concept.id).toBe('kafka/acks');
     expect(shipped.search('sensitive = true').match?.concept.id).toBe('terraform/sensitive-values');
@@ -378,20 +368,17 @@ describe('SearchIndex', () => {
   });
 
   it('reads a camel-case name that few cards write (an exception, a class) as a key, capitals run together or not ("BZip2Codec")', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     // Only the S3 backend's card writes the DynamoDB lock's exception (in its errors).
     expect(shipped.search('Error: Error acquiring the state lock: ConditionalCheckFailedException').match?.concept.id).toBe('terraform/s3-backend');
     expect(shipped.search('BZip2Codec vs GzipCodec for input files').match?.concept.id).toBe('hadoop/mapreduce-splittable-compression');
   });
 
   it('reads a name written with hyphens that a card is named by as that card\'s, like a key ("on-run-end")', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('on-run-end hook using the results variable').match?.concept.id).toBe('dbt/hooks');
     expect(shipped.search('apache-airflow-providers-standard where did BashOperator move').match?.concept.id).toBe('airflow/providers');
   });
 
   it('reads two tools compared as the subject, beside a third named as the setting ("oozie vs airflow for our hive jobs")', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('oozie vs airflow for scheduling our hive jobs').match?.concept.id).toBe('hadoop/oozie-vs-airflow');
     expect(shipped.search('oozie vs airflow').match?.concept.id).toBe('hadoop/oozie-vs-airflow');
     // A comparison card is what is compared, whatever else the question says of the two ("for a list of buckets").
@@ -399,7 +386,6 @@ describe('SearchIndex', () => {
   });
 
   it("finds a card by its name said with the topic after it ('state in terraform'), not by another card's alias that reads as the same word", () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('state in terraform').match?.concept.id).toBe('terraform/state');
     expect(shipped.search('destroy in terraform').match?.concept.id).toBe('terraform/destroy');
     expect(shipped.search('connect in kafka').match?.concept.id).toBe('kafka/connect');
@@ -413,7 +399,6 @@ describe('SearchIndex', () => {
   });
 
   it('shows no card for one plain word that only the text of a card uses ("foo", "red"), but does for a name written as code', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     for (const word of ['foo', 'red', 'Foo?']) expect(shipped.search(word).match, word).toBeNull();
     expect(shipped.search('NotLeaderOrFollowerException').match?.concept.id).toBe('kafka/partition-leader');
     expect(shipped.search('failOnDataLoss').match?.concept.id).toBe('spark/structured-streaming');
@@ -421,7 +406,6 @@ describe('SearchIndex', () => {
   });
 
   it('finds the card a "what is X" question names when more follows it', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('wait so whats a partition in kafka actually, like a shard?').match?.concept.id).toBe('kafka/partition');
     // Placed by its first clause, whatever words follow that no card writes.
     expect(shipped.search('what are dbt seeds? are they like fixtures').match?.concept.id).toBe('dbt/seeds');
@@ -451,7 +435,6 @@ describe('SearchIndex', () => {
   });
 
   it('does not take a tool named beside a comparison for one of its sides ("oozie coordinator vs workflow")', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     // "Oozie vs Airflow" names Oozie and workflows, but compares two tools, not coordinators and workflows.
     const parts = shipped.search('oozie coordinator vs workflow');
     expect(parts.match?.concept.id).not.toBe('hadoop/oozie-vs-airflow');
@@ -462,7 +445,6 @@ describe('SearchIndex', () => {
   });
 
   it('shows a card for each side of a comparison no card makes, rather than the likelier side', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     const sides = (q: string) => {
       const r = shipped.search(q);
       return r.match ? [`shown: ${r.match.concept.id}`] : (r.sides ?? []).map((s) => s.concept.id);
@@ -489,7 +471,6 @@ describe('SearchIndex', () => {
     expect(tokenizeQuery('exactly once')).toEqual(tokenizeQuery('exactly-once'));
     expect(tokenizeQuery('exactly once')).toHaveLength(1);
     expect(tokenizeQuery('what exactly is a dag')).toEqual(tokenizeQuery('what is a dag'));
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('at least once vs exactly once').match?.concept.id).toBe('kafka/at-least-once-vs-exactly-once');
     // As people type it, too.
     expect(tokenizeQuery('exaclty once')).toEqual(tokenizeQuery('exactly once'));
@@ -546,7 +527,6 @@ describe('SearchIndex', () => {
 
   it('reads a misspelt name written out as that name, not as a longer one holding it', () => {
     // In the shipped cards "dbt run vs dbt build" holds "dbt build" and asks about building too.
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     const shown = (q: string) => shipped.search(q).match?.concept.id ?? null;
     expect(shown('dbt build')).toBe('dbt/build');
     expect(shown('dbt biuld')).toBe('dbt/build');
@@ -557,7 +537,6 @@ describe('SearchIndex', () => {
   });
 
   it("does not take a tool named in a pasted assignment ('master=yarn') for the question's topic", () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     const pasted = 'ValueError: Cannot run multiple SparkContexts at once; existing SparkContext(app=etl, master=yarn) created by getOrCreate at /opt/job.py:12';
     expect(shipped.search(pasted).match?.concept.id).toBe('spark/sparksession');
     expect(shipped.search(pasted).topics ?? []).toEqual([]);
@@ -572,7 +551,6 @@ describe('SearchIndex', () => {
       ['myscript', true],
       ['pig', true],
     ]);
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('pig -x local myscript.pig').match?.concept.id).toBe('hadoop/pig-execution-modes');
     // Written in prose, a word nobody wrote still makes the question one the cards do not cover.
     expect(shipped.search('pig myscript zorblax').match).toBeNull();
@@ -584,7 +562,6 @@ describe('SearchIndex', () => {
   });
 
   it('weighs the code arguments of a command line less than its command, unless a card writes them', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     const weights = (q: string) => Object.fromEntries((shipped as unknown as { queryTokens(q: string, partial: boolean): Array<{ token: string; weight: number }> }).queryTokens(q, false).map((t) => [t.token, t.weight]));
     const command = weights('terraform import aws_s3_bucket.logs');
     const prose = weights('terraform import of an aws s3 bucket');
@@ -597,7 +574,6 @@ describe('SearchIndex', () => {
   });
 
   it('weighs what a call is made on and given less than its name, unless a card is named by them', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     const weights = (q: string) => Object.fromEntries((shipped as unknown as { queryTokens(q: string, partial: boolean): Array<{ token: string; weight: number }> }).queryTokens(q, false).map((t) => [t.token, t.weight]));
     const call = weights('rdd1.cartesian(rdd2)');
     expect(call['rdd1']).toBeLessThan(weights('rdd1 cartesian')['rdd1']! / 2);
@@ -677,7 +653,6 @@ describe('SearchIndex', () => {
   });
 
   it('shows no card that holds too little of the question, however far it leads', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     // The compression card leads far (it names zstd), but "dictionary training benchmarks" weigh
     // most and no card is about them.
     const zstd = shipped.search('kafka compression zstd dictionary training benchmarks');
@@ -687,7 +662,6 @@ describe('SearchIndex', () => {
   });
 
   it('shows the best of two close kin when it leads the rest clearly, and offers the other next', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     // The workspaces card and the backend-vs-workspace card share their words and list each other.
     const envs = shipped.search('terraform workspaces for each environment');
     expect(envs.match?.concept.id).toBe('terraform/workspaces');
@@ -707,7 +681,6 @@ describe('SearchIndex', () => {
   });
 
   it('offers the cards a bare name names, and no card weighed against a tool it does not cover', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     const dag = shipped.search('what is a dag');
     expect(dag.match).toBeNull();
     expect(dag.suggestions.map((s) => s.concept.id)).toEqual(expect.arrayContaining(['airflow/dag', 'dbt/dag']));
@@ -754,7 +727,6 @@ describe('SearchIndex', () => {
     expect(isConfident({ ...named, features: { ...named.features, name: 0 } }, close, sentence), 'no word of its name').toBe(false);
     expect(isConfident(named, close, { ...sentence, weight: PARAMS.midWeight - 0.1 }), 'a shorter question').toBe(false);
     expect(isConfident(named, { ...close, score: named.score }, sentence), 'a tie').toBe(false);
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     // A situation told in a paragraph, no name of the card written.
     expect(shipped.search('need to spin up an emr cluster before the tasks and always kill it at the end even if stuff fails in between').match?.concept.id).toBe(
       'airflow/setup-and-teardown',
@@ -768,7 +740,6 @@ describe('SearchIndex', () => {
   });
 
   it("reads a key a card writes as the question's subject, even beside a tool no card covers", () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('incremental_strategy on bigquery').match?.concept.id).toBe('dbt/incremental-strategies');
     expect(shipped.search('spark.sql.shuffle.partitions on databricks').match?.concept.topic).toBe('spark');
     // No key of ours: the tool no card covers is the subject.
@@ -784,7 +755,6 @@ describe('SearchIndex', () => {
   });
 
   it('offers no unrelated cards for a question off the subject or too vague to place', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     for (const q of ['best pizza in town', 'what is the meaning of life', 'it failed', 'not working']) {
       expect(shipped.search(q), q).toMatchObject({ match: null, suggestions: [] });
     }
@@ -793,7 +763,6 @@ describe('SearchIndex', () => {
   });
 
   it('reads a one-word flag as a name only when written as a flag ("--select") or beside its tool ("dbt select"), not as the word ("SELECT * FROM table")', () => {
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     expect(shipped.search('SELECT * FROM table').match).toBeNull();
     for (const q of ['--select', 'dbt --select', 'dbt select']) expect(shipped.search(q).match?.concept.id, q).toBe('dbt/node-selection');
   });
@@ -805,7 +774,6 @@ describe('SearchIndex', () => {
     }
     // A pasted blob (base64 has slashes, so it reads as code) is not a name somebody chose: no card.
     // 60 blobs drawn so, from seeds 1 to 60; seed 47's once got a card.
-    const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
     for (let s0 = 1; s0 <= 60; s0++) {
       let seed = s0;
       const blob = Buffer.from(Array.from({ length: 3_000 }, () => ((seed = (seed * 1103515245 + 12345) % 2147483648) >> 16) & 255)).toString('base64');
