@@ -443,6 +443,8 @@ export class SearchIndex {
   /** Cards of any tool in toolDocs. */
   private readonly toolCards: Set<number>;
   private readonly keys: Map<string, number[]>;
+  /** Built on the first key no card writes (see misspeltKey). */
+  private dottedKeys: { byShape: Map<string, string[]>; parts: Set<string> } | undefined;
   private readonly typos: TypoCorrector;
   /** Tools no card covers, as padded word sequences, and the (stemmed) word a card's name would carry. */
   private readonly notCovered: NotCoveredTool[];
@@ -880,6 +882,11 @@ export class SearchIndex {
         known.add(dotted);
         continue;
       }
+      const meant = this.misspeltKey(key);
+      if (meant) {
+        known.add(meant);
+        continue;
+      }
       let suffix = false;
       for (const { index } of key.matchAll(/\.|__/g)) {
         const rest = key.slice(index! + (key[index!] === '.' ? 1 : 2));
@@ -893,6 +900,27 @@ export class SearchIndex {
       if (head && !this.prefixOfCommonKey(head)) known.add(head);
     }
     return known;
+  }
+
+  /**
+   * The dotted key a card writes that this one misspells ("log.retension.check.interval.ms"): the
+   * same parts but one, that one a part no card's key has and one letter off (two in a part of eight
+   * letters or more), and only one such key.
+   */
+  private misspeltKey(key: string): string | undefined {
+    const parts = key.split('.');
+    if (parts.length < 3 || parts.some((p) => !p)) return undefined;
+    this.dottedKeys ??= dottedKeysByParts(this.keys.keys());
+    const found = new Set<string>();
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (this.dottedKeys.parts.has(part)) continue;
+      for (const written of this.dottedKeys.byShape.get(shapeOf(parts, i)) ?? []) {
+        const other = written.split('.')[i]!;
+        if (editDistance(part, other) <= (Math.min(part.length, other.length) >= 8 ? 2 : 1)) found.add(written);
+      }
+    }
+    return found.size === 1 ? [...found][0] : undefined;
   }
 
   /** Whether a key begins a longer one that many cards write, as aws_instance begins the aws_instance.web of examples. */
@@ -2022,6 +2050,29 @@ function firstClause(said: string): FirstClause | undefined {
 interface FirstClause {
   text: string;
   words: string[];
+}
+
+/** A dotted key with its `i`th part left out: the keys a misspelling of that part may mean share it. */
+function shapeOf(parts: readonly string[], i: number): string {
+  return [...parts.slice(0, i), '', ...parts.slice(i + 1)].join('.');
+}
+
+/** The cards' dotted keys of three parts or more, by each shape (see shapeOf), and every part they have. */
+function dottedKeysByParts(keys: Iterable<string>): { byShape: Map<string, string[]>; parts: Set<string> } {
+  const byShape = new Map<string, string[]>();
+  const parts = new Set<string>();
+  for (const key of keys) {
+    const split = key.split('.');
+    if (split.length < 3 || split.some((p) => !p)) continue;
+    split.forEach((part, i) => {
+      parts.add(part);
+      const shape = shapeOf(split, i);
+      const same = byShape.get(shape);
+      if (same) same.push(key);
+      else byShape.set(shape, [key]);
+    });
+  }
+  return { byShape, parts };
 }
 
 /**

@@ -23,8 +23,12 @@ function withoutQuotedNames(line: string, known: (key: string) => boolean): stri
 /** The words written in capitals: a query language's keywords and functions. */
 const capitalised = (line: string) => ` ${(line.match(/\b[A-Z]\w*/g) ?? []).join(' ')} `;
 
-/** A Pig Latin statement: a relation's alias, then an operator written in capitals, up to its semicolon. */
-const PIG_STATEMENT = /(?<![^;\s])\s*[A-Za-z_]\w*\s*=\s*(?:LOAD|FOREACH|FILTER|GROUP|COGROUP|JOIN|ORDER|DISTINCT|LIMIT|UNION|SPLIT|SAMPLE|CROSS|STREAM)\s[^;]*;?/g;
+/**
+ * A Pig Latin statement: a relation's alias, then an operator written in capitals, up to its
+ * semicolon; or its right side alone when it reads as only Pig writes it (`JOIN a BY id, b BY id`,
+ * `FOREACH logs GENERATE`: SQL writes GROUP BY and JOIN ... ON).
+ */
+const PIG_STATEMENT = /(?<![^;\s])\s*(?:[A-Za-z_]\w*\s*=\s*(?:LOAD|FOREACH|FILTER|GROUP|COGROUP|JOIN|ORDER|DISTINCT|LIMIT|UNION|SPLIT|SAMPLE|CROSS|STREAM)\s|(?:FILTER|GROUP|COGROUP|JOIN|ORDER|FOREACH)\s+[A-Za-z_]\w*\s+(?:BY|GENERATE|ALL)\b)[^;]*;?/g;
 /** A Hive table statement, by words HiveQL writes and Spark's own SQL does not (STORED AS, ROW FORMAT, MSCK, LOAD DATA INPATH, CREATE EXTERNAL TABLE). */
 const HIVE_STATEMENT = /\b(?:(?:CREATE|ALTER|MSCK|LOAD)\b[^;]*\b(?:STORED AS|ROW FORMAT|REPAIR TABLE|DATA (?:LOCAL )?INPATH)|CREATE EXTERNAL TABLE|CLUSTERED BY\b[^;]*\bINTO \d+ BUCKETS)\b[^;]*;?/g;
 
@@ -89,6 +93,8 @@ const SYNTAXES: Syntax[] = [
   { cards: 'airflow/*', line: new RegExp(BITSHIFT_CHAIN.source), asked: (l) => l.replace(BITSHIFT_CHAIN, ' >> ') },
   // spark.read.json(path) / sc.textFile(path) / rdd.map(f) / F.col("x") / broadcast(dim) / .mode("overwrite"): PySpark's own names
   { cards: 'spark/*', line: /(?<![\w.])(?:spark\.(?:read|readStream|sql|conf|table|createDataFrame|range|sparkContext|udf|catalog|stop)\b|sc\.(?:textFile|wholeTextFiles|parallelize|broadcast|accumulator|setLogLevel|setCheckpointDir)\b|rdd\.\w+\(|F\.\w+\(|broadcast\(|SparkSession\b)|\.(?:withColumn|toPandas|createOrReplaceTempView|saveAsTable|unpersist)\(|\.(?:repartition|coalesce)\(\d|(?<![\w])\.?mode\(["'](?:overwrite|append|ignore|error|errorifexists)["']\)/, asked: withoutQuotedNames },
+  // SELECT /*+ MERGE(o, c) */ ...: Spark SQL's hints (MAPJOIN is Hive's too)
+  { cards: 'spark/*', line: /\/\*\+\s*(?:BROADCAST|BROADCASTJOIN|MERGE|SHUFFLE_MERGE|MERGEJOIN|SHUFFLE_HASH|SHUFFLE_REPLICATE_NL|COALESCE|REPARTITION|REPARTITION_BY_RANGE|REBALANCE)\b/i },
   // producer.produce(...) / consumer.poll(1.0): a Kafka client's calls
   { cards: 'kafka/*', line: /(?<![\w.])(?:producer\.(?:send|produce|flush|initTransactions|beginTransaction|commitTransaction|abortTransaction)|consumer\.(?:poll|subscribe|assign|commitSync|commitAsync|commit|seek\w*|pause|resume|position|committed|close))\(/, asked: withoutQuotedNames },
   // params={"days": Param(7, type="integer")}

@@ -267,6 +267,9 @@ describe('SearchIndex', () => {
     expect(shipped.search('only one mapper runs for my 20GB .gz input file').match?.concept.id).not.toBe('spark/input-partitions');
     // Terraform's flags take one dash.
     expect(shipped.search('-target=aws_instance.web').match?.concept.id).toBe('terraform/resource-targeting');
+    // A key misspelt in one of its parts is the key a card writes ("dataode", "fening").
+    expect(found('dfs.dataode.max.transfer.threads')).toBe('hadoop/hdfs-datanode');
+    expect(found('dfs.ha.fening.methods')).toBe('hadoop/hdfs-namenode-ha');
   });
 
   it("reads a pasted line's own values and names as arguments, not as what is asked", () => {
@@ -309,6 +312,13 @@ describe('SearchIndex', () => {
     // Pig Latin: the relation and fields are the reader's; GROUP is not a Kafka consumer group.
     expect(found('by_day = GROUP visits BY day;')).toBe('hadoop/pig-group');
     expect(found('raw = LOAD \'/data/in\' USING PigStorage(\',\') AS (id:int, name:chararray);')).toBe('hadoop/pig-load-dump-describe-illustrate');
+    // ... and its right side alone, as only Pig writes it (SQL writes GROUP BY and JOIN ... ON).
+    expect(found('COGROUP orders BY customer, refunds BY customer')).toBe('hadoop/pig-group');
+    expect(found("JOIN views BY page, pages BY page USING 'replicated'")).toBe('hadoop/pig-join');
+    expect(found('SELECT page, count(*) FROM views GROUP BY page') ?? 'no card').not.toMatch(/^hadoop\/pig/);
+    // A join hint: Spark SQL's, but MAPJOIN is Hive's hint first.
+    expect(found('/*+ MERGE(a, b) */ hint ignored')).toBe('spark/join-strategies');
+    expect(found('/*+ MAPJOIN(d) */ hint ignored')).toBe('hadoop/hive-map-join');
     // zkCli: a path and its flags; not Terraform's lock file.
     expect(found('create -e -s /election/n- what are -e and -s')).toBe('hadoop/zookeeper-znodes');
     // HiveQL: the table and its columns are the reader's, and ORC (no card of its own) is only how it is stored.
