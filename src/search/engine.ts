@@ -908,8 +908,8 @@ export class SearchIndex {
    * letters or more), and only one such key.
    */
   private misspeltKey(key: string): string | undefined {
-    const parts = key.split('.');
-    if (parts.length < 3 || parts.some((p) => !p)) return undefined;
+    const parts = dottedParts(key);
+    if (!parts) return undefined;
     this.dottedKeys ??= dottedKeysByParts(this.keys.keys());
     const found = new Set<string>();
     for (let i = 0; i < parts.length; i++) {
@@ -2052,6 +2052,12 @@ interface FirstClause {
   words: string[];
 }
 
+/** A key's dotted parts, when it has three or more and none is empty. */
+function dottedParts(key: string): string[] | undefined {
+  const parts = key.split('.');
+  return parts.length >= 3 && parts.every(Boolean) ? parts : undefined;
+}
+
 /** A dotted key with its `i`th part left out: the keys a misspelling of that part may mean share it. */
 function shapeOf(parts: readonly string[], i: number): string {
   return [...parts.slice(0, i), '', ...parts.slice(i + 1)].join('.');
@@ -2062,8 +2068,8 @@ function dottedKeysByParts(keys: Iterable<string>): { byShape: Map<string, strin
   const byShape = new Map<string, string[]>();
   const parts = new Set<string>();
   for (const key of keys) {
-    const split = key.split('.');
-    if (split.length < 3 || split.some((p) => !p)) continue;
+    const split = dottedParts(key);
+    if (!split) continue;
     split.forEach((part, i) => {
       parts.add(part);
       const shape = shapeOf(split, i);

@@ -2,7 +2,7 @@
  * What a pasted line of code asks, when its syntax says which tool it is written in: an HBase shell
  * command, a Pig Latin statement, a Hive table definition, a ZooKeeper CLI command or ensemble line,
  * a Terraform block or reference, an Airflow Param or bitshift chain, a dbt Jinja call, a PySpark or
- * Kafka client call. A question that pastes one and names no topic is answered from that tool's
+ * Kafka client call, a Spark SQL hint. A question that pastes one and names no topic is answered from that tool's
  * cards (`grouped = GROUP logs ALL;` asks about Pig, not Kafka consumer groups), and the names the
  * reader chose in it (tables, relations, labels) are left out: the tool's own words say what is asked.
  */
