@@ -48,6 +48,7 @@ export function syntheticConcepts(real: Concept[], count: number, random: () => 
       quiz: [],
       questions: [sentence(8, LIMITS.askedAs)],
       errors: [],
+      keys: [],
       file: `${topic}/${slug}.md`,
     };
   });

@@ -14,7 +14,17 @@ export function resultJson(query: string, result: SearchResult) {
   return {
     query,
     match: m
-      ? { id: m.concept.id, topic: m.concept.topic, title: m.concept.title, aliases: m.concept.aliases, summary: m.concept.summary, body: m.concept.body, score: m.score }
+      ? {
+          id: m.concept.id,
+          topic: m.concept.topic,
+          title: m.concept.title,
+          aliases: m.concept.aliases,
+          summary: m.concept.summary,
+          body: m.concept.body,
+          score: m.score,
+          // The key of the card's `keys` the question writes, and what it means.
+          ...(result.key ? { key: result.key } : {}),
+        }
       : null,
     suggestions: result.suggestions.map((s) => ({ id: s.concept.id, topic: s.concept.topic, title: s.concept.title })),
     // Tools the question names that no card covers ("flink"): why there is no card, where there is none.

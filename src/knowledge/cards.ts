@@ -1,7 +1,7 @@
 import { buttons, context, fields, links, text, truncate, type Block, type Button, type Reply } from '../core/reply.js';
 import { againButton, explainButton, knewButton, notMeantButton, reportButton, shareButton } from './buttons.js';
 import { catalogOf } from './catalog.js';
-import type { Concept, KnowledgeBase } from './schema.js';
+import type { Concept, ConceptKey, KnowledgeBase } from './schema.js';
 
 export { quoteUserText } from '../core/text.js';
 
@@ -23,6 +23,8 @@ export interface CardOptions {
   askedAs?: string;
   /** "I knew this" and "Show me again", which feed the reader's review schedule (default: shown). */
   review?: boolean;
+  /** The key of the card's `keys` the question wrote: what it means comes first. */
+  key?: ConceptKey;
 }
 
 /** The row under every card: the reader's own schedule, and a problem for the authors. */
@@ -48,6 +50,7 @@ export function conceptCard(kb: KnowledgeBase, concept: Concept, options: CardOp
   const blocks: Block[] = [];
   if (options.heading) blocks.push(context(options.heading));
   blocks.push(context(`${topicName(kb, concept.topic)} · ${concept.id}`));
+  if (options.key) blocks.push(text(`\`${options.key.key}\`: ${options.key.means}`));
   blocks.push(text(`**${concept.summary}**`));
   blocks.push(text(concept.body));
   if (concept.example) blocks.push(text(`**Example**\n${concept.example}`));

@@ -123,13 +123,30 @@ export function checkKnowledgeBase(kb: KnowledgeBase, broken: ReadonlySet<string
       });
     }
   }
-  problems.push(...aliasesNamingOthers(kb));
+  problems.push(...aliasesNamingOthers(kb), ...keysListedTwice(kb));
   const cycle = findCycle(kb);
   if (cycle) {
     const file = kb.byId.get(cycle[0] ?? '')?.file ?? '';
     problems.push({ file, field: 'prerequisites', message: `prerequisites form a cycle: ${cycle.join(' -> ')}` });
   }
   problems.push(...checkSubtopics(kb, broken));
+  return problems;
+}
+
+/** A key of `keys` leads to one card: it is listed on one card only, and not as a name (a name is found already). */
+function keysListedTwice(kb: KnowledgeBase): Problem[] {
+  const problems: Problem[] = [];
+  const owners = new Map<string, Concept>();
+  for (const c of kb.byId.values()) {
+    const names = new Set([c.title, ...c.aliases].map((name) => name.toLowerCase()));
+    c.keys.forEach(({ key }, i) => {
+      const field = `keys[${i}].key`;
+      const owner = owners.get(key.toLowerCase());
+      if (names.has(key.toLowerCase())) problems.push({ file: c.file, field, message: `"${key}" is already a name of this card: drop it here` });
+      else if (owner) problems.push({ file: c.file, field, message: `"${key}" is already a key of ${owner.id} (${owner.file}): a key leads to one card, so keep it on one of the two` });
+      else owners.set(key.toLowerCase(), c);
+    });
+  }
   return problems;
 }
 

@@ -16,6 +16,9 @@ export const LIMITS = {
   askedAsCount: 8,
   error: 160,
   errorCount: 6,
+  key: 80,
+  keyMeans: 160,
+  keyCount: 8,
 } as const;
 
 export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

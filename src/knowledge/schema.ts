@@ -87,6 +87,26 @@ export const FrontMatterSchema = z.strictObject({
   questions: z.array(text(LIMITS.askedAs)).max(LIMITS.askedAsCount, `must list at most ${LIMITS.askedAsCount} questions`).default([]),
   /** Error messages and symptoms that lead a person to this concept. */
   errors: z.array(text(LIMITS.error)).max(LIMITS.errorCount, `must list at most ${LIMITS.errorCount} errors or symptoms`).default([]),
+  /**
+   * Config keys, flags, commands and API names of the concept that its text does not explain, each
+   * with what it means: a question that writes one finds the card, which then says what it means.
+   */
+  keys: z
+    .array(
+      z.strictObject({
+        key: z
+          .string()
+          .trim()
+          .min(2, 'must not be empty')
+          .max(LIMITS.key, atMost(LIMITS.key))
+          .regex(/^\S+(?: \S+){0,3}$/, 'must be a key, flag, command or name as the tool writes it (at most four words)')
+          .refine((key) => !/^--?[a-z0-9]$/i.test(key), 'a one-letter flag is no name alone: write it with its command (hdfs dfs -count -q)'),
+        means: text(LIMITS.keyMeans).refine((means) => !means.includes('\n'), 'must be one line'),
+      }),
+    )
+    .max(LIMITS.keyCount, `must list at most ${LIMITS.keyCount} keys`)
+    .refine((keys) => new Set(keys.map((k) => k.key.toLowerCase())).size === keys.length, 'must not list a key twice')
+    .default([]),
   reviewed: ReviewSchema.optional(),
 });
 
@@ -95,6 +115,11 @@ export const BodySchema = z
   .trim()
   .min(LIMITS.bodyMin, `must be at least ${LIMITS.bodyMin} characters`)
   .max(LIMITS.body, atMost(LIMITS.body));
+
+export interface ConceptKey {
+  key: string;
+  means: string;
+}
 
 export interface Concept {
   id: string;
@@ -111,6 +136,7 @@ export interface Concept {
   quiz: QuizItem[];
   questions: string[];
   errors: string[];
+  keys: ConceptKey[];
   reviewed?: Review;
   /** Path of the file it came from, relative to the knowledge directory. */
   file: string;

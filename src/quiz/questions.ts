@@ -2,6 +2,7 @@ import { nameKey } from '../knowledge/names.js';
 import { slugMatcher, slugMatches } from '../knowledge/catalog.js';
 import { documentTokens, rawWords, splitWords, tokenizeDocument as tokensOf } from '../search/tokenize.js';
 import { LIMITS } from '../knowledge/limits.js';
+import { escapeRegExp } from '../core/text.js';
 import { SearchIndex, type CardWords } from '../search/engine.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 
@@ -24,10 +25,6 @@ export interface MaterialQuestion {
   options: string[];
   correct: number;
   why: string;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

@@ -1,10 +1,10 @@
-import type { Concept, Topic } from '../knowledge/schema.js';
+import type { Concept, ConceptKey, Topic } from '../knowledge/schema.js';
 import { slugMatcher } from '../knowledge/catalog.js';
 import { FIELDS, PostingsBuilder, Vocabulary, type FieldPostings } from './postings.js';
 import { CardPhrases } from './phrases.js';
 import { documentTokens, isStopword, MAX_QUERY_CHARS, misspeltStopword, swappedStopword, swaps, type QueryWord, queryWords, withoutChatNoise, plainText, rawWords, splitWords, stem, titleHolds, tokenize, wordToken, writtenCalls } from './tokenize.js';
 import { TypoCorrector } from './typo.js';
-import { editDistance } from '../core/text.js';
+import { editDistance, escapeRegExp } from '../core/text.js';
 import { WrittenWords } from './written-words.js';
 import { readPastedCode, TERRAFORM_PROVIDERS } from './pasted-code.js';
 
@@ -23,6 +23,8 @@ export interface SearchResult {
   topics?: string[];
   /** For a comparison, the cards named after each side, which lead the suggestions when no card was shown. */
   sides?: SearchHit[];
+  /** The key of the card's `keys` that the question writes: the card says what it means first. */
+  key?: ConceptKey;
 }
 
 /**
@@ -284,7 +286,8 @@ export function isConfident(best: Ranked, second: Ranked | undefined, question: 
   // A card's name written out is the whole question, however its words were indexed ("foreach" of for_each).
   if (!placeable(best, question) || !answersAWord(best) || (best.features.cover < PARAMS.cover && best.features.exact === 0)) return false;
   if ((best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON)) return true;
-  if (question.pasted && best.score >= PARAMS.pastedMatch && lead >= PARAMS.pastedLead - EPSILON) return true;
+  const keyedAlone = best.features.keyed > 0 && (second?.features.keyed ?? 0) === 0;
+  if ((question.pasted || keyedAlone) && best.score >= PARAMS.pastedMatch && lead >= PARAMS.pastedLead - EPSILON) return true;
   if (question.weight >= PARAMS.longWeight && best.score >= PARAMS.longMatch && best.features.cover >= PARAMS.longCover && lead >= PARAMS.longLead - EPSILON) return true;
   if (question.weight >= PARAMS.midWeight && best.score >= PARAMS.midMatch && best.features.cover >= PARAMS.midCover && best.features.name > 0 && lead >= PARAMS.midLead - EPSILON) return true;
   if (question.weight >= PARAMS.longerWeight && best.score >= PARAMS.longerMatch && best.features.cover >= PARAMS.longerCover && lead >= PARAMS.longerLead - EPSILON) return true;
@@ -445,6 +448,8 @@ export class SearchIndex {
   private readonly keys: Map<string, number[]>;
   /** Built on the first key no card writes (see misspeltKey). */
   private dottedKeys: { byShape: Map<string, string[]>; parts: Set<string> } | undefined;
+  /** The keys cards list (`keys`), lowercase and as search reads them; built on the first question. */
+  private listedKeys: Array<{ doc: number; key: ConceptKey; written: string; forms: string[] }> | undefined;
   private readonly typos: TypoCorrector;
   /** Tools no card covers, as padded word sequences, and the (stemmed) word a card's name would carry. */
   private readonly notCovered: NotCoveredTool[];
@@ -670,7 +675,7 @@ export class SearchIndex {
     if (exact !== undefined && !opts.exclude?.has(query.trim().toLowerCase())) {
       return { match: { concept: this.concepts[exact]!, score: 1 }, suggestions: [] };
     }
-    const { ranked, question, outside, topics, words, sides } = this.rank(query, opts.partial ?? false, opts.exclude);
+    const { ranked, question, outside, topics, words, sides, listed } = this.rank(query, opts.partial ?? false, opts.exclude);
     const best = ranked[0];
     // "X vs Y" that no card compares, with a card for each side: both are shown, not the likelier
     // one, unless its summary speaks of the other side too ("Unlike input variables, locals ...").
@@ -688,13 +693,45 @@ export class SearchIndex {
     const offered = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
     const sideCards = sides ? this.namedBySides(offered, sides) : [];
     const rest = [...sideCards, ...offered.filter((r) => !sideCards.includes(r))];
+    const key = confident && best ? listed.get(best.doc) : undefined;
     return {
       match: confident && best ? hit(best) : null,
+      ...(key ? { key } : {}),
       suggestions: rest.slice(0, maxSuggestions).map(hit),
       ...(outside.length && !confident ? { notCovered: outside } : {}),
       ...(topics.length ? { topics } : {}),
       ...(sideCards.length && !confident ? { sides: sideCards.map(hit) } : {}),
     };
+  }
+
+  /**
+   * The cards whose `keys` hold a key the question writes, as written or as search read it (`known`:
+   * see knownKeys, a misspelt dotted key among them), each with that key.
+   */
+  private listedKeysIn(query: string, known: ReadonlySet<string>): Map<number, ConceptKey> {
+    // A key of several parts ("hdfs dfsadmin -report -inmaintenance") is asked for whole, not by one of its flags.
+    this.listedKeys ??= this.concepts.flatMap((c, doc) =>
+      c.keys.map((key) => {
+        const forms = [...writtenKeys(key.key)];
+        return { doc, key, written: key.key.toLowerCase(), forms: forms.length === 1 ? forms : [] };
+      }),
+    );
+    const found = new Map<number, ConceptKey>();
+    if (this.listedKeys.length === 0) return found;
+    const asked = query.toLowerCase();
+    for (const { doc, key, written, forms } of this.listedKeys) {
+      if (found.has(doc)) continue;
+      const writes = asked.includes(written) && new RegExp(`(?<![\\w.-])${escapeRegExp(written)}(?![\\w-])`).test(asked);
+      if (writes || forms.some((form) => known.has(form))) found.set(doc, key);
+    }
+    return found;
+  }
+
+  /** The text without the listed keys it writes whole (their own flags are no other key). */
+  private withoutListedKeys(text: string, listed: ReadonlyMap<number, ConceptKey>): string {
+    let rest = text;
+    for (const { key } of listed.values()) rest = rest.replace(new RegExp(escapeRegExp(key), 'gi'), ' ');
+    return rest;
   }
 
   /** Two cards of one topic, one of which lists the other as related or as a prerequisite. */
@@ -734,11 +771,13 @@ export class SearchIndex {
   private readonly isKey = (key: string): boolean => this.keys.has(key.toLowerCase());
 
   /** Every card on the shortlist, best first. */
-  private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[]; sides?: ComparedSides } {
+  private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[]; sides?: ComparedSides; listed: Map<number, ConceptKey> } {
     const code = readPastedCode(query.slice(0, MAX_QUERY_CHARS), this.isKey);
     const written = this.withoutArguments(code.text);
-    const pasted = new Set([...configKeys(written), ...codeNames(written), ...hyphenNames(written), ...settings(written), ...toolFiles(written)]);
-    const keyed = this.keyedDocs(this.knownKeys(pasted));
+    const pasted = writtenKeys(written);
+    const known = this.knownKeys(pasted);
+    const keyed = this.keyedDocs(known);
+    const listed = this.listedKeysIn(query, known);
     const tokens = this.queryTokens(written, partial, keyed.size > 0);
     const said = withoutChatNoise(written);
     // A tool named only inside quotes is part of a pasted message ("No module named 'pandas'"), not
@@ -746,7 +785,13 @@ export class SearchIndex {
     const padded = ` ${rawWords(said.replace(QUOTED, ' ').replace(MEMBER, ' ')).join(' ')} `;
     const asked = new Set(tokens.map((t) => t.token));
     const named = this.notCovered.filter((t) => padded.includes(t.words) && !this.cardNameHolds(t.token, asked));
-    if (tokens.length === 0) return { ranked: [], question: { unknown: 0, weight: 0, topic: false }, outside: named.map((t) => t.phrase), topics: [], words: [] };
+    if (tokens.length === 0) {
+      // Every word of it too common to weigh ("one_done", "what is one_done"): a dotted or snake-case
+      // key only one card writes is still that card's (not a one-letter flag such as -e).
+      const byKey = this.askedByKeyAlone(new Set([...pasted].filter((key) => /[._]/.test(key))), []).filter((doc) => !exclude?.has(this.concepts[doc]!.id));
+      const ranked = byKey.map((doc) => ({ doc, score: 1, features: { name: 0, asked: 0, cover: 1, text: 1, topicNamed: 0, inTopic: 0, exact: 1, keyed: 1, versus: 0 } }));
+      return { ranked, question: { unknown: 0, weight: 0, topic: false }, outside: named.map((t) => t.phrase), topics: [], words: [], listed };
+    }
     const steer = new Set(tokens.flatMap((t) => (t.topic && t.asName ? [t.topic] : [])));
     const syntaxCards = steer.size ? undefined : code.cards;
     const inSyntax = syntaxCards === undefined ? undefined : slugMatcher([syntaxCards]);
@@ -785,6 +830,13 @@ export class SearchIndex {
     const namedFirst = first === undefined ? [] : this.namedFirst(first, steer);
     for (const doc of namedFirst) exact.add(doc);
     for (const doc of this.askedByKeyAlone(pasted, content)) exact.add(doc);
+    // A key a card lists is that card's name, wherever the question writes it, unless the question
+    // writes keys of other cards too ("retention.ms set but old segments stay, log.segment.bytes?").
+    const alone = listed.size > 0 && [...this.keyedDocs(this.knownKeys(writtenKeys(this.withoutListedKeys(written, listed))))].every((doc) => listed.has(doc));
+    for (const doc of listed.keys()) {
+      if (alone) exact.add(doc);
+      keyed.add(doc);
+    }
     const spelt = partial ? undefined : this.speltWords(tokens);
     const candidates = this.evidence(content, contentWeight).filter((e) => allowed(e.doc) && !exclude?.has(this.concepts[e.doc]!.id));
     const shortlist = best(candidates, SHORTLIST, (e) => e.text + e.cover);
@@ -802,10 +854,12 @@ export class SearchIndex {
     }
     // Words the knowledge base has never seen, not even misspelt: "flink", "airbyte". A question
     // whose first clause names a card is placed by it, whatever words follow ("are they like fixtures").
-    const unknown = namedFirst.length ? 0 : content.filter((q) => q.candidates.size === 0).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
+    // ... nor is a word of a key a card lists (no card's text need write "DeltaTriggerTimetable": see listedKeysIn).
+    const listedWords = new Set([...listed.values()].flatMap((k) => queryWords(k.key).flatMap((w) => [w.token, ...w.parts])));
+    const unknown = namedFirst.length ? 0 : content.filter((q) => q.candidates.size === 0 && !listedWords.has(q.token)).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
     const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 || syntaxCards !== undefined, pasted: syntaxCards !== undefined };
     // Said even when a topic is named too: "hive vs presto" has no card about Presto.
-    return { ranked, question, outside: named.map((t) => t.phrase), topics: [...steer], words: content.map((t) => t.token), ...(sides ? { sides } : {}) };
+    return { ranked, question, outside: named.map((t) => t.phrase), topics: [...steer], words: content.map((t) => t.token), ...(sides ? { sides } : {}), listed };
   }
 
   /**
@@ -1767,7 +1821,7 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
       else exactNames.set(key, [i]);
     }
     // Not the example: its names (user_id, sales_daily) are made up.
-    const written = [concept.title, ...concept.aliases, ...concept.questions, ...concept.errors, concept.summary, concept.body].join(' ');
+    const written = [concept.title, ...concept.aliases, ...concept.questions, ...concept.errors, concept.summary, concept.body, ...concept.keys.map((k) => k.key)].join(' ');
     for (const key of [...configKeys(written), ...codeNames(written), ...toolFiles(written)]) {
       const holders = keys.get(key);
       if (holders) holders.push(i);
@@ -2079,6 +2133,11 @@ function dottedKeysByParts(keys: Iterable<string>): { byShape: Map<string, strin
     });
   }
   return { byShape, parts };
+}
+
+/** The config keys, flags, code names, settings and file names a text writes, as search reads them. */
+function writtenKeys(text: string): Set<string> {
+  return new Set([...configKeys(text), ...codeNames(text), ...hyphenNames(text), ...settings(text), ...toolFiles(text)]);
 }
 
 /**

@@ -16,6 +16,7 @@ export interface ConceptFixture {
   example?: string;
   questions?: string[];
   errors?: string[];
+  keys?: Array<{ key: string; means: string }>;
   reviewed?: { date: string; versions: Record<string, string> };
 }
 

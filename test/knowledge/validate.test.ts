@@ -160,6 +160,41 @@ describe('knowledge validation', () => {
     expect(problems).toContain('spark/acks.md: aliases[0]: "ACKS!" is already a name of kafka/acks (kafka/acks.md): a name leads to one card, so keep it on one of the two');
   });
 
+  it('checks keys: a key as the tool writes it, what it means on one line, each listed on one card only', () => {
+    const means = 'What it does, in one line.';
+    const problems = problemsOf([
+      {
+        id: 'kafka/acks',
+        title: 'Producer acks',
+        aliases: ['acks'],
+        keys: [
+          { key: 'delivery.timeout.ms', means },
+          { key: 'DELIVERY.TIMEOUT.MS', means },
+          { key: 'a key of far too many words', means },
+          { key: 'retries', means: 'First line.\nSecond line.' },
+          { key: 'acks', means },
+        ],
+      },
+      { id: 'kafka/retries', title: 'Producer retries', keys: [{ key: 'delivery.timeout.ms', means }, ...Array.from({ length: 8 }, (_, i) => ({ key: `retry.setting.${i}`, means }))] },
+      { id: 'kafka/linger', title: 'Producer linger', keys: [{ key: 'linger.ms', means }] },
+    ]);
+    expect(problems).toContain('kafka/acks.md: keys: must not list a key twice');
+    expect(problems).toContain('kafka/acks.md: keys[2].key: must be a key, flag, command or name as the tool writes it (at most four words)');
+    expect(problems).toContain('kafka/acks.md: keys[3].means: must be one line');
+    expect(problems).toContain('kafka/retries.md: keys: must list at most 8 keys');
+    expect(problems.filter((p) => p.startsWith('kafka/linger.md'))).toEqual([]);
+  });
+
+  it('says a key listed on two cards, or one that is already a name of its card, leads nowhere new', () => {
+    const means = 'What it does, in one line.';
+    const problems = problemsOf([
+      { id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'], keys: [{ key: 'delivery.timeout.ms', means }, { key: 'ACKS', means }] },
+      { id: 'kafka/retries', title: 'Producer retries', keys: [{ key: 'delivery.timeout.ms', means }] },
+    ]);
+    expect(problems).toContain('kafka/acks.md: keys[1].key: "ACKS" is already a name of this card: drop it here');
+    expect(problems).toContain('kafka/retries.md: keys[0].key: "delivery.timeout.ms" is already a key of kafka/acks (kafka/acks.md): a key leads to one card, so keep it on one of the two');
+  });
+
   it('rejects unknown related and prerequisite ids, self links and cycles', () => {
     const problems = problemsOf([
       { id: 'kafka/a', title: 'A', related: ['kafka/missing', 'kafka/a', 'kafka/bb'], prerequisites: ['kafka/b'] },

@@ -43,7 +43,7 @@ export function notCoveredLine(knowledge: Knowledge, tools: readonly string[]): 
 export async function explain(knowledge: Knowledge, misses: MissLog, query: string, address: string): Promise<Reply> {
   const { kb } = knowledge;
   const result = explainSearch(knowledge, query);
-  if (result.match) return conceptCard(kb, result.match.concept, { shareable: true, askedAs: query });
+  if (result.match) return conceptCard(kb, result.match.concept, { shareable: true, askedAs: query, key: result.key });
   if (isSmallTalk(query)) {
     // "hey", "thanks!", "???": nothing was asked, so nothing is missing from the knowledge base.
     return reply([text('Ask me about a data-engineering concept in your own words, like “kafka acks” or “why does my spark job shuffle so much”.'), context('Browse what I know with `/topics`.')], { ephemeral: true });
