@@ -448,8 +448,8 @@ export class SearchIndex {
   private readonly keys: Map<string, number[]>;
   /** Built on the first key no card writes (see misspeltKey). */
   private dottedKeys: { byShape: Map<string, string[]>; parts: Set<string> } | undefined;
-  /** The keys cards list (`keys`), lowercase and as search reads them; built on the first question. */
-  private listedKeys: Array<{ doc: number; key: ConceptKey; written: string; forms: string[] }> | undefined;
+  /** The keys cards list (`keys`); built on the first question. */
+  private listedKeys: ListedKeys | undefined;
   private readonly typos: TypoCorrector;
   /** Tools no card covers, as padded word sequences, and the (stemmed) word a card's name would carry. */
   private readonly notCovered: NotCoveredTool[];
@@ -709,21 +709,16 @@ export class SearchIndex {
    * see knownKeys, a misspelt dotted key among them), each with that key.
    */
   private listedKeysIn(query: string, known: ReadonlySet<string>): Map<number, ConceptKey> {
-    // A key of several parts ("hdfs dfsadmin -report -inmaintenance") is asked for whole, not by one of its flags.
-    this.listedKeys ??= this.concepts.flatMap((c, doc) =>
-      c.keys.map((key) => {
-        const forms = [...writtenKeys(key.key)];
-        return { doc, key, written: key.key.toLowerCase(), forms: forms.length === 1 ? forms : [] };
-      }),
-    );
+    this.listedKeys ??= listedKeysOf(this.concepts);
     const found = new Map<number, ConceptKey>();
-    if (this.listedKeys.length === 0) return found;
+    if (this.listedKeys.byWord.size === 0) return found;
     const asked = query.toLowerCase();
-    for (const { doc, key, written, forms } of this.listedKeys) {
-      if (found.has(doc)) continue;
-      const writes = asked.includes(written) && new RegExp(`(?<![\\w.-])${escapeRegExp(written)}(?![\\w-])`).test(asked);
-      if (writes || forms.some((form) => known.has(form))) found.set(doc, key);
+    for (const word of new Set(asked.match(/[a-z0-9]+/g))) {
+      for (const { doc, key, written } of this.listedKeys.byWord.get(word) ?? []) {
+        if (!found.has(doc) && asked.includes(written) && new RegExp(`(?<![\\w.-])${escapeRegExp(written)}(?![\\w-])`).test(asked)) found.set(doc, key);
+      }
     }
+    for (const form of known) for (const { doc, key } of this.listedKeys.byForm.get(form) ?? []) if (!found.has(doc)) found.set(doc, key);
     return found;
   }
 
@@ -2133,6 +2128,32 @@ function dottedKeysByParts(keys: Iterable<string>): { byShape: Map<string, strin
     });
   }
   return { byShape, parts };
+}
+
+/** The keys cards list, by their longest word (lowercase) and by how search reads a key of one part. */
+interface ListedKeys {
+  byWord: Map<string, Array<{ doc: number; key: ConceptKey; written: string }>>;
+  byForm: Map<string, Array<{ doc: number; key: ConceptKey }>>;
+}
+
+function listedKeysOf(concepts: readonly Concept[]): ListedKeys {
+  const listed: ListedKeys = { byWord: new Map(), byForm: new Map() };
+  const add = <T>(map: Map<string, T[]>, at: string, value: T) => {
+    const values = map.get(at);
+    if (values) values.push(value);
+    else map.set(at, [value]);
+  };
+  concepts.forEach((concept, doc) => {
+    for (const key of concept.keys) {
+      const written = key.key.toLowerCase();
+      const word = (written.match(/[a-z0-9]+/g) ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
+      if (word) add(listed.byWord, word, { doc, key, written });
+      // A key of several parts ("hdfs dfsadmin -report -inmaintenance") is asked for whole, not by one of its flags.
+      const forms = writtenKeys(key.key);
+      if (forms.size === 1) add(listed.byForm, [...forms][0]!, { doc, key });
+    }
+  });
+  return listed;
 }
 
 /** The config keys, flags, code names, settings and file names a text writes, as search reads them. */
