@@ -133,16 +133,19 @@ export function checkKnowledgeBase(kb: KnowledgeBase, broken: ReadonlySet<string
   return problems;
 }
 
-/** A key of `keys` leads to one card: it is listed on one card only, and not as a name (a name is found already). */
+/** A key of `keys` leads to one card: it is listed on one card only, and is no card's name (a name is found already). */
 function keysListedTwice(kb: KnowledgeBase): Problem[] {
   const problems: Problem[] = [];
+  const named = new Map<string, Concept>();
+  for (const c of kb.byId.values()) for (const name of [c.title, ...c.aliases]) if (!named.has(name.toLowerCase())) named.set(name.toLowerCase(), c);
   const owners = new Map<string, Concept>();
   for (const c of kb.byId.values()) {
-    const names = new Set([c.title, ...c.aliases].map((name) => name.toLowerCase()));
     c.keys.forEach(({ key }, i) => {
       const field = `keys[${i}].key`;
       const owner = owners.get(key.toLowerCase());
-      if (names.has(key.toLowerCase())) problems.push({ file: c.file, field, message: `"${key}" is already a name of this card: drop it here` });
+      const namer = named.get(key.toLowerCase());
+      if (namer === c) problems.push({ file: c.file, field, message: `"${key}" is already a name of this card: drop it here` });
+      else if (namer) problems.push({ file: c.file, field, message: `"${key}" is a name of ${namer.id} (${namer.file}): it leads there, so drop it here or move it` });
       else if (owner) problems.push({ file: c.file, field, message: `"${key}" is already a key of ${owner.id} (${owner.file}): a key leads to one card, so keep it on one of the two` });
       else owners.set(key.toLowerCase(), c);
     });

@@ -189,8 +189,9 @@ describe('knowledge validation', () => {
     const means = 'What it does, in one line.';
     const problems = problemsOf([
       { id: 'kafka/acks', title: 'Producer acks', aliases: ['acks'], keys: [{ key: 'delivery.timeout.ms', means }, { key: 'ACKS', means }] },
-      { id: 'kafka/retries', title: 'Producer retries', keys: [{ key: 'delivery.timeout.ms', means }] },
+      { id: 'kafka/retries', title: 'Producer retries', keys: [{ key: 'delivery.timeout.ms', means }, { key: 'Producer ACKS', means }] },
     ]);
+    expect(problems).toContain('kafka/retries.md: keys[1].key: "Producer ACKS" is a name of kafka/acks (kafka/acks.md): it leads there, so drop it here or move it');
     expect(problems).toContain('kafka/acks.md: keys[1].key: "ACKS" is already a name of this card: drop it here');
     expect(problems).toContain('kafka/retries.md: keys[0].key: "delivery.timeout.ms" is already a key of kafka/acks (kafka/acks.md): a key leads to one card, so keep it on one of the two');
   });
