@@ -448,6 +448,8 @@ export class SearchIndex {
   private readonly keys: Map<string, number[]>;
   /** Built on the first key no card writes (see misspeltKey). */
   private dottedKeys: { byShape: Map<string, string[]>; parts: Set<string> } | undefined;
+  /** Every key a card writes or lists, sorted: built on the first completion of a key. */
+  private sortedKeys: string[] | undefined;
   /** The keys cards list (`keys`); built on the first question. */
   private listedKeys: ListedKeys | undefined;
   private readonly typos: TypoCorrector;
@@ -758,8 +760,30 @@ export class SearchIndex {
     const partial = !/\s$/.test(text);
     // What is typed into a completion box is a name being written: how well a card's name fits counts for more.
     const key = (r: Ranked) => r.score + COMPLETION_NAME_WEIGHT * r.features.name;
-    const found = this.rank(text, partial, undefined).ranked.sort((a, b) => key(b) - key(a) || a.doc - b.doc).slice(0, limit);
-    return found.map((r) => this.concepts[r.doc]!);
+    const found = this.rank(text, partial, undefined).ranked.sort((a, b) => key(b) - key(a) || a.doc - b.doc);
+    // A config key being typed ("yarn.nodemanager.vm") is the card that writes or lists it, before any other.
+    const keyed = partial ? this.keysBeginning(text) : [];
+    return [...keyed, ...found.map((r) => r.doc).filter((doc) => !keyed.includes(doc))].slice(0, limit).map((doc) => this.concepts[doc]!);
+  }
+
+  /** Cards that write or list a dotted, snake-case or flag key beginning with the last word typed, few cards to a key. */
+  private keysBeginning(typed: string): number[] {
+    const last = typed.trim().split(/\s+/).pop()!.toLowerCase();
+    if (last.length < 4 || !/[._-]/.test(last)) return [];
+    const sorted = (this.sortedKeys ??= [...this.keys.keys()].sort());
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < last) lo = mid + 1;
+      else hi = mid;
+    }
+    const docs = new Set<number>();
+    for (let i = lo; i < sorted.length && sorted[i]!.startsWith(last) && docs.size < 25; i++) {
+      const holders = this.keys.get(sorted[i]!)!;
+      if (holders.length <= KEY_HOLDERS) for (const doc of holders) docs.add(doc);
+    }
+    return [...docs];
   }
 
   /** Whether a card writes this config key, flag or name as it is written (any case). */

@@ -70,6 +70,15 @@ describe('keys listed on a card', () => {
   });
 });
 
+describe('completing a key as it is typed', () => {
+  it('offers the card that lists or writes it first', () => {
+    expect(knowledge.search.complete('delivery.time')[0]?.id).toBe('kafka/retries');
+    expect(knowledge.search.complete('one_do')[0]?.id).toBe('airflow/trigger-rules');
+    // A word, not a key, completes as before.
+    expect(knowledge.search.complete('produc').map((c) => c.id)).toContain('kafka/retries');
+  });
+});
+
 describe('a card alone writing a key the question writes', () => {
   it('is the answer with a wide lead, at the score a pasted line needs', () => {
     const card = (score: number, keyed: number) => ({ doc: 0, score, features: { name: 0.3, asked: 0.2, cover: 0.45, text: 0.7, topicNamed: 0, inTopic: 0, exact: 0, keyed, versus: 0 } });
