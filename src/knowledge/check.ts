@@ -138,7 +138,7 @@ function keysListedTwice(kb: KnowledgeBase): Problem[] {
   const problems: Problem[] = [];
   const named = new Map<string, Concept>();
   for (const c of kb.byId.values()) for (const name of [c.title, ...c.aliases]) if (!named.has(name.toLowerCase())) named.set(name.toLowerCase(), c);
-  const owners = new Map<string, Concept>();
+  const owners = new Map<string, { card: Concept; key: string; field: string }>();
   for (const c of kb.byId.values()) {
     c.keys.forEach(({ key }, i) => {
       const field = `keys[${i}].key`;
@@ -146,8 +146,12 @@ function keysListedTwice(kb: KnowledgeBase): Problem[] {
       const namer = named.get(key.toLowerCase());
       if (namer === c) problems.push({ file: c.file, field, message: `"${key}" is already a name of this card: drop it here` });
       else if (namer) problems.push({ file: c.file, field, message: `"${key}" is a name of ${namer.id} (${namer.file}): it leads there, so drop it here or move it` });
-      else if (owner) problems.push({ file: c.file, field, message: `"${key}" is already a key of ${owner.id} (${owner.file}): a key leads to one card, so keep it on one of the two` });
-      else owners.set(key.toLowerCase(), c);
+      else if (owner) {
+        // Said on both cards: which one brought the clash, a new card or an edit of an old one, the validator cannot know.
+        const keep = 'a key leads to one card, so keep it on one of the two';
+        problems.push({ file: c.file, field, message: `"${key}" is already a key of ${owner.card.id} (${owner.card.file}): ${keep}` });
+        problems.push({ file: owner.card.file, field: owner.field, message: `"${owner.key}" is also a key of ${c.id} (${c.file}): ${keep}` });
+      } else owners.set(key.toLowerCase(), { card: c, key, field });
     });
   }
   return problems;

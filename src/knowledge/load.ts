@@ -77,9 +77,12 @@ function zodProblems(file: string, error: z.ZodError, schema: z.ZodType, prefix 
       problems.push({ file, field: fieldPath(issue.path, prefix), message: `unknown field "${key}"${hint}` });
     }
   }
+  // A field of the wrong type ("must be a list, not text") is its one problem: its size or shape checks say nothing more.
+  const mistyped = new Set(error.issues.filter((issue) => issue.code === 'invalid_type').map((issue) => fieldPath(issue.path, prefix)));
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') continue;
     const field = fieldPath(issue.path, prefix);
+    if (mistyped.has(field) && issue.code !== 'invalid_type') continue;
     const message = readable(issue.message);
     if (meant.has(field) && message.startsWith('is missing')) continue;
     problems.push({ file, field, message });

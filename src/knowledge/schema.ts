@@ -97,9 +97,9 @@ export const FrontMatterSchema = z.strictObject({
         key: z
           .string()
           .trim()
-          .min(2, 'must not be empty')
+          .min(1, 'must not be empty')
           .max(LIMITS.key, atMost(LIMITS.key))
-          .regex(/^\S+(?: \S+){0,3}$/, 'must be a key, flag, command or name as the tool writes it (at most four words)')
+          .regex(/^(?:\S+(?: \S+){0,3})?$/, 'must be a key, flag, command or name as the tool writes it (at most four words)')
           .refine((key) => !/^--?[a-z0-9]$/i.test(key), 'a one-letter flag is no name alone: write it with its command (hdfs dfs -count -q)'),
         means: text(LIMITS.keyMeans).refine((means) => !means.includes('\n'), 'must be one line'),
       }),

@@ -179,6 +179,8 @@ describe('knowledge validation', () => {
       { id: 'kafka/linger', title: 'Producer linger', keys: [{ key: 'linger.ms', means }] },
     ]);
     expect(problems).toContain('kafka/acks.md: keys: must not list a key twice');
+    expect(problemsOf([{ id: 'kafka/acks', title: 'Producer acks', keys: 'delivery.timeout.ms' as never }])).toEqual(['kafka/acks.md: keys: must be a list, not text']);
+    expect(problemsOf([{ id: 'kafka/acks', title: 'Producer acks', keys: [{ key: '', means }] }])).toEqual(['kafka/acks.md: keys[0].key: must not be empty']);
     expect(problems).toContain('kafka/acks.md: keys[2].key: must be a key, flag, command or name as the tool writes it (at most four words)');
     expect(problems).toContain('kafka/acks.md: keys[3].means: must be one line');
     expect(problems).toContain('kafka/retries.md: keys: must list at most 8 keys');
@@ -194,6 +196,7 @@ describe('knowledge validation', () => {
     expect(problems).toContain('kafka/retries.md: keys[1].key: "Producer ACKS" is a name of kafka/acks (kafka/acks.md): it leads there, so drop it here or move it');
     expect(problems).toContain('kafka/acks.md: keys[1].key: "ACKS" is already a name of this card: drop it here');
     expect(problems).toContain('kafka/retries.md: keys[0].key: "delivery.timeout.ms" is already a key of kafka/acks (kafka/acks.md): a key leads to one card, so keep it on one of the two');
+    expect(problems).toContain('kafka/acks.md: keys[0].key: "delivery.timeout.ms" is also a key of kafka/retries (kafka/retries.md): a key leads to one card, so keep it on one of the two');
   });
 
   it('rejects unknown related and prerequisite ids, self links and cycles', () => {
