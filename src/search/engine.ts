@@ -791,12 +791,13 @@ export class SearchIndex {
 
   /** Every card on the shortlist, best first. */
   private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[]; sides?: ComparedSides; listed: Map<number, ConceptKey> } {
-    const code = readPastedCode(query.slice(0, MAX_QUERY_CHARS), this.isKey);
+    const typed = query.slice(0, MAX_QUERY_CHARS);
+    const code = readPastedCode(typed, this.isKey);
     const written = this.withoutArguments(code.text);
     const pasted = writtenKeys(written);
     const known = this.knownKeys(pasted);
     const keyed = this.keyedDocs(known);
-    const listed = this.listedKeysIn(query, known);
+    const listed = this.listedKeysIn(typed, known);
     const tokens = this.queryTokens(written, partial, keyed.size > 0);
     const said = withoutChatNoise(written);
     // A tool named only inside quotes is part of a pasted message ("No module named 'pandas'"), not
@@ -1834,24 +1835,13 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     // An asked phrase that is only topic words ("what does >> mean in airflow") says nothing.
     const cardAsked = distinctPhrases([...concept.questions, ...concept.errors].map(documentTokensOf)).filter((p) => p.some((t) => !topicOfKeyword.has(t)));
     for (const name of [concept.title, ...concept.aliases]) {
-      const key = exactKeyOf(name);
-      const holders = exactNames.get(key);
-      if (holders) holders.push(i);
-      else exactNames.set(key, [i]);
+      addTo(exactNames, exactKeyOf(name), i);
     }
     // Not the example: its names (user_id, sales_daily) are made up.
     const written = [concept.title, ...concept.aliases, ...concept.questions, ...concept.errors, concept.summary, concept.body, ...concept.keys.map((k) => k.key)].join(' ');
-    for (const key of [...configKeys(written), ...codeNames(written), ...toolFiles(written)]) {
-      const holders = keys.get(key);
-      if (holders) holders.push(i);
-      else keys.set(key, [i]);
-    }
+    for (const key of [...configKeys(written), ...codeNames(written), ...toolFiles(written)]) addTo(keys, key, i);
     const named = [concept.title, ...concept.aliases].join(' ');
-    for (const key of [...[...configKeys(named)].filter((k) => /[.]|^-|__/.test(k)), ...codeNames(named), ...hyphenNames(named), ...settings(named), ...toolFiles(named)]) {
-      const namers = namedKeys.get(key);
-      if (namers) namers.push(i);
-      else namedKeys.set(key, [i]);
-    }
+    for (const key of [...[...configKeys(named)].filter((k) => /[.]|^-|__/.test(k)), ...codeNames(named), ...hyphenNames(named), ...settings(named), ...toolFiles(named)]) addTo(namedKeys, key, i);
     const nameIds = cardNames.map((n) => Int32Array.from(n, (t) => vocabulary.add(t)));
     const askedIds = cardAsked.map((n) => Int32Array.from(n, (t) => vocabulary.add(t)));
     builders[0]!.addIds(joined(nameIds));
@@ -2145,10 +2135,7 @@ function dottedKeysByParts(keys: Iterable<string>): { byShape: Map<string, strin
     if (!split) continue;
     split.forEach((part, i) => {
       parts.add(part);
-      const shape = shapeOf(split, i);
-      const same = byShape.get(shape);
-      if (same) same.push(key);
-      else byShape.set(shape, [key]);
+      addTo(byShape, shapeOf(split, i), key);
     });
   }
   return { byShape, parts };
@@ -2162,22 +2149,24 @@ interface ListedKeys {
 
 function listedKeysOf(concepts: readonly Concept[]): ListedKeys {
   const listed: ListedKeys = { byWord: new Map(), byForm: new Map() };
-  const add = <T>(map: Map<string, T[]>, at: string, value: T) => {
-    const values = map.get(at);
-    if (values) values.push(value);
-    else map.set(at, [value]);
-  };
   concepts.forEach((concept, doc) => {
     for (const key of concept.keys) {
       const written = key.key.toLowerCase();
       const word = (written.match(/[a-z0-9]+/g) ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
-      if (word) add(listed.byWord, word, { doc, key, written });
+      if (word) addTo(listed.byWord, word, { doc, key, written });
       // A key of several parts ("hdfs dfsadmin -report -inmaintenance") is asked for whole, not by one of its flags.
       const forms = writtenKeys(key.key);
-      if (forms.size === 1) add(listed.byForm, [...forms][0]!, { doc, key });
+      if (forms.size === 1) addTo(listed.byForm, [...forms][0]!, { doc, key });
     }
   });
   return listed;
+}
+
+/** Adds a value to the list a map holds at a key. */
+function addTo<T>(map: Map<string, T[]>, at: string, value: T): void {
+  const values = map.get(at);
+  if (values) values.push(value);
+  else map.set(at, [value]);
 }
 
 /** The config keys, flags, code names, settings and file names a text writes, as search reads them. */
