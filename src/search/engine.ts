@@ -452,6 +452,10 @@ export class SearchIndex {
   private sortedKeys: string[] | undefined;
   /** The keys cards list (`keys`); built on the first question. */
   private listedKeys: ListedKeys | undefined;
+  /** Keys with a numbered part, by their shape (see numberedShape); built on the first numbered key no card writes. */
+  private keysByNumberedShape: Map<string, string[]> | undefined;
+  /** Cards by each leading part of the dotted keys they write or list (see familyDocs); built on the first key no card writes. */
+  private keyFamilies: Map<string, Set<number>> | undefined;
   private readonly typos: TypoCorrector;
   /** Tools no card covers, as padded word sequences, and the (stemmed) word a card's name would carry. */
   private readonly notCovered: NotCoveredTool[];
@@ -690,7 +694,9 @@ export class SearchIndex {
     // One word that no name of the card holds ("foo", "red") is a word its text happens to use, not a question about it.
     // A name written as code or in camel case ("failOnDataLoss", "NotLeaderOrFollowerException") is no plain word.
     const stray = best !== undefined && words.length === 1 && PLAIN_WORDS.test(query) && !question.topic && best.features.name === 0 && best.features.exact === 0 && best.features.keyed === 0;
-    const confident = !opts.partial && best !== undefined && !eachSide && !stray && isConfident(best, ranked[1], question, ranked[2], this.areKin(best, ranked[1]));
+    // A key alone that no card writes, lists or places ("shared_buffers", Postgres's) is another tool's, whatever its words say.
+    const strayKey = best !== undefined && !question.topic && LONE_KEY.test(query) && listed.size === 0 && best.features.exact === 0 && best.features.keyed === 0 && ![...this.knownKeys(writtenKeys(query))].some(this.isKey);
+    const confident = !opts.partial && best !== undefined && !eachSide && !stray && !strayKey && isConfident(best, ranked[1], question, ranked[2], this.areKin(best, ranked[1]));
     const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
     const offered = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
     const sideCards = sides ? this.namedBySides(offered, sides) : [];
@@ -798,6 +804,7 @@ export class SearchIndex {
     const known = this.knownKeys(pasted);
     const keyed = this.keyedDocs(known);
     const listed = this.listedKeysIn(typed, known);
+    for (const doc of this.familyDocs(pasted, listed)) keyed.add(doc);
     const tokens = this.queryTokens(written, partial, keyed.size > 0);
     const said = withoutChatNoise(written);
     // A tool named only inside quotes is part of a pasted message ("No module named 'pandas'"), not
@@ -956,6 +963,12 @@ export class SearchIndex {
         known.add(dotted);
         continue;
       }
+      // A numbered key stands for its siblings: server.2 of ZooKeeper's server.1, server.3.
+      const numbered = this.numberedKeys(key);
+      if (numbered.length) {
+        for (const sibling of numbered) known.add(sibling);
+        continue;
+      }
       const meant = this.misspeltKey(key);
       if (meant) {
         known.add(meant);
@@ -995,6 +1008,36 @@ export class SearchIndex {
       }
     }
     return found.size === 1 ? [...found][0] : undefined;
+  }
+
+  /**
+   * The cards a dotted key no card writes or lists belongs with, by the namespace it shares with
+   * theirs: the longest leading part of three parts or more that begins their keys
+   * ("yarn.scheduler.capacity" of yarn.scheduler.capacity.root.analytics.maximum-capacity, a queue's
+   * own key), when that part begins keys of one card only.
+   */
+  private familyDocs(pasted: ReadonlySet<string>, listed: ReadonlyMap<number, ConceptKey>): number[] {
+    const docs: number[] = [];
+    for (const key of pasted) {
+      if (!dottedParts(key) || this.keys.has(key) || this.knownKeys(new Set([key])).size > 1) continue;
+      this.keyFamilies ??= keyFamiliesOf(this.keys, this.concepts);
+      const families = this.keyFamilies;
+      const family = leadingParts(key).find((part) => part.split('.').length >= 3 && families.has(part));
+      const holders = family === undefined ? undefined : families.get(family)!;
+      if (holders?.size === 1) {
+        const [doc] = holders;
+        if (!listed.has(doc!)) docs.push(doc!);
+      }
+    }
+    return docs;
+  }
+
+  /** The keys cards write that differ from this one only in a numbered part ("server.1" for server.2). */
+  private numberedKeys(key: string): string[] {
+    const shape = numberedShape(key);
+    if (shape === key) return [];
+    this.keysByNumberedShape ??= keysByNumberedShape(this.keys.keys());
+    return this.keysByNumberedShape.get(shape) ?? [];
   }
 
   /** Whether a key begins a longer one that many cards write, as aws_instance begins the aws_instance.web of examples. */
@@ -1978,6 +2021,8 @@ function findDoc(docs: Int32Array, from: number, to: number, doc: number): numbe
   return lo < to && docs[lo] === doc ? lo : -1;
 }
 
+/** A question that is one dotted or snake-case key, maybe with its value ("shared_buffers", "log.dirs=/data"). */
+const LONE_KEY = /^\s*[A-Za-z][\w-]*(?:[._][\w-]+)+\s*(?:[=:]\s*\S*\s*)?$/;
 const KEY = /(?:^|[^\w.-])(--?[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[a-z][a-z0-9]*(?:[._]+[a-z0-9]+)+)/gi;
 /** Where a key may be: a dot or underscore before a letter or digit, or a dash (two, or one at a word's start). */
 const KEY_MARK = /[._][A-Za-z0-9]|--[A-Za-z]|(?<![\w-])-[A-Za-z]/g;
@@ -2014,7 +2059,10 @@ function codeNames(text: string): Set<string> {
     while (readTo < text.length && isAlphanumeric(text.charCodeAt(readTo))) readTo++;
     const word = text.slice(from, readTo);
     // A turn after the first letter: "mTLS" is an abbreviation, "flatMap" a name.
-    if (isLetter(word.charCodeAt(0)) && !isNameOrDot(text.charCodeAt(from - 1)) && !isNameOrDot(text.charCodeAt(readTo)) && TURNS.test(word.slice(1))) found.add(word.toLowerCase());
+    const before = text.charCodeAt(from - 1);
+    // A class named in full ends its package's dotted name: org.apache.spark.shuffle.FetchFailedException writes FetchFailedException.
+    const classOfPackage = before === 46 && isCapital(word.charCodeAt(0)) && isLowercase(text.charCodeAt(from - 2));
+    if (isLetter(word.charCodeAt(0)) && (!isNameOrDot(before) || classOfPackage) && !isNameOrDot(text.charCodeAt(readTo)) && TURNS.test(word.slice(1))) found.add(word.toLowerCase());
   }
   return found;
 }
@@ -2025,6 +2073,14 @@ const TURNS = new RegExp(CASE_TURN.source);
 
 function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isCapital(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+function isLowercase(c: number): boolean {
+  return c >= 97 && c <= 122;
 }
 
 function isAlphanumeric(c: number): boolean {
@@ -2160,6 +2216,40 @@ function listedKeysOf(concepts: readonly Concept[]): ListedKeys {
     }
   });
   return listed;
+}
+
+/** A dotted key with its numbered parts as `#`: server.2 and server.1 are both server.#. */
+function numberedShape(key: string): string {
+  return key.replace(/(?<=\.)\d+(?=\.|$)/g, '#');
+}
+
+function keysByNumberedShape(keys: Iterable<string>): Map<string, string[]> {
+  const byShape = new Map<string, string[]>();
+  for (const key of keys) {
+    const shape = numberedShape(key);
+    if (shape !== key) addTo(byShape, shape, key);
+  }
+  return byShape;
+}
+
+/** Cards by each leading part of three parts or more of the dotted keys they write or list. */
+function keyFamiliesOf(written: ReadonlyMap<string, readonly number[]>, concepts: readonly Concept[]): Map<string, Set<number>> {
+  const families = new Map<string, Set<number>>();
+  const add = (key: string, doc: number) => {
+    const parts = dottedParts(key);
+    if (!parts) return;
+    for (let n = 3; n < parts.length; n++) {
+      const head = parts.slice(0, n).join('.');
+      const docs = families.get(head);
+      if (docs) docs.add(doc);
+      else families.set(head, new Set([doc]));
+    }
+  };
+  for (const [key, docs] of written) for (const doc of docs) add(key, doc);
+  concepts.forEach((concept, doc) => {
+    for (const { key } of concept.keys) for (const form of configKeys(key)) add(form, doc);
+  });
+  return families;
 }
 
 /** Adds a value to the list a map holds at a key. */

@@ -87,8 +87,8 @@ const SYNTAXES: Syntax[] = [
   { cards: 'hadoop/zookeeper*', line: /\bserver\.\d+\s*=\s*[\w.-]+:\d+:\d+/ },
   // resource "aws_s3_bucket" "logs" { bucket = "acme-logs" } / import { ... }
   { cards: 'terraform/*', line: HCL_BLOCK, asked: (l) => l.replace(HCL_BLOCK, withoutChosenName).replace(/(?<==\s*)"[^"\n]*"/g, ' ') },
-  // for_each = var.buckets / tags = local.common_tags / each.value / count.index
-  { cards: 'terraform/*', line: /(?<![\w.])(?:(?:var\.(?!(?:value|json)\b)|local\.)[a-z_][\w-]*(?![\w.-])|each\.(?:key|value)\b|count\.index\b)/i },
+  // for_each = var.buckets / tags = local.common_tags / each.value / count.index / data.aws_caller_identity.current.account_id
+  { cards: 'terraform/*', line: /(?<![\w.])(?:(?:var\.(?!(?:value|json)\b)|local\.)[a-z_][\w-]*(?![\w.-])|each\.(?:key|value)\b|count\.index\b|data\.[a-z][a-z0-9]*_\w+\.[a-z_][\w-]*)/i },
   // extract >> transform >> load: the tasks are the reader's, the arrows are what is asked
   { cards: 'airflow/*', line: new RegExp(BITSHIFT_CHAIN.source), asked: (l) => l.replace(BITSHIFT_CHAIN, ' >> ') },
   // spark.read.json(path) / sc.textFile(path) / rdd.map(f) / F.col("x") / broadcast(dim) / .mode("overwrite"): PySpark's own names

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../../src/knowledge/load.js';
+import { openKnowledge } from '../../src/knowledge/index.js';
+import { SearchIndex } from '../../src/search/engine.js';
+import { REAL_KNOWLEDGE_DIR, TOPICS, writeKnowledge, type ConceptFixture } from '../helpers/knowledge.js';
+
+const HADOOP = { id: 'hadoop', name: 'Apache Hadoop', description: 'Hadoop.', keywords: ['hadoop', 'yarn', 'hdfs'], hosts: ['hadoop.apache.org'] };
+const open = (concepts: ConceptFixture[]) => {
+  const kb = loadKnowledge(writeKnowledge([...concepts, ...sparkCards], {}, [...TOPICS, HADOOP]));
+  return new SearchIndex(kb.concepts, kb.topics);
+};
+
+const sparkCards: ConceptFixture[] = [
+  { id: 'spark/shuffle', title: 'Shuffle', summary: 'Spark moves rows between executors so that rows with one key meet.', errors: ['org.apache.spark.shuffle.FetchFailedException: Failed to connect to <host>:<port>'] },
+  { id: 'spark/executor', title: 'Executor', summary: 'The process that runs the tasks of a Spark application on a worker and keeps its cached data.' },
+  { id: 'spark/stages', title: 'Stages', summary: 'A stage is a set of tasks that run the same code on the partitions of a dataset.' },
+];
+
+const schedulers: ConceptFixture = {
+  id: 'hadoop/yarn-schedulers',
+  title: 'YARN schedulers',
+  summary: 'How the ResourceManager shares the cluster between queues.',
+  keys: [
+    { key: 'yarn.scheduler.capacity.root.queues', means: 'The queues under the root queue of the Capacity Scheduler.' },
+    { key: 'yarn.scheduler.capacity.queue-mappings', means: 'Which queue the applications of a user or group go to.' },
+  ],
+};
+const yarnCards: ConceptFixture[] = [
+  schedulers,
+  { id: 'hadoop/yarn-nodemanager', title: 'YARN NodeManager', summary: 'The agent on each worker that runs containers.', body: `${'The NodeManager starts and watches the containers of a node. '.repeat(4)}Set \`yarn.nodemanager.resource.memory-mb\` to what containers may use.` },
+  { id: 'hadoop/yarn-containers', title: 'YARN containers', summary: 'The memory and cores the scheduler gives an application.', body: `${'A container is a share of a node. '.repeat(5)}Its size is capped by \`yarn.scheduler.maximum-allocation-mb\` and \`yarn.nodemanager.pmem-check-enabled\`.` },
+];
+
+describe('a dotted key no card writes', () => {
+  it('finds the one card whose keys share its namespace, without saying any of them is it', () => {
+    const search = open(yarnCards);
+    for (const q of ['yarn.scheduler.capacity.root.analytics.maximum-capacity', 'yarn.scheduler.capacity.root.etl.user-limit-factor=2']) {
+      const result = search.search(q);
+      expect(result.match?.concept.id, q).toBe('hadoop/yarn-schedulers');
+      expect(result.key, q).toBeUndefined();
+    }
+  });
+
+  it('finds no card by a namespace two cards share, nor by a namespace of two parts', () => {
+    const search = open(yarnCards);
+    // yarn.nodemanager.* begins keys of two cards; yarn.scheduler.* of two as well.
+    for (const q of ['yarn.nodemanager.made-up.key.name', 'yarn.scheduler.made-up-key']) expect(search.search(q).match, q).toBeNull();
+    // Without the cards' keys, the queue's key is nobody's.
+    const without = open(yarnCards.map(({ keys: _keys, ...card }) => card));
+    expect(without.search('yarn.scheduler.capacity.root.analytics.maximum-capacity').match).toBeNull();
+  });
+
+
+  it('stands for its siblings when it is numbered', () => {
+    const zk: ConceptFixture[] = [
+      ...yarnCards,
+      { id: 'hadoop/zookeeper-ensemble', title: 'ZooKeeper ensemble', summary: 'The servers of a ZooKeeper ensemble and the quorum they need.', body: `${'An ensemble is an odd number of servers. '.repeat(5)}Each line \`server.1=zk1:2888:3888\` names one of them.` },
+    ];
+    const search = open(zk);
+    expect(search.search('server.5=zk5.example.com:2888:3888').match?.concept.id).toBe('hadoop/zookeeper-ensemble');
+  });
+});
+
+describe('keys in the shipped knowledge base', () => {
+  const shipped = openKnowledge(REAL_KNOWLEDGE_DIR).search;
+
+  it('read a class named in full by its class name too (org.apache.spark.shuffle.FetchFailedException)', () => {
+    for (const q of ['FetchFailedException keeps killing stage 7', 'NotEnoughReplicasException: The size of the current ISR Set(1) is insufficient']) {
+      expect(shipped.search(q).match?.concept.id, q).toBe(q.startsWith('Fetch') ? 'spark/shuffle' : 'kafka/min-insync-replicas');
+    }
+  });
+
+  it('give no card for a key alone that no card writes, lists or places, whatever its words', () => {
+    // Postgres's, Flink's; a Terraform address is Terraform's syntax, and a queue's key the schedulers'.
+    for (const q of ['shared_buffers', 'shared_buffers = 4GB', 'taskmanager.memory.process.size']) expect(shipped.search(q).match, q).toBeNull();
+    expect(shipped.search('data.aws_caller_identity.current.account_id').match?.concept.id).toBe('terraform/data-sources');
+    expect(shipped.search('yarn.scheduler.capacity.root.etl.user-limit-factor=2').match?.concept.id).toBe('hadoop/yarn-schedulers');
+  });
+});
