@@ -374,6 +374,11 @@ interface IndexState {
    * nowhere near "thread").
    */
   writtenForms: string[];
+  /**
+   * The keys cards list (`keys`) that search reads as one form ("delivery.timeout.ms"), as [form,
+   * card, place in its keys]: reading every key takes a few milliseconds, kept out of the first question.
+   */
+  listedForms: Array<[string, number, number]>;
 }
 
 /** The typed arrays of a snapshot. */
@@ -396,6 +401,7 @@ export interface SearchIndexSnapshot {
     keys: Array<[string, number[]]>;
     notCovered: NotCoveredTool[];
     writtenForms: string[];
+    listedForms: Array<[string, number, number]>;
     maxIdf: number;
     averageLengths: number[];
   };
@@ -407,7 +413,7 @@ export class SnapshotMismatchError extends Error {
   override name = 'SnapshotMismatchError';
 }
 
-const SNAPSHOT_VERSION = 4;
+const SNAPSHOT_VERSION = 5;
 
 /**
  * Finds the concept a question means. Each card is scored by how well one of its names, or one of
@@ -450,6 +456,7 @@ export class SearchIndex {
   private dottedKeys: { byShape: Map<string, string[]>; parts: Set<string> } | undefined;
   /** Every key a card writes or lists, sorted: built on the first completion of a key. */
   private sortedKeys: string[] | undefined;
+  private readonly listedForms: Array<[string, number, number]>;
   /** The keys cards list (`keys`); built on the first question. */
   private listedKeys: ListedKeys | undefined;
   /** Keys with a numbered part, by their shape (see numberedShape); built on the first numbered key no card writes. */
@@ -493,6 +500,7 @@ export class SearchIndex {
     this.keys = state.keys;
     this.notCovered = state.notCovered;
     this.writtenForms = state.writtenForms;
+    this.listedForms = state.listedForms;
     concepts.forEach((concept, i) => this.byId.set(concept.id, i));
     const n0 = concepts.length;
     this.scratch = {
@@ -610,6 +618,7 @@ export class SearchIndex {
         keys: [...this.keys],
         notCovered: this.notCovered,
         writtenForms: this.writtenForms,
+        listedForms: this.listedForms,
         maxIdf: this.maxIdf,
         averageLengths: this.fields.map((p) => p.averageLength),
       },
@@ -651,6 +660,7 @@ export class SearchIndex {
     const phrases = (name: string) => CardPhrases.restore(name, { docs: get(`${name}.docs`, Int32Array, n + 1), phrases: get(`${name}.phrases`, Int32Array), tokens: get(`${name}.tokens`, Int32Array) }, size, fail);
     const topicOfDoc = get('topicOfDoc', Uint8Array, n);
     for (const t of topicOfDoc) if (t >= meta.topicIds.length) fail('topicOfDoc names an unknown topic');
+    for (const [, doc, at] of meta.listedForms ?? fail('listedForms is missing')) if (concepts[doc]?.keys[at] === undefined) fail(`listedForms names key ${at} of card ${doc}, which it does not list`);
     const state: IndexState = {
       vocabulary,
       fields,
@@ -670,6 +680,7 @@ export class SearchIndex {
       keys: new Map(meta.keys),
       notCovered: meta.notCovered,
       writtenForms: meta.writtenForms,
+      listedForms: meta.listedForms,
     };
     return new SearchIndex(concepts, [], [], state);
   }
@@ -717,7 +728,7 @@ export class SearchIndex {
    * see knownKeys, a misspelt dotted key among them), each with that key.
    */
   private listedKeysIn(query: string, known: ReadonlySet<string>): Map<number, ConceptKey> {
-    this.listedKeys ??= listedKeysOf(this.concepts);
+    this.listedKeys ??= listedKeysOf(this.concepts, this.listedForms);
     const found = new Map<number, ConceptKey>();
     if (this.listedKeys.byWord.size === 0) return found;
     const asked = query.toLowerCase();
@@ -1942,6 +1953,7 @@ function buildState(concepts: Concept[], topics: Topic[], notCoveredPhrases: str
     toolDocs,
     exactNames,
     keys,
+    listedForms: listedFormsOf(concepts),
     notCovered,
     writtenForms,
   };
@@ -2203,18 +2215,28 @@ interface ListedKeys {
   byForm: Map<string, Array<{ doc: number; key: ConceptKey }>>;
 }
 
-function listedKeysOf(concepts: readonly Concept[]): ListedKeys {
+function listedKeysOf(concepts: readonly Concept[], listedForms: ReadonlyArray<[string, number, number]>): ListedKeys {
   const listed: ListedKeys = { byWord: new Map(), byForm: new Map() };
   concepts.forEach((concept, doc) => {
     for (const key of concept.keys) {
       const written = key.key.toLowerCase();
       const word = (written.match(/[a-z0-9]+/g) ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
       if (word) addTo(listed.byWord, word, { doc, key, written });
-      // A key of several parts ("hdfs dfsadmin -report -inmaintenance") is asked for whole, not by one of its flags.
-      const forms = writtenKeys(key.key);
-      if (forms.size === 1) addTo(listed.byForm, [...forms][0]!, { doc, key });
     }
   });
+  for (const [form, doc, at] of listedForms) addTo(listed.byForm, form, { doc, key: concepts[doc]!.keys[at]! });
+  return listed;
+}
+
+/** See IndexState.listedForms. A key of several parts ("hdfs dfsadmin -report -inmaintenance") is asked for whole, not by one of its flags. */
+function listedFormsOf(concepts: readonly Concept[]): Array<[string, number, number]> {
+  const listed: Array<[string, number, number]> = [];
+  concepts.forEach((concept, doc) =>
+    concept.keys.forEach((key, at) => {
+      const forms = writtenKeys(key.key);
+      if (forms.size === 1) listed.push([[...forms][0]!, doc, at]);
+    }),
+  );
   return listed;
 }
 
