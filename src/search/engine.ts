@@ -459,6 +459,8 @@ export class SearchIndex {
   private readonly listedForms: Array<[string, number, number]>;
   /** The keys cards list (`keys`); built on the first question. */
   private listedKeys: ListedKeys | undefined;
+  /** Keys of two parts by their second (see sameMethod); built on the first key no card writes. */
+  private keysByMethod: Map<string, string[]> | undefined;
   /** Keys with a numbered part, by their shape (see numberedShape); built on the first numbered key no card writes. */
   private keysByNumberedShape: Map<string, string[]> | undefined;
   /** Cards by each leading part of the dotted keys they write or list (see familyDocs); built on the first key no card writes. */
@@ -994,6 +996,12 @@ export class SearchIndex {
         }
       }
       if (suffix) continue;
+      // A method called on the reader's own variable ("pairRdd.lookup") is the one a card writes on its own (rdd.lookup).
+      const method = this.sameMethod(key);
+      if (method.length) {
+        for (const written of method) known.add(written);
+        continue;
+      }
       const head = leadingParts(key).find((part) => this.keys.has(part));
       if (head && !this.prefixOfCommonKey(head)) known.add(head);
     }
@@ -1041,6 +1049,18 @@ export class SearchIndex {
       }
     }
     return docs;
+  }
+
+  /**
+   * The keys of two parts cards write with the same method as this one on other receivers
+   * (rdd.lookup, pairs.lookup for pairRdd.lookup), when one card writes them all.
+   */
+  private sameMethod(key: string): string[] {
+    const parts = key.split('.');
+    if (parts.length !== 2 || !/^[a-z]\w{3,}$/.test(parts[1]!) || !/^[a-z]\w*$/.test(parts[0]!)) return [];
+    this.keysByMethod ??= keysByMethod(this.keys.keys());
+    const written = this.keysByMethod.get(parts[1]!) ?? [];
+    return new Set(written.flatMap((k) => this.keys.get(k)!)).size === 1 ? written : [];
   }
 
   /** The keys cards write that differ from this one only in a numbered part ("server.1" for server.2). */
@@ -2238,6 +2258,15 @@ function listedFormsOf(concepts: readonly Concept[]): Array<[string, number, num
     }),
   );
   return listed;
+}
+
+function keysByMethod(keys: Iterable<string>): Map<string, string[]> {
+  const byMethod = new Map<string, string[]>();
+  for (const key of keys) {
+    const parts = key.split('.');
+    if (parts.length === 2 && parts[0] && parts[1]) addTo(byMethod, parts[1], key);
+  }
+  return byMethod;
 }
 
 /** A dotted key with its numbered parts as `#`: server.2 and server.1 are both server.#. */

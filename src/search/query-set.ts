@@ -72,6 +72,8 @@ export const EIGHTH_TEST = join(packageRoot, 'test', 'search', 'eighth', 'test.y
 export const PROBES_DIR = join(packageRoot, 'test', 'search', 'probes');
 /** Two more probes written the same way later that day, larger and first measured at 442/600: tuned on too. */
 export const SECOND_PROBES_DIR = join(packageRoot, 'test', 'search', 'probes-2');
+/** Blind probes of config keys, names and typos (2026-12-03 and 04), each measured whole before it was tuned on. */
+export const THIRD_PROBES_DIR = join(packageRoot, 'test', 'search', 'probes-3');
 
 /** How a query was asked; `none` queries must get no card. */
 export const QUERY_KINDS = ['name', 'typo', 'topic-name', 'config', 'versus', 'natural', 'symptom', 'chat', 'none'] as const;

@@ -70,6 +70,10 @@ describe('keys in the shipped knowledge base', () => {
     }
   });
 
+  it("read a method called on the reader's own variable as the one a card writes on its own (rdd.lookup)", () => {
+    expect(shipped.search('pairRdd.lookup("user_42")').match?.concept.id).toBe('spark/lookup');
+  });
+
   it('give no card for a key alone that no card writes, lists or places, whatever its words', () => {
     // Postgres's, Flink's; a Terraform address is Terraform's syntax, and a queue's key the schedulers'.
     for (const q of ['shared_buffers', 'shared_buffers = 4GB', 'taskmanager.memory.process.size']) expect(shipped.search(q).match, q).toBeNull();
