@@ -95,7 +95,7 @@ export async function runPlatforms(config: Config, configured: ReadonlyArray<Pla
       // Slack's own path (receiver, Bolt, listeners, respond) through a twin on loopback: nothing reaches Slack.
       const { warmUpSlack } = await import('./adapters/slack/warm-up.js');
       const slackWarm = await warmUpSlack(app);
-      log.debug(`slack warmed up: ${slackWarm.requests} signed commands on loopback, ${slackWarm.answered} answered, in ${slackWarm.ms.toFixed(0)} ms`);
+      log.debug(`slack warmed up: ${slackWarm.requests} signed commands and ${slackWarm.checks} health checks on loopback over ${slackWarm.connections} connections, ${slackWarm.answered} answered, in ${slackWarm.ms.toFixed(0)} ms`);
     }
     // A platform still connecting when a stop is asked for gives up, rather than hold the stop up.
     const stopping = new AbortController();

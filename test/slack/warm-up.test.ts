@@ -47,4 +47,13 @@ describe('the Slack warm-up before a start takes requests', () => {
     expect(first).toMatchObject({ requests: 30, answered: 30 });
     expect(second).toMatchObject({ requests: 30, answered: 30 });
   });
+
+  it('sends health checks between the commands, and closes its connections and opens new ones every few rounds, as a load balancer and Slack do', async () => {
+    app = testApp(KNOWLEDGE).app;
+    const warm = await warmUpSlack(app, { budgetMs: 60_000, maxRequests: 600 });
+    expect(warm).toMatchObject({ requests: 600, answered: 600 });
+    // Six rounds: a health check per five commands, and the hundred connections opened twice.
+    expect(warm.checks).toBe(120);
+    expect(warm.connections).toBeGreaterThan(100);
+  });
 });

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Backfill } from '../../app.js';
 import { silentLogger } from '../../core/log.js';
-import { EVENTS_PATH } from './conventions.js';
+import { EVENTS_PATH, HEALTH_PATH } from './conventions.js';
 import { createSlackApp, type SlackConfig } from './slack.js';
 
 /**
@@ -16,6 +16,10 @@ import { createSlackApp, type SlackConfig } from './slack.js';
 const BUDGET_MS = 3_000;
 /** Requests in flight at once, like a burst over a pool of connections. */
 const IN_FLIGHT = 100;
+/** GET /health requests sent with each round of commands. */
+const HEALTH_CHECKS = 20;
+/** Every this many rounds, the warm-up's connections are closed and new ones opened. */
+const CONNECTIONS_EVERY = 5;
 const MAX_REQUESTS = 10_000;
 /** Distinct questions the warm-up asks (found once each before it starts). */
 const QUESTIONS = 100;
@@ -27,6 +31,10 @@ export interface SlackWarmUp {
   requests: number;
   /** Of them, answered at their response_url. */
   answered: number;
+  /** GET /health requests answered. */
+  checks: number;
+  /** Connections the Slack app accepted (they are closed and opened again every few rounds). */
+  connections: number;
   ms: number;
 }
 
@@ -39,7 +47,7 @@ export interface SlackWarmUpOptions {
  * Slack's side of a warm-up, on loopback: the Web API (auth.test, users.info) and the response_url
  * the answers are posted to. Nothing leaves the machine.
  */
-async function loopbackSlack(): Promise<{ base: string; answered: () => number; close(): void }> {
+async function loopbackSlack(): Promise<{ base: string; answered: () => number; closeIdle(): void; close(): void }> {
   let answered = 0;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     req.resume();
@@ -55,6 +63,7 @@ async function loopbackSlack(): Promise<{ base: string; answered: () => number; 
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     answered: () => answered,
+    closeIdle: () => server.closeIdleConnections(),
     close: () => {
       server.closeAllConnections();
       server.close();
@@ -74,8 +83,10 @@ function apiAnswer(path: string): Record<string, unknown> {
  * the users cache, the bot and its search, the renderer, Bolt's respond), over loopback HTTP, with
  * Slack's side on loopback too (see loopbackSlack): the code a burst runs, compiled and optimized
  * before the first burst rather than during it. Each command asks a question that finds its card
- * (see warmUpQuestions), in a workspace and channel of its own. Rounds of
- * IN_FLIGHT requests until the budget is spent; a failure only ends the warm-up early.
+ * (see warmUpQuestions), in a workspace and channel of its own. Rounds of IN_FLIGHT requests with
+ * health checks among them (a load balancer's GET /health: without them, the first checks after the
+ * warm-up undid the optimization of Node's HTTP server for the commands) until the budget is spent;
+ * a failure only ends the warm-up early.
  */
 export async function warmUpSlack(backfill: Backfill, options: SlackWarmUpOptions = {}): Promise<SlackWarmUp> {
   const started = performance.now();
@@ -97,13 +108,17 @@ export async function warmUpSlack(backfill: Backfill, options: SlackWarmUpOption
     SLACK_STATE_SECRET: undefined,
   };
   const twin = createSlackApp(backfill, config, silentLogger);
-  const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+  let agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
   const texts = warmUpQuestions(backfill);
   let sent = 0;
+  let checks = 0;
+  let connections = 0;
   try {
     await twin.app.init();
     const server = (await twin.app.start({ port: 0, host: '127.0.0.1' })) as Server;
-    const events = `http://127.0.0.1:${(server.address() as AddressInfo).port}${EVENTS_PATH}`;
+    server.on('connection', () => connections++);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const events = `${base}${EVENTS_PATH}`;
     const command = (n: number) => {
       const body = new URLSearchParams({
         token: 'warm-up',
@@ -125,8 +140,17 @@ export async function warmUpSlack(backfill: Backfill, options: SlackWarmUpOption
     // A round ends when its answers are in (they follow the acks): no work of the warm-up is left
     // running when Slack's requests begin.
     const deadline = started + budgetMs * 1.5;
+    let round = 0;
     do {
-      await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, maxRequests - sent) }, () => command(sent++)));
+      // Health checks between the commands, and connections closed and opened again now and then, as
+      // a load balancer and Slack's own pool do: their code paths are compiled for both kinds of request.
+      if (++round % CONNECTIONS_EVERY === 0) {
+        agent.destroy();
+        agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+        slack.closeIdle();
+      }
+      const health = Array.from({ length: HEALTH_CHECKS }, () => get(agent, `${base}${HEALTH_PATH}`).then(() => checks++));
+      await Promise.all([...health, ...Array.from({ length: Math.min(IN_FLIGHT, maxRequests - sent) }, () => command(sent++))]);
       while (slack.answered() < sent && performance.now() < deadline) await new Promise((r) => setTimeout(r, 2));
     } while (sent < maxRequests && slack.answered() === sent && performance.now() - started < budgetMs);
   } catch {
@@ -138,7 +162,7 @@ export async function warmUpSlack(backfill: Backfill, options: SlackWarmUpOption
     agent.destroy();
     slack.close();
   }
-  return { requests: sent, answered: slack.answered(), ms: performance.now() - started };
+  return { requests: sent, answered: slack.answered(), checks, connections, ms: performance.now() - started };
 }
 
 /**
@@ -153,6 +177,18 @@ function warmUpQuestions(backfill: Backfill): string[] {
     .filter((_, i) => i % step === 0)
     .slice(0, QUESTIONS)
     .map((c) => c.questions.find((q) => search.search(q).match) ?? c.id);
+}
+
+/** GETs a URL; resolves once answered. */
+function get(agent: Agent, url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** POSTs a signed form body; resolves once answered (any status). */
