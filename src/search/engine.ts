@@ -1066,7 +1066,7 @@ export class SearchIndex {
   private sameMethod(key: string): string[] {
     const parts = key.split('.');
     if (parts.length !== 2 || !/^[a-z]\w{3,}$/.test(parts[1]!) || !/^[a-z]\w*$/.test(parts[0]!)) return [];
-    this.keysByMethod ??= keysByMethod(this.keys.keys());
+    this.keysByMethod ??= keysBy(this.keys.keys(), methodOf);
     const written = this.keysByMethod.get(parts[1]!) ?? [];
     return new Set(written.flatMap((k) => this.keys.get(k)!)).size === 1 ? written : [];
   }
@@ -1074,8 +1074,8 @@ export class SearchIndex {
   /** The keys cards write that differ from this one only in a numbered part ("server.1" for server.2). */
   private numberedKeys(key: string): string[] {
     const shape = numberedShape(key);
-    if (shape === key) return [];
-    this.keysByNumberedShape ??= keysByNumberedShape(this.keys.keys());
+    if (shape === undefined) return [];
+    this.keysByNumberedShape ??= keysBy(this.keys.keys(), numberedShape);
     return this.keysByNumberedShape.get(shape) ?? [];
   }
 
@@ -2268,27 +2268,26 @@ function listedFormsOf(concepts: readonly Concept[]): Array<[string, number, num
   return listed;
 }
 
-function keysByMethod(keys: Iterable<string>): Map<string, string[]> {
-  const byMethod = new Map<string, string[]>();
-  for (const key of keys) {
-    const parts = key.split('.');
-    if (parts.length === 2 && parts[0] && parts[1]) addTo(byMethod, parts[1], key);
-  }
-  return byMethod;
+/** A dotted key with its numbered parts as `#` (server.2 and server.1 are both server.#); none without one. */
+function numberedShape(key: string): string | undefined {
+  const shape = key.replace(/(?<=\.)\d+(?=\.|$)/g, '#');
+  return shape === key ? undefined : shape;
 }
 
-/** A dotted key with its numbered parts as `#`: server.2 and server.1 are both server.#. */
-function numberedShape(key: string): string {
-  return key.replace(/(?<=\.)\d+(?=\.|$)/g, '#');
+/** Keys by what `by` makes of each (left out where it makes nothing). */
+function keysBy(keys: Iterable<string>, by: (key: string) => string | undefined): Map<string, string[]> {
+  const grouped = new Map<string, string[]>();
+  for (const key of keys) {
+    const at = by(key);
+    if (at !== undefined) addTo(grouped, at, key);
+  }
+  return grouped;
 }
 
-function keysByNumberedShape(keys: Iterable<string>): Map<string, string[]> {
-  const byShape = new Map<string, string[]>();
-  for (const key of keys) {
-    const shape = numberedShape(key);
-    if (shape !== key) addTo(byShape, shape, key);
-  }
-  return byShape;
+/** The method of a key of two parts ("lookup" of rdd.lookup). */
+function methodOf(key: string): string | undefined {
+  const parts = key.split('.');
+  return parts.length === 2 && parts[0] && parts[1] ? parts[1] : undefined;
 }
 
 /** Cards by each leading part of three parts or more of the dotted keys they write or list. */
