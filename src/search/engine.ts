@@ -716,7 +716,8 @@ export class SearchIndex {
     // A name written as code or in camel case ("failOnDataLoss", "NotLeaderOrFollowerException") is no plain word.
     const stray = best !== undefined && words.length === 1 && PLAIN_WORDS.test(query) && !question.topic && best.features.name === 0 && best.features.exact === 0 && best.features.keyed === 0;
     // A key alone that no card writes, lists or places ("shared_buffers", Postgres's) is another tool's, whatever its words say.
-    const strayKey = best !== undefined && !question.topic && LONE_KEY.test(query) && listed.size === 0 && best.features.exact === 0 && best.features.keyed === 0 && ![...this.knownKeys(writtenKeys(query))].some(this.isKey);
+    const asked = query.slice(0, MAX_QUERY_CHARS);
+    const strayKey = best !== undefined && !question.topic && isLoneKey(asked) && listed.size === 0 && best.features.exact === 0 && best.features.keyed === 0 && ![...this.knownKeys(writtenKeys(asked))].some(this.isKey);
     const confident = !opts.partial && best !== undefined && !eachSide && !stray && !strayKey && isConfident(best, ranked[1], question, ranked[2], this.areKin(best, ranked[1]));
     const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
     const offered = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
@@ -2061,8 +2062,14 @@ function findDoc(docs: Int32Array, from: number, to: number, doc: number): numbe
   return lo < to && docs[lo] === doc ? lo : -1;
 }
 
-/** A question that is one dotted or snake-case key, maybe with its value ("shared_buffers", "log.dirs=/data"). */
-const LONE_KEY = /^\s*[A-Za-z][\w-]*(?:[._][\w-]+)+\s*(?:[=:]\s*\S*\s*)?$/;
+/**
+ * A question that is one dotted or snake-case key, maybe with its value ("shared_buffers",
+ * "log.dirs=/data"). One run of key characters, then its dot or underscore found apart: a pattern
+ * that told its parts apart itself would try every split of "a_a_a_…!" (exponential).
+ */
+function isLoneKey(text: string): boolean {
+  return /^\s*[A-Za-z][\w.-]*\s*(?:[=:]\s*\S*\s*)?$/.test(text) && /[A-Za-z0-9][._][\w-]/.test(text);
+}
 const KEY = /(?:^|[^\w.-])(--?[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[a-z][a-z0-9]*(?:[._]+[a-z0-9]+)+)/gi;
 /** Where a key may be: a dot or underscore before a letter or digit, or a dash (two, or one at a word's start). */
 const KEY_MARK = /[._][A-Za-z0-9]|--[A-Za-z]|(?<![\w-])-[A-Za-z]/g;

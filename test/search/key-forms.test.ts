@@ -86,4 +86,10 @@ describe('keys in the shipped knowledge base', () => {
     expect(shipped.search('data.aws_caller_identity.current.account_id').match?.concept.id).toBe('terraform/data-sources');
     expect(shipped.search('yarn.scheduler.capacity.root.etl.user-limit-factor=2').match?.concept.id).toBe('hadoop/yarn-schedulers');
   });
+
+  it('read a hostile key of many parts at once (no pattern tries every split of it)', () => {
+    // Each within the 2,000 characters search reads, the last character spoiling the key.
+    expect(shipped.search(`shuffle${'_shuffle'.repeat(60)} !`).match?.concept.id).toBe('spark/shuffle');
+    for (const q of [`a${'_a'.repeat(900)} !`, `a${'.a'.repeat(900)}=!`, `${'x.'.repeat(900)}lookup(1)`]) expect(shipped.search(q).match, q.slice(0, 20)).toBeNull();
+  });
 });
