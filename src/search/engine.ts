@@ -103,8 +103,6 @@ export const PARAMS = {
    */
   pastedMatch: 0.5,
   pastedLead: 0.3,
-  /** The share of the question a card must hold when it alone writes a key the question writes (see `cover`): with the pasted rule's score and lead. */
-  keyedCover: 0.3,
   /** Cards below this are not offered as suggestions either, nor any for a question with more unknown words than this. */
   suggestion: 0.3,
   suggestionUnknown: 0.55,
@@ -273,8 +271,6 @@ export interface QuestionFigures {
   topic: boolean;
   /** It pastes a line in a tool's own syntax: only that tool's cards answer it (see readPastedCode). */
   pasted?: boolean;
-  /** It names a tool no card covers ("index.refresh_interval in elasticsearch"). */
-  otherTool?: boolean;
 }
 
 /**
@@ -287,14 +283,10 @@ export interface QuestionFigures {
 export function isConfident(best: Ranked, second: Ranked | undefined, question: QuestionFigures, third?: Ranked, secondIsKin = false): boolean {
   const leadOver = (other: Ranked | undefined) => (best.score > 0 ? (best.score - (other?.score ?? 0)) / best.score : 0);
   const lead = leadOver(second);
-  const keyedAlone = best.features.keyed > 0 && (second?.features.keyed ?? 0) === 0;
-  if (!placeable(best, question) || !answersAWord(best)) return false;
   // A card's name written out is the whole question, however its words were indexed ("foreach" of for_each).
-  if (best.features.cover < PARAMS.cover && best.features.exact === 0) {
-    // A line pasted with its own arguments is mostly theirs: the one card that writes its key may hold less of it.
-    return keyedAlone && !question.otherTool && best.features.cover >= PARAMS.keyedCover && best.score >= PARAMS.pastedMatch && lead >= PARAMS.pastedLead - EPSILON;
-  }
+  if (!placeable(best, question) || !answersAWord(best) || (best.features.cover < PARAMS.cover && best.features.exact === 0)) return false;
   if ((best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON)) return true;
+  const keyedAlone = best.features.keyed > 0 && (second?.features.keyed ?? 0) === 0;
   if ((question.pasted || keyedAlone) && best.score >= PARAMS.pastedMatch && lead >= PARAMS.pastedLead - EPSILON) return true;
   if (question.weight >= PARAMS.longWeight && best.score >= PARAMS.longMatch && best.features.cover >= PARAMS.longCover && lead >= PARAMS.longLead - EPSILON) return true;
   if (question.weight >= PARAMS.midWeight && best.score >= PARAMS.midMatch && best.features.cover >= PARAMS.midCover && best.features.name > 0 && lead >= PARAMS.midLead - EPSILON) return true;
@@ -906,7 +898,7 @@ export class SearchIndex {
     // ... nor is a word of a key a card lists (no card's text need write "DeltaTriggerTimetable": see listedKeysIn).
     const listedWords = new Set([...listed.values()].flatMap((k) => queryWords(k.key).flatMap((w) => [w.token, ...w.parts])));
     const unknown = namedFirst.length ? 0 : content.filter((q) => q.candidates.size === 0 && !listedWords.has(q.token)).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
-    const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 || syntaxCards !== undefined, pasted: syntaxCards !== undefined, otherTool: named.length > 0 };
+    const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 || syntaxCards !== undefined, pasted: syntaxCards !== undefined };
     // Said even when a topic is named too: "hive vs presto" has no card about Presto.
     return { ranked, question, outside: named.map((t) => t.phrase), topics: [...steer], words: content.map((t) => t.token), ...(sides ? { sides } : {}), listed };
   }

@@ -74,12 +74,6 @@ describe('keys in the shipped knowledge base', () => {
     expect(shipped.search('pairRdd.lookup("user_42")').match?.concept.id).toBe('spark/lookup');
   });
 
-  it('find the one card that writes the key of a line pasted with its own arguments, unless the question names a tool no card covers', () => {
-    expect(shipped.search('@task.virtualenv(requirements=["pandas==2.2.3", "pyarrow"], system_site_packages=False)').match?.concept.id).toBe('airflow/taskflow-api');
-    // refresh_interval is also the DAG processor's option: Elasticsearch's index setting is not.
-    expect(shipped.search('index.refresh_interval elasticsearch').match).toBeNull();
-  });
-
   it('give no card for a key alone that no card writes, lists or places, whatever its words', () => {
     // Postgres's, Flink's; a Terraform address is Terraform's syntax, and a queue's key the schedulers'.
     for (const q of ['shared_buffers', 'shared_buffers = 4GB', 'taskmanager.memory.process.size']) expect(shipped.search(q).match, q).toBeNull();
