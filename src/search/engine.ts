@@ -1158,6 +1158,8 @@ export class SearchIndex {
       : out;
     out = out.replace(/(?<![\w.-])(-{0,2}[a-z][\w.-]*)\s?=\s?(\S+)/gi, (m, key: string, value: string) => (known(key) && !known(`${key}=${value}`) && own(value) ? `${key}= ` : m));
     out = out.replace(/(?<![\w.-])(--?[a-z][\w-]*)\s+([+@]?[a-z][\w.:/+-]*[_\d.:/+-][\w.:/+-]*)/gi, (m, flag: string, value: string) => (known(flag) && (own(value) || example(value)) ? `${flag} ` : m));
+    // An object's own ID (a lock's UUID, a commit, snapshot "s20250101") is the reader's: no word anybody writes about.
+    out = out.replace(OWN_ID, (m) => (known(m) || this.vocabulary.id(m.toLowerCase()) !== undefined ? m : ' '));
     // A Kafka tool's connection ("--bootstrap-server kafka-0:9092") is where it runs, not what it does.
     if (KAFKA_TOOL.test(out)) out = out.replace(/(?<![\w-])--(?:bootstrap-server|command-config)(?:=|\s+)\S+/g, ' ');
     // ... and a flag's size or duration ("--driver-memory 8g", "--timeout 30s").
@@ -2053,6 +2055,9 @@ function findDoc(docs: Int32Array, from: number, to: number, doc: number): numbe
   }
   return lo < to && docs[lo] === doc ? lo : -1;
 }
+
+/** A UUID, or a run of letters and digits with three digits or more ("6f1c2b9e", "s20250101"): an ID, not a name. */
+const OWN_ID = /(?<![\w.-])(?:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|(?=[a-z]*\d)(?=(?:[a-z]*\d){3})(?=\d*[a-z])[a-z\d]{6,})(?![\w.-])/gi;
 
 /**
  * A question that is one dotted or snake-case key, maybe with its value ("shared_buffers",

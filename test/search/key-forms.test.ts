@@ -74,6 +74,11 @@ describe('keys in the shipped knowledge base', () => {
     expect(shipped.search('pairRdd.lookup("user_42")').match?.concept.id).toBe('spark/lookup');
   });
 
+  it("read an object's own ID in a pasted command as the reader's, not as words nobody wrote (a snapshot's name, a lock's UUID)", () => {
+    expect(shipped.search('hdfs snapshotDiff /data/warehouse s20250101 s20250102').match?.concept.id).toBe('hadoop/hdfs-snapshots');
+    expect(shipped.search('terraform force-unlock 6f1c2b9e-4a1d-2f7e-9c3b-1d2e3f4a5b6c').match?.concept.topic).toBe('terraform');
+  });
+
   it('give no card for a key alone that no card writes, lists or places, whatever its words', () => {
     // Postgres's, Flink's; a Terraform address is Terraform's syntax, and a queue's key the schedulers'.
     for (const q of ['shared_buffers', 'shared_buffers = 4GB', 'taskmanager.memory.process.size']) expect(shipped.search(q).match, q).toBeNull();
