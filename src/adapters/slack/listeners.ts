@@ -1,4 +1,4 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
 import type { User } from '../../core/incoming.js';
 import type { Logger } from '../../core/log.js';
@@ -8,6 +8,7 @@ import { HELP_SLASH_COMMAND } from './conventions.js';
 import { homeChannel, registerHome } from './home.js';
 import type { SlackMessenger } from './messenger.js';
 import { buttonAction, renderReply } from './render.js';
+import { responder, type Respond } from './respond.js';
 import type { SlackUsers } from './users.js';
 
 export interface ListenerDeps {
@@ -36,7 +37,11 @@ function turnTaker(): () => Promise<void> {
   };
 }
 
-async function respondWith(respond: RespondFn, reply: Reply, log: Logger): Promise<void> {
+async function respondWith(respond: Respond | undefined, reply: Reply, log: Logger): Promise<void> {
+  if (!respond) {
+    log.warn('slack: a request came with no response_url to answer through');
+    return;
+  }
   try {
     await respond({ ...renderReply(reply), response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', replace_original: false });
   } catch (err) {
@@ -62,7 +67,7 @@ export function registerListeners(app: App, { bot, users, messenger, log }: List
     }
   }
 
-  app.command(/.*/, async ({ ack, command, respond, context }) => {
+  app.command(/.*/, async ({ ack, command, context }) => {
     await ack();
     await afterQueuedAcks();
     const address = slackAddress(command.team_id, command.channel_id);
@@ -72,10 +77,10 @@ export function registerListeners(app: App, { bot, users, messenger, log }: List
       name === HELP_SLASH_COMMAND
         ? await bot.handleText(address, user, command.text)
         : await bot.handle({ kind: 'command', address, user, command: name, args: command.text.trim() });
-    await respondWith(respond, reply, log);
+    await respondWith(responder(command.response_url), reply, log);
   });
 
-  app.action(/.*/, async ({ ack, body, action, respond, context }) => {
+  app.action(/.*/, async ({ ack, body, action, context }) => {
     await ack();
     await afterQueuedAcks();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
@@ -92,7 +97,7 @@ export function registerListeners(app: App, { bot, users, messenger, log }: List
     // A public answer (a shared card) goes out through the click's response_url as in_channel: it
     // works wherever the person can post, a private channel the bot never joined included, where
     // chat.postMessage would be refused.
-    await respondWith(respond, reply, log);
+    await respondWith(responder(body.response_url), reply, log);
   });
 
   // Bolt acks events itself before these listeners run.

@@ -1,10 +1,11 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { context, reply as replyOf, type Reply } from '../../core/reply.js';
 import { slackAddress } from './address.js';
 import { EXPLAIN_SHORTCUT } from './conventions.js';
 import type { ListenerDeps } from './listeners.js';
 import { readableText } from './mrkdwn.js';
 import { renderReply } from './render.js';
+import { responder, type Respond } from './respond.js';
 
 /** How much of a message search reads: a pasted stack trace's first lines say what it is about. */
 const MAX_QUERY_CHARS = 1000;
@@ -18,7 +19,7 @@ const NOTHING_TO_EXPLAIN = replyOf([context('That message has no text to explain
  * refused (or there is no response_url), it goes to them as a DM from the bot instead.
  */
 export function registerShortcuts(app: App, { bot, users, messenger, log }: ListenerDeps): void {
-  app.shortcut({ type: 'message_action', callback_id: EXPLAIN_SHORTCUT }, async ({ ack, shortcut, respond, context: ctx }) => {
+  app.shortcut({ type: 'message_action', callback_id: EXPLAIN_SHORTCUT }, async ({ ack, shortcut, context: ctx }) => {
     await ack();
     if (shortcut.type !== 'message_action') return;
     const teamId = shortcut.team?.id ?? shortcut.user.team_id ?? ctx.teamId;
@@ -28,7 +29,7 @@ export function registerShortcuts(app: App, { bot, users, messenger, log }: List
     const query = readableText(String(shortcut.message.text ?? '')).slice(0, MAX_QUERY_CHARS);
     const answer = query ? await bot.handle({ kind: 'command', address, user, command: 'explain', args: query }) : NOTHING_TO_EXPLAIN;
     const privately: Reply = { ...answer, ephemeral: true };
-    if (await answeredEphemerally(respond, privately)) return;
+    if (await answeredEphemerally(responder(shortcut.response_url), privately)) return;
     try {
       await messenger.send(await messenger.directAddress(address, shortcut.user.id), privately);
     } catch (err) {
@@ -37,7 +38,7 @@ export function registerShortcuts(app: App, { bot, users, messenger, log }: List
   });
 }
 
-async function answeredEphemerally(respond: RespondFn | undefined, reply: Reply): Promise<boolean> {
+async function answeredEphemerally(respond: Respond | undefined, reply: Reply): Promise<boolean> {
   if (!respond) return false;
   try {
     await respond({ ...renderReply(reply), response_type: 'ephemeral', replace_original: false });

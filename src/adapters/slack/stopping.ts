@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, AnyMiddlewareArgs, HTTPReceiver } from '@slack/
 import type { Logger } from '../../core/log.js';
 import { RESTARTING } from '../restarting.js';
 import { EVENTS_PATH } from './conventions.js';
+import { responder } from './respond.js';
 
 /**
  * What Slack does with a request a stopping process does not take decides how it is refused. Slack
@@ -40,7 +41,8 @@ export async function refuseWhileStopping(args: Args, log: Logger): Promise<bool
     }
     if ('event' in args) return await refuseMessage(args.event as unknown as Record<string, unknown>, args.client, log);
     if ('ack' in args) await (args.ack as () => Promise<void>)();
-    if ('respond' in args && args.respond) await args.respond({ response_type: 'ephemeral', replace_original: false, text: RESTARTING });
+    const url = (args.body as { response_url?: unknown }).response_url;
+    await responder(typeof url === 'string' ? url : undefined)?.({ response_type: 'ephemeral', replace_original: false, text: RESTARTING });
   } catch (err) {
     log.debug('slack: could not say "restarting"', err);
   }

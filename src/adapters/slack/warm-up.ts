@@ -80,7 +80,7 @@ function apiAnswer(path: string): Record<string, unknown> {
 /**
  * Before Slack takes requests: signed slash commands through a twin of the Slack app (the same
  * createSlackApp: Bolt's HTTP receiver behind our request screen, its middleware, our listeners,
- * the users cache, the bot and its search, the renderer, Bolt's respond), over loopback HTTP, with
+ * the users cache, the bot and its search, the renderer, the answer to response_url), over loopback HTTP, with
  * Slack's side on loopback too (see loopbackSlack): the code a burst runs, compiled and optimized
  * before the first burst rather than during it. Each command asks a question that finds its card
  * (see warmUpQuestions), in a workspace and channel of its own. Rounds of IN_FLIGHT requests with
