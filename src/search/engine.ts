@@ -2057,7 +2057,7 @@ function findDoc(docs: Int32Array, from: number, to: number, doc: number): numbe
 }
 
 /** A UUID, or a run of letters and digits with three digits or more ("6f1c2b9e", "s20250101"): an ID, not a name. */
-const OWN_ID = /(?<![\w.-])(?:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|(?=[a-z]*\d)(?=(?:[a-z]*\d){3})(?=\d*[a-z])[a-z\d]{6,})(?![\w.-])/gi;
+const OWN_ID = /(?<![\w.-])(?:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|(?=(?:[a-z]*\d){3})(?=\d*[a-z])[a-z\d]{6,})(?![\w.-])/gi;
 
 /**
  * A question that is one dotted or snake-case key, maybe with its value ("shared_buffers",
