@@ -165,6 +165,10 @@ const GREETING = /^(hey|hi|hiya|heya|hello|yo|sup|morning|thanks|thx)[,!:]?$/i;
 const TOPIC_PREPOSITIONS = new Set(['in', 'on', 'for', 'with', 'of', 'using']);
 /** A key written by more cards than this says little about which one is meant. */
 const KEY_HOLDERS = 3;
+/** A question that is one call, perhaps a decorator's (`@task.virtualenv(...)`): the name called and what it is given. */
+const ONE_CALL = /^\s*@?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\(((?:[^()]|\([^()]*\))*)\)\s*;?\s*$/;
+/** A dotted name ("spark.sql.shuffle.partitions"), not a version ("pandas==2.2.3") or a file ("s3://b/x.csv"). */
+const DOTTED_NAME = /^[a-z][\w-]*(?:\.[a-z][\w-]*)+$/i;
 /** Index of the body in FIELDS: words found only there explain a question less. */
 const BODY = FIELDS.indexOf('body');
 /** The fields that say what a card is called, and those plus how people ask for it. */
@@ -871,6 +875,7 @@ export class SearchIndex {
     const namedFirst = first === undefined ? [] : this.namedFirst(first, steer);
     for (const doc of namedFirst) exact.add(doc);
     for (const doc of this.askedByKeyAlone(pasted, content)) exact.add(doc);
+    for (const doc of this.calledAlone(written)) exact.add(doc);
     // A key a card lists is that card's name, wherever the question writes it, unless the question
     // writes keys of other cards too ("retention.ms set but old segments stay, log.segment.bytes?").
     const alone = listed.size > 0 && [...this.keyedDocs(this.knownKeys(writtenKeys(this.withoutListedKeys(written, listed))))].every((doc) => listed.has(doc));
@@ -1061,7 +1066,21 @@ export class SearchIndex {
     if (parts.length !== 2 || !/^[a-z]\w{3,}$/.test(parts[1]!) || !/^[a-z]\w*$/.test(parts[0]!)) return [];
     this.keysByMethod ??= keysBy(this.keys.keys(), methodOf);
     const written = this.keysByMethod.get(parts[1]!) ?? [];
-    return new Set(written.flatMap((k) => this.keys.get(k)!)).size === 1 ? written : [];
+    const holders = new Set(written.flatMap((k) => this.keys.get(k)!));
+    if (holders.size !== 1) return [];
+    // A receiver the cards write only in another topic is that topic's library, not the reader's
+    // variable: pendulum.datetime is Airflow's, not dbt's modules.datetime.
+    const receiver = this.vocabulary.id(stem(parts[0]!));
+    const topic = this.topicOfDoc[[...holders][0]!];
+    const topics = receiver === undefined ? undefined : new Set(this.docsWriting(receiver).map((d) => this.topicOfDoc[d]));
+    return topics && topics.size > 0 && !topics.has(topic) ? [] : written;
+  }
+
+  /** The cards whose text writes a term, in any field. */
+  private docsWriting(term: number): number[] {
+    const docs = new Set<number>();
+    for (const p of this.fields) for (let i = p.starts[term]!; i < p.starts[term + 1]!; i++) docs.add(p.docs[i]!);
+    return [...docs];
   }
 
   /** The keys cards write that differ from this one only in a numbered part ("server.1" for server.2). */
@@ -1111,6 +1130,22 @@ export class SearchIndex {
     return content.every((t) => words.has(t.token) || (t.topic !== undefined && t.topic === topic)) ? [doc] : [];
   }
 
+  /**
+   * The card a pasted call is asked by, when the question is that one call and only that card
+   * writes it (`@task.virtualenv(requirements=[...], system_site_packages=False)`): what it is given
+   * is the reader's.
+   */
+  private calledAlone(text: string): number[] {
+    const [, name, given = ''] = ONE_CALL.exec(text) ?? [];
+    const writers = name === undefined ? undefined : this.keys.get(name.toLowerCase());
+    if (writers?.length !== 1) return [];
+    // ... unless it is given a key another card writes (`df.persist(StorageLevel.MEMORY_AND_DISK_SER)`);
+    // a keyword argument's name is the call's own (`logical_date=`).
+    const keys = this.knownKeys(writtenKeys(given.replace(/\b\w+\s*=(?!=)/g, ' ')));
+    const other = [...keys].some((key) => this.keys.get(key)?.some((d) => d !== writers[0])) || [...this.listedKeysIn(given, keys).keys()].some((d) => d !== writers[0]);
+    return other ? [] : writers;
+  }
+
   /** Cards of another topic whose names carry a topic word of the question ("kraft vs zookeeper"). */
   private namingTopic(topicWords: QueryToken[]): Set<number> {
     return this.namingWords(topicWords.flatMap((q) => [...q.candidates.keys()].map((term) => this.vocabulary.words[term]!)));
@@ -1158,6 +1193,7 @@ export class SearchIndex {
       : out;
     out = out.replace(/(?<![\w.-])(-{0,2}[a-z][\w.-]*)\s?=\s?(\S+)/gi, (m, key: string, value: string) => (known(key) && !known(`${key}=${value}`) && own(value) ? `${key}= ` : m));
     out = out.replace(/(?<![\w.-])(--?[a-z][\w-]*)\s+([+@]?[a-z][\w.:/+-]*[_\d.:/+-][\w.:/+-]*)/gi, (m, flag: string, value: string) => (known(flag) && (own(value) || example(value)) ? `${flag} ` : m));
+    out = this.withoutQuotedData(out);
     // An object's own ID (a lock's UUID, a commit, snapshot "s20250101") is the reader's: no word anybody writes about.
     out = out.replace(OWN_ID, (m) => (known(m) || this.vocabulary.id(m.toLowerCase()) !== undefined ? m : ' '));
     // A Kafka tool's connection ("--bootstrap-server kafka-0:9092") is where it runs, not what it does.
@@ -1176,6 +1212,26 @@ export class SearchIndex {
     out = out.replace(TERRAFORM_REFERENCE, (m, kind: string) => (ownAddress(m) ? m : kind.toLowerCase() === 'var' ? ' ' : ' locals '));
     // A variable named after what it holds, numbered: the receiver of a call or its argument ("rdd1.cogroup(rdd2)"; not "MR1 vs MR2").
     out = out.replace(/(?<=^|[\s(,])([a-z]{2,})\d(?=\.[a-z]|[),])/g, (m, word: string) => (this.vocabulary.id(stem(word)) !== undefined ? word : m));
+    return out;
+  }
+
+  /**
+   * A pasted call without the names it is given in quotes, when only a few cards write the call:
+   * a column, table or package (`repartitionByRange(200, "event_date")`) is the reader's data, even
+   * when one card's example happens to use the same name. A dotted config key given in quotes
+   * (`conf.set("spark.sql.shuffle.partitions", ...)`) or one the call's own card writes stays.
+   */
+  private withoutQuotedData(text: string): string {
+    let out = text;
+    for (const call of writtenCalls(text)) {
+      const writers = this.keys.get(call.qualified) ?? this.keys.get(call.name);
+      if (!writers || writers.length > KEY_HOLDERS) continue;
+      for (const quoted of call.quoted) {
+        const holders = this.keys.get(quoted.toLowerCase());
+        if (DOTTED_NAME.test(quoted) || holders?.some((d) => writers.includes(d))) continue;
+        out = out.replace(new RegExp(`(["'])${escapeRegExp(quoted)}\\1`), ' ');
+      }
+    }
     return out;
   }
 

@@ -74,6 +74,25 @@ describe('keys in the shipped knowledge base', () => {
     expect(shipped.search('pairRdd.lookup("user_42")').match?.concept.id).toBe('spark/lookup');
   });
 
+  it("read the names a pasted call is given in quotes as the reader's data, not as an example card's column", () => {
+    // customer_id and event_date are columns several or other cards' examples use.
+    expect(shipped.search('repartitionByRange(64, "customer_id")').match?.concept.id).toBe('spark/repartition-vs-coalesce');
+    expect(shipped.search('repartitionByRange(200, "event_date")').match?.concept.id).toBe('spark/repartition-vs-coalesce');
+    // A quoted name the call's own card writes, or a dotted key, is still asked about.
+    expect(shipped.search('df.write.partitionBy("event_date").parquet(path)').match?.concept.id).toBe('spark/partitioned-writes');
+    expect(shipped.search('spark.conf.set("spark.sql.shuffle.partitions", "400")').match?.concept.topic).toBe('spark');
+  });
+
+  it('read a question that is one call only one card writes as that card, unless it is given a key of another', () => {
+    expect(shipped.search('@task.virtualenv(requirements=["requests==2.32.0", "polars"], system_site_packages=False)').match?.concept.id).toBe('airflow/taskflow-api');
+    expect(shipped.search('df.persist(StorageLevel.MEMORY_AND_DISK_SER)').match?.concept.id).toBe('spark/storage-levels');
+  });
+
+  it("read a method called on another topic's library as that library's, not as the one card that writes the method elsewhere", () => {
+    // dbt's Jinja writes modules.datetime; pendulum is written by Airflow's cards only.
+    for (const q of ['pendulum.datetime', 'start_date=pendulum.datetime(2024, 6, 1)']) expect(shipped.search(q).match?.concept.topic ?? null, q).not.toBe('dbt');
+  });
+
   it("read an object's own ID in a pasted command as the reader's, not as words nobody wrote (a snapshot's name, a lock's UUID)", () => {
     expect(shipped.search('hdfs snapshotDiff /data/warehouse s20250101 s20250102').match?.concept.id).toBe('hadoop/hdfs-snapshots');
     expect(shipped.search('terraform force-unlock 6f1c2b9e-4a1d-2f7e-9c3b-1d2e3f4a5b6c').match?.concept.topic).toBe('terraform');
