@@ -165,6 +165,8 @@ const GREETING = /^(hey|hi|hiya|heya|hello|yo|sup|morning|thanks|thx)[,!:]?$/i;
 const TOPIC_PREPOSITIONS = new Set(['in', 'on', 'for', 'with', 'of', 'using']);
 /** A key written by more cards than this says little about which one is meant. */
 const KEY_HOLDERS = 3;
+/** A command line: a tool's command and up to two subcommands, then flags ("terraform plan -destroy", "airflow tasks clear -s ..."). */
+const COMMAND_LINE = /^\s*([a-z][\w-]*)(?:\s+[a-z][\w-]*){0,2}\s+--?[a-z]/i;
 /** A question that is one call, perhaps a decorator's (`@task.virtualenv(...)`): the name called and what it is given. */
 const ONE_CALL = /^\s*@?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\(((?:[^()]|\([^()]*\))*)\)\s*;?\s*$/;
 /** A dotted name ("spark.sql.shuffle.partitions"), not a version ("pandas==2.2.3") or a file ("s3://b/x.csv"). */
@@ -876,6 +878,13 @@ export class SearchIndex {
     for (const doc of namedFirst) exact.add(doc);
     for (const doc of this.askedByKeyAlone(pasted, content)) exact.add(doc);
     for (const doc of this.calledAlone(written)) exact.add(doc);
+    // A command's flag that one card writes and the card named by the command does not is what is
+    // asked: `terraform plan -destroy` is destroy's.
+    const flagged = this.flaggedCommand(written, known, exact);
+    if (flagged !== undefined) {
+      exact.clear();
+      exact.add(flagged);
+    }
     // A key a card lists is that card's name, wherever the question writes it, unless the question
     // writes keys of other cards too ("retention.ms set but old segments stay, log.segment.bytes?").
     const alone = listed.size > 0 && [...this.keyedDocs(this.knownKeys(writtenKeys(this.withoutListedKeys(written, listed))))].every((doc) => listed.has(doc));
@@ -1144,6 +1153,19 @@ export class SearchIndex {
     const keys = this.knownKeys(writtenKeys(given.replace(/\b\w+\s*=(?!=)/g, ' ')));
     const other = [...keys].some((key) => this.keys.get(key)?.some((d) => d !== writers[0])) || [...this.listedKeysIn(given, keys).keys()].some((d) => d !== writers[0]);
     return other ? [] : writers;
+  }
+
+  /**
+   * The one card that writes a flag of a command line ("terraform plan -destroy"), when the cards
+   * the command names (`exact`) write none of its flags.
+   */
+  private flaggedCommand(text: string, keys: ReadonlySet<string>, exact: ReadonlySet<number>): number | undefined {
+    const first = COMMAND_LINE.exec(text)?.[1]?.toLowerCase();
+    if (first === undefined || !this.topicOfKeyword.has(first)) return undefined;
+    const writers = [...keys].filter((key) => key.startsWith('-')).map((flag) => this.keys.get(flag) ?? []);
+    if (writers.some((docs) => docs.some((d) => exact.has(d)))) return undefined;
+    const only = new Set(writers.filter((docs) => docs.length === 1).map((docs) => docs[0]!));
+    return only.size === 1 ? [...only][0] : undefined;
   }
 
   /** Cards of another topic whose names carry a topic word of the question ("kraft vs zookeeper"). */

@@ -93,6 +93,13 @@ describe('keys in the shipped knowledge base', () => {
     for (const q of ['pendulum.datetime', 'start_date=pendulum.datetime(2024, 6, 1)']) expect(shipped.search(q).match?.concept.topic ?? null, q).not.toBe('dbt');
   });
 
+  it("read a command line by the flag one card writes when the command's own card writes none of its flags", () => {
+    for (const q of ['terraform apply -refresh-only -auto-approve', 'terraform plan -refresh-only']) expect(shipped.search(q).match?.concept.id, q).toBe('terraform/drift-and-refresh-only');
+    // A flag two cards write says nothing of which; prose that mentions a flag is no command line.
+    expect(shipped.search('terraform apply -auto-approve').match?.concept.id).toBe('terraform/apply');
+    expect(shipped.search('terraform apply without a saved plan, should i always plan -out first').match?.concept.id ?? null).not.toBe('terraform/plan');
+  });
+
   it("read an object's own ID in a pasted command as the reader's, not as words nobody wrote (a snapshot's name, a lock's UUID)", () => {
     expect(shipped.search('hdfs snapshotDiff /data/warehouse s20250101 s20250102').match?.concept.id).toBe('hadoop/hdfs-snapshots');
     expect(shipped.search('terraform force-unlock 6f1c2b9e-4a1d-2f7e-9c3b-1d2e3f4a5b6c').match?.concept.topic).toBe('terraform');
