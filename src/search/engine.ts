@@ -165,8 +165,11 @@ const GREETING = /^(hey|hi|hiya|heya|hello|yo|sup|morning|thanks|thx)[,!:]?$/i;
 const TOPIC_PREPOSITIONS = new Set(['in', 'on', 'for', 'with', 'of', 'using']);
 /** A key written by more cards than this says little about which one is meant. */
 const KEY_HOLDERS = 3;
+const ONE_LETTER_FLAG = /^--?[a-z]$/i;
 /** A command line: a tool's command and up to two subcommands, then flags ("terraform plan -destroy", "airflow tasks clear -s ..."). */
 const COMMAND_LINE = /^\s*([a-z][\w-]*)(?:\s+[a-z][\w-]*){0,2}\s+--?[a-z]/i;
+/** Three plain words in a row: a sentence, not a command's arguments. */
+const PROSE = /(?:^|\s)[a-z]+\s+[a-z]+\s+[a-z]+(?=\s|[?.,!]|$)/i;
 /** A question that is one call, perhaps a decorator's (`@task.virtualenv(...)`): the name called and what it is given. */
 const ONE_CALL = /^\s*@?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\(((?:[^()]|\([^()]*\))*)\)\s*;?\s*$/;
 /** A dotted name ("spark.sql.shuffle.partitions"), not a version ("pandas==2.2.3") or a file ("s3://b/x.csv"). */
@@ -824,14 +827,19 @@ export class SearchIndex {
     const known = this.knownKeys(pasted);
     const keyed = this.keyedDocs(known);
     const listed = this.listedKeysIn(typed, known);
-    for (const doc of this.familyDocs(pasted, listed)) keyed.add(doc);
+    const family = this.familyDocs(pasted, listed);
+    for (const doc of family) keyed.add(doc);
+    // A one-letter flag ("-d") is every tool's: it does not place a question among our cards by itself.
+    const placedByKey = family.length > 0 || this.keyedDocs(new Set([...known].filter((key) => !ONE_LETTER_FLAG.test(key)))).size > 0;
     const tokens = this.queryTokens(written, partial, keyed.size > 0);
     const said = withoutChatNoise(written);
     // A tool named only inside quotes is part of a pasted message ("No module named 'pandas'"), not
     // what is asked about; one written after a dot is a method or a file's extension (df.write.parquet).
     const padded = ` ${rawWords(said.replace(QUOTED, ' ').replace(MEMBER, ' ')).join(' ')} `;
     const asked = new Set(tokens.map((t) => t.token));
-    const named = this.notCovered.filter((t) => padded.includes(t.words) && !this.cardNameHolds(t.token, asked));
+    // ... and a key no card writes in a namespace named after such a tool (delta.autoOptimize.optimizeWrite) is that tool's.
+    const namespaces = new Set([...pasted].flatMap((key) => (dottedParts(key) && !this.keys.has(key) ? [key.split('.')[0]!] : [])));
+    const named = this.notCovered.filter((t) => (padded.includes(t.words) || namespaces.has(t.words.trim().split(' ')[0]!)) && !this.cardNameHolds(t.token, asked));
     if (tokens.length === 0) {
       // Every word of it too common to weigh ("one_done", "what is one_done"): a dotted or snake-case
       // key only one card writes is still that card's (not a one-letter flag such as -e).
@@ -854,10 +862,12 @@ export class SearchIndex {
     // ... or asked about first, whatever follows ("whats iceberg? like hive tables?").
     const first = firstClause(said);
     const askedFirst = first === undefined ? [] : named.filter((t) => t.words === ` ${first.words.join(' ')} `);
-    const outside = askedFirst.length ? askedFirst : (steer.size === 0 && syntaxCards === undefined && keyed.size === 0) || comparing ? named : [];
+    const outside = askedFirst.length ? askedFirst : (steer.size === 0 && syntaxCards === undefined && !placedByKey) || comparing ? named : [];
     // In a question told at length the tool may be only where the data comes from ("the raw tables
     // fivetran loads ..."): a card that says people ask about it with that tool is a candidate too.
-    const namingOutside = this.namingWords(outside.map((t) => t.token), contentWeight / this.maxIdf >= PARAMS.longWeight ? NAMES_AND_ASKED : NAMES);
+    // ... unless it opens with that tool's own command ("docker compose up -d"): then it is that tool's command line.
+    const toldAtLength = contentWeight / this.maxIdf >= PARAMS.longWeight && !outside.some((t) => padded.startsWith(t.words));
+    const namingOutside = this.namingTools(outside, toldAtLength ? NAMES_AND_ASKED : NAMES);
     // ... and when it is weighed against one of ours, only a card that names both ("spark vs pandas" is not Spark's pandas UDFs).
     if (comparing && sides) for (const doc of namingOutside) if (!this.namesBoth(doc, sides)) namingOutside.delete(doc);
     const tools = this.namedTools(tokens);
@@ -1160,8 +1170,11 @@ export class SearchIndex {
    * the command names (`exact`) write none of its flags.
    */
   private flaggedCommand(text: string, keys: ReadonlySet<string>, exact: ReadonlySet<number>): number | undefined {
-    const first = COMMAND_LINE.exec(text)?.[1]?.toLowerCase();
-    if (first === undefined || !this.topicOfKeyword.has(first)) return undefined;
+    const line = COMMAND_LINE.exec(text);
+    const first = line?.[1]?.toLowerCase();
+    // Only a command line pasted alone: told in a sentence ("dbt retry --target prod after the job
+    // died"), its flags are the setting, not the question.
+    if (first === undefined || !this.topicOfKeyword.has(first) || PROSE.test(text.slice(line![0].length))) return undefined;
     const writers = [...keys].filter((key) => key.startsWith('-')).map((flag) => this.keys.get(flag) ?? []);
     if (writers.some((docs) => docs.some((d) => exact.has(d)))) return undefined;
     const only = new Set(writers.filter((docs) => docs.length === 1).map((docs) => docs[0]!));
@@ -1461,6 +1474,16 @@ export class SearchIndex {
   }
 
   /** Cards whose names (or other fields) carry any of these (stemmed) words. */
+  /** Cards whose names (or `fields`) hold every word of one of these tools: Hive's delta files name no Delta Lake. */
+  private namingTools(tools: readonly NotCoveredTool[], fields: readonly number[]): Set<number> {
+    const docs = new Set<number>();
+    for (const tool of tools) {
+      const [first, ...rest] = rawWords(tool.phrase).map((w) => [...this.namingWords([stem(w)], fields)]);
+      for (const doc of first ?? []) if (rest.every((holders) => holders.includes(doc))) docs.add(doc);
+    }
+    return docs;
+  }
+
   private namingWords(words: string[], fields: readonly number[] = NAMES): Set<number> {
     const docs = new Set<number>();
     for (const field of fields) {

@@ -98,6 +98,20 @@ describe('keys in the shipped knowledge base', () => {
     // A flag two cards write says nothing of which; prose that mentions a flag is no command line.
     expect(shipped.search('terraform apply -auto-approve').match?.concept.id).toBe('terraform/apply');
     expect(shipped.search('terraform apply without a saved plan, should i always plan -out first').match?.concept.id ?? null).not.toBe('terraform/plan');
+    // Told in a sentence, a command's flags are its setting (--target is the profiles card's).
+    expect(shipped.search('dbt retry --target prod after the nightly job died').match?.concept.id ?? null).not.toBe('dbt/profiles');
+  });
+
+  it('read a pasted line of a tool no card covers as that tool\'s, by its command or by the namespace of its key', () => {
+    const delta = shipped.search('ALTER TABLE events SET TBLPROPERTIES (delta.autoOptimize.optimizeWrite = true)');
+    expect(delta.match).toBeNull();
+    expect(delta.notCovered).toEqual(['delta lake']);
+    // Airflow's configuration card says people ask about Docker, and a one-letter flag is every tool's.
+    const docker = shipped.search('docker compose up -d --scale worker=3');
+    expect(docker.match).toBeNull();
+    expect(docker.notCovered).toEqual(['docker']);
+    // Asked about with one of ours, the same words still find our card.
+    expect(shipped.search('how do I set airflow config in docker compose').match?.concept.id).toBe('airflow/configuration');
   });
 
   it("read an object's own ID in a pasted command as the reader's, not as words nobody wrote (a snapshot's name, a lock's UUID)", () => {
