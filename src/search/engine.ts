@@ -165,6 +165,7 @@ const GREETING = /^(hey|hi|hiya|heya|hello|yo|sup|morning|thanks|thx)[,!:]?$/i;
 const TOPIC_PREPOSITIONS = new Set(['in', 'on', 'for', 'with', 'of', 'using']);
 /** A key written by more cards than this says little about which one is meant. */
 const KEY_HOLDERS = 3;
+/** A flag of one letter ("-d", "-x"), which every tool has. */
 const ONE_LETTER_FLAG = /^--?[a-z]$/i;
 /** A command line: a tool's command and up to two subcommands, then flags ("terraform plan -destroy", "airflow tasks clear -s ..."). */
 const COMMAND_LINE = /^\s*([a-z][\w-]*)(?:\s+[a-z][\w-]*){0,2}\s+--?[a-z]/i;
@@ -889,7 +890,7 @@ export class SearchIndex {
     for (const doc of this.askedByKeyAlone(pasted, content)) exact.add(doc);
     for (const doc of this.calledAlone(written)) exact.add(doc);
     // A command's flag that one card writes and the card named by the command does not is what is
-    // asked: `terraform plan -destroy` is destroy's.
+    // asked: `terraform apply -refresh-only -auto-approve` is the drift card's.
     const flagged = this.flaggedCommand(written, known, exact);
     if (flagged !== undefined) {
       exact.clear();
@@ -1166,8 +1167,8 @@ export class SearchIndex {
   }
 
   /**
-   * The one card that writes a flag of a command line ("terraform plan -destroy"), when the cards
-   * the command names (`exact`) write none of its flags.
+   * The one card that writes a flag of a command line ("terraform apply -refresh-only"), when the
+   * cards the command names (`exact`) write none of its flags and no other card alone writes another.
    */
   private flaggedCommand(text: string, keys: ReadonlySet<string>, exact: ReadonlySet<number>): number | undefined {
     const line = COMMAND_LINE.exec(text);
@@ -1473,7 +1474,6 @@ export class SearchIndex {
     return Array.from(name, (term) => this.vocabulary.words[term]!);
   }
 
-  /** Cards whose names (or other fields) carry any of these (stemmed) words. */
   /** Cards whose names (or `fields`) hold every word of one of these tools: Hive's delta files name no Delta Lake. */
   private namingTools(tools: readonly NotCoveredTool[], fields: readonly number[]): Set<number> {
     const docs = new Set<number>();
@@ -1484,6 +1484,7 @@ export class SearchIndex {
     return docs;
   }
 
+  /** Cards whose names (or other fields) carry any of these (stemmed) words. */
   private namingWords(words: string[], fields: readonly number[] = NAMES): Set<number> {
     const docs = new Set<number>();
     for (const field of fields) {
