@@ -180,6 +180,7 @@ const BODY = FIELDS.indexOf('body');
 /** The fields that say what a card is called, and those plus how people ask for it. */
 const NAMES = [FIELDS.indexOf('name')];
 const NAMES_AND_ASKED = [FIELDS.indexOf('name'), FIELDS.indexOf('asked')];
+const ALL_FIELDS = FIELDS.map((_, f) => f);
 /** A word held by more cards than this (at least COMMON_MIN_DOCS, else this share) is common: see evidence(). */
 const COMMON_SHARE = 0.05;
 const COMMON_MIN_DOCS = 500;
@@ -1090,17 +1091,8 @@ export class SearchIndex {
     if (holders.size !== 1) return [];
     // A receiver the cards write only in another topic is that topic's library, not the reader's
     // variable: pendulum.datetime is Airflow's, not dbt's modules.datetime.
-    const receiver = this.vocabulary.id(stem(parts[0]!));
-    const topic = this.topicOfDoc[[...holders][0]!];
-    const topics = receiver === undefined ? undefined : new Set(this.docsWriting(receiver).map((d) => this.topicOfDoc[d]));
-    return topics && topics.size > 0 && !topics.has(topic) ? [] : written;
-  }
-
-  /** The cards whose text writes a term, in any field. */
-  private docsWriting(term: number): number[] {
-    const docs = new Set<number>();
-    for (const p of this.fields) for (let i = p.starts[term]!; i < p.starts[term + 1]!; i++) docs.add(p.docs[i]!);
-    return [...docs];
+    const topics = new Set([...this.namingWords([stem(parts[0]!)], ALL_FIELDS)].map((d) => this.topicOfDoc[d]));
+    return topics.size > 0 && !topics.has(this.topicOfDoc[[...holders][0]!]) ? [] : written;
   }
 
   /** The keys cards write that differ from this one only in a numbered part ("server.1" for server.2). */
