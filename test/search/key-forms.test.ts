@@ -106,6 +106,8 @@ describe('keys in the shipped knowledge base', () => {
     const delta = shipped.search('ALTER TABLE events SET TBLPROPERTIES (delta.autoOptimize.optimizeWrite = true)');
     expect(delta.match).toBeNull();
     expect(delta.notCovered).toEqual(['delta lake']);
+    // ... a key of two parts too.
+    expect(shipped.search('ALTER TABLE t SET TBLPROPERTIES (delta.appendOnly = true)').match).toBeNull();
     // Airflow's configuration card says people ask about Docker, and a one-letter flag is every tool's.
     const docker = shipped.search('docker compose up -d --scale worker=3');
     expect(docker.match).toBeNull();
