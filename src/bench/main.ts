@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../config/env.js';
 import { seededRandom } from '../core/random.js';
 import { loadKnowledge } from '../knowledge/load.js';
@@ -31,13 +31,14 @@ const LOOKUPS = 100_000;
 /** Cards in the knowledge base a start without snapshots is timed at, for an estimate at 30,000 (a full start there takes a minute). */
 const SAMPLE_CARDS = 3_000;
 const QUESTION = '/explain kafka acks\n';
-const MAIN = join(packageRoot, 'dist', 'main.js');
-const CLI = join(packageRoot, 'dist', 'cli', 'main.js');
+/** What `npm start` and `npm run backfill` run (package.json). */
+const MAIN = join(packageRoot, 'dist', 'main.cjs');
+const CLI = join(packageRoot, 'dist', 'cli', 'main.cjs');
 /**
  * The snapshot code of what npm start runs (its bundle: bundle.mjs): a snapshot's key
  * covers the code that reads it, so the snapshots written here are keyed by the bundle's code.
  */
-const startSnapshots = async () => (await import(pathToFileURL(join(packageRoot, 'dist', 'start', 'snapshot.js')).href)) as typeof import('../knowledge/snapshot.js');
+const startSnapshots = async () => createRequire(import.meta.url)(join(packageRoot, 'dist', 'start', 'snapshot.cjs')) as typeof import('../knowledge/snapshot.js');
 /** The console bot, as `npm start` runs it with no platform configured. */
 const CONSOLE_ENV = { ...process.env, SQLITE_PATH: ':memory:', DATABASE_URL: '', SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '', DISCORD_TOKEN: '' };
 

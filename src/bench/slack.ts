@@ -76,7 +76,7 @@ export interface SlackFigures {
  * Time to ack `/explain` under 200 concurrent, correctly signed requests on loopback: to
  * Backfill (the real Bolt HTTP receiver, commands, search and response_url answers), then to a bare
  * Bolt app that only acks, on the same load in the same run: the floor Bolt itself sets. Then a
- * freshly started `node dist/main.js` in Slack HTTP mode takes ten bursts of 500 requests with 100
+ * freshly started `node dist/main.cjs` (what npm start runs) in Slack HTTP mode takes ten bursts of 500 requests with 100
  * in flight over connections opened beforehand, and the first burst is compared with the tenth (and
  * with the median of the last three), by ack latency and, on Linux, by the CPU time the bot spent;
  * and the first burst over new connections goes to another fresh bot and to a fresh bare Bolt app. Slack's side (the requests, the fake
@@ -137,7 +137,7 @@ export async function benchSlack(): Promise<{ lines: string[]; figures: SlackFig
       const fresh = after.newConnections;
       const bareFresh = after.bareNewConnections;
       lines.push(
-        `Slack after a start (node dist/main.js, Slack HTTP mode): ${BURSTS} bursts of ${BURST} /explain, ${IN_FLIGHT} in flight, over ${IN_FLIGHT} connections opened first (GET /health); the load generator first sent ${CLIENT_WARM_UP_BURSTS} unmeasured bursts to a throwaway bare Bolt app`,
+        `Slack after a start (npm start's node dist/main.cjs, Slack HTTP mode): ${BURSTS} bursts of ${BURST} /explain, ${IN_FLIGHT} in flight, over ${IN_FLIGHT} connections opened first (GET /health); the load generator first sent ${CLIENT_WARM_UP_BURSTS} unmeasured bursts to a throwaway bare Bolt app`,
         `  1st burst: p50 ${ms(first.p50)}, p95 ${ms(first.p95)}, max ${ms(first.max)}, all answered in ${ms(first.allAnsweredMs)}`,
         `  ${BURSTS}th burst: p50 ${ms(tenth.p50)}, p95 ${ms(tenth.p95)}, max ${ms(tenth.max)}, all answered in ${ms(tenth.allAnsweredMs)}`,
         `  p95 of the 1st burst / the ${BURSTS}th: ×${after.firstOverTenthP95.toFixed(2)} (/ the median of the last three: ×${after.firstOverLastThreeP95.toFixed(2)}); p95 of each: ${after.bursts.map((b) => b.p95.toFixed(0)).join(', ')} ms`,
@@ -232,7 +232,7 @@ async function burstsAfterStart(worker: Worker, apiUrl: string): Promise<NonNull
     const cpuAfter = cpuTimeMs(child.pid);
     return { ...figures(r.ackMs), allAnsweredMs: r.allAnsweredMs, ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuMs: cpuAfter - cpuBefore } : {}) };
   };
-  const bot = join(packageRoot, 'dist', 'main.js');
+  const bot = join(packageRoot, 'dist', 'main.cjs');
   const bareBolt = join(packageRoot, 'dist', 'bench', 'bare-bolt.js');
   /** Ten bursts to a freshly started `script`, over connections opened first. */
   const tenBursts = async (script: string, prefix: string, answers: boolean) => {

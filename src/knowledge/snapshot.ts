@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { endianness, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -532,8 +533,8 @@ export function knowledgeFingerprint(dir: string, skip: string[] = []): string {
 
 let codeHash: string | undefined;
 
-/** import/export ... from '...', import '...', import('...'). */
-const IMPORT = /(?:\bfrom|\bimport)\s*\(?\s*['"]([^'"\s]+)['"]/g;
+/** import/export ... from '...', import '...', import('...'), and require('...') in the bundle (CommonJS). */
+const IMPORT = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*['"]([^'"\s]+)['"]/g;
 
 /**
  * A hash of the code that parses, validates and indexes the knowledge base: this module and every
@@ -564,7 +565,7 @@ function codeFiles(): { fingerprint: string; files: string[]; complete: boolean 
       if (spec.startsWith('.')) {
         const target = sourceFile(resolve(dirname(file), spec));
         if (target) queue.push(target);
-      } else if (!spec.startsWith('node:')) {
+      } else if (!isBuiltin(spec)) {
         const found = packageVersion(spec, dirname(file));
         packages.set(found.version, found.manifest);
       }

@@ -353,14 +353,19 @@ describe('typo correction', () => {
   });
 });
 
-/** The modules `node args` loads, by a module hook (Node 20.6+), as paths. */
+/**
+ * The modules `node args` loads, as file URLs: ES modules by a module hook (Node 20.6+), CommonJS
+ * ones (the bundle, and the packages it requires) from require's cache when the process exits.
+ */
 function loadedModules(args: string[], env: Record<string, string> = {}, input = ''): string[] {
   const dir = tempDir('backfill-hook-');
   writeFileSync(join(dir, 'hooks.mjs'), "export async function load(url, context, next) { process._rawDebug('LOADED ' + url); return next(url, context); }\n");
   writeFileSync(join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
-  const r = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), ...args], { input, encoding: 'utf8', env: { ...process.env, SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '', SQLITE_PATH: ':memory:', ...env } });
+  const preload = join(dir, 'required.cjs');
+  writeFileSync(preload, `const { pathToFileURL } = require('node:url');\nprocess.on('exit', () => { for (const f of Object.keys(require.cache)) if (f !== __filename) process._rawDebug('LOADED ' + pathToFileURL(f).href); });\n`);
+  const r = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), '--require', preload, ...args], { input, encoding: 'utf8', env: { ...process.env, SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '', SQLITE_PATH: ':memory:', ...env } });
   expect(r.status, r.stderr).toBe(0);
-  return r.stderr.split('\n').flatMap((l) => (l.startsWith('LOADED ') ? [l.slice(7)] : []));
+  return [...new Set(r.stderr.split('\n').flatMap((l) => (l.startsWith('LOADED ') ? [l.slice(7)] : [])))];
 }
 
 describe('what a command loads', () => {
@@ -386,8 +391,9 @@ describe('what a command loads', () => {
     for (const args of [['dist/cli/main.js', 'kb', 'list'], ['dist/main.js']]) {
       const ours = loadedModules(args, env, '/explain kafka acks\n').filter((m) => m.startsWith('file:') && !m.includes('/node_modules/'));
       const outside = ours.filter((m) => !m.includes('/dist/start/'));
-      // The entry file tsc wrote, which only loads its bundle.
-      expect(outside, args.join(' ')).toEqual([pathToFileURL(resolve(args[0]!)).href]);
+      // The entry file tsc wrote, which only loads the launcher beside it, which runs the bundle through the code cache.
+      const entry = resolve(args[0]!);
+      expect(outside.sort(), args.join(' ')).toEqual([entry, entry.replace(/\.js$/, '.cjs'), resolve('dist/code-cache.cjs')].map((f) => pathToFileURL(f).href).sort());
       expect(ours.length, args.join(' ')).toBeGreaterThan(1);
       // Some 75 modules of dist/ at a start: a third of that or fewer.
       expect(ours.length, args.join(' ')).toBeLessThan(25);
