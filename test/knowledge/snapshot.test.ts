@@ -371,19 +371,26 @@ function loadedModules(args: string[], env: Record<string, string> = {}, input =
 describe('what a command loads', () => {
   const packages = (modules: string[]) => [...new Set(modules.flatMap((m) => /node_modules\/((@[^/]+\/)?[^/]+)/.exec(m)?.[1] ?? []))].sort();
   /** A module of ours that holds the knowledge loader (in dist/knowledge/ as compiled, or a file of the bundle npm run build makes). */
-  const holdsLoader = (url: string) => url.startsWith('file:') && !url.includes('/node_modules/') && readFileSync(fileURLToPath(url), 'utf8').includes('function readKnowledge(');
+  const holds = (text: string) => (url: string) => url.startsWith('file:') && !url.includes('/node_modules/') && readFileSync(fileURLToPath(url), 'utf8').includes(text);
+  const holdsLoader = holds('function readKnowledge(');
+  /** A file of the bundle that holds zod (bundled in: bundle.mjs, INLINED), which `packages` cannot see. */
+  const holdsZod = holds('ZodType');
 
   // The snapshot is written by the built code itself (a key covers the code that builds it: the
   // sources these tests run are other code than dist/).
   it('--help and kb list (from a snapshot) load neither the YAML parser nor the schema library', () => {
     const env = { KNOWLEDGE_DIR: writeKnowledge(CARDS), KNOWLEDGE_CACHE_DIR: tempDir('backfill-cache-') };
-    expect(packages(loadedModules(['dist/cli/main.js', '--help']))).toEqual([]);
+    const help = loadedModules(['dist/cli/main.js', '--help']);
+    expect(packages(help)).toEqual([]);
+    expect(help.some(holdsZod)).toBe(false);
     const first = loadedModules(['dist/cli/main.js', 'kb', 'list'], env);
     expect(packages(first)).toContain('yaml');
     expect(first.some(holdsLoader)).toBe(true);
+    expect(first.some(holdsZod)).toBe(true);
     const listed = loadedModules(['dist/cli/main.js', 'kb', 'list'], env);
     expect(packages(listed)).toEqual([]);
     expect(listed.some(holdsLoader)).toBe(false);
+    expect(listed.some(holdsZod)).toBe(false);
   });
 
   it('npm start and backfill run the bundle of npm run build (a few files), not the modules of dist/ one by one', () => {
