@@ -22,7 +22,7 @@ import fs = require('node:fs');
 import path = require('node:path');
 import vm = require('node:vm');
 
-/** The bundle's folder, two below the package (dist/start/). */
+/** This file is dist/code-cache.cjs, beside the bundle's folder (dist/start/). */
 const PACKAGE_ROOT = path.resolve(__dirname, '..');
 const BUNDLE_DIR = path.join(__dirname, 'start') + path.sep;
 
