@@ -840,7 +840,7 @@ export class SearchIndex {
     const padded = ` ${rawWords(said.replace(QUOTED, ' ').replace(MEMBER, ' ')).join(' ')} `;
     const asked = new Set(tokens.map((t) => t.token));
     // ... and a key no card writes in a namespace named after such a tool (delta.autoOptimize.optimizeWrite) is that tool's.
-    const namespaces = new Set([...pasted].flatMap((key) => (/^[a-z][\w-]*\.[a-z]/.test(key) && !this.keys.has(key) ? [key.split('.')[0]!] : [])));
+    const namespaces = new Set([...pasted].flatMap((key) => (DOTTED_NAME.test(key) && !this.keys.has(key) ? [key.split('.')[0]!] : [])));
     const named = this.notCovered.filter((t) => (padded.includes(t.words) || namespaces.has(t.words.trim().split(' ')[0]!)) && !this.cardNameHolds(t.token, asked));
     if (tokens.length === 0) {
       // Every word of it too common to weigh ("one_done", "what is one_done"): a dotted or snake-case
