@@ -7,16 +7,20 @@ import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PR
 import { latencies, ms, pct, percentile, time } from './stats.js';
 import { TITLE_TYPO_SEED, titleTypos } from './title-typos.js';
 
-type Finder = (q: string) => string | null;
+/** The card shown for a question, and the cards offered as guesses when none is (only ours offers any). */
+type Finder = (q: string) => { card: string | null; guesses?: string[] };
 
 /** Plain Fuse.js as most bots use it: one index over every field, default options, first hit wins. */
 function plainFuse(concepts: Concept[]): Finder {
   const fuse = new Fuse(concepts, { keys: ['title', 'aliases', 'summary', 'body'] });
-  return (q) => fuse.search(q, { limit: 1 })[0]?.item.id ?? null;
+  return (q) => ({ card: fuse.search(q, { limit: 1 })[0]?.item.id ?? null });
 }
 
 function ours(index: SearchIndex): Finder {
-  return (q) => index.search(q).match?.concept.id ?? null;
+  return (q) => {
+    const found = index.search(q);
+    return { card: found.match?.concept.id ?? null, guesses: found.suggestions.map((s) => s.concept.id) };
+  };
 }
 
 /** What the benchmark keeps of one query set's accuracy, for --json. */
@@ -31,6 +35,11 @@ export interface AccuracyFigure {
   falseMatches: number;
   unanswerable: number;
   kinds?: Array<{ kind: string; right: number; total: number; wrong: number }>;
+  /**
+   * Answerable questions given no card, and of them, those whose card was among the guesses offered
+   * instead (`first`: the first guess): what someone asking sees is one click from the answer.
+   */
+  guessed?: { noCard: number; among: number; first: number };
 }
 
 export interface LatencyFigure {
@@ -48,7 +57,11 @@ export interface SearchFigures {
 }
 
 function accuracy(name: string, queries: LabelledQuery[], find: Finder, kinds = false): AccuracyFigure {
-  const s = scoreQuerySet(queries, find);
+  const found = new Map(queries.map((q) => [q.q, find(q.q)]));
+  const s = scoreQuerySet(queries, (q) => found.get(q)!.card);
+  const noCard = s.misses.filter((q) => q.got === null);
+  const guesses = (q: LabelledQuery) => found.get(q.q)!.guesses ?? [];
+  const offersGuesses = [...found.values()].every((f) => f.guesses !== undefined);
   return {
     name,
     queries: queries.length,
@@ -60,11 +73,17 @@ function accuracy(name: string, queries: LabelledQuery[], find: Finder, kinds = 
     falseMatches: s.falseMatches.length,
     unanswerable: s.unanswerable,
     ...(kinds ? { kinds: byKind(s.outcomes) } : {}),
+    ...(offersGuesses ? { guessed: { noCard: noCard.length, among: noCard.filter((q) => guesses(q).includes(q.expect!)).length, first: noCard.filter((q) => guesses(q)[0] === q.expect).length } } : {}),
   };
 }
 
 function accuracyLine(a: AccuracyFigure, label = a.name): string {
   return `  ${label.padEnd(22)} top-1 ${pct(a.top1)} (${a.right}/${a.answerable})  wrong card ${a.wrong}/${a.queries} (${pct(a.wrongRate)})  card for ${a.falseMatches}/${a.unanswerable} must-match-nothing`;
+}
+
+function guessedLine(a: AccuracyFigure): string[] {
+  const g = a.guessed;
+  return g?.noCard ? [`      no card shown for ${g.noCard} of the answerable: their card was among the guesses for ${g.among}, the first guess for ${g.first}`] : [];
 }
 
 function kindLines(a: AccuracyFigure): string[] {
@@ -164,6 +183,7 @@ export function benchSearch(kb: KnowledgeBase, notCovered: string[]): RealSizeSe
     const a = accuracy(`${name} (${queries.length})`, queries, find, true);
     accuracies.push(a);
     lines.push(accuracyLine(a));
+    lines.push(...guessedLine(a));
     lines.push(...kindLines(a));
   }
   const existingAccuracy = accuracy(`existing set (${existing.length})`, existing, find);
@@ -172,7 +192,7 @@ export function benchSearch(kb: KnowledgeBase, notCovered: string[]): RealSizeSe
   const fuseSample = (halves[0]?.[1] ?? existing).filter((_, i) => i % 6 === 0);
   const fuseAccuracy = accuracy(`plain Fuse.js, every sixth query of the ${halves[0] ? 'test half' : 'existing set'}`, fuseSample, plainFuse(kb.concepts));
   accuracies.push(existingAccuracy, fuseAccuracy);
-  lines.push(accuracyLine(existingAccuracy), accuracyLine(fuseAccuracy));
+  lines.push(accuracyLine(existingAccuracy), ...guessedLine(existingAccuracy), accuracyLine(fuseAccuracy));
   const every = [...halves.flatMap(([, q]) => q), ...existing].map((q) => q.q);
   // Warm: one more pass (three took some 7 s more of a run that must stay within two minutes on a slow day).
   const small = latency('Backfill', () => new SearchIndex(kb.concepts, kb.topics, notCovered), every, 1);
@@ -200,7 +220,7 @@ export function benchSearchAt30k(kb: KnowledgeBase, real: RealSizeSearch, option
   for (const [name, queries] of [...halves.slice(0, 1), ['existing set', existing] as [string, LabelledQuery[]]]) {
     const a = accuracy(name, queries, bigFind);
     bigAccuracy.push(a);
-    lines.push(accuracyLine(a));
+    lines.push(accuracyLine(a), ...guessedLine(a));
   }
   lines.push(latencyLine(fresh));
   const used = latency('Backfill', () => big.result, every.slice(0, 400), 1);

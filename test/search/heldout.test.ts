@@ -69,6 +69,13 @@ describe('search on the held-out query set', () => {
     expect(right / total).toBeGreaterThanOrEqual(FLOORS.namesTyposConfig);
   });
 
+  it('offers the right card among its guesses to most test-half questions it gives no card (all 15 on 2026-12-04)', () => {
+    const noCard = scoreQuerySet(test, find).misses.filter((q) => q.got === null);
+    expect(noCard.length).toBeGreaterThan(0);
+    const guessed = noCard.filter((q) => search.search(q.q).suggestions.some((s) => s.concept.id === q.expect));
+    expect(guessed.length / noCard.length).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('keeps the older query set (test/search/queries) above its floor, and its no-card questions without a card', () => {
     const s = scoreQuerySet(loadQuerySet(QUERY_SET_DIR), find);
     expect(s.accuracy, 'test/search/queries: see test/search/query-set.test.ts for the misses').toBeGreaterThanOrEqual(FLOORS.existing);
