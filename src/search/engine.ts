@@ -705,7 +705,7 @@ export class SearchIndex {
     if (exact !== undefined && !opts.exclude?.has(query.trim().toLowerCase())) {
       return { match: { concept: this.concepts[exact]!, score: 1 }, suggestions: [] };
     }
-    const { ranked, question, outside, topics, words, sides, listed } = this.rank(query, opts.partial ?? false, opts.exclude);
+    const { ranked, question, outside, toolAlone, topics, words, sides, listed } = this.rank(query, opts.partial ?? false, opts.exclude);
     const best = ranked[0];
     // "X vs Y" that no card compares, with a card for each side: both are shown, not the likelier
     // one, unless its summary speaks of the other side too ("Unlike input variables, locals ...").
@@ -721,7 +721,7 @@ export class SearchIndex {
     // A key alone that no card writes, lists or places ("shared_buffers", Postgres's) is another tool's, whatever its words say.
     const asked = query.slice(0, MAX_QUERY_CHARS);
     const strayKey = best !== undefined && !question.topic && isLoneKey(asked) && listed.size === 0 && best.features.exact === 0 && best.features.keyed === 0 && ![...this.knownKeys(writtenKeys(asked))].some(this.isKey);
-    const confident = !opts.partial && best !== undefined && !eachSide && !stray && !strayKey && isConfident(best, ranked[1], question, ranked[2], this.areKin(best, ranked[1]));
+    const confident = !opts.partial && best !== undefined && !eachSide && !stray && !strayKey && !toolAlone && isConfident(best, ranked[1], question, ranked[2], this.areKin(best, ranked[1]));
     const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
     const offered = ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
     const sideCards = sides ? this.namedBySides(offered, sides) : [];
@@ -821,7 +821,7 @@ export class SearchIndex {
   private readonly isKey = (key: string): boolean => this.keys.has(key.toLowerCase());
 
   /** Every card on the shortlist, best first. */
-  private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; topics: string[]; words: string[]; sides?: ComparedSides; listed: Map<number, ConceptKey> } {
+  private rank(query: string, partial: boolean, exclude: ReadonlySet<string> | undefined): { ranked: Ranked[]; question: QuestionFigures; outside: string[]; toolAlone?: true; topics: string[]; words: string[]; sides?: ComparedSides; listed: Map<number, ConceptKey> } {
     const typed = query.slice(0, MAX_QUERY_CHARS);
     const code = readPastedCode(typed, this.isKey);
     const written = this.withoutArguments(code.text);
@@ -885,6 +885,10 @@ export class SearchIndex {
     // ... or only asks what that name is ("what is a map task").
     const askedFor = ASKS_FOR_NAME.exec(said)?.[1];
     if (askedFor) for (const doc of this.exactlyNamed(exactKey(askedFor))) exact.add(doc);
+    // A tool no card covers asked about alone ("what is docker", "kubernetes?"): the cards that name
+    // it (@task.docker, Spark on Kubernetes) are offered, but none of them is about the tool itself.
+    const nameAsked = ` ${rawWords(askedFor ?? said).join(' ')} `;
+    const askedAlone = exact.size === 0 ? this.notCovered.filter((t) => t.words === nameAsked).map((t) => t.phrase) : [];
     for (const doc of this.namedWithTopic(said, steer)) exact.add(doc);
     const namedFirst = first === undefined ? [] : this.namedFirst(first, steer);
     for (const doc of namedFirst) exact.add(doc);
@@ -926,7 +930,7 @@ export class SearchIndex {
     const unknown = namedFirst.length ? 0 : content.filter((q) => q.candidates.size === 0 && !listedWords.has(q.token)).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
     const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 || syntaxCards !== undefined, pasted: syntaxCards !== undefined };
     // Said even when a topic is named too: "hive vs presto" has no card about Presto.
-    return { ranked, question, outside: named.map((t) => t.phrase), topics: [...steer], words: content.map((t) => t.token), ...(sides ? { sides } : {}), listed };
+    return { ranked, question, outside: [...new Set([...named.map((t) => t.phrase), ...askedAlone])], ...(askedAlone.length ? { toolAlone: true } : {}), topics: [...steer], words: content.map((t) => t.token), ...(sides ? { sides } : {}), listed };
   }
 
   /**

@@ -20,7 +20,8 @@ const STOPWORDS = new Set(
    cool nice awesome great perfect neat gotcha noob noobs newbie newbies
    tia cheers yall fwiw afaik iirc imho rn sorry dumb stupid idea ideas thoughts appreciated
    they them their theirs he him his she her hers mine yours ours itself themselves
-   seem seems seemed apparently gonna gotta nah`
+   seem seems seemed apparently gonna gotta nah
+   extremely insanely incredibly ridiculously terribly painfully absurdly hella`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -52,6 +53,8 @@ const CHAT_NOISE = [
   // Asking for an opinion is no comparison ("-auto-approve in prod, yay or nay?").
   /\b(?:yay or nay|good idea or not)\b/gi,
   /\basking for a friend\b/gi,
+  // "Super" says how much ("super slow"), except in a super user (Kafka's super.users, HDFS's superuser).
+  /\bsuper\b(?![\s._-]*users?\b)/gi,
   /\bthanks in advance\b/gi,
 ];
 

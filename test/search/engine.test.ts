@@ -112,6 +112,13 @@ describe('tokenize', () => {
     expect(tokenizeQuery('dbt dev target')).toEqual(['dbt', 'dev', 'target']);
   });
 
+  it('reads "super" and other words of degree as how much, not what ("super slow"), but keeps a super user', () => {
+    expect(tokenizeQuery('my spark job is super slow')).toEqual(['spark', 'job', 'slow']);
+    expect(tokenizeQuery('insanely slow dag')).toEqual(['slow', 'dag']);
+    expect(tokenizeQuery('kafka super users')).toEqual(['kafka', 'super', 'user']);
+    expect(tokenizeQuery('super.users')).toContain('super');
+  });
+
 describe('editDistance and typo correction', () => {
   it('counts adjacent swaps as one edit', () => {
     expect(editDistance('blok', 'block')).toBe(1);
@@ -704,6 +711,22 @@ describe('SearchIndex', () => {
     // File formats no card compares; a tool one Airflow card runs on, asked about alone.
     expect(shipped.search('ORC vs parquet')).toMatchObject({ match: null, notCovered: ['parquet', 'orc'] });
     expect(shipped.search('what is docker compose').match).toBeNull();
+    // A tool no card covers, asked about alone: the cards that name it are offered, none is shown as about it.
+    for (const [q, tool, naming] of [['what is docker', 'docker', 'airflow/taskflow-api'], ['kubernetes?', 'kubernetes', 'spark/cluster-managers']] as const) {
+      const alone = shipped.search(q);
+      expect(alone.match, q).toBeNull();
+      expect(alone.notCovered, q).toEqual([tool]);
+      expect(alone.suggestions.map((s) => s.concept.id), q).toContain(naming);
+    }
+    expect(shipped.search('spark on kubernetes').match?.concept.id).toBe('spark/cluster-managers');
+    expect(shipped.search('KubernetesExecutor').match?.concept.id).toBe('airflow/kubernetes-executor');
+    // A word of degree is no word of a card's ("my python function ... is super slow" is the UDF card's question).
+    expect(shipped.search('my spark job is super slow').match?.concept.id).toBe('spark/slow-job-checklist');
+    expect(shipped.search('super slow dag').match).toBeNull();
+    expect(shipped.search('kafka super users').match?.concept.id).toBe('kafka/security');
+    // A name a tool no card covers is part of ("storm") when a card is named by it whole.
+    expect(shipped.search('rebalance storm').match?.concept.id).toBe('kafka/rebalancing');
+    expect(shipped.search('what is storm').notCovered).toEqual(['storm']);
     expect(shipped.search('airflow docker compose environment variables').match?.concept.id).toBe('airflow/configuration');
     expect(shipped.search('whats the diff between hdfs and hbase').match?.concept.id).toBe('hadoop/hdfs-vs-hbase');
     // Two tools of one topic that a card's name holds are what the question is about.
