@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
@@ -99,6 +100,13 @@ function readable(message: string): string {
   return typed[2] === 'undefined' ? `is missing (expected ${expected})` : `must be ${expected}, not ${got}`;
 }
 
+/** Where a file that is not UTF-8 first has bytes that are not (read as UTF-8, they become U+FFFD). */
+function notUtf8(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  const line = text.slice(0, Math.max(0, text.indexOf('\uFFFD'))).split('\n').length;
+  return `is not UTF-8 text (line ${line} has bytes that are not): save it as UTF-8`;
+}
+
 function readYaml(path: string, file: string, problems: Problem[]): unknown {
   try {
     return parseYaml(readFileSync(path, 'utf8'));
@@ -142,7 +150,10 @@ export function parseConcept(text: string, file: string, problems: Problem[], ex
   const front = FrontMatterSchema.safeParse(data ?? {});
   const body = BodySchema.safeParse(match[2] ?? '');
   if (!front.success) {
-    problems.push(...zodProblems(file, front.error, FrontMatterSchema));
+    const found = zodProblems(file, front.error, FrontMatterSchema);
+    // A card's id is its folder and file name: say which.
+    if (expectedId) for (const problem of found) if (problem.field === 'id') problem.message += `; this file's id is ${expectedId}`;
+    problems.push(...found);
     // Said now too, not only once the rest is fixed.
     const id = (data as { id?: unknown } | null)?.id;
     if (expectedId && typeof id === 'string' && id !== expectedId && !front.error.issues.some((i) => i.path[0] === 'id')) problems.push({ file, field: 'id', message: idMismatch(expectedId, id, idTaken(id)) });
@@ -232,7 +243,9 @@ export function readKnowledge(dir: string): { kb: KnowledgeBase; problems: Probl
       // An id must be lowercase kebab-case, so a file name that is not cannot match one: rename the file.
       const renamed = slugPattern.test(slug) ? undefined : `${entry}/${kebabCase(slug)}`;
       if (renamed) problems.push({ file, field: '', message: `a card's file name must be lowercase kebab-case, like its id: rename it to ${renamed}.md (with id: ${renamed})` });
-      const concept = parseConcept(readFileSync(join(path, name), 'utf8'), file, problems, expected, idTaken);
+      const bytes = readFileSync(join(path, name));
+      if (!isUtf8(bytes)) problems.push({ file, field: '', message: notUtf8(bytes) });
+      const concept = parseConcept(bytes.toString('utf8'), file, problems, expected, idTaken);
       if (!concept || renamed || concept.id !== expected) {
         broken.add(expected);
         if (renamed) broken.add(renamed);

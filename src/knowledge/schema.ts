@@ -7,7 +7,7 @@ export { idPattern, LIMITS, slugPattern };
 const atMost = (max: number) => ({ error: (issue: { input?: unknown }) => `must be at most ${max} characters${typeof issue.input === 'string' ? `; it has ${issue.input.length}` : ''}` });
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, atMost(max));
 
-const conceptId = z.string().regex(idPattern, 'must look like topic/slug (lowercase, kebab-case)');
+const conceptId = z.string().regex(idPattern, { error: (issue) => `must look like topic/slug (lowercase, kebab-case)${typeof issue.input === 'string' ? `; it is “${issue.input}”` : ''}` });
 
 /** A tool named in a topic's releases and a card's review ("kafka", "hbase"), and its version. */
 const toolName = z.string().regex(/^[a-z0-9-]+$/, 'must name a tool in lowercase');
@@ -63,7 +63,11 @@ export const ReviewSchema = z.strictObject({
   // A date ahead (2027 typed for 2026) would keep the card out of `kb stale` for as long.
   date: z.iso
     .date({ error: 'must be a date like 2026-11-30' })
-    .refine((date) => date <= latestReviewDate(), { error: (issue) => `${String(issue.input)} is in the future (today is ${new Date().toISOString().slice(0, 10)}): the day the card was last checked against the docs` }),
+    .refine((date) => date <= latestReviewDate(), {
+      error: (issue) => `${String(issue.input)} is in the future (today is ${new Date().toISOString().slice(0, 10)}): the day the card was last checked against the docs`,
+      // Not said of what is no date at all (2026-13-45): one problem, the first.
+      when: (payload) => payload.issues.length === 0,
+    }),
   versions: z
     .record(toolName, version)
     .refine((v) => Object.keys(v).length > 0, 'must name at least one tool and its version'),

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadKnowledge, parseConcept, readKnowledge, KnowledgeError, type Problem } from '../../src/knowledge/load.js';
 import { conceptFile, writeKnowledge } from '../helpers/knowledge.js';
@@ -120,6 +122,23 @@ describe('knowledge validation', () => {
     expect(problemsOf([{ id: 'kafka/fetch', title: 'Fetch' }], { 'kafka/fetch-size.md': conceptFile({ id: 'kafka/fetch', title: 'Fetch size' }) })).toContain(
       'kafka/fetch-size.md: id: must be "kafka/fetch-size" to match the file\'s path: "kafka/fetch" is already the id of kafka/fetch.md (copied from it?)',
     );
+  });
+
+  it('refuses a card that is not UTF-8, saying on which line, and says it once', () => {
+    const dir = writeKnowledge([{ id: 'kafka/fetch-size', title: 'Fetch size' }]);
+    const file = join(dir, 'kafka', 'fetch-size.md');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, Buffer.concat([Buffer.from(`${text.trimEnd()}\nSaved as `), Buffer.from([0xff, 0xfe]), Buffer.from(' by an old editor.\n')]));
+    const line = text.trimEnd().split('\n').length + 1;
+    expect(readKnowledge(dir).problems.map(formatProblem)).toEqual([`kafka/fetch-size.md: is not UTF-8 text (line ${line} has bytes that are not): save it as UTF-8`]);
+  });
+
+  it('says what a malformed or missing id is, and what it is for that file; a date that is none only as such', () => {
+    expect(problemsOf([], { 'kafka/fetch-size.md': conceptFile({ id: 'kafka/fetch-size', title: 'Fetch size' }).replace('id: kafka/fetch-size', 'id: Kafka/Fetch_Size') })).toEqual([
+      'kafka/fetch-size.md: id: must look like topic/slug (lowercase, kebab-case); it is “Kafka/Fetch_Size”; this file\'s id is kafka/fetch-size',
+    ]);
+    expect(problemsOf([{ id: 'kafka/acks', title: 'Acks', reviewed: { date: '2026-13-45', versions: { kafka: '4.1' } } }])).toContain('kafka/acks.md: reviewed.date: must be a date like 2026-11-30');
+    expect(problemsOf([{ id: 'kafka/acks', title: 'Acks', reviewed: { date: '2026-13-45', versions: { kafka: '4.1' } } }]).filter((p) => p.includes('in the future'))).toEqual([]);
   });
 
   it('reads a card saved with a byte-order mark or Windows line ends as the same card', () => {
