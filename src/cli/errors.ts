@@ -9,7 +9,7 @@ export { UsageError };
 /** Turns known errors into readable lines and an exit code; anything else is a bug and keeps its stack. */
 export function reportError(err: unknown, write: (s: string) => void): number {
   if (err instanceof ConfigError) {
-    const heading = err instanceof UnreachableError ? 'Could not start (the settings are fine):' : 'Configuration problem (see .env.example):';
+    const heading = err instanceof UnreachableError ? 'Could not start (the settings are well formed, but the service could not be reached to check them):' : 'Configuration problem (see .env.example):';
     write(`${heading}\n${err.lines.map((l) => `  ${l}`).join('\n')}\n`);
     return 2;
   }

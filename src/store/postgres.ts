@@ -81,6 +81,10 @@ function postgresDatabase(pool: pg.Pool): SqlDatabase {
   };
 }
 
+function couldNotConnect(err: unknown): ConfigError {
+  return new ConfigError([`DATABASE_URL: could not connect to PostgreSQL (${err instanceof Error ? err.message : String(err)})`]);
+}
+
 /** The store in a PostgreSQL database, shared by every bot process that points at it. */
 export class PostgresStore extends SqlStore implements Store {
   private constructor(pool: pg.Pool) {
@@ -89,16 +93,17 @@ export class PostgresStore extends SqlStore implements Store {
 
   /** Whether the database at `url` holds Backfill's tables (a report reads them without creating any). */
   static async hasTables(url: string): Promise<boolean> {
-    const client = new pg.Client({ connectionString: url });
-    client.on('error', () => undefined);
+    let client: pg.Client | undefined;
     try {
+      client = new pg.Client({ connectionString: url });
+      client.on('error', () => undefined);
       await client.connect();
       const { rows } = await client.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
       return rows[0]?.present === true;
     } catch (err) {
-      throw new ConfigError([`DATABASE_URL: could not connect to PostgreSQL (${err instanceof Error ? err.message : String(err)})`]);
+      throw couldNotConnect(err);
     } finally {
-      await client.end().catch(() => undefined);
+      await client?.end().catch(() => undefined);
     }
   }
 
@@ -108,9 +113,13 @@ export class PostgresStore extends SqlStore implements Store {
     // A broken idle connection is dropped by the pool and the next query opens another; unheard, its error would end the process.
     pool.on('error', () => undefined);
     try {
-      await pool.query('SELECT 1').catch((err: unknown) => {
-        throw new ConfigError([`DATABASE_URL: could not connect to PostgreSQL (${err instanceof Error ? err.message : String(err)})`]);
-      });
+      // The URL is read when the first connection opens, and a file it names (sslrootcert) is read
+      // then, synchronously: its error is thrown, not returned in the promise.
+      try {
+        await pool.query('SELECT 1');
+      } catch (err) {
+        throw couldNotConnect(err);
+      }
       await migratePostgres(pool);
     } catch (err) {
       await pool.end();

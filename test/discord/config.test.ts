@@ -78,13 +78,13 @@ describe('a start that cannot reach Discord', () => {
     expect(configProblem(dns, { DISCORD_API_URL: 'http://127.0.0.1:9/api' })?.lines).toEqual(['DISCORD_API_URL: could not reach http://127.0.0.1:9/api (ENOTFOUND)']);
   });
 
-  it('says the settings are fine when only the network is at fault, so that nobody edits a right .env', () => {
+  it('says the settings are well formed when only the network is at fault, so that nobody edits a right .env', () => {
     const said = (err: unknown) => {
       let out = '';
       const code = reportError(err, (s) => (out += s));
       return { code, heading: out.split('\n')[0] };
     };
-    expect(said(configProblem(dns, {}))).toEqual({ code: 2, heading: 'Could not start (the settings are fine):' });
+    expect(said(configProblem(dns, {}))).toEqual({ code: 2, heading: 'Could not start (the settings are well formed, but the service could not be reached to check them):' });
     expect(said(configProblem(dns, { DISCORD_API_URL: 'http://127.0.0.1:9/api' }))).toEqual({ code: 2, heading: 'Configuration problem (see .env.example):' });
   });
 });

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/env.js';
@@ -91,5 +93,16 @@ describe.skipIf(!url)(url ? 'PostgreSQL' : `PostgreSQL (${skipReason})`, () => {
     const opening = PostgresStore.open(wrong.toString());
     await expect(opening).rejects.toBeInstanceOf(ConfigError);
     await expect(opening).rejects.toThrow(/^DATABASE_URL: could not connect to PostgreSQL \(.*backfill_no_such_database/);
+  });
+});
+
+describe('PostgreSQL settings read before connecting', () => {
+  it('reports a CA file the URL names that cannot be read as a configuration problem, not a crash', async () => {
+    const missing = join(tmpdir(), `backfill-no-such-ca-${randomBytes(4).toString('hex')}.pem`);
+    const withCa = `postgres://backfill:secret@127.0.0.1:9/backfill?sslmode=verify-full&sslrootcert=${encodeURIComponent(missing)}`;
+    for (const opening of [PostgresStore.open(withCa), PostgresStore.hasTables(withCa)]) {
+      await expect(opening).rejects.toBeInstanceOf(ConfigError);
+      await expect(opening).rejects.toThrow(`DATABASE_URL: could not connect to PostgreSQL (ENOENT: no such file or directory, open '${missing}')`);
+    }
   });
 });
