@@ -7,6 +7,7 @@ import type { Delivery, Outbox } from '../core/outbox.js';
 import { notice, truncate, type Reply } from '../core/reply.js';
 import type { Clock, Messenger, Timers } from '../core/services.js';
 import { Sweep, UNSTOPPED, type SweepSignal } from '../core/sweep.js';
+import { shortDate } from '../core/calendar.js';
 import { catalogOf } from '../knowledge/catalog.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import type { LearningService } from '../learning/service.js';
@@ -428,8 +429,14 @@ export class QuizService {
     const { store, knowledge } = this.deps;
     const catalog = catalogOf(knowledge.kb);
     // The latest quiz here that this person played: another one started since without them does not hide it.
-    const quiz = (await store.latestQuiz(address, 'quiz', user.id)) ?? (await store.latestQuiz(address, 'quiz'));
+    const played = await store.latestQuiz(address, 'quiz', user.id);
+    const latest = await store.latestQuiz(address, 'quiz');
+    const quiz = played ?? latest;
     if (!quiz) return notice('There has been no quiz here yet. Start one with `/quiz`.');
+    // ... and says so, or "all right" reads as a verdict on the quiz they just sat out.
+    const since = played !== undefined && latest !== undefined && played.id !== latest.id;
+    const inQuiz = since ? `in your quiz of ${shortDate(played.createdAt.slice(0, 10))} (you answered none of the one started since)` : 'in your latest quiz here';
+    const which = since ? ` ${inQuiz}` : '';
     const mine = (await store.answersOfQuiz(quiz.id)).filter((a) => a.userId === user.id);
     if (mine.length === 0) return notice('You have not answered a quiz question here yet.');
     const revealed = (await store.questionsOf(quiz.id)).filter((q) => q.closedAt && q.openedAt);
@@ -444,15 +451,15 @@ export class QuizService {
       return topics.length === 0 || (concept !== undefined && catalog.includes(topics, concept));
     };
     const missed = revealed.filter((q) => !byPosition.get(q.position)?.correct && about(q));
-    if (missed.length === 0 && topics.length) return notice(`You missed nothing about ${catalog.label(topics)} in your latest quiz here.${pending}`);
-    if (missed.length === 0) return notice(`All ${answers.length} of your answers were right. Nothing to review!${pending}`);
+    if (missed.length === 0 && topics.length) return notice(`You missed nothing about ${catalog.label(topics)} ${inQuiz}.${pending}`);
+    if (missed.length === 0) return notice(`All ${answers.length} of your answers were right${which}. Nothing to review!${pending}`);
     const lines = missed.map((q) => {
       const mine = byPosition.get(q.position);
       const title = knowledge.kb.byId.get(q.conceptId)?.title ?? q.conceptId;
       return `**Q${q.position + 1}.** ${q.prompt}\nYou: ${mine ? `${LETTERS[mine.choice]}. ${q.options[mine.choice]}` : 'no answer'} · Right: ${LETTERS[q.correct]}. ${q.options[q.correct]}\nRead: ${title}`;
     });
     return {
-      title: `Your review: ${missed.length} to look at`,
+      title: `Your review: ${missed.length} to look at${which}`,
       ephemeral: true,
       blocks: [
         { type: 'text', text: lines.join('\n\n') + (pending ? `\n\n${pending.trim()}` : '') },

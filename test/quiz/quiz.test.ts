@@ -196,13 +196,17 @@ describe('quiz in the console', () => {
     expect(review).toMatch(/You: [A-D]\. .* · Right: [A-D]\. /);
     expect(review).toContain('You: no answer');
     expect(review).toMatch(/\[1\] Explain: spark concept \d/);
+    expect(review).not.toContain('started since');
     // Another quiz here since, played without them, does not hide theirs.
     await chat.say('/as bob');
     await chat.say('/quiz spark 1');
     await time.advance(20_000);
     chat.read();
     await chat.say('/as me');
-    expect(await chat.say('/quiz review')).toContain('Your review: 2 to look at');
+    const earlier = await chat.say('/quiz review');
+    expect(earlier).toContain('Your review: 2 to look at in your quiz of');
+    // ... and says which quiz it is, the one since being someone else's.
+    expect(earlier).toContain('(you answered none of the one started since)');
     await app.close();
   });
 
