@@ -727,6 +727,9 @@ describe('SearchIndex', () => {
     // A name a tool no card covers is part of ("storm") when a card is named by it whole.
     expect(shipped.search('rebalance storm').match?.concept.id).toBe('kafka/rebalancing');
     expect(shipped.search('what is storm').notCovered).toEqual(['storm']);
+    // A keyword of one tool's syntax is no name of its card on its own: "merge" is not Pig's merge join.
+    for (const q of ['merge', 'replicated']) expect(shipped.search(q).match?.concept.id, q).not.toBe('hadoop/pig-join');
+    expect(shipped.search('pig merge join').match?.concept.id).toBe('hadoop/pig-join');
     expect(shipped.search('airflow docker compose environment variables').match?.concept.id).toBe('airflow/configuration');
     expect(shipped.search('whats the diff between hdfs and hbase').match?.concept.id).toBe('hadoop/hdfs-vs-hbase');
     // Two tools of one topic that a card's name holds are what the question is about.
