@@ -721,7 +721,10 @@ export class SearchIndex {
     // A key alone that no card writes, lists or places ("shared_buffers", Postgres's) is another tool's, whatever its words say.
     const asked = query.slice(0, MAX_QUERY_CHARS);
     const strayKey = best !== undefined && !question.topic && isLoneKey(asked) && listed.size === 0 && best.features.exact === 0 && best.features.keyed === 0 && ![...this.knownKeys(writtenKeys(asked))].some(this.isKey);
-    const confident = !opts.partial && best !== undefined && !eachSide && !stray && !strayKey && !toolAlone && isConfident(best, ranked[1], question, ranked[2], this.areKin(best, ranked[1]));
+    // One word that names cards of two topics ("checkpoint": HDFS's, Spark's) asks which, however far one leads.
+    const second = ranked[1];
+    const twoTopics = best !== undefined && second !== undefined && words.length === 1 && !question.topic && best.features.exact === 0 && best.features.keyed === 0 && second.features.name >= 0.75 && this.topicOfDoc[best.doc] !== this.topicOfDoc[second.doc];
+    const confident = !opts.partial && best !== undefined && !eachSide && !stray && !strayKey && !toolAlone && !twoTopics && isConfident(best, ranked[1], question, ranked[2], this.areKin(best, ranked[1]));
     const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
     const offered = stray ? [] : ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
     const sideCards = sides ? this.namedBySides(offered, sides) : [];

@@ -701,6 +701,14 @@ describe('SearchIndex', () => {
     const dag = shipped.search('what is a dag');
     expect(dag.match).toBeNull();
     expect(dag.suggestions.map((s) => s.concept.id)).toEqual(expect.arrayContaining(['airflow/dag', 'dbt/dag']));
+    // ... and so does one word that names cards of two topics, however far one leads.
+    for (const [q, cards] of [['checkpoint', ['hadoop/hdfs-secondary-namenode', 'spark/lineage']], ['variables', ['airflow/variable', 'dbt/vars']]] as const) {
+      const found = shipped.search(q);
+      expect(found.match, q).toBeNull();
+      expect(found.suggestions.map((s) => s.concept.id), q).toEqual(expect.arrayContaining([...cards]));
+    }
+    expect(shipped.search('acks').match?.concept.id).toBe('kafka/acks');
+    expect(shipped.search('spark checkpoint').match).not.toBeNull();
     // A card named by the tool too ("pandas UDF") compares nothing with it.
     expect(shipped.search('spark vs pandas')).toMatchObject({ match: null, notCovered: ['pandas'] });
     expect(shipped.search('pandas udfs').match?.concept.id).toBe('spark/udf');

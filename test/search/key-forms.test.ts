@@ -130,7 +130,8 @@ describe('keys in the shipped knowledge base', () => {
 
   it('read a hostile key of many parts at once (no pattern tries every split of it)', () => {
     // Each within the 2,000 characters search reads, the last character spoiling the key.
-    expect(shipped.search(`shuffle${'_shuffle'.repeat(60)} !`).match?.concept.id).toBe('spark/shuffle');
+    // Read as the word shuffle, which names Spark's and MapReduce's: Spark's leads the cards offered.
+    expect(shipped.search(`shuffle${'_shuffle'.repeat(60)} !`).suggestions[0]?.concept.id).toBe('spark/shuffle');
     for (const q of [`a${'_a'.repeat(900)} !`, `a${'.a'.repeat(900)}=!`, `${'x.'.repeat(900)}lookup(1)`]) expect(shipped.search(q).match, q.slice(0, 20)).toBeNull();
   });
 });
