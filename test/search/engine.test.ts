@@ -803,8 +803,9 @@ describe('SearchIndex', () => {
     for (const q of ['best pizza in town', 'what is the meaning of life', 'it failed', 'not working', 'it broke again', 'click']) {
       expect(shipped.search(q), q).toMatchObject({ match: null, suggestions: [] });
     }
-    // A question close to a card still gets it offered.
+    // A question close to a card still gets it offered, and so does a slip only one card writes ("mlib" for MLlib).
     expect(shipped.search('how do i automatically rerun a flaky task').suggestions[0]?.concept.id).toBe('airflow/retries');
+    expect(shipped.search('mlib').suggestions.map((s) => s.concept.id)).toEqual(['spark/mllib']);
   });
 
   it('reads a one-word flag as a name only when written as a flag ("--select") or beside its tool ("dbt select"), not as the word ("SELECT * FROM table")', () => {
