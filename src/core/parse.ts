@@ -273,11 +273,14 @@ const POLITE_END = /(?:[\s,]+(?:please|pls|plz|thanks|thx|ty))+[?.!]*$/i;
  * is xcom", "backfill: kafka acks"): after a greeting or an @, or followed by a comma or colon, or by a
  * question or command word. "backfill dags" asks about Airflow's backfill and keeps its word.
  */
-const CALLED_BY_NAME = /^\s*(?:(?:(?:hey|hi|hello|yo|oi|ok|okay)[\s,]+@?|@)backfill\b[\s,:;!-]*|backfill\s*[,:;-]+\s*|backfill\s+(?=(?:what|what'?s|whats|how|why|when|where|which|who|can|could|is|are|do|does|explain|tell|show|quiz|help)\b))/i;
+const CALLED_BY_NAME = /^\s*(?:(?:(?:hey|hi|hello|yo|oi|ok|okay)[\s,]+@?|@)backfill\b[\s,:;!-]*|backfill\s*[,:;-]+\s*|backfill\s+(?=(?:what|what'?s|whats|how|why|when|where|which|who|can|could|is|are|do|does|explain|tell|show|quiz|help|you|u|thanks|thx|ty)\b))/i;
 
-/** The line without the bot's name it opens with, when it calls the bot by it (CALLED_BY_NAME). */
+/** Thanks said to the bot by its name ("thanks backfill!"): the thanks stays, answered as thanks. */
+const THANKED_BY_NAME = /^\s*(thanks|thank\s+you|thx|ty|cheers)[\s,]+@?backfill\b/i;
+
+/** The line without the bot's name it opens with, when it calls the bot by it (CALLED_BY_NAME, THANKED_BY_NAME). */
 export function withoutBotName(line: string): string {
-  return line.replace(CALLED_BY_NAME, '').trim();
+  return line.replace(THANKED_BY_NAME, '$1').replace(CALLED_BY_NAME, '').trim();
 }
 
 /** A chat line without the courtesy around a request: what is left may name a command. */

@@ -51,6 +51,9 @@ describe('free text in the console is a question unless it reads as a command', 
     expect(await c.say('backfill dags')).toContain('== Catchup and backfill in Airflow ==');
     expect(await c.say('backfill')).toContain('== Catchup and backfill in Airflow ==');
     expect(await c.say('hey backfill')).toContain('/explain');
+    // Thanks, or a check that it is there, said to it by name is no question about Airflow either.
+    for (const line of ['thanks backfill', 'backfill you there?']) expect(await c.say(line), line).toContain('Ask me about a data-engineering concept');
+    expect(await c.say('thank you backfill, that helped')).toContain('no card that matches “thank you, that helped”');
   });
 
   it('answers as the command would when only a near-miss word stands in its way', async () => {
