@@ -735,6 +735,7 @@ describe('SearchIndex', () => {
     // A name a tool no card covers is part of ("storm") when a card is named by it whole.
     expect(shipped.search('rebalance storm').match?.concept.id).toBe('kafka/rebalancing');
     expect(shipped.search('what is storm').notCovered).toEqual(['storm']);
+    for (const [q, tool] of [['prometheus alertmanager routing', 'prometheus'], ['sqs fifo queue message ordering', 'sqs'], ['what is etcd', 'etcd']] as const) expect(shipped.search(q), q).toMatchObject({ match: null, notCovered: [tool] });
     // A keyword of one tool's syntax is no name of its card on its own: "merge" is not Pig's merge join.
     for (const q of ['merge', 'replicated']) expect(shipped.search(q).match?.concept.id, q).not.toBe('hadoop/pig-join');
     expect(shipped.search('pig merge join').match?.concept.id).toBe('hadoop/pig-join');
