@@ -51,7 +51,8 @@ export function writeKnowledgeDir(dir: string, realDir: string, real: KnowledgeB
       mkdirSync(folder, { recursive: true });
       folders.add(folder);
     }
-    writeFileSync(join(folder, `${concept.slug}.md`), `---\n${stringify(front, { lineWidth: 0 })}---\n${concept.body}\n`);
+    // No search for repeated objects to write as YAML anchors (a card has none): a sixth of the time of 30,000 cards.
+    writeFileSync(join(folder, `${concept.slug}.md`), `---\n${stringify(front, { lineWidth: 0, aliasDuplicateObjects: false })}---\n${concept.body}\n`);
     written.push(concept);
   }
   const order = (c: Concept) => [c.topic, `${c.slug}.md`] as const;
