@@ -717,17 +717,19 @@ export class SearchIndex {
     // An "or" in a long text is seldom the question ("must be specified either through option(...) or SparkSession.conf.set(...)").
     const weighed = question.weight < PARAMS.longWeight || SAID_COMPARISON.test(query);
     const eachSide = best && sides && weighed && best.features.keyed === 0 && !this.namesBoth(best.doc, sides) && !this.summarySpeaksOfBoth(best.doc, sides) && this.namedBySides(sideCandidates, sides).length === 2;
+    // One word, no topic named, and the best card neither named exactly by it nor writing it as a key.
+    const loneWord = best !== undefined && words.length === 1 && !question.topic && best.features.exact === 0 && best.features.keyed === 0;
     // One word that no name of the card holds ("foo", "red", "click") is a word its text happens to use, not a question
     // about it: no card is shown, nor offered when several cards use it ("mlib", a slip only one card writes, offers that card).
     // A name written as code or in camel case ("failOnDataLoss", "NotLeaderOrFollowerException") is no plain word.
-    const stray = best !== undefined && words.length === 1 && PLAIN_WORDS.test(query) && !question.topic && best.features.name === 0 && best.features.exact === 0 && best.features.keyed === 0;
+    const stray = loneWord && PLAIN_WORDS.test(query) && best.features.name === 0;
     // A key alone that no card writes, lists or places ("shared_buffers", Postgres's) is another tool's, whatever its words say.
     const asked = query.slice(0, MAX_QUERY_CHARS);
     const strayKey = best !== undefined && !question.topic && isLoneKey(asked) && listed.size === 0 && best.features.exact === 0 && best.features.keyed === 0 && ![...this.knownKeys(writtenKeys(asked))].some(this.isKey);
     // One word that names cards of two topics ("checkpoint": HDFS's, Spark's) asks which, however far one leads.
     const second = ranked[1];
-    const twoTopics = best !== undefined && second !== undefined && words.length === 1 && !question.topic && best.features.exact === 0 && best.features.keyed === 0 && second.features.name >= PARAMS.otherTopicName && this.topicOfDoc[best.doc] !== this.topicOfDoc[second.doc];
-    const confident = !opts.partial && best !== undefined && !eachSide && !stray && !strayKey && !toolAlone && !twoTopics && isConfident(best, ranked[1], question, ranked[2], this.areKin(best, ranked[1]));
+    const twoTopics = loneWord && second !== undefined && second.features.name >= PARAMS.otherTopicName && this.topicOfDoc[best.doc] !== this.topicOfDoc[second.doc];
+    const confident = !opts.partial && best !== undefined && !eachSide && !stray && !strayKey && !toolAlone && !twoTopics && isConfident(best, second, question, ranked[2], this.areKin(best, second));
     const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
     const offered = stray && ranked.length > 1 ? [] : ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
     const sideCards = sides ? this.namedBySides(offered, sides) : [];
