@@ -720,9 +720,11 @@ export class SearchIndex {
     // One word, no topic named, and the best card neither named exactly by it nor writing it as a key.
     const loneWord = best !== undefined && words.length === 1 && !question.topic && best.features.exact === 0 && best.features.keyed === 0;
     // One word that no name of the card holds ("foo", "red", "click") is a word its text happens to use, not a question
-    // about it: no card is shown, nor offered when several cards use it ("mlib", a slip only one card writes, offers that card).
+    // about it: no card is shown, nor offered when several cards use it ("mlib", a slip only one card writes, offers that card;
+    // so does a part of a camel-case name, see strayInCode), unless the next cards are named by it as written ("idempotent":
+    // Kafka's idempotent producer, after Airflow's tasks).
     // A name written as code or in camel case ("failOnDataLoss", "NotLeaderOrFollowerException") is no plain word.
-    const stray = loneWord && PLAIN_WORDS.test(query) && best.features.name === 0;
+    const stray = loneWord && PLAIN_WORDS.test(query) && best.features.name === 0 && ranked.slice(1, 3).every((r) => r.features.name === 0 || r.features.cover < 1);
     // A key alone that no card writes, lists or places ("shared_buffers", Postgres's) is another tool's, whatever its words say.
     const asked = query.slice(0, MAX_QUERY_CHARS);
     const strayKey = best !== undefined && !question.topic && isLoneKey(asked) && listed.size === 0 && best.features.exact === 0 && best.features.keyed === 0 && ![...this.knownKeys(writtenKeys(asked))].some(this.isKey);
@@ -731,7 +733,7 @@ export class SearchIndex {
     const twoTopics = loneWord && second !== undefined && second.features.name >= PARAMS.otherTopicName && this.topicOfDoc[best.doc] !== this.topicOfDoc[second.doc];
     const confident = !opts.partial && best !== undefined && !eachSide && !stray && !strayKey && !toolAlone && !twoTopics && isConfident(best, second, question, ranked[2], this.areKin(best, second));
     const hit = (r: Ranked): SearchHit => ({ concept: this.concepts[r.doc]!, score: round(Math.min(1, r.score)) });
-    const offered = stray && ranked.length > 1 ? [] : ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
+    const offered = stray && ranked.length > 1 ? this.strayInCode(ranked, words[0]!) : ranked.slice(confident ? 1 : 0).filter((r) => opts.partial || this.suggestible(r, question, words));
     const sideCards = sides ? this.namedBySides(offered, sides) : [];
     const rest = [...sideCards, ...offered.filter((r) => !sideCards.includes(r))];
     const key = confident && best ? listed.get(best.doc) : undefined;
@@ -1364,6 +1366,22 @@ export class SearchIndex {
     if (withTopic.length) return withTopic;
     // A topic said alone ("kafka? is it a queue") names its overview.
     return first.words.length ? this.exactlyNamed(first.words.join('')).filter((d) => steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[d]!]!)) : [];
+  }
+
+  /**
+   * The cards a stray word is offered with: those whose camel-case names hold it ("watermark":
+   * withWatermark), when one or two do; a word in many such names ("exception") or a short one
+   * ("not", which begins many exceptions' names) says nothing of which.
+   */
+  private strayInCode(ranked: Ranked[], token: string): Ranked[] {
+    const holders = token.length >= 4 ? ranked.filter((r) => this.namesInCode(r.doc, token)) : [];
+    return holders.length <= 2 ? holders : [];
+  }
+
+  /** Whether one of the card's aliases or keys holds the word as a part of a camel-case name ("withWatermark"). */
+  private namesInCode(doc: number, token: string): boolean {
+    const concept = this.concepts[doc]!;
+    return [...concept.aliases, ...concept.keys.map((k) => k.key)].some((name) => splitWords(name).some((word) => documentTokens(word).indexOf(token) > 0));
   }
 
   /** Cards one of whose names is written out as these words run together, or as their singular ("dbt seeds" for "dbt seed"). */

@@ -807,6 +807,12 @@ describe('SearchIndex', () => {
     // A question close to a card still gets it offered, and so does a slip only one card writes ("mlib" for MLlib).
     expect(shipped.search('how do i automatically rerun a flaky task').suggestions[0]?.concept.id).toBe('airflow/retries');
     expect(shipped.search('mlib').suggestions.map((s) => s.concept.id)).toEqual(['spark/mllib']);
+    // A word a card is named by is no stray word, wherever that card ranks ("idempotent": Airflow's tasks should be, Kafka's producer is named so) ...
+    const idempotent = shipped.search('idempotent');
+    expect(idempotent.match).toBeNull();
+    expect(idempotent.suggestions.map((s) => s.concept.id)).toContain('kafka/idempotent-producer');
+    // ... and one a card's name in code holds is offered with it ("watermark": withWatermark), not with every card whose text says it.
+    expect(shipped.search('watermark')).toMatchObject({ match: null, suggestions: [{ concept: { id: 'spark/structured-streaming' } }] });
   });
 
   it('reads a one-word flag as a name only when written as a flag ("--select") or beside its tool ("dbt select"), not as the word ("SELECT * FROM table")', () => {
