@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 import { SearchIndex } from '../search/engine.js';
-import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_PROBES_DIR, THIRD_PROBES_DIR, SECOND_TEST, SECOND_TUNING, FIFTH_TEST, FIFTH_TUNING, SIXTH_TEST, SIXTH_TUNING, SEVENTH_TEST, SEVENTH_TUNING, EIGHTH_TEST, EIGHTH_TUNING, FOURTH_TEST, FOURTH_TUNING, THIRD_TEST, THIRD_TUNING, VALIDATION_SET, type LabelledQuery } from '../search/query-set.js';
+import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_PROBES_DIR, THIRD_PROBES_DIR, SECOND_TEST, SECOND_TUNING, FIFTH_TEST, FIFTH_TUNING, SIXTH_TEST, SIXTH_TUNING, SEVENTH_TEST, SEVENTH_TUNING, EIGHTH_TEST, EIGHTH_TUNING, NINTH_TEST, NINTH_TUNING, FOURTH_TEST, FOURTH_TUNING, THIRD_TEST, THIRD_TUNING, VALIDATION_SET, type LabelledQuery } from '../search/query-set.js';
 import { latencies, ms, pct, percentile, time } from './stats.js';
 import { TITLE_TYPO_SEED, titleTypos } from './title-typos.js';
 
@@ -40,6 +40,12 @@ export interface AccuracyFigure {
    * instead (`first`: the first guess): what someone asking sees is one click from the answer.
    */
   guessed?: { noCard: number; among: number; first: number };
+  /**
+   * Queries of a word several tools share (`among`: the cards it may mean): one of them shown, none
+   * shown and one of them offered (`asked`: which one), none shown nor offered; a card it does not
+   * mean shown counts in `wrong`.
+   */
+  ambiguous?: { total: number; shown: number; asked: number; neither: number };
 }
 
 export interface LatencyFigure {
@@ -74,7 +80,13 @@ function accuracy(name: string, queries: LabelledQuery[], find: Finder, kinds = 
     unanswerable: s.unanswerable,
     ...(kinds ? { kinds: byKind(s.outcomes) } : {}),
     ...(offersGuesses ? { guessed: { noCard: noCard.length, among: noCard.filter((q) => guesses(q).includes(q.expect!)).length, first: noCard.filter((q) => guesses(q)[0] === q.expect).length } } : {}),
+    ...(s.ambiguous.total ? { ambiguous: ambiguity(s.ambiguous, guesses) } : {}),
   };
+}
+
+function ambiguity(a: ReturnType<typeof scoreQuerySet>['ambiguous'], guesses: (q: LabelledQuery) => string[]): NonNullable<AccuracyFigure['ambiguous']> {
+  const asked = a.none.filter((q) => guesses(q).some((id) => q.among!.includes(id))).length;
+  return { total: a.total, shown: a.shown, asked, neither: a.none.length - asked };
 }
 
 function accuracyLine(a: AccuracyFigure, label = a.name): string {
@@ -83,11 +95,16 @@ function accuracyLine(a: AccuracyFigure, label = a.name): string {
 
 function guessedLine(a: AccuracyFigure): string[] {
   const g = a.guessed;
-  return g?.noCard ? [`      no card shown for ${g.noCard} of the answerable: their card was among the guesses for ${g.among}, the first guess for ${g.first}`] : [];
+  const m = a.ambiguous;
+  return [
+    ...(g?.noCard ? [`      no card shown for ${g.noCard} of the answerable: their card was among the guesses for ${g.among}, the first guess for ${g.first}`] : []),
+    ...(m ? [`      ${m.total} words several tools share: a card they may mean shown for ${m.shown}, none shown and one of them offered for ${m.asked}, neither for ${m.neither}`] : []),
+  ];
 }
 
 function kindLines(a: AccuracyFigure): string[] {
-  return (a.kinds ?? []).map((k) => `      ${k.kind.padEnd(11)} ${`${k.right}/${k.total}`.padStart(7)}  ${pct(k.total ? k.right / k.total : 0).padStart(6)}  wrong ${k.wrong}`);
+  // Words several tools share have a line of their own (guessedLine): a right answer there may show no card.
+  return (a.kinds ?? []).filter((k) => k.kind !== 'ambiguous').map((k) => `      ${k.kind.padEnd(11)} ${`${k.right}/${k.total}`.padStart(7)}  ${pct(k.total ? k.right / k.total : 0).padStart(6)}  wrong ${k.wrong}`);
 }
 
 /** Cold: a fresh index's first pass over the queries (empty caches); warm: the passes after it. */
@@ -167,6 +184,7 @@ export function benchSearch(kb: KnowledgeBase, notCovered: string[]): RealSizeSe
         ...splitSet('sixth set (names, typos, config, pasted lines)', SIXTH_TEST, SIXTH_TUNING, 'sixth set'),
         ...splitSet('seventh set (names, typos, config)', SEVENTH_TEST, SEVENTH_TUNING, 'seventh set'),
         ...splitSet('eighth set (names, typos, config)', EIGHTH_TEST, EIGHTH_TUNING, 'eighth set'),
+        ...splitSet('ninth set (short queries)', NINTH_TEST, NINTH_TUNING, 'ninth set'),
         ...(existsSync(PROBES_DIR) ? [['probes of 2026-12-03, tuned on', loadQuerySet(PROBES_DIR)] as [string, LabelledQuery[]]] : []),
         ...(existsSync(SECOND_PROBES_DIR) ? [['second probes of 2026-12-03, tuned on', loadQuerySet(SECOND_PROBES_DIR)] as [string, LabelledQuery[]]] : []),
         ...(existsSync(THIRD_PROBES_DIR) ? [['blind probes of config keys, names and typos, 2026-12-03 and 04, tuned on', loadQuerySet(THIRD_PROBES_DIR)] as [string, LabelledQuery[]]] : []),

@@ -66,6 +66,14 @@ export const EIGHTH_TUNING = join(packageRoot, 'test', 'search', 'eighth', 'tuni
 export const EIGHTH_TEST = join(packageRoot, 'test', 'search', 'eighth', 'test.yaml');
 
 /**
+ * A ninth set written the same way on 2026-12-04 (246 queries of one to three words, as people type them
+ * after /explain in a hurry: 116 with one card, 80 words several tools share, each with the cards it may
+ * mean, and 50 that must match nothing), split the same way by kind.
+ */
+export const NINTH_TUNING = join(packageRoot, 'test', 'search', 'ninth', 'tuning.yaml');
+export const NINTH_TEST = join(packageRoot, 'test', 'search', 'ninth', 'test.yaml');
+
+/**
  * Two probes written the same way on 2026-12-03 (config keys and flags; natural questions, symptoms
  * and chat), measured whole to see whether the day's changes carried over, then tuned on.
  */
@@ -75,15 +83,25 @@ export const SECOND_PROBES_DIR = join(packageRoot, 'test', 'search', 'probes-2')
 /** Blind probes of config keys, names and typos (2026-12-03 and 04), each measured whole before it was tuned on. */
 export const THIRD_PROBES_DIR = join(packageRoot, 'test', 'search', 'probes-3');
 
-/** How a query was asked; `none` queries must get no card. */
-export const QUERY_KINDS = ['name', 'typo', 'topic-name', 'config', 'versus', 'natural', 'symptom', 'chat', 'none'] as const;
+/**
+ * How a query was asked; `none` queries must get no card; `short`: a few words typed in a hurry;
+ * `ambiguous`: a word several tools share, labelled with the cards it may mean (`among`).
+ */
+export const QUERY_KINDS = ['name', 'typo', 'topic-name', 'config', 'versus', 'natural', 'symptom', 'chat', 'short', 'ambiguous', 'none'] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
-const QueryFileSchema = z.array(z.strictObject({ q: z.string().min(1), expect: z.string().nullable(), kind: z.enum(QUERY_KINDS).optional() }));
+const QueryFileSchema = z.array(
+  z
+    .strictObject({ q: z.string().min(1), expect: z.string().nullable(), among: z.array(z.string().min(1)).min(2).optional(), kind: z.enum(QUERY_KINDS).optional() })
+    .refine((q) => !q.among || q.expect === null, 'a query labelled with the cards it may mean (among) expects no one card: expect: null'),
+);
 
 export interface LabelledQuery {
   q: string;
+  /** The card, or null: no card (unless `among` names the cards it may mean). */
   expect: string | null;
+  /** A word several tools share: one of these cards shown, or none shown and one offered, is right; another card shown is wrong. */
+  among?: string[];
   kind?: QueryKind;
   file: string;
 }
@@ -105,16 +123,24 @@ export interface QueryOutcome extends LabelledQuery {
   got: string | null;
 }
 
+/** Whether the card shown for a query is a wrong one: not the one expected, nor one of those it may mean. */
+function shownWrong(o: QueryOutcome): boolean {
+  return o.got !== null && o.got !== o.expect && !o.among?.includes(o.got);
+}
+
 /**
  * Top-1 accuracy on answerable queries; wrong cards (a card shown that is not the expected one,
- * for an answerable query or one that should get none); unanswerable queries that got a card.
+ * for an answerable query, one that should get none, or one of several cards); unanswerable
+ * queries that got a card. Queries of several cards (`among`) count apart: `ambiguous`.
  */
 export function scoreQuerySet(queries: LabelledQuery[], find: (q: string) => string | null) {
   const outcomes: QueryOutcome[] = queries.map((q) => ({ ...q, got: find(q.q) }));
-  const answerable = outcomes.filter((q) => q.expect !== null);
+  const single = outcomes.filter((q) => !q.among);
+  const answerable = single.filter((q) => q.expect !== null);
   const misses = answerable.filter((r) => r.got !== r.expect);
-  const wrong = outcomes.filter((r) => r.got !== null && r.got !== r.expect);
-  const falseMatches = outcomes.filter((q) => q.expect === null && q.got !== null);
+  const wrong = outcomes.filter(shownWrong);
+  const falseMatches = single.filter((q) => q.expect === null && q.got !== null);
+  const several = outcomes.filter((q) => q.among);
   return {
     answerable: answerable.length,
     accuracy: answerable.length ? 1 - misses.length / answerable.length : 0,
@@ -122,19 +148,21 @@ export function scoreQuerySet(queries: LabelledQuery[], find: (q: string) => str
     wrong,
     wrongRate: outcomes.length ? wrong.length / outcomes.length : 0,
     falseMatches,
-    unanswerable: queries.length - answerable.length,
+    unanswerable: single.length - answerable.length,
+    /** Queries of several cards: one of them shown, or none shown (the bench says which of those offered one). */
+    ambiguous: { total: several.length, shown: several.filter((q) => q.got !== null && q.among!.includes(q.got)).length, none: several.filter((q) => q.got === null) },
     outcomes,
   };
 }
 
-/** Right cards per kind of query ("none": queries rightly given no card). */
+/** Right cards per kind of query ("none": queries rightly given no card; "ambiguous": one of the cards it may mean shown, the bench counts those that offered one apart). */
 export function byKind(outcomes: QueryOutcome[]): Array<{ kind: string; right: number; total: number; wrong: number }> {
   const kinds = new Map<string, { right: number; total: number; wrong: number }>();
   for (const o of outcomes) {
     const k = kinds.get(o.kind ?? 'unlabelled') ?? { right: 0, total: 0, wrong: 0 };
     k.total++;
-    if (o.got === o.expect) k.right++;
-    else if (o.got !== null) k.wrong++;
+    if (shownWrong(o)) k.wrong++;
+    else if (o.among ? o.got !== null && o.among.includes(o.got) : o.got === o.expect) k.right++;
     kinds.set(o.kind ?? 'unlabelled', k);
   }
   const order = [...QUERY_KINDS, 'unlabelled'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openKnowledge } from '../../src/knowledge/index.js';
 import { TITLE_TYPO_SEED, titleTypos } from '../../src/bench/title-typos.js';
-import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_PROBES_DIR, THIRD_PROBES_DIR, SECOND_TEST, SECOND_TUNING, FIFTH_TEST, FIFTH_TUNING, SIXTH_TEST, SIXTH_TUNING, SEVENTH_TEST, SEVENTH_TUNING, EIGHTH_TEST, EIGHTH_TUNING, FOURTH_TEST, FOURTH_TUNING, THIRD_TEST, THIRD_TUNING, type LabelledQuery } from '../../src/search/query-set.js';
+import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_PROBES_DIR, THIRD_PROBES_DIR, SECOND_TEST, SECOND_TUNING, FIFTH_TEST, FIFTH_TUNING, SIXTH_TEST, SIXTH_TUNING, SEVENTH_TEST, SEVENTH_TUNING, EIGHTH_TEST, EIGHTH_TUNING, NINTH_TEST, NINTH_TUNING, FOURTH_TEST, FOURTH_TUNING, THIRD_TEST, THIRD_TUNING, type LabelledQuery } from '../../src/search/query-set.js';
 import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
 
 const { kb, search } = openKnowledge(REAL_KNOWLEDGE_DIR);
@@ -154,6 +154,29 @@ describeSplitSet('the seventh held-out query set (names, typos, config keys)', S
 const EIGHTH_FLOORS = { top1: 0.972, wrongRate: 0.005 };
 
 describeSplitSet('the eighth held-out query set (names, typos, config keys)', EIGHTH_TEST, EIGHTH_TUNING, { none: 40, perTopic: 45, size: 400, kinds: 4 }, EIGHTH_FLOORS);
+
+/**
+ * The ninth held-out set (test/search/ninth), written the same way on 2026-12-04: one to three words
+ * typed in a hurry, 80 of them words several tools share, labelled with the cards they may mean. Its
+ * test half stood at 51/58 top-1 with two wrong cards (both for shared words), and 35 of its 40 shared
+ * words showed or offered a card they may mean, when it was split, before anything was tuned on its
+ * other half; the same when that session ended. The floors hold it at most one query below that.
+ */
+const NINTH_FLOORS = { top1: 0.86, wrongRate: 0.025 };
+
+describeSplitSet('the ninth held-out query set (short queries)', NINTH_TEST, NINTH_TUNING, { none: 40, perTopic: 15, size: 240, kinds: 3 }, NINTH_FLOORS);
+
+describe('search on words several tools share (the ninth set, test half)', () => {
+  it('shows a card the word may mean, or asks which by offering one, for nearly all of them', () => {
+    const shared = loadQueryFile(NINTH_TEST).filter((q) => q.among);
+    expect(shared.length).toBeGreaterThanOrEqual(40);
+    const answered = shared.filter((q) => {
+      const found = search.search(q.q);
+      return found.match ? q.among!.includes(found.match.concept.id) : found.suggestions.some((s) => q.among!.includes(s.concept.id));
+    });
+    expect(answered.length / shared.length).toBeGreaterThanOrEqual(34 / 40);
+  });
+});
 
 /*
  * Card titles typed with one slip in their longest word, generated (src/bench/title-typos.ts): 98.3%
