@@ -84,9 +84,10 @@ function accuracy(name: string, queries: LabelledQuery[], find: Finder, kinds = 
   };
 }
 
+/** Of the words several tools share given no card, those that offered one of the cards they may mean. */
 function ambiguity(a: ReturnType<typeof scoreQuerySet>['ambiguous'], guesses: (q: LabelledQuery) => string[]): NonNullable<AccuracyFigure['ambiguous']> {
-  const asked = a.none.filter((q) => guesses(q).some((id) => q.among!.includes(id))).length;
-  return { total: a.total, shown: a.shown, asked, neither: a.none.length - asked };
+  const asked = a.noCard.filter((q) => guesses(q).some((id) => q.among!.includes(id))).length;
+  return { total: a.total, shown: a.shown, asked, neither: a.noCard.length - asked };
 }
 
 function accuracyLine(a: AccuracyFigure, label = a.name): string {

@@ -149,8 +149,8 @@ export function scoreQuerySet(queries: LabelledQuery[], find: (q: string) => str
     wrongRate: outcomes.length ? wrong.length / outcomes.length : 0,
     falseMatches,
     unanswerable: single.length - answerable.length,
-    /** Queries of several cards: one of them shown, or none shown (the bench says which of those offered one). */
-    ambiguous: { total: several.length, shown: several.filter((q) => q.got !== null && q.among!.includes(q.got)).length, none: several.filter((q) => q.got === null) },
+    /** Queries of several cards: how many showed one of them, and those given no card (the bench says which of them offered one). */
+    ambiguous: { total: several.length, shown: several.filter((q) => q.got !== null && q.among!.includes(q.got)).length, noCard: several.filter((q) => q.got === null) },
     outcomes,
   };
 }
