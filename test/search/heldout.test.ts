@@ -13,6 +13,7 @@ function expectWellMade(all: LabelledQuery[], least: { none: number; perTopic: n
   expect(all.filter((q) => q.expect === null).length).toBeGreaterThanOrEqual(least.none);
   for (const topic of kb.topics) expect(all.filter((q) => q.expect?.startsWith(`${topic.id}/`)).length, topic.id).toBeGreaterThanOrEqual(least.perTopic);
   expect(all.filter((q) => q.expect !== null && !kb.byId.has(q.expect)).map((q) => q.expect)).toEqual([]);
+  expect(all.flatMap((q) => q.among ?? []).filter((id) => !kb.byId.has(id))).toEqual([]);
   expect(new Set(all.map((q) => q.kind)).size).toBe(least.kinds ?? 9);
 }
 
