@@ -74,6 +74,13 @@ export const NINTH_TUNING = join(packageRoot, 'test', 'search', 'ninth', 'tuning
 export const NINTH_TEST = join(packageRoot, 'test', 'search', 'ninth', 'test.yaml');
 
 /**
+ * A tenth set written the same way that day (360 questions in people's own words: 150 natural
+ * questions, 100 symptoms, 70 chatty messages, and 40 that must match nothing), split the same way by kind.
+ */
+export const TENTH_TUNING = join(packageRoot, 'test', 'search', 'tenth', 'tuning.yaml');
+export const TENTH_TEST = join(packageRoot, 'test', 'search', 'tenth', 'test.yaml');
+
+/**
  * Two probes written the same way on 2026-12-03 (config keys and flags; natural questions, symptoms
  * and chat), measured whole to see whether the day's changes carried over, then tuned on.
  */
