@@ -31,7 +31,8 @@ const STOPWORDS = new Set(
  * cut before the words are read, so "yarn tl;dr" is a question about YARN.
  */
 const CHAT_NOISE = [
-  /\bexplain (it )?like i'?m (five|5)\b/gi,
+  // "explain kafka like i'm five": the words may stand apart.
+  /\b(?:explain (?:it )?)?like (?:i'?m|i am|im) (?:a )?(?:five|5)(?:[- ]years?[- ]old)?\b/gi,
   /\beli5\b/gi,
   /\btl;? ?dr\b/gi,
   /\bin a nutshell\b/gi,

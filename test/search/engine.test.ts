@@ -104,6 +104,9 @@ describe('tokenize', () => {
     expect(tokenizeQuery('terraform plan diff')).toEqual(['terraform', 'plan', 'diff']);
     expect(tokenizeQuery('dbt run vs dbt build whats the diff?')).toEqual(['dbt', 'run', 'dbt', 'build']);
     expect(tokenizeQuery('eli5 dbt pls, my manager keeps saying we need it')).toEqual(['dbt']);
+    // ... and its long form, with the name between its words ("explain X like i'm five").
+    expect(tokenizeQuery("can someone explain mapreduce like i'm 5")).toEqual(['mapreduc']);
+    expect(tokenizeQuery('explain yarn like I am five years old')).toEqual(['yarn']);
     expect(tokenizeQuery('ppl keep telling me to use a hook')).toEqual(['hook']);
     // "tf" is Terraform in chat; a .tf file and tfstate are written whole.
     expect(tokenizeQuery('tl;dr whats a provider in tf')).toEqual(['provider', 'terraform']);
