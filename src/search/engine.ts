@@ -165,6 +165,8 @@ const STAYED = /^(still|left|remains?|stays?|sitting|lingers?)$/i;
 const GREETING = /^(hey|hi|hiya|heya|hello|yo|sup|morning|thanks|thx)[,!:]?$/i;
 /** Words that put a topic after a name: "namenode in hadoop". */
 const TOPIC_PREPOSITIONS = new Set(['in', 'on', 'for', 'with', 'of', 'using']);
+/** At most this many words after a card's name say where it is used ("... for our payments service"): see namedWithTopic. */
+const ADDED_WORDS = 5;
 /** A key written by more cards than this says little about which one is meant. */
 const KEY_HOLDERS = 3;
 /** A flag of one letter ("-d", "-x"), which every tool has. */
@@ -899,7 +901,8 @@ export class SearchIndex {
     // it (@task.docker, Spark on Kubernetes) are offered, but none of them is about the tool itself.
     const nameAsked = ` ${rawWords(askedFor ?? said).join(' ')} `;
     const askedAlone = exact.size === 0 ? this.notCovered.filter((t) => t.words === nameAsked).map((t) => t.phrase) : [];
-    for (const doc of this.namedWithTopic(said, steer)) exact.add(doc);
+    const namedInside = this.namedWithTopic(said, steer, new Set(tokens.flatMap((t) => (t.candidates.size === 0 ? [t.token] : []))));
+    for (const doc of namedInside) exact.add(doc);
     const namedFirst = first === undefined ? [] : this.namedFirst(first, steer);
     for (const doc of namedFirst) exact.add(doc);
     for (const doc of this.askedByKeyAlone(pasted, content)) exact.add(doc);
@@ -937,7 +940,7 @@ export class SearchIndex {
     // whose first clause names a card is placed by it, whatever words follow ("are they like fixtures").
     // ... nor is a word of a key a card lists (no card's text need write "DeltaTriggerTimetable": see listedKeysIn).
     const listedWords = new Set([...listed.values()].flatMap((k) => queryWords(k.key).flatMap((w) => [w.token, ...w.parts])));
-    const unknown = namedFirst.length ? 0 : content.filter((q) => q.candidates.size === 0 && !listedWords.has(q.token)).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
+    const unknown = namedFirst.length || namedInside.length ? 0 : content.filter((q) => q.candidates.size === 0 && !listedWords.has(q.token)).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
     const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 || syntaxCards !== undefined, pasted: syntaxCards !== undefined };
     // Said even when a topic is named too: "hive vs presto" has no card about Presto.
     return { ranked, question, outside: [...new Set([...named.map((t) => t.phrase), ...askedAlone])], ...(askedAlone.length ? { toolAlone: true } : {}), topics: [...steer], words: content.map((t) => t.token), ...(sides ? { sides } : {}), listed };
@@ -1326,7 +1329,7 @@ export class SearchIndex {
    * out: "kafka kraft" is KRaft's card, not the card that compares KRaft with ZooKeeper; "what is
    * hdfs namenode in hadoop" is "HDFS NameNode".
    */
-  private namedWithTopic(said: string, steer: ReadonlySet<string>): number[] {
+  private namedWithTopic(said: string, steer: ReadonlySet<string>, unknownWords: ReadonlySet<string> = new Set()): number[] {
     if (steer.size === 0) return [];
     const words = rawWords(said);
     const isTopicWord = (w: string | undefined) => w !== undefined && steer.has(this.topicOfKeyword.get(stem(w)) ?? '');
@@ -1341,6 +1344,15 @@ export class SearchIndex {
     while (last > first + 1 && isStopword(words[last - 1]!) && !isTopicWord(words[last - 1])) last--;
     const ends = [...new Set([words.length, last])];
     for (let i = last - 1; i > first && (isTopicWord(words[i]) || (TOPIC_PREPOSITIONS.has(words[i]!) && isTopicWord(words[i + 1]))); i--) ends.push(i);
+    // ... or, after a name that is more than topic words, before what the asker adds of their own: words
+    // nobody wrote about ("kafka acks jeff"), or a few words on where it is used ("kafka acks for our
+    // payments service"; not "hbase coprocessors", nor "store files on hdfs and when do i need hbase").
+    let named = first;
+    while (named < words.length && isTopicWord(words[named])) named++;
+    let known = last;
+    while (known > named + 1 && (unknownWords.has(stem(words[known - 1]!)) || isStopword(words[known - 1]!)) && !isTopicWord(words[known - 1])) known--;
+    if (known > named) ends.push(known);
+    for (let i = named + 1; i < last; i++) if (TOPIC_PREPOSITIONS.has(words[i]!) && words.length - i <= ADDED_WORDS) ends.push(i);
     const spans = [...starts].flatMap((start) => ends.filter((end) => end > start).map((end) => [start, end] as const));
     // Titles carry their topic word first ("Terraform state"): "state in terraform" names that card too.
     const topicWords = [...new Set(words.filter(isTopicWord))];

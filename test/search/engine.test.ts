@@ -418,6 +418,21 @@ describe('SearchIndex', () => {
     expect(shipped.search('provider::aws::arn_parse').match?.concept.id).toBe('terraform/functions-and-console');
   });
 
+  it("finds a card named with its topic when the asker adds a word nobody wrote about, or a few words on where they use it", () => {
+    const named = {
+      'kafka acks jeff': 'kafka/acks',
+      'kafka consumer group xyz': 'kafka/consumer-group',
+      'kafka acks for our payments service': 'kafka/acks',
+      'terraform state for acme-prod': 'terraform/state',
+      'spark shuffle in our nightly etl': 'spark/shuffle',
+    };
+    for (const [asked, id] of Object.entries(named)) expect(shipped.search(asked).match?.concept.id, asked).toBe(id);
+    // A topic's name alone is no card's name here: the word after it is what is asked about.
+    expect(shipped.search('hbase coprocessors').match).toBeNull();
+    // ... nor is a name said in passing in a longer question.
+    expect(shipped.search('when should i just store files on hdfs and when do i need hbase tables on top').match?.concept.id).not.toBe('hadoop/hbase-compaction');
+  });
+
   it('shows no card for one plain word that only the text of a card uses ("foo", "red"), but does for a name written as code', () => {
     for (const word of ['foo', 'red', 'Foo?']) expect(shipped.search(word).match, word).toBeNull();
     expect(shipped.search('NotLeaderOrFollowerException').match?.concept.id).toBe('kafka/partition-leader');

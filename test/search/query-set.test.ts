@@ -6,7 +6,6 @@ import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
 /** Queries of the set search is known to miss, each with why it is accepted. */
 const KNOWN_MISSES = new Map([
   ['what does the plus sign mean in dbt --select', 'the plus sign is no word: the question reads as "mean" and "select", which several dbt cards write'],
-  ['spark crossproduct', '"crossproduct" is no word any card writes (cartesian and crossJoin are)'],
 ]);
 
 describe('search on the labelled query set', () => {
