@@ -82,7 +82,26 @@ function postgresDatabase(pool: pg.Pool): SqlDatabase {
 }
 
 function couldNotConnect(err: unknown): ConfigError {
-  return new ConfigError([`DATABASE_URL: could not connect to PostgreSQL (${err instanceof Error ? err.message : String(err)})`]);
+  const message = err instanceof Error ? err.message : String(err);
+  return new ConfigError([`DATABASE_URL: could not connect to PostgreSQL (${message})${connectHint(message, (err as { code?: string }).code)}`]);
+}
+
+/** What to change in DATABASE_URL for the mistakes people make most, after the driver's own words. */
+function connectHint(message: string, code: string | undefined): string {
+  // pg says this when the server asks for a password and the URL has none.
+  if (/client password must be a string/.test(message)) return ': the server asks for a password; write it in the URL, postgres://USER:PASSWORD@HOST:PORT/DATABASE';
+  // 28P01: invalid_password.
+  if (code === '28P01') return ': check the password, and write any @ : / ? # % in it percent-encoded (%40 for @)';
+  return '';
+}
+
+/** The schema could not be created: the user may connect, not create tables (PostgreSQL 15 gives only the owner CREATE on public). */
+async function mayNotCreate(pool: pg.Pool, err: Error): Promise<ConfigError> {
+  const { rows } = await pool.query<{ who: string; db: string; schema: string | null }>('SELECT current_user AS who, current_database() AS db, current_schema() AS schema');
+  const { who, db, schema } = rows[0]!;
+  return new ConfigError([
+    `DATABASE_URL: the user "${who}" may connect to "${db}" but not create Backfill's tables there (${err.message}): make it the database's owner (ALTER DATABASE ${db} OWNER TO ${who}), or GRANT CREATE ON SCHEMA ${schema ?? 'public'} TO ${who}`,
+  ]);
 }
 
 /** The store in a PostgreSQL database, shared by every bot process that points at it. */
@@ -120,7 +139,13 @@ export class PostgresStore extends SqlStore implements Store {
       } catch (err) {
         throw couldNotConnect(err);
       }
-      await migratePostgres(pool);
+      try {
+        await migratePostgres(pool);
+      } catch (err) {
+        // 42501: insufficient_privilege.
+        if ((err as { code?: string }).code === '42501') throw await mayNotCreate(pool, err as Error);
+        throw err;
+      }
     } catch (err) {
       await pool.end();
       throw err;

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -87,6 +89,17 @@ describe.skipIf(!url)(url ? 'PostgreSQL' : `PostgreSQL (${skipReason})`, () => {
     }
   });
 
+  it('says how to let a user who may connect but not create tables set up the schema, without a stack trace', async () => {
+    const schemaUrl = await freshSchema();
+    const schema = new URL(schemaUrl).searchParams.get('options')!.split('=')[1]!;
+    await admin.query(`REVOKE CREATE ON SCHEMA ${schema} FROM CURRENT_USER`);
+    const opening = PostgresStore.open(schemaUrl);
+    await expect(opening).rejects.toBeInstanceOf(ConfigError);
+    await expect(opening).rejects.toThrow(
+      new RegExp(`^DATABASE_URL: the user "\\w+" may connect to "\\w+" but not create Backfill's tables there \\(permission denied for schema ${schema}\\): .*GRANT CREATE ON SCHEMA ${schema} TO`),
+    );
+  });
+
   it('reports a database it cannot reach as a configuration problem', async () => {
     const wrong = new URL(url!);
     wrong.pathname = '/backfill_no_such_database';
@@ -96,7 +109,66 @@ describe.skipIf(!url)(url ? 'PostgreSQL' : `PostgreSQL (${skipReason})`, () => {
   });
 });
 
+/**
+ * A PostgreSQL server on loopback that asks for a password the SCRAM way, or refuses the one given
+ * (as a server with password authentication does; the test server trusts every local user).
+ */
+async function passwordServer(refuse: boolean): Promise<{ url: (auth: string) => string; close(): Promise<void> }> {
+  const int32 = (n: number) => Buffer.from([(n >> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);
+  const message = (type: string, body: Buffer) => Buffer.concat([Buffer.from(type), int32(body.length + 4), body]);
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    let messages = 0;
+    socket.on('data', () => {
+      // The startup message first, then the client's first SCRAM message.
+      messages++;
+      if (refuse) {
+        const fields = ['SFATAL', 'VFATAL', 'C28P01', 'Mpassword authentication failed for user "backfill"'].map((f) => `${f}\0`).join('');
+        socket.end(message('E', Buffer.from(`${fields}\0`)));
+      } else if (messages === 1) socket.write(message('R', Buffer.concat([int32(10), Buffer.from('SCRAM-SHA-256\0\0')])));
+      else socket.write(message('R', Buffer.concat([int32(11), Buffer.from('r=abc,s=c2FsdA==,i=4096')])));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: (auth) => `postgres://${auth}@127.0.0.1:${port}/backfill`,
+    // The client keeps its connection after the error: the test closes it.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
 describe('PostgreSQL settings read before connecting', () => {
+  it('says to put the password in the URL when the server asks for one and the URL has none', async () => {
+    const server = await passwordServer(false);
+    try {
+      const opening = PostgresStore.open(server.url('backfill'));
+      await expect(opening).rejects.toBeInstanceOf(ConfigError);
+      await expect(opening).rejects.toThrow(/could not connect to PostgreSQL \(.*password.*\): the server asks for a password; write it in the URL, postgres:\/\/USER:PASSWORD@HOST:PORT\/DATABASE$/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('says how to write a password with @ in it when the server refuses the password', async () => {
+    const server = await passwordServer(true);
+    try {
+      const opening = PostgresStore.open(server.url('backfill:p@ss'));
+      await expect(opening).rejects.toBeInstanceOf(ConfigError);
+      await expect(opening).rejects.toThrow(/password authentication failed for user "backfill"\): check the password, and write any @ : \/ \? # % in it percent-encoded \(%40 for @\)$/);
+    } finally {
+      await server.close();
+    }
+  });
+
+
   it('reports a CA file the URL names that cannot be read as a configuration problem, not a crash', async () => {
     const missing = join(tmpdir(), `backfill-no-such-ca-${randomBytes(4).toString('hex')}.pem`);
     const withCa = `postgres://backfill:secret@127.0.0.1:9/backfill?sslmode=verify-full&sslrootcert=${encodeURIComponent(missing)}`;
