@@ -48,7 +48,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     name: 'kb validate',
     lines: [['backfill kb validate [FILE...] [--json]', 'check every knowledge file (exit 1 with the problems); with files, say those files\' problems']],
     flags: ['json', 'output'],
-    examples: ['backfill kb validate', 'backfill kb validate knowledge/spark/bucketing.md', 'KNOWLEDGE_DIR=./my-cards backfill kb validate', 'backfill kb validate --json'],
+    examples: ['backfill kb validate', 'backfill kb validate knowledge/kafka/acks.md', 'KNOWLEDGE_DIR=./my-cards backfill kb validate', 'backfill kb validate --json'],
   },
   {
     name: 'kb list',

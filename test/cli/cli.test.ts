@@ -172,7 +172,12 @@ describe('the backfill command', () => {
     expect(run(['kb', 'validate', join(broken, 'kafka/bad.md')]).stdout).toMatch(/\n\n(1 problem|\d+ problems) in kafka\/bad\.md\n$/);
     const none = run(['kb', 'validate', 'kafka/nope.md']);
     expect(none.status).toBe(2);
-    expect(none.stderr).toContain('kb validate: "kafka/nope.md" is no card file of');
+    expect(none.stderr).toContain('kb validate: no such card file: "kafka/nope.md"; `backfill kb list` lists the cards of');
+    // A slip in the name gets the card it is near; a file that is there but no card is told what a card is.
+    expect(run(['kb', 'validate', 'kafka/ack.md']).stderr).toContain('kb validate: no such card file: "kafka/ack.md" (did you mean kafka/acks.md?)');
+    const notCard = run(['kb', 'validate', join(broken, 'topics.yaml')]);
+    expect(notCard.status).toBe(2);
+    expect(notCard.stderr).toContain('is no card file of');
   });
 
   it('says what a Discord server id looks like, before it needs any configuration', () => {
