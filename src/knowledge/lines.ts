@@ -10,6 +10,7 @@ import type { Problem } from './load.js';
  * body. Undefined for a problem of the file as a whole or a file that cannot be read.
  */
 export function problemLine(dir: string, problem: Problem): number | undefined {
+  if (problem.line !== undefined) return problem.line;
   if (!problem.file.endsWith('.md')) return undefined;
   let source: string;
   try {

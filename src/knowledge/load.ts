@@ -13,6 +13,8 @@ export interface Problem {
   /** Dotted path of the field, or '' for the file as a whole. */
   field: string;
   message: string;
+  /** The line it is on, when the reader knows it before any field is read (a YAML syntax error). */
+  line?: number;
 }
 
 export function formatProblem(p: Problem): string {
@@ -111,20 +113,21 @@ function readYaml(path: string, file: string, problems: Problem[]): unknown {
   try {
     return parseYaml(readFileSync(path, 'utf8'));
   } catch (err) {
-    problems.push({ file, field: '', message: yamlMessage(err) });
+    problems.push(yamlProblem(file, err));
     return undefined;
   }
 }
 
 /** One line: where (in the file's own line numbers), what, and for the usual slip, what to do. */
-function yamlMessage(err: unknown, firstLine = 1): string {
+function yamlProblem(file: string, err: unknown, firstLine = 1): Problem {
   if (err instanceof YAMLParseError) {
     const pos = err.linePos?.[0];
+    const line = pos ? pos.line + firstLine - 1 : undefined;
     const what = (err.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '').replace(/[:.]$/, '');
     const hint = /compact mapping|implicit (map )?key|block (scalar|sequence|mapping)/i.test(what) ? ' (a value that contains ": " or starts with [ or { must be in double quotes)' : '';
-    return `invalid YAML${pos ? ` at line ${pos.line + firstLine - 1}, column ${pos.col}` : ''}: ${what}${hint}`;
+    return { file, field: '', message: `invalid YAML${pos ? ` at line ${line}, column ${pos.col}` : ''}: ${what}${hint}`, ...(line ? { line } : {}) };
   }
-  return `cannot be read: ${(err as Error).message}`;
+  return { file, field: '', message: `cannot be read: ${(err as Error).message}` };
 }
 
 const FRONT_MATTER = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/;
@@ -144,7 +147,7 @@ export function parseConcept(text: string, file: string, problems: Problem[], ex
     data = parseYaml(match[1] ?? '');
   } catch (err) {
     // Front matter starts on the file's second line.
-    problems.push({ file, field: '', message: yamlMessage(err, 2) });
+    problems.push(yamlProblem(file, err, 2));
     return undefined;
   }
   const front = FrontMatterSchema.safeParse(data ?? {});

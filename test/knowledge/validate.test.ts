@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadKnowledge, parseConcept, readKnowledge, KnowledgeError, type Problem } from '../../src/knowledge/load.js';
+import { problemLine } from '../../src/knowledge/lines.js';
 import { conceptFile, writeKnowledge } from '../helpers/knowledge.js';
 
 function problemsOf(...args: Parameters<typeof writeKnowledge>): string[] {
@@ -36,8 +37,11 @@ describe('knowledge validation', () => {
   });
 
   it('points at the line of the file, and says to quote a value with a colon in it', () => {
-    const problems = problemsOf([], { 'kafka/colon.md': '---\nid: kafka/colon\ntitle: acks: all\n---\nbody\n' });
-    expect(problems).toEqual(['kafka/colon.md: invalid YAML at line 3, column 8: Nested mappings are not allowed in compact mappings (a value that contains ": " or starts with [ or { must be in double quotes)']);
+    const dir = writeKnowledge([], { 'kafka/colon.md': '---\nid: kafka/colon\ntitle: acks: all\n---\nbody\n' });
+    const read = readKnowledge(dir).problems;
+    expect(read.map(formatProblem)).toEqual(['kafka/colon.md: invalid YAML at line 3, column 8: Nested mappings are not allowed in compact mappings (a value that contains ": " or starts with [ or { must be in double quotes)']);
+    // ... and gives that line to an editor (kb validate --json), as it does for a field's problem.
+    expect(problemLine(dir, read[0]!)).toBe(3);
   });
 
   it('says a required field is missing in plain words', () => {
