@@ -18,12 +18,12 @@ describe('the shipped knowledge base', () => {
   });
 
   it('has a hand-written quiz question for every concept', () => {
-    expect(knowledgeStats(kb).withoutQuiz).toEqual([]);
+    expect(knowledgeStats(kb).withoutQuiz, 'cards with no hand-written question under quiz: (every card of this repository needs one, see knowledge/README.md)').toEqual([]);
   });
 
   it('records on every card when it was reviewed, against releases its topic lists', () => {
     for (const t of kb.topics) expect(Object.keys(t.releases).length, t.id).toBeGreaterThan(0);
-    expect(kb.concepts.filter((c) => !c.reviewed).map((c) => c.id)).toEqual([]);
+    expect(kb.concepts.filter((c) => !c.reviewed).map((c) => c.id), 'cards with no reviewed: date and versions (see knowledge/README.md)').toEqual([]);
     // The validator checks the tools and versions; a tool that no card names is a stale entry in topics.yaml.
     const named = new Set(kb.concepts.flatMap((c) => Object.keys(c.reviewed?.versions ?? {}).map((tool) => `${c.topic}/${tool}`)));
     for (const t of kb.topics) for (const tool of Object.keys(t.releases)) expect(named.has(`${t.id}/${tool}`), `${t.id}: ${tool}`).toBe(true);
