@@ -1,23 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { copyBuilt } from '../helpers/built-copy.js';
 import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
 
-/**
- * The code cache npm start runs the bundle with (src/code-cache.cts), on a copy of the built code
- * whose node_modules holds the packages but a cache folder of its own.
- */
+/** The code cache npm start runs the bundle with (src/code-cache.cts), on a copy of the built code (see copyBuilt). */
 function builtCopy(): { root: string; cache: string } {
-  const root = mkdtempSync(join(tmpdir(), 'backfill-code-cache-'));
-  cpSync('dist', join(root, 'dist'), { recursive: true });
-  mkdirSync(join(root, 'node_modules'));
-  for (const name of readdirSync('node_modules')) {
-    if (name !== '.cache') symlinkSync(resolve('node_modules', name), join(root, 'node_modules', name));
-  }
-  return { root, cache: join(root, 'node_modules', '.cache', 'backfill', 'code') };
+  return copyBuilt(mkdtempSync(join(tmpdir(), 'backfill-code-cache-')));
 }
 
 const CONSOLE_ENV = { SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '', SQLITE_PATH: ':memory:', KNOWLEDGE_DIR: REAL_KNOWLEDGE_DIR, NODE_DISABLE_COMPILE_CACHE: '' };

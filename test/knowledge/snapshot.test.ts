@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,6 +13,7 @@ import { loadKnowledgeBaseCached, openKnowledgeCached, snapshotDirs, snapshotKey
 import type { SearchIndex, SearchResult } from '../../src/search/engine.js';
 import { HELD_OUT_TUNING, loadQueryFile, loadQuerySet, QUERY_SET_DIR } from '../../src/search/query-set.js';
 import { TypoCorrector } from '../../src/search/typo.js';
+import { copyBuilt } from '../helpers/built-copy.js';
 import { conceptFile, REAL_KNOWLEDGE_DIR, writeKnowledge, type ConceptFixture } from '../helpers/knowledge.js';
 
 const temps: string[] = [];
@@ -425,9 +426,7 @@ describe('npm start with a snapshot', () => {
    * `engine` is the file of npm start's bundle (dist/start/, bundle.mjs) that holds the search index.
    */
   const distCopy = () => {
-    const root = tempDir('backfill-dist-');
-    cpSync('dist', join(root, 'dist'), { recursive: true });
-    symlinkSync(resolve('node_modules'), join(root, 'node_modules'));
+    const { root } = copyBuilt(tempDir('backfill-dist-'));
     const bundle = join(root, 'dist', 'start');
     const engines = readdirSync(bundle).map((f) => join(bundle, f)).filter((f) => readFileSync(f, 'utf8').includes('class SearchIndex'));
     expect(engines).toHaveLength(1);
