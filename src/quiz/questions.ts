@@ -128,7 +128,8 @@ export function maskedSummary(concept: Concept, lenient = false, topicWords: Rea
       return `${BLANK} ${BLANK}`;
     });
   }
-  text = text.replace(/___(?:[\s.=/'-]*___)+/g, BLANK);
+  // Blanks joined by spaces or a name's own punctuation are one name; not across the end of a sentence ("unique_key. --full-refresh").
+  text = text.replace(/___(?:(?:[\s=/'-]|\.(?!\s))*___)+/g, BLANK);
   // "An ___" would leave only the options that start with a vowel sound: the article tells nothing either way.
   text = text.replace(/\b(an?)(\s+___)/gi, (_, article: string, rest: string) => `${article[0]}(n)${rest}`);
   if (SPELT_OUT.test(text) && !lenient) return undefined;

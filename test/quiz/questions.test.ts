@@ -193,6 +193,11 @@ describe('masking a summary', () => {
     expect(maskedSummary(executor)).toBe('A(n) ___ is a JVM process on a worker node that runs the tasks of one application and keeps its cached data.');
   });
 
+  it('keeps two names either side of a full stop as two blanks, so the sentence still ends there', () => {
+    const incremental = { ...connect, id: 'dbt/incremental-models', title: 'Incremental models', aliases: ['unique_key', '--full-refresh'], summary: 'Each run adds only new rows, matched on unique_key. --full-refresh rebuilds the table from scratch when its logic changed.' };
+    expect(maskedSummary(incremental, true)).toBe('Each run adds only new rows, matched on ___. ___ rebuilds the table from scratch when its logic changed.');
+  });
+
   it('keeps the topic’s own words in the question, but not beside a blank as part of the name ("Kafka ___" would point at the options that start so)', () => {
     expect(whichConcept(fixture, connect)?.prompt).toBe('What does this describe? “___ streams data between Kafka and other systems with reusable source and sink ___, run by workers in a REST-managed cluster.”');
   });
