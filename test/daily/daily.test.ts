@@ -56,6 +56,14 @@ describe('/daily subscribe reads its arguments', () => {
     expect(await say('/daily subscribe fri-mon')).toContain('Friday to Monday');
   });
 
+  it('says when the concepts of the day would come round again within a week', async () => {
+    const { say } = setup();
+    expect(await say('/daily subscribe concept kafka')).toContain('Apache Kafka holds 4 concepts: each comes back every 4 days it posts. Add topics for more');
+    // Quiz questions only: nothing to say of the cards.
+    expect(await say('/daily subscribe quiz')).not.toContain('holds');
+    expect(await say('/daily subscribe both kafka spark')).not.toContain('holds');
+  });
+
   it('names the problem in bad input', async () => {
     const { say } = setup();
     expect(await say('/daily subscribe 25:00')).toContain('“25:00” is not a time of day');

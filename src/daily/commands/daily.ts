@@ -4,7 +4,7 @@ import { describeDays } from '../../core/calendar.js';
 import { arg, defineCommand, subcommand, type Command } from '../../core/command.js';
 import { context, fields, notice, type Reply } from '../../core/reply.js';
 import type { Clock } from '../../core/services.js';
-import { catalogOf } from '../../knowledge/catalog.js';
+import { catalogOf, type TopicCatalog } from '../../knowledge/catalog.js';
 import { topicsArg } from '../../knowledge/commands/random.js';
 import type { Knowledge } from '../../knowledge/knowledge.js';
 import type { SettingsService } from '../../settings/service.js';
@@ -58,6 +58,17 @@ async function status(d: DailyCommandDeps, address: string): Promise<Reply> {
       context('`/daily pause`, `/daily resume`, `/daily unsubscribe`; `/daily subscribe` with only what should change, e.g. `/daily subscribe 08:00` or `/daily subscribe kafka`.'),
     ],
   };
+}
+
+/** Fewer concepts than this in a subscription's topics and they come round again within a week: the reply says so. */
+const FEW_CONCEPTS = 7;
+
+/** " Kafka Connect holds one concept: ..." when the concepts of the day would repeat within a week; '' otherwise. */
+function fewConcepts(catalog: TopicCatalog, sub: Pick<Subscription, 'kinds' | 'topics'>): string {
+  const count = catalog.concepts(sub.topics).length;
+  if (!sub.kinds.includes('concept') || count === 0 || count >= FEW_CONCEPTS) return '';
+  const repeats = count === 1 ? 'one concept: the same card comes every day it posts' : `${count} concepts: each comes back every ${count} days it posts`;
+  return ` ${catalog.label(sub.topics)} holds ${repeats}. Add topics for more, e.g. \`/daily subscribe kafka spark\`.`;
 }
 
 const REFUSAL = 'Only channel managers can change daily posts. Anyone can see `/daily status`.';
@@ -117,7 +128,8 @@ export function dailyCommand(d: DailyCommandDeps): Command {
           await daily.scheduled(saved);
           const zone = args.zone && args.zone.given.toLowerCase() !== zoneLabel(args.zone.zone).toLowerCase() ? ` (“${args.zone.given}” is ${zoneLabel(args.zone.zone)} here.)` : '';
           const verb = !current ? 'Subscribed' : current.state !== 'active' ? 'Resumed and updated' : 'Updated';
-          return notice(`${verb}: this channel gets ${describeSubscription(knowledge, { ...saved, topics: effectiveTopics(catalog, saved.topics, here.topics) })}.${zone} Next post: ${await nextPostOf(d, saved)}.`);
+          const effective = { ...saved, topics: effectiveTopics(catalog, saved.topics, here.topics) };
+          return notice(`${verb}: this channel gets ${describeSubscription(knowledge, effective)}.${zone} Next post: ${await nextPostOf(d, saved)}.${fewConcepts(catalog, effective)}`);
         },
       }),
       subcommand({
