@@ -22,7 +22,7 @@ export async function leaderboard(store: Store, clock: Clock, address: string, a
   const rows = (await store.scores(where, since)).slice(0, 10);
   const span = args.period === 'all' ? 'all time' : `the last ${days} days`;
   const place = args.wide ? thisPlace(conv) : 'this channel';
-  if (rows.length === 0) return notice(`No counted quiz answers in ${place} ${args.period === 'all' ? 'yet' : `in ${span}`}. Start a \`/quiz\` with someone: quizzes played alone are practice and do not count.`);
+  if (rows.length === 0) return notice(`No counted quiz answers in ${place} ${args.period === 'all' ? 'yet' : `in ${span}`}. An answer counts once its question is revealed, in a \`/quiz\` two or more people play: alone, a quiz is practice.`);
   const streaks = bestStreaks(await store.answerHistory(where, rows.map((r) => r.userId), since));
   const ranks = places(rows);
   const lines = rows.map((r, i) => {

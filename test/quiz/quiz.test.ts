@@ -68,7 +68,7 @@ describe('quiz in the console', () => {
     await chat.say(await button(app, true));
     await time.advance(20_000);
     expect(chat.read()).toContain('Played alone: practice, so it does not count on the leaderboard.');
-    expect(await chat.say('/leaderboard')).toContain('quizzes played alone are practice and do not count');
+    expect(await chat.say('/leaderboard')).toContain('in a `/quiz` two or more people play: alone, a quiz is practice.');
     await app.close();
   });
 
