@@ -942,8 +942,11 @@ export class SearchIndex {
     const listedWords = new Set([...listed.values()].flatMap((k) => queryWords(k.key).flatMap((w) => [w.token, ...w.parts])));
     const unknown = namedFirst.length || namedInside.length ? 0 : content.filter((q) => q.candidates.size === 0 && !listedWords.has(q.token)).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
     const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 || syntaxCards !== undefined, pasted: syntaxCards !== undefined };
-    // Said even when a topic is named too: "hive vs presto" has no card about Presto.
-    return { ranked, question, outside: [...new Set([...named.map((t) => t.phrase), ...askedAlone])], ...(askedAlone.length ? { toolAlone: true } : {}), topics: [...steer], words: content.map((t) => t.token), ...(sides ? { sides } : {}), listed };
+    // Said when no topic of ours is named, or one is weighed against it ("hive vs presto" has no card
+    // about Presto), or it is asked about first; not of a tool or format said beside a topic ("hive orc":
+    // its cards are offered, and "no card about orc" would read as if Hive were not covered either).
+    const toldOutside = steer.size === 0 || comparing || askedFirst.length > 0 ? named.map((t) => t.phrase) : [];
+    return { ranked, question, outside: [...new Set([...toldOutside, ...askedAlone])], ...(askedAlone.length ? { toolAlone: true } : {}), topics: [...steer], words: content.map((t) => t.token), ...(sides ? { sides } : {}), listed };
   }
 
   /**

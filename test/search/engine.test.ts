@@ -736,6 +736,12 @@ describe('SearchIndex', () => {
     }
     // File formats no card compares; a tool one Airflow card runs on, asked about alone.
     expect(shipped.search('ORC vs parquet')).toMatchObject({ match: null, notCovered: ['parquet', 'orc'] });
+    // ... but a format said beside a topic of ours is no question about the format: that topic's cards are offered, unsaid.
+    for (const q of ['hive orc', 'orc in hive']) {
+      const beside = shipped.search(q);
+      expect(beside.notCovered, q).toBeUndefined();
+      expect(beside.suggestions.length, q).toBeGreaterThan(0);
+    }
     expect(shipped.search('what is docker compose').match).toBeNull();
     // A tool no card covers, asked about alone: the cards that name it are offered, none is shown as about it.
     for (const [q, tool, naming] of [['what is docker', 'docker', 'airflow/taskflow-api'], ['kubernetes?', 'kubernetes', 'spark/cluster-managers']] as const) {
