@@ -286,6 +286,8 @@ export interface QuestionFigures {
   topic: boolean;
   /** It pastes a line in a tool's own syntax: only that tool's cards answer it (see readPastedCode). */
   pasted?: boolean;
+  /** It only asks what a name is ("what is a hive udf"): a card none of whose names shares a word with it is no answer. */
+  asksName?: boolean;
 }
 
 /**
@@ -300,6 +302,7 @@ export function isConfident(best: Ranked, second: Ranked | undefined, question: 
   const lead = leadOver(second);
   // A card's name written out is the whole question, however its words were indexed ("foreach" of for_each).
   if (!placeable(best, question) || !answersAWord(best) || (best.features.cover < PARAMS.cover && best.features.exact === 0)) return false;
+  if (question.asksName && best.features.name === 0 && best.features.exact === 0 && best.features.keyed === 0) return false;
   if ((best.score >= PARAMS.match && lead >= PARAMS.matchLead) || (best.score >= PARAMS.leadMatch && lead >= PARAMS.lead - EPSILON)) return true;
   const keyedAlone = best.features.keyed > 0 && (second?.features.keyed ?? 0) === 0;
   if ((question.pasted || keyedAlone) && best.score >= PARAMS.pastedMatch && lead >= PARAMS.pastedLead - EPSILON) return true;
@@ -941,7 +944,7 @@ export class SearchIndex {
     // ... nor is a word of a key a card lists (no card's text need write "DeltaTriggerTimetable": see listedKeysIn).
     const listedWords = new Set([...listed.values()].flatMap((k) => queryWords(k.key).flatMap((w) => [w.token, ...w.parts])));
     const unknown = namedFirst.length || namedInside.length ? 0 : content.filter((q) => q.candidates.size === 0 && !listedWords.has(q.token)).reduce((sum, q) => sum + q.weight, 0) / contentWeight;
-    const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 || syntaxCards !== undefined, pasted: syntaxCards !== undefined };
+    const question = { unknown, weight: contentWeight / this.maxIdf, topic: steer.size > 0 || syntaxCards !== undefined, pasted: syntaxCards !== undefined, asksName: askedFor !== undefined && rawWords(askedFor).length <= 3 };
     // Said when no topic of ours is named, or one is weighed against it ("hive vs presto" has no card
     // about Presto), or it is asked about first; not of a tool or format said beside a topic ("hive orc":
     // its cards are offered, and "no card about orc" would read as if Hive were not covered either).

@@ -440,6 +440,14 @@ describe('SearchIndex', () => {
     expect(shipped.search('idempotence').match?.concept.id).toBe('kafka/idempotent-producer');
   });
 
+  it('shows no card for "what is X" when no card is named by X, only one whose text mentions it', () => {
+    // Hive's vectorization card mentions UDFs; it is no answer to what a Hive UDF is, only a guess.
+    const udf = shipped.search('what is a hive udf');
+    expect(udf.match).toBeNull();
+    expect(udf.suggestions.map((s) => s.concept.id)).toContain('hadoop/hive-vectorization');
+    expect(shipped.search('what is a udf in spark').match?.concept.id).toBe('spark/udf');
+  });
+
   it('finds the card a "what is X" question names when more follows it', () => {
     expect(shipped.search('wait so whats a partition in kafka actually, like a shard?').match?.concept.id).toBe('kafka/partition');
     // Placed by its first clause, whatever words follow that no card writes.
