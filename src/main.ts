@@ -30,8 +30,8 @@ async function main(): Promise<void> {
     return;
   }
   const dotEnv = loadDotEnv(process.cwd(), process.env.ENV_FILE);
-  const misspelt = misspeltSettings(dotEnv.names);
-  const config = loadConfigNoting(misspelt, process.env, dotEnv.overridden);
+  const misspelt = misspeltSettings(dotEnv.names, dotEnv.file);
+  const config = loadConfigNoting(misspelt, process.env, dotEnv.overridden, dotEnv.file);
   const log = createLogger(config.LOG_LEVEL);
   for (const warning of [...dotEnv.warnings, ...misspelt]) log.warn(warning);
   const guard = guardProcess({ log });

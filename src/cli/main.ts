@@ -51,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.json && values.output === undefined && !process.stdout.isTTY && npmBannerOnStdout()) process.stderr.write(NPM_BANNER_HINT);
   const dotEnv = loadDotEnv(process.cwd(), process.env.ENV_FILE);
   // The settings' schema loads only when a .env names something to check against it.
-  const misspelt = dotEnv.names.length ? (await import('../config/env.js')).misspeltSettings(dotEnv.names) : [];
+  const misspelt = dotEnv.names.length ? (await import('../config/env.js')).misspeltSettings(dotEnv.names, dotEnv.file) : [];
   for (const warning of [...dotEnv.warnings, ...misspelt]) process.stderr.write(`warning: ${warning}\n`);
   const seed = values.seed === undefined ? undefined : (await import('./authoring.js')).wholeNumber('seed', values.seed, 1, 2 ** 31 - 1);
   return withOutput(values.output, (out) => run(command, rest, values, out, seed));

@@ -4,6 +4,8 @@ import { ConfigError } from './config-error.js';
 
 /** What a .env file held: the names it set, and lines it could not read (each said, then ignored). */
 export interface DotEnv {
+  /** The file as warnings name it: ".env", or ENV_FILE as given. */
+  file: string;
   names: string[];
   warnings: string[];
   /** Names the .env sets that the environment had set already: the environment's value is the one used. */
@@ -18,11 +20,12 @@ export interface DotEnv {
  */
 export function loadDotEnv(cwd = process.cwd(), file?: string): DotEnv {
   const named = file?.trim();
-  if (named === 'off') return { names: [], warnings: [] };
-  const path = resolve(cwd, named || '.env');
+  const shown = named || '.env';
+  if (named === 'off') return { file: shown, names: [], warnings: [] };
+  const path = resolve(cwd, shown);
   if (!existsSync(path)) {
     if (named) throw new ConfigError([`ENV_FILE: there is no file ${path}; expected a file of NAME=value lines, or "off" to read none`]);
-    return { names: [], warnings: [] };
+    return { file: shown, names: [], warnings: [] };
   }
   if (!statSync(path).isFile()) throw new ConfigError([`${named ? 'ENV_FILE' : '.env'}: ${path} is not a file; expected a file of NAME=value lines (see .env.example), or none`]);
   const names: string[] = [];
@@ -41,7 +44,7 @@ export function loadDotEnv(cwd = process.cwd(), file?: string): DotEnv {
       const assignment = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
       if (!assignment) {
         const what = line.includes('=') ? 'has no name before "=" (expected NAME=value, a name of letters, digits and _)' : 'has no "=" (expected NAME=value)';
-        warnings.push(`.env line ${i + 1}: "${line.slice(0, 40)}" ${what}, so it is ignored`);
+        warnings.push(`${shown} line ${i + 1}: "${line.slice(0, 40)}" ${what}, so it is ignored`);
         return;
       }
       names.push(assignment[1]!);
@@ -51,5 +54,5 @@ export function loadDotEnv(cwd = process.cwd(), file?: string): DotEnv {
     });
   const overridden = names.filter((n) => process.env[n] !== undefined);
   process.loadEnvFile(path);
-  return { names, warnings, overridden };
+  return { file: shown, names, warnings, overridden };
 }

@@ -136,13 +136,13 @@ export { ConfigError };
  * The configuration; when it is refused, the near misses a .env wrote (see misspeltSettings) are
  * said with the problems, since a misspelt name is often why a variable is missing.
  */
-export function loadConfigNoting(misspelt: readonly string[], env: NodeJS.ProcessEnv = process.env, overridden: readonly string[] = []): Config {
+export function loadConfigNoting(misspelt: readonly string[], env: NodeJS.ProcessEnv = process.env, overridden: readonly string[] = [], file = '.env'): Config {
   try {
     return loadConfig(env);
   } catch (err) {
     if (!(err instanceof ConfigError) || (!misspelt.length && !overridden.length)) throw err;
     // A value set in the shell wins over the .env: without a word, the operator fixes a .env that is right.
-    const lines = err.lines.map((line) => (overridden.some((n) => line.startsWith(`${n}:`)) ? `${line} (this value comes from the environment, which overrides .env)` : line));
+    const lines = err.lines.map((line) => (overridden.some((n) => line.startsWith(`${n}:`)) ? `${line} (this value comes from the environment, which overrides ${file})` : line));
     throw new ConfigError([...lines, ...misspelt]);
   }
 }
@@ -152,13 +152,13 @@ export function loadConfigNoting(misspelt: readonly string[], env: NodeJS.Proces
  * Misspelt ("SLACK_BOT_TOKN"), in lower case ("slack_bot_token"), or a guess at a Slack or Discord
  * setting's name ("SLACK_ADMINS", "DISCORD_APP_ID"): those get the settings sharing their words.
  */
-export function misspeltSettings(names: readonly string[]): string[] {
+export function misspeltSettings(names: readonly string[], file = '.env'): string[] {
   const known = Object.keys(ConfigSchema.shape);
   return names.filter((n) => !known.includes(n)).flatMap((n) => {
     const upper = n.toUpperCase();
-    if (known.includes(upper)) return [`.env: ${n} is no setting of Backfill's; did you mean ${upper}? (setting names are upper case)`];
+    if (known.includes(upper)) return [`${file}: ${n} is no setting of Backfill's; did you mean ${upper}? (setting names are upper case)`];
     const near = guessed(upper, known) ?? closest(upper, known);
-    return near ? [`.env: ${n} is no setting of Backfill's; did you mean ${near}?`] : [];
+    return near ? [`${file}: ${n} is no setting of Backfill's; did you mean ${near}?`] : [];
   });
 }
 

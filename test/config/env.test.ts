@@ -36,15 +36,20 @@ describe('the environment, checked with zod', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'backfill-dotenv-'));
     const name = `BACKFILL_TEST_FILE_${process.pid}`;
     writeFileSync(join(cwd, '.env'), `${name}=from-dotenv\n`);
-    writeFileSync(join(cwd, 'other.env'), `${name}=from-other\n`);
+    writeFileSync(join(cwd, 'other.env'), `${name}=from-other\nLOG_LEVEL debug\nslack_bot_token=x\n`);
     try {
-      expect(loadDotEnv(cwd, 'off')).toEqual({ names: [], warnings: [] });
+      expect(loadDotEnv(cwd, 'off')).toEqual({ file: 'off', names: [], warnings: [] });
       expect(process.env[name]).toBeUndefined();
-      expect(loadDotEnv(cwd, 'other.env').names).toEqual([name]);
+      const other = loadDotEnv(cwd, 'other.env');
+      expect(other.names).toEqual([name, 'slack_bot_token']);
       expect(process.env[name]).toBe('from-other');
+      // Its warnings name the file that was read.
+      expect(other.warnings).toEqual(['other.env line 2: "LOG_LEVEL debug" has no "=" (expected NAME=value), so it is ignored']);
+      expect(misspeltSettings(other.names, other.file)).toEqual(["other.env: slack_bot_token is no setting of Backfill's; did you mean SLACK_BOT_TOKEN? (setting names are upper case)"]);
       expect(() => loadDotEnv(cwd, 'missing.env')).toThrowError(/^ENV_FILE: there is no file .+missing\.env; expected a file of NAME=value lines, or "off" to read none$/);
     } finally {
       delete process.env[name];
+      delete process.env.slack_bot_token;
     }
   });
 
