@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 // zod's v3 API (shipped in the zod package, kept there for good): it loads in a fifth of the time of
 // v4's 95 modules, and every `npm start` reads the environment before anything else.
 import { z } from 'zod/v3';
+import { readDuration } from '../core/calendar.js';
 import { closest } from '../core/text.js';
 import { readZone } from '../core/zones.js';
 import { ConfigError } from './config-error.js';
@@ -21,8 +22,12 @@ const optionalText = z
 const wholeNumber = (min: number, max: number, what: string, whole = what) =>
   z.coerce.number({ message: what }).finite(what).int(whole).min(min, what).max(max, what);
 
+/** Seconds, as a number or with a unit as /quiz and /settings read it ("30s", "1m30s"). */
 const seconds = (def: number, min: number, max: number) =>
-  wholeNumber(min, max, `expected a number of seconds from ${min} to ${max}`, `expected a whole number of seconds from ${min} to ${max}`).default(def);
+  z.preprocess(
+    (v) => (typeof v === 'string' && /[a-z]/i.test(v) ? (readDuration(v.trim())?.seconds ?? v) : v),
+    wholeNumber(min, max, `expected a number of seconds from ${min} to ${max}, such as 30 or 30s`, `expected a whole number of seconds from ${min} to ${max}`),
+  ).default(def);
 
 /** A Slack token: `prefix`, then letters, digits and dashes (no space, quote or "Bearer "). `what`: which token and where it is found. */
 const slackToken = (prefix: string, what: string) =>

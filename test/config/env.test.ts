@@ -16,6 +16,9 @@ describe('the environment, checked with zod', () => {
   it('gives defaults and reads numbers, levels and zones with the spaces around them trimmed', () => {
     const c = loadConfig({ QUIZ_ANSWER_SECONDS: ' 30 ', DEFAULT_TIMEZONE: ' Europe/Berlin ', HEALTH_PORT: ' 9000 ', LOG_LEVEL: 'warn', DATABASE_URL: '  ' });
     expect(c).toMatchObject({ QUIZ_ANSWER_SECONDS: 30, DEFAULT_TIMEZONE: 'Europe/Berlin', HEALTH_PORT: 9000, LOG_LEVEL: 'warn', DATABASE_URL: undefined, PORT: 3000, DAILY_QUIZ_REVEAL_MINUTES: 240 });
+    // With a unit, as /quiz and /settings read it.
+    expect(loadConfig({ QUIZ_ANSWER_SECONDS: '30s' }).QUIZ_ANSWER_SECONDS).toBe(30);
+    expect(loadConfig({ QUIZ_ANSWER_SECONDS: '1m30s' }).QUIZ_ANSWER_SECONDS).toBe(90);
     expect(loadConfig({}).DEFAULT_TIMEZONE).toBe('UTC');
     // A level in capitals is the same level.
     expect(loadConfig({ LOG_LEVEL: 'DEBUG' }).LOG_LEVEL).toBe('debug');
@@ -121,11 +124,12 @@ describe('the environment, checked with zod', () => {
   });
 
   it('says one line per bad variable, what was expected, and the value unless it is a secret', () => {
-    expect(problems({ QUIZ_ANSWER_SECONDS: 'abc' })).toEqual(['QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600 (got "abc")']);
-    expect(problems({ QUIZ_ANSWER_SECONDS: '601' })).toEqual(['QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600 (got "601")']);
+    expect(problems({ QUIZ_ANSWER_SECONDS: 'abc' })).toEqual(['QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600, such as 30 or 30s (got "abc")']);
+    expect(problems({ QUIZ_ANSWER_SECONDS: '601' })).toEqual(['QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600, such as 30 or 30s (got "601")']);
+    expect(problems({ QUIZ_ANSWER_SECONDS: '11m' })).toEqual(['QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600, such as 30 or 30s (got "11m")']);
     // A fraction that is also out of range: one line, the first thing wrong.
     expect(problems({ QUIZ_ANSWER_SECONDS: '0.5' })).toEqual(['QUIZ_ANSWER_SECONDS: expected a whole number of seconds from 5 to 600 (got "0.5")']);
-    expect(problems({ QUIZ_ANSWER_SECONDS: 'Infinity' })).toEqual(['QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600 (got "Infinity")']);
+    expect(problems({ QUIZ_ANSWER_SECONDS: 'Infinity' })).toEqual(['QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600, such as 30 or 30s (got "Infinity")']);
     expect(problems({ DAILY_QUIZ_REVEAL_MINUTES: '7.5' })).toEqual(['DAILY_QUIZ_REVEAL_MINUTES: expected a whole number of minutes (got "7.5")']);
     expect(problems({ DAILY_QUIZ_REVEAL_MINUTES: '1381' })).toEqual(['DAILY_QUIZ_REVEAL_MINUTES: expected a number of minutes from 5 to 1380 (got "1381")']);
     expect(problems({ LOG_LEVEL: 'verbose' })).toEqual(['LOG_LEVEL: expected one of debug, info, warn, error, silent (got "verbose")']);
@@ -141,7 +145,7 @@ describe('the environment, checked with zod', () => {
     expect(problems({ SLACK_BOT_TOKEN: `"xoxb-1-2-abc'`, SLACK_APP_TOKEN: 'xapp-1-A-1-x' })).toEqual([
       `SLACK_BOT_TOKEN: ${BOT_TOKEN}; it starts with " but does not end with it: write the value without quotes, or close them`,
     ]);
-    expect(problems({ QUIZ_ANSWER_SECONDS: '30"' })).toEqual(['QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600 (got "30""); it ends with " but does not start with it: write the value without quotes']);
+    expect(problems({ QUIZ_ANSWER_SECONDS: '30"' })).toEqual(['QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600, such as 30 or 30s (got "30""); it ends with " but does not start with it: write the value without quotes']);
   });
 
   it('says what a credential looks like and where to find it, without printing a secret', () => {
@@ -185,7 +189,7 @@ describe('the environment, checked with zod', () => {
 
   it('lists every bad variable, in the order of the schema', () => {
     expect(problems({ QUIZ_ANSWER_SECONDS: 'x', PORT: 'y', SLACK_BOT_TOKEN: 'nope', LOG_LEVEL: 'z' })).toEqual([
-      'QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600 (got "x")',
+      'QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600, such as 30 or 30s (got "x")',
       'LOG_LEVEL: expected one of debug, info, warn, error, silent (got "z")',
       `SLACK_BOT_TOKEN: ${BOT_TOKEN}`,
       'PORT: expected a port number from 1 to 65535 (got "y")',

@@ -390,7 +390,7 @@ describe('npm start with piped input', () => {
   it('names the variable when the configuration is wrong', () => {
     const result = spawnSync(process.execPath, ['dist/main.js'], { input: '', env: { ...process.env, KNOWLEDGE_DIR: dir, QUIZ_ANSWER_SECONDS: 'abc' }, encoding: 'utf8' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600 (got "abc")');
+    expect(result.stderr).toContain('QUIZ_ANSWER_SECONDS: expected a number of seconds from 5 to 600, such as 30 or 30s (got "abc")');
     expect(result.stderr).not.toContain('    at ');
   });
 
