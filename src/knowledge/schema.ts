@@ -3,8 +3,9 @@ import { idPattern, LIMITS, slugPattern } from './limits.js';
 
 export { idPattern, LIMITS, slugPattern };
 
-/** "must be at most 280 characters; it has 312": the author sees how much to cut. */
-const atMost = (max: number) => ({ error: (issue: { input?: unknown }) => `must be at most ${max} characters${typeof issue.input === 'string' ? `; it has ${issue.input.length}` : ''}` });
+/** "must be at most 280 characters; it has 312": the author sees how much to cut (or to add). */
+const counted = (rule: string) => ({ error: (issue: { input?: unknown }) => `${rule}${typeof issue.input === 'string' ? `; it has ${issue.input.length}` : ''}` });
+const atMost = (max: number) => counted(`must be at most ${max} characters`);
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, atMost(max));
 
 const conceptId = z.string().regex(idPattern, { error: (issue) => `must look like topic/slug (lowercase, kebab-case)${typeof issue.input === 'string' ? `; it is “${issue.input}”` : ''}` });
@@ -117,7 +118,7 @@ export const FrontMatterSchema = z.strictObject({
 export const BodySchema = z
   .string()
   .trim()
-  .min(LIMITS.bodyMin, `must be at least ${LIMITS.bodyMin} characters`)
+  .min(LIMITS.bodyMin, counted(`must be at least ${LIMITS.bodyMin} characters`))
   .max(LIMITS.body, atMost(LIMITS.body));
 
 export interface ConceptKey {

@@ -28,6 +28,8 @@ describe('knowledge validation', () => {
     const problems = problemsOf([{ id: 'kafka/acks', title: 'x'.repeat(81), sources: [] }]);
     expect(problems).toContain('kafka/acks.md: title: must be at most 80 characters; it has 81');
     expect(problems).toContain('kafka/acks.md: sources: must cite at least one official documentation page');
+    // A body too short or too long says by how much.
+    expect(problemsOf([{ id: 'kafka/acks', title: 'Acks', body: 'Too short.' }])).toContain('kafka/acks.md: body: must be at least 150 characters; it has 10');
   });
 
   it('reports YAML syntax errors with a line number', () => {
