@@ -82,6 +82,8 @@ export function describeDays(days: readonly number[]): string {
     else runs.push([d]);
   }
   if (runs.length === 1 && runs[0]!.length >= 3) return `${DAY_LONG[runs[0]![0]!]} to ${DAY_LONG[runs[0]![runs[0]!.length - 1]!]}`;
+  // One or two days alone read in full, as a run does ("Saturday", "Monday and Thursday").
+  if (runs.flat().length <= 2) return runs.flat().map((d) => DAY_LONG[d]).join(' and ');
   return runs.map((r) => (r.length >= 3 ? `${DAY_SHORT[r[0]!]}–${DAY_SHORT[r[r.length - 1]!]}` : r.map((d) => DAY_SHORT[d]).join(', '))).join(', ');
 }
 

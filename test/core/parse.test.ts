@@ -138,7 +138,8 @@ describe('one parser for every command', () => {
     expect(error(subscribe, 'mon-fro')).toContain('“mon-fro” is not days of the week I can read');
     expect(describeDays([0, 1, 5, 6])).toBe('Friday to Monday');
     expect(describeDays([1, 3, 5])).toBe('Mon, Wed, Fri');
-    expect(describeDays([6])).toBe('Sat');
+    expect(describeDays([6])).toBe('Saturday');
+    expect(describeDays([4, 1])).toBe('Monday and Thursday');
   });
 
   it('leaves arguments not given undefined, so a handler can keep what was', () => {

@@ -358,7 +358,7 @@ describe('/daily subscribe edits, and status speaks the channel’s zone', () =>
     // 23:30Z on Monday is 08:30 on Tuesday in Tokyo.
     const { say } = setup(new FakeTime('2026-06-01T23:30:00Z'));
     expect(await say('/daily subscribe 09:00 Asia/Tokyo tue')).toContain('Next post: today at 09:00 (Asia/Tokyo).');
-    expect(await say('/daily status')).toContain('What: a concept and a quiz question at 09:00 (Asia/Tokyo), Tue, from all topics');
+    expect(await say('/daily status')).toContain('What: a concept and a quiz question at 09:00 (Asia/Tokyo), Tuesday, from all topics');
   });
 });
 
