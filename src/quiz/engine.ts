@@ -276,7 +276,7 @@ export class QuizService {
     // once the post's lease runs out) opens it; until then a click counts for nothing.
     if (quiz.state === 'running' && !q.closedAt && !q.openedAt) return notice('This question is not open yet — try again in a few seconds.');
     if (q.closedAt || !q.deadlineAt || !q.openedAt || now >= new Date(q.deadlineAt) || quiz.state !== 'running') {
-      return notice('This question has closed; the answer is shown in the channel.');
+      return notice('This question has closed; its answer is revealed where the quiz runs.');
     }
     const correct = parsed.choice === q.correct;
     const added = await store.addAnswer({

@@ -103,7 +103,7 @@ describe('console keys', () => {
     expect(screen(printed)).toContain('Question 2 of 2');
     input.write('\n');
     await tick();
-    expect(screen(printed)).toContain('This question has closed; the answer is shown in the channel.');
+    expect(screen(printed)).toContain('This question has closed; its answer is revealed where the quiz runs.');
     const quiz = (await app.store.latestQuiz('console:local', 'quiz'))!;
     expect(await app.store.answersTo(quiz.id, 1)).toEqual([]);
     // Typed now, "1" answers question 2.

@@ -149,7 +149,7 @@ describe('quiz in the console', () => {
     chat.read();
     // A click on question 1's button after it closed.
     const late = await app.bot.handle({ kind: 'action', address: 'console:local', user: { id: 'late', name: 'late', isManager: false }, action: /quiz:[a-f0-9]+:0:\d/.exec(JSON.stringify(await quizActions(app)))![0] });
-    expect(late.blocks[0]).toEqual({ type: 'text', text: 'This question has closed; the answer is shown in the channel.' });
+    expect(late.blocks[0]).toEqual({ type: 'text', text: 'This question has closed; its answer is revealed where the quiz runs.' });
     const store = new SqliteStore(database);
     const quiz = await store.latestQuiz('console:local', 'quiz');
     expect((await store.answersOfQuiz(quiz!.id)).map((a) => [a.userName, a.position])).toEqual([['you', 0]]);
