@@ -1,6 +1,6 @@
 import { buttons, context, fields, notice, text, truncate, type Block, type Button, type Reply } from '../core/reply.js';
 import { zoneLabel } from '../core/zones.js';
-import { quoteUserText } from '../core/text.js';
+import { escapeRegExp, quoteUserText } from '../core/text.js';
 import { explainButton, reportKindButton } from '../knowledge/buttons.js';
 import { LETTERS } from '../quiz/messages.js';
 import type { PersonalData, ReportKind } from '../store/types.js';
@@ -78,9 +78,13 @@ export function nothingDue(session: ReviewSession, cal: Calendar): Reply {
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** "Producer acks · Apache Kafka" (or "(Apache Kafka)"), but "Apache Kafka" alone for the concept named like its topic. */
+/**
+ * "Producer acks · Apache Kafka" (or "(Apache Kafka)"), but the title alone when it names its tool
+ * already: "Apache Kafka", "Kafka consumer lag", "dbt (data build tool)".
+ */
 function conceptLabel(c: Pick<ConceptRef, 'title' | 'topicName'>, style: 'dot' | 'parens'): string {
-  if (c.title.toLowerCase() === c.topicName.toLowerCase()) return c.title;
+  const tool = c.topicName.replace(/^Apache\s+/i, '');
+  if (new RegExp(`(^|[^\\w])${escapeRegExp(tool)}($|[^\\w])`, 'i').test(c.title)) return c.title;
   return style === 'dot' ? `${c.title} · ${c.topicName}` : `${c.title} (${c.topicName})`;
 }
 
