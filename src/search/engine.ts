@@ -904,7 +904,8 @@ export class SearchIndex {
     // it (@task.docker, Spark on Kubernetes) are offered, but none of them is about the tool itself.
     const nameAsked = ` ${rawWords(askedFor ?? said).join(' ')} `;
     const askedAlone = exact.size === 0 ? this.notCovered.filter((t) => t.words === nameAsked).map((t) => t.phrase) : [];
-    const namedInside = this.namedWithTopic(said, steer, new Set(tokens.flatMap((t) => (t.candidates.size === 0 ? [t.token] : []))));
+    const unknownWords = new Set(tokens.flatMap((t) => (t.candidates.size === 0 ? [t.token] : [])));
+    const namedInside = steer.size ? this.namedWithTopic(said, steer, unknownWords) : this.namedBeforeUnknown(said, unknownWords);
     for (const doc of namedInside) exact.add(doc);
     const namedFirst = first === undefined ? [] : this.namedFirst(first, steer);
     for (const doc of namedFirst) exact.add(doc);
@@ -1335,6 +1336,22 @@ export class SearchIndex {
    * out: "kafka kraft" is KRaft's card, not the card that compares KRaft with ZooKeeper; "what is
    * hdfs namenode in hadoop" is "HDFS NameNode".
    */
+  /**
+   * With no topic named, the one card the question names before words nobody wrote about ("what is
+   * xcom blah"): those words are the asker's own, not what is asked.
+   */
+  private namedBeforeUnknown(said: string, unknownWords: ReadonlySet<string>): number[] {
+    if (unknownWords.size === 0) return [];
+    const words = rawWords(said);
+    let first = 0;
+    while (first < words.length && isStopword(words[first]!)) first++;
+    let known = words.length;
+    while (known > first + 1 && (unknownWords.has(stem(words[known - 1]!)) || isStopword(words[known - 1]!))) known--;
+    if (known === words.length || !words.slice(known).some((w) => unknownWords.has(stem(w)))) return [];
+    const docs = this.exactlyNamed(words.slice(first, known).join(''));
+    return docs.length === 1 ? docs : [];
+  }
+
   private namedWithTopic(said: string, steer: ReadonlySet<string>, unknownWords: ReadonlySet<string> = new Set()): number[] {
     if (steer.size === 0) return [];
     const words = rawWords(said);
