@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { nearMisses } from '../core/text.js';
 import type { Writable } from 'node:stream';
+import { nearMisses } from '../core/text.js';
 import { problemLine } from '../knowledge/lines.js';
 import { UsageError } from './errors.js';
 import { formatProblem, loadKnowledge, readKnowledge } from '../knowledge/load.js';

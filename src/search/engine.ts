@@ -1332,11 +1332,6 @@ export class SearchIndex {
   }
 
   /**
-   * Cards of a named topic one of whose names is the question without its topic words, written
-   * out: "kafka kraft" is KRaft's card, not the card that compares KRaft with ZooKeeper; "what is
-   * hdfs namenode in hadoop" is "HDFS NameNode".
-   */
-  /**
    * With no topic named, the one card the question names before words nobody wrote about ("what is
    * xcom blah"): those words are the asker's own, not what is asked.
    */
@@ -1345,13 +1340,17 @@ export class SearchIndex {
     const words = rawWords(said);
     let first = 0;
     while (first < words.length && isStopword(words[first]!)) first++;
-    let known = words.length;
-    while (known > first + 1 && (unknownWords.has(stem(words[known - 1]!)) || isStopword(words[known - 1]!))) known--;
+    const known = beforeOwnWords(words, words.length, first + 1, unknownWords);
     if (known === words.length || !words.slice(known).some((w) => unknownWords.has(stem(w)))) return [];
     const docs = this.exactlyNamed(words.slice(first, known).join(''));
     return docs.length === 1 ? docs : [];
   }
 
+  /**
+   * Cards of a named topic one of whose names is the question without its topic words, written
+   * out: "kafka kraft" is KRaft's card, not the card that compares KRaft with ZooKeeper; "what is
+   * hdfs namenode in hadoop" is "HDFS NameNode".
+   */
   private namedWithTopic(said: string, steer: ReadonlySet<string>, unknownWords: ReadonlySet<string> = new Set()): number[] {
     if (steer.size === 0) return [];
     const words = rawWords(said);
@@ -1372,8 +1371,7 @@ export class SearchIndex {
     // payments service"; not "hbase coprocessors", nor "store files on hdfs and when do i need hbase").
     let named = first;
     while (named < words.length && isTopicWord(words[named])) named++;
-    let known = last;
-    while (known > named + 1 && (unknownWords.has(stem(words[known - 1]!)) || isStopword(words[known - 1]!)) && !isTopicWord(words[known - 1])) known--;
+    const known = beforeOwnWords(words, last, named + 1, unknownWords, isTopicWord);
     if (known > named) ends.push(known);
     for (let i = named + 1; i < last; i++) if (TOPIC_PREPOSITIONS.has(words[i]!) && words.length - i <= ADDED_WORDS) ends.push(i);
     const spans = [...starts].flatMap((start) => ends.filter((end) => end > start).map((end) => [start, end] as const));
@@ -1967,6 +1965,16 @@ interface Reading {
 type ComparedSides = [string[], string[]];
 
 /** The words both sides of a comparison hold. */
+/**
+ * Where the words the asker adds of their own begin, from `end` back to no lower than `floor`: words
+ * nobody wrote about and stopwords ("kafka acks jeff", "what is xcom blah"), never a topic's word.
+ */
+function beforeOwnWords(words: readonly string[], end: number, floor: number, unknownWords: ReadonlySet<string>, isTopicWord: (w: string) => boolean = () => false): number {
+  let at = end;
+  while (at > floor && (unknownWords.has(stem(words[at - 1]!)) || isStopword(words[at - 1]!)) && !isTopicWord(words[at - 1]!)) at--;
+  return at;
+}
+
 function bothSides([left, right]: ComparedSides): Set<string> {
   return new Set(left.filter((w) => right.includes(w)));
 }
