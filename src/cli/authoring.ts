@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { nextConcept } from '../daily/concepts.js';
 import type { KnowledgeBase } from '../knowledge/schema.js';
 import { seededRandom } from '../core/random.js';
+import { closest } from '../core/text.js';
 import { catalogOf } from '../knowledge/catalog.js';
 import { LETTERS } from '../quiz/messages.js';
 import { materialize, pickQuestions, questionBank } from '../quiz/questions.js';
@@ -17,10 +18,17 @@ export function wholeNumber(name: string, value: string | undefined, fallback: n
 
 /** `backfill quiz sample`: questions as a quiz would draw them, for authors to review (the same ones again with --seed). */
 export function quizSample(kb: KnowledgeBase, topicArgs: string[], count: number, json: boolean, out: Writable, seed?: number): number {
-  const topics = topicsFlag(kb, topicArgs);
+  // A card's id among the topics ("--topic kafka/acks") asks for that card's questions: an author checking the card they write.
+  const given = topicArgs.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const cards = new Set(given.filter((v) => kb.byId.has(v)));
+  for (const v of given.filter((v) => v.includes('/') && !cards.has(v))) {
+    const near = closest(v, kb.byId.keys());
+    throw new UsageError(`--topic: no card "${v}"${near ? ` (did you mean ${near}?)` : ''}; \`backfill kb list\` lists the cards.`);
+  }
+  const topics = topicsFlag(kb, given.filter((v) => !cards.has(v)));
   const catalog = catalogOf(kb);
   const random = seed === undefined ? Math.random : seededRandom(seed);
-  const bank = questionBank(kb).filter((q) => catalog.includes(topics, q.concept));
+  const bank = questionBank(kb).filter((q) => cards.has(q.concept.id) || ((topics.length > 0 || cards.size === 0) && catalog.includes(topics, q.concept)));
   const questions = pickQuestions(bank, new Map(), count, random).map((t) => materialize(t, random));
   if (json) {
     out.write(`${JSON.stringify(questions.map((q) => ({ key: q.key, concept: q.concept.id, question: q.prompt, options: q.options, answer: q.options[q.correct], why: q.why })), null, 2)}\n`);
@@ -31,7 +39,8 @@ export function quizSample(kb: KnowledgeBase, topicArgs: string[], count: number
   }
   // The bank holds the cards' own questions and one generated per card where its summary allows ("What does this describe?").
   const generated = bank.filter((q) => q.key.endsWith('#which')).length;
-  out.write(`${questions.length} of ${bank.length} questions${topics.length ? ` in ${catalog.label(topics)}` : ''} (${bank.length - generated} written in the cards, ${generated} generated from their summaries; * marks the answer)\n`);
+  const from = [...(topics.length ? [catalog.label(topics)] : []), ...cards];
+  out.write(`${questions.length} of ${bank.length} questions${from.length ? ` in ${from.join(', ')}` : ''} (${bank.length - generated} written in the cards, ${generated} generated from their summaries; * marks the answer)\n`);
   return 0;
 }
 

@@ -79,9 +79,9 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'quiz sample',
-    lines: [['backfill quiz sample [--topic T] [--count N] [--seed N] [--json]', 'quiz questions as a quiz draws them, answers marked', '(--seed: the same draw again)']],
+    lines: [['backfill quiz sample [--topic T] [--count N] [--seed N] [--json]', 'quiz questions as a quiz draws them, answers marked', '(--seed: the same draw again; a card id as T: that card\'s questions)']],
     flags: ['topic', 'topics', 'count', 'seed', 'json', 'output'],
-    examples: ['backfill quiz sample --topic kafka --count 5', 'backfill quiz sample --topic spark --seed 7 --json'],
+    examples: ['backfill quiz sample --topic kafka --count 5', 'backfill quiz sample --topic spark --seed 7 --json', 'backfill quiz sample --topic kafka/acks'],
   },
   {
     name: 'daily preview',

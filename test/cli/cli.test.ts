@@ -37,6 +37,11 @@ describe('the backfill command', () => {
       expect(r.stderr, args.join(' ')).toContain('Unknown topic "kafak". Did you mean "kafka"? Topics: kafka, spark; subtopics such as kafka-streams (backfill kb stats lists them under their topics).');
     }
     expect(cli(['quiz', 'sample', '--topic', 'kafka stream']).stderr).toContain('Did you mean "kafka streams"?');
+    // A card's id: that card's questions, for its author; a misspelt one is named with the card it is near.
+    const card = JSON.parse(cli(['quiz', 'sample', '--topic', 'kafka/acks', '--count', '50', '--json']).stdout) as Array<{ concept: string }>;
+    expect(card.length).toBeGreaterThan(0);
+    expect(new Set(card.map((q) => q.concept))).toEqual(new Set(['kafka/acks']));
+    expect(cli(['quiz', 'sample', '--topic', 'kafka/akcs']).stderr).toContain('--topic: no card "kafka/akcs" (did you mean kafka/acks?)');
     const text = cli(['kb', 'stats']).stdout;
     expect(text).toMatch(/^topic +concepts +written +generated\nkafka +3 +3 +\d+\n  kafka-streams +2 +2 +\d+\nspark /);
     const stats = JSON.parse(cli(['kb', 'stats', '--json']).stdout) as { topics: Array<{ id: string; concepts: number; questions: number; generated: number; subtopics: Array<{ id: string; name: string; concepts: number; questions: number; generated: number }> }>; total: { concepts: number; questions: number; generated: number } };
