@@ -7,7 +7,7 @@ import { catalogOf } from '../knowledge/catalog.js';
 import { LETTERS } from '../quiz/messages.js';
 import { materialize, pickQuestions, questionBank } from '../quiz/questions.js';
 import { UsageError } from './errors.js';
-import { topicsFlag } from './flags.js';
+import { topicsFlag, topicValues } from './flags.js';
 
 export function wholeNumber(name: string, value: string | undefined, fallback: number, max: number): number {
   if (value === undefined) return fallback;
@@ -19,13 +19,14 @@ export function wholeNumber(name: string, value: string | undefined, fallback: n
 /** `backfill quiz sample`: questions as a quiz would draw them, for authors to review (the same ones again with --seed). */
 export function quizSample(kb: KnowledgeBase, topicArgs: string[], count: number, json: boolean, out: Writable, seed?: number): number {
   // A card's id among the topics ("--topic kafka/acks") asks for that card's questions: an author checking the card they write.
-  const given = topicArgs.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const given = topicValues(topicArgs);
   const cards = new Set(given.filter((v) => kb.byId.has(v)));
   for (const v of given.filter((v) => v.includes('/') && !cards.has(v))) {
     const near = closest(v, kb.byId.keys());
     throw new UsageError(`--topic: no card "${v}"${near ? ` (did you mean ${near}?)` : ''}; \`backfill kb list\` lists the cards.`);
   }
-  const topics = topicsFlag(kb, given.filter((v) => !cards.has(v)));
+  // With no card among them, the values as given: topicsFlag refuses an empty one.
+  const topics = topicsFlag(kb, cards.size ? given.filter((v) => !cards.has(v)) : topicArgs);
   const catalog = catalogOf(kb);
   const random = seed === undefined ? Math.random : seededRandom(seed);
   const bank = questionBank(kb).filter((q) => cards.has(q.concept.id) || ((topics.length > 0 || cards.size === 0) && catalog.includes(topics, q.concept)));

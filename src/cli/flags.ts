@@ -243,6 +243,11 @@ export function checkFlags(command: string, rest: readonly string[], given: Reco
   }
 }
 
+/** The values of --topic/--topics, repeated or comma-separated. */
+export function topicValues(values: readonly string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
 /**
  * Topics and subtopics from --topic/--topics values (repeated or comma-separated): `kafka`, `hive`,
  * `"kafka streams"`. An unknown one is refused with a "did you mean".
@@ -250,7 +255,7 @@ export function checkFlags(command: string, rest: readonly string[], given: Reco
 export function topicsFlag(kb: KnowledgeBase, values: readonly string[]): string[] {
   const catalog = catalogOf(kb);
   const ids: string[] = [];
-  const given = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const given = topicValues(values);
   if (values.length && !given.length) throw new UsageError(`--topic needs a topic or subtopic, such as ${kb.topics.slice(0, 2).map((t) => t.id).join(' or ')}. Topics: ${kb.topics.map((t) => t.id).join(', ')}.`);
   for (const value of given) {
     const words = value.split(/\s+/);

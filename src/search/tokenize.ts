@@ -32,7 +32,7 @@ const STOPWORDS = new Set(
  */
 const CHAT_NOISE = [
   // "explain kafka like i'm five": the words may stand apart.
-  /\b(?:explain (?:it )?)?like (?:i'?m|i am|im) (?:a )?(?:five|5)(?:[- ]years?[- ]old)?\b/gi,
+  /\b(?:explain (?:it )?)?like (?:i'?m|i am) (?:a )?(?:five|5)(?:[- ]years?[- ]old)?\b/gi,
   /\beli5\b/gi,
   /\btl;? ?dr\b/gi,
   /\bin a nutshell\b/gi,

@@ -42,6 +42,7 @@ describe('the backfill command', () => {
     expect(card.length).toBeGreaterThan(0);
     expect(new Set(card.map((q) => q.concept))).toEqual(new Set(['kafka/acks']));
     expect(cli(['quiz', 'sample', '--topic', 'kafka/akcs']).stderr).toContain('--topic: no card "kafka/akcs" (did you mean kafka/acks?)');
+    expect(cli(['quiz', 'sample', '--topic', '']).stderr).toContain('--topic needs a topic or subtopic');
     const text = cli(['kb', 'stats']).stdout;
     expect(text).toMatch(/^topic +concepts +written +generated\nkafka +3 +3 +\d+\n  kafka-streams +2 +2 +\d+\nspark /);
     const stats = JSON.parse(cli(['kb', 'stats', '--json']).stdout) as { topics: Array<{ id: string; concepts: number; questions: number; generated: number; subtopics: Array<{ id: string; name: string; concepts: number; questions: number; generated: number }> }>; total: { concepts: number; questions: number; generated: number } };
