@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { nextConcept } from '../daily/concepts.js';
 import type { KnowledgeBase } from '../knowledge/schema.js';
 import { seededRandom } from '../core/random.js';
-import { closest } from '../core/text.js';
+import { closest, quoteUserText } from '../core/text.js';
 import { catalogOf } from '../knowledge/catalog.js';
 import { LETTERS } from '../quiz/messages.js';
 import { materialize, pickQuestions, questionBank } from '../quiz/questions.js';
@@ -23,7 +23,7 @@ export function quizSample(kb: KnowledgeBase, topicArgs: string[], count: number
   const cards = new Set(given.filter((v) => kb.byId.has(v)));
   for (const v of given.filter((v) => v.includes('/') && !cards.has(v))) {
     const near = closest(v, kb.byId.keys());
-    throw new UsageError(`--topic: no card "${v}"${near ? ` (did you mean ${near}?)` : ''}; \`backfill kb list\` lists the cards.`);
+    throw new UsageError(`--topic: no card "${quoteUserText(v)}"${near ? ` (did you mean ${near}?)` : ''}; \`backfill kb list\` lists the cards.`);
   }
   // With no card among them, the values as given: topicsFlag refuses an empty one.
   const topics = topicsFlag(kb, cards.size ? given.filter((v) => !cards.has(v)) : topicArgs);

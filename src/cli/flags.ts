@@ -1,4 +1,4 @@
-import { closest } from '../core/text.js';
+import { closest, quoteUserText } from '../core/text.js';
 import { catalogOf } from '../knowledge/catalog.js';
 import type { KnowledgeBase } from '../knowledge/schema.js';
 import { UsageError } from './usage-error.js';
@@ -265,7 +265,7 @@ export function topicsFlag(kb: KnowledgeBase, values: readonly string[]): string
       const near = closest(value.replace(/-/g, ' '), catalog.entries.map((e) => e.id.replace(/-/g, ' ')));
       const subtopics = catalog.entries.filter((e) => e.kind === 'subtopic').slice(0, 3).map((e) => e.id);
       const also = subtopics.length ? `; subtopics such as ${subtopics.join(', ')} (backfill kb stats lists them under their topics)` : '';
-      throw new UsageError(`Unknown topic "${value}".${near ? ` Did you mean "${near}"?` : ''} Topics: ${kb.topics.map((t) => t.id).join(', ')}${also}.`);
+      throw new UsageError(`Unknown topic "${quoteUserText(value)}".${near ? ` Did you mean "${near}"?` : ''} Topics: ${kb.topics.map((t) => t.id).join(', ')}${also}.`);
     }
     ids.push(...read.ids);
   }

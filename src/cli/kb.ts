@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Writable } from 'node:stream';
-import { nearMisses } from '../core/text.js';
+import { nearMisses, quoteUserText } from '../core/text.js';
 import { problemLine } from '../knowledge/lines.js';
 import { UsageError } from './errors.js';
 import { formatProblem, loadKnowledge, readKnowledge } from '../knowledge/load.js';
@@ -18,9 +18,9 @@ function cardFile(dir: string, given: string, cards: readonly string[]): string 
   if (!existsSync(given) && !existsSync(join(dir, file))) {
     // A slip of a letter or two, not any card of about the same length ("nope" is not "acks").
     const near = nearMisses(file, cards).find((n) => n.distance > 0 && n.distance <= 2)?.candidate;
-    throw new UsageError(`kb validate: no such card file: "${given}"${near ? ` (did you mean ${near}?)` : ''}; \`backfill kb list\` lists the cards of ${dir}`);
+    throw new UsageError(`kb validate: no such card file: "${quoteUserText(given)}"${near ? ` (did you mean ${near}?)` : ''}; \`backfill kb list\` lists the cards of ${dir}`);
   }
-  throw new UsageError(`kb validate: "${given}" is no card file of ${dir} (a card is <topic>/<name>.md there, e.g. kafka/acks.md)`);
+  throw new UsageError(`kb validate: "${quoteUserText(given)}" is no card file of ${dir} (a card is <topic>/<name>.md there, e.g. kafka/acks.md)`);
 }
 
 /** `backfill kb validate | list | stats | stale`, reading the knowledge files (`backfill` itself reads list, stats and stale from a snapshot: kb-report.ts). */
