@@ -6,10 +6,13 @@ import { UsageError } from './usage-error.js';
 /** Exit codes: 1 for invalid content, 2 for bad usage or configuration. */
 export { UsageError };
 
-/** Turns known errors into readable lines and an exit code; anything else is a bug and keeps its stack. */
-export function reportError(err: unknown, write: (s: string) => void): number {
+/**
+ * Turns known errors into readable lines and an exit code; anything else is a bug and keeps its stack.
+ * `doing` names what failed when a service could not be reached: the bot's start, or a CLI command.
+ */
+export function reportError(err: unknown, write: (s: string) => void, doing = 'start'): number {
   if (err instanceof ConfigError) {
-    const heading = err instanceof UnreachableError ? 'Could not start (the settings are well formed, but the service could not be reached to check them):' : 'Configuration problem (see .env.example):';
+    const heading = err instanceof UnreachableError ? `Could not ${doing} (the settings are well formed, but the service could not be reached to check them):` : 'Configuration problem (see .env.example):';
     write(`${heading}\n${err.lines.map((l) => `  ${l}`).join('\n')}\n`);
     return 2;
   }

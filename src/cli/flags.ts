@@ -111,6 +111,12 @@ export const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = Object
 
 const ABOUT_COLUMN = 43;
 
+/** The command `argv` runs, as the help names it ("discord deploy"), or its first word. */
+export function commandName(argv: readonly string[]): string {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  return CLI_COMMANDS.find((c) => c.name.split(' ').every((w, i) => words[i] === w))?.name ?? words[0] ?? 'help';
+}
+
 /** The command list of `backfill help` (or some of it): usage lines, what each does in a column beside them. */
 export function commandList(commands: readonly CliCommand[] = CLI_COMMANDS): string {
   const out: string[] = [];

@@ -8,7 +8,7 @@ import { closest } from '../core/text.js';
 import { silentLogger } from '../core/log.js';
 import { quietOnClosedPipe } from '../core/exit.js';
 import { loadDotEnv } from '../config/dotenv.js';
-import { argsError, checkFlags, CLI_COMMANDS, commandHelp, commandList, subcommandError } from './flags.js';
+import { argsError, checkFlags, CLI_COMMANDS, commandHelp, commandList, commandName, subcommandError } from './flags.js';
 import { NPM_BANNER_HINT, npmBannerOnStdout, withOutput } from './output.js';
 import { UsageError } from './usage-error.js';
 
@@ -224,6 +224,6 @@ main(process.argv.slice(2)).then(
   },
   async (err: unknown) => {
     const { reportError } = await import('./errors.js');
-    process.exitCode = reportError(err, (s) => process.stderr.write(s));
+    process.exitCode = reportError(err, (s) => process.stderr.write(s), `run "backfill ${commandName(process.argv.slice(2))}"`);
   },
 );

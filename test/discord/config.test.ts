@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configProblem } from '../../src/adapters/discord/errors.js';
 import { reportError } from '../../src/cli/errors.js';
+import { commandName } from '../../src/cli/flags.js';
 import { startShardManager } from '../../src/adapters/discord/manager.js';
 import { ConfigError, loadConfig, parseShardIds } from '../../src/config/env.js';
 import { configProblems } from '../helpers/config.js';
@@ -79,12 +80,23 @@ describe('a start that cannot reach Discord', () => {
   });
 
   it('says the settings are well formed when only the network is at fault, so that nobody edits a right .env', () => {
-    const said = (err: unknown) => {
+    const said = (err: unknown, doing?: string) => {
       let out = '';
-      const code = reportError(err, (s) => (out += s));
+      const code = reportError(err, (s) => (out += s), doing);
       return { code, heading: out.split('\n')[0] };
     };
     expect(said(configProblem(dns, {}))).toEqual({ code: 2, heading: 'Could not start (the settings are well formed, but the service could not be reached to check them):' });
     expect(said(configProblem(dns, { DISCORD_API_URL: 'http://127.0.0.1:9/api' }))).toEqual({ code: 2, heading: 'Configuration problem (see .env.example):' });
+  });
+
+  it('names the command that could not reach Discord, when it was not a start', () => {
+    // What the CLI passes: the command as its help names it, whatever flags and values follow.
+    const doing = `run "backfill ${commandName(['discord', 'deploy', '--guild', '123456789012345678'])}"`;
+    let out = '';
+    reportError(configProblem(dns, {}), (s) => (out += s), doing);
+    expect(out.split('\n')[0]).toBe('Could not run "backfill discord deploy" (the settings are well formed, but the service could not be reached to check them):');
+    expect(commandName(['quiz', 'sample', '--topic', 'kafka'])).toBe('quiz sample');
+    expect(commandName(['--json', 'explain', 'kafka', 'acks'])).toBe('explain');
+    expect(commandName(['nonsense'])).toBe('nonsense');
   });
 });
