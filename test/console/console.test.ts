@@ -219,6 +219,17 @@ describe('console chat', () => {
     expect(await c.say('/as me')).toBe('Speaking as yourself again.\n');
     expect(await c.say('/progress')).toBe(mine);
   });
+
+  it('takes /as ALICE for the same person as /as alice, as chat names are', async () => {
+    const c = chat();
+    await c.say('/as alice');
+    const card = await c.say('acks');
+    await c.say(/\[(\d+)\] I knew this/.exec(card)![1]!);
+    expect(await c.say('/as ALICE')).toBe('Now speaking as ALICE.\n');
+    expect(await c.say('/progress')).toContain('1 seen');
+    await c.say('/as bob');
+    expect(await c.say('/progress')).toContain('Nothing yet');
+  });
 });
 
 describe('interactive console', () => {

@@ -64,8 +64,9 @@ export type ConsoleEnd = 'input-ended' | 'quit' | 'output-closed' | (typeof STOP
 /** The person at the keyboard, unless they speak `/as` someone else. */
 const YOU = 'you';
 
+/** A person by name, whatever its case: `/as ALICE` is alice again, as a chat name would be. */
 function consoleUser(name: string): User {
-  return { id: `console:${name}`, name, isManager: true };
+  return { id: `console:${name.toLowerCase()}`, name, isManager: true };
 }
 
 /** The buttons of one message as printed: numbers and shortcut keys → actions. */
