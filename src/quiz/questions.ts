@@ -98,7 +98,9 @@ function topicWordsOf(kb: KnowledgeBase, topic: string): Set<string> {
  * hand-written question, a thin question beats none).
  */
 export function maskedSummary(concept: Concept, lenient = false, topicWords: ReadonlySet<string> = new Set()): string | undefined {
-  let text = concept.summary;
+  const cut = beforeKeywordForm(concept.summary, concept.title);
+  if (!cut && !lenient) return undefined;
+  let text = cut || concept.summary;
   const aliases = [...concept.aliases].sort((a, b) => b.length - a.length);
   for (const name of aliases) {
     // Most summaries hold none of the aliases: no pattern is compiled for those.
@@ -137,6 +139,18 @@ export function maskedSummary(concept: Concept, lenient = false, topicWords: Rea
   const fair = kept >= MIN_WORDS_LEFT && blanks <= MAX_BLANKS && blanks / (kept + blanks) <= MAX_BLANKED;
   if (!fair && !lenient) return undefined;
   return text;
+}
+
+/**
+ * The summary up to the sentence that writes a word of the name as a keyword of some syntax ("SQL
+ * UNION ALL" on the card for RDD union, `INSERT ... PARTITION`): blanked there, the phrase around it
+ * still gives the word away. Empty when the first sentence does.
+ */
+function beforeKeywordForm(summary: string, title: string): string {
+  const nameWords = new Set(rawWords(withoutGloss(title)).map((w) => w.toLowerCase()));
+  const sentences = summary.split(/(?<=[.!?])\s+/);
+  const at = sentences.findIndex((s) => [...s.matchAll(/\b[A-Z][A-Z0-9_]{2,}\b/g)].some(([w]) => nameWords.has(w.toLowerCase()) && !title.includes(w)));
+  return at < 0 ? summary : sentences.slice(0, at).join(' ');
 }
 
 /** Longest clue, in words. */

@@ -198,6 +198,13 @@ describe('masking a summary', () => {
     expect(maskedSummary(incremental, true)).toBe('Each run adds only new rows, matched on ___. ___ rebuilds the table from scratch when its logic changed.');
   });
 
+  it('stops before a sentence that writes the name as another syntax’s keyword ("SQL ___ ALL" gives union away)', () => {
+    const union = { ...connect, id: 'spark/union', title: 'RDD union', aliases: [], summary: 'union returns an RDD holding every element of both inputs without a shuffle. It keeps duplicates, so it behaves like SQL UNION ALL; call distinct() afterwards.' };
+    expect(maskedSummary(union)).toBe('___ returns a(n) ___ holding every element of both inputs without a shuffle.');
+    // When the first sentence does, nothing is asked of the summary (the card's own questions are).
+    expect(maskedSummary({ ...union, summary: 'It behaves like SQL UNION ALL, keeping duplicates of both inputs without a shuffle.' })).toBeUndefined();
+  });
+
   it('keeps the topic’s own words in the question, but not beside a blank as part of the name ("Kafka ___" would point at the options that start so)', () => {
     expect(whichConcept(fixture, connect)?.prompt).toBe('What does this describe? “___ streams data between Kafka and other systems with reusable source and sink ___, run by workers in a REST-managed cluster.”');
   });
