@@ -90,6 +90,8 @@ const CHAT_SPELLINGS: Array<[RegExp, string]> = [
   // The module a Python import names is a name somebody chose, as if quoted ("No module named pandas").
   [/\b(No module named) (?!['"`])([\w.]+)/gi, "$1 '$2'"],
   [/\bdiff(?= (between|btw)\b)|(?<=\b(?:the|any|a) )diff(?=\s*[?!.]*\s*$)/gi, 'difference'],
+  // "difference" misspelt ("differnce", "diffrence", "differance"): a comparison all the same.
+  [/\b(?!difference\b)dif{1,2}e?r{1,2}[ae]?n[ae]?[cs]e?(s)?\b/gi, 'difference$1'],
   [/(^|\s)u(?=[\s?!,.]|$)/gi, '$1you'],
   // The short name everyone uses for ZooKeeper ("zk quorum", "kafka without zk").
   [/\bzk\b/gi, 'zookeeper'],

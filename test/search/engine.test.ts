@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { isConfident, PARAMS, SearchIndex } from '../../src/search/engine.js';
-import { misspeltStopword, queryWords, stem, tokenize, tokenizeQuery } from '../../src/search/tokenize.js';
+import { misspeltStopword, queryWords, stem, tokenize, tokenizeQuery, withoutChatNoise } from '../../src/search/tokenize.js';
 import { editDistance } from '../../src/core/text.js';
 import { TypoCorrector } from '../../src/search/typo.js';
 import { openKnowledge } from '../../src/knowledge/index.js';
@@ -81,6 +81,9 @@ describe('tokenize', () => {
     const trace = 'RecordTooLargeException: too large\n\tat org.apache.kafka.clients.producer.KafkaProducer.doSend(KafkaProducer.java:1030)\n\t... 12 more';
     expect(tokenizeQuery(trace)).toEqual(tokenizeQuery('RecordTooLargeException: too large'));
     expect(tokenizeQuery('whats the diff btwn cache and persist')).toEqual(tokenizeQuery('difference between cache and persist'));
+    for (const slip of ['differnce', 'diffrence', 'differance', 'diference']) expect(withoutChatNoise(`the ${slip} between cache and persist`), slip).toBe('the difference between cache and persist');
+    // Words that only start alike are left as they are.
+    expect(withoutChatNoise('different partitions differ')).toBe('different partitions differ');
     // Short forms said in chat that the cards write out.
     expect(tokenizeQuery('infra as code, kafka msgs, spark perf')).toEqual(tokenizeQuery('infrastructure as code, kafka messages, spark performance'));
   });

@@ -203,6 +203,8 @@ describe('questions no card answers', () => {
     const result = search.search('rdd vs dataframe');
     expect(result.match).toBeNull();
     expect(ids('rdd vs dataframe').slice(0, 2)).toEqual(['spark/rdd', 'spark/dataframe-and-dataset']);
+    // "difference" misspelt still compares: each side is offered, not a card that names both words in passing.
+    expect(search.search('whats teh differnce between a dataframe and an rdd').sides?.map((h) => h.concept.id)).toEqual(['spark/dataframe-and-dataset', 'spark/rdd']);
     // Shown a card for one side, the other side comes next.
     expect(top('locals vs variables terraform')?.id).toBe('terraform/locals');
     expect(ids('locals vs variables terraform')[0]).toBe('terraform/input-variables');
