@@ -140,8 +140,13 @@ describe('daily command and scheduler', () => {
     const quiz = (await app.store.latestQuiz('test:T1:C1', 'daily'))!;
     const q = (await app.store.getQuestion(quiz.id, 0))!;
     expect((await app.bot.handle({ kind: 'action', address: 'test:T1:C1', user: member, action: `quiz:${quiz.id}:0:${q.correct}` })).blocks[0]).toMatchObject({ text: expect.stringContaining('Locked in') });
-    await time.advance(240 * 60_000);
+    // Posts stopped while the quiz is open: it runs on to its reveal, and both replies say so.
+    await time.advance(60 * 60_000);
+    expect(await say('/daily unsubscribe')).toBe("Unsubscribed: no more daily posts here. Today's quiz, already posted, still takes answers: its answer is revealed in 3 hours.");
+    expect(await say('/daily status', member)).toContain("This channel has no daily posts. Today's quiz, already posted, still takes answers: its answer is revealed in 3 hours.");
+    await time.advance(180 * 60_000);
     expect(messenger.updated.at(-1)?.text).toContain('Got it right: max');
+    expect(await say('/daily status', member)).not.toContain("Today's quiz");
     expect(await say('/leaderboard')).toContain('1. **max**: ');
     // A channel quiz may run while the daily question is open (a new day's question).
     expect(await say('/quiz kafka 1')).toContain('Started a 1-question quiz');

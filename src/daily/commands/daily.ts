@@ -11,6 +11,7 @@ import type { SettingsService } from '../../settings/service.js';
 import { beyondLimit, effectiveTopics, limitTopics } from '../../settings/topics.js';
 import type { Store } from '../../store/store.js';
 import type { DailyKind, Subscription } from '../../store/types.js';
+import { seconds } from '../../quiz/messages.js';
 import { describeNextPost, localTime, nextPost } from '../clock.js';
 import type { DailyService } from '../service.js';
 
@@ -39,9 +40,21 @@ async function nextPostOf(d: DailyCommandDeps, sub: Subscription): Promise<strin
   return describeNextPost(nextPost(sub, d.clock.now(), postedToday), sub);
 }
 
+/**
+ * The quiz of the day already posted here and still taking answers, said after posts stop: it runs
+ * on to its reveal, and the console shows it again at each start until then.
+ */
+async function openQuizNote(d: DailyCommandDeps, address: string): Promise<string> {
+  const quiz = await d.store.runningQuiz(address, 'daily');
+  const q = quiz && (await d.store.getQuestion(quiz.id, quiz.current));
+  if (!q?.deadlineAt || q.closedAt) return '';
+  const left = Math.ceil((Date.parse(q.deadlineAt) - d.clock.now().getTime()) / 1000);
+  return left > 0 ? ` Today's quiz, already posted, still takes answers: its answer is revealed in ${seconds(left)}.` : '';
+}
+
 async function status(d: DailyCommandDeps, address: string): Promise<Reply> {
   const stored = await d.store.getSubscription(address);
-  if (!stored) return notice(`This channel has no daily posts. A channel manager can start them with ${SUBSCRIBE_EXAMPLE}.`);
+  if (!stored) return notice(`This channel has no daily posts.${await openQuizNote(d, address)} A channel manager can start them with ${SUBSCRIBE_EXAMPLE}.`);
   // What it posts from within the topics the workspace allows now (a limit set after subscribing narrows it).
   const sub = { ...stored, topics: effectiveTopics(catalogOf(d.knowledge.kb), stored.topics, await d.settings.allowedTopics(address)) };
   const recent = await d.daily.lastPosts(address);
@@ -177,7 +190,7 @@ export function dailyCommand(d: DailyCommandDeps): Command {
         args: {},
         async run({ address }) {
           const removed = await store.deleteSubscription(address);
-          return notice(removed ? 'Unsubscribed: no more daily posts here.' : 'This channel had no daily posts.');
+          return notice(removed ? `Unsubscribed: no more daily posts here.${await openQuizNote(d, address)}` : 'This channel had no daily posts.');
         },
       }),
     ],
