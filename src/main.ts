@@ -6,7 +6,7 @@ import { createLogger } from './core/log.js';
 import { guardProcess } from './guard.js';
 import { runConsole } from './start.js';
 
-const START_HELP = `Usage: npm start   (or: node dist/main.js)
+const START_HELP = `Usage: npm start   (or: node dist/main.cjs)
 
 Runs Backfill: on Slack and on Discord when their tokens are set, else as a chat in this terminal.
 It takes no options: its settings come from the environment or a .env file in this folder, each

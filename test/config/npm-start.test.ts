@@ -1,6 +1,6 @@
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +61,9 @@ describe('npm start given arguments', () => {
     const help = start(['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage: npm start/);
+    // The file it names is the one npm start runs.
+    const script = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+    expect(script).toContain(/\(or: node (\S+)\)/.exec(help.stdout)![1]);
     expect(help.stdout).toMatch(/\.env\.example/);
     expect(help.stdout).not.toMatch(/Producer acks/);
   });

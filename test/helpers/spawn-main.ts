@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 
 /**
- * `node dist/main.js` (what `npm start` runs; `npm test` builds dist first) as a child process, with
+ * `node dist/main.js` (the unbundled build of what `npm start` runs as dist/main.cjs; `npm test` builds dist first) as a child process, with
  * its output collected, so a test sees what an operator sees: the lines, the exit code, the time.
  */
 export class MainProcess {
