@@ -705,7 +705,9 @@ export class SearchIndex {
     return new SearchIndex(concepts, [], [], state);
   }
 
-  search(query: string, options: SearchOptions | number = {}): SearchResult {
+  search(typed: string, options: SearchOptions | number = {}): SearchResult {
+    // Invisible format characters (a right-to-left override, a zero-width space) belong to no word.
+    const query = typed.replace(/\p{Cf}+/gu, ' ');
     const opts = typeof options === 'number' ? { maxSuggestions: options } : options;
     const maxSuggestions = opts.maxSuggestions ?? 3;
     const exact = this.byId.get(query.trim().toLowerCase());

@@ -862,6 +862,10 @@ describe('SearchIndex', () => {
       expect(() => index.search(q)).not.toThrow();
       expect(index.search(q).match).toBeNull();
     }
+    // Invisible format characters change nothing: a right-to-left override before a word, a zero-width space between two.
+    const found = (q: string) => { const r = shipped.search(q); return [r.match?.concept.id ?? null, r.suggestions.map((h) => h.concept.id)]; };
+    expect(found('\u202eevil')).toEqual(found('evil'));
+    expect(found('kafka\u200backs\u200d')).toEqual(found('kafka acks'));
     // A pasted blob (base64 has slashes, so it reads as code) is not a name somebody chose: no card.
     // 60 blobs drawn so, from seeds 1 to 60; seed 47's once got a card.
     for (let s0 = 1; s0 <= 60; s0++) {
