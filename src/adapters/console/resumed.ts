@@ -2,6 +2,7 @@ import type { Backfill } from '../../app.js';
 import { context, type Reply } from '../../core/reply.js';
 import { quizTopicLabel } from '../../quiz/engine.js';
 import { questionMessage, seconds } from '../../quiz/messages.js';
+import { openQuestion } from '../../quiz/open-question.js';
 
 /** A message already posted (by an earlier run of the console), to print again with its buttons. */
 export interface Reshown {
@@ -17,15 +18,13 @@ export interface Reshown {
  */
 export async function openQuizQuestion(app: Pick<Backfill, 'store' | 'knowledge' | 'clock'>, address: string): Promise<Reshown | undefined> {
   const quiz = (await app.store.runningQuiz(address, 'quiz')) ?? (await app.store.runningQuiz(address, 'daily'));
-  if (!quiz) return undefined;
-  const q = await app.store.getQuestion(quiz.id, quiz.current);
-  if (!q?.messageId || !q.openedAt || !q.deadlineAt || q.closedAt) return undefined;
-  const left = Math.ceil((Date.parse(q.deadlineAt) - app.clock.now().getTime()) / 1000);
-  if (left <= 0) return undefined;
+  const open = quiz && (await openQuestion(app.store, quiz, app.clock.now()));
+  if (!open) return undefined;
+  const q = open.question;
   const topic = quizTopicLabel(app.knowledge, quiz);
-  const posted = questionMessage(quiz, q, topic, seconds(left));
+  const posted = questionMessage(quiz, q, topic, seconds(open.secondsLeft));
   return {
     reply: { ...posted, blocks: [context(`${quiz.kind === 'daily' ? 'The quiz of the day is open here' : `A quiz is running here: question ${q.position + 1} of ${quiz.total}`}, shown again: this console started while it was open.`), ...posted.blocks] },
-    messageId: q.messageId,
+    messageId: open.messageId,
   };
 }

@@ -12,6 +12,7 @@ import { beyondLimit, effectiveTopics, limitTopics } from '../../settings/topics
 import type { Store } from '../../store/store.js';
 import type { DailyKind, Subscription } from '../../store/types.js';
 import { seconds } from '../../quiz/messages.js';
+import { openQuestion } from '../../quiz/open-question.js';
 import { describeNextPost, localTime, nextPost } from '../clock.js';
 import type { DailyService } from '../service.js';
 
@@ -46,10 +47,8 @@ async function nextPostOf(d: DailyCommandDeps, sub: Subscription): Promise<strin
  */
 async function openQuizNote(d: DailyCommandDeps, address: string): Promise<string> {
   const quiz = await d.store.runningQuiz(address, 'daily');
-  const q = quiz && (await d.store.getQuestion(quiz.id, quiz.current));
-  if (!q?.deadlineAt || q.closedAt) return '';
-  const left = Math.ceil((Date.parse(q.deadlineAt) - d.clock.now().getTime()) / 1000);
-  return left > 0 ? ` Today's quiz, already posted, still takes answers: its answer is revealed in ${seconds(left)}.` : '';
+  const open = quiz && (await openQuestion(d.store, quiz, d.clock.now()));
+  return open ? ` Today's quiz, already posted, still takes answers: its answer is revealed in ${seconds(open.secondsLeft)}.` : '';
 }
 
 async function status(d: DailyCommandDeps, address: string): Promise<Reply> {
