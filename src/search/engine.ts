@@ -1966,7 +1966,6 @@ interface Reading {
 
 type ComparedSides = [string[], string[]];
 
-/** The words both sides of a comparison hold. */
 /**
  * Where the words the asker adds of their own begin, from `end` back to no lower than `floor`: words
  * nobody wrote about and stopwords ("kafka acks jeff", "what is xcom blah"), never a topic's word.
@@ -1977,6 +1976,7 @@ function beforeOwnWords(words: readonly string[], end: number, floor: number, un
   return at;
 }
 
+/** The words both sides of a comparison hold. */
 function bothSides([left, right]: ComparedSides): Set<string> {
   return new Set(left.filter((w) => right.includes(w)));
 }
