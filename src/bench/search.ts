@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
 import type { Concept, KnowledgeBase } from '../knowledge/schema.js';
 import { SearchIndex } from '../search/engine.js';
-import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_PROBES_DIR, THIRD_PROBES_DIR, SECOND_TEST, SECOND_TUNING, FIFTH_TEST, FIFTH_TUNING, SIXTH_TEST, SIXTH_TUNING, SEVENTH_TEST, SEVENTH_TUNING, EIGHTH_TEST, EIGHTH_TUNING, NINTH_TEST, NINTH_TUNING, TENTH_TEST, TENTH_TUNING, FOURTH_TEST, FOURTH_TUNING, THIRD_TEST, THIRD_TUNING, VALIDATION_SET, type LabelledQuery } from '../search/query-set.js';
+import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_PROBES_DIR, THIRD_PROBES_DIR, SECOND_TEST, SECOND_TUNING, FIFTH_TEST, FIFTH_TUNING, SIXTH_TEST, SIXTH_TUNING, SEVENTH_TEST, SEVENTH_TUNING, EIGHTH_TEST, EIGHTH_TUNING, NINTH_TEST, NINTH_TUNING, TENTH_TEST, TENTH_TUNING, ELEVENTH_TEST, ELEVENTH_TUNING, FOURTH_TEST, FOURTH_TUNING, THIRD_TEST, THIRD_TUNING, VALIDATION_SET, type LabelledQuery } from '../search/query-set.js';
 import { latencies, ms, pct, percentile, time } from './stats.js';
 import { TITLE_TYPO_SEED, titleTypos } from './title-typos.js';
 
@@ -187,6 +187,7 @@ export function benchSearch(kb: KnowledgeBase, notCovered: string[]): RealSizeSe
         ...splitSet('eighth set (names, typos, config)', EIGHTH_TEST, EIGHTH_TUNING, 'eighth set'),
         ...splitSet('ninth set (short queries)', NINTH_TEST, NINTH_TUNING, 'ninth set'),
         ...splitSet("tenth set (people's own words)", TENTH_TEST, TENTH_TUNING, 'tenth set'),
+        ...splitSet("eleventh set (people's own words)", ELEVENTH_TEST, ELEVENTH_TUNING, 'eleventh set'),
         ...(existsSync(PROBES_DIR) ? [['probes of 2026-12-03, tuned on', loadQuerySet(PROBES_DIR)] as [string, LabelledQuery[]]] : []),
         ...(existsSync(SECOND_PROBES_DIR) ? [['second probes of 2026-12-03, tuned on', loadQuerySet(SECOND_PROBES_DIR)] as [string, LabelledQuery[]]] : []),
         ...(existsSync(THIRD_PROBES_DIR) ? [['blind probes of config keys, names and typos, 2026-12-03 and 04, tuned on', loadQuerySet(THIRD_PROBES_DIR)] as [string, LabelledQuery[]]] : []),

@@ -81,6 +81,14 @@ export const TENTH_TUNING = join(packageRoot, 'test', 'search', 'tenth', 'tuning
 export const TENTH_TEST = join(packageRoot, 'test', 'search', 'tenth', 'test.yaml');
 
 /**
+ * An eleventh set written the same way on 2026-12-04 (316 questions in people's own words: natural
+ * questions, symptoms, chat, config keys, comparisons and typos, and 62 that must match nothing),
+ * split the same way by kind.
+ */
+export const ELEVENTH_TUNING = join(packageRoot, 'test', 'search', 'eleventh', 'tuning.yaml');
+export const ELEVENTH_TEST = join(packageRoot, 'test', 'search', 'eleventh', 'test.yaml');
+
+/**
  * Two probes written the same way on 2026-12-03 (config keys and flags; natural questions, symptoms
  * and chat), measured whole to see whether the day's changes carried over, then tuned on.
  */

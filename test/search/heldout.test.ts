@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openKnowledge } from '../../src/knowledge/index.js';
 import { TITLE_TYPO_SEED, titleTypos } from '../../src/bench/title-typos.js';
-import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_PROBES_DIR, THIRD_PROBES_DIR, SECOND_TEST, SECOND_TUNING, FIFTH_TEST, FIFTH_TUNING, SIXTH_TEST, SIXTH_TUNING, SEVENTH_TEST, SEVENTH_TUNING, EIGHTH_TEST, EIGHTH_TUNING, NINTH_TEST, NINTH_TUNING, TENTH_TEST, TENTH_TUNING, FOURTH_TEST, FOURTH_TUNING, THIRD_TEST, THIRD_TUNING, type LabelledQuery } from '../../src/search/query-set.js';
+import { byKind, HELD_OUT_TEST, HELD_OUT_TUNING, loadQueryFile, loadQuerySet, PROBES_DIR, QUERY_SET_DIR, scoreQuerySet, SECOND_PROBES_DIR, THIRD_PROBES_DIR, SECOND_TEST, SECOND_TUNING, FIFTH_TEST, FIFTH_TUNING, SIXTH_TEST, SIXTH_TUNING, SEVENTH_TEST, SEVENTH_TUNING, EIGHTH_TEST, EIGHTH_TUNING, NINTH_TEST, NINTH_TUNING, TENTH_TEST, TENTH_TUNING, ELEVENTH_TEST, ELEVENTH_TUNING, FOURTH_TEST, FOURTH_TUNING, THIRD_TEST, THIRD_TUNING, type LabelledQuery } from '../../src/search/query-set.js';
 import { REAL_KNOWLEDGE_DIR } from '../helpers/knowledge.js';
 
 const { kb, search } = openKnowledge(REAL_KNOWLEDGE_DIR);
@@ -188,6 +188,17 @@ describe('search on words several tools share (the ninth set, test half)', () =>
 const TENTH_FLOORS = { top1: 0.74, wrongRate: 0.034 };
 
 describeSplitSet("the tenth held-out query set (people's own words)", TENTH_TEST, TENTH_TUNING, { none: 40, perTopic: 40, size: 360, kinds: 4 }, TENTH_FLOORS);
+
+/**
+ * The eleventh held-out set (test/search/eleventh), written the same way on 2026-12-04: questions in
+ * people's own words of every kind but names (natural questions, symptoms, chat, config keys,
+ * comparisons, typos), and 62 that must match nothing. Its test half stood at 108/127 top-1 with 4
+ * wrong cards of 158 (2 of them for questions that must match nothing) when it was split, before
+ * anything was tuned on its other half (115/127 then). The floors hold it at most one query below that.
+ */
+const ELEVENTH_FLOORS = { top1: 0.84, wrongRate: 0.032, falseMatches: 3 };
+
+describeSplitSet("the eleventh held-out query set (people's own words)", ELEVENTH_TEST, ELEVENTH_TUNING, { none: 60, perTopic: 35, size: 316, kinds: 7 }, ELEVENTH_FLOORS);
 
 /*
  * Card titles typed with one slip in their longest word, generated (src/bench/title-typos.ts): 98.3%
