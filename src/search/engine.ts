@@ -161,6 +161,8 @@ const NAMED_BY_READER = /^(source|tag|path|file|fqn|package|exposure|metric|grou
 const PLACE_WORDS = /^(in|into|to|from|onto|on)$/i;
 /** Words that say something stayed where it was: with them, a tool said last is that place. */
 const STAYED = /^(still|left|remains?|stays?|sitting|lingers?)$/i;
+/** A schedule preset of cron and Airflow ("@daily", "@once"), not somebody addressed. */
+const SCHEDULE_PRESET = /^@(?:once|continuous|hourly|daily|weekly|monthly|quarterly|yearly|annually|midnight|reboot)\b/i;
 /** A greeting the question opens with: the word after it is who is asked ("hey bob, ..."). */
 const GREETING = /^(hey|hi|hiya|heya|hello|yo|sup|morning|thanks|thx)[,!:]?$/i;
 /** Words that put a topic after a name: "namenode in hadoop". */
@@ -907,9 +909,11 @@ export class SearchIndex {
     const nameAsked = ` ${rawWords(askedFor ?? said).join(' ')} `;
     const askedAlone = exact.size === 0 ? this.notCovered.filter((t) => t.words === nameAsked).map((t) => t.phrase) : [];
     const unknownWords = new Set(tokens.flatMap((t) => (t.candidates.size === 0 ? [t.token] : [])));
-    const namedInside = steer.size ? this.namedWithTopic(said, steer, unknownWords) : this.namedBeforeUnknown(said, unknownWords);
+    // A topic word misspelt ("what is yarn in hadop") is that topic's word around a name too.
+    const misspeltTopics = new Map(tokens.flatMap((t) => (t.topic && !this.topicOfKeyword.has(t.token) ? [[t.token, t.topic] as const] : [])));
+    const namedInside = steer.size ? this.namedWithTopic(said, steer, unknownWords, misspeltTopics) : this.namedBeforeUnknown(said, unknownWords);
     for (const doc of namedInside) exact.add(doc);
-    const namedFirst = first === undefined ? [] : this.namedFirst(first, steer);
+    const namedFirst = first === undefined ? [] : this.namedFirst(first, steer, misspeltTopics);
     for (const doc of namedFirst) exact.add(doc);
     for (const doc of this.askedByKeyAlone(pasted, content)) exact.add(doc);
     for (const doc of this.calledAlone(written)) exact.add(doc);
@@ -1353,10 +1357,11 @@ export class SearchIndex {
    * out: "kafka kraft" is KRaft's card, not the card that compares KRaft with ZooKeeper; "what is
    * hdfs namenode in hadoop" is "HDFS NameNode".
    */
-  private namedWithTopic(said: string, steer: ReadonlySet<string>, unknownWords: ReadonlySet<string> = new Set()): number[] {
+  private namedWithTopic(said: string, steer: ReadonlySet<string>, unknownWords: ReadonlySet<string> = new Set(), misspeltTopics: ReadonlyMap<string, string> = new Map()): number[] {
     if (steer.size === 0) return [];
     const words = rawWords(said);
-    const isTopicWord = (w: string | undefined) => w !== undefined && steer.has(this.topicOfKeyword.get(stem(w)) ?? '');
+    const topicOf = (w: string) => this.topicOfKeyword.get(stem(w)) ?? misspeltTopics.get(stem(w));
+    const isTopicWord = (w: string | undefined) => w !== undefined && steer.has(topicOf(w) ?? '');
     if (words.every(isTopicWord)) return this.toolOfTopic(words);
     let first = 0;
     while (first < words.length && isStopword(words[first]!) && !isTopicWord(words[first])) first++;
@@ -1382,7 +1387,7 @@ export class SearchIndex {
     for (const [start, end] of spans.sort((a, b) => b[1] - b[0] - (a[1] - a[0]))) {
       const span = words.slice(start, end).join('');
       // The topics said around the name are where it is ("zookeeper for kafka": Kafka's, not the ZooKeeper card of Hadoop).
-      const around = new Set([...words.slice(0, start), ...words.slice(end)].filter(isTopicWord).map((w) => this.topicOfKeyword.get(stem(w))!));
+      const around = new Set([...words.slice(0, start), ...words.slice(end)].filter(isTopicWord).map((w) => topicOf(w)!));
       const where = around.size ? around : steer;
       for (const key of [span, ...topicWords.map((w) => `${w}${span}`)]) {
         const docs = this.exactlyNamed(key).filter((d) => where.has(this.topicIds[this.topicOfDoc[d]!]!));
@@ -1396,11 +1401,39 @@ export class SearchIndex {
    * The card a "what is X" question names when more follows it ("whats a partition in kafka
    * actually, like a shard?"): X, the question's first clause, written out as one of its names.
    */
-  private namedFirst(first: FirstClause, steer: ReadonlySet<string>): number[] {
-    const withTopic = steer.size ? this.namedWithTopic(first.text, steer) : [];
-    if (withTopic.length) return withTopic;
-    // A topic said alone ("kafka? is it a queue") names its overview.
-    return first.words.length ? this.exactlyNamed(first.words.join('')).filter((d) => steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[d]!]!)) : [];
+  private namedFirst(first: FirstClause, steer: ReadonlySet<string>, misspeltTopics: ReadonlyMap<string, string>): number[] {
+    const named = (words: string[]) => {
+      const withTopic = steer.size ? this.namedWithTopic(words.join(' '), steer, new Set(), misspeltTopics) : [];
+      if (withTopic.length) return withTopic;
+      // A topic said alone ("kafka? is it a queue") names its overview.
+      return words.length ? this.exactlyNamed(words.join('')).filter((d) => steer.size === 0 || steer.has(this.topicIds[this.topicOfDoc[d]!]!)) : [];
+    };
+    const asTyped = named(first.words);
+    if (asTyped.length) return asTyped;
+    // ... and a name misspelt there ("what does dbt bulid do exactly, ..."), read as the words the cards write.
+    const respelt = this.respelt(first.words);
+    return respelt ? named(respelt) : [];
+  }
+
+  /**
+   * The words with each one no card writes read as the written word it most likely misspells
+   * ("bulid" as build, "airfow" as airflow); undefined when none is misspelt, or one is not close
+   * enough to a single written word.
+   */
+  private respelt(words: string[]): string[] | undefined {
+    let changed = false;
+    const out: string[] = [];
+    for (const word of words) {
+      if (this.writtenSet.has(word) || isStopword(word) || !/^[a-z]+$/.test(word)) {
+        out.push(word);
+        continue;
+      }
+      const [best, next] = this.writtenTypos.corrections(word);
+      if (!best || best.similarity < SPELT_SIMILARITY || (next && next.similarity === best.similarity)) return undefined;
+      out.push(best.token);
+      changed = true;
+    }
+    return changed ? out : undefined;
   }
 
   /**
@@ -1717,9 +1750,9 @@ export class SearchIndex {
       }
     }
     const out: QueryToken[] = [];
-    // A bare number ("300 runs", "10x slower") says little unless a name holds it ("acks 0"), and
+    // A bare number or ordinal ("300 runs", "the 5th", "10x slower") says little unless a name holds it ("acks 0"), and
     // numbers alone ("1 2": a button pressed where there is none) say nothing.
-    const number = (w: string) => /^\d+$/.test(w);
+    const number = (w: string) => /^\d+(?:st|nd|rd|th)?$/.test(w);
     const unique = words.every(number) ? [] : [...new Set(words)].filter((w) => !number(w) || this.nameWords[this.vocabulary.id(w) ?? -1]);
     unique.forEach((token, i) => {
       const typing = partial && i === unique.length - 1 && token === words[words.length - 1];
@@ -1778,6 +1811,7 @@ export class SearchIndex {
    */
   private addressee(w: QueryWord): boolean {
     if (!w.pieceText.startsWith('@') && !(w.piece === 1 && GREETING.test(w.previousPiece ?? ''))) return false;
+    if (SCHEDULE_PRESET.test(w.pieceText)) return false;
     const id = this.vocabulary.id(w.token);
     return (id === undefined || this.nameWords[id] === 0) && !this.topicOfKeyword.has(w.token);
   }

@@ -584,6 +584,20 @@ describe('SearchIndex', () => {
     expect(top('xcomm')).toBe('airflow/xcom');
   });
 
+  it('reads a misspelt name or topic word in a "what is X" opening as what it misspells', () => {
+    const shown = (q: string) => shipped.search(q).match?.concept.id ?? null;
+    expect(shown('what does terraform pln do exactly, talk to the cloud?')).toBe('terraform/plan');
+    expect(shown('what is a dag in airflw, like a pipeline?')).toBe('airflow/dag');
+    // The topic word said after the name, misspelt, is still only where the name is.
+    expect(shown('what is yarn in hadop, just a resource manager?')).toBe('hadoop/yarn');
+  });
+
+  it('reads a schedule preset ("@daily") as a word of the question and an ordinal ("the 1st") as no unknown word', () => {
+    const shown = (q: string) => shipped.search(q).match?.concept.id ?? null;
+    expect(shown('@daily dag runs a day late, ds is yesterday')).toBe('airflow/data-interval');
+    expect(shown('dag ran on the 2nd but logical date says the 1st')).toBe('airflow/data-interval');
+  });
+
   it("does not take a tool named in a pasted assignment ('master=yarn') for the question's topic", () => {
     const pasted = 'ValueError: Cannot run multiple SparkContexts at once; existing SparkContext(app=etl, master=yarn) created by getOrCreate at /opt/job.py:12';
     expect(shipped.search(pasted).match?.concept.id).toBe('spark/sparksession');
@@ -747,6 +761,8 @@ describe('SearchIndex', () => {
       expect(shipped.search(q).match, q).toBeNull();
       expect(shipped.search(q).notCovered, q).toHaveLength(1);
     }
+    // A web framework whose templates are Jinja too is not Airflow's templating.
+    expect(shipped.search('flask jinja templates not loading')).toMatchObject({ match: null, notCovered: ['flask'] });
     // File formats no card compares; a tool one Airflow card runs on, asked about alone.
     expect(shipped.search('ORC vs parquet')).toMatchObject({ match: null, notCovered: ['parquet', 'orc'] });
     // ... but a format said beside a topic of ours is no question about the format: that topic's cards are offered, unsaid.
