@@ -873,7 +873,7 @@ export class SearchIndex {
     const inSyntax = syntaxCards === undefined ? undefined : slugMatcher([syntaxCards]);
     const comparing = COMPARISON.test(said);
     let content = tokens.filter((t) => !t.topic);
-    if (content.length === 0 || this.namesAll(tokens.filter((t) => t.topic), comparing)) content = tokens;
+    if (content.length === 0 || this.namesAll(tokens.filter((t) => t.topic), comparing, pasted.size === 0)) content = tokens;
     const contentWeight = content.reduce((sum, t) => sum + t.weight, 0);
     const namingTopic = this.namingTopic(tokens.filter((t) => t.topic));
     const sides = comparing ? this.comparedSides(said) : undefined;
@@ -1316,11 +1316,12 @@ export class SearchIndex {
    * topic ("is hbase just hdfs": HDFS vs HBase): then those words are what the question is about,
    * not only where to look.
    */
-  private namesAll(topicWords: QueryToken[], comparing = false): boolean {
+  private namesAll(topicWords: QueryToken[], comparing = false, prose = false): boolean {
     const words = [...new Set(topicWords.map((t) => t.token))];
-    // Two tools of one topic; words of two topics ("kafka ... zookeeper") stay where to look, unless
-    // the question compares them ("spark vs mapreduce speed").
-    if (words.length < 2 || (!comparing && new Set(topicWords.map((t) => t.topic)).size > 1)) return false;
+    // Two tools of one topic; words of two topics in a pasted line ("spark-submit --master yarn") stay
+    // where to look, unless the question compares them ("spark vs mapreduce speed"); said in words, a
+    // card named by both is what is asked ("kafka without zookeeper, is that a thing now").
+    if (words.length < 2 || (!comparing && !prose && new Set(topicWords.map((t) => t.topic)).size > 1)) return false;
     // A comparison may name a third tool as the setting ("oozie vs airflow for our hive jobs"): two of them named together are enough.
     if (comparing && words.length > 2) return words.some((a, i) => words.slice(i + 1).some((b) => this.namedTogether([a, b])));
     return this.namedTogether(words);

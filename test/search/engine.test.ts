@@ -598,6 +598,13 @@ describe('SearchIndex', () => {
     expect(shown('dag ran on the 2nd but logical date says the 1st')).toBe('airflow/data-interval');
   });
 
+  it('reads two tools said in words as what is asked when a card is named by both, not only as where to look', () => {
+    // ZooKeeper is a Hadoop tool, and Kafka's cards on leaving it are named by both.
+    const found = shipped.search('kafka without zookeeper is that a thing now');
+    expect(['kafka/kraft-vs-zookeeper', 'kafka/zookeeper-removal']).toContain(found.match?.concept.id);
+    expect(shipped.search('why did everyone move from mapreduce to spark').match?.concept.id).toBe('spark/spark-vs-mapreduce');
+  });
+
   it("does not take a tool named in a pasted assignment ('master=yarn') for the question's topic", () => {
     const pasted = 'ValueError: Cannot run multiple SparkContexts at once; existing SparkContext(app=etl, master=yarn) created by getOrCreate at /opt/job.py:12';
     expect(shipped.search(pasted).match?.concept.id).toBe('spark/sparksession');
