@@ -605,6 +605,14 @@ describe('SearchIndex', () => {
     expect(shipped.search('why did everyone move from mapreduce to spark').match?.concept.id).toBe('spark/spark-vs-mapreduce');
   });
 
+  it('asks which when a question fits several causes, and finds the card that answers a common worry (a new user\'s questions)', () => {
+    // A replacement's usual cause is an argument that forces it (the plan card); a rename is another (moved blocks).
+    const replaced = shipped.search('terraform plan says it will destroy and recreate my instance, why');
+    expect(replaced.match).toBeNull();
+    expect(replaced.suggestions.slice(0, 2).map((s) => s.concept.id)).toEqual(expect.arrayContaining(['terraform/plan', 'terraform/moved-blocks']));
+    expect(shipped.search('is the scheduler a single point of failure in airflow').match?.concept.id).toBe('airflow/scheduler');
+  });
+
   it("does not take a tool named in a pasted assignment ('master=yarn') for the question's topic", () => {
     const pasted = 'ValueError: Cannot run multiple SparkContexts at once; existing SparkContext(app=etl, master=yarn) created by getOrCreate at /opt/job.py:12';
     expect(shipped.search(pasted).match?.concept.id).toBe('spark/sparksession');
