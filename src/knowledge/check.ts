@@ -28,7 +28,8 @@ function checkQuiz(item: QuizItem, field: string, file: string): Problem[] {
   const problems: Problem[] = [];
   const answer = nameKey(item.answer);
   const wrong = item.wrong.map(nameKey);
-  if (new Set(wrong).size !== wrong.length) problems.push({ file, field: `${field}.wrong`, message: 'wrong options must be distinct' });
+  const repeated = item.wrong.find((w, i) => wrong.indexOf(wrong[i]!) !== i);
+  if (repeated !== undefined) problems.push({ file, field: `${field}.wrong`, message: `wrong options must be distinct: "${repeated}" is given twice (case and punctuation aside)` });
   wrong.forEach((w, i) => {
     if (w === answer) problems.push({ file, field: `${field}.wrong[${i}]`, message: 'must differ from the answer' });
   });
@@ -117,7 +118,7 @@ export function checkKnowledgeBase(kb: KnowledgeBase, broken: ReadonlySet<string
           // A slug without its topic (as topics.yaml writes them): the card of that slug, in this topic first.
           const slugOf = (other: string) => other.slice(other.indexOf('/') + 1);
           const bare = id.includes('/') ? undefined : (kb.byId.has(`${c.topic}/${id}`) ? `${c.topic}/${id}` : [...kb.byId.keys()].find((other) => slugOf(other) === id));
-          const near = bare ?? closest(id, kb.byId.keys());
+          const near = bare ?? [...kb.byId.keys()].find((other) => other.toLowerCase() === id.toLowerCase()) ?? closest(id, kb.byId.keys());
           problems.push({ file: c.file, field: `${key}[${i}]`, message: `unknown concept id "${id}"${near ? ` (did you mean "${near}"?)` : ''}` });
         }
       });

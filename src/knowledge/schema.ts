@@ -50,7 +50,7 @@ export type Source = z.infer<typeof SourceSchema>;
 export const QuizItemSchema = z.strictObject({
   question: text(LIMITS.question),
   answer: text(LIMITS.option),
-  wrong: z.array(text(LIMITS.option)).length(3, 'must list exactly three wrong options'),
+  wrong: z.array(text(LIMITS.option)).length(3, { error: (issue) => `must list exactly three wrong options (${Array.isArray(issue.input) ? issue.input.length : 'not'} here)` }),
   // Shown on one line under the reveal, on every platform.
   why: text(LIMITS.why).refine((why) => !why.includes('\n'), 'must be one line (a YAML block like `|` keeps line breaks: write it on one line)'),
 });

@@ -125,7 +125,7 @@ export function progressMessage(p: Progress, cal: Calendar, options: { heading?:
       blocks.push(
         text(
           `**Weakest**\n${p.weakest
-            .map((w) => `- ${conceptLabel(w, 'parens')}: ${[w.answers ? `${w.correct} of ${w.answers} answers right` : '', recallNow(w, cal.now)].filter(Boolean).join(' · ')}`)
+            .map((w) => `- ${conceptLabel(w, 'parens')}: ${[w.answers ? `${w.correct} of ${count(w.answers, 'answer')} right` : '', recallNow(w, cal.now)].filter(Boolean).join(' · ')}`)
             .join('\n')}`,
         ),
       );

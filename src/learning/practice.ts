@@ -64,7 +64,7 @@ export class PracticeSession {
         ? [buttons([{ action: reviewButton.action(at), label: `Next question (${session.dueCount} due)`, style: 'primary' }])]
         : sessionEnd(session.dueCount, at, session.nextDue, cal);
     return {
-      title: `Not quite · ${result.question.topicName}`,
+      title: `Review · ${result.question.topicName}`,
       ephemeral: true,
       blocks: [...lines, divider(), text(`**${concept?.title ?? result.question.title}**`), ...card, divider(), ...end],
     };

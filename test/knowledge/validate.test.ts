@@ -169,6 +169,14 @@ describe('knowledge validation', () => {
     expect(problems).toEqual(['kafka/acks.md: summary: is missing (expected text)', 'kafka/leader.md: related[1]: unknown concept id "kafka/nowhere"']);
   });
 
+  it('names the card a link meant when only its case is off', () => {
+    const problems = problemsOf([
+      { id: 'kafka/connect', title: 'Kafka Connect' },
+      { id: 'kafka/leader', title: 'Leader', related: ['Kafka/Connect'] },
+    ]);
+    expect(problems).toEqual(['kafka/leader.md: related[0]: unknown concept id "Kafka/Connect" (did you mean "kafka/connect"?)']);
+  });
+
   it("rejects an alias that reads as another card's title without its topic word", () => {
     const problems = problemsOf([
       { id: 'kafka/connect', title: 'Kafka Connect' },
@@ -256,9 +264,9 @@ describe('knowledge validation', () => {
       },
       { id: 'kafka/b', title: 'B', quiz: [{ question: 'Which?', answer: 'acks=all', wrong: ['acks=0', 'acks=1'], why: 'Because.' }] },
     ]);
-    expect(problems).toContain('kafka/a.md: quiz[0].wrong: wrong options must be distinct');
+    expect(problems).toContain('kafka/a.md: quiz[0].wrong: wrong options must be distinct: "acks=0" is given twice (case and punctuation aside)');
     expect(problems).toContain('kafka/a.md: quiz[0].wrong[2]: must differ from the answer');
-    expect(problems).toContain('kafka/b.md: quiz[0].wrong: must list exactly three wrong options');
+    expect(problems).toContain('kafka/b.md: quiz[0].wrong: must list exactly three wrong options (2 here)');
     expect(problems).toContain('kafka/a.md: quiz[1].question: must not contain the answer');
     // A why is one line under the reveal.
     const twoLines = problemsOf([{ id: 'kafka/a', title: 'A', quiz: [{ question: 'Which setting waits?', answer: 'acks=all', wrong: ['acks=0', 'acks=1', 'acks=2'], why: 'Because.\nAnd more.' }] }]);

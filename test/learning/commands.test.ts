@@ -69,6 +69,8 @@ describe('/review in the console', () => {
     const wrong = right === 'A' ? 'B' : 'A';
     const missed = await chat.say(wrong);
     expect(missed).toContain('Not quite');
+    // Said once: the message's title does not say it again.
+    expect(missed.match(/Not quite/g)).toHaveLength(1);
     expect(missed).toContain(`the answer is ${right}.`);
     // The card after a miss: its summary and body, without "I knew this".
     expect(missed).toMatch(/A summary of idea number \d in kafka/);
@@ -182,7 +184,7 @@ describe('/progress', () => {
     expect(out).toMatch(/Apache Kafka\n▒{1,3}░+  0 mastered · 1 learning · 5 not seen · 100% right/);
     expect(out).toMatch(/Apache Spark\n▒{1,3}░+  0 mastered · 1 learning · 3 not seen\n/);
     expect(out).toContain('█ mastered ▒ learning ░ not seen yet');
-    expect(out).toContain('- kafka concept 1: 1 of 1 answers right · just reviewed\n');
+    expect(out).toContain('- kafka concept 1: 1 of 1 answer right · just reviewed\n');
     // Known without a miss ("I knew this"): not among the weakest.
     expect(out.split('Weakest')[1]!.split('Next reviews')[0]).not.toContain('spark concept 1');
     expect(out).toMatch(/Next reviews\n- (kafka|spark) concept 1: in \d+ days \(/);
@@ -210,10 +212,10 @@ describe('/progress', () => {
     const right = await rightLetter(app, q);
     await chat.say('ABCD'.replace(right, '')[0]!);
     const now = await chat.say('/progress');
-    expect(now).toContain('- kafka concept 1: 0 of 1 answers right · just reviewed\n');
+    expect(now).toContain('- kafka concept 1: 0 of 1 answer right · just reviewed\n');
     expect(now).not.toMatch(/100%[^\n]*0 of 1|0 of 1[^\n]*100%/);
     await time.advance(3 * 3_600_000);
-    expect(await chat.say('/progress')).toMatch(/- kafka concept 1: 0 of 1 answers right · recall estimate now (\d|[1-9]\d)%\n/);
+    expect(await chat.say('/progress')).toMatch(/- kafka concept 1: 0 of 1 answer right · recall estimate now (\d|[1-9]\d)%\n/);
     await app.close();
   });
 
