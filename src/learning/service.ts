@@ -410,7 +410,11 @@ export class LearningService {
   async practiceQuestion(learner: Learner, conceptId: string): Promise<PracticeView | undefined> {
     const templates = this.bank.get(conceptId);
     if (!templates?.length) return undefined;
-    const template = templates[Math.floor(this.deps.random() * templates.length)]!;
+    // Another question than the one asked last time, when the card has one: the same words every
+    // day teach the answer's text rather than the concept.
+    const last = templates.length > 1 ? await this.lastPracticeKey(learner, conceptId) : undefined;
+    const fresh = templates.filter((t) => t.key !== last);
+    const template = fresh[Math.floor(this.deps.random() * fresh.length)]!;
     const m = materialize(template, this.deps.random);
     const question: PracticeQuestion = {
       id: randomBytes(8).toString('hex'),
@@ -429,6 +433,13 @@ export class LearningService {
     };
     await this.deps.store.addPractice(question);
     return this.view(question);
+  }
+
+  /** The key of the question last asked and answered in the person's private practice of a concept. */
+  private async lastPracticeKey(learner: Learner, conceptId: string): Promise<string | undefined> {
+    const practised = (await this.deps.store.learningReviews(learner)).filter((r) => r.conceptId === conceptId && r.source === 'practice');
+    const id = practised.at(-1)?.eventKey.slice('practice:'.length);
+    return id === undefined ? undefined : (await this.deps.store.getPractice(id))?.questionKey;
   }
 
   /** A practice question on the most overdue concept that is not in `exclude`; undefined when nothing (else) is due. */

@@ -118,6 +118,24 @@ describe('private practice (/review)', () => {
     expect(await svc.nextPractice(mia, ['kafka/c1'])).toBeUndefined();
   });
 
+  it("asks another of a concept's questions than the one it asked last time", async () => {
+    const { time, store, svc } = alone();
+    const mia = learnerOf('slack:T1:C1', 'U1');
+    await svc.showAgain(mia, 'kafka/c1', 'M1');
+    const keys: string[] = [];
+    for (let day = 0; day < 6; day++) {
+      await time.advance(2 * DAY);
+      const q = (await svc.nextPractice(mia))!;
+      const stored = (await store.getPractice(q.id))!;
+      keys.push(stored.questionKey);
+      // A wrong answer: the concept is due again the next day.
+      await svc.answerPractice(mia, q.id, (stored.correct + 1) % 4);
+    }
+    // The card's written question and the one made from its summary, in turn.
+    expect(new Set(keys).size).toBe(2);
+    keys.slice(1).forEach((key, i) => expect(key).not.toBe(keys[i]));
+  });
+
   it('with nothing due, says when the next review is and offers new concepts from the topics the person plays', async () => {
     const { time, svc } = alone();
     const mia = learnerOf('slack:T1:C1', 'U1');
