@@ -2,11 +2,12 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { responder } from '../../src/adapters/slack/respond.js';
+import { MAX_SOCKETS, responder } from '../../src/adapters/slack/respond.js';
 
-/** A response_url on loopback: answers each POST with `status` (none: never answers), recording the bodies. */
-async function responseUrl(status: number | undefined): Promise<{ url: string; bodies: unknown[]; server: Server }> {
+/** A response_url on loopback: answers each POST with `status` (none: never answers), recording the bodies and counting connections. */
+async function responseUrl(status: number | undefined): Promise<{ url: string; bodies: unknown[]; server: Server; connections: () => number }> {
   const bodies: unknown[] = [];
+  let connections = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
@@ -17,9 +18,10 @@ async function responseUrl(status: number | undefined): Promise<{ url: string; b
       res.end(status === 200 ? 'ok' : 'expired_url');
     });
   });
+  server.on('connection', () => connections++);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/respond/1`, bodies, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/respond/1`, bodies, server, connections: () => connections };
 }
 
 describe('answering through a response_url', () => {
@@ -34,8 +36,6 @@ describe('answering through a response_url', () => {
   it('posts the message as JSON and resolves once Slack accepts it, over one kept-alive connection', async () => {
     const target = await responseUrl(200);
     servers.push(target.server);
-    let connections = 0;
-    target.server.on('connection', () => connections++);
     const respond = responder(target.url)!;
     await respond({ text: 'a card', response_type: 'ephemeral' });
     await respond({ text: 'another', response_type: 'in_channel' });
@@ -43,7 +43,18 @@ describe('answering through a response_url', () => {
       { method: 'POST', type: 'application/json', json: { text: 'a card', response_type: 'ephemeral' } },
       { method: 'POST', type: 'application/json', json: { text: 'another', response_type: 'in_channel' } },
     ]);
-    expect(connections).toBe(1);
+    expect(target.connections()).toBe(1);
+  });
+
+  it('delivers a burst of answers over at most MAX_SOCKETS connections to one host, every answer once', async () => {
+    const target = await responseUrl(200);
+    servers.push(target.server);
+    const respond = responder(target.url)!;
+    await Promise.all(Array.from({ length: 100 }, (_, i) => respond({ text: `card ${i}` })));
+    expect(target.bodies).toHaveLength(100);
+    expect(new Set(target.bodies.map((b) => (b as { json: { text: string } }).json.text)).size).toBe(100);
+    expect(target.connections()).toBeGreaterThan(1);
+    expect(target.connections()).toBeLessThanOrEqual(MAX_SOCKETS);
   });
 
   it('rejects, saying the status, when Slack refuses the message (an expired response_url)', async () => {
